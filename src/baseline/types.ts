@@ -1,0 +1,56 @@
+import type { Direction } from '../config/types.js';
+
+export const BASELINE_SCHEMA = 'wasm-perf-gate/baseline';
+export const BASELINE_VERSION = 1;
+
+export interface MachineFingerprint {
+  cpuModel: string;
+  cores: number;
+  os: string;
+  arch: string;
+  /** total memory in bytes */
+  memory: number;
+  runner?: string;
+}
+
+export interface MetricSummary {
+  unit: string;
+  direction: Direction;
+  n: number;
+  median: number;
+  mean: number;
+  stddev: number;
+  min: number;
+  max: number;
+  samples: number[];
+}
+
+export interface BaselineEntry {
+  benchmark: string;
+  /** runtime display id without version, e.g. `node`, `wasmer:singlepass` */
+  runtime: string;
+  runtimeVersion: string;
+  artifactRel: string;
+  artifactSha256: string;
+  args: string[];
+  metrics: Record<string, MetricSummary>;
+}
+
+export interface BaselineDoc {
+  schema: typeof BASELINE_SCHEMA;
+  version: typeof BASELINE_VERSION;
+  createdAt: string;
+  commit?: string;
+  ref?: string;
+  runId?: string;
+  machine: MachineFingerprint;
+  /** the baseline's own .wasm files, by sha256, base64 — so a PR job can re-measure them side by side */
+  artifacts: Record<string, { path: string; base64: string }>;
+  entries: BaselineEntry[];
+}
+
+/** Where a baseline came from, for the report. */
+export interface BaselineSource {
+  kind: 'file' | 'actions-cache';
+  location: string;
+}

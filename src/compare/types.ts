@@ -1,0 +1,34 @@
+import type { Direction } from '../config/types.js';
+import type { RunFailure } from '../measure/types.js';
+
+export type VerdictKind = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'failed';
+
+/** How the change was estimated. */
+export type Method = 'paired' | 'unpaired' | 'none';
+
+/** The verdict for one cell: benchmark × runtime × metric. */
+export interface Verdict {
+  benchmark: string;
+  runtime: string;
+  metric: string;
+  unit: string;
+  direction: Direction;
+  kind: VerdictKind;
+  baselineMedian?: number;
+  candidateMedian?: number;
+  /** candidate / baseline of the metric's value (medians, or the paired estimate) */
+  ratio?: number;
+  /** interval for `ratio` */
+  interval?: [number, number];
+  threshold: number;
+  method: Method;
+  pValue?: number;
+  /** after multiple-comparison control across all cells of the run */
+  adjustedP?: number;
+  /** smallest relative change this run could have detected */
+  minDetectable?: number;
+  runs: { baseline: number; candidate: number };
+  /** caveats: other machine, other runtime version, outliers, … */
+  notes: string[];
+  failure?: RunFailure;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+// The optional YAML config file (`config` input). Keys are kebab-case like action inputs.
+const scalar = z.union([z.string(), z.number()]);
+
+const runtimeEntry = z.union([
+  z.string(),
+  z
+    .object({
+      name: z.string(),
+      variant: z.string().optional(),
+      version: z.string().optional(),
+      path: z.string().optional(),
+      flags: z.array(z.string()).optional(),
+      command: z.array(z.string()).optional(),
+      id: z.string().optional(),
+    })
+    .strict(),
+]);
+
+const programMetric = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, - _ .'),
+    pattern: z.string().optional(),
+    json: z.string().optional(),
+    unit: z.string().default(''),
+    direction: z.enum(['lower', 'higher']).default('lower'),
+    threshold: scalar.optional(),
+  })
+  .strict()
+  .refine((m) => (m.pattern === undefined) !== (m.json === undefined), 'give exactly one of `pattern` or `json`');
+
+const benchmark = z
+  .object({
+    name: z.string().optional(),
+    artifact: z.string(),
+    args: z.array(scalar).optional(),
+    env: z.record(z.string(), scalar).optional(),
+    stdin: z.string().optional(),
+    dir: z.string().optional(),
+    runtimes: z.array(runtimeEntry).optional(),
+    threshold: scalar.optional(),
+    metrics: z.array(z.string()).optional(),
+    thresholds: z.record(z.string(), scalar).optional(),
+    'program-metrics': z.array(programMetric).optional(),
+  })
+  .strict();
+
+const measure = z
+  .object({
+    engine: z.enum(['builtin', 'hyperfine']).optional(),
+    schedule: z.enum(['interleaved', 'duet']).optional(),
+    warmup: scalar.optional(),
+    'min-runs': scalar.optional(),
+    'max-runs': scalar.optional(),
+    'min-time': scalar.optional(),
+    'max-time': scalar.optional(),
+    timeout: scalar.optional(),
+    cache: z.enum(['cold', 'warm', 'both']).optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    version: z.literal(1).optional(),
+    threshold: scalar.optional(),
+    runtimes: z.array(runtimeEntry).optional(),
+    metrics: z.array(z.string()).optional(),
+    measure: measure.optional(),
+    benchmarks: z.array(benchmark).optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configSchema>;
+export type ConfigRuntimeEntry = z.infer<typeof runtimeEntry>;
+export type ConfigBenchmark = z.infer<typeof benchmark>;

@@ -1,0 +1,191 @@
+import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { parseRuntimeSpec } from '../runtimes/spec.js';
+import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
+import { InputError } from './input-error.js';
+import { splitList, type RawInputs } from './inputs.js';
+import { parseBool, parseCount, parseDuration, parsePercent } from './threshold.js';
+import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
+
+export interface PlanInput {
+  inputs: RawInputs;
+  config?: ConfigFile;
+  workspace: string;
+  mode: Mode;
+  /** glob pattern → matched absolute .wasm paths (expanded by the I/O edge) */
+  matches: ReadonlyMap<string, string[]>;
+  defaultJsonPath: string;
+}
+
+export const KNOWN_METRICS = ['wall', 'user', 'sys', 'cpu', 'peak-rss', 'compile', 'instantiate', 'execute', 'instructions'];
+
+/** Every glob the plan needs expanded: the `artifacts` input, each config benchmark, `baseline-artifacts`. */
+export function artifactPatterns(inputs: RawInputs, config?: ConfigFile): string[] {
+  const fromConfig = (config?.benchmarks ?? []).map((b) => b.artifact);
+  return [...new Set([...splitList(inputs.artifacts), ...fromConfig, ...splitList(inputs['baseline-artifacts'])])];
+}
+
+/** inputs + config + matched files → the typed Plan. Pure. */
+export function buildPlan(p: PlanInput): Plan {
+  const { inputs, config } = p;
+  const runtimes = parseRuntimeList(config?.runtimes ?? splitList(inputs.runtimes), config?.runtimes ? 'config: runtimes' : 'runtimes');
+  const threshold = parsePercent(config?.threshold ?? inputs.threshold, config?.threshold !== undefined ? 'config: threshold' : 'threshold');
+  const metrics = checkMetrics(config?.metrics ?? splitList(inputs.metrics), 'metrics');
+  const defaults = { runtimes, threshold, metrics };
+  const benchmarks = [...configBenchmarks(p, defaults), ...inputBenchmarks(p, defaults)];
+  uniqueIds(benchmarks);
+  if (benchmarks.length === 0) {
+    const patterns = splitList(inputs.artifacts).join(', ') || '(none given)';
+    throw new InputError('artifacts', `no .wasm files matched ${patterns} in ${p.workspace}`, 'Build the .wasm files before this step and check the glob (relative to the workspace), e.g. `build/**/*.wasm`.');
+  }
+  const baselineArtifacts = splitList(inputs['baseline-artifacts']).flatMap((g) => p.matches.get(g) ?? []);
+  return {
+    mode: p.mode,
+    workspace: p.workspace,
+    benchmarks,
+    runtimes: distinctRuntimes(benchmarks),
+    measure: measureOptions(inputs, config),
+    baseline: {
+      path: inputs['baseline-path'] ? resolve(p.workspace, inputs['baseline-path']) : undefined,
+      cacheKeyPrefix: inputs['baseline-key'],
+      artifacts: baselineArtifacts.length ? baselineArtifacts : undefined,
+    },
+    report: {
+      comment: parseBool(inputs.comment, 'comment'),
+      failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
+      failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
+      jsonPath: inputs['report-json'] ? resolve(p.workspace, inputs['report-json']) : p.defaultJsonPath,
+    },
+    runtimeMirror: inputs['runtime-mirror'] || undefined,
+  };
+}
+
+interface Defaults {
+  runtimes: RuntimeRef[];
+  threshold: number;
+  metrics: string[];
+}
+
+function parseRuntimeList(entries: ConfigRuntimeEntry[], input: string): RuntimeRef[] {
+  if (entries.length === 0) throw new InputError(input, 'no runtime given', "Name at least one runtime, e.g. 'node'.");
+  return entries.map((e) => parseRuntimeSpec(e, input));
+}
+
+function checkMetrics(metrics: string[], input: string, programMetrics: ProgramMetricSpec[] = []): string[] {
+  const known = [...KNOWN_METRICS, ...programMetrics.map((m) => m.name)];
+  for (const m of metrics) {
+    if (!known.includes(m)) throw new InputError(input, `unknown metric '${m}'`, `Use one of: ${known.join(', ')}.`);
+  }
+  return metrics.length ? metrics : ['wall'];
+}
+
+function configBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
+  return (p.config?.benchmarks ?? []).flatMap((entry, i) => {
+    const files = p.matches.get(entry.artifact) ?? [];
+    const where = `config: benchmarks[${i}]`;
+    if (files.length === 0) {
+      throw new InputError(where, `artifact '${entry.artifact}' matched no .wasm file`, 'Build it before this step or fix the path (relative to the workspace).');
+    }
+    return files.map((file) => configBenchmark(p, d, entry, file, files.length > 1, where));
+  });
+}
+
+function configBenchmark(p: PlanInput, d: Defaults, e: ConfigBenchmark, file: string, many: boolean, where: string): BenchmarkSpec {
+  const rel = relPath(p.workspace, file);
+  const programMetrics = (e['program-metrics'] ?? []).map((m) => programMetric(m, `${where}.program-metrics`));
+  const base = e.name ?? defaultId(rel);
+  return {
+    id: e.name && many ? `${e.name}/${basename(file, '.wasm')}` : base,
+    artifact: file,
+    artifactRel: rel,
+    args: (e.args ?? []).map(String),
+    env: Object.fromEntries(Object.entries(e.env ?? {}).map(([k, v]) => [k, String(v)])),
+    stdin: e.stdin ? resolve(p.workspace, e.stdin) : undefined,
+    dir: e.dir ? resolve(p.workspace, e.dir) : undefined,
+    runtimes: e.runtimes ? parseRuntimeList(e.runtimes, `${where}.runtimes`) : d.runtimes,
+    threshold: e.threshold !== undefined ? parsePercent(e.threshold, `${where}.threshold`) : d.threshold,
+    metrics: e.metrics ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics) : [...d.metrics, ...programMetrics.map((m) => m.name)],
+    programMetrics,
+    thresholds: Object.fromEntries(Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)])),
+  };
+}
+
+function programMetric(m: NonNullable<ConfigBenchmark['program-metrics']>[number], where: string): ProgramMetricSpec {
+  if (m.pattern !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(m.pattern);
+    } catch (e) {
+      throw new InputError(where, `pattern for '${m.name}' is not a valid regular expression: ${(e as Error).message}`, 'Fix the regular expression.');
+    }
+    if (!/\(\?<value>/.test(re.source)) {
+      throw new InputError(where, `pattern for '${m.name}' has no named group 'value'`, "Capture the number as (?<value>…), e.g. 'score: (?<value>[0-9.]+)'.");
+    }
+  }
+  return {
+    name: m.name,
+    pattern: m.pattern,
+    json: m.json,
+    unit: m.unit,
+    direction: m.direction,
+    threshold: m.threshold !== undefined ? parsePercent(m.threshold, `${where}.threshold`) : undefined,
+  };
+}
+
+/** Files from the `artifacts` input that no config entry already covers get default benchmarks. */
+function inputBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
+  const covered = new Set((p.config?.benchmarks ?? []).flatMap((b) => p.matches.get(b.artifact) ?? []));
+  const files = [...new Set(splitList(p.inputs.artifacts).flatMap((g) => p.matches.get(g) ?? []))].filter((f) => !covered.has(f));
+  return files.sort().map((file) => {
+    const rel = relPath(p.workspace, file);
+    return { id: defaultId(rel), artifact: file, artifactRel: rel, args: [], env: {}, runtimes: d.runtimes, threshold: d.threshold, metrics: d.metrics, programMetrics: [], thresholds: {} };
+  });
+}
+
+function relPath(workspace: string, file: string): string {
+  const rel = relative(workspace, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
+}
+
+function defaultId(rel: string): string {
+  return rel.replace(/\.wasm$/, '');
+}
+
+function uniqueIds(benchmarks: BenchmarkSpec[]): void {
+  const seen = new Set<string>();
+  for (const b of benchmarks) {
+    if (seen.has(b.id)) throw new InputError('config', `two benchmarks are named '${b.id}'`, 'Give each benchmark a distinct `name`.');
+    seen.add(b.id);
+  }
+}
+
+function distinctRuntimes(benchmarks: BenchmarkSpec[]): RuntimeRef[] {
+  const byId = new Map<string, RuntimeRef>();
+  for (const r of benchmarks.flatMap((b) => b.runtimes)) if (!byId.has(r.id)) byId.set(r.id, r);
+  return [...byId.values()];
+}
+
+function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions {
+  const m = config?.measure ?? {};
+  const pick = <K extends keyof typeof m & keyof RawInputs>(k: K) => ({ value: m[k] ?? inputs[k], input: m[k] !== undefined ? `config: measure.${k}` : k });
+  const count = (k: 'warmup' | 'min-runs' | 'max-runs', min: number) => parseCount(pick(k).value as string, pick(k).input, min);
+  const duration = (k: 'min-time' | 'max-time' | 'timeout') => parseDuration(pick(k).value as string, pick(k).input);
+  const engine = String(pick('engine').value);
+  const schedule = String(pick('schedule').value);
+  if (engine !== 'builtin' && engine !== 'hyperfine') throw new InputError(pick('engine').input, `unknown engine '${engine}'`, "Use 'builtin' or 'hyperfine'.");
+  if (schedule !== 'interleaved' && schedule !== 'duet') throw new InputError(pick('schedule').input, `unknown schedule '${schedule}'`, "Use 'interleaved' or 'duet'.");
+  const options: MeasureOptions = {
+    engine,
+    schedule,
+    warmup: count('warmup', 0),
+    minRuns: count('min-runs', 2),
+    maxRuns: count('max-runs', 2),
+    minTimeMs: duration('min-time'),
+    maxTimeMs: duration('max-time'),
+    timeoutMs: duration('timeout'),
+    cache: m.cache ?? 'warm',
+  };
+  if (options.maxRuns < options.minRuns) {
+    throw new InputError('max-runs', `max-runs (${options.maxRuns}) is below min-runs (${options.minRuns})`, 'Raise max-runs or lower min-runs.');
+  }
+  return options;
+}

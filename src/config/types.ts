@@ -1,0 +1,101 @@
+// The typed plan every later stage reads. Produced by config/plan.ts from inputs + config file.
+
+export type Mode = 'compare' | 'baseline';
+export type Direction = 'lower' | 'higher';
+export type EngineName = 'builtin' | 'hyperfine';
+export type Schedule = 'interleaved' | 'duet';
+export type CacheMode = 'cold' | 'warm' | 'both';
+
+/** A runtime as the user asked for it: `name[:variant][@version|@path]`, or an entry of the config's runtimes list. */
+export interface RuntimeRef {
+  /** registry name (`node`, `wasmtime`, …) or `custom` */
+  name: string;
+  variant?: string;
+  /** pinned version; undefined = the registry default; 'path' = use what is on PATH */
+  version?: string;
+  /** an executable installed by an earlier step */
+  path?: string;
+  /** extra flags placed before the module path */
+  flags: string[];
+  /** for `custom`: argv template with {wasm} {args} placeholders */
+  command?: string[];
+  /** display id, unique in a run: `name[:variant]` (+ `@version` once resolved) */
+  id: string;
+}
+
+/** A number the program prints itself, pulled from stdout. */
+export interface ProgramMetricSpec {
+  name: string;
+  /** regular expression with a named group `value` */
+  pattern?: string;
+  /** key of a JSON object printed on one stdout line */
+  json?: string;
+  unit: string;
+  direction: Direction;
+  threshold?: number;
+}
+
+export interface BenchmarkSpec {
+  /** stable key in the baseline: config name, or the artifact path relative to the workspace without `.wasm` */
+  id: string;
+  /** absolute path of the candidate .wasm */
+  artifact: string;
+  /** workspace-relative path, as shown in reports */
+  artifactRel: string;
+  args: string[];
+  env: Record<string, string>;
+  stdin?: string;
+  /** host directory preopened for the guest (same path inside) */
+  dir?: string;
+  runtimes: RuntimeRef[];
+  /** relative change that counts, e.g. 0.05 for 5% */
+  threshold: number;
+  /** metric ids gated for this benchmark (`wall` by default) */
+  metrics: string[];
+  programMetrics: ProgramMetricSpec[];
+  /** per-metric threshold overrides */
+  thresholds: Record<string, number>;
+}
+
+export interface MeasureOptions {
+  engine: EngineName;
+  schedule: Schedule;
+  warmup: number;
+  minRuns: number;
+  maxRuns: number;
+  minTimeMs: number;
+  /** per benchmark × runtime budget for adaptive stopping */
+  maxTimeMs: number;
+  /** per-run timeout */
+  timeoutMs: number;
+  cache: CacheMode;
+}
+
+export interface BaselineOptions {
+  /** keep the baseline in this file instead of the Actions cache */
+  path?: string;
+  /** Actions cache key prefix; the full key adds a unique suffix per refresh */
+  cacheKeyPrefix: string;
+  /** .wasm files built from the merge-base in this job (baseline-artifacts input) */
+  artifacts?: string[];
+}
+
+export interface ReportOptions {
+  comment: boolean;
+  failOnRegression: boolean;
+  failOnInconclusive: boolean;
+  /** where the JSON report is written */
+  jsonPath: string;
+}
+
+export interface Plan {
+  mode: Mode;
+  workspace: string;
+  benchmarks: BenchmarkSpec[];
+  /** every distinct runtime of the run */
+  runtimes: RuntimeRef[];
+  measure: MeasureOptions;
+  baseline: BaselineOptions;
+  report: ReportOptions;
+  runtimeMirror?: string;
+}

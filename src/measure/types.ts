@@ -1,0 +1,51 @@
+// What a measurement produces. Metric values are keyed by metric id (see measure/metrics.ts).
+
+/** An executable invocation: argv array (never a shell string), scrubbed env, cwd. */
+export interface Command {
+  argv: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  stdin?: string;
+}
+
+export interface Sample {
+  /** metric id → value in the metric's unit; always has `wall` (ms) */
+  values: Record<string, number>;
+  exitCode: number;
+  /** signal that ended the process, if any */
+  signal?: string;
+  /** index of the round (pairs A/B runs of the same round) */
+  round: number;
+}
+
+export type FailureKind = 'exit' | 'trap' | 'timeout' | 'spawn' | 'output';
+
+export interface RunFailure {
+  kind: FailureKind;
+  exitCode?: number;
+  signal?: string;
+  message: string;
+  stdoutHead: string;
+  stderrTail: string;
+}
+
+/** One side of a comparison measured on this runner (the candidate, or the baseline's own artifact). */
+export interface ArmResult {
+  arm: 'candidate' | 'baseline';
+  samples: Sample[];
+  warmups: number;
+  failure?: RunFailure;
+}
+
+/** Everything measured for one benchmark × runtime. */
+export interface CellMeasurement {
+  benchmark: string;
+  runtime: string;
+  runtimeVersion: string;
+  candidate: ArmResult;
+  /** present when the baseline artifact was re-measured side by side */
+  baseline?: ArmResult;
+  /** whether the runs were interleaved / run as a duet */
+  schedule: 'single' | 'interleaved' | 'duet';
+  elapsedMs: number;
+}

@@ -1,0 +1,31 @@
+import type { Mode } from '../config/types.js';
+import type { MachineFingerprint } from '../baseline/types.js';
+import type { Verdict } from '../compare/types.js';
+import type { CellMeasurement } from '../measure/types.js';
+
+export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved';
+
+/** Everything the renderers need; the JSON report is this object. */
+export interface RunReport {
+  tool: { name: 'wasm-perf-gate'; version: string };
+  mode: Mode;
+  headline: Headline;
+  verdicts: Verdict[];
+  measurements: CellMeasurement[];
+  machine: MachineFingerprint;
+  runtimes: { id: string; version: string; exe: string }[];
+  baseline?: {
+    source: string;
+    createdAt: string;
+    commit?: string;
+    machine: MachineFingerprint;
+    /** where the side-by-side baseline artifacts came from */
+    artifactsFrom: 'baseline-artifacts input' | 'stored baseline' | 'none';
+  };
+  /** command that reproduces this run locally */
+  reproduce: string;
+  /** problems that did not stop the run (cache down, comment refused, …) */
+  warnings: string[];
+  startedAt: string;
+  elapsedMs: number;
+}
