@@ -10,6 +10,7 @@ const doc = {
   outputs: {
     verdict: { description: 'pass | regressed | no-baseline | failed | baseline-saved' },
     regressions: { description: 'Number of benchmark × runtime × metric cells that regressed beyond their threshold.' },
+    'regressed-cells': { description: 'JSON array of the regressed cells, worst first: benchmark, runtime, metric, ratio, interval, change.' },
     'report-json': { description: 'Path of the JSON report with every figure and sample.' },
   },
   runs: { using: 'node24', main: 'dist/index.js' },

@@ -10,7 +10,12 @@ export interface MachineFingerprint {
   arch: string;
   /** total memory in bytes */
   memory: number;
+  /** RUNNER_NAME, when running on a runner (informational: hosted runners get a new name every job) */
   runner?: string;
+  /** runner image family, `ImageOS` (e.g. `ubuntu24`), when set */
+  image?: string;
+  /** runner image build, `ImageVersion` (e.g. `20250105.1.0`), informational */
+  imageVersion?: string;
 }
 
 export interface MetricSummary {
@@ -52,5 +57,17 @@ export interface BaselineDoc {
 /** Where a baseline came from, for the report. */
 export interface BaselineSource {
   kind: 'file' | 'actions-cache';
+  /** file path, or the cache key (the matched one after a restore, the prefix on a miss) */
   location: string;
+}
+
+/**
+ * What a store's load/restore found. Never thrown: a missing baseline is a `note`
+ * (normal on a first run), a corrupt/unreadable/unknown-version one a `warning`; both mean "no doc".
+ */
+export interface BaselineLoad {
+  doc?: BaselineDoc;
+  warning?: string;
+  note?: string;
+  source: BaselineSource;
 }

@@ -31,4 +31,12 @@ export interface Verdict {
   /** caveats: other machine, other runtime version, outliers, … */
   notes: string[];
   failure?: RunFailure;
+  /** two-sided confidence of `interval` (e.g. 0.95) */
+  confidence?: number;
+  /** the estimator's own description, e.g. `paired wilcoxon-exact` */
+  statistic?: string;
+  /** indices (into each arm's values for this metric) flagged by hyperfine's modified z-score rule; kept, not dropped */
+  outliers?: { baseline: number[]; candidate: number[] };
+  /** A/A run: candidate and baseline artifacts are byte-identical, so the interval is the runner's noise floor */
+  noiseFloor?: boolean;
 }

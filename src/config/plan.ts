@@ -1,5 +1,5 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { parseRuntimeSpec } from '../runtimes/spec.js';
+import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
@@ -67,7 +67,7 @@ interface Defaults {
 
 function parseRuntimeList(entries: ConfigRuntimeEntry[], input: string): RuntimeRef[] {
   if (entries.length === 0) throw new InputError(input, 'no runtime given', "Name at least one runtime, e.g. 'node'.");
-  return entries.map((e) => parseRuntimeSpec(e, input));
+  return parseRuntimeEntries(entries, input);
 }
 
 function checkMetrics(metrics: string[], input: string, programMetrics: ProgramMetricSpec[] = []): string[] {

@@ -48,4 +48,8 @@ export interface CellMeasurement {
   /** whether the runs were interleaved / run as a duet */
   schedule: 'single' | 'interleaved' | 'duet';
   elapsedMs: number;
+  /** why measuring stopped: minRuns/minTime met with no adaptive rule, the adaptive rule said so, a cap, or a failed candidate */
+  stopReason?: 'minimum' | 'converged' | 'max-runs' | 'max-time' | 'failure';
+  /** things the reader should know about how this cell was measured (e.g. duet fell back to interleaved) */
+  notes?: string[];
 }

@@ -18,17 +18,20 @@ export function escapeHtml(text: string): string {
 // strikethrough, math. `#`, `-`, `+`, `.` only matter at line start, which untrusted text never gets.
 const MARKDOWN_PUNCTUATION = /[\\`*_[\]|~$]/g;
 
+// An `@` that GitHub could read as a mention (not glued to a preceding letter or digit, as in `node@20`).
+const MENTION = /(?<![A-Za-z0-9])@/g;
+
 /**
  * For Markdown inline text and table cells: HTML-special characters become entities (no tag can open),
  * Markdown punctuation is backslash-escaped (no emphasis, link or cell break), line breaks become spaces
- * (a cell must stay on its row), and `@` gets a zero-width space so a name cannot ping anyone.
+ * (a cell must stay on its row), and an `@` that could start a mention gets a zero-width space so a name cannot ping anyone.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
     .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`)
-    .replace(/@/g, '@\u200b');
+    .replace(MENTION, '@\u200b');
 }
 
 /** Inline code look for untrusted text; `<code>` (unlike backticks) still honours the escapes above. */
@@ -36,10 +39,17 @@ export function codeSpan(text: string): string {
   return `<code>${escapeMarkdown(text)}</code>`;
 }
 
-/** Shortens before escaping so an entity or escape is never cut in half. */
-export function truncateText(text: string, maxChars: number): string {
+/**
+ * Shortens to at most `maxChars` code points, marking the cut with `…`; `middle` keeps both ends (the end of
+ * a path is what tells names apart). Call before escaping, so an entity or escape is never cut in half.
+ */
+export function truncateText(text: string, maxChars: number, where: 'end' | 'middle' = 'end'): string {
   const chars = Array.from(text);
-  return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
+  if (chars.length <= maxChars) return text;
+  const keep = Math.max(0, maxChars - 1);
+  if (where === 'end') return `${chars.slice(0, keep).join('')}…`;
+  const tail = Math.floor(keep / 2);
+  return `${chars.slice(0, keep - tail).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
@@ -52,4 +62,18 @@ export function codeBlock(content: string, lang = ''): string {
 /** A preformatted block of raw program output, inert and with its line breaks kept. */
 export function preBlock(content: string): string {
   return `<pre>${escapeHtml(content.replace(/\r\n?/g, '\n'))}</pre>`;
+}
+
+/** For untrusted text on one line of a raw HTML block (e.g. inside `<summary>`): entities, no line breaks. */
+export function escapeHtmlLine(text: string): string {
+  return escapeHtml(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')).replace(MENTION, '@\u200b');
+}
+
+/**
+ * A URL usable as a Markdown link target, or undefined when it is not http(s) (no `javascript:` links).
+ * Characters that would end the link early are percent-encoded.
+ */
+export function linkTarget(url: string): string | undefined {
+  if (!/^https?:\/\//i.test(url)) return undefined;
+  return url.replace(/[\s()<>"'`\\[\]|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

@@ -1,5 +1,5 @@
 import type { Mode } from '../config/types.js';
-import type { MachineFingerprint } from '../baseline/types.js';
+import type { BaselineSource, MachineFingerprint } from '../baseline/types.js';
 import type { Verdict } from '../compare/types.js';
 import type { CellMeasurement } from '../measure/types.js';
 
@@ -22,6 +22,8 @@ export interface RunReport {
     /** where the side-by-side baseline artifacts came from */
     artifactsFrom: 'baseline-artifacts input' | 'stored baseline' | 'none';
   };
+  /** baseline mode: where the new baseline was written (absent when saving failed or in compare mode) */
+  saved?: BaselineSource;
   /** command that reproduces this run locally */
   reproduce: string;
   /** problems that did not stop the run (cache down, comment refused, …) */

@@ -6,11 +6,44 @@ export interface Invocation {
   wasm: string;
   args: string[];
   env: Record<string, string>;
-  /** host directory preopened for the guest */
+  /** host directory preopened for the guest (same path inside) */
   dir?: string;
   stdin?: string;
   cwd: string;
+  /** the module is the output of `aot.prepare` (wasmtime needs --allow-precompiled, wasmedge --run-mode=aot) */
+  precompiled?: boolean;
+  /**
+   * The runtime's compiled-code cache: 'off' disables it, `{ dir }` points it at a directory
+   * (cold runs: a fresh empty dir each run; warm runs: one dir reused). Undefined: the runtime's default.
+   * Only honoured where `ResolvedRuntime.codeCache` says so; otherwise `command()` throws.
+   */
+  codeCache?: 'off' | { dir: string };
+  /** where the node/bun/deno launcher writes compile/instantiate/execute phases (ignored unless `reportsPhases`) */
+  timingsFile?: string;
 }
+
+/** How a runtime keeps compiled code between runs (what makes "cold" and "warm" differ). */
+export interface CodeCacheSupport {
+  /** runs share a persistent on-disk cache when nothing is said */
+  onByDefault: boolean;
+  /** `Invocation.codeCache = 'off'` is honoured */
+  canDisable: boolean;
+  /** `Invocation.codeCache = { dir }` is honoured */
+  canRelocate: boolean;
+}
+
+/** Ahead-of-time compilation: compile once (not measured), then run the output like a module. */
+export interface AotSupport {
+  /** extension of the compiled output (`.cwasm`, `.wasmu`, `.aot`, …) */
+  outputExt: string;
+  /** true for variants that only exist precompiled (wasmedge:aot, iwasm:aot): measure must prepare first */
+  required: boolean;
+  /** the compile command for `wasm` into `outDir`, and how the invocation changes to run the output */
+  prepare(wasm: string, outDir: string): { compile: Command; run: Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'> };
+}
+
+/** Where the executable came from (logged; tests assert it). */
+export type InstallSource = 'embedded' | 'path' | 'tool-cache' | 'actions-cache' | 'download' | 'custom';
 
 /** A runtime ready to run: installed (or embedded), its version read from its own version command. */
 export interface ResolvedRuntime {
@@ -20,8 +53,22 @@ export interface ResolvedRuntime {
   /** the executable (process.execPath for the embedded node) */
   exe: string;
   version: string;
-  /** builds the argv for one run; pure */
+  installedFrom: InstallSource;
+  /** builds the argv for one run; pure. Throws InputError when the runtime cannot honour the invocation (e.g. env on wasm3). */
   command(inv: Invocation): Command;
-  /** exit codes that mean the guest trapped (134 on wasmtime and wasmedge, 1 elsewhere) */
+  /** exit codes that mean the guest trapped (134 on wasmtime, wasmedge and the JS launcher; 1 elsewhere) */
   trapExitCodes: number[];
+  codeCache: CodeCacheSupport;
+  /** present when the runtime (and, for iwasm, its compiler wamrc) can compile ahead of time */
+  aot?: AotSupport;
+  /** the JS launcher writes `Invocation.timingsFile` */
+  reportsPhases: boolean;
+}
+
+/** A helper program (hyperfine for the hyperfine engine, wamrc for iwasm AOT). */
+export interface ResolvedTool {
+  name: string;
+  exe: string;
+  version: string;
+  installedFrom: InstallSource;
 }

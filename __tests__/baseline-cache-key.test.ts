@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { baselineCacheKey, baselineCachePath, cacheKeyStem, cachePrefixProblem } from '../src/baseline/cache-key.js';
+import { cacheFailures } from '../src/baseline/library-log.js';
+
+test('the stem carries platform and arch, with one dash after the prefix however it ends', () => {
+  assert.equal(cacheKeyStem('wasm-perf-gate-baseline', 'linux', 'x64'), 'wasm-perf-gate-baseline-linux-x64-');
+  assert.equal(cacheKeyStem('bench-', 'linux', 'x64'), 'bench-linux-x64-');
+});
+
+test('a baseline of one arch is never a prefix match for another', () => {
+  const arm = cacheKeyStem('p', 'linux', 'arm64');
+  const x64Key = baselineCacheKey(cacheKeyStem('p', 'linux', 'x64'), { runId: '9', runAttempt: '1', now: new Date(0) });
+  assert.equal(x64Key.startsWith(arm), false);
+  assert.equal(x64Key.startsWith(cacheKeyStem('p', 'linux', 'x64')), true);
+});
+
+test('keys are unique per run attempt, or per instant without a run id', () => {
+  const stem = 's-';
+  const now = new Date(1_700_000_000_000);
+  assert.equal(baselineCacheKey(stem, { runId: '42', runAttempt: '2', now }), 's-42-2');
+  assert.equal(baselineCacheKey(stem, { runId: '42', now }), 's-42-1');
+  assert.notEqual(baselineCacheKey(stem, { runId: '42', runAttempt: '1', now }), baselineCacheKey(stem, { runId: '42', runAttempt: '2', now }));
+  assert.equal(baselineCacheKey(stem, { now }), 's-local-1700000000000');
+});
+
+test('prefixes the cache would reject are explained', () => {
+  assert.equal(cachePrefixProblem('wasm-perf-gate-baseline'), undefined);
+  assert.match(cachePrefixProblem('a,b') ?? '', /comma/);
+  assert.match(cachePrefixProblem('  ') ?? '', /empty/);
+  assert.match(cachePrefixProblem('x'.repeat(401)) ?? '', /401 characters/);
+});
+
+test('the cache path is one fixed string under RUNNER_TEMP (the cache version hashes it)', () => {
+  const env = { RUNNER_TEMP: '/runner/_temp' };
+  assert.equal(baselineCachePath(env), '/runner/_temp/wasm-perf-gate-baseline/baseline.json');
+  assert.equal(baselineCachePath(env), baselineCachePath({ ...env }));
+  assert.match(baselineCachePath({}), /wasm-perf-gate-baseline[/\\]baseline\.json$/);
+});
+
+test('library failure lines are picked out of log output, escapes undone', () => {
+  const log = [
+    '::debug::Resource Url: x',
+    '::warning::Failed to restore: getCacheEntry failed: 100%25 down%0Asecond line',
+    'Failed to save: Unable to reserve cache with key k',
+    'Cache restored successfully',
+    '::error::Failed to save: boom',
+  ].join('\n');
+  assert.deepEqual(cacheFailures(log), [
+    'Failed to restore: getCacheEntry failed: 100% down\nsecond line',
+    'Failed to save: Unable to reserve cache with key k',
+    'Failed to save: boom',
+  ]);
+});

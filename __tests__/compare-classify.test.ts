@@ -1,0 +1,62 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { classifyChange, type ClassifyInput } from '../src/compare/classify.js';
+
+const inputs: fc.Arbitrary<ClassifyInput> = fc
+  .record({
+    ratio: fc.double({ min: 0.5, max: 2, noNaN: true }),
+    below: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    above: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    adjustedP: fc.double({ min: 0, max: 1, noNaN: true }),
+    threshold: fc.constantFrom(0, 0.02, 0.05, 0.1),
+    direction: fc.constantFrom('lower' as const, 'higher' as const),
+  })
+  .map(({ ratio, below, above, ...rest }) => {
+    const interval: [number, number] = [ratio * (1 - below), ratio * (1 + above)];
+    return { ...rest, ratio, interval, minDetectable: Math.sqrt(interval[1] / interval[0]) - 1, alpha: 0.05 };
+  });
+
+const swap = { regressed: 'improved', improved: 'regressed' } as Record<string, string>;
+
+describe('classifyChange invariants (never cry wolf)', () => {
+  test('no change is called when the interval contains 1 or the adjusted p-value is not below alpha', () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const kind = classifyChange(input);
+        if (kind !== 'regressed' && kind !== 'improved') return;
+        assert.ok(input.interval[0] > 1 || input.interval[1] < 1);
+        assert.ok(input.adjustedP < input.alpha);
+        assert.ok(Math.abs(input.ratio - 1) > input.threshold);
+      }),
+      { seed: 19, numRuns: 2000 },
+    );
+  });
+
+  test('flipping the metric direction swaps regressed and improved and nothing else', () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const flipped = classifyChange({ ...input, direction: input.direction === 'lower' ? 'higher' : 'lower' });
+        const kind = classifyChange(input);
+        assert.equal(flipped, swap[kind] ?? kind);
+      }),
+      { seed: 20, numRuns: 2000 },
+    );
+  });
+
+  test('unchanged exactly when not a change and the interval lies within ±threshold', () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const kind = classifyChange(input);
+        const inside = input.interval[0] >= 1 - input.threshold && input.interval[1] <= 1 + input.threshold;
+        if (kind === 'unchanged') assert.ok(inside);
+        if (kind === 'inconclusive') assert.ok(!inside);
+      }),
+      { seed: 21, numRuns: 2000 },
+    );
+  });
+
+  test('an undefined ratio is inconclusive', () => {
+    assert.equal(classifyChange({ ratio: NaN, interval: [NaN, NaN], minDetectable: Infinity, adjustedP: 0, threshold: 0.05, direction: 'lower', alpha: 0.05 }), 'inconclusive');
+  });
+});

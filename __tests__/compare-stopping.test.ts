@@ -1,0 +1,72 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareAll } from '../src/compare/compare.js';
+import { decisive } from '../src/compare/stopping.js';
+import { MACHINE, bench, cell, lognormal, lowerIsBetter, pairedArms, samplesOf } from './helpers/stats-synthetic.js';
+
+/** Rounds the engine would run before `decisive` lets it stop (capped at maxRounds). */
+function roundsUntilDecisive(baseline: number[], candidate: number[], threshold: number, maxRounds: number): number {
+  for (let n = 2; n <= maxRounds; n++) {
+    if (decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, threshold, 'wall')) return n;
+  }
+  return maxRounds;
+}
+
+describe('adaptive stopping rule', () => {
+  test('a stable benchmark with no change stops early; a noisy one keeps measuring', () => {
+    const stable = pairedArms({ rounds: 60, ratio: 1, sigma: 0.002, seed: 1 });
+    const noisy = pairedArms({ rounds: 60, ratio: 1, sigma: 0.15, seed: 2 });
+    const early = roundsUntilDecisive(stable.baseline, stable.candidate, 0.05, 60);
+    assert.ok(early <= 10, `stable stopped after ${early}`);
+    assert.equal(roundsUntilDecisive(noisy.baseline, noisy.candidate, 0.05, 60), 60);
+  });
+
+  test('a change far past the threshold is decisive; one sitting on the threshold is not', () => {
+    const big = pairedArms({ rounds: 30, ratio: 1.3, sigma: 0.02, seed: 3 });
+    assert.ok(roundsUntilDecisive(big.baseline, big.candidate, 0.05, 30) < 30);
+    const edge = pairedArms({ rounds: 30, ratio: 1.05, sigma: 0.02, seed: 4 });
+    assert.equal(roundsUntilDecisive(edge.baseline, edge.candidate, 0.05, 30), 30);
+  });
+
+  test('a clear change is not "decided" before the final test can be significant across the run', () => {
+    const { baseline, candidate } = pairedArms({ rounds: 40, ratio: 1.3, sigma: 0.01, seed: 10 });
+    const at = (n: number, cells: number) =>
+      decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05, 'wall', { cells });
+    assert.equal(at(10, 1), true);
+    assert.equal(at(10, 200), false); // 2^-9 > 0.05 / 200
+    assert.equal(at(14, 200), true);
+  });
+
+  test('never stops on too few runs, however clean', () => {
+    const { baseline, candidate } = pairedArms({ rounds: 7, ratio: 1, sigma: 0.0001, seed: 5 });
+    assert.equal(decisive({ baseline: samplesOf(baseline), candidate: samplesOf(candidate) }, 0.05), false);
+    assert.equal(decisive({ candidate: samplesOf(candidate) }, 0.05), false);
+  });
+
+  test('without partner runs: against stored values, or on the candidate’s own precision', () => {
+    const candidate = samplesOf(lognormal(20, 100, 0.003, 6));
+    assert.equal(decisive({ candidate, stored: lognormal(20, 100, 0.003, 7) }, 0.05), true);
+    assert.equal(decisive({ candidate, stored: lognormal(20, 100, 0.3, 8) }, 0.05), false);
+    assert.equal(decisive({ candidate }, 0.05), true);
+    assert.equal(decisive({ candidate: samplesOf(lognormal(20, 100, 0.3, 9)) }, 0.05), false);
+  });
+
+  test('peeking after every round does not manufacture regressions (optional stopping, 150 null cells)', () => {
+    const measurements = [];
+    const benchmarks = [];
+    let stoppedEarly = 0;
+    for (let i = 0; i < 150; i++) {
+      const { baseline, candidate } = pairedArms({ rounds: 40, ratio: 1, sigma: 0.01 + (i % 10) * 0.005, roundSigma: 0.02, seed: 100 + i });
+      const n = roundsUntilDecisive(baseline, candidate, 0.05, 40);
+      if (n < 40) stoppedEarly++;
+      measurements.push(cell(`b${i}`, candidate.slice(0, n), baseline.slice(0, n)));
+      benchmarks.push(bench(`b${i}`));
+    }
+    const verdicts = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements, benchmarks });
+    assert.ok(stoppedEarly > 50, `only ${stoppedEarly} stopped early`);
+    assert.equal(verdicts.filter((v) => v.kind === 'regressed' || v.kind === 'improved').length, 0);
+    // Stopping as "clearly small" must lead to an unchanged verdict, not an inconclusive one.
+    const early = verdicts.filter((v) => v.runs.candidate < 40);
+    assert.ok(early.every((v) => v.kind === 'unchanged'), early.map((v) => v.kind).join());
+  });
+});

@@ -1,0 +1,197 @@
+// A local stand-in for the GitHub REST issue-comment endpoints, on 127.0.0.1, so the real
+// @actions/github client is exercised over real HTTP. Records every request.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface CommentUser {
+  login: string;
+  type: 'Bot' | 'User';
+}
+
+export interface StoredComment {
+  id: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: CommentUser;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** path without the query */
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+/** A canned failure: answered instead of the real route. */
+export interface ForcedFailure {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export interface GitHubServerOptions {
+  /** comments present before the test; ids are assigned in order from 1 */
+  comments?: { owner: string; repo: string; issueNumber: number; body: string; user?: CommentUser }[];
+  /** answer every POST/PATCH with this (e.g. 403 for a read-only fork token) */
+  failWrites?: ForcedFailure;
+  /** answer every GET of comments with this (e.g. 404 for a private repo without access) */
+  failReads?: ForcedFailure;
+  /** answered, one each, to the next requests whatever they are (e.g. a 502, then normal service) */
+  failNext?: ForcedFailure[];
+  /** who `GET /user` says the token is; default: 403 as for GITHUB_TOKEN */
+  viewer?: CommentUser;
+  /** author of comments created through the API */
+  author?: CommentUser;
+  /** when set, requests must carry `authorization: token <token>` or get 401 */
+  token?: string;
+}
+
+export interface GitHubServer {
+  url: string;
+  requests: RecordedRequest[];
+  comments: StoredComment[];
+  close(): Promise<void>;
+}
+
+const GITHUB_ACTIONS_BOT: CommentUser = { login: 'github-actions[bot]', type: 'Bot' };
+
+export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubServer> {
+  const requests: RecordedRequest[] = [];
+  const failNext = [...(options.failNext ?? [])];
+  let nextId = 1;
+  const stamp = (): string => new Date(Date.UTC(2026, 0, 1, 0, 0, nextId)).toISOString();
+  const comments: StoredComment[] = (options.comments ?? []).map((c) => {
+    const created = stamp();
+    return { id: nextId++, owner: c.owner, repo: c.repo, issueNumber: c.issueNumber, body: c.body, user: c.user ?? GITHUB_ACTIONS_BOT, created_at: created, updated_at: created };
+  });
+  let baseUrl = '';
+
+  const toJson = (c: StoredComment): Record<string, unknown> => ({
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: `${baseUrl}/repos/${c.owner}/${c.repo}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+    issue_url: `${baseUrl}/repos/${c.owner}/${c.repo}/issues/${c.issueNumber}`,
+    body: c.body,
+    user: { login: c.user.login, id: c.user.type === 'Bot' ? 41898282 : 1000 + c.id, type: c.user.type },
+    author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const raw = await readBody(req);
+    const body = raw === '' ? undefined : JSON.parse(raw);
+    const method = req.method ?? 'GET';
+    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+
+    const forced = failNext.shift();
+    if (forced) return fail(res, forced);
+    if (options.token !== undefined && req.headers.authorization !== `token ${options.token}`) {
+      return fail(res, { status: 401, message: 'Bad credentials' });
+    }
+
+    const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    const single = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    const isWrite = method === 'POST' || method === 'PATCH';
+    if (isWrite && options.failWrites && (list || single)) return fail(res, options.failWrites);
+
+    if (list && method === 'GET') {
+      if (options.failReads) return fail(res, options.failReads);
+      const [, owner, repo, n] = list;
+      const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+      const all = comments.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === Number(n));
+      const lastPage = Math.max(1, Math.ceil(all.length / perPage));
+      const link = linkHeader(`${baseUrl}${url.pathname}`, perPage, page, lastPage);
+      return send(res, 200, all.slice((page - 1) * perPage, page * perPage).map(toJson), link ? { link } : {});
+    }
+    if (list && method === 'POST') {
+      const [, owner, repo, n] = list;
+      const text = (body as { body?: unknown } | undefined)?.body;
+      if (typeof text !== 'string' || text === '') return fail(res, { status: 422, message: 'Validation Failed' });
+      if (text.length > 65_536) return fail(res, { status: 422, message: 'Body is too long (maximum is 65536 characters)' });
+      const created = stamp();
+      const comment: StoredComment = {
+        id: nextId++, owner: owner!, repo: repo!, issueNumber: Number(n), body: text,
+        user: options.author ?? GITHUB_ACTIONS_BOT, created_at: created, updated_at: created,
+      };
+      comments.push(comment);
+      return send(res, 201, toJson(comment));
+    }
+    if (single && method === 'PATCH') {
+      const [, owner, repo, id] = single;
+      const comment = comments.find((c) => c.id === Number(id) && c.owner === owner && c.repo === repo);
+      if (!comment) return fail(res, { status: 404, message: 'Not Found' });
+      const text = (body as { body?: unknown } | undefined)?.body;
+      if (typeof text !== 'string' || text === '') return fail(res, { status: 422, message: 'Validation Failed' });
+      if (text.length > 65_536) return fail(res, { status: 422, message: 'Body is too long (maximum is 65536 characters)' });
+      comment.body = text;
+      comment.updated_at = new Date().toISOString();
+      return send(res, 200, toJson(comment));
+    }
+    if (url.pathname === '/user' && method === 'GET') {
+      if (!options.viewer) return fail(res, { status: 403, message: 'Resource not accessible by integration' });
+      return send(res, 200, { login: options.viewer.login, id: 7, type: options.viewer.type });
+    }
+    return fail(res, { status: 404, message: 'Not Found' });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    requests,
+    comments,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** GitHub's pagination header: absolute URLs with rel next/last/first/prev. */
+function linkHeader(base: string, perPage: number, page: number, lastPage: number): string | undefined {
+  const at = (p: number): string => `<${base}?per_page=${perPage}&page=${p}>`;
+  const links: string[] = [];
+  if (page > 1) links.push(`${at(page - 1)}; rel="prev"`);
+  if (page < lastPage) links.push(`${at(page + 1)}; rel="next"`, `${at(lastPage)}; rel="last"`);
+  if (page > 1) links.push(`${at(1)}; rel="first"`);
+  return links.length > 0 ? links.join(', ') : undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function fail(res: ServerResponse, failure: ForcedFailure): void {
+  send(
+    res,
+    failure.status,
+    { message: failure.message, documentation_url: 'https://docs.github.com/rest', status: String(failure.status) },
+    failure.headers ?? {},
+  );
+}

@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  codeBlock,
+  escapeHtml,
+  escapeMarkdown,
+  linkTarget,
+  preBlock,
+  truncateText,
+} from '../src/report/escape.js';
+import { commentMarker, renderComment } from '../src/report/comment-markdown.js';
+import { renderSummary } from '../src/report/summary-markdown.js';
+import { tableRow } from '../src/report/markdown-parts.js';
+import { MALICIOUS, makeReport } from './helpers/report-fixtures.js';
+import { foreignTags, splitCells, tablesOf } from './helpers/markdown-check.js';
+
+const SPECIAL = new Set(['\\', '`', '*', '_', '[', ']', '|', '~', '$']);
+
+/** Undo escapeMarkdown as a Markdown renderer would: mention guard, backslash escapes, entities. */
+function unescapeMarkdown(text: string): string {
+  const noGuard = text.replace(/(?<![A-Za-z0-9])@\u200b/g, '@');
+  let out = '';
+  for (let i = 0; i < noGuard.length; i++) {
+    if (noGuard[i] === '\\' && i + 1 < noGuard.length && SPECIAL.has(noGuard[i + 1]!)) {
+      out += noGuard[++i];
+    } else {
+      out += noGuard[i];
+    }
+  }
+  return out.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Special characters that are not preceded by an escaping backslash. */
+function unescapedSpecials(text: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (SPECIAL.has(ch) || ch === '<' || ch === '>') found.push(ch);
+  }
+  return found;
+}
+
+test('the malicious benchmark name is inert: no tag, no emphasis, no cell break', () => {
+  const out = escapeMarkdown(MALICIOUS);
+  assert.equal(out, '&lt;img src=x onerror=alert(1)&gt;\\|\\*\\*x\\*\\*');
+  assert.deepEqual(unescapedSpecials(out), []);
+});
+
+test('escapeMarkdown: any text comes out with every special character escaped and reads back the same', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+      const out = escapeMarkdown(text);
+      assert.ok(!/[\r\n\u2028\u2029]/.test(out), 'no line breaks');
+      assert.deepEqual(unescapedSpecials(out), []);
+      assert.equal(unescapeMarkdown(out), text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('escapeMarkdown: a cell built from any text keeps a row at its column count', () => {
+  fc.assert(
+    fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { minLength: 1, maxLength: 5 }), (cells) => {
+      const row = tableRow(cells.map(escapeMarkdown));
+      assert.equal(splitCells(row).length, cells.length);
+      assert.ok(!row.includes('\n'));
+    }),
+  );
+});
+
+test('escapeMarkdown: a mention cannot ping, but runtime@version stays as written', () => {
+  assert.equal(escapeMarkdown('@octocat'), '@\u200boctocat');
+  assert.equal(escapeMarkdown('cc @org/team'), 'cc @\u200borg/team');
+  assert.equal(escapeMarkdown('@@x'), '@\u200b@\u200bx');
+  assert.equal(escapeMarkdown('wasmtime@48.0.0'), 'wasmtime@48.0.0');
+});
+
+test('escapeHtml covers the five HTML-special characters', () => {
+  assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+});
+
+test('preBlock keeps program output inert, including a closing </pre>', () => {
+  const block = preBlock('ok\n</pre><script>alert(1)</script>\r\nend');
+  assert.equal(block, '<pre>ok\n&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;\nend</pre>');
+  assert.deepEqual(foreignTags(block), []);
+});
+
+test('codeBlock: the fence outgrows any backtick run in the content', () => {
+  const block = codeBlock('echo ```` done', 'sh');
+  assert.ok(block.startsWith('`````sh\n'));
+  assert.ok(block.endsWith('\n`````'));
+  assert.equal(codeBlock('plain'), '```\nplain\n```');
+});
+
+test('truncateText never splits a surrogate pair and marks the cut', () => {
+  assert.equal(truncateText('🔴🔴🔴🔴', 3), '🔴🔴…');
+  assert.equal(truncateText('short', 10), 'short');
+  assert.equal(truncateText('suite/long/path/bench-0042', 12, 'middle'), 'suite/…-0042');
+});
+
+test('linkTarget refuses non-http URLs and encodes characters that would end the link', () => {
+  assert.equal(linkTarget('javascript:alert(1)'), undefined);
+  assert.equal(linkTarget('https://x.test/a (b)'), 'https://x.test/a%20%28b%29');
+});
+
+test('commentMarker cannot be closed early by the id', () => {
+  const marker = commentMarker('x --> <img src=x>');
+  assert.match(marker, /^<!-- wasm-perf-gate:[^<>]* -->$/);
+  assert.equal(marker.indexOf('-->'), marker.length - 3);
+});
+
+test('summary and comment stay intact with hostile benchmark, runtime, path and output', () => {
+  const report = makeReport({
+    benchmarks: [MALICIOUS, 'line\nbreak', 'fine'],
+    runtimes: ['wasmtime@48.0.0', '<b>rt</b>|x'],
+    kindOf: (_b, _r, i) => (['regressed', 'failed', 'improved', 'unchanged', 'inconclusive', 'new'] as const)[i % 6]!,
+    warnings: ['cache said <script>alert(1)</script> | nope'],
+  });
+  for (const v of report.verdicts) v.notes.push(`outliers in ${v.benchmark}`);
+  const failed = report.verdicts.find((v) => v.kind === 'failed')!;
+  failed.failure!.stderrTail = '</pre></details><img src=x onerror=alert(1)>\n| a | b |';
+  failed.failure!.message = '<svg onload=alert(1)>';
+  report.runtimes[1]!.exe = '/tmp/<i>x</i>|y';
+  report.reproduce = "wasm-perf-gate run --artifacts '```\n<img src=x>'";
+
+  const summary = renderSummary(report);
+  const comment = renderComment(report, { marker: commentMarker('default'), summaryUrl: 'https://github.test/run/1' });
+  for (const [name, md] of [['summary', summary], ['comment', comment]] as const) {
+    assert.deepEqual(foreignTags(md), [], `${name}: no foreign HTML`);
+    const tables = tablesOf(md); // throws on a ragged or broken table
+    assert.ok(tables.length >= 3, `${name}: tables rendered`);
+    // Markdown is not parsed inside the raw HTML <summary> line, so only the other lines could form emphasis.
+    const markdownLines = md.split('\n').filter((l) => !l.startsWith('<details><summary>'));
+    assert.ok(!markdownLines.some((l) => l.includes('**x**')), `${name}: no emphasis from the name`);
+    const benchmarkCells = tables.flatMap((t) => t.rows.map((r) => r[0]!));
+    assert.ok(benchmarkCells.some((c) => c.includes('&lt;img src=x onerror=alert(1)&gt;\\|\\*\\*x\\*\\*')), `${name}: name shown escaped`);
+  }
+  // the reproduce command stays inside its code block
+  assert.ok(summary.includes("````sh\nwasm-perf-gate run --artifacts '```\n<img src=x>'\n````"));
+});

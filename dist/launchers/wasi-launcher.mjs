@@ -1,0 +1,130 @@
+// Runs one WASI preview1 module under the JS runtime that loads this file (node ≥20, bun, deno ≥2.8).
+//   <js-runtime> [flags] wasi-launcher.mjs [--dir HOST]... [--env K=V]... [--timings FILE] -- MODULE.wasm [ARGS...]
+// Exit code: the guest's proc_exit(n) → n; `_start` returns → 0; wasm trap → 134 (like wasmtime/wasmedge);
+// module fails to compile/instantiate → 1; bad launcher usage → 2.
+// Plain JavaScript with node: built-ins only, so it runs unchanged and unbundled on all three runtimes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import process from 'node:process';
+
+const TRAP_EXIT = 134;
+const LOAD_FAILURE_EXIT = 1;
+const USAGE_EXIT = 2;
+
+function usage(problem) {
+  process.stderr.write(
+    `wasi-launcher: ${problem}\nusage: wasi-launcher.mjs [--dir HOST]... [--env K=V]... [--timings FILE] -- MODULE.wasm [ARGS...]\n`,
+  );
+  process.exit(USAGE_EXIT);
+}
+
+// `--` ends the options; it is optional because bun drops a `--` that directly follows the script path.
+function parseArgs(argv) {
+  const opts = { dirs: [], env: {}, timings: undefined, module: undefined, args: [] };
+  let i = 0;
+  for (; i < argv.length && argv[i] !== '--' && argv[i].startsWith('--'); i += 2) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) usage(`${flag} needs a value`);
+    if (flag === '--dir') opts.dirs.push(value);
+    else if (flag === '--timings') opts.timings = value;
+    else if (flag === '--env') {
+      const eq = value.indexOf('=');
+      if (eq <= 0) usage(`--env expects K=V, got "${value}"`);
+      opts.env[value.slice(0, eq)] = value.slice(eq + 1);
+    } else usage(`unknown option "${flag}"`);
+  }
+  if (argv[i] === '--') i++;
+  opts.module = argv[i];
+  if (opts.module === undefined) usage('missing MODULE.wasm');
+  opts.args = argv.slice(i + 1);
+  return opts;
+}
+
+// node and deno print an ExperimentalWarning when node:wasi loads; it would pollute the measured stderr.
+function silenceWasiWarning() {
+  const emit = process.emitWarning;
+  process.emitWarning = function (warning, ...rest) {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0]?.type ?? warning?.name);
+    if (type === 'ExperimentalWarning' && /WASI/.test(String(warning?.message ?? warning))) return;
+    return emit.call(this, warning, ...rest);
+  };
+}
+
+// Measured inside the process; written from an 'exit' handler because bun's proc_exit calls process.exit itself.
+function recordTimings(file, phases) {
+  process.on('exit', () => {
+    const now = performance.now();
+    if (phases.executeStart !== undefined && phases.executeMs === undefined) phases.executeMs = now - phases.executeStart;
+    const out = {};
+    for (const key of ['compileMs', 'instantiateMs', 'executeMs']) if (phases[key] !== undefined) out[key] = phases[key];
+    if (typeof process.resourceUsage === 'function') {
+      const ru = process.resourceUsage();
+      if (ru.maxRSS > 0) out.peakRssBytes = ru.maxRSS * 1024;
+      out.userMs = ru.userCPUTime / 1000;
+      out.sysMs = ru.systemCPUTime / 1000;
+    }
+    try {
+      writeFileSync(file, JSON.stringify(out));
+    } catch (e) {
+      process.stderr.write(`wasi-launcher: cannot write timings to ${file}: ${e.message}\n`);
+    }
+  });
+}
+
+// Stack exhaustion surfaces as RangeError in V8; both are traps from the guest's point of view.
+function isTrap(e) {
+  return e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message));
+}
+
+// node/deno expose getImportObject(); bun's polyfill has getImports(module) / wasiImport instead.
+function importsFor(wasi, module) {
+  if (typeof wasi.getImportObject === 'function') return wasi.getImportObject();
+  if (typeof wasi.getImports === 'function') return wasi.getImports(module);
+  return { wasi_snapshot_preview1: wasi.wasiImport };
+}
+
+async function load(opts, phases) {
+  try {
+    const bytes = readFileSync(opts.module);
+    let t = performance.now();
+    const module = await WebAssembly.compile(bytes);
+    phases.compileMs = performance.now() - t;
+    const { WASI } = await import('node:wasi');
+    const preopens = Object.fromEntries(opts.dirs.map((d) => [d, d]));
+    const wasi = new WASI({ version: 'preview1', args: [basename(opts.module), ...opts.args], env: opts.env, preopens, returnOnExit: true });
+    t = performance.now();
+    const instance = await WebAssembly.instantiate(module, importsFor(wasi, module));
+    phases.instantiateMs = performance.now() - t;
+    return { wasi, instance };
+  } catch (e) {
+    process.stderr.write(`wasi-launcher: cannot load ${opts.module}: ${e?.message ?? e}\n`);
+    process.exitCode = LOAD_FAILURE_EXIT;
+    return undefined;
+  }
+}
+
+function run({ wasi, instance }, phases) {
+  phases.executeStart = performance.now();
+  try {
+    const code = wasi.start(instance);
+    phases.executeMs = performance.now() - phases.executeStart;
+    process.exitCode = typeof code === 'number' ? code : 0;
+  } catch (e) {
+    phases.executeMs = performance.now() - phases.executeStart;
+    if (isTrap(e)) {
+      process.stderr.write(`wasm trap: ${e.message}\n`);
+      process.exitCode = TRAP_EXIT;
+    } else {
+      process.stderr.write(`wasi-launcher: ${e?.stack ?? e}\n`);
+      process.exitCode = LOAD_FAILURE_EXIT;
+    }
+  }
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const phases = {};
+silenceWasiWarning();
+if (opts.timings) recordTimings(opts.timings, phases);
+const loaded = await load(opts, phases);
+if (loaded) run(loaded, phases);

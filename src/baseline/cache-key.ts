@@ -1,0 +1,46 @@
+// Keys and the path of the baseline in the Actions cache (pure). Entries are immutable, so
+// every refresh saves under a new key and a restore asks for the newest key with the stem.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Longest key the cache accepts is 512; leave room for the platform and run suffix. */
+const MAX_PREFIX = 400;
+
+/**
+ * `prefix-<platform>-<arch>-`: the part every refresh shares. Platform and arch are part of
+ * it because the cache's version hash only separates Windows from the rest, and a Linux arm64
+ * baseline must never be restored on x64.
+ */
+export function cacheKeyStem(prefix: string, platform: string = process.platform, arch: string = process.arch): string {
+  return `${prefix.replace(/-+$/, '')}-${platform}-${arch}-`;
+}
+
+export interface RefreshId {
+  /** GITHUB_RUN_ID; absent when running outside Actions */
+  runId?: string;
+  /** GITHUB_RUN_ATTEMPT: a re-run of the same run must not collide with the first attempt's key */
+  runAttempt?: string;
+  now: Date;
+}
+
+/** The unique key of one refresh: stem + `runId-attempt`, or `local-<epoch ms>` without a run id. */
+export function baselineCacheKey(stem: string, id: RefreshId): string {
+  const suffix = id.runId ? `${id.runId}-${id.runAttempt || '1'}` : `local-${id.now.getTime()}`;
+  return stem + suffix;
+}
+
+/** Why `prefix` cannot be a cache key prefix, or undefined. */
+export function cachePrefixProblem(prefix: string): string | undefined {
+  if (prefix.trim() === '') return 'baseline-key is empty: set it to a cache key prefix such as `wasm-perf-gate-baseline`';
+  if (prefix.includes(',')) return `baseline-key "${prefix}" contains a comma, which cache keys cannot: remove it`;
+  if (prefix.length > MAX_PREFIX) return `baseline-key is ${prefix.length} characters long, at most ${MAX_PREFIX} fit in a cache key: shorten it`;
+  return undefined;
+}
+
+/**
+ * Where the cached baseline lives on disk. The cache's version is a hash of this exact string,
+ * so save and restore must both take it from here (never re-derive it elsewhere).
+ */
+export function baselineCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate-baseline', 'baseline.json');
+}

@@ -1,0 +1,73 @@
+// The baseline as a JSON file (local runs, tests, or a baseline committed to the repo).
+// Saving is atomic: the new document is written beside the old one and renamed over it,
+// so a crash or a full disk mid-save leaves the previous baseline intact.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { oneLine } from './one-line.js';
+import { baselineDocProblem, parseBaseline } from './schema.js';
+import type { BaselineDoc, BaselineLoad } from './types.js';
+
+export async function loadBaselineFile(path: string): Promise<BaselineLoad> {
+  const source = { kind: 'file', location: path } as const;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { note: `no baseline at ${path} yet: a run in baseline mode creates it`, source };
+    return { warning: `cannot read the baseline at ${path} (${oneLine(e)}): check the path and its permissions`, source };
+  }
+  const { doc, problem } = parseBaseline(text, `baseline at ${path}`);
+  return problem ? { warning: problem, source } : { doc: doc!, source };
+}
+
+/** Writes `doc` to `path` atomically; throws (with the old file untouched) if it cannot. */
+export async function saveBaselineFile(path: string, doc: BaselineDoc): Promise<void> {
+  const problem = baselineDocProblem(doc);
+  if (problem) throw new Error(`refusing to save an invalid baseline to ${path}: ${problem}`);
+  const text = serialize(doc, path);
+  await mkdir(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeDurably(temp, text);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new Error(`could not save the baseline to ${path} (${oneLine(e)}); the previous baseline is unchanged`);
+  }
+  await syncDirectory(dirname(path));
+}
+
+function serialize(doc: BaselineDoc, path: string): string {
+  try {
+    return JSON.stringify(doc, null, 2) + '\n';
+  } catch (e) {
+    throw new Error(`cannot serialize the baseline for ${path} (${oneLine(e)}); the previous baseline is unchanged`);
+  }
+}
+
+/** Write + fsync, so the rename never exposes a file whose bytes are still only in the page cache. */
+async function writeDurably(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'wx');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Persists the rename itself; best effort (not every platform can open a directory). */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot fsync a directory; the rename is still atomic there.
+  }
+}

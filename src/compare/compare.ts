@@ -1,0 +1,266 @@
+// Measurements + baseline → one Verdict per benchmark × runtime × gated metric (pure).
+// Estimates come from the injected ChangeEstimator; p-values are adjusted across ALL estimated
+// cells of the run before classification, so a run with 200 cells does not false-alarm by count.
+import { median } from 'simple-statistics';
+import type { BaselineDoc, BaselineEntry, MachineFingerprint } from '../baseline/types.js';
+import { cellKey, runtimeKey } from '../baseline/build.js';
+import type { BenchmarkSpec, Direction } from '../config/types.js';
+import type { CellMeasurement } from '../measure/types.js';
+import type { ChangeEstimate, ChangeEstimator } from '../stats/change.js';
+import defaultEstimator from '../stats/estimator.js';
+import { adjustPValues, type Correction } from '../stats/multiple.js';
+import { outlierIndices } from '../stats/outliers.js';
+import { minPairsForSignificance } from '../stats/rank-distributions.js';
+import { metricValues, pairByRound, pairsAreUsable } from './cell-values.js';
+import { classifyChange, type ClassifyInput } from './classify.js';
+import {
+  lowConfidenceNote,
+  multiplicityNote,
+  noiseFloorNote,
+  outlierNote,
+  storedBaselineNotes,
+  tooFewPairsNote,
+  tooImpreciseNote,
+} from './notes.js';
+import type { Verdict } from './types.js';
+
+export type MetricInfo = (metricId: string, bench: BenchmarkSpec) => { unit: string; direction: Direction };
+
+export interface CompareOptions {
+  /** significance level after multiplicity control; intervals are (1 − alpha) two-sided. Default 0.05 */
+  alpha?: number;
+  /** default 'holm' (family-wise error rate across all cells) */
+  correction?: Correction;
+  estimator?: ChangeEstimator;
+  /** threshold for baseline entries whose benchmark is no longer planned. Default 0.05 */
+  defaultThreshold?: number;
+}
+
+export interface CompareInput {
+  measurements: readonly CellMeasurement[];
+  baseline?: BaselineDoc;
+  benchmarks: readonly BenchmarkSpec[];
+  machine: MachineFingerprint;
+  metricInfo: MetricInfo;
+  /** sha256 of each benchmark's candidate artifact, by benchmark id (detects A/A runs) */
+  candidateSha256?: Readonly<Record<string, string>>;
+  /** sha256 of the baseline artifact measured side by side, by benchmark id, when it did not come from the stored baseline */
+  baselineSha256?: Readonly<Record<string, string>>;
+  options?: CompareOptions;
+}
+
+/** A verdict before multiplicity control: either final, or waiting for its adjusted p-value. */
+interface Draft {
+  verdict: Verdict;
+  estimate?: ChangeEstimate;
+}
+
+interface Settings {
+  alpha: number;
+  confidence: number;
+  estimator: ChangeEstimator;
+}
+
+export function thresholdFor(spec: BenchmarkSpec, metric: string): number {
+  return spec.thresholds[metric] ?? spec.programMetrics.find((p) => p.name === metric)?.threshold ?? spec.threshold;
+}
+
+export function compareAll(input: CompareInput): Verdict[] {
+  const alpha = input.options?.alpha ?? 0.05;
+  const settings: Settings = { alpha, confidence: 1 - alpha, estimator: input.options?.estimator ?? defaultEstimator };
+  const specs = new Map(input.benchmarks.map((b) => [b.id, b]));
+  const entries = new Map((input.baseline?.entries ?? []).map((e) => [cellKey(e.benchmark, e.runtime), e]));
+
+  const drafts: Draft[] = [];
+  for (const m of input.measurements) {
+    const spec = specs.get(m.benchmark);
+    if (!spec) throw new Error(`measurement of unknown benchmark "${m.benchmark}" (not in the plan)`);
+    const entry = entries.get(cellKey(m.benchmark, m.runtime));
+    for (const metric of spec.metrics) drafts.push(draftCell(input, settings, m, spec, entry, metric));
+  }
+  const measured = new Set(input.measurements.map((m) => cellKey(m.benchmark, m.runtime)));
+  for (const entry of input.baseline?.entries ?? []) {
+    if (!measured.has(cellKey(entry.benchmark, entry.runtime))) {
+      drafts.push(...missingCell(entry, specs.get(entry.benchmark), input.options?.defaultThreshold ?? 0.05));
+    }
+  }
+  return finalize(drafts, settings, input.options?.correction ?? 'holm');
+}
+
+/** Adjusts the p-values of all estimated cells together, then classifies each. */
+function finalize(drafts: readonly Draft[], settings: Settings, correction: Correction): Verdict[] {
+  const tested = drafts.filter((d) => d.estimate && Number.isFinite(d.estimate.pValue));
+  const adjusted = adjustPValues(tested.map((d) => (d.estimate as ChangeEstimate).pValue), correction);
+  const adjustedOf = new Map(tested.map((d, i) => [d, adjusted[i] as number]));
+  return drafts.map((draft) => {
+    const { verdict, estimate } = draft;
+    if (!estimate) return verdict;
+    const adjustedP = adjustedOf.get(draft) ?? NaN;
+    if (Number.isFinite(adjustedP)) verdict.adjustedP = adjustedP;
+    const rule: ClassifyInput = {
+      ratio: estimate.ratio,
+      interval: estimate.interval,
+      minDetectable: estimate.minDetectable,
+      adjustedP: Number.isFinite(adjustedP) ? adjustedP : 1,
+      threshold: verdict.threshold,
+      direction: verdict.direction,
+      alpha: settings.alpha,
+    };
+    verdict.kind = classifyChange(rule);
+    if (verdict.kind === 'inconclusive') explainInconclusive(verdict, estimate, rule, tested.length, correction);
+    if (verdict.noiseFloor && Number.isFinite(estimate.interval[0])) verdict.notes.push(noiseFloorNote(estimate.interval));
+    return verdict;
+  });
+}
+
+/** Says why a cell stayed inconclusive: an interval too wide, or a change lost to multiplicity control. */
+function explainInconclusive(verdict: Verdict, estimate: ChangeEstimate, rule: ClassifyInput, cells: number, correction: Correction): void {
+  if (estimate.minDetectable > verdict.threshold) verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
+  const unadjusted = classifyChange({ ...rule, adjustedP: estimate.pValue });
+  if (unadjusted !== 'regressed' && unadjusted !== 'improved') return;
+  verdict.notes.push(multiplicityNote(estimate.pValue, rule.adjustedP, cells, correction));
+  const pairs = verdict.method === 'paired' ? verdict.runs.candidate : 0;
+  const needed = minPairsForSignificance(rule.alpha / cells);
+  if (estimate.method?.includes('wilcoxon') && pairs > 0 && pairs < needed) verdict.notes.push(tooFewPairsNote(pairs, needed));
+}
+
+/** The baseline side of one cell: re-measured arm (paired or not) or stored samples. */
+interface Reference {
+  values: number[];
+  paired?: { baseline: number[]; candidate: number[] };
+  method: 'paired' | 'unpaired';
+  notes: string[];
+  artifactSha256?: string;
+}
+
+function referenceFor(
+  input: CompareInput,
+  m: CellMeasurement,
+  entry: BaselineEntry | undefined,
+  metric: string,
+  candidateValues: readonly number[],
+): Reference | { none: string[] } {
+  const notes: string[] = [];
+  const arm = m.baseline;
+  if (arm?.failure) notes.push(`the baseline artifact failed on this runner (${arm.failure.kind}: ${arm.failure.message}); it was not re-measured`);
+  const armValues = arm && !arm.failure ? metricValues(arm.samples, metric) : [];
+  const armSha = input.baselineSha256?.[m.benchmark] ?? entry?.artifactSha256;
+  if (arm && armValues.length > 0) {
+    const pairs = pairByRound(arm.samples, m.candidate.samples, metric);
+    if (pairsAreUsable(pairs, armValues.length, candidateValues.length)) {
+      return { values: armValues, paired: pairs, method: 'paired', notes, ...sha(armSha) };
+    }
+    notes.push('the baseline runs did not pair up with the candidate runs by round; compared unpaired on this runner');
+    return { values: armValues, method: 'unpaired', notes, ...sha(armSha) };
+  }
+  const stored = entry?.metrics[metric];
+  if (entry && stored && input.baseline) {
+    notes.push(...storedBaselineNotes(input.baseline.machine, input.machine, entry.runtimeVersion, m.runtimeVersion));
+    return { values: stored.samples, method: 'unpaired', notes, ...sha(entry.artifactSha256) };
+  }
+  return { none: notes };
+}
+
+const sha = (artifactSha256: string | undefined): { artifactSha256?: string } => (artifactSha256 ? { artifactSha256 } : {});
+
+function draftCell(
+  input: CompareInput,
+  settings: Settings,
+  m: CellMeasurement,
+  spec: BenchmarkSpec,
+  entry: BaselineEntry | undefined,
+  metric: string,
+): Draft {
+  const info = input.metricInfo(metric, spec);
+  const candidateValues = metricValues(m.candidate.samples, metric);
+  const verdict: Verdict = {
+    benchmark: m.benchmark,
+    runtime: m.runtime,
+    metric,
+    unit: info.unit,
+    direction: info.direction,
+    kind: 'inconclusive',
+    threshold: thresholdFor(spec, metric),
+    method: 'none',
+    runs: { baseline: 0, candidate: candidateValues.length },
+    notes: [...(m.notes ?? [])],
+  };
+  if (candidateValues.length > 0) verdict.candidateMedian = median(candidateValues);
+  if (m.candidate.failure) return { verdict: { ...verdict, kind: 'failed', failure: m.candidate.failure } };
+
+  const reference = referenceFor(input, m, entry, metric, candidateValues);
+  if ('none' in reference) {
+    verdict.notes.push(...reference.none);
+    return { verdict: { ...verdict, kind: 'new' } };
+  }
+  verdict.notes.push(...reference.notes);
+  verdict.runs.baseline = reference.values.length;
+  if (reference.values.length > 0) verdict.baselineMedian = median(reference.values);
+  if (candidateValues.length === 0) {
+    verdict.notes.push(`no candidate values for metric "${metric}" were recorded`);
+    return { verdict };
+  }
+  return estimateCell(input, settings, verdict, reference, candidateValues);
+}
+
+function estimateCell(
+  input: CompareInput,
+  settings: Settings,
+  verdict: Verdict,
+  reference: Reference,
+  candidateValues: number[],
+): Draft {
+  const pairs = reference.paired;
+  const estimate = settings.estimator({
+    baseline: pairs ? pairs.baseline : reference.values,
+    candidate: pairs ? pairs.candidate : candidateValues,
+    paired: Boolean(pairs),
+    confidence: settings.confidence,
+  });
+  verdict.method = reference.method;
+  verdict.confidence = settings.confidence;
+  if (estimate.method) verdict.statistic = estimate.method;
+  if (Number.isFinite(estimate.ratio)) verdict.ratio = estimate.ratio;
+  if (Number.isFinite(estimate.interval[0]) && Number.isFinite(estimate.interval[1])) verdict.interval = estimate.interval;
+  if (Number.isFinite(estimate.pValue)) verdict.pValue = estimate.pValue;
+  verdict.minDetectable = estimate.minDetectable;
+  if (!Number.isFinite(estimate.ratio)) verdict.notes.push(`the change could not be estimated (${estimate.method ?? 'estimator gave no ratio'})`);
+  const achieved = estimate.achievedConfidence;
+  if (achieved !== undefined && achieved < settings.confidence - 1e-3) {
+    verdict.notes.push(lowConfidenceNote(achieved, settings.confidence, pairs ? pairs.candidate.length : Math.min(reference.values.length, candidateValues.length)));
+  }
+  addOutliers(verdict, reference.values, candidateValues);
+  const candidateSha = input.candidateSha256?.[verdict.benchmark];
+  if (candidateSha && candidateSha === reference.artifactSha256) verdict.noiseFloor = true;
+  return { verdict, estimate };
+}
+
+function addOutliers(verdict: Verdict, baseline: readonly number[], candidate: readonly number[]): void {
+  const outliers = { baseline: outlierIndices(baseline), candidate: outlierIndices(candidate) };
+  if (outliers.baseline.length === 0 && outliers.candidate.length === 0) return;
+  verdict.outliers = outliers;
+  if (outliers.baseline.length > 0) verdict.notes.push(outlierNote('baseline', outliers.baseline.length, baseline.length));
+  if (outliers.candidate.length > 0) verdict.notes.push(outlierNote('candidate', outliers.candidate.length, candidate.length));
+}
+
+/** A stored cell that was not measured this run: one `missing` verdict per gated (or stored) metric. */
+function missingCell(entry: BaselineEntry, spec: BenchmarkSpec | undefined, defaultThreshold: number): Draft[] {
+  const metrics = spec ? spec.metrics.filter((id) => id in entry.metrics) : Object.keys(entry.metrics);
+  return metrics.map((metric) => {
+    const stored = entry.metrics[metric];
+    const verdict: Verdict = {
+      benchmark: entry.benchmark,
+      runtime: runtimeKey(entry.runtime),
+      metric,
+      unit: stored?.unit ?? '',
+      direction: stored?.direction ?? 'lower',
+      kind: 'missing',
+      threshold: spec ? thresholdFor(spec, metric) : defaultThreshold,
+      method: 'none',
+      runs: { baseline: stored?.n ?? 0, candidate: 0 },
+      notes: ['in the baseline but not measured in this run'],
+    };
+    if (stored) verdict.baselineMedian = stored.median;
+    return { verdict };
+  });
+}

@@ -1,0 +1,46 @@
+// Human-readable caveats attached to a verdict. Wording lives here so compare.ts stays about logic.
+import type { MachineFingerprint } from '../baseline/types.js';
+
+export const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** Why an unpaired comparison with stored figures may carry a bias its interval cannot show. */
+export function storedBaselineNotes(
+  stored: MachineFingerprint,
+  here: MachineFingerprint,
+  storedRuntimeVersion: string,
+  runtimeVersion: string,
+): string[] {
+  const notes = ['compared with stored baseline samples (not re-measured here): machine-to-machine noise is not in the interval'];
+  if (stored.cpuModel !== here.cpuModel) {
+    notes.push(`baseline was measured on another CPU ("${stored.cpuModel}", this run "${here.cpuModel}"): the change includes the machine difference`);
+  }
+  if (stored.cores !== here.cores) notes.push(`baseline machine had ${stored.cores} cores, this one ${here.cores}`);
+  if (storedRuntimeVersion !== runtimeVersion) {
+    notes.push(`baseline was measured with runtime ${storedRuntimeVersion}, this run with ${runtimeVersion}`);
+  }
+  return notes;
+}
+
+export function outlierNote(arm: 'baseline' | 'candidate', count: number, total: number): string {
+  return `${arm}: ${count} of ${total} runs are outliers (hyperfine's modified z-score rule); kept, the rank statistics are robust to them`;
+}
+
+export function noiseFloorNote(interval: [number, number]): string {
+  return `A/A run: candidate and baseline are byte-identical, so this interval (${percent(interval[0] - 1)} … ${percent(interval[1] - 1)}) is this runner's measured noise floor`;
+}
+
+export function tooImpreciseNote(minDetectable: number, threshold: number): string {
+  return `this run could only resolve changes of about ±${percent(minDetectable)}, more than the ${percent(threshold)} threshold: more runs or a quieter runner are needed`;
+}
+
+export function lowConfidenceNote(achieved: number, requested: number, n: number): string {
+  return `only ${n} values: the widest interval available has ${percent(achieved)} confidence, not ${percent(requested)}`;
+}
+
+export function multiplicityNote(pValue: number, adjustedP: number, cells: number, correction: string): string {
+  return `p = ${pValue.toPrecision(2)} alone, but ${adjustedP.toPrecision(2)} after ${correction} correction across ${cells} cells`;
+}
+
+export function tooFewPairsNote(pairs: number, needed: number): string {
+  return `with ${pairs} paired rounds the smallest attainable p-value is ${Math.pow(2, 1 - pairs).toPrecision(2)}: at least ${needed} rounds are needed to call a change in a run this size`;
+}

@@ -1,0 +1,521 @@
+// The one install flow every descriptor goes through:
+//   embedded / given path / PATH → use as is
+//   else tool cache → Actions cache → download (retries) → sha256 verify → extract → exe check → tool cache → Actions cache
+// then the runtime's own version command is run and parsed. The checksum is checked before anything is
+// extracted or run, and a failed install leaves nothing in the tool cache.
+import { createHash, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { accessSync, constants, createReadStream, existsSync, statSync } from 'node:fs';
+import { chmod, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import * as tc from '@actions/tool-cache';
+import type { RuntimeRef } from '../config/types.js';
+import type { Command } from '../measure/types.js';
+import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
+import { wasiLauncherPath } from './launcher-path.js';
+import {
+  compareVersions,
+  currentPlatform,
+  describe,
+  GITHUB,
+  releaseAsset,
+  releasePlatforms,
+  type ChecksumMap,
+  type Platform,
+  type ResolvedAsset,
+  type RuntimeDescriptor,
+} from './registry.js';
+import type { AotSupport, InstallSource, Invocation, ResolvedRuntime, ResolvedTool } from './types.js';
+
+export interface ResolveOptions {
+  /** replaces https://github.com in release URLs (the `runtime-mirror` input) */
+  mirror?: string;
+  /** tool cache root; default RUNNER_TOOL_CACHE, else ~/.cache/wasm-perf-gate/tool-cache (sets RUNNER_TOOL_CACHE for @actions/tool-cache) */
+  toolCacheDir?: string;
+  /** also keep installs in the Actions cache (hosted runners lose the tool cache between jobs) */
+  actionsCache?: boolean;
+  /** extra pinned sha256 values: runtime name → version → asset name → sha256; checked before the registry's */
+  checksums?: Readonly<Record<string, ChecksumMap>>;
+  /** GitHub REST API base for release digests; default https://api.github.com when no mirror is set */
+  githubApiUrl?: string;
+  /** token for the release-digest API call only (never given to a runtime) */
+  githubToken?: string;
+  /** defaults to this machine */
+  platform?: Platform;
+  log?: (msg: string) => void;
+  warn?: (msg: string) => void;
+}
+
+/** An install problem: names the runtime, the URL, and what to do. */
+export class RuntimeInstallError extends Error {
+  constructor(
+    readonly runtime: string,
+    problem: string,
+    readonly url: string | undefined,
+    readonly fix: string,
+  ) {
+    super(`${runtime}: ${problem}${url === undefined ? '' : ` (${url})`}. ${fix}`);
+    this.name = 'RuntimeInstallError';
+  }
+}
+
+const TOOL_PREFIX = 'wasm-perf-gate-';
+const VERSION_TIMEOUT_MS = 15_000;
+
+/** Installs (or finds) the runtime a ref names and reads its version. */
+export async function resolveRuntime(ref: RuntimeRef, opts: ResolveOptions = {}): Promise<ResolvedRuntime> {
+  const desc = describe(ref.name);
+  if (desc === undefined || desc.kind !== 'runtime') {
+    throw new RuntimeInstallError(ref.name, 'unknown runtime', undefined, 'Use one of the names listed in the README (runtimes input).');
+  }
+  if (desc.install.kind === 'command') return resolveCustom(ref, opts);
+  const located = await locate(desc, ref.version, ref.path, opts);
+  const version = await readVersion(desc, located.exe, located.version);
+  checkInstalledVersion(desc, ref.version, version, located.source, opts);
+  const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
+  const compiler = variant?.precompile && desc.aot?.tool !== undefined ? await resolveTool(desc.aot.tool, { ...opts, version }) : undefined;
+  return buildResolved(desc, ref, located.exe, version, located.source, compiler);
+}
+
+/** Installs (or finds) a helper tool: hyperfine, wamrc. `version: 'path'` or `path` use an existing executable. */
+export async function resolveTool(name: string, opts: ResolveOptions & { version?: string; path?: string } = {}): Promise<ResolvedTool> {
+  const desc = describe(name);
+  if (desc === undefined || desc.kind !== 'tool') throw new RuntimeInstallError(name, 'unknown tool', undefined, 'Known tools: hyperfine, wamrc.');
+  const located = await locate(desc, opts.version, opts.path, opts);
+  const version = await readVersion(desc, located.exe, located.version);
+  checkInstalledVersion(desc, opts.version, version, located.source, opts);
+  return { name, exe: located.exe, version, installedFrom: located.source };
+}
+
+// ---------- where the executable comes from ----------
+
+interface Located {
+  exe: string;
+  source: InstallSource;
+  /** known without asking the executable (the embedded node) */
+  version?: string;
+}
+
+async function locate(desc: RuntimeDescriptor, version: string | undefined, path: string | undefined, opts: ResolveOptions): Promise<Located> {
+  if (path !== undefined) return { exe: givenExecutable(desc.name, path), source: 'path' };
+  if (version === 'path') return { exe: onPath(desc), source: 'path' };
+  if (desc.install.kind === 'embedded') return embeddedNode(desc, version);
+  return installFromRelease(desc, version ?? desc.defaultVersion, opts);
+}
+
+function embeddedNode(desc: RuntimeDescriptor, version: string | undefined): Located {
+  const running = process.versions.node;
+  if (version !== undefined && version !== running) {
+    throw new RuntimeInstallError(
+      desc.name,
+      `version ${version} was asked for, but node is not downloaded: the action runs on the node executing it (${running})`,
+      undefined,
+      'Install that node with actions/setup-node in an earlier step and use `node@path`.',
+    );
+  }
+  return { exe: process.execPath, source: 'embedded', version: running };
+}
+
+function givenExecutable(runtime: string, path: string): string {
+  const exe = isAbsolute(path) ? path : resolve(path);
+  if (!isExecutable(exe)) {
+    throw new RuntimeInstallError(runtime, `${exe} is not an executable file`, undefined, 'Check the path given with `path:` / `name@/path`, and that an earlier step installed it.');
+  }
+  return exe;
+}
+
+function onPath(desc: RuntimeDescriptor): string {
+  const exe = findOnPath(desc.exeName);
+  if (exe === undefined) {
+    throw new RuntimeInstallError(desc.name, `\`${desc.exeName}\` was not found on PATH`, undefined, `Install it in an earlier step, or drop "@path" to let the action download ${desc.name}.`);
+  }
+  return exe;
+}
+
+export function findOnPath(name: string, pathVar = process.env['PATH'] ?? ''): string | undefined {
+  const exts = process.platform === 'win32' ? ['', ...(process.env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  for (const dir of pathVar.split(delimiter)) {
+    if (dir === '') continue;
+    for (const ext of exts) {
+      const candidate = join(dir, name + ext);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------- release install ----------
+
+async function installFromRelease(desc: RuntimeDescriptor, version: string, opts: ResolveOptions): Promise<Located> {
+  const log = opts.log ?? (() => {});
+  const platform = opts.platform ?? currentPlatform();
+  const asset = platform === undefined ? undefined : releaseAsset(desc, version, platform, opts.mirror);
+  if (platform === undefined || asset === undefined) {
+    throw new RuntimeInstallError(
+      desc.name,
+      `no release build for ${platform ?? `${process.platform}-${process.arch}`}`,
+      undefined,
+      `Release builds exist for: ${releasePlatforms(desc).join(', ') || 'none'}. Install ${desc.name} in an earlier step and use \`${desc.name}@path\`.`,
+    );
+  }
+  const dirs = runnerDirs(opts);
+  const tool = TOOL_PREFIX + desc.name;
+  const arch = platform.split('-')[1] ?? process.arch;
+
+  const cached = cachedExe(tool, version, arch, asset.exe);
+  if (cached !== undefined) {
+    log(`${desc.name} ${version}: found in the tool cache (${cached})`);
+    return { exe: cached, source: 'tool-cache' };
+  }
+  const actionsKey = `${TOOL_PREFIX}runtime-${desc.name}-${version}-${platform}-r${desc.revision}`;
+  const cachePaths = toolCachePaths(dirs.toolCache, tool, version, arch);
+  if (opts.actionsCache && (await restoreFromActionsCache(actionsKey, cachePaths, opts))) {
+    const restored = cachedExe(tool, version, arch, asset.exe);
+    if (restored !== undefined) {
+      log(`${desc.name} ${version}: restored from the Actions cache`);
+      return { exe: restored, source: 'actions-cache' };
+    }
+  }
+
+  const expected = await expectedSha256(desc, asset, opts, dirs.temp);
+  log(`${desc.name} ${version}: downloading ${asset.url}`);
+  const archive = await download(desc.name, asset);
+  let unpacked: string | undefined;
+  try {
+    await verify(desc.name, asset, archive, expected);
+    unpacked = await unpack(desc.name, asset, archive, dirs.temp);
+    const toolDir = await tc.cacheDir(unpacked, tool, version, arch);
+    log(`${desc.name} ${version}: verified (${expected.source}) and cached in ${toolDir}`);
+    if (opts.actionsCache) await saveToActionsCache(actionsKey, cachePaths, opts);
+    return { exe: join(toolDir, asset.exe), source: 'download' };
+  } finally {
+    await rm(archive, { force: true });
+    if (unpacked !== undefined) await rm(unpacked, { recursive: true, force: true });
+  }
+}
+
+/** @actions/tool-cache reads these from the environment; outside Actions we supply defaults. */
+function runnerDirs(opts: ResolveOptions): { toolCache: string; temp: string } {
+  if (opts.toolCacheDir !== undefined) process.env['RUNNER_TOOL_CACHE'] = opts.toolCacheDir;
+  process.env['RUNNER_TOOL_CACHE'] ||= join(homedir(), '.cache', 'wasm-perf-gate', 'tool-cache');
+  process.env['RUNNER_TEMP'] ||= join(tmpdir(), 'wasm-perf-gate');
+  return { toolCache: process.env['RUNNER_TOOL_CACHE'], temp: process.env['RUNNER_TEMP'] };
+}
+
+function cachedExe(tool: string, version: string, arch: string, exe: string): string | undefined {
+  const dir = tc.find(tool, version, arch);
+  // A layout change (new descriptor revision) leaves an old dir without the exe: treat it as a miss.
+  return dir !== '' && existsSync(join(dir, exe)) ? join(dir, exe) : undefined;
+}
+
+/** The tool-cache dir and its completion marker: both must travel through the Actions cache. */
+function toolCachePaths(root: string, tool: string, version: string, arch: string): string[] {
+  const dir = join(root, tool, version, arch);
+  return [dir, `${dir}.complete`];
+}
+
+async function download(runtime: string, asset: ResolvedAsset): Promise<string> {
+  try {
+    return await tc.downloadTool(asset.url);
+  } catch (e) {
+    const status = e instanceof tc.HTTPError ? e.httpStatusCode : undefined;
+    if (status === 404) {
+      throw new RuntimeInstallError(runtime, `release asset ${asset.name} of ${asset.tag} was not found (HTTP 404)`, asset.url, `Check that ${runtime} ${asset.version} exists and ships ${asset.name}; pick another version, or fix runtime-mirror.`);
+    }
+    const why = status !== undefined ? `HTTP ${status}` : errorText(e);
+    throw new RuntimeInstallError(runtime, `download of ${asset.name} failed after retries (${why})`, asset.url, 'Retry the job; if it persists, check the network or set runtime-mirror.');
+  }
+}
+
+// ---------- checksums ----------
+
+interface Expected {
+  sha256: string;
+  source: string;
+}
+
+/** Where the sha256 comes from, first match wins: option override, pinned in the registry, the project's checksum file, GitHub's release digest. */
+async function expectedSha256(desc: RuntimeDescriptor, asset: ResolvedAsset, opts: ResolveOptions, temp: string): Promise<Expected> {
+  const pinned = opts.checksums?.[desc.name]?.[asset.version]?.[asset.name] ?? pinnedSha256(desc, asset);
+  if (pinned !== undefined) return { sha256: pinned.toLowerCase(), source: 'pinned sha256' };
+  if (asset.checksumFileUrl !== undefined) return fromChecksumFile(desc, asset, asset.checksumFileUrl, temp);
+  const api = opts.githubApiUrl ?? (opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? 'https://api.github.com' : undefined);
+  if (api !== undefined) return fromReleaseDigest(desc, asset, api, opts.githubToken);
+  const note = desc.install.kind === 'release' ? desc.install.release.checksumNote : '';
+  throw new RuntimeInstallError(desc.name, `no sha256 is known for ${asset.name} ${asset.version} (${note})`, asset.url, 'Pin it (checksums option / registry), set github-api for release digests, or install it yourself and use `@path`.');
+}
+
+function pinnedSha256(desc: RuntimeDescriptor, asset: ResolvedAsset): string | undefined {
+  return desc.install.kind === 'release' ? desc.install.release.sha256[asset.version]?.[asset.name] : undefined;
+}
+
+async function fromChecksumFile(desc: RuntimeDescriptor, asset: ResolvedAsset, url: string, temp: string): Promise<Expected> {
+  let text: string;
+  const file = join(temp, `${desc.name}-sums-${randomUUID()}`);
+  try {
+    await tc.downloadTool(url, file);
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new RuntimeInstallError(desc.name, `cannot fetch the published checksums (${errorText(e)})`, url, `Check that ${desc.name} ${asset.version} exists, or pin the sha256 of ${asset.name}.`);
+  } finally {
+    await rm(file, { force: true });
+  }
+  const perAsset = desc.install.kind === 'release' && (desc.install.release.checksumFile ?? '').includes('{ASSET}');
+  const sha256 = sha256FromChecksumFile(text, asset.name, perAsset);
+  if (sha256 === undefined) throw new RuntimeInstallError(desc.name, `the published checksums do not list ${asset.name}`, url, 'The release layout may have changed; pin the sha256 or use `@path`.');
+  return { sha256, source: `published ${basename(new URL(url).pathname)}` };
+}
+
+async function fromReleaseDigest(desc: RuntimeDescriptor, asset: ResolvedAsset, api: string, token: string | undefined): Promise<Expected> {
+  const url = `${api.replace(/\/+$/, '')}/repos/${asset.owner}/${asset.repo}/releases/tags/${encodeURIComponent(asset.tag)}`;
+  const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'wasm-perf-gate' };
+  if (token !== undefined && token !== '') headers['authorization'] = `Bearer ${token}`;
+  let doc: unknown;
+  try {
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    doc = await res.json();
+  } catch (e) {
+    throw new RuntimeInstallError(desc.name, `cannot read the release digest of ${asset.name} (${errorText(e)})`, url, 'Pass a token (rate limits), pin the sha256, or install it yourself and use `@path`.');
+  }
+  const sha256 = sha256FromReleaseDocument(doc, asset.name);
+  if (sha256 === undefined) throw new RuntimeInstallError(desc.name, `the release ${asset.tag} has no sha256 digest for ${asset.name}`, url, 'Pin the sha256 or use `@path`.');
+  return { sha256, source: 'GitHub release digest' };
+}
+
+async function verify(runtime: string, asset: ResolvedAsset, file: string, expected: Expected): Promise<void> {
+  const actual = await sha256File(file);
+  if (actual !== expected.sha256) {
+    throw new RuntimeInstallError(
+      runtime,
+      `checksum mismatch for ${asset.name}: expected ${expected.sha256} (${expected.source}), got ${actual}; nothing was extracted or cached`,
+      asset.url,
+      'The download was altered or corrupted (or the mirror serves another build). Retry; if it persists, check runtime-mirror.',
+    );
+  }
+}
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((ok, fail) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', fail)
+      .on('end', () => ok(hash.digest('hex')));
+  });
+}
+
+// ---------- unpacking ----------
+
+async function unpack(runtime: string, asset: ResolvedAsset, file: string, temp: string): Promise<string> {
+  const dest = join(temp, `${runtime}-${randomUUID()}`);
+  try {
+    await extract(asset, file, dest);
+  } catch (e) {
+    await rm(dest, { recursive: true, force: true });
+    throw new RuntimeInstallError(runtime, `cannot unpack ${asset.name} as ${asset.format} (${errorText(e)})`, asset.url, 'The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`.');
+  }
+  const exe = join(dest, asset.exe);
+  if (!existsSync(exe) || !statSync(exe).isFile()) {
+    const holds = (await listTree(dest, 2)).slice(0, 12).join(', ');
+    await rm(dest, { recursive: true, force: true });
+    throw new RuntimeInstallError(runtime, `${asset.exe} is missing in ${asset.name} (it holds: ${holds || 'nothing'})`, asset.url, 'The release layout changed: update the registry entry, or install it yourself and use `@path`.');
+  }
+  await chmod(exe, 0o755);
+  return dest;
+}
+
+async function extract(asset: ResolvedAsset, file: string, dest: string): Promise<void> {
+  switch (asset.format) {
+    case 'tar.gz':
+      await tc.extractTar(file, dest, 'xz');
+      return;
+    case 'tar.xz':
+      // 'xz' would mean gzip to tar; xz needs J.
+      await tc.extractTar(file, dest, 'xJ');
+      return;
+    case 'zip':
+      await tc.extractZip(file, dest);
+      return;
+    case 'raw':
+      await mkdir(dirname(join(dest, asset.exe)), { recursive: true });
+      await copyFile(file, join(dest, asset.exe));
+      return;
+  }
+}
+
+async function listTree(dir: string, depth: number, prefix = ''): Promise<string[]> {
+  if (depth === 0) return [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const e of entries) {
+    out.push(prefix + e.name + (e.isDirectory() ? '/' : ''));
+    if (e.isDirectory()) out.push(...(await listTree(join(dir, e.name), depth - 1, `${prefix}${e.name}/`)));
+  }
+  return out;
+}
+
+// ---------- Actions cache (best effort: an outage only costs a download) ----------
+
+async function restoreFromActionsCache(key: string, paths: string[], opts: ResolveOptions): Promise<boolean> {
+  try {
+    const cache = await import('@actions/cache');
+    if (!cache.isFeatureAvailable()) return false;
+    return (await cache.restoreCache(paths, key)) === key;
+  } catch (e) {
+    (opts.warn ?? opts.log)?.(`Actions cache restore of ${key} failed, downloading instead: ${errorText(e)}`);
+    return false;
+  }
+}
+
+async function saveToActionsCache(key: string, paths: string[], opts: ResolveOptions): Promise<void> {
+  try {
+    const cache = await import('@actions/cache');
+    if (!cache.isFeatureAvailable()) return;
+    // -1: already saved by a parallel job, or the service failed; either way the next job downloads again at worst.
+    const id = await cache.saveCache(paths, key);
+    if (id === -1) opts.log?.(`Actions cache: ${key} not saved (exists already or service unavailable)`);
+  } catch (e) {
+    (opts.warn ?? opts.log)?.(`Actions cache save of ${key} failed: ${errorText(e)}`);
+  }
+}
+
+// ---------- version ----------
+
+/** Minimal environment for the version command: the runner's tokens stay out of any runtime process. */
+function versionEnv(): Record<string, string> {
+  const env: Record<string, string> = { DENO_NO_UPDATE_CHECK: '1' };
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT', 'SystemRoot', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA']) {
+    const v = process.env[name];
+    if (v !== undefined) env[name] = v;
+  }
+  return env;
+}
+
+async function readVersion(desc: RuntimeDescriptor, exe: string, known: string | undefined): Promise<string> {
+  if (known !== undefined) return known;
+  const args = [...desc.versionCommand.args];
+  const shown = `${exe} ${args.join(' ')}`;
+  const output = await new Promise<string>((ok, fail) => {
+    execFile(exe, args, { env: versionEnv(), timeout: VERSION_TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      const text = `${stdout}\n${stderr}`;
+      // Some CLIs exit non-zero on --version yet print it; only a failure to start (or no output) is an error.
+      if (err !== null && (typeof err.code === 'string' || text.trim() === '')) fail(err);
+      else ok(text);
+    });
+  }).catch((e: unknown) => {
+    throw new RuntimeInstallError(desc.name, `\`${shown}\` failed (${errorText(e)})`, undefined, 'The executable does not start on this machine: check the platform build, or install it yourself and use `@path`.');
+  });
+  const version = desc.versionCommand.pattern.exec(output)?.[1];
+  if (version === undefined) {
+    throw new RuntimeInstallError(desc.name, `cannot read a version from \`${shown}\` (printed: ${JSON.stringify(output.trim().slice(0, 200))})`, undefined, `Check that ${exe} really is ${desc.name}.`);
+  }
+  return version;
+}
+
+function checkInstalledVersion(desc: RuntimeDescriptor, asked: string | undefined, found: string, source: InstallSource, opts: ResolveOptions): void {
+  if (desc.minVersion !== undefined && compareVersions(found, desc.minVersion.version) < 0) {
+    throw new RuntimeInstallError(desc.name, `version ${found} is too old: ${desc.minVersion.reason}`, undefined, `Use ${desc.name} ${desc.minVersion.version} or newer.`);
+  }
+  const expected = asked === undefined || asked === 'path' ? (source === 'path' || source === 'embedded' ? undefined : desc.defaultVersion) : asked;
+  if (expected !== undefined && expected !== found) {
+    (opts.warn ?? opts.log)?.(`${desc.name}: asked for ${expected} but the executable reports ${found}; results are recorded as ${found}`);
+  }
+}
+
+// ---------- building the ResolvedRuntime ----------
+
+function buildResolved(desc: RuntimeDescriptor, ref: RuntimeRef, exe: string, version: string, source: InstallSource, compiler: ResolvedTool | undefined): ResolvedRuntime {
+  const run = desc.run;
+  if (run === undefined) throw new Error(`registry entry ${desc.name} has no run template`);
+  const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
+  const variantFlags = variant?.flags ?? [];
+  const command = (inv: Invocation): Command => run({ exe, version, variant: ref.variant, variantFlags, flags: ref.flags, inv, launcher: wasiLauncherPath });
+  const resolved: ResolvedRuntime = {
+    ref,
+    id: withVersion(ref.id, version),
+    exe,
+    version,
+    installedFrom: source,
+    command,
+    trapExitCodes: [...desc.trapExitCodes],
+    codeCache: { ...desc.codeCache },
+    reportsPhases: desc.run !== undefined && ['node', 'bun', 'deno'].includes(desc.name),
+  };
+  const aot = aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
+  if (aot !== undefined) resolved.aot = aot;
+  return resolved;
+}
+
+function aotSupport(desc: RuntimeDescriptor, exe: string, variantFlags: readonly string[], flags: readonly string[], required: boolean, compiler: ResolvedTool | undefined): AotSupport | undefined {
+  const spec = desc.aot;
+  if (spec === undefined) return undefined;
+  // iwasm compiles with wamrc, which is only installed when the variant needs it.
+  const compilerExe = spec.tool === undefined ? exe : compiler?.exe;
+  if (compilerExe === undefined) return undefined;
+  return {
+    outputExt: spec.outputExt,
+    required,
+    prepare(wasm: string, outDir: string) {
+      const out = join(outDir, basename(wasm).replace(/\.wasm$/, '') + spec.outputExt);
+      const argv = spec.compile({ exe: compilerExe, variantFlags, flags, wasm, out, outDir });
+      return { compile: { argv, env: {}, cwd: outDir }, run: spec.run({ wasm, out, outDir }) };
+    },
+  };
+}
+
+function withVersion(id: string, version: string): string {
+  return id.endsWith(`@${version}`) ? id : `${id}@${version}`;
+}
+
+// ---------- custom ----------
+
+async function resolveCustom(ref: RuntimeRef, _opts: ResolveOptions): Promise<ResolvedRuntime> {
+  const template = ref.command ?? [];
+  const program = template[0] ?? '';
+  const exe = program.includes('/') || program.includes('\\') ? givenExecutable('custom', program) : findOnPath(program);
+  if (exe === undefined) {
+    throw new RuntimeInstallError(ref.id, `\`${program}\` was not found on PATH`, undefined, 'Install it in an earlier step, or give the command with a path.');
+  }
+  const version = ref.version ?? 'unversioned';
+  return {
+    ref,
+    id: ref.version === undefined ? ref.id : withVersion(ref.id, version),
+    exe,
+    version,
+    installedFrom: 'custom',
+    command: (inv) => customCommand(ref.id, [exe, ...template.slice(1)], inv),
+    trapExitCodes: [],
+    codeCache: { onByDefault: false, canDisable: true, canRelocate: false },
+    reportsPhases: false,
+  };
+}
+
+/** `{wasm}` and `{dir}` are substituted inside elements; an element that is exactly `{args}` becomes the program arguments. */
+export function customCommand(id: string, template: readonly string[], inv: Invocation): Command {
+  if (inv.precompiled || typeof inv.codeCache === 'object') {
+    throw new RuntimeInstallError(id, 'a custom command has no AOT or code-cache control', undefined, 'Measure the .wasm with the runtime default.');
+  }
+  if (inv.dir === undefined && template.some((a) => a.includes('{dir}'))) {
+    throw new RuntimeInstallError(id, 'the command uses {dir} but the benchmark has no `dir`', undefined, 'Add `dir` to the benchmark or remove {dir} from the command.');
+  }
+  const argv = template.flatMap((a) => (a === '{args}' ? inv.args : [a.replaceAll('{wasm}', inv.wasm).replaceAll('{dir}', inv.dir ?? '')]));
+  const cmd: Command = { argv, env: { ...inv.env }, cwd: inv.cwd };
+  if (inv.stdin !== undefined) cmd.stdin = inv.stdin;
+  return cmd;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
