@@ -1,0 +1,119 @@
+// The bundled action, started as the runner starts it, against a local GitHub API (issue comments).
+// Baseline in a file (`baseline-path`); the Actions cache path has its own test file.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
+import { pullRequestPayload, pushPayload, runAction } from './helpers/run-action.js';
+
+const FAST = 'examples/wasm/fibonacci.wasm';
+const SLOW = '__tests__/fixtures/e2e/fibonacci-x6.wasm'; // the same program doing 6× the work
+
+function workspace(): string {
+  const ws = mkdtempSync(join(tmpdir(), 'wpg-ws-'));
+  mkdirSync(join(ws, 'build'));
+  copyFileSync(FAST, join(ws, 'build/fibonacci.wasm'));
+  copyFileSync('examples/wasm/add-one.wasm', join(ws, 'build/add-one.wasm'));
+  return ws;
+}
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  artifacts: 'build/*.wasm',
+  'baseline-path': 'perf/baseline.json',
+  'github-token': 'ghs_test_token',
+  'min-runs': '6',
+  'max-runs': '14',
+  ...extra,
+});
+
+describe('the gate end to end on node, baseline in a file', () => {
+  let gh: GitHubServer;
+  let ws: string;
+  before(async () => {
+    gh = await startGitHubServer();
+    ws = workspace();
+  });
+  after(() => gh.close());
+
+  test('a push run measures and saves the baseline', async () => {
+    const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'push', payload: pushPayload() });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.outputs['verdict'], 'baseline-saved');
+    const doc = JSON.parse(readFileSync(join(ws, 'perf/baseline.json'), 'utf8'));
+    assert.deepEqual(doc.entries.map((e: { benchmark: string }) => e.benchmark).sort(), ['build/add-one', 'build/fibonacci']);
+    assert.ok(Object.keys(doc.artifacts).length === 2, 'the baseline carries its own .wasm files');
+    assert.match(r.summary, /baseline saved/i);
+    assert.equal(gh.requests.length, 0, 'a baseline run posts no comment');
+  });
+
+  test('a PR with the same artifacts passes and posts one comment', async () => {
+    const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload(), env: { GITHUB_API_URL: gh.url } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.outputs['verdict'], 'pass');
+    assert.equal(r.outputs['regressions'], '0');
+    assert.equal(gh.comments.length, 1);
+    assert.match(gh.comments[0]!.body, /<!-- wasm-perf-gate:/);
+    assert.equal(gh.requests.filter((q) => q.method === 'POST').length, 1);
+    const json = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
+    assert.ok(json.measurements.every((m: { baseline?: unknown }) => m.baseline), 'the baseline artifacts were re-measured side by side');
+  });
+
+  test('a clearly slower artifact fails the step, is listed first, and updates the same comment', async () => {
+    copyFileSync(SLOW, join(ws, 'build/fibonacci.wasm'));
+    const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload(), env: { GITHUB_API_URL: gh.url } });
+    assert.notEqual(r.code, 0, 'the step fails on the regression');
+    assert.equal(r.outputs['verdict'], 'regressed');
+    assert.equal(r.outputs['regressions'], '1');
+    assert.match(r.stdout, /::error::.*build\/fibonacci/);
+    const first = r.summary.indexOf('build/fibonacci');
+    assert.ok(first >= 0 && first < r.summary.indexOf('build/add-one'), 'the regression comes first in the summary');
+    assert.equal(gh.comments.length, 1, 'the comment is updated in place, not duplicated');
+    assert.equal(gh.requests.filter((q) => q.method === 'PATCH').length, 1);
+    assert.match(gh.comments[0]!.body, /fibonacci/);
+    assert.match(gh.comments[0]!.body, /regress/i);
+  });
+});
+
+describe('a fork PR whose token cannot comment', () => {
+  test('still writes the summary, still fails on the regression, and warns why no comment was posted', async () => {
+    const gh = await startGitHubServer({ failWrites: { status: 403, message: 'Resource not accessible by integration' } });
+    try {
+      const ws = workspace();
+      const base = await runAction({ workspace: ws, inputs: inputs(), eventName: 'push', payload: pushPayload() });
+      assert.equal(base.code, 0, base.stderr);
+      copyFileSync(SLOW, join(ws, 'build/fibonacci.wasm'));
+      const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload({ fork: true }), env: { GITHUB_API_URL: gh.url } });
+      assert.notEqual(r.code, 0);
+      assert.equal(r.outputs['verdict'], 'regressed');
+      assert.match(r.summary, /fibonacci/);
+      assert.match(r.stdout, /::warning::.*(403|read-only)/);
+      assert.equal(gh.comments.length, 0);
+    } finally {
+      await gh.close();
+    }
+  });
+});
+
+describe('bad input: one clear line naming the input, non-zero exit', () => {
+  const cases: [string, Record<string, string>, RegExp, ((ws: string) => void)?][] = [
+    ['no artifacts matched', { artifacts: 'nothing/*.wasm' }, /::error::artifacts: no \.wasm files matched/],
+    ['an unknown runtime', { runtimes: 'nodejs' }, /::error::runtimes: .*nodejs/],
+    ['a threshold like five', { threshold: 'five' }, /::error::threshold: 'five' is not a percentage/],
+    ['a malformed config file', { config: 'perf.yml' }, /::error::config: perf\.yml/, (ws) => writeFileSync(join(ws, 'perf.yml'), 'benchmarks:\n  - artifact: build/a.wasm\n    args: [1, 2\n')],
+    ['a wasm file that is not wasm', { artifacts: 'build/*.wasm' }, /::error::artifacts: build\/fake\.wasm is not a WebAssembly module/, (ws) => writeFileSync(join(ws, 'build/fake.wasm'), '(module)\n')],
+  ];
+  for (const [name, extra, expected, prepare] of cases) {
+    test(name, async () => {
+      const ws = workspace();
+      prepare?.(ws);
+      const r = await runAction({ workspace: ws, inputs: inputs(extra), eventName: 'pull_request', payload: pullRequestPayload() });
+      assert.notEqual(r.code, 0);
+      const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+      assert.equal(errors.length, 1, r.stdout);
+      assert.match(errors[0]!, expected);
+      assert.ok(!existsSync(join(ws, 'perf/baseline.json')));
+    });
+  }
+});

@@ -1,0 +1,98 @@
+// Starts the bundled dist/index.js the way the runner does: INPUT_* variables (hyphens kept),
+// GITHUB_EVENT_NAME/GITHUB_EVENT_PATH with a real payload, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const DIST_INDEX = resolve('dist/index.js');
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export interface ActionRunInput {
+  workspace: string;
+  inputs: Record<string, string>;
+  eventName: string;
+  payload: object;
+  /** extra or overriding environment (e.g. ACTIONS_CACHE_URL, GITHUB_API_URL) */
+  env?: Record<string, string | undefined>;
+}
+
+export async function runAction(a: ActionRunInput): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'wpg-runner-'));
+  const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') };
+  writeFileSync(files.event, JSON.stringify(a.payload));
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  const env: Record<string, string | undefined> = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: a.workspace,
+    GITHUB_EVENT_NAME: a.eventName,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_REPOSITORY: 'octo/demo',
+    GITHUB_SHA: 'a'.repeat(40),
+    GITHUB_REF: a.eventName === 'pull_request' ? 'refs/pull/7/merge' : 'refs/heads/main',
+    GITHUB_RUN_ID: String(1000 + Math.floor(Math.random() * 1e6)),
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'http://127.0.0.1:9', // nothing listens: a test that needs the API passes its server
+    RUNNER_TEMP: join(dir, 'temp'),
+    RUNNER_TOOL_CACHE: join(dir, 'tool-cache'),
+    ...Object.fromEntries(Object.entries(a.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...a.env,
+  };
+  const child = spawn(process.execPath, [DIST_INDEX], { cwd: a.workspace, env: definedOnly(env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)));
+  return { code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') };
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** Parses the GITHUB_OUTPUT file: `name<<delimiter\nvalue\ndelimiter` blocks. */
+export function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
+  return out;
+}
+
+/** A real-shaped pull_request payload (same-repo PR #7; `fork` makes the head another repository). */
+export function pullRequestPayload(opts: { number?: number; fork?: boolean } = {}): object {
+  const number = opts.number ?? 7;
+  const repo = { full_name: 'octo/demo', name: 'demo', owner: { login: 'octo', type: 'User' } };
+  const headRepo = opts.fork ? { full_name: 'stranger/demo', name: 'demo', owner: { login: 'stranger', type: 'User' }, fork: true } : repo;
+  return {
+    action: 'synchronize',
+    number,
+    pull_request: {
+      number,
+      state: 'open',
+      title: 'Speed things up',
+      head: { ref: 'feature', sha: 'b'.repeat(40), repo: headRepo },
+      base: { ref: 'main', sha: 'c'.repeat(40), repo },
+    },
+    repository: repo,
+    sender: { login: 'octocat', type: 'User' },
+  };
+}
+
+export function pushPayload(): object {
+  const repo = { full_name: 'octo/demo', name: 'demo', owner: { login: 'octo', type: 'User' } };
+  return { ref: 'refs/heads/main', after: 'a'.repeat(40), repository: repo, sender: { login: 'octocat', type: 'User' } };
+}
