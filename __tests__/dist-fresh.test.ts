@@ -1,0 +1,38 @@
+// dist/ is what GitHub runs: it must be exactly what `npm run bundle` makes from src/ today.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { actionYml } from '../scripts/action-yml.js';
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath ?? e.path, e.name)))
+    .sort();
+}
+
+test('dist/ is current with src/ (run `npm run bundle` and commit dist/)', () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'wpg-dist-'));
+  execFileSync(process.execPath, ['scripts/bundle.mjs', fresh]);
+  assert.deepEqual(files('dist'), files(fresh), 'dist/ has other files than a fresh bundle');
+  for (const f of files(fresh)) {
+    assert.ok(readFileSync(join('dist', f)).equals(readFileSync(join(fresh, f))), `dist/${f} is stale: run \`npm run bundle\` and commit dist/`);
+  }
+});
+
+test('action.yml is generated from the input table (npx tsx scripts/action-yml.ts > action.yml)', () => {
+  assert.equal(readFileSync('action.yml', 'utf8'), actionYml);
+  const doc = parse(actionYml);
+  assert.equal(doc.runs.using, 'node24');
+  assert.equal(doc.runs.main, 'dist/index.js');
+  for (const [name, input] of Object.entries<{ description: string }>(doc.inputs)) assert.ok(input.description.length > 10, `input ${name} has a description`);
+});
+
+test('the README documents every input', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  for (const name of Object.keys(parse(actionYml).inputs)) assert.ok(readme.includes(`| \`${name}\` |`), `README inputs table lacks ${name}`);
+});

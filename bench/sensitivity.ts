@@ -1,0 +1,427 @@
+// Sensitivity bench (a script, not a test): how often does the gate catch an exact, known regression,
+// how often does it cry wolf on A/A, and how many runs / seconds does a verdict cost?
+//
+//   npx tsx bench/sensitivity.ts [--trials K] [--sizes 0,2,5] [--modes paired,duet,stored] [--workload nbody]
+//                                [--threshold 1] [--stored-threshold 2.5] [--target-ms 200] [--quick]
+//   npx tsx bench/sensitivity.ts --replay bench/results/raw-<stamp>.jsonl [--min-runs 10 --max-runs 60 ...]
+//
+// Workload: examples/wasm/nbody.wasm on the `node` runtime (the WASI launcher), steps from argv, so the
+// same .wasm does exactly more work with a larger argument. Sizes are changes of WALL time: steps are
+// calibrated (wall = startup + slope·steps) so that candidate/baseline ≈ 1 + size; the realised ratio is
+// re-estimated from the pooled paired trials and printed.
+//
+// Modes (each trial measured through the real engine, measureCell):
+//   paired  baseline and candidate re-measured side by side, interleaved ABBA (the default schedule)
+//   duet    the same, both at once pinned to the two cores (Bulej et al., ICPE 2020)
+//   stored  baseline measured alone in an earlier session (baseline mode: warm-up + min-runs), the
+//           candidate alone later (other trials run in between), compared unpaired with the stored figures
+//
+// Every trial is RECORDED to max-runs rounds (no early stop) and written to a raw .jsonl file; the stop
+// rule is then REPLAYED on the prefixes with the real schedule.stopReason + compare/stopping.decisive, and
+// the verdict is the real compareAll on the prefix where the engine would have stopped. Because the stop
+// rule cannot influence the rounds before it fires, this is what the engine would have produced — and it
+// lets the old rule (bench/legacy-stopping.ts), the new one, a fixed hyperfine-style count and the naive
+// "ratio of means > threshold" rule be judged on the very same samples.
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBaseline } from '../src/baseline/build.js';
+import { machineFingerprint } from '../src/baseline/machine.js';
+import type { BaselineDoc, MachineFingerprint } from '../src/baseline/types.js';
+import { compareAll } from '../src/compare/compare.js';
+import { decisive, type StoppingState } from '../src/compare/stopping.js';
+import type { BenchmarkSpec, MeasureOptions } from '../src/config/types.js';
+import { detectDuet } from '../src/measure/duet.js';
+import { measureCell, type ProgressEvent } from '../src/measure/engine.js';
+import { stopReason, type StopLimits } from '../src/measure/schedule.js';
+import { scrubEnv } from '../src/measure/scrub-env.js';
+import type { CellMeasurement, Command, Sample } from '../src/measure/types.js';
+import { resolveRuntime } from '../src/runtimes/install.js';
+import type { ResolvedRuntime } from '../src/runtimes/types.js';
+import { decisive as legacyDecisive } from './legacy-stopping.js';
+
+type Mode = 'paired' | 'duet' | 'stored';
+
+interface Args {
+  trials: number;
+  sizes: number[]; // percent
+  modes: Mode[];
+  workload: string;
+  threshold: number; // percent, paired + duet
+  storedThreshold: number; // percent, stored
+  targetMs: number;
+  record: number; // rounds recorded per trial
+  baselineRuns: number;
+  limits: StopLimits;
+  warmup: number;
+  replay?: string;
+  out: string;
+  quick: boolean;
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function parseArgs(argv: string[]): Args {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) flags.set(a.slice(2), 'true');
+    else flags.set(a.slice(2), (i++, next));
+  }
+  const quick = flags.get('quick') === 'true';
+  const num = (k: string, d: number) => (flags.has(k) ? Number(flags.get(k)) : d);
+  const list = (k: string, d: string) => (flags.get(k) ?? d).split(',').map((s) => s.trim()).filter(Boolean);
+  const maxRuns = num('max-runs', 60);
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  return {
+    trials: num('trials', quick ? 4 : 40),
+    sizes: list('sizes', quick ? '0,2' : '0,2,5').map(Number),
+    modes: list('modes', 'paired,duet,stored') as Mode[],
+    workload: flags.get('workload') ?? 'nbody',
+    threshold: num('threshold', 1),
+    storedThreshold: num('stored-threshold', 2.5),
+    targetMs: num('target-ms', 200),
+    record: num('record', quick ? Math.min(30, maxRuns) : maxRuns),
+    baselineRuns: num('baseline-runs', 10),
+    warmup: num('warmup', 1),
+    limits: { minRuns: num('min-runs', 10), maxRuns, minTimeMs: num('min-time', 0) * 1000, maxTimeMs: num('max-time', 60) * 1000 },
+    replay: flags.get('replay'),
+    out: flags.get('out') ?? join(root, 'bench', 'results', `sensitivity-${stamp}${quick ? '-quick' : ''}`),
+    quick,
+  };
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Round {
+  /** wall ms of the baseline / candidate run of this round (baseline absent in stored mode) */
+  b?: number;
+  c: number;
+  /** ms since the cell started (warm-ups included) when the round ended */
+  at: number;
+}
+
+interface Trial {
+  mode: Mode;
+  size: number;
+  k: number;
+  steps: { baseline: number; candidate: number };
+  warmupMs: number;
+  rounds: Round[];
+  /** stored mode: the earlier session's baseline values */
+  stored?: number[];
+  storedAt?: string;
+  startedAt: string;
+  schedule: string;
+}
+
+interface Workload {
+  runtime: ResolvedRuntime;
+  wasm: string;
+  command: (steps: number) => Command;
+}
+
+async function loadWorkload(name: string): Promise<Workload> {
+  if (name !== 'nbody') throw new Error(`workload ${name}: only nbody (steps from argv, exact work) is supported`);
+  const runtime = await resolveRuntime({ name: 'node', flags: [], id: 'node' }, { log: () => {}, warn: () => {} });
+  const wasm = join(root, 'examples', 'wasm', 'nbody.wasm');
+  const env = scrubEnv(process.env);
+  return {
+    runtime,
+    wasm,
+    command: (steps) => {
+      const cmd = runtime.command({ wasm, args: [String(steps)], env: {}, cwd: root });
+      return { ...cmd, env: { ...env, ...cmd.env } };
+    },
+  };
+}
+
+function options(rounds: number, schedule: MeasureOptions['schedule'], warmup: number): MeasureOptions {
+  return { engine: 'builtin', schedule, warmup, minRuns: rounds, maxRuns: rounds, minTimeMs: 0, maxTimeMs: 10 * 60_000, timeoutMs: 60_000, cache: 'warm' };
+}
+
+async function measure(w: Workload, arms: { arm: 'candidate' | 'baseline'; steps: number }[], rounds: number, schedule: MeasureOptions['schedule'], warmup: number) {
+  const events: ProgressEvent[] = [];
+  const run = await measureCell({
+    arms: arms.map((a) => ({ arm: a.arm, command: w.command(a.steps) })),
+    options: options(rounds, schedule, warmup),
+    trapExitCodes: w.runtime.trapExitCodes,
+    onProgress: (e) => events.push(e),
+  });
+  const failure = run.candidate.failure ?? run.baseline?.failure;
+  if (failure) throw new Error(`measuring failed: ${failure.kind} ${failure.message}`);
+  const warmupMs = Math.max(0, ...events.filter((e) => e.phase === 'warmup').map((e) => e.elapsedMs));
+  const at = (r: number) => Math.max(...events.filter((e) => e.phase === 'run' && e.index === r).map((e) => e.elapsedMs));
+  const wall = (s: Sample[] | undefined, r: number) => s?.find((x) => x.round === r)?.values['wall'];
+  const out: Round[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const c = wall(run.candidate.samples, r);
+    if (c === undefined) continue;
+    const b = wall(run.baseline?.samples, r);
+    out.push({ ...(b === undefined ? {} : { b }), c, at: at(r) });
+  }
+  return { rounds: out, warmupMs, schedule: run.schedule };
+}
+
+/** wall = startup + slope·steps, from interleaved runs at 0 and 2M steps. */
+async function calibrate(w: Workload, targetMs: number, log: (s: string) => void) {
+  const probe = 2_000_000;
+  const { rounds } = await measure(w, [{ arm: 'candidate', steps: probe }, { arm: 'baseline', steps: 0 }], 12, 'interleaved', 1);
+  const startup = median(rounds.map((r) => r.b!));
+  const slope = (median(rounds.map((r) => r.c)) - startup) / probe;
+  const steps = Math.max(1000, Math.round((targetMs - startup) / slope));
+  log(`calibration: startup ${startup.toFixed(1)} ms, ${(slope * 1e6).toFixed(1)} ms per 1M steps → ${steps} steps ≈ ${targetMs} ms`);
+  return { startup, slope, steps, stepsFor: (size: number) => Math.round(steps + ((size / 100) * (startup + slope * steps)) / slope) };
+}
+
+async function record(args: Args, rawFile: string, log: (s: string) => void): Promise<Trial[]> {
+  const w = await loadWorkload(args.workload);
+  const duet = detectDuet();
+  log(`runtime ${w.runtime.id} (${w.runtime.exe}); duet: ${duet.available ? `cores ${duet.cpus.join('+')}` : duet.reason}`);
+  const cal = await calibrate(w, args.targetMs, log);
+  const cells = args.modes.flatMap((mode) => args.sizes.map((size) => ({ mode, size })));
+  writeFileSync(rawFile, JSON.stringify({ kind: 'meta', args, calibration: { startup: cal.startup, slope: cal.slope, steps: cal.steps }, machine: machineFingerprint(), startedAt: new Date().toISOString() }) + '\n');
+  const trials: Trial[] = [];
+  const save = (t: Trial) => (trials.push(t), appendFileSync(rawFile, JSON.stringify({ kind: 'trial', ...t }) + '\n'));
+  const started = Date.now();
+  for (let k = 0; k < args.trials; k++) {
+    // Stored baselines first, then the side-by-side trials in a shuffled order, then the stored
+    // candidates: the candidate session comes minutes after its baseline, as in CI.
+    const stored = new Map<number, { values: number[]; at: string }>();
+    for (const c of cells.filter((c) => c.mode === 'stored')) {
+      const at = new Date().toISOString();
+      const { rounds } = await measure(w, [{ arm: 'candidate', steps: cal.steps }], args.baselineRuns, 'interleaved', args.warmup);
+      stored.set(c.size, { values: rounds.map((r) => r.c), at });
+    }
+    const sideBySide = shuffle(cells.filter((c) => c.mode !== 'stored'), k + 1);
+    for (const c of [...sideBySide, ...cells.filter((c) => c.mode === 'stored')]) {
+      const steps = { baseline: cal.steps, candidate: cal.stepsFor(c.size) };
+      const startedAt = new Date().toISOString();
+      const arms = c.mode === 'stored' ? [{ arm: 'candidate' as const, steps: steps.candidate }] : [{ arm: 'candidate' as const, steps: steps.candidate }, { arm: 'baseline' as const, steps: steps.baseline }];
+      const m = await measure(w, arms, args.record, c.mode === 'duet' ? 'duet' : 'interleaved', args.warmup);
+      const s = stored.get(c.size);
+      save({ mode: c.mode, size: c.size, k, steps, warmupMs: m.warmupMs, rounds: m.rounds, startedAt, schedule: m.schedule, ...(c.mode === 'stored' && s ? { stored: s.values, storedAt: s.at } : {}) });
+      const ratio = median(m.rounds.map((r) => r.c)) / median(m.rounds.map((r) => r.b ?? NaN).filter(Number.isFinite).concat(s?.values ?? []));
+      log(`trial ${k + 1}/${args.trials} ${c.mode} +${c.size}%: ${m.rounds.length} rounds, median ratio ${ratio.toFixed(4)}, ${((Date.now() - started) / 60000).toFixed(1)} min so far`);
+    }
+  }
+  return trials;
+}
+
+// ---------------------------------------------------------------- replaying rules and verdicts
+
+type Rule = (state: StoppingState, threshold: number) => boolean;
+const RULES: Record<string, Rule> = {
+  new: (s, t) => decisive(s, t, 'wall', { cells: 1 }),
+  legacy: (s, t) => legacyDecisive(s, t, 'wall', { cells: 1 }),
+};
+
+const samples = (values: readonly number[]): Sample[] => values.map((v, round) => ({ values: { wall: v }, exitCode: 0, round }));
+
+const spec = (threshold: number): BenchmarkSpec => ({
+  id: 'nbody',
+  artifact: '/bench/nbody.wasm',
+  artifactRel: 'nbody.wasm',
+  args: [],
+  env: {},
+  runtimes: [{ name: 'node', flags: [], id: 'node' }],
+  threshold,
+  metrics: ['wall'],
+  programMetrics: [],
+  thresholds: {},
+});
+
+const info = () => ({ unit: 'ms', direction: 'lower' as const });
+
+function storedDoc(values: readonly number[], machine: MachineFingerprint, threshold: number): BaselineDoc {
+  const m: CellMeasurement = { benchmark: 'nbody', runtime: 'node@x', runtimeVersion: 'x', candidate: { arm: 'candidate', samples: samples(values), warmups: 1 }, schedule: 'single', elapsedMs: 0 };
+  const artifacts = new Map([['/bench/nbody.wasm', { sha256: 'base', bytes: new Uint8Array(), rel: 'nbody.wasm' }]]);
+  return buildBaseline({ measurements: [m], benchmarks: [spec(threshold)], artifacts, machine, now: new Date(), metricInfo: info });
+}
+
+function verdictOn(t: Trial, n: number, threshold: number, machine: MachineFingerprint) {
+  const rounds = t.rounds.slice(0, n);
+  const m: CellMeasurement = {
+    benchmark: 'nbody',
+    runtime: 'node@x',
+    runtimeVersion: 'x',
+    candidate: { arm: 'candidate', samples: samples(rounds.map((r) => r.c)), warmups: 1 },
+    schedule: t.stored ? 'single' : t.mode === 'duet' ? 'duet' : 'interleaved',
+    elapsedMs: rounds.at(-1)?.at ?? 0,
+  };
+  if (!t.stored) m.baseline = { arm: 'baseline', samples: samples(rounds.map((r) => r.b!)), warmups: 1 };
+  const baseline = t.stored ? storedDoc(t.stored, machine, threshold) : undefined;
+  const [v] = compareAll({ measurements: [m], benchmarks: [spec(threshold)], machine, metricInfo: info, ...(baseline ? { baseline } : {}) });
+  return v!;
+}
+
+/** Where the engine would have stopped with `rule`: the real stopReason, fed the recorded clock. */
+function stopAt(t: Trial, rule: Rule | undefined, threshold: number, limits: StopLimits): { n: number; reason: string } {
+  for (let n = 1; n <= t.rounds.length; n++) {
+    const at = t.rounds[n - 1]!.at;
+    const state = { runs: n, elapsedMs: at, measuringMs: at - t.warmupMs };
+    const prefix = t.rounds.slice(0, n);
+    const converged = rule && (() => rule(t.stored ? { candidate: samples(prefix.map((r) => r.c)), stored: t.stored } : { candidate: samples(prefix.map((r) => r.c)), baseline: samples(prefix.map((r) => r.b!)) }, threshold));
+    const reason = stopReason(state, limits, converged);
+    if (reason) return { n, reason };
+  }
+  return { n: t.rounds.length, reason: 'recorded' };
+}
+
+interface Outcome {
+  kind: string;
+  n: number;
+  seconds: number;
+  reason: string;
+}
+
+function outcome(t: Trial, rule: Rule | undefined, threshold: number, limits: StopLimits, machine: MachineFingerprint): Outcome {
+  const { n, reason } = stopAt(t, rule, threshold, limits);
+  return { kind: verdictOn(t, n, threshold, machine).kind, n, seconds: t.rounds[n - 1]!.at / 1000, reason };
+}
+
+/** hyperfine's default: at least 10 runs and at least 3 s per command. */
+const hyperfineRuns = (t: Trial) => Math.min(t.rounds.length, Math.max(10, Math.ceil(3000 / median(t.rounds.map((r) => r.c)))));
+
+function naive(t: Trial, n: number, threshold: number): boolean {
+  const rounds = t.rounds.slice(0, n);
+  const base = t.stored ?? rounds.map((r) => r.b!);
+  return mean(rounds.map((r) => r.c)) / mean(base) > 1 + threshold;
+}
+
+// ---------------------------------------------------------------- the table
+
+interface Row {
+  mode: Mode;
+  size: number;
+  threshold: number;
+  k: number;
+  rules: Record<string, Outcome[]>;
+  fixed: Outcome[];
+  naive: boolean[];
+  hyperfine: number;
+  realised: number;
+}
+
+function analyse(trials: Trial[], args: Args, machine: MachineFingerprint): Row[] {
+  const keys = [...new Set(trials.map((t) => `${t.mode}|${t.size}`))];
+  return keys.map((key) => {
+    const ts = trials.filter((t) => `${t.mode}|${t.size}` === key);
+    const { mode, size } = ts[0]!;
+    const threshold = (mode === 'stored' ? args.storedThreshold : args.threshold) / 100;
+    const rules = Object.fromEntries(Object.entries(RULES).map(([name, rule]) => [name, ts.map((t) => outcome(t, rule, threshold, args.limits, machine))]));
+    const fixed = ts.map((t) => {
+      const h = hyperfineRuns(t);
+      return { kind: verdictOn(t, h, threshold, machine).kind, n: h, seconds: t.rounds[h - 1]!.at / 1000, reason: 'fixed' };
+    });
+    // Realised ratio: median over trials of the per-trial median ratio (all recorded rounds).
+    const realised = median(ts.map((t) => (t.stored ? median(t.rounds.map((r) => r.c)) / median(t.stored) : median(t.rounds.map((r) => r.c / r.b!)))));
+    return { mode, size, threshold, k: ts.length, rules, fixed, naive: ts.map((t) => naive(t, hyperfineRuns(t), threshold)), hyperfine: median(ts.map(hyperfineRuns)), realised };
+  });
+}
+
+const pct = (x: number, k: number) => `${Math.round((100 * x) / k)}% (${x}/${k})`;
+const count = (os: Outcome[], kinds: string[]) => os.filter((o) => kinds.includes(o.kind)).length;
+
+/** Clopper–Pearson-ish upper 95% bound for x/k (exact for x = 0: 1 − 0.05^(1/k)); Wilson otherwise. */
+function upper95(x: number, k: number): number {
+  if (x === 0) return 1 - Math.pow(0.05, 1 / k);
+  const z = 1.96;
+  const p = x / k;
+  return (p + (z * z) / (2 * k) + z * Math.sqrt((p * (1 - p)) / k + (z * z) / (4 * k * k))) / (1 + (z * z) / k);
+}
+function lower95(x: number, k: number): number {
+  if (x === k) return Math.pow(0.05, 1 / k);
+  return 1 - upper95(k - x, k);
+}
+
+function table(rows: Row[], args: Args, meta: string[]): string {
+  const lines = [...meta, ''];
+  lines.push(
+    `Adaptive gate (stop rule replayed with min-runs ${args.limits.minRuns}, max-runs ${args.limits.maxRuns}, max-time ${args.limits.maxTimeMs / 1000}s). ` +
+      `"caught" = regressed verdict; on A/A rows "false alarm" = regressed or improved. 95% bounds: exact/Wilson.`,
+    '',
+    '| mode | size (realised) | thr | K | rule | caught / false alarm | 95% bound | unchanged | inconcl. | median s | median rounds (p90) | stop: converged/max |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of rows) {
+    const entries: [string, Outcome[]][] = [...Object.entries(r.rules), [`fixed hyperfine-style (${r.hyperfine} rounds)`, r.fixed]];
+    for (const [name, os] of entries) {
+      const aa = r.size === 0;
+      const hits = aa ? count(os, ['regressed', 'improved']) : count(os, ['regressed']);
+      const bound = aa ? `≤${(100 * upper95(hits, r.k)).toFixed(1)}%` : `≥${(100 * lower95(hits, r.k)).toFixed(1)}%`;
+      const ns = os.map((o) => o.n);
+      const conv = os.filter((o) => o.reason === 'converged').length;
+      lines.push(
+        `| ${r.mode} | ${r.size === 0 ? 'A/A' : `+${r.size}%`} (${((r.realised - 1) * 100).toFixed(2)}%) | ${(r.threshold * 100).toFixed(1)}% | ${r.k} | ${name} | ${aa ? 'FA ' : ''}${pct(hits, r.k)} | ${bound} | ` +
+          `${pct(count(os, ['unchanged']), r.k)} | ${pct(count(os, ['inconclusive']), r.k)} | ${median(os.map((o) => o.seconds)).toFixed(1)} | ${median(ns)} (${quantile(ns, 0.9)}) | ${name.startsWith('fixed') ? '–' : `${conv}/${r.k - conv}`} |`,
+      );
+    }
+    const alarms = r.naive.filter(Boolean).length;
+    lines.push(`| ${r.mode} | ${r.size === 0 ? 'A/A' : `+${r.size}%`} | ${(r.threshold * 100).toFixed(1)}% | ${r.k} | naive: mean ratio > 1+thr on the same ${r.hyperfine} rounds | ${r.size === 0 ? 'FA ' : ''}${pct(alarms, r.k)} | | | | | | |`);
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- helpers
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+function shuffle<T>(xs: T[], seed: number): T[] {
+  let s = seed * 2654435761;
+  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0), s / 2 ** 32);
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function readRaw(file: string): { meta: Record<string, unknown>; trials: Trial[] } {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return { meta: lines.find((l) => l.kind === 'meta') ?? {}, trials: lines.filter((l) => l.kind === 'trial') };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
+  mkdirSync(dirname(args.out), { recursive: true });
+  const started = Date.now();
+  const machine = machineFingerprint();
+  let trials: Trial[];
+  const meta: string[] = [];
+  if (args.replay) {
+    const raw = readRaw(args.replay);
+    trials = raw.trials.filter((t) => args.modes.includes(t.mode));
+    const cal = raw.meta['calibration'] as { startup: number; slope: number; steps: number } | undefined;
+    meta.push(`# Sensitivity (replay of ${args.replay}, recorded ${String(raw.meta['startedAt'] ?? '?')})`);
+    if (cal) meta.push(`workload: nbody on node, ${cal.steps} steps ≈ ${(cal.startup + cal.slope * cal.steps).toFixed(0)} ms/run (startup ${cal.startup.toFixed(0)} ms)`);
+  } else {
+    const rawFile = `${args.out}.raw.jsonl`;
+    log(`recording to ${rawFile}`);
+    trials = await record(args, rawFile, log);
+    const raw = readRaw(rawFile);
+    const cal = raw.meta['calibration'] as { startup: number; slope: number; steps: number };
+    meta.push(`# Sensitivity ${new Date(started).toISOString().slice(0, 16)}Z`, `raw samples: ${rawFile}`);
+    meta.push(`workload: nbody on node, ${cal.steps} steps ≈ ${(cal.startup + cal.slope * cal.steps).toFixed(0)} ms/run (startup ${cal.startup.toFixed(0)} ms); recorded ${args.record} rounds/trial, warm-up ${args.warmup}, stored baseline ${args.baselineRuns} runs`);
+    meta.push(`machine: ${machine.cpuModel}, ${machine.cores} cores; command: npx tsx bench/sensitivity.ts ${process.argv.slice(2).join(' ')}`);
+    meta.push(`wall time of the bench run: ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  }
+  const out = table(analyse(trials, args, machine), args, meta);
+  process.stdout.write(out + '\n');
+  writeFileSync(`${args.out}${args.replay ? '-replay' : ''}.md`, out + '\n');
+  log(`wrote ${args.out}${args.replay ? '-replay' : ''}.md`);
+}
+
+await main();
