@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareAll } from '../src/compare/compare.js';
 import { decisive } from '../src/compare/stopping.js';
-import { MACHINE, bench, cell, lognormal, lowerIsBetter, pairedArms, samplesOf } from './helpers/stats-synthetic.js';
+import { MACHINE, baselineDoc, bench, cell, entry, lognormal, lowerIsBetter, pairedArms, samplesOf } from './helpers/stats-synthetic.js';
 
 /** Rounds the engine would run before `decisive` lets it stop (capped at maxRounds). */
 function roundsUntilDecisive(baseline: number[], candidate: number[], threshold: number, maxRounds: number): number {
@@ -17,7 +17,7 @@ describe('adaptive stopping rule', () => {
     const stable = pairedArms({ rounds: 60, ratio: 1, sigma: 0.002, seed: 1 });
     const noisy = pairedArms({ rounds: 60, ratio: 1, sigma: 0.15, seed: 2 });
     const early = roundsUntilDecisive(stable.baseline, stable.candidate, 0.05, 60);
-    assert.ok(early <= 10, `stable stopped after ${early}`);
+    assert.ok(early <= 6, `stable stopped after ${early}`);
     assert.equal(roundsUntilDecisive(noisy.baseline, noisy.candidate, 0.05, 60), 60);
   });
 
@@ -38,9 +38,63 @@ describe('adaptive stopping rule', () => {
   });
 
   test('never stops on too few runs, however clean', () => {
-    const { baseline, candidate } = pairedArms({ rounds: 7, ratio: 1, sigma: 0.0001, seed: 5 });
-    assert.equal(decisive({ baseline: samplesOf(baseline), candidate: samplesOf(candidate) }, 0.05), false);
-    assert.equal(decisive({ candidate: samplesOf(candidate) }, 0.05), false);
+    const { baseline, candidate } = pairedArms({ rounds: 10, ratio: 1, sigma: 0.0001, seed: 5 });
+    const at = (n: number, options = {}) =>
+      decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05, 'wall', options);
+    assert.equal(at(5), false);
+    assert.equal(at(6), true);
+    assert.equal(at(9, { minRuns: 10 }), false);
+    assert.equal(at(10, { minRuns: 10 }), true);
+    assert.equal(decisive({ candidate: samplesOf(candidate.slice(0, 5)) }, 0.05), false);
+  });
+
+  test('a change past the threshold needs the full 99% interval: no "past" stop on 6–7 pairs', () => {
+    const { baseline, candidate } = pairedArms({ rounds: 10, ratio: 1.3, sigma: 0.001, seed: 11 });
+    const at = (n: number) => decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05);
+    assert.deepEqual([6, 7, 8].map(at), [false, false, true]); // 2^-7 > 0.005 ≥ 2^-8
+  });
+
+  test('a 2% shift with a 1% threshold keeps going until it is decided, then is caught', () => {
+    for (const seed of [20, 21, 22, 23, 24]) {
+      const { baseline, candidate } = pairedArms({ rounds: 60, ratio: 1.02, sigma: 0.012, roundSigma: 0.02, seed });
+      const n = roundsUntilDecisive(baseline, candidate, 0.01, 60);
+      assert.ok(n > 6 && n < 60, `seed ${seed}: stopped after ${n}`);
+      const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', candidate.slice(0, n), baseline.slice(0, n))], benchmarks: [bench('b', { threshold: 0.01 })] });
+      assert.equal(v!.kind, 'regressed', `seed ${seed} after ${n} rounds`);
+    }
+  });
+
+  test('a 2% shift with a 5% threshold stops as unchanged, early', () => {
+    const { baseline, candidate } = pairedArms({ rounds: 60, ratio: 1.02, sigma: 0.01, seed: 30 });
+    const n = roundsUntilDecisive(baseline, candidate, 0.05, 60);
+    assert.ok(n <= 10, `stopped after ${n}`);
+    const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', candidate.slice(0, n), baseline.slice(0, n))], benchmarks: [bench('b')] });
+    assert.equal(v!.kind, 'unchanged');
+  });
+
+  test('wherever the rule stops, the verdict is decided (never inconclusive), paired and stored', () => {
+    for (let seed = 40; seed < 100; seed++) {
+      const ratio = [1, 1.01, 1.02, 1.05, 0.97][seed % 5]!;
+      const { baseline, candidate } = pairedArms({ rounds: 40, ratio, sigma: 0.005 + (seed % 7) * 0.004, roundSigma: 0.01, seed });
+      for (let n = 6; n <= 40; n++) {
+        const b = baseline.slice(0, n);
+        const c = candidate.slice(0, n);
+        if (decisive({ baseline: samplesOf(b), candidate: samplesOf(c) }, 0.02)) {
+          const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', c, b)], benchmarks: [bench('b', { threshold: 0.02 })] });
+          assert.notEqual(v!.kind, 'inconclusive', `paired seed ${seed}, n ${n}`);
+          break;
+        }
+      }
+      const stored = baseline.slice(0, 10);
+      for (let n = 6; n <= 40; n++) {
+        const c = candidate.slice(0, n);
+        if (decisive({ candidate: samplesOf(c), stored }, 0.02)) {
+          const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', c)], benchmarks: [bench('b', { threshold: 0.02 })], baseline: baselineDoc([entry('b', stored)]) });
+          assert.ok(v!.kind === 'unchanged' || v!.kind === 'regressed' || v!.kind === 'improved', `stored seed ${seed}, n ${n}: ${v!.kind}`);
+          break;
+        }
+      }
+    }
   });
 
   test('without partner runs: against stored values, or on the candidate’s own precision', () => {

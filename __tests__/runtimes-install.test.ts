@@ -64,6 +64,11 @@ function toolCacheEntries(tool: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
+// @actions/tool-cache's own test knobs: retry after 0 s instead of 10–20 s.
+const knobs = globalThis as { TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS?: number; TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS?: number };
+knobs.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0;
+knobs.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0;
+
 before(async () => {
   server = await startReleaseServer();
   work = mkdtempSync(join(tmpdir(), 'wpg-runtimes-'));
@@ -161,6 +166,22 @@ describe('hyperfine (tar.gz with a top directory, sha256 from the release digest
     warmMs['hyperfine'] = Math.round(performance.now() - t0);
     assert.equal(hf.installedFrom, 'tool-cache');
     assert.deepEqual(requestsSince(n), []);
+  });
+});
+
+describe('transient server errors', () => {
+  test('a 503 on the first attempt is retried by downloadTool and the install succeeds', async () => {
+    const asset = `${HF_DIR('1.15.1')}.tar.gz`;
+    server.add('sharkdp', 'hyperfine', 'v1.15.1', asset, buildArchive('tar.gz', { [`${HF_DIR('1.15.1')}/hyperfine`]: HYPERFINE }));
+    const path = `/sharkdp/hyperfine/releases/download/v1.15.1/${asset}`;
+    server.failures.set(path, { status: 503, times: 1 });
+    const n = server.requests.length;
+    const hf = await resolveTool('hyperfine', { ...options(), version: '1.15.1' });
+    assert.equal(hf.installedFrom, 'download');
+    const seen = requestsSince(n).filter((r) => r.endsWith(asset));
+    assert.deepEqual(seen.slice(0, 2), [`503 ${path}`, `302 ${path}`]);
+    assert.match(seen[2] ?? '', /^200 \/objects\/\d+\//);
+    assert.equal(seen.length, 3);
   });
 });
 
@@ -308,11 +329,10 @@ describe('Actions cache outage', () => {
     process.env['ACTIONS_CACHE_URL'] = `${server.url}/cache/`;
     process.env['ACTIONS_RUNTIME_TOKEN'] = 'not-a-real-token';
     delete process.env['ACTIONS_CACHE_SERVICE_V2'];
-    const warnings: string[] = [];
     try {
       const asset = `${HF_DIR('1.19.0')}.tar.gz`;
       server.add('sharkdp', 'hyperfine', 'v1.19.0', asset, buildArchive('tar.gz', { [`${HF_DIR('1.19.0')}/hyperfine`]: HYPERFINE }));
-      const hf = await resolveTool('hyperfine', { ...options({ actionsCache: true, warn: (m) => warnings.push(m) }), version: '1.19.0' });
+      const hf = await resolveTool('hyperfine', { ...options({ actionsCache: true }), version: '1.19.0' });
       assert.equal(hf.installedFrom, 'download');
       assert.ok(server.requests.some((r) => r.path.startsWith('/cache/')), 'the cache service was asked');
     } finally {

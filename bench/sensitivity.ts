@@ -1,7 +1,7 @@
 // Sensitivity bench (a script, not a test): how often does the gate catch an exact, known regression,
 // how often does it cry wolf on A/A, and how many runs / seconds does a verdict cost?
 //
-//   npx tsx bench/sensitivity.ts [--trials K] [--sizes 0,2,5] [--modes paired,duet,stored] [--workload nbody]
+//   npx tsx bench/sensitivity.ts [--trials K] [--sizes 0,2] [--stored-sizes 0,5] [--modes paired,duet,stored] [--workload nbody]
 //                                [--threshold 1] [--stored-threshold 2.5] [--target-ms 200] [--quick]
 //   npx tsx bench/sensitivity.ts --replay bench/results/raw-<stamp>.jsonl [--min-runs 10 --max-runs 60 ...]
 //
@@ -44,7 +44,8 @@ type Mode = 'paired' | 'duet' | 'stored';
 
 interface Args {
   trials: number;
-  sizes: number[]; // percent
+  sizes: number[]; // percent, paired + duet
+  storedSizes: number[]; // percent, stored
   modes: Mode[];
   workload: string;
   threshold: number; // percent, paired + duet
@@ -76,8 +77,9 @@ function parseArgs(argv: string[]): Args {
   const maxRuns = num('max-runs', 60);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
   return {
-    trials: num('trials', quick ? 4 : 40),
-    sizes: list('sizes', quick ? '0,2' : '0,2,5').map(Number),
+    trials: num('trials', quick ? 3 : 40),
+    sizes: list('sizes', '0,2').map(Number),
+    storedSizes: list('stored-sizes', flags.get('sizes') ?? '0,5').map(Number),
     modes: list('modes', 'paired,duet,stored') as Mode[],
     workload: flags.get('workload') ?? 'nbody',
     threshold: num('threshold', 1),
@@ -181,7 +183,7 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
   const duet = detectDuet();
   log(`runtime ${w.runtime.id} (${w.runtime.exe}); duet: ${duet.available ? `cores ${duet.cpus.join('+')}` : duet.reason}`);
   const cal = await calibrate(w, args.targetMs, log);
-  const cells = args.modes.flatMap((mode) => args.sizes.map((size) => ({ mode, size })));
+  const cells = args.modes.flatMap((mode) => (mode === 'stored' ? args.storedSizes : args.sizes).map((size) => ({ mode, size })));
   writeFileSync(rawFile, JSON.stringify({ kind: 'meta', args, calibration: { startup: cal.startup, slope: cal.slope, steps: cal.steps }, machine: machineFingerprint(), startedAt: new Date().toISOString() }) + '\n');
   const trials: Trial[] = [];
   const save = (t: Trial) => (trials.push(t), appendFileSync(rawFile, JSON.stringify({ kind: 'trial', ...t }) + '\n'));

@@ -23454,8 +23454,8 @@ var init_internal_path = __esm({
             let remaining = itemPath;
             let dir = dirname4(remaining);
             while (dir !== remaining) {
-              const basename10 = path6.basename(remaining);
-              this.segments.unshift(basename10);
+              const basename11 = path6.basename(remaining);
+              this.segments.unshift(basename11);
               remaining = dir;
               dir = dirname4(remaining);
             }
@@ -78824,7 +78824,7 @@ var require_dist4 = __commonJS({
 
 // src/cli.ts
 import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync6 } from "node:fs";
-import { dirname as dirname9, join as join16, resolve as resolve7 } from "node:path";
+import { dirname as dirname9, join as join17, resolve as resolve7 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/baseline/cache-store.ts
@@ -100510,7 +100510,7 @@ function warningsSection(report) {
 // src/run-gate.ts
 import { createHash as createHash4 } from "node:crypto";
 import { mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync3, readFileSync as readFileSync5 } from "node:fs";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // src/baseline/write-artifacts.ts
 import { mkdirSync, writeFileSync as writeFileSync3 } from "node:fs";
@@ -101709,36 +101709,45 @@ function gateOutcome(verdicts, options) {
 }
 
 // src/compare/stopping.ts
+var STOPPING_DEFAULTS = { confidence: 0.99, minRuns: 6 };
 function decisive(state3, threshold, metric = "wall", options = {}) {
-  const confidence = options.confidence ?? 0.99;
+  const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
+  const minRuns = Math.max(2, options.minRuns ?? options.minUnpaired ?? STOPPING_DEFAULTS.minRuns);
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
-  const found = stoppingInterval(state3, metric, confidence, options.minUnpaired ?? 8, perCellAlpha);
+  const found = stoppingInterval(state3, metric, confidence, minRuns, perCellAlpha);
   if (!found) return false;
   const [lo, hi] = found.interval;
   const clearlyPast = lo > 1 + threshold || hi < 1 - threshold;
-  const clearlySmall = lo >= 1 - threshold / 2 && hi <= 1 + threshold / 2;
-  return clearlyPast && found.canBeSignificant || clearlySmall;
+  const clearlyWithin = lo >= 1 - threshold && hi <= 1 + threshold;
+  return clearlyPast && found.confident && found.canBeSignificant || clearlyWithin;
 }
-function stoppingInterval(state3, metric, confidence, minUnpaired, perCellAlpha) {
+function stoppingInterval(state3, metric, confidence, minRuns, perCellAlpha) {
   const candidate = metricValues(state3.candidate, metric);
   const armValues = state3.baseline ? metricValues(state3.baseline, metric) : [];
   if (state3.baseline && armValues.length > 0) {
     const pairs = pairByRound(state3.baseline, state3.candidate, metric);
     if (pairsAreUsable(pairs, armValues.length, candidate.length)) {
+      if (pairs.candidate.length < minRuns) return void 0;
       const scale2 = ratioScale(pairs.baseline, pairs.candidate);
       const d = pairs.candidate.map((c, i) => scale2.transform(c) - scale2.transform(pairs.baseline[i]));
-      const shift2 = signTestInterval(d, confidence);
-      if (shift2.achievedConfidence < confidence - 1e-9) return void 0;
-      return { interval: toRatios(shift2, scale2.toRatio), canBeSignificant: d.length >= minPairsForSignificance(perCellAlpha) };
+      const shift2 = pairedShift(d, confidence);
+      return {
+        interval: toRatios(shift2, scale2.toRatio),
+        confident: shift2.achievedConfidence >= confidence - 1e-9,
+        canBeSignificant: d.length >= minPairsForSignificance(perCellAlpha)
+      };
     }
   }
-  const reference = armValues.length > 0 ? armValues : state3.stored?.length ? [...state3.stored] : candidate;
-  if (candidate.length < minUnpaired || reference.length < minUnpaired) return void 0;
-  const scale = ratioScale(reference, candidate);
-  const shift = medianDifferenceInterval(reference.map(scale.transform), candidate.map(scale.transform), confidence);
+  const reference = armValues.length > 0 ? armValues : state3.stored?.length ? [...state3.stored] : void 0;
+  if (candidate.length < minRuns || (reference?.length ?? candidate.length) < minRuns) return void 0;
+  const scale = ratioScale(reference ?? candidate, candidate);
+  const x = (reference ?? candidate).map(scale.transform);
+  const y = candidate.map(scale.transform);
+  const shift = reference ? unpairedShift(x, y, confidence) : medianDifferenceInterval(x, y, confidence);
   return {
     interval: toRatios(shift, scale.toRatio),
-    canBeSignificant: smallestRankSumP(reference.length, candidate.length) < perCellAlpha
+    confident: shift.achievedConfidence >= confidence - 1e-9,
+    canBeSignificant: smallestRankSumP(x.length, y.length) < perCellAlpha
   };
 }
 function toRatios(shift, toRatio) {
@@ -102334,7 +102343,7 @@ import { execFile } from "node:child_process";
 import { accessSync as accessSync2, constants as constants5, createReadStream as createReadStream2, existsSync as existsSync4, statSync as statSync4 } from "node:fs";
 import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readdir as readdir2, readFile as readFile3, rm as rm3 } from "node:fs/promises";
 import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
-import { basename as basename9, delimiter as delimiter4, dirname as dirname8, isAbsolute as isAbsolute3, join as join14, resolve as resolve6 } from "node:path";
+import { basename as basename10, delimiter as delimiter4, dirname as dirname8, isAbsolute as isAbsolute3, join as join15, resolve as resolve6 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 init_core();
@@ -102777,6 +102786,85 @@ function _getGlobal(key, defaultValue) {
   return value !== void 0 ? value : defaultValue;
 }
 
+// src/runtimes/assemble.ts
+import { basename as basename9, join as join14 } from "node:path";
+
+// src/runtimes/launcher-path.ts
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+var wasiLauncherPath = fileURLToPath2(new URL("./launchers/wasi-launcher.mjs", import.meta.url));
+
+// src/runtimes/assemble.ts
+function assembleRuntime(ref, exe, version4, installedFrom, compiler) {
+  const desc = describe3(ref.name);
+  const run = desc?.run;
+  if (desc === void 0 || run === void 0) throw new Error(`registry entry ${ref.name} has no run template`);
+  const variant = ref.variant === void 0 ? void 0 : desc.variants[ref.variant];
+  const variantFlags = variant?.flags ?? [];
+  const command = (inv) => run({ exe, version: version4, variant: ref.variant, variantFlags, flags: ref.flags, inv, launcher: wasiLauncherPath });
+  const resolved = {
+    ref,
+    id: withVersion(ref.id, version4),
+    exe,
+    version: version4,
+    installedFrom,
+    command,
+    trapExitCodes: [...desc.trapExitCodes],
+    codeCache: { ...desc.codeCache },
+    reportsPhases: JS_LAUNCHED.includes(desc.name)
+  };
+  const aot = aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
+  if (variant?.precompile && aot === void 0) throw new Error(`${ref.id} needs its AOT compiler (${desc.aot?.tool ?? desc.name}) resolved first`);
+  if (aot !== void 0) resolved.aot = aot;
+  return resolved;
+}
+var JS_LAUNCHED = ["node", "bun", "deno"];
+function aotSupport(desc, exe, variantFlags, flags, required2, compiler) {
+  const spec = desc.aot;
+  if (spec === void 0) return void 0;
+  const compilerExe = spec.tool === void 0 ? exe : compiler?.exe;
+  if (compilerExe === void 0) return void 0;
+  return {
+    outputExt: spec.outputExt,
+    required: required2,
+    prepare(wasm, outDir) {
+      const out = join14(outDir, basename9(wasm).replace(/\.wasm$/, "") + spec.outputExt);
+      const argv = spec.compile({ exe: compilerExe, variantFlags, flags, wasm, out, outDir });
+      return { compile: { argv, env: {}, cwd: outDir }, run: spec.run({ wasm, out, outDir }) };
+    }
+  };
+}
+function withVersion(id, version4) {
+  return id.endsWith(`@${version4}`) ? id : `${id}@${version4}`;
+}
+function assembleCustom(ref, exe) {
+  const template = [exe, ...(ref.command ?? []).slice(1)];
+  const version4 = ref.version ?? "unversioned";
+  return {
+    ref,
+    id: ref.version === void 0 ? ref.id : withVersion(ref.id, version4),
+    exe,
+    version: version4,
+    installedFrom: "custom",
+    command: (inv) => customCommand(ref.id, template, inv),
+    // Unknown: a custom command's exit code on a trap is whatever it chooses.
+    trapExitCodes: [],
+    codeCache: { onByDefault: false, canDisable: true, canRelocate: false },
+    reportsPhases: false
+  };
+}
+function customCommand(id, template, inv) {
+  if (inv.precompiled || typeof inv.codeCache === "object") {
+    throw new InputError("runtimes", `${id}: a custom command has no AOT or code-cache control`, "Measure the .wasm with the runtime default.");
+  }
+  if (inv.dir === void 0 && template.some((a) => a.includes("{dir}"))) {
+    throw new InputError("runtimes", `${id}: the command uses {dir} but the benchmark has no \`dir\``, "Add `dir` to the benchmark or remove {dir} from the command.");
+  }
+  const argv = template.flatMap((a) => a === "{args}" ? inv.args : [a.replaceAll("{wasm}", inv.wasm).replaceAll("{dir}", inv.dir ?? "")]);
+  const cmd = { argv, env: { ...inv.env }, cwd: inv.cwd };
+  if (inv.stdin !== void 0) cmd.stdin = inv.stdin;
+  return cmd;
+}
+
 // src/runtimes/checksum.ts
 var SHA256 = /\b([A-Fa-f0-9]{64})\b/;
 function sha256FromChecksumFile(text, asset, perAsset) {
@@ -102804,10 +102892,6 @@ function sha256FromReleaseDocument(doc, asset) {
   return void 0;
 }
 
-// src/runtimes/launcher-path.ts
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-var wasiLauncherPath = fileURLToPath2(new URL("./launchers/wasi-launcher.mjs", import.meta.url));
-
 // src/runtimes/install.ts
 var RuntimeInstallError = class extends Error {
   constructor(runtime, problem, url3, fix) {
@@ -102828,13 +102912,13 @@ async function resolveRuntime(ref, opts = {}) {
   if (desc === void 0 || desc.kind !== "runtime") {
     throw new RuntimeInstallError(ref.name, "unknown runtime", void 0, "Use one of the names listed in the README (runtimes input).");
   }
-  if (desc.install.kind === "command") return resolveCustom(ref, opts);
+  if (desc.install.kind === "command") return resolveCustom(ref);
   const located = await locate(desc, ref.version, ref.path, opts);
   const version4 = await readVersion(desc, located.exe, located.version);
   checkInstalledVersion(desc, ref.version, version4, located.source, opts);
   const variant = ref.variant === void 0 ? void 0 : desc.variants[ref.variant];
   const compiler = variant?.precompile && desc.aot?.tool !== void 0 ? await resolveTool(desc.aot.tool, { ...opts, version: version4 }) : void 0;
-  return buildResolved(desc, ref, located.exe, version4, located.source, compiler);
+  return assembleRuntime(ref, located.exe, version4, located.source, compiler);
 }
 async function resolveTool(name, opts = {}) {
   const desc = describe3(name);
@@ -102881,7 +102965,7 @@ function findOnPath(name, pathVar = process.env["PATH"] ?? "") {
   for (const dir of pathVar.split(delimiter4)) {
     if (dir === "") continue;
     for (const ext2 of exts) {
-      const candidate = join14(dir, name + ext2);
+      const candidate = join15(dir, name + ext2);
       if (isExecutable(candidate)) return candidate;
     }
   }
@@ -102936,7 +103020,7 @@ async function installFromRelease(desc, version4, opts) {
     const toolDir = await cacheDir(unpacked, tool, version4, arch4);
     log2(`${desc.name} ${version4}: verified (${expected.source}) and cached in ${toolDir}`);
     if (opts.actionsCache) await saveToActionsCache(actionsKey, cachePaths, opts);
-    return { exe: join14(toolDir, asset.exe), source: "download" };
+    return { exe: join15(toolDir, asset.exe), source: "download" };
   } finally {
     await rm3(archive, { force: true });
     if (unpacked !== void 0) await rm3(unpacked, { recursive: true, force: true });
@@ -102944,16 +103028,16 @@ async function installFromRelease(desc, version4, opts) {
 }
 function runnerDirs(opts) {
   if (opts.toolCacheDir !== void 0) process.env["RUNNER_TOOL_CACHE"] = opts.toolCacheDir;
-  process.env["RUNNER_TOOL_CACHE"] ||= join14(homedir2(), ".cache", "wasm-perf-gate", "tool-cache");
-  process.env["RUNNER_TEMP"] ||= join14(tmpdir2(), "wasm-perf-gate");
+  process.env["RUNNER_TOOL_CACHE"] ||= join15(homedir2(), ".cache", "wasm-perf-gate", "tool-cache");
+  process.env["RUNNER_TEMP"] ||= join15(tmpdir2(), "wasm-perf-gate");
   return { toolCache: process.env["RUNNER_TOOL_CACHE"], temp: process.env["RUNNER_TEMP"] };
 }
 function cachedExe(tool, version4, arch4, exe) {
   const dir = find(tool, version4, arch4);
-  return dir !== "" && existsSync4(join14(dir, exe)) ? join14(dir, exe) : void 0;
+  return dir !== "" && existsSync4(join15(dir, exe)) ? join15(dir, exe) : void 0;
 }
 function toolCachePaths(root, tool, version4, arch4) {
-  const dir = join14(root, tool, version4, arch4);
+  const dir = join15(root, tool, version4, arch4);
   return [dir, `${dir}.complete`];
 }
 async function download(runtime, asset) {
@@ -102975,14 +103059,14 @@ async function expectedSha256(desc, asset, opts, temp) {
   const api = opts.githubApiUrl ?? (opts.mirror === void 0 || opts.mirror.replace(/\/+$/, "") === GITHUB ? "https://api.github.com" : void 0);
   if (api !== void 0) return fromReleaseDigest(desc, asset, api, opts.githubToken);
   const note = desc.install.kind === "release" ? desc.install.release.checksumNote : "";
-  throw new RuntimeInstallError(desc.name, `no sha256 is known for ${asset.name} ${asset.version} (${note})`, asset.url, "Pin it (checksums option / registry), set github-api for release digests, or install it yourself and use `@path`.");
+  throw new RuntimeInstallError(desc.name, `no sha256 is known for ${asset.name} ${asset.version} (${note})`, asset.url, "Pin it (the registry sha256 map, or ResolveOptions.checksums), give a GitHub API URL for release digests (githubApiUrl), or install it yourself and use `@path`.");
 }
 function pinnedSha256(desc, asset) {
   return desc.install.kind === "release" ? desc.install.release.sha256[asset.version]?.[asset.name] : void 0;
 }
 async function fromChecksumFile(desc, asset, url3, temp) {
   let text;
-  const file2 = join14(temp, `${desc.name}-sums-${randomUUID5()}`);
+  const file2 = join15(temp, `${desc.name}-sums-${randomUUID5()}`);
   try {
     await downloadTool(url3, file2);
     text = await readFile3(file2, "utf8");
@@ -102994,7 +103078,7 @@ async function fromChecksumFile(desc, asset, url3, temp) {
   const perAsset = desc.install.kind === "release" && (desc.install.release.checksumFile ?? "").includes("{ASSET}");
   const sha2562 = sha256FromChecksumFile(text, asset.name, perAsset);
   if (sha2562 === void 0) throw new RuntimeInstallError(desc.name, `the published checksums do not list ${asset.name}`, url3, "The release layout may have changed; pin the sha256 or use `@path`.");
-  return { sha256: sha2562, source: `published ${basename9(new URL(url3).pathname)}` };
+  return { sha256: sha2562, source: `published ${basename10(new URL(url3).pathname)}` };
 }
 async function fromReleaseDigest(desc, asset, api, token) {
   const url3 = `${api.replace(/\/+$/, "")}/repos/${asset.owner}/${asset.repo}/releases/tags/${encodeURIComponent(asset.tag)}`;
@@ -103030,14 +103114,14 @@ function sha256File(file2) {
   });
 }
 async function unpack(runtime, asset, file2, temp) {
-  const dest = join14(temp, `${runtime}-${randomUUID5()}`);
+  const dest = join15(temp, `${runtime}-${randomUUID5()}`);
   try {
     await extract(asset, file2, dest);
   } catch (e) {
     await rm3(dest, { recursive: true, force: true });
     throw new RuntimeInstallError(runtime, `cannot unpack ${asset.name} as ${asset.format} (${errorText(e)})`, asset.url, "The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`.");
   }
-  const exe = join14(dest, asset.exe);
+  const exe = join15(dest, asset.exe);
   if (!existsSync4(exe) || !statSync4(exe).isFile()) {
     const holds = (await listTree(dest, 2)).slice(0, 12).join(", ");
     await rm3(dest, { recursive: true, force: true });
@@ -103058,8 +103142,8 @@ async function extract(asset, file2, dest) {
       await extractZip(file2, dest);
       return;
     case "raw":
-      await mkdir3(dirname8(join14(dest, asset.exe)), { recursive: true });
-      await copyFile3(file2, join14(dest, asset.exe));
+      await mkdir3(dirname8(join15(dest, asset.exe)), { recursive: true });
+      await copyFile3(file2, join15(dest, asset.exe));
       return;
   }
 }
@@ -103069,7 +103153,7 @@ async function listTree(dir, depth, prefix2 = "") {
   const out = [];
   for (const e of entries) {
     out.push(prefix2 + e.name + (e.isDirectory() ? "/" : ""));
-    if (e.isDirectory()) out.push(...await listTree(join14(dir, e.name), depth - 1, `${prefix2}${e.name}/`));
+    if (e.isDirectory()) out.push(...await listTree(join15(dir, e.name), depth - 1, `${prefix2}${e.name}/`));
   }
   return out;
 }
@@ -103130,76 +103214,13 @@ function checkInstalledVersion(desc, asked, found, source, opts) {
     (opts.warn ?? opts.log)?.(`${desc.name}: asked for ${expected} but the executable reports ${found}; results are recorded as ${found}`);
   }
 }
-function buildResolved(desc, ref, exe, version4, source, compiler) {
-  const run = desc.run;
-  if (run === void 0) throw new Error(`registry entry ${desc.name} has no run template`);
-  const variant = ref.variant === void 0 ? void 0 : desc.variants[ref.variant];
-  const variantFlags = variant?.flags ?? [];
-  const command = (inv) => run({ exe, version: version4, variant: ref.variant, variantFlags, flags: ref.flags, inv, launcher: wasiLauncherPath });
-  const resolved = {
-    ref,
-    id: withVersion(ref.id, version4),
-    exe,
-    version: version4,
-    installedFrom: source,
-    command,
-    trapExitCodes: [...desc.trapExitCodes],
-    codeCache: { ...desc.codeCache },
-    reportsPhases: desc.run !== void 0 && ["node", "bun", "deno"].includes(desc.name)
-  };
-  const aot = aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
-  if (aot !== void 0) resolved.aot = aot;
-  return resolved;
-}
-function aotSupport(desc, exe, variantFlags, flags, required2, compiler) {
-  const spec = desc.aot;
-  if (spec === void 0) return void 0;
-  const compilerExe = spec.tool === void 0 ? exe : compiler?.exe;
-  if (compilerExe === void 0) return void 0;
-  return {
-    outputExt: spec.outputExt,
-    required: required2,
-    prepare(wasm, outDir) {
-      const out = join14(outDir, basename9(wasm).replace(/\.wasm$/, "") + spec.outputExt);
-      const argv = spec.compile({ exe: compilerExe, variantFlags, flags, wasm, out, outDir });
-      return { compile: { argv, env: {}, cwd: outDir }, run: spec.run({ wasm, out, outDir }) };
-    }
-  };
-}
-function withVersion(id, version4) {
-  return id.endsWith(`@${version4}`) ? id : `${id}@${version4}`;
-}
-async function resolveCustom(ref, _opts) {
-  const template = ref.command ?? [];
-  const program = template[0] ?? "";
-  const exe = program.includes("/") || program.includes("\\") ? givenExecutable("custom", program) : findOnPath(program);
+function resolveCustom(ref) {
+  const program = ref.command?.[0] ?? "";
+  const exe = program.includes("/") || program.includes("\\") ? givenExecutable(ref.id, program) : findOnPath(program);
   if (exe === void 0) {
     throw new RuntimeInstallError(ref.id, `\`${program}\` was not found on PATH`, void 0, "Install it in an earlier step, or give the command with a path.");
   }
-  const version4 = ref.version ?? "unversioned";
-  return {
-    ref,
-    id: ref.version === void 0 ? ref.id : withVersion(ref.id, version4),
-    exe,
-    version: version4,
-    installedFrom: "custom",
-    command: (inv) => customCommand(ref.id, [exe, ...template.slice(1)], inv),
-    trapExitCodes: [],
-    codeCache: { onByDefault: false, canDisable: true, canRelocate: false },
-    reportsPhases: false
-  };
-}
-function customCommand(id, template, inv) {
-  if (inv.precompiled || typeof inv.codeCache === "object") {
-    throw new RuntimeInstallError(id, "a custom command has no AOT or code-cache control", void 0, "Measure the .wasm with the runtime default.");
-  }
-  if (inv.dir === void 0 && template.some((a) => a.includes("{dir}"))) {
-    throw new RuntimeInstallError(id, "the command uses {dir} but the benchmark has no `dir`", void 0, "Add `dir` to the benchmark or remove {dir} from the command.");
-  }
-  const argv = template.flatMap((a) => a === "{args}" ? inv.args : [a.replaceAll("{wasm}", inv.wasm).replaceAll("{dir}", inv.dir ?? "")]);
-  const cmd = { argv, env: { ...inv.env }, cwd: inv.cwd };
-  if (inv.stdin !== void 0) cmd.stdin = inv.stdin;
-  return cmd;
+  return assembleCustom(ref, exe);
 }
 function errorText(e) {
   return e instanceof Error ? e.message : String(e);
@@ -103284,7 +103305,7 @@ function baseArtifacts(plan, doc, tempDir) {
   if (plan.baseline.artifacts?.length) {
     return matchBaseArtifacts(plan.benchmarks, plan.baseline.artifacts, (f) => sha256(readFileSync5(f)));
   }
-  return doc ? baseArtifactsFromDoc(doc, plan.benchmarks, mkdtempSync3(join15(tempDir, "baseline-artifacts-"))) : none();
+  return doc ? baseArtifactsFromDoc(doc, plan.benchmarks, mkdtempSync3(join16(tempDir, "baseline-artifacts-"))) : none();
 }
 function stopRuleFor(plan, cells, doc) {
   if (plan.mode !== "compare") return void 0;
@@ -103362,7 +103383,7 @@ async function main(argv) {
 `),
     loadBaseline: () => store.load(),
     saveBaseline: (doc) => store.save(doc),
-    tempDir: join16(dirname9(plan.report.jsonPath), "tmp"),
+    tempDir: join17(dirname9(plan.report.jsonPath), "tmp"),
     reproduce: reproduceCommand(inputs, plan.mode, inputs["baseline-path"]),
     context: {},
     progress: {

@@ -24,8 +24,8 @@ export interface ReleaseServer {
   add(owner: string, repo: string, tag: string, asset: string, body: Buffer): string;
   /** answer asset downloads with a 302 to /objects/… (on by default) */
   redirect: boolean;
-  /** paths answered with this status instead of their body */
-  failures: Map<string, number>;
+  /** paths answered with `status` instead of their body, `times` times (then served normally) */
+  failures: Map<string, { status: number; times: number }>;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,10 @@ export async function startReleaseServer(): Promise<ReleaseServer> {
       res.end(body);
     };
     const failure = state.failures.get(path);
-    if (failure !== undefined) return reply(failure, `injected ${failure}`);
+    if (failure !== undefined && failure.times > 0) {
+      failure.times--;
+      return reply(failure.status, `injected ${failure.status}`);
+    }
     const api = /^\/repos\/([^/]+)\/([^/]+)\/releases\/tags\/([^/]+)$/.exec(path);
     if (api !== null) {
       const doc = releaseDocument(api[1] ?? '', api[2] ?? '', decodeURIComponent(api[3] ?? ''));
@@ -78,7 +81,8 @@ export async function startReleaseServer(): Promise<ReleaseServer> {
     if (body === undefined) return reply(404, 'Not Found');
     if (state.redirect) {
       const target = [...objects.entries()].find(([, p]) => p === path)?.[0] ?? path;
-      return reply(302, '', { location: target });
+      // Absolute, like GitHub's (and @actions/http-client needs an absolute Location).
+      return reply(302, '', { location: `${state.url}${target}` });
     }
     return reply(200, body, { 'content-type': 'application/octet-stream' });
   });

@@ -33,7 +33,3 @@ export function sha256FromReleaseDocument(doc: unknown, asset: string): string |
   }
   return undefined;
 }
-
-export function isSha256(value: string): boolean {
-  return /^[a-f0-9]{64}$/.test(value);
-}

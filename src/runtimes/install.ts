@@ -11,9 +11,8 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { RuntimeRef } from '../config/types.js';
-import type { Command } from '../measure/types.js';
+import { assembleCustom, assembleRuntime } from './assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
-import { wasiLauncherPath } from './launcher-path.js';
 import {
   compareVersions,
   currentPlatform,
@@ -26,7 +25,7 @@ import {
   type ResolvedAsset,
   type RuntimeDescriptor,
 } from './registry.js';
-import type { AotSupport, InstallSource, Invocation, ResolvedRuntime, ResolvedTool } from './types.js';
+import type { InstallSource, ResolvedRuntime, ResolvedTool } from './types.js';
 
 export interface ResolveOptions {
   /** replaces https://github.com in release URLs (the `runtime-mirror` input) */
@@ -69,13 +68,13 @@ export async function resolveRuntime(ref: RuntimeRef, opts: ResolveOptions = {})
   if (desc === undefined || desc.kind !== 'runtime') {
     throw new RuntimeInstallError(ref.name, 'unknown runtime', undefined, 'Use one of the names listed in the README (runtimes input).');
   }
-  if (desc.install.kind === 'command') return resolveCustom(ref, opts);
+  if (desc.install.kind === 'command') return resolveCustom(ref);
   const located = await locate(desc, ref.version, ref.path, opts);
   const version = await readVersion(desc, located.exe, located.version);
   checkInstalledVersion(desc, ref.version, version, located.source, opts);
   const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
   const compiler = variant?.precompile && desc.aot?.tool !== undefined ? await resolveTool(desc.aot.tool, { ...opts, version }) : undefined;
-  return buildResolved(desc, ref, located.exe, version, located.source, compiler);
+  return assembleRuntime(ref, located.exe, version, located.source, compiler);
 }
 
 /** Installs (or finds) a helper tool: hyperfine, wamrc. `version: 'path'` or `path` use an existing executable. */
@@ -253,7 +252,7 @@ async function expectedSha256(desc: RuntimeDescriptor, asset: ResolvedAsset, opt
   const api = opts.githubApiUrl ?? (opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? 'https://api.github.com' : undefined);
   if (api !== undefined) return fromReleaseDigest(desc, asset, api, opts.githubToken);
   const note = desc.install.kind === 'release' ? desc.install.release.checksumNote : '';
-  throw new RuntimeInstallError(desc.name, `no sha256 is known for ${asset.name} ${asset.version} (${note})`, asset.url, 'Pin it (checksums option / registry), set github-api for release digests, or install it yourself and use `@path`.');
+  throw new RuntimeInstallError(desc.name, `no sha256 is known for ${asset.name} ${asset.version} (${note})`, asset.url, 'Pin it (the registry sha256 map, or ResolveOptions.checksums), give a GitHub API URL for release digests (githubApiUrl), or install it yourself and use `@path`.');
 }
 
 function pinnedSha256(desc: RuntimeDescriptor, asset: ResolvedAsset): string | undefined {
@@ -434,86 +433,15 @@ function checkInstalledVersion(desc: RuntimeDescriptor, asked: string | undefine
   }
 }
 
-// ---------- building the ResolvedRuntime ----------
-
-function buildResolved(desc: RuntimeDescriptor, ref: RuntimeRef, exe: string, version: string, source: InstallSource, compiler: ResolvedTool | undefined): ResolvedRuntime {
-  const run = desc.run;
-  if (run === undefined) throw new Error(`registry entry ${desc.name} has no run template`);
-  const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
-  const variantFlags = variant?.flags ?? [];
-  const command = (inv: Invocation): Command => run({ exe, version, variant: ref.variant, variantFlags, flags: ref.flags, inv, launcher: wasiLauncherPath });
-  const resolved: ResolvedRuntime = {
-    ref,
-    id: withVersion(ref.id, version),
-    exe,
-    version,
-    installedFrom: source,
-    command,
-    trapExitCodes: [...desc.trapExitCodes],
-    codeCache: { ...desc.codeCache },
-    reportsPhases: desc.run !== undefined && ['node', 'bun', 'deno'].includes(desc.name),
-  };
-  const aot = aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
-  if (aot !== undefined) resolved.aot = aot;
-  return resolved;
-}
-
-function aotSupport(desc: RuntimeDescriptor, exe: string, variantFlags: readonly string[], flags: readonly string[], required: boolean, compiler: ResolvedTool | undefined): AotSupport | undefined {
-  const spec = desc.aot;
-  if (spec === undefined) return undefined;
-  // iwasm compiles with wamrc, which is only installed when the variant needs it.
-  const compilerExe = spec.tool === undefined ? exe : compiler?.exe;
-  if (compilerExe === undefined) return undefined;
-  return {
-    outputExt: spec.outputExt,
-    required,
-    prepare(wasm: string, outDir: string) {
-      const out = join(outDir, basename(wasm).replace(/\.wasm$/, '') + spec.outputExt);
-      const argv = spec.compile({ exe: compilerExe, variantFlags, flags, wasm, out, outDir });
-      return { compile: { argv, env: {}, cwd: outDir }, run: spec.run({ wasm, out, outDir }) };
-    },
-  };
-}
-
-function withVersion(id: string, version: string): string {
-  return id.endsWith(`@${version}`) ? id : `${id}@${version}`;
-}
-
 // ---------- custom ----------
 
-async function resolveCustom(ref: RuntimeRef, _opts: ResolveOptions): Promise<ResolvedRuntime> {
-  const template = ref.command ?? [];
-  const program = template[0] ?? '';
-  const exe = program.includes('/') || program.includes('\\') ? givenExecutable('custom', program) : findOnPath(program);
+function resolveCustom(ref: RuntimeRef): ResolvedRuntime {
+  const program = ref.command?.[0] ?? '';
+  const exe = program.includes('/') || program.includes('\\') ? givenExecutable(ref.id, program) : findOnPath(program);
   if (exe === undefined) {
     throw new RuntimeInstallError(ref.id, `\`${program}\` was not found on PATH`, undefined, 'Install it in an earlier step, or give the command with a path.');
   }
-  const version = ref.version ?? 'unversioned';
-  return {
-    ref,
-    id: ref.version === undefined ? ref.id : withVersion(ref.id, version),
-    exe,
-    version,
-    installedFrom: 'custom',
-    command: (inv) => customCommand(ref.id, [exe, ...template.slice(1)], inv),
-    trapExitCodes: [],
-    codeCache: { onByDefault: false, canDisable: true, canRelocate: false },
-    reportsPhases: false,
-  };
-}
-
-/** `{wasm}` and `{dir}` are substituted inside elements; an element that is exactly `{args}` becomes the program arguments. */
-export function customCommand(id: string, template: readonly string[], inv: Invocation): Command {
-  if (inv.precompiled || typeof inv.codeCache === 'object') {
-    throw new RuntimeInstallError(id, 'a custom command has no AOT or code-cache control', undefined, 'Measure the .wasm with the runtime default.');
-  }
-  if (inv.dir === undefined && template.some((a) => a.includes('{dir}'))) {
-    throw new RuntimeInstallError(id, 'the command uses {dir} but the benchmark has no `dir`', undefined, 'Add `dir` to the benchmark or remove {dir} from the command.');
-  }
-  const argv = template.flatMap((a) => (a === '{args}' ? inv.args : [a.replaceAll('{wasm}', inv.wasm).replaceAll('{dir}', inv.dir ?? '')]));
-  const cmd: Command = { argv, env: { ...inv.env }, cwd: inv.cwd };
-  if (inv.stdin !== undefined) cmd.stdin = inv.stdin;
-  return cmd;
+  return assembleCustom(ref, exe);
 }
 
 function errorText(e: unknown): string {
