@@ -117,3 +117,19 @@ describe('bad input: one clear line naming the input, non-zero exit', () => {
     });
   }
 });
+
+describe('a benchmark whose program fails', () => {
+  test('is reported as failed (a trap named as a trap), never timed, and fails the step', async () => {
+    const ws = workspace();
+    copyFileSync('__tests__/fixtures/measure/trap.wasm', join(ws, 'build/trap.wasm'));
+    const r = await runAction({ workspace: ws, inputs: inputs({ comment: 'false' }), eventName: 'pull_request', payload: pullRequestPayload() });
+    assert.notEqual(r.code, 0);
+    assert.equal(r.outputs['verdict'], 'failed');
+    assert.match(r.summary, /build\/trap/);
+    assert.match(r.summary, /trap/i);
+    const json = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
+    const cell = json.measurements.find((m: { benchmark: string }) => m.benchmark === 'build/trap');
+    assert.equal(cell.candidate.failure.kind, 'trap');
+    assert.equal(cell.candidate.samples.length, 0, 'a failed run is never timed');
+  });
+});

@@ -37,9 +37,10 @@ interface Variant {
   rule?: Decide;
 }
 const variants: Variant[] = [
-  { name: `new 99%, min-runs 6`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }) },
-  { name: `new 99%, min-runs 10`, minRuns: 10, rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }) },
-  { name: `new 95% (= verdict), min-runs 6`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1, confidence: 0.95 }) },
+  { name: `new (within 99%, past 99.9%), min-runs 6`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }) },
+  { name: `new, min-runs 10`, minRuns: 10, rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }) },
+  { name: `new, past 99% (not 99.9%)`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1, pastConfidence: 0.99 }) },
+  { name: `new 95% (= verdict), min-runs 6`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1, confidence: 0.95, pastConfidence: 0.95 }) },
   { name: `legacy (sign 99%, ±t/2), min-runs 10`, minRuns: 10, rule: (s, th) => legacyDecisive(s, th, 'wall', { cells: 1 }) },
   { name: `fixed ${maxRuns} rounds, no peeking`, minRuns: maxRuns },
 ];
@@ -115,8 +116,8 @@ if (raw) {
 
 const only = flag('models', '');
 const onlyRules = flag('rules', '');
-if (only) models.splice(0, models.length, ...models.filter((m) => only.split(',').some((o) => m.name.includes(o))));
-if (onlyRules) variants.splice(0, variants.length, ...variants.filter((v) => onlyRules.split(',').some((o) => v.name.includes(o))));
+if (only) models.splice(0, models.length, ...models.filter((m) => only.split(';').some((o) => m.name.includes(o))));
+if (onlyRules) variants.splice(0, variants.length, ...variants.filter((v) => onlyRules.split(';').some((o) => v.name.includes(o))));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const lines = [
   `# Stopping-rule simulation: threshold ${t * 100}%, max-runs ${maxRuns}, ${reps} sequences per cell`,

@@ -28,8 +28,8 @@ var __commonJS = (cb, mod) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name3 in all)
+    __defProp(target, name3, { get: all[name3], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -1548,15 +1548,15 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
+    function addListener(obj, name3, listener) {
       const listeners = obj[kListeners] ??= [];
-      listeners.push([name, listener]);
-      obj.on(name, listener);
+      listeners.push([name3, listener]);
+      obj.on(name3, listener);
       return obj;
     }
     function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+      for (const [name3, listener] of obj[kListeners] ?? []) {
+        obj.removeListener(name3, listener);
       }
       obj[kListeners] = null;
     }
@@ -3724,9 +3724,9 @@ var require_data_url = __commonJS({
       assert5(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name3, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name;
+        serialization += name3;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/(\\|")/g, "\\$1");
@@ -4174,11 +4174,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix2, name, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix2, name3, opts) {
       if (webidl.util.Type(V) !== "Object" || !types2.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix: prefix2,
-          argument: `${name} ("${webidl.util.Stringify(V)}")`,
+          argument: `${name3} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
@@ -4196,11 +4196,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix2, name, opts) {
+    webidl.converters.DataView = function(V, prefix2, name3, opts) {
       if (webidl.util.Type(V) !== "Object" || !types2.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix2,
-          message: `${name} is not a DataView.`
+          message: `${name3} is not a DataView.`
         });
       }
       if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
@@ -4217,19 +4217,19 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix2, name, opts) {
+    webidl.converters.BufferSource = function(V, prefix2, name3, opts) {
       if (types2.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix2, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix2, name3, { ...opts, allowShared: false });
       }
       if (types2.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix2, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix2, name3, { ...opts, allowShared: false });
       }
       if (types2.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix2, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix2, name3, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix: prefix2,
-        argument: `${name} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name3} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4673,7 +4673,7 @@ var require_util2 = __commonJS({
       return result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name3, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4694,7 +4694,7 @@ var require_util2 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name} Iterator.`
+              `'next' called on an object that does not implement interface ${name3} Iterator.`
             );
           }
           const index = this.#index;
@@ -4733,7 +4733,7 @@ var require_util2 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name} Iterator`
+          value: `${name3} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -4741,8 +4741,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name3, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name3, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -4777,10 +4777,10 @@ var require_util2 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object2);
-            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name3}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name3}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
@@ -5032,8 +5032,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name3, list) {
+      const value = list.get(name3, true);
       if (value === null) {
         return null;
       }
@@ -5220,7 +5220,7 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name3, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix2 = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix2);
@@ -5229,45 +5229,45 @@ var require_formdata = __commonJS({
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix2, "name");
+        name3 = webidl.converters.USVString(name3, prefix2, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "value", { strict: false }) : webidl.converters.USVString(value, prefix2, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name3, value, filename);
         this[kState].push(entry);
       }
-      delete(name) {
+      delete(name3) {
         webidl.brandCheck(this, _FormData);
         const prefix2 = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
-        this[kState] = this[kState].filter((entry) => entry.name !== name);
+        name3 = webidl.converters.USVString(name3, prefix2, "name");
+        this[kState] = this[kState].filter((entry) => entry.name !== name3);
       }
-      get(name) {
+      get(name3) {
         webidl.brandCheck(this, _FormData);
         const prefix2 = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
-        const idx = this[kState].findIndex((entry) => entry.name === name);
+        name3 = webidl.converters.USVString(name3, prefix2, "name");
+        const idx = this[kState].findIndex((entry) => entry.name === name3);
         if (idx === -1) {
           return null;
         }
         return this[kState][idx].value;
       }
-      getAll(name) {
+      getAll(name3) {
         webidl.brandCheck(this, _FormData);
         const prefix2 = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
-        return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
+        name3 = webidl.converters.USVString(name3, prefix2, "name");
+        return this[kState].filter((entry) => entry.name === name3).map((entry) => entry.value);
       }
-      has(name) {
+      has(name3) {
         webidl.brandCheck(this, _FormData);
         const prefix2 = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix2);
-        name = webidl.converters.USVString(name, prefix2, "name");
-        return this[kState].findIndex((entry) => entry.name === name) !== -1;
+        name3 = webidl.converters.USVString(name3, prefix2, "name");
+        return this[kState].findIndex((entry) => entry.name === name3) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name3, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix2 = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix2);
@@ -5276,16 +5276,16 @@ var require_formdata = __commonJS({
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix2, "name");
+        name3 = webidl.converters.USVString(name3, prefix2, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "name", { strict: false }) : webidl.converters.USVString(value, prefix2, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
-        const idx = this[kState].findIndex((entry2) => entry2.name === name);
+        const entry = makeEntry(name3, value, filename);
+        const idx = this[kState].findIndex((entry2) => entry2.name === name3);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
             entry,
-            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name)
+            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name3)
           ];
         } else {
           this[kState].push(entry);
@@ -5323,7 +5323,7 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
+    function makeEntry(name3, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!isFileLike(value)) {
@@ -5337,7 +5337,7 @@ var require_formdata = __commonJS({
           value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
         }
       }
-      return { name, value };
+      return { name: name3, value };
     }
     module.exports = { FormData: FormData2, makeEntry };
   }
@@ -5416,7 +5416,7 @@ var require_formdata_parser = __commonJS({
         if (result === "failure") {
           return "failure";
         }
-        let { name, filename, contentType: contentType2, encoding } = result;
+        let { name: name3, filename, contentType: contentType2, encoding } = result;
         position.position += 2;
         let body2;
         {
@@ -5445,22 +5445,22 @@ var require_formdata_parser = __commonJS({
         } else {
           value = utf8DecodeBytes(Buffer.from(body2));
         }
-        assert5(isUSVString(name));
+        assert5(isUSVString(name3));
         assert5(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        entryList.push(makeEntry(name3, value, filename));
       }
     }
     function parseMultipartFormDataHeaders(input2, position) {
-      let name = null;
+      let name3 = null;
       let filename = null;
       let contentType2 = null;
       let encoding = null;
       while (true) {
         if (input2[position.position] === 13 && input2[position.position + 1] === 10) {
-          if (name === null) {
+          if (name3 === null) {
             return "failure";
           }
-          return { name, filename, contentType: contentType2, encoding };
+          return { name: name3, filename, contentType: contentType2, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
@@ -5482,13 +5482,13 @@ var require_formdata_parser = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name = filename = null;
+            name3 = filename = null;
             if (!bufferStartsWith(input2, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input2, position);
-            if (name === null) {
+            name3 = parseMultipartFormDataName(input2, position);
+            if (name3 === null) {
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
@@ -5545,7 +5545,7 @@ var require_formdata_parser = __commonJS({
     }
     function parseMultipartFormDataName(input2, position) {
       assert5(input2[position.position - 1] === 34);
-      let name = collectASequenceOfBytes(
+      let name3 = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input2,
         position
@@ -5555,8 +5555,8 @@ var require_formdata_parser = __commonJS({
       } else {
         position.position++;
       }
-      name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
-      return name;
+      name3 = new TextDecoder().decode(name3).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+      return name3;
     }
     function collectASequenceOfBytes(condition, input2, position) {
       let start = position.position;
@@ -5683,16 +5683,16 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object2) {
+        for (const [name3, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape3(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape3(normalizeLinefeeds(name3))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape3(normalizeLinefeeds(name3))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5836,8 +5836,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
                   const fd = new FormData2();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name3, value2] of entries) {
+                    fd.append(name3, value2);
                   }
                   return fd;
                 }
@@ -7093,13 +7093,13 @@ var require_client_h2 = __commonJS({
     } = http22;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name3, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result.push(Buffer.from(name3), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name3), Buffer.from(value));
         }
       }
       return result;
@@ -7743,8 +7743,8 @@ var require_redirect_handler = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util6.headerNameToString(header);
-        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
+        const name3 = util6.headerNameToString(header);
+        return name3 === "authorization" || name3 === "cookie" || name3 === "proxy-authorization";
       }
       return false;
     }
@@ -10997,13 +10997,13 @@ var require_mock_utils = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const name3 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result.push(name3, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name3, Buffer.from(`${value}`));
         }
       }
       return result;
@@ -12153,12 +12153,12 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
+    function appendHeader(headers, name3, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName(name3)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name,
+          value: name3,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -12171,7 +12171,7 @@ var require_headers = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name3, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12194,8 +12194,8 @@ var require_headers = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name, isLowerCase) {
-        return this[kHeadersMap].has(isLowerCase ? name : name.toLowerCase());
+      contains(name3, isLowerCase) {
+        return this[kHeadersMap].has(isLowerCase ? name3 : name3.toLowerCase());
       }
       clear() {
         this[kHeadersMap].clear();
@@ -12208,9 +12208,9 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name3, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name3 : name3.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
           const delimiter5 = lowercaseName === "cookie" ? "; " : ", ";
@@ -12219,7 +12219,7 @@ var require_headers = __commonJS({
             value: `${exists2.value}${delimiter5}${value}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name: name3, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -12231,26 +12231,26 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name3, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name3 : name3.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name: name3, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name, isLowerCase) {
+      delete(name3, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        if (!isLowerCase) name = name.toLowerCase();
-        if (name === "set-cookie") {
+        if (!isLowerCase) name3 = name3.toLowerCase();
+        if (name3 === "set-cookie") {
           this.cookies = null;
         }
-        this[kHeadersMap].delete(name);
+        this[kHeadersMap].delete(name3);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -12258,19 +12258,19 @@ var require_headers = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name, isLowerCase) {
-        return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
+      get(name3, isLowerCase) {
+        return this[kHeadersMap].get(isLowerCase ? name3 : name3.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name3, 1: { value } } of this[kHeadersMap]) {
+          yield [name3, value];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name: name3, value } of this[kHeadersMap].values()) {
+            headers[name3] = value;
           }
         }
         return headers;
@@ -12281,13 +12281,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name: name3, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name, cookie]);
+                headers.push([name3, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name3, value]);
             }
           }
         }
@@ -12333,8 +12333,8 @@ var require_headers = __commonJS({
           return array2;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array2[i++] = [name, value];
+          for (const { 0: name3, 1: { value } } of this[kHeadersMap]) {
+            array2[i++] = [name3, value];
             assert5(value !== null);
           }
           return array2.sort(compareHeaderName);
@@ -12357,77 +12357,77 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name3, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix2 = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix2, "name");
+        name3 = webidl.converters.ByteString(name3, prefix2, "name");
         value = webidl.converters.ByteString(value, prefix2, "value");
-        return appendHeader(this, name, value);
+        return appendHeader(this, name3, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name) {
+      delete(name3) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix2 = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix2, "name");
-        if (!isValidHeaderName(name)) {
+        name3 = webidl.converters.ByteString(name3, prefix2, "name");
+        if (!isValidHeaderName(name3)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name,
+            value: name3,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name, false)) {
+        if (!this.#headersList.contains(name3, false)) {
           return;
         }
-        this.#headersList.delete(name, false);
+        this.#headersList.delete(name3, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name) {
+      get(name3) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix2 = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix2, "name");
-        if (!isValidHeaderName(name)) {
+        name3 = webidl.converters.ByteString(name3, prefix2, "name");
+        if (!isValidHeaderName(name3)) {
           throw webidl.errors.invalidArgument({
             prefix: prefix2,
-            value: name,
+            value: name3,
             type: "header name"
           });
         }
-        return this.#headersList.get(name, false);
+        return this.#headersList.get(name3, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name) {
+      has(name3) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix2 = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix2, "name");
-        if (!isValidHeaderName(name)) {
+        name3 = webidl.converters.ByteString(name3, prefix2, "name");
+        if (!isValidHeaderName(name3)) {
           throw webidl.errors.invalidArgument({
             prefix: prefix2,
-            value: name,
+            value: name3,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name, false);
+        return this.#headersList.contains(name3, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name3, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix2 = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix2, "name");
+        name3 = webidl.converters.ByteString(name3, prefix2, "name");
         value = webidl.converters.ByteString(value, prefix2, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName(name3)) {
           throw webidl.errors.invalidArgument({
             prefix: prefix2,
-            value: name,
+            value: name3,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -12440,7 +12440,7 @@ var require_headers = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name3, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12463,13 +12463,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
-          if (name === "set-cookie") {
+          const { 0: name3, 1: value } = names[i];
+          if (name3 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name, cookies[j]]);
+              headers.push([name3, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name3, value]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12889,23 +12889,23 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix2, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix2, name3) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix2, name);
+        return webidl.converters.USVString(V, prefix2, name3);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix2, name, { strict: false });
+        return webidl.converters.Blob(V, prefix2, name3, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix2, name);
+        return webidl.converters.BufferSource(V, prefix2, name3);
       }
       if (util6.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix2, name, { strict: false });
+        return webidl.converters.FormData(V, prefix2, name3, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix2, name);
+        return webidl.converters.URLSearchParams(V, prefix2, name3);
       }
-      return webidl.converters.DOMString(V, prefix2, name);
+      return webidl.converters.DOMString(V, prefix2, name3);
     };
     webidl.converters.BodyInit = function(V, prefix2, argument) {
       if (V instanceof ReadableStream) {
@@ -13276,8 +13276,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name: name3, value } of headers.rawValues()) {
+              headersList.append(name3, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -16281,9 +16281,9 @@ var require_util6 = __commonJS({
       }
       return false;
     }
-    function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
+    function validateCookieName(name3) {
+      for (let i = 0; i < name3.length; ++i) {
+        const code = name3.charCodeAt(i);
         if (code < 33 || // exclude CTLs (0-31), SP and HT
         code > 126 || // exclude non-ascii and DEL
         code === 34 || // "
@@ -16490,7 +16490,7 @@ var require_parse = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name = "";
+      let name3 = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -16503,20 +16503,20 @@ var require_parse = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name = collectASequenceOfCodePointsFast(
+        name3 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name = name.trim();
+      name3 = name3.trim();
       value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      if (name3.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name,
+        name: name3,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -16629,19 +16629,19 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name3, ...value] = piece.split("=");
+        out[name3.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes) {
+    function deleteCookie(headers, name3, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
-      name = webidl.converters.DOMString(name, prefix2, "name");
+      name3 = webidl.converters.DOMString(name3, prefix2, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
-        name,
+        name: name3,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
@@ -17203,9 +17203,9 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name3, value = ""] = pair.split("=");
         extensionList.set(
-          removeHTTPWhitespace(name, true, false),
+          removeHTTPWhitespace(name3, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -18466,9 +18466,9 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay4(ms) {
+    function delay4(ms2) {
       return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+        setTimeout(resolve8, ms2).unref();
       });
     }
     module.exports = {
@@ -19899,8 +19899,8 @@ var init_lib = __esm({
       _performExponentialBackoff(retryNumber) {
         return __awaiter(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
+          const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms2));
         });
       }
       _processResponse(res, options) {
@@ -24080,11 +24080,11 @@ var require_re = __commonJS({
       }
       return value;
     };
-    var createToken = (name, value, isGlobal) => {
+    var createToken = (name3, value, isGlobal) => {
       const safe = makeSafeRegex(value);
       const index = R++;
-      debug2(name, index, value);
-      t[name] = index;
+      debug2(name3, index, value);
+      t[name3] = index;
       src[index] = value;
       safeSrc[index] = safe;
       re[index] = new RegExp(value, isGlobal ? "g" : void 0);
@@ -26338,9 +26338,9 @@ function getGnuTarPathOnWindows() {
     return versionOutput.toLowerCase().includes("gnu tar") ? which("tar") : "";
   });
 }
-function assertDefined(name, value) {
+function assertDefined(name3, value) {
   if (value === void 0) {
-    throw Error(`Expected ${name} but value was undefiend`);
+    throw Error(`Expected ${name3} but value was undefiend`);
   }
   return value;
 }
@@ -26448,8 +26448,8 @@ var init_log = __esm({
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/env.js
 import process3 from "node:process";
-function getEnvironmentVariable(name) {
-  return process3.env[name];
+function getEnvironmentVariable(name3) {
+  return process3.env[name3];
 }
 var isDeno, isBun, isNodeLike;
 var init_env = __esm({
@@ -26720,8 +26720,8 @@ var init_logger = __esm({
 });
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
-function normalizeName(name) {
-  return name.toLowerCase();
+function normalizeName(name3) {
+  return name3.toLowerCase();
 }
 function normalizeValue(value) {
   return String(value).trim().replace(/[\r\n]/g, "");
@@ -26753,30 +26753,30 @@ var init_httpHeaders = __esm({
        * @param name - The name of the header to set. This value is case-insensitive.
        * @param value - The value of the header to set.
        */
-      set(name, value) {
-        this._headersMap.set(normalizeName(name), { name, value: normalizeValue(value) });
+      set(name3, value) {
+        this._headersMap.set(normalizeName(name3), { name: name3, value: normalizeValue(value) });
       }
       /**
        * Get the header value for the provided header name, or undefined if no header exists in this
        * collection with the provided name.
        * @param name - The name of the header. This value is case-insensitive.
        */
-      get(name) {
-        return this._headersMap.get(normalizeName(name))?.value;
+      get(name3) {
+        return this._headersMap.get(normalizeName(name3))?.value;
       }
       /**
        * Get whether or not this header collection contains a header entry for the provided header name.
        * @param name - The name of the header to set. This value is case-insensitive.
        */
-      has(name) {
-        return this._headersMap.has(normalizeName(name));
+      has(name3) {
+        return this._headersMap.has(normalizeName(name3));
       }
       /**
        * Remove the header with the provided headerName.
        * @param name - The name of the header to remove.
        */
-      delete(name) {
-        this._headersMap.delete(normalizeName(name));
+      delete(name3) {
+        this._headersMap.delete(normalizeName(name3));
       }
       /**
        * Get the JSON object representation of this HTTP header collection.
@@ -26941,9 +26941,9 @@ var init_pipeline = __esm({
       orderPolicies() {
         const result = [];
         const policyMap = /* @__PURE__ */ new Map();
-        function createPhase(name) {
+        function createPhase(name3) {
           return {
-            name,
+            name: name3,
             policies: /* @__PURE__ */ new Set(),
             hasRun: false,
             hasAfterPolicies: false
@@ -28209,41 +28209,41 @@ var require_ms = __commonJS({
           return void 0;
       }
     }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
       if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
+        return Math.round(ms2 / d) + "d";
       }
       if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
+        return Math.round(ms2 / h) + "h";
       }
       if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
+        return Math.round(ms2 / m) + "m";
       }
       if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
+        return Math.round(ms2 / s) + "s";
       }
-      return ms + "ms";
+      return ms2 + "ms";
     }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
       if (msAbs >= d) {
-        return plural3(ms, msAbs, d, "day");
+        return plural3(ms2, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural3(ms, msAbs, h, "hour");
+        return plural3(ms2, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural3(ms, msAbs, m, "minute");
+        return plural3(ms2, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural3(ms, msAbs, s, "second");
+        return plural3(ms2, msAbs, s, "second");
       }
-      return ms + " ms";
+      return ms2 + " ms";
     }
-    function plural3(ms, msAbs, n, name) {
+    function plural3(ms2, msAbs, n, name3) {
       var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+      return Math.round(ms2 / n) + " " + name3 + (isPlural ? "s" : "");
     }
   }
 });
@@ -28286,8 +28286,8 @@ var require_common = __commonJS({
           }
           const self2 = debug2;
           const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
+          const ms2 = curr - (prevTime || curr);
+          self2.diff = ms2;
           self2.prev = prevTime;
           self2.curr = curr;
           prevTime = curr;
@@ -28396,14 +28396,14 @@ var require_common = __commonJS({
         createDebug.enable("");
         return namespaces;
       }
-      function enabled2(name) {
+      function enabled2(name3) {
         for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
+          if (matchesTemplate(name3, skip)) {
             return false;
           }
         }
         for (const ns of createDebug.names) {
-          if (matchesTemplate(name, ns)) {
+          if (matchesTemplate(name3, ns)) {
             return true;
           }
         }
@@ -28719,15 +28719,15 @@ var require_node = __commonJS({
       return "colors" in exports2.inspectOpts ? Boolean(exports2.inspectOpts.colors) : tty.isatty(process.stderr.fd);
     }
     function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
+      const { namespace: name3, useColors: useColors2 } = this;
       if (useColors2) {
         const c = this.color;
         const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix2 = `  ${colorCode};1m${name} \x1B[0m`;
+        const prefix2 = `  ${colorCode};1m${name3} \x1B[0m`;
         args[0] = prefix2 + args[0].split("\n").join("\n" + prefix2);
         args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
       } else {
-        args[0] = getDate() + name + " " + args[0];
+        args[0] = getDate() + name3 + " " + args[0];
       }
     }
     function getDate() {
@@ -28919,29 +28919,29 @@ var require_dist = __commonJS({
       // accurate when `addRequest()` is next called. We achieve this by creating a
       // fake socket and adding it to `sockets[origin]` and incrementing
       // `totalSocketCount`.
-      incrementSockets(name) {
+      incrementSockets(name3) {
         if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
           return null;
         }
-        if (!this.sockets[name]) {
-          this.sockets[name] = [];
+        if (!this.sockets[name3]) {
+          this.sockets[name3] = [];
         }
         const fakeSocket = new net.Socket({ writable: false });
-        this.sockets[name].push(fakeSocket);
+        this.sockets[name3].push(fakeSocket);
         this.totalSocketCount++;
         return fakeSocket;
       }
-      decrementSockets(name, socket) {
-        if (!this.sockets[name] || socket === null) {
+      decrementSockets(name3, socket) {
+        if (!this.sockets[name3] || socket === null) {
           return;
         }
-        const sockets = this.sockets[name];
+        const sockets = this.sockets[name3];
         const index = sockets.indexOf(socket);
         if (index !== -1) {
           sockets.splice(index, 1);
           this.totalSocketCount--;
           if (sockets.length === 0) {
-            delete this.sockets[name];
+            delete this.sockets[name3];
           }
         }
       }
@@ -28959,10 +28959,10 @@ var require_dist = __commonJS({
           ...options,
           secureEndpoint: this.isSecureEndpoint(options)
         };
-        const name = this.getName(connectOpts);
-        const fakeSocket = this.incrementSockets(name);
+        const name3 = this.getName(connectOpts);
+        const fakeSocket = this.incrementSockets(name3);
         Promise.resolve().then(() => this.connect(req, connectOpts)).then((socket) => {
-          this.decrementSockets(name, fakeSocket);
+          this.decrementSockets(name3, fakeSocket);
           if (socket instanceof http3.Agent) {
             try {
               return socket.addRequest(req, connectOpts);
@@ -28973,7 +28973,7 @@ var require_dist = __commonJS({
           this[INTERNAL].currentSocket = socket;
           super.createSocket(req, options, cb);
         }, (err) => {
-          this.decrementSockets(name, fakeSocket);
+          this.decrementSockets(name3, fakeSocket);
           cb(err);
         });
       }
@@ -29201,8 +29201,8 @@ var require_dist2 = __commonJS({
         if (!headers["Proxy-Connection"]) {
           headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
         }
-        for (const name of Object.keys(headers)) {
-          payload += `${name}: ${headers[name]}\r
+        for (const name3 of Object.keys(headers)) {
+          payload += `${name3}: ${headers[name3]}\r
 `;
         }
         const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
@@ -29332,10 +29332,10 @@ var require_dist3 = __commonJS({
         if (!headers["Proxy-Connection"]) {
           headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
         }
-        for (const name of Object.keys(headers)) {
-          const value = headers[name];
+        for (const name3 of Object.keys(headers)) {
+          const value = headers[name3];
           if (value) {
-            req.setHeader(name, value);
+            req.setHeader(name3, value);
           }
         }
       }
@@ -29383,11 +29383,11 @@ var require_dist3 = __commonJS({
 });
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
-function getEnvironmentValue(name) {
-  if (process.env[name]) {
-    return process.env[name];
-  } else if (process.env[name.toLowerCase()]) {
-    return process.env[name.toLowerCase()];
+function getEnvironmentValue(name3) {
+  if (process.env[name3]) {
+    return process.env[name3];
+  } else if (process.env[name3.toLowerCase()]) {
+    return process.env[name3.toLowerCase()];
   }
   return void 0;
 }
@@ -30526,8 +30526,8 @@ var init_instrumenter = __esm({
 // node_modules/@azure/core-tracing/dist/esm/tracingClient.js
 function createTracingClient(options) {
   const { namespace, packageName, packageVersion } = options;
-  function startSpan(name, operationOptions, spanOptions) {
-    const startSpanResult = getInstrumenter().startSpan(name, {
+  function startSpan(name3, operationOptions, spanOptions) {
+    const startSpanResult = getInstrumenter().startSpan(name3, {
       ...spanOptions,
       packageName,
       packageVersion,
@@ -30547,8 +30547,8 @@ function createTracingClient(options) {
       updatedOptions
     };
   }
-  async function withSpan(name, operationOptions, callback, spanOptions) {
-    const { span, updatedOptions } = startSpan(name, operationOptions, spanOptions);
+  async function withSpan(name3, operationOptions, callback, spanOptions) {
+    const { span, updatedOptions } = startSpan(name3, operationOptions, spanOptions);
     try {
       const result = await withContext(updatedOptions.tracingOptions.tracingContext, () => Promise.resolve(callback(updatedOptions, span)));
       span.setStatus({ status: "success" });
@@ -31896,8 +31896,8 @@ function getIndexDiscriminator(discriminators, discriminatorValue, typeName) {
     if (Object.prototype.hasOwnProperty.call(discriminators, indexDiscriminator)) {
       return discriminators[indexDiscriminator];
     } else {
-      for (const [name, mapper] of Object.entries(discriminators)) {
-        if (name.startsWith(currentName + ".") && mapper.type.uberParent === currentName && mapper.type.className) {
+      for (const [name3, mapper] of Object.entries(discriminators)) {
+        if (name3.startsWith(currentName + ".") && mapper.type.uberParent === currentName && mapper.type.className) {
           typeNamesToCheck.push(mapper.type.className);
         }
       }
@@ -32780,16 +32780,16 @@ function simpleParseQueryParams(queryString) {
   queryString = queryString.slice(1);
   const pairs = queryString.split("&");
   for (const pair of pairs) {
-    const [name, value] = pair.split("=", 2);
-    const existingValue = result.get(name);
+    const [name3, value] = pair.split("=", 2);
+    const existingValue = result.get(name3);
     if (existingValue) {
       if (Array.isArray(existingValue)) {
         existingValue.push(value);
       } else {
-        result.set(name, [existingValue, value]);
+        result.set(name3, [existingValue, value]);
       }
     } else {
-      result.set(name, value);
+      result.set(name3, value);
     }
   }
   return result;
@@ -32800,39 +32800,39 @@ function appendQueryParams(url3, queryParams, sequenceParams, noOverwrite = fals
   }
   const parsedUrl = new URL(url3);
   const combinedParams = simpleParseQueryParams(parsedUrl.search);
-  for (const [name, value] of queryParams) {
-    const existingValue = combinedParams.get(name);
+  for (const [name3, value] of queryParams) {
+    const existingValue = combinedParams.get(name3);
     if (Array.isArray(existingValue)) {
       if (Array.isArray(value)) {
         existingValue.push(...value);
         const valueSet = new Set(existingValue);
-        combinedParams.set(name, Array.from(valueSet));
+        combinedParams.set(name3, Array.from(valueSet));
       } else {
         existingValue.push(value);
       }
     } else if (existingValue) {
       if (Array.isArray(value)) {
         value.unshift(existingValue);
-      } else if (sequenceParams.has(name)) {
-        combinedParams.set(name, [existingValue, value]);
+      } else if (sequenceParams.has(name3)) {
+        combinedParams.set(name3, [existingValue, value]);
       }
       if (!noOverwrite) {
-        combinedParams.set(name, value);
+        combinedParams.set(name3, value);
       }
     } else {
-      combinedParams.set(name, value);
+      combinedParams.set(name3, value);
     }
   }
   const searchPieces = [];
-  for (const [name, value] of combinedParams) {
+  for (const [name3, value] of combinedParams) {
     if (typeof value === "string") {
-      searchPieces.push(`${name}=${value}`);
+      searchPieces.push(`${name3}=${value}`);
     } else if (Array.isArray(value)) {
       for (const subValue of value) {
-        searchPieces.push(`${name}=${subValue}`);
+        searchPieces.push(`${name3}=${subValue}`);
       }
     } else {
-      searchPieces.push(`${name}=${value}`);
+      searchPieces.push(`${name3}=${value}`);
     }
   }
   parsedUrl.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
@@ -33834,7 +33834,7 @@ function scanAttributeTokens(attrStr) {
     const leadingWs = attrStr.slice(tokenStart, i);
     const nameStart = i;
     while (i < len && !isWhiteSpace(attrStr[i]) && attrStr[i] !== "=") i++;
-    const name = attrStr.slice(nameStart, i);
+    const name3 = attrStr.slice(nameStart, i);
     let equalsGroup;
     let j = i;
     while (j < len && isWhiteSpace(attrStr[j])) j++;
@@ -33857,7 +33857,7 @@ function scanAttributeTokens(attrStr) {
     }
     const token = { startIndex: tokenStart };
     token[1] = leadingWs;
-    token[2] = name;
+    token[2] = name3;
     token[3] = equalsGroup;
     token[4] = quoteChar !== void 0 ? true : void 0;
     token[5] = quoteChar;
@@ -34017,16 +34017,16 @@ var init_entities = __esm({
 });
 
 // node_modules/@nodable/entities/src/EntityDecoder.js
-function validateEntityName(name) {
-  if (name[0] === "#") {
-    throw new Error(`[EntityReplacer] Invalid character '#' in entity name: "${name}"`);
+function validateEntityName(name3) {
+  if (name3[0] === "#") {
+    throw new Error(`[EntityReplacer] Invalid character '#' in entity name: "${name3}"`);
   }
-  for (const ch of name) {
+  for (const ch of name3) {
     if (SPECIAL_CHARS.has(ch)) {
-      throw new Error(`[EntityReplacer] Invalid character '${ch}' in entity name: "${name}"`);
+      throw new Error(`[EntityReplacer] Invalid character '${ch}' in entity name: "${name3}"`);
     }
   }
-  return name;
+  return name3;
 }
 function mergeEntityMaps(...maps) {
   const out = /* @__PURE__ */ Object.create(null);
@@ -34152,13 +34152,13 @@ var init_EntityDecoder = __esm({
        * @param {string} context  — used in error messages ('external' | 'input')
        * @returns {boolean}  true = accept, false = skip
        */
-      _applyRegistrationHook(hook, name, value, context3) {
+      _applyRegistrationHook(hook, name3, value, context3) {
         if (!hook) return true;
-        const action5 = hook(name, value);
+        const action5 = hook(name3, value);
         if (action5 === ENTITY_ACTION.BLOCK) return false;
         if (action5 === ENTITY_ACTION.THROW) {
           throw new Error(
-            `[EntityDecoder] Registration of ${context3} entity "&${name};" was rejected by hook`
+            `[EntityDecoder] Registration of ${context3} entity "&${name3};" was rejected by hook`
           );
         }
         return true;
@@ -34186,9 +34186,9 @@ var init_EntityDecoder = __esm({
         }
         const flat = mergeEntityMaps(map2);
         const filtered = /* @__PURE__ */ Object.create(null);
-        for (const [name, value] of Object.entries(flat)) {
-          if (this._applyRegistrationHook(this._onExternalEntity, name, value, "external")) {
-            filtered[name] = value;
+        for (const [name3, value] of Object.entries(flat)) {
+          if (this._applyRegistrationHook(this._onExternalEntity, name3, value, "external")) {
+            filtered[name3] = value;
           }
         }
         this._externalMap = filtered;
@@ -34227,9 +34227,9 @@ var init_EntityDecoder = __esm({
         }
         const flat = mergeEntityMaps(map2);
         const filtered = /* @__PURE__ */ Object.create(null);
-        for (const [name, value] of Object.entries(flat)) {
-          if (this._applyRegistrationHook(this._onInputEntity, name, value, "input")) {
-            filtered[name] = value;
+        for (const [name3, value] of Object.entries(flat)) {
+          if (this._applyRegistrationHook(this._onInputEntity, name3, value, "input")) {
+            filtered[name3] = value;
           }
         }
         this._inputMap = filtered;
@@ -34376,10 +34376,10 @@ var init_EntityDecoder = __esm({
        * @param {string} name
        * @returns {{ value: string, tier: string }|undefined}
        */
-      _resolveName(name) {
-        if (name in this._inputMap) return { value: this._inputMap[name], tier: LIMIT_TIER_EXTERNAL };
-        if (name in this._externalMap) return { value: this._externalMap[name], tier: LIMIT_TIER_EXTERNAL };
-        if (name in this._baseMap) return { value: this._baseMap[name], tier: LIMIT_TIER_BASE };
+      _resolveName(name3) {
+        if (name3 in this._inputMap) return { value: this._inputMap[name3], tier: LIMIT_TIER_EXTERNAL };
+        if (name3 in this._externalMap) return { value: this._externalMap[name3], tier: LIMIT_TIER_EXTERNAL };
+        if (name3 in this._baseMap) return { value: this._baseMap[name3], tier: LIMIT_TIER_BASE };
         return void 0;
       }
       /**
@@ -34525,11 +34525,11 @@ var defaultOnDangerousProperty, defaultOptions2, buildOptions;
 var init_OptionsBuilder = __esm({
   "node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js"() {
     init_util2();
-    defaultOnDangerousProperty = (name) => {
-      if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-        return "__" + name;
+    defaultOnDangerousProperty = (name3) => {
+      if (DANGEROUS_PROPERTY_NAMES.includes(name3)) {
+        return "__" + name3;
       }
-      return name;
+      return name3;
     };
     defaultOptions2 = {
       preserveOrder: false,
@@ -34592,9 +34592,9 @@ var init_OptionsBuilder = __esm({
         { value: built.cdataPropName, name: "cdataPropName" },
         { value: built.commentPropName, name: "commentPropName" }
       ];
-      for (const { value, name } of propertyNameOptions) {
+      for (const { value, name: name3 } of propertyNameOptions) {
         if (value) {
-          validatePropertyName(value, name);
+          validatePropertyName(value, name3);
         }
       }
       if (built.onDangerousProperty === null) {
@@ -34724,11 +34724,11 @@ function hasSeq(data, seq, i) {
   }
   return true;
 }
-function validateEntityName2(name, xmlVersion) {
-  if (qName(name, { xmlVersion }))
-    return name;
+function validateEntityName2(name3, xmlVersion) {
+  if (qName(name3, { xmlVersion }))
+    return name3;
   else
-    throw new Error(`Invalid entity name ${name}`);
+    throw new Error(`Invalid entity name ${name3}`);
 }
 var DocTypeReader, skipWhitespace;
 var init_DocTypeReader = __esm({
@@ -35958,9 +35958,9 @@ var init_Matcher = __esm({
         const keep = options !== null ? options.keep : null;
         if (keep !== null && keep !== void 0 && keep.length > 0 && attrValues) {
           for (let i = 0; i < keep.length; i++) {
-            const name = keep[i];
-            if (attrValues[name] !== void 0) {
-              this._keptAttrs.push({ depth, name, value: attrValues[name] });
+            const name3 = keep[i];
+            if (attrValues[name3] !== void 0) {
+              this._keptAttrs.push({ depth, name: name3, value: attrValues[name3] });
             }
           }
         }
@@ -36992,9 +36992,9 @@ var init_sql_strict = __esm({
 // node_modules/is-unsafe/src/util/decode-entities.js
 function decodeEntities(input2) {
   if (input2.indexOf("&") === -1) return input2;
-  return input2.replace(ENTITY_RE, (match3, hex3, dec, name) => {
-    if (name !== void 0) {
-      return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
+  return input2.replace(ENTITY_RE, (match3, hex3, dec, name3) => {
+    if (name3 !== void 0) {
+      return Object.prototype.hasOwnProperty.call(NAMED, name3) ? NAMED[name3] : match3;
     }
     const cp2 = hex3 !== void 0 ? parseInt(hex3, 16) : parseInt(dec, 10);
     if (!Number.isFinite(cp2) || cp2 > 1114111) return match3;
@@ -37424,8 +37424,8 @@ function readStopNodeData(xmlData, tagName, i) {
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
             const sep9 = exp.search(/\s/);
-            const name = sep9 === -1 ? exp : exp.substring(0, sep9);
-            if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
+            const name3 = sep9 === -1 ? exp : exp.substring(0, sep9);
+            if (name3 === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
         }
@@ -37458,13 +37458,13 @@ function transformTagName(fn, tagName, tagExp, options) {
   tagName = sanitizeName(tagName, options);
   return { tagName, tagExp };
 }
-function sanitizeName(name, options) {
-  if (criticalProperties.includes(name)) {
-    throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
-  } else if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-    return options.onDangerousProperty(name);
+function sanitizeName(name3, options) {
+  if (criticalProperties.includes(name3)) {
+    throw new Error(`[SECURITY] Invalid name: "${name3}" is a reserved JavaScript keyword that could cause prototype pollution`);
+  } else if (DANGEROUS_PROPERTY_NAMES.includes(name3)) {
+    return options.onDangerousProperty(name3);
   }
-  return name;
+  return name3;
 }
 var OrderedObjParser, attrsRegx, parseXml;
 var init_OrderedObjParser = __esm({
@@ -37512,7 +37512,7 @@ var init_OrderedObjParser = __esm({
               applyLimitsTo: this.options.processEntities.appliesTo
             },
             // onExternalEntity: (name, value) => isUnsafe(value) ? 'block' : 'allow',
-            onInputEntity: (name, value) => (
+            onInputEntity: (name3, value) => (
               //TODO: VALID_CONTEXTS.HTML should be set only if this.options.htmlEntities
               isUnsafe(value, [html_default, xml_default]) ? ENTITY_ACTION.BLOCK : ENTITY_ACTION.ALLOW
             )
@@ -37973,11 +37973,11 @@ function safeCdata(val) {
 function escapeAttribute(val) {
   return valToStr(val).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
-function resolveName(name, isAttribute2, options, matcher, validator) {
-  if (!options.sanitizeName) return name;
-  const isPI = !isAttribute2 && name[0] === "?";
-  const bare = isPI ? name.slice(1) : name;
-  if (validator(bare)) return name;
+function resolveName(name3, isAttribute2, options, matcher, validator) {
+  if (!options.sanitizeName) return name3;
+  const isPI = !isAttribute2 && name3[0] === "?";
+  const bare = isPI ? name3.slice(1) : name3;
+  if (validator(bare)) return name3;
   const result = options.sanitizeName(bare, { isAttribute: isAttribute2, matcher: matcher.readOnly() });
   if (typeof result !== "string" || !validator(result)) {
     throw new Error(`sanitizeName returned an invalid XML name for "${bare}"`);
@@ -38342,9 +38342,9 @@ function processTextOrObjNode(object2, key, level, matcher, qNameValidator) {
 function indentate(level) {
   return this.options.indentBy.repeat(level);
 }
-function isAttribute(name) {
-  if (name.startsWith(this.options.attributeNamePrefix) && name !== this.options.textNodeName) {
-    return name.substr(this.attrPrefixLen);
+function isAttribute(name3) {
+  if (name3.startsWith(this.options.attributeNamePrefix) && name3 !== this.options.textNodeName) {
+    return name3.substr(this.attrPrefixLen);
   } else {
     return false;
   }
@@ -39557,9 +39557,9 @@ var init_crc64 = __esm({
             abort("`Module." + prop + "` was supplied but `" + prop + "` not included in INCOMING_MODULE_JS_API");
           }
         }
-        function isExportedByForceFilesystem(name) {
-          return name === "FS_createPath" || name === "FS_createDataFile" || name === "FS_createPreloadedFile" || name === "FS_unlink" || name === "addRunDependency" || // The old FS has some functionality that WasmFS lacks.
-          name === "FS_createLazyFile" || name === "FS_createDevice" || name === "removeRunDependency";
+        function isExportedByForceFilesystem(name3) {
+          return name3 === "FS_createPath" || name3 === "FS_createDataFile" || name3 === "FS_createPreloadedFile" || name3 === "FS_unlink" || name3 === "addRunDependency" || // The old FS has some functionality that WasmFS lacks.
+          name3 === "FS_createLazyFile" || name3 === "FS_createDevice" || name3 === "removeRunDependency";
         }
         function missingLibrarySymbol(sym) {
           if (typeof globalThis !== "undefined" && !Object.getOwnPropertyDescriptor(globalThis, sym)) {
@@ -39931,18 +39931,18 @@ var init_crc64 = __esm({
         function isFileURI(filename) {
           return filename.startsWith("file://");
         }
-        function createExportWrapper(name, fixedasm) {
+        function createExportWrapper(name3, fixedasm) {
           return function() {
-            var displayName = name;
+            var displayName = name3;
             var asm2 = fixedasm;
             if (!fixedasm) {
               asm2 = Module["asm"];
             }
             assert5(runtimeInitialized, "native function `" + displayName + "` called before runtime initialization");
-            if (!asm2[name]) {
-              assert5(asm2[name], "exported native function `" + displayName + "` not found");
+            if (!asm2[name3]) {
+              assert5(asm2[name3], "exported native function `" + displayName + "` not found");
             }
-            return asm2[name].apply(null, arguments);
+            return asm2[name3].apply(null, arguments);
           };
         }
         var wasmBinaryFile;
@@ -42182,9 +42182,9 @@ var init_constants5 = __esm({
 });
 
 // node_modules/@azure/storage-common/dist/esm/utils/utils.common.js
-function setURLParameter(url3, name, value) {
+function setURLParameter(url3, name3, value) {
   const urlParsed = new URL(url3);
-  const encodedName = encodeURIComponent(name);
+  const encodedName = encodeURIComponent(name3);
   const encodedValue = value ? encodeURIComponent(value) : void 0;
   const searchString = urlParsed.search === "" ? "?" : urlParsed.search;
   const searchPieces = [];
@@ -43325,9 +43325,9 @@ function storageSharedKeyCredentialPolicy(options) {
   }
   function getCanonicalizedHeadersString(request) {
     let headersArray = [];
-    for (const [name, value] of request.headers) {
-      if (name.toLowerCase().startsWith(HeaderConstants.PREFIX_FOR_STORAGE)) {
-        headersArray.push({ name, value });
+    for (const [name3, value] of request.headers) {
+      if (name3.toLowerCase().startsWith(HeaderConstants.PREFIX_FOR_STORAGE)) {
+        headersArray.push({ name: name3, value });
       }
     }
     headersArray.sort((a, b) => {
@@ -57590,16 +57590,16 @@ function extractConnectionStringParts(connectionString) {
 function escape2(text) {
   return encodeURIComponent(text).replace(/%2F/g, "/").replace(/'/g, "%27").replace(/\+/g, "%20").replace(/%25/g, "%");
 }
-function appendToURLPath(url3, name) {
+function appendToURLPath(url3, name3) {
   const urlParsed = new URL(url3);
   let path13 = urlParsed.pathname;
-  path13 = path13 ? path13.endsWith("/") ? `${path13}${name}` : `${path13}/${name}` : name;
+  path13 = path13 ? path13.endsWith("/") ? `${path13}${name3}` : `${path13}/${name3}` : name3;
   urlParsed.pathname = path13;
   return urlParsed.toString();
 }
-function setURLParameter2(url3, name, value) {
+function setURLParameter2(url3, name3, value) {
   const urlParsed = new URL(url3);
-  const encodedName = encodeURIComponent(name);
+  const encodedName = encodeURIComponent(name3);
   const encodedValue = value ? encodeURIComponent(value) : void 0;
   const searchString = urlParsed.search === "" ? "?" : urlParsed.search;
   const searchPieces = [];
@@ -57617,9 +57617,9 @@ function setURLParameter2(url3, name, value) {
   urlParsed.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
   return urlParsed.toString();
 }
-function getURLParameter(url3, name) {
+function getURLParameter(url3, name3) {
   const urlParsed = new URL(url3);
-  return urlParsed.searchParams.get(name) ?? void 0;
+  return urlParsed.searchParams.get(name3) ?? void 0;
 }
 function getURLScheme(url3) {
   try {
@@ -60221,10 +60221,10 @@ var init_AvroParser = __esm({
     AvroRecordType = class extends AvroType {
       _name;
       _fields;
-      constructor(fields, name) {
+      constructor(fields, name3) {
         super();
         this._fields = fields;
-        this._name = name;
+        this._name = name3;
       }
       // eslint-disable-next-line @typescript-eslint/no-wrapper-object-types
       async read(stream3, options = {}) {
@@ -60556,8 +60556,8 @@ var init_BlobQuickQueryStream = __esm({
                 if (typeof fatal !== "boolean") {
                   throw Error("Invalid fatal in avro error record.");
                 }
-                const name = obj.name;
-                if (typeof name !== "string") {
+                const name3 = obj.name;
+                if (typeof name3 !== "string") {
                   throw Error("Invalid name in avro error record.");
                 }
                 const description = obj.description;
@@ -60570,7 +60570,7 @@ var init_BlobQuickQueryStream = __esm({
                 }
                 this.onError({
                   position,
-                  name,
+                  name: name3,
                   isFatal: fatal,
                   description
                 });
@@ -64814,7 +64814,7 @@ function sleep(milliseconds) {
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
-  return __awaiter12(this, arguments, void 0, function* (name, method, getStatusCode, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay, onError = void 0) {
+  return __awaiter12(this, arguments, void 0, function* (name3, method, getStatusCode, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay, onError = void 0) {
     let errorMessage = "";
     let attempt = 1;
     while (attempt <= maxAttempts) {
@@ -64840,21 +64840,21 @@ function retry(name_1, method_1, getStatusCode_1) {
         isRetryable = isRetryableStatusCode(statusCode);
         errorMessage = `Cache service responded with ${statusCode}`;
       }
-      debug(`${name} - Attempt ${attempt} of ${maxAttempts} failed with error: ${errorMessage}`);
+      debug(`${name3} - Attempt ${attempt} of ${maxAttempts} failed with error: ${errorMessage}`);
       if (!isRetryable) {
-        debug(`${name} - Error is not retryable`);
+        debug(`${name3} - Error is not retryable`);
         break;
       }
       yield sleep(delay4);
       attempt++;
     }
-    throw Error(`${name} failed: ${errorMessage}`);
+    throw Error(`${name3} failed: ${errorMessage}`);
   });
 }
 function retryTypedResponse(name_1, method_1) {
-  return __awaiter12(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
+  return __awaiter12(this, arguments, void 0, function* (name3, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
     return yield retry(
-      name,
+      name3,
       method,
       (response) => response.statusCode,
       maxAttempts,
@@ -64877,8 +64877,8 @@ function retryTypedResponse(name_1, method_1) {
   });
 }
 function retryHttpClientResponse(name_1, method_1) {
-  return __awaiter12(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
-    return yield retry(name, method, (response) => response.message.statusCode, maxAttempts, delay4);
+  return __awaiter12(this, arguments, void 0, function* (name3, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
+    return yield retry(name3, method, (response) => response.message.statusCode, maxAttempts, delay4);
   });
 }
 var __awaiter12;
@@ -67038,8 +67038,8 @@ var require_reflection_type_check = __commonJS({
         if (depth < 1) {
           return true;
         }
-        for (const name of data.oneofs) {
-          const group = message[name];
+        for (const name3 of data.oneofs) {
+          const group = message[name3];
           if (!oneof_1.isOneofGroup(group))
             return false;
           if (group.oneofKind === void 0)
@@ -68160,23 +68160,23 @@ var require_reflection_create = __commonJS({
     function reflectionCreate(type) {
       const msg = type.messagePrototype ? Object.create(type.messagePrototype) : Object.defineProperty({}, message_type_contract_1.MESSAGE_TYPE, { value: type });
       for (let field of type.fields) {
-        let name = field.localName;
+        let name3 = field.localName;
         if (field.opt)
           continue;
         if (field.oneof)
           msg[field.oneof] = { oneofKind: void 0 };
         else if (field.repeat)
-          msg[name] = [];
+          msg[name3] = [];
         else
           switch (field.kind) {
             case "scalar":
-              msg[name] = reflection_scalar_default_1.reflectionScalarDefault(field.T, field.L);
+              msg[name3] = reflection_scalar_default_1.reflectionScalarDefault(field.T, field.L);
               break;
             case "enum":
-              msg[name] = 0;
+              msg[name3] = 0;
               break;
             case "map":
-              msg[name] = {};
+              msg[name3] = {};
               break;
           }
       }
@@ -68195,57 +68195,57 @@ var require_reflection_merge_partial = __commonJS({
     function reflectionMergePartial4(info2, target, source) {
       let fieldValue, input2 = source, output2;
       for (let field of info2.fields) {
-        let name = field.localName;
+        let name3 = field.localName;
         if (field.oneof) {
           const group = input2[field.oneof];
           if ((group === null || group === void 0 ? void 0 : group.oneofKind) == void 0) {
             continue;
           }
-          fieldValue = group[name];
+          fieldValue = group[name3];
           output2 = target[field.oneof];
           output2.oneofKind = group.oneofKind;
           if (fieldValue == void 0) {
-            delete output2[name];
+            delete output2[name3];
             continue;
           }
         } else {
-          fieldValue = input2[name];
+          fieldValue = input2[name3];
           output2 = target;
           if (fieldValue == void 0) {
             continue;
           }
         }
         if (field.repeat)
-          output2[name].length = fieldValue.length;
+          output2[name3].length = fieldValue.length;
         switch (field.kind) {
           case "scalar":
           case "enum":
             if (field.repeat)
               for (let i = 0; i < fieldValue.length; i++)
-                output2[name][i] = fieldValue[i];
+                output2[name3][i] = fieldValue[i];
             else
-              output2[name] = fieldValue;
+              output2[name3] = fieldValue;
             break;
           case "message":
             let T = field.T();
             if (field.repeat)
               for (let i = 0; i < fieldValue.length; i++)
-                output2[name][i] = T.create(fieldValue[i]);
-            else if (output2[name] === void 0)
-              output2[name] = T.create(fieldValue);
+                output2[name3][i] = T.create(fieldValue[i]);
+            else if (output2[name3] === void 0)
+              output2[name3] = T.create(fieldValue);
             else
-              T.mergePartial(output2[name], fieldValue);
+              T.mergePartial(output2[name3], fieldValue);
             break;
           case "map":
             switch (field.V.kind) {
               case "scalar":
               case "enum":
-                Object.assign(output2[name], fieldValue);
+                Object.assign(output2[name3], fieldValue);
                 break;
               case "message":
                 let T2 = field.V.T();
                 for (let k of Object.keys(fieldValue))
-                  output2[name][k] = T2.create(fieldValue[k]);
+                  output2[name3][k] = T2.create(fieldValue[k]);
                 break;
             }
             break;
@@ -68350,9 +68350,9 @@ var require_message_type = __commonJS({
     var baseDescriptors = Object.getOwnPropertyDescriptors(Object.getPrototypeOf({}));
     var messageTypeDescriptor = baseDescriptors[message_type_contract_1.MESSAGE_TYPE] = {};
     var MessageType4 = class {
-      constructor(name, fields, options) {
+      constructor(name3, fields, options) {
         this.defaultCheckDepth = 16;
-        this.typeName = name;
+        this.typeName = name3;
         this.fields = fields.map(reflection_info_1.normalizeFieldInfo);
         this.options = options !== null && options !== void 0 ? options : {};
         messageTypeDescriptor.value = this;
@@ -68558,9 +68558,9 @@ var require_enum_object = __commonJS({
       if (!isEnumObject(enumObject))
         throw new Error("not a typescript enum object");
       let values = [];
-      for (let [name, number4] of Object.entries(enumObject))
+      for (let [name3, number4] of Object.entries(enumObject))
         if (typeof number4 == "number")
-          values.push({ name, number: number4 });
+          values.push({ name: name3, number: number4 });
       return values;
     }
     exports2.listEnumValues = listEnumValues;
@@ -69656,12 +69656,12 @@ var require_test_transport = __commonJS({
     TestTransport.defaultTrailers = {
       responseTrailer: "test"
     };
-    function delay4(ms, abort) {
+    function delay4(ms2, abort) {
       return (v) => new Promise((resolve8, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve8(v), ms);
+          const id = setTimeout(() => resolve8(v), ms2);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -71766,8 +71766,8 @@ var require_directives = __commonJS({
           this.atNextDocument = false;
         }
         const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
+        const name3 = parts.shift();
+        switch (name3) {
           case "%TAG": {
             if (parts.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
@@ -71795,7 +71795,7 @@ var require_directives = __commonJS({
             }
           }
           default:
-            onError(0, `Unknown directive ${name}`, true);
+            onError(0, `Unknown directive ${name3}`, true);
             return false;
         }
       }
@@ -71904,9 +71904,9 @@ var require_anchors = __commonJS({
     }
     function findNewAnchor(prefix2, exclude) {
       for (let i = 1; true; ++i) {
-        const name = `${prefix2}${i}`;
-        if (!exclude.has(name))
-          return name;
+        const name3 = `${prefix2}${i}`;
+        if (!exclude.has(name3))
+          return name3;
       }
     }
     function createNodeAnchors(doc, prefix2) {
@@ -72943,8 +72943,8 @@ var require_stringify = __commonJS({
         tagObj = tags2.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
+        const name3 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name3} value`);
       }
       return tagObj;
     }
@@ -74943,11 +74943,11 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node3, name) {
+      createAlias(node3, name3) {
         if (!node3.anchor) {
           const prev = anchors.anchorNames(this);
           node3.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+          !name3 || prev.has(name3) ? anchors.findNewAnchor(name3 || "a", prev) : name3;
         }
         return new Alias.Alias(node3.anchor);
       }
@@ -75166,9 +75166,9 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name3, pos, code, message) {
         super();
-        this.name = name;
+        this.name = name3;
         this.code = code;
         this.message = message;
         this.pos = pos;
@@ -75808,8 +75808,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        const name3 = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name3} must end with a ${expectedEnd}` : `${name3} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
         if (ce && ce.source.length !== 1)
           ee.unshift(ce);
@@ -79963,12 +79963,12 @@ function merge(a, b) {
   });
   return clone(a, def);
 }
-function partial(Class2, schema, mask, name = "partial") {
+function partial(Class2, schema, mask, name3 = "partial") {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
-    throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
+    throw new Error(`.${name3}() cannot be used on object schemas containing refinements`);
   }
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
@@ -80308,7 +80308,7 @@ function newError(Definition) {
   return new Definition();
 }
 // @__NO_SIDE_EFFECTS__
-function $constructor(name, initializer3, proto, params) {
+function $constructor(name3, initializer3, proto, params) {
   const zodProto = {};
   function Internals(def) {
     this.def = def;
@@ -80326,10 +80326,10 @@ function $constructor(name, initializer3, proto, params) {
       } finally {
         _zodDesc.value = void 0;
       }
-    } else if (inst._zod.traits.has(name)) {
+    } else if (inst._zod.traits.has(name3)) {
       return;
     }
-    inst._zod.traits.add(name);
+    inst._zod.traits.add(name3);
     initializer3(inst, def);
     if (initialized) {
       const own2 = Object.getPrototypeOf(inst);
@@ -80355,7 +80355,7 @@ function $constructor(name, initializer3, proto, params) {
   const Parent = params?.Parent ?? Object;
   class Definition extends Parent {
   }
-  Object.defineProperty(Definition, "name", { value: name });
+  Object.defineProperty(Definition, "name", { value: name3 });
   function _(def) {
     const inst = params?.Parent ? newError(Definition) : this;
     init(inst, def);
@@ -80376,10 +80376,10 @@ function $constructor(name, initializer3, proto, params) {
     value: (inst) => {
       if (params?.Parent && inst instanceof params.Parent)
         return true;
-      return inst?._zod?.traits?.has(name);
+      return inst?._zod?.traits?.has(name3);
     }
   });
-  Object.defineProperty(_, "name", { value: name });
+  Object.defineProperty(_, "name", { value: name3 });
   return _;
 }
 var $brand = /* @__PURE__ */ Symbol("zod_brand");
@@ -80389,8 +80389,8 @@ var $ZodAsyncError = class extends Error {
   }
 };
 var $ZodEncodeError = class extends Error {
-  constructor(name) {
-    super(`Encountered unidirectional transform during encode: ${name}`);
+  constructor(name3) {
+    super(`Encountered unidirectional transform during encode: ${name3}`);
     this.name = "ZodEncodeError";
   }
 };
@@ -91917,13 +91917,13 @@ ${code}
   return fn;
 }
 function addConstant(ctx, value) {
-  for (const [name2, v] of ctx.constants) {
+  for (const [name4, v] of ctx.constants) {
     if (v === value)
-      return name2;
+      return name4;
   }
-  const name = `c${ctx.constantCounter++}`;
-  ctx.constants.set(name, value);
-  return name;
+  const name3 = `c${ctx.constantCounter++}`;
+  ctx.constants.set(name3, value);
+  return name3;
 }
 function addUserConstant(ctx, fn) {
   ctx.definite = false;
@@ -98785,6 +98785,7 @@ var INPUTS = [
   { name: "baseline-path", default: "", description: "Keep the baseline in this JSON file instead of the Actions cache (local runs, tests)." },
   { name: "baseline-key", default: "wasm-perf-gate-baseline", description: "Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix." },
   { name: "baseline-artifacts", default: "", description: "Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate." },
+  { name: "side-by-side", default: "true", description: "Re-measure the baseline's own .wasm on this runner, interleaved with the candidate (paired A/B); `false` compares with the stored figures only." },
   { name: "engine", default: "builtin", description: "`builtin` (interleaved, adaptive) or `hyperfine` (drives the hyperfine on PATH)." },
   { name: "schedule", default: "interleaved", description: "`interleaved` (A B B A \u2026) or `duet` (A and B at once, pinned to two cores)." },
   { name: "warmup", default: "1", description: "Warm-up runs per artifact before measuring." },
@@ -98865,7 +98866,8 @@ var benchmark = external_exports.object({
   threshold: scalar.optional(),
   metrics: external_exports.array(external_exports.string()).optional(),
   thresholds: external_exports.record(external_exports.string(), scalar).optional(),
-  "program-metrics": external_exports.array(programMetric).optional()
+  "program-metrics": external_exports.array(programMetric).optional(),
+  aot: external_exports.boolean().optional()
 }).strict();
 var measure = external_exports.object({
   engine: external_exports.enum(["builtin", "hyperfine"]).optional(),
@@ -98876,7 +98878,8 @@ var measure = external_exports.object({
   "min-time": scalar.optional(),
   "max-time": scalar.optional(),
   timeout: scalar.optional(),
-  cache: external_exports.enum(["cold", "warm", "both"]).optional()
+  cache: external_exports.enum(["cold", "warm", "both"]).optional(),
+  "instruction-runs": scalar.optional()
 }).strict();
 var configSchema = external_exports.object({
   version: external_exports.literal(1).optional(),
@@ -98907,6 +98910,35 @@ function parseConfigFile(text, path13) {
 
 // src/config/plan.ts
 import { basename as basename7, isAbsolute, relative as relative3, resolve as resolve3 } from "node:path";
+
+// src/measure/metrics.ts
+var BUILTIN_METRICS = [
+  { id: "wall", label: "Wall time", unit: "ms", direction: "lower", source: "process" },
+  { id: "user", label: "User CPU time", unit: "ms", direction: "lower", source: "rusage" },
+  { id: "sys", label: "System CPU time", unit: "ms", direction: "lower", source: "rusage" },
+  { id: "cpu", label: "CPU time (user + sys)", unit: "ms", direction: "lower", source: "rusage" },
+  { id: "peak-rss", label: "Peak resident memory", unit: "bytes", direction: "lower", source: "rusage" },
+  { id: "compile", label: "Compile time", unit: "ms", direction: "lower", source: "launcher" },
+  { id: "instantiate", label: "Instantiate time", unit: "ms", direction: "lower", source: "launcher" },
+  { id: "execute", label: "Execute time", unit: "ms", direction: "lower", source: "launcher" }
+];
+var SIDE_METRICS = [
+  { id: "instructions", label: "Instructions (user space)", unit: "count", direction: "lower", source: "counter" },
+  { id: "aot-compile", label: "AOT compile time", unit: "ms", direction: "lower", source: "aot" },
+  { id: "aot-size", label: "AOT output size", unit: "bytes", direction: "lower", source: "aot" }
+];
+var BY_ID = new Map([...BUILTIN_METRICS, ...SIDE_METRICS].map((m) => [m.id, m]));
+var BUILTIN_METRIC_IDS = [...BY_ID.keys()];
+function metricDef(id, programMetrics = []) {
+  const builtin = BY_ID.get(id);
+  if (builtin) return builtin;
+  const program = programMetrics.find((p) => p.name === id);
+  if (!program) return void 0;
+  return { id: program.name, label: program.name, unit: program.unit, direction: program.direction, source: "program" };
+}
+function isBuiltinMetric(id) {
+  return BY_ID.has(id);
+}
 
 // src/runtimes/registry.ts
 var NO_CACHE = { onByDefault: false, canDisable: true, canRelocate: false };
@@ -98954,10 +98986,10 @@ function launcherArgs(inv) {
   if (inv.timingsFile !== void 0) out.push("--timings", inv.timingsFile);
   return [...out, "--", inv.wasm, ...inv.args];
 }
-function jsRun(name, prefix2, env = {}) {
+function jsRun(name3, prefix2, env = {}) {
   return (ctx) => {
-    refusePrecompiled(name, ctx.inv);
-    refuseCache(name, ctx.inv.codeCache, NO_CACHE);
+    refusePrecompiled(name3, ctx.inv);
+    refuseCache(name3, ctx.inv.codeCache, NO_CACHE);
     return base(ctx, [...prefix2(ctx), ...ctx.variantFlags, ...ctx.flags, ctx.launcher, ...launcherArgs(ctx.inv)], env);
   };
 }
@@ -99548,8 +99580,8 @@ var unsupportedRuntimes = [
 function runtimeNames(kind = "runtime") {
   return Object.values(registry2).filter((d) => d.kind === kind).map((d) => d.name);
 }
-function describe3(name) {
-  return Object.hasOwn(registry2, name) ? registry2[name] : void 0;
+function describe3(name3) {
+  return Object.hasOwn(registry2, name3) ? registry2[name3] : void 0;
 }
 function fill(template, version4, tag, asset = "") {
   return template.replaceAll("{V}", version4).replaceAll("{TAG}", tag).replaceAll("{ASSET}", asset);
@@ -99567,7 +99599,7 @@ function releaseAsset(desc, version4, platform3, mirror = GITHUB) {
   const spec = rel.assets[platform3];
   if (spec === void 0) return void 0;
   const tag = fill(rel.tag, version4, "");
-  const name = fill(spec.name, version4, tag);
+  const name3 = fill(spec.name, version4, tag);
   const older = rel.exeBefore !== void 0 && compareVersions(version4, rel.exeBefore.version) < 0 ? rel.exeBefore.exe[platform3] : void 0;
   const root = `${mirror.replace(/\/+$/, "")}/${rel.owner}/${rel.repo}/releases/download/${encodeURIComponent(tag)}`;
   const asset = {
@@ -99575,14 +99607,14 @@ function releaseAsset(desc, version4, platform3, mirror = GITHUB) {
     version: version4,
     tag,
     platform: platform3,
-    name,
+    name: name3,
     format: spec.format,
     exe: fill(older ?? spec.exe, version4, tag),
-    url: `${root}/${encodeURIComponent(name)}`,
+    url: `${root}/${encodeURIComponent(name3)}`,
     owner: rel.owner,
     repo: rel.repo
   };
-  if (rel.checksumFile !== void 0) asset.checksumFileUrl = `${root}/${encodeURIComponent(fill(rel.checksumFile, version4, tag, name))}`;
+  if (rel.checksumFile !== void 0) asset.checksumFileUrl = `${root}/${encodeURIComponent(fill(rel.checksumFile, version4, tag, name3))}`;
   return asset;
 }
 function releasePlatforms(desc) {
@@ -99601,8 +99633,8 @@ function parseRuntimeSpec(spec, input2 = INPUT) {
   if (m === null) {
     throw new InputError(input2, `cannot read "${spec}"`, "Write name, name@version, name:variant, name:variant@version or name@path (e.g. wasmtime:winch@48.0.0).");
   }
-  const [, name = "", variant, at] = m;
-  const entry = { name };
+  const [, name3 = "", variant, at] = m;
+  const entry = { name: name3 };
   if (variant !== void 0) entry.variant = variant;
   if (at !== void 0) {
     if (at.includes("/") || at.includes("\\")) entry.path = at;
@@ -99623,15 +99655,15 @@ function runtimeRefFromEntry(entry, input2 = INPUT) {
   ref.id = entry.id ?? defaultId(ref);
   return ref;
 }
-function knownRuntime(name, input2) {
-  const desc = describe3(name.toLowerCase());
+function knownRuntime(name3, input2) {
+  const desc = describe3(name3.toLowerCase());
   if (desc?.kind === "runtime") return desc;
   if (desc?.kind === "tool") {
-    throw new InputError(input2, `${name} is a tool, not a WebAssembly runtime`, desc.name === "hyperfine" ? "Choose it with the `engine: hyperfine` input." : "It is installed when a runtime needs it (wamrc for iwasm:aot).");
+    throw new InputError(input2, `${name3} is a tool, not a WebAssembly runtime`, desc.name === "hyperfine" ? "Choose it with the `engine: hyperfine` input." : "It is installed when a runtime needs it (wamrc for iwasm:aot).");
   }
-  const known = unsupportedRuntimes.find((u) => u.name === name.toLowerCase());
-  if (known !== void 0) throw new InputError(input2, `${name} is not supported: ${known.reason}`, `Instead: ${known.instead}.`);
-  throw new InputError(input2, `unknown runtime "${name}"`, `Known runtimes: ${runtimeNames().join(", ")}.`);
+  const known = unsupportedRuntimes.find((u) => u.name === name3.toLowerCase());
+  if (known !== void 0) throw new InputError(input2, `${name3} is not supported: ${known.reason}`, `Instead: ${known.instead}.`);
+  throw new InputError(input2, `unknown runtime "${name3}"`, `Known runtimes: ${runtimeNames().join(", ")}.`);
 }
 function checkVariant(desc, variant, input2) {
   const names = Object.keys(desc.variants);
@@ -99717,7 +99749,7 @@ function parseBool(value, input2) {
 }
 
 // src/config/plan.ts
-var KNOWN_METRICS = ["wall", "user", "sys", "cpu", "peak-rss", "compile", "instantiate", "execute", "instructions"];
+var KNOWN_METRICS = BUILTIN_METRIC_IDS;
 function artifactPatterns(inputs, config2) {
   const fromConfig = (config2?.benchmarks ?? []).map((b) => b.artifact);
   return [.../* @__PURE__ */ new Set([...splitList(inputs.artifacts), ...fromConfig, ...splitList(inputs["baseline-artifacts"])])];
@@ -99744,7 +99776,8 @@ function buildPlan(p) {
     baseline: {
       path: inputs["baseline-path"] ? resolve3(p.workspace, inputs["baseline-path"]) : void 0,
       cacheKeyPrefix: inputs["baseline-key"],
-      artifacts: baselineArtifacts.length ? baselineArtifacts : void 0
+      artifacts: baselineArtifacts.length ? baselineArtifacts : void 0,
+      sideBySide: parseBool(inputs["side-by-side"], "side-by-side")
     },
     report: {
       comment: parseBool(inputs.comment, "comment"),
@@ -99792,10 +99825,14 @@ function configBenchmark(p, d, e, file2, many, where2) {
     threshold: e.threshold !== void 0 ? parsePercent(e.threshold, `${where2}.threshold`) : d.threshold,
     metrics: e.metrics ? checkMetrics(e.metrics, `${where2}.metrics`, programMetrics) : [...d.metrics, ...programMetrics.map((m) => m.name)],
     programMetrics,
-    thresholds: Object.fromEntries(Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where2}.thresholds.${k}`)]))
+    thresholds: Object.fromEntries(Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where2}.thresholds.${k}`)])),
+    ...e.aot !== void 0 ? { aot: e.aot } : {}
   };
 }
 function programMetric2(m, where2) {
+  if (isBuiltinMetric(m.name)) {
+    throw new InputError(where2, `program metric '${m.name}' has the name of a built-in metric`, `Rename it, e.g. 'program-${m.name}'.`);
+  }
   if (m.pattern !== void 0) {
     let re;
     try {
@@ -99861,7 +99898,8 @@ function measureOptions(inputs, config2) {
     minTimeMs: duration4("min-time"),
     maxTimeMs: duration4("max-time"),
     timeoutMs: duration4("timeout"),
-    cache: m.cache ?? "warm"
+    cache: m.cache ?? "warm",
+    ...m["instruction-runs"] !== void 0 ? { instructionRuns: parseCount(String(m["instruction-runs"]), "config: measure.instruction-runs", 1) } : {}
   };
   if (options.maxRuns < options.minRuns) {
     throw new InputError("max-runs", `max-runs (${options.maxRuns}) is below min-runs (${options.minRuns})`, "Raise max-runs or lower min-runs.");
@@ -99997,11 +100035,11 @@ var TIME_SCALE = [
 ];
 var BYTE_UNITS = { B: 1, byte: 1, bytes: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 var BYTE_SCALE = ["B", "KiB", "MiB", "GiB", "TiB"];
-function formatMs(ms) {
-  if (!Number.isFinite(ms)) return "n/a";
-  if (ms === 0) return "0 ms";
-  const step = TIME_SCALE.find((s) => Math.abs(ms) >= s.ms) ?? TIME_SCALE[TIME_SCALE.length - 1];
-  return `${significant(ms / step.ms)} ${step.unit}`;
+function formatMs(ms2) {
+  if (!Number.isFinite(ms2)) return "n/a";
+  if (ms2 === 0) return "0 ms";
+  const step = TIME_SCALE.find((s) => Math.abs(ms2) >= s.ms) ?? TIME_SCALE[TIME_SCALE.length - 1];
+  return `${significant(ms2 / step.ms)} ${step.unit}`;
 }
 function formatBytes(bytes) {
   if (!Number.isFinite(bytes)) return "n/a";
@@ -100048,10 +100086,10 @@ function formatChange(ratio, interval) {
   if (!interval) return point;
   return `${point} [${formatSignedPercent(interval[0] - 1)}, ${formatSignedPercent(interval[1] - 1)}]`;
 }
-function formatElapsed(ms) {
-  if (!Number.isFinite(ms)) return "n/a";
-  if (ms < 6e4) return formatMs(ms);
-  const totalSeconds = Math.round(ms / 1e3);
+function formatElapsed(ms2) {
+  if (!Number.isFinite(ms2)) return "n/a";
+  if (ms2 < 6e4) return formatMs(ms2);
+  const totalSeconds = Math.round(ms2 / 1e3);
   const minutes = Math.floor(totalSeconds / 60);
   return `${minutes} min ${String(totalSeconds % 60).padStart(2, "0")} s`;
 }
@@ -100087,26 +100125,6 @@ function plural2(n, singular, pluralForm = `${singular}s`) {
 }
 function shortSha(sha2) {
   return /^[0-9a-f]{40}$/i.test(sha2) ? sha2.slice(0, 7) : sha2;
-}
-
-// src/measure/metrics.ts
-var BUILTIN_METRICS = [
-  { id: "wall", label: "Wall time", unit: "ms", direction: "lower", source: "process" },
-  { id: "user", label: "User CPU time", unit: "ms", direction: "lower", source: "launcher" },
-  { id: "sys", label: "System CPU time", unit: "ms", direction: "lower", source: "launcher" },
-  { id: "cpu", label: "CPU time (user + sys)", unit: "ms", direction: "lower", source: "launcher" },
-  { id: "peak-rss", label: "Peak resident memory", unit: "bytes", direction: "lower", source: "launcher" },
-  { id: "compile", label: "Compile time", unit: "ms", direction: "lower", source: "launcher" },
-  { id: "instantiate", label: "Instantiate time", unit: "ms", direction: "lower", source: "launcher" },
-  { id: "execute", label: "Execute time", unit: "ms", direction: "lower", source: "launcher" }
-];
-var BY_ID = new Map(BUILTIN_METRICS.map((m) => [m.id, m]));
-function metricDef(id, programMetrics = []) {
-  const builtin = BY_ID.get(id);
-  if (builtin) return builtin;
-  const program = programMetrics.find((p) => p.name === id);
-  if (!program) return void 0;
-  return { id: program.name, label: program.name, unit: program.unit, direction: program.direction, source: "program" };
 }
 
 // src/report/markdown-parts.ts
@@ -100222,6 +100240,9 @@ function median(values) {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+function metricMedian(samples, metric) {
+  return median(samples.flatMap((s) => s.values[metric] === void 0 ? [] : [s.values[metric]]));
+}
 function savedCells(report) {
   const unitOf = (m, metric) => report.verdicts.find((v) => v.benchmark === m.benchmark && v.runtime === m.runtime && v.metric === metric)?.unit ?? metricDef(metric)?.unit ?? "";
   return report.measurements.flatMap((m) => {
@@ -100240,6 +100261,167 @@ function savedCells(report) {
   });
 }
 
+// src/report/memory-column.ts
+var PEAK_RSS = "peak-rss";
+var MEMORY_COLUMN = "Peak RSS";
+var PEAK_RSS_UNIT = metricDef(PEAK_RSS)?.unit ?? "bytes";
+function peakRssMedian(samples) {
+  return metricMedian(samples, PEAK_RSS);
+}
+function hasPeakRss(samples) {
+  return samples.some((s) => s.values[PEAK_RSS] !== void 0);
+}
+function formatPeakRss(samples) {
+  const value = peakRssMedian(samples);
+  return value === void 0 ? void 0 : formatValue(value, PEAK_RSS_UNIT);
+}
+function peakRssCell(samples) {
+  const text = formatPeakRss(samples);
+  return text === void 0 ? "\u2013" : escapeMarkdown(text);
+}
+
+// src/report/phase-table.ts
+var PHASES = ["compile", "instantiate", "execute"];
+function hasPhases(samples) {
+  return samples.some((s) => PHASES.some((p) => s.values[p] !== void 0));
+}
+function phasesTotal(samples) {
+  const totals = samples.flatMap((s) => {
+    const parts = PHASES.map((p) => s.values[p]);
+    return parts.every((v) => v !== void 0) ? [parts.reduce((a, b) => a + b, 0)] : [];
+  });
+  return median(totals);
+}
+function phaseRow(m) {
+  const samples = m.candidate.samples;
+  const phases = {};
+  for (const p of PHASES) {
+    const value = metricMedian(samples, p);
+    if (value !== void 0) phases[p] = value;
+  }
+  const total = phasesTotal(samples);
+  const wall = metricMedian(samples, "wall");
+  return { benchmark: m.benchmark, phases, samples, ...total !== void 0 ? { total } : {}, ...wall !== void 0 ? { wall } : {} };
+}
+function phaseRows(measurements) {
+  const byRuntime = /* @__PURE__ */ new Map();
+  for (const m of measurements) {
+    const samples = m.candidate.samples;
+    if (!hasPhases(samples) && !hasPeakRss(samples)) continue;
+    byRuntime.set(m.runtime, [...byRuntime.get(m.runtime) ?? [], phaseRow(m)]);
+  }
+  return byRuntime;
+}
+var MAX_NAME_CHARS = 100;
+function name(text) {
+  return codeSpan(truncateText(text, MAX_NAME_CHARS, "middle"));
+}
+function ms(value) {
+  return value === void 0 ? "\u2013" : escapeMarkdown(formatMs(value));
+}
+function renderPhaseTables(report) {
+  const byRuntime = phaseRows(report.measurements);
+  const rows = [...byRuntime.values()].flat();
+  if (!rows.some((r) => hasPhases(r.samples))) return "";
+  const memory = rows.some((r) => hasPeakRss(r.samples));
+  const columns = ["Benchmark", "Compile", "Instantiate", "Execute", "Phases total", "Wall", ...memory ? [MEMORY_COLUMN] : []];
+  const tables = [...byRuntime.entries()].map(
+    ([runtime, runtimeRows]) => [
+      `#### ${name(runtime)}`,
+      "",
+      ...tableHeader(columns),
+      ...runtimeRows.map(
+        (r) => tableRow([
+          name(r.benchmark),
+          ...PHASES.map((p) => ms(r.phases[p])),
+          ms(r.total),
+          ms(r.wall),
+          ...memory ? [peakRssCell(r.samples)] : []
+        ])
+      )
+    ].join("\n")
+  );
+  const intro = `Medians of the build under test, measured inside the WASI launcher: compile (\`WebAssembly.compile\`), instantiate, execute (\`_start\`). Phases total = compile + instantiate + execute of each run; wall = the whole process, so wall \u2212 phases total is the runtime's own start-up${memory ? `; ${MEMORY_COLUMN} = the process's peak resident memory` : ""}.`;
+  return ["### Phases and memory", "", intro, "", tables.join("\n\n")].join("\n");
+}
+
+// src/report/runtime-comparison.ts
+function compareRuntimes(measurements) {
+  const measured = measurements.filter((m) => !m.candidate.failure && metricMedian(m.candidate.samples, "wall") !== void 0);
+  const runtimes = [...new Set(measured.map((m) => m.runtime))];
+  if (runtimes.length < 2) return void 0;
+  const byBenchmark = /* @__PURE__ */ new Map();
+  for (const m of measured) {
+    const cells = byBenchmark.get(m.benchmark) ?? /* @__PURE__ */ new Map();
+    if (!cells.has(m.runtime)) cells.set(m.runtime, m);
+    byBenchmark.set(m.benchmark, cells);
+  }
+  const rows = [...byBenchmark.entries()].map(([benchmark2, cells]) => comparisonRow(benchmark2, runtimes, cells));
+  const completeRows = rows.filter((r) => r.cells.every((c) => c !== void 0));
+  const geometricMean = runtimes.map((_, i) => geometricMeanOf(completeRows.map((r) => r.cells[i].relative)));
+  return { runtimes, rows, geometricMean, complete: completeRows.length };
+}
+function comparisonRow(benchmark2, runtimes, measured) {
+  const walls = runtimes.map((r) => {
+    const m = measured.get(r);
+    return m && metricMedian(m.candidate.samples, "wall");
+  });
+  const fastest = Math.min(...walls.filter((w) => w !== void 0));
+  const cells = runtimes.map((r, i) => {
+    const wallMs = walls[i];
+    if (wallMs === void 0) return void 0;
+    const peakRss = formatPeakRss(measured.get(r).candidate.samples);
+    const relative5 = fastest > 0 ? wallMs / fastest : wallMs === 0 ? 1 : Number.POSITIVE_INFINITY;
+    return { wallMs, relative: relative5, ...peakRss !== void 0 ? { peakRss } : {} };
+  });
+  return { benchmark: benchmark2, cells };
+}
+function geometricMeanOf(values) {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (positive.length === 0 || positive.length !== values.length) return void 0;
+  return Math.exp(positive.reduce((sum2, v) => sum2 + Math.log(v), 0) / positive.length);
+}
+function formatRelative(ratio) {
+  if (!Number.isFinite(ratio)) return "n/a";
+  if (ratio >= 100) return `${ratio.toFixed(0)}\xD7`;
+  if (ratio >= 10) return `${ratio.toFixed(1)}\xD7`;
+  return `${ratio.toFixed(2)}\xD7`;
+}
+var MAX_NAME_CHARS2 = 100;
+function name2(text) {
+  return codeSpan(truncateText(text, MAX_NAME_CHARS2, "middle"));
+}
+function relativeText(relative5, best) {
+  const text = formatRelative(relative5);
+  return best ? `**${text}**` : text;
+}
+function cellText(cell) {
+  if (!cell) return "\u2013";
+  const detail = [formatMs(cell.wallMs), ...cell.peakRss !== void 0 ? [cell.peakRss] : []].join(", ");
+  return `${relativeText(cell.relative, cell.relative === 1)} (${escapeMarkdown(detail)})`;
+}
+function geometricMeanRow(c) {
+  const defined = c.geometricMean.filter((g2) => g2 !== void 0);
+  const best = Math.min(...defined);
+  const label = `**Geometric mean** (${plural2(c.complete, "benchmark")} on every runtime)`;
+  return tableRow([label, ...c.geometricMean.map((g2) => g2 === void 0 ? "\u2013" : relativeText(g2, g2 === best))]);
+}
+function renderRuntimeComparison(report) {
+  const c = compareRuntimes(report.measurements);
+  if (!c) return "";
+  const memory = c.rows.some((r) => r.cells.some((cell) => cell?.peakRss !== void 0));
+  const intro = `Median wall time of the build under test on each runtime, divided by the fastest runtime's median on the same benchmark (**1.00\xD7** = fastest, lower is better); in parentheses the median${memory ? " and the median peak RSS" : ""}.`;
+  return [
+    "### Runtimes side by side",
+    "",
+    intro,
+    "",
+    ...tableHeader(["Benchmark", ...c.runtimes.map(name2)]),
+    ...c.rows.map((r) => tableRow([name2(r.benchmark), ...r.cells.map(cellText)])),
+    geometricMeanRow(c)
+  ].join("\n");
+}
+
 // src/report/summary-markdown.ts
 var SUMMARY_MAX_BYTES = 1024 * 1024;
 var MAX_FAILURE_DETAILS = 20;
@@ -100251,7 +100433,8 @@ function renderSummary(report, opts = {}) {
   const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
   const fits = (text2) => Buffer.byteLength(text2, "utf8") <= maxBytes;
   const head = headSection(report);
-  const tail = tailSections(report);
+  const extras = runtimeSections(report);
+  let tail = tailSections(report, extras);
   const compose = (blocks2, limit, droppedUnchanged) => {
     const note = omissionNote(omittedRows(blocks2, limit), droppedUnchanged);
     return [head, ...renderBlocks(blocks2, limit), ...note, ...tail].join("\n\n") + "\n";
@@ -100259,6 +100442,7 @@ function renderSummary(report, opts = {}) {
   const full = bodyBlocks(report, false);
   const whole = compose(full, Number.POSITIVE_INFINITY, 0);
   if (fits(whole)) return whole;
+  tail = tailSections(report, extras.length > 0 ? [EXTRAS_LEFT_OUT] : []);
   const compact = bodyBlocks(report, true);
   const dropped = report.verdicts.filter((v) => v.kind === "unchanged").length;
   const text = fitRows(totalRows(compact), (limit) => compose(compact, limit, dropped), fits);
@@ -100377,11 +100561,11 @@ function resultBlocks(verdicts, metricCol, omitUnchanged) {
   const byBenchmark = /* @__PURE__ */ new Map();
   for (const v of verdicts) byBenchmark.set(v.benchmark, [...byBenchmark.get(v.benchmark) ?? [], v]);
   const worst = (vs) => Math.min(...vs.map((v) => KIND_ORDER.indexOf(v.kind)));
-  const groups = [...byBenchmark.entries()].map(([name, vs], i) => ({ name, vs, i }));
+  const groups = [...byBenchmark.entries()].map(([name3, vs], i) => ({ name: name3, vs, i }));
   groups.sort((a, b) => worst(a.vs) - worst(b.vs) || a.i - b.i);
   const columns = ["Runtime", ...metricCol ? ["Metric"] : [], "Baseline", "PR", "Change [CI]", "Verdict", "Runs", "Noise floor"];
-  const blocks2 = groups.map(({ name, vs }) => ({
-    lead: [`#### ${codeSpan(name)}`, "", ...tableHeader(columns)],
+  const blocks2 = groups.map(({ name: name3, vs }) => ({
+    lead: [`#### ${codeSpan(name3)}`, "", ...tableHeader(columns)],
     rowName: ["result row", "result rows"],
     rows: vs.filter((v) => !(omitUnchanged && v.kind === "unchanged")).map(
       (v) => tableRow([
@@ -100418,9 +100602,14 @@ function savedBlocks(report) {
     }
   ];
 }
-function tailSections(report) {
+function runtimeSections(report) {
+  return [renderRuntimeComparison(report), renderPhaseTables(report)].filter((s) => s !== "");
+}
+var EXTRAS_LEFT_OUT = "> [!NOTE]\n> The runtime comparison and phase tables were left out to keep this summary under GitHub's 1 MiB limit; the JSON report (`report-json` output) has every sample they are computed from.";
+function tailSections(report, extras = []) {
   return [
     notesSection(report),
+    ...extras,
     machineSection(report),
     baselineSection(report),
     warningsSection(report),
@@ -100527,8 +100716,8 @@ function writeBaselineArtifacts(doc, dir) {
   return written;
 }
 function safeName(storedPath) {
-  const name = basename8(storedPath.replaceAll("\\", "/"));
-  return name === "" || name === "." || name === ".." ? "artifact.wasm" : name;
+  const name3 = basename8(storedPath.replaceAll("\\", "/"));
+  return name3 === "" || name3 === "." || name3 === ".." ? "artifact.wasm" : name3;
 }
 
 // src/baseline/base-artifacts.ts
@@ -101709,17 +101898,18 @@ function gateOutcome(verdicts, options) {
 }
 
 // src/compare/stopping.ts
-var STOPPING_DEFAULTS = { confidence: 0.99, minRuns: 6 };
+var STOPPING_DEFAULTS = { confidence: 0.99, pastConfidence: 0.999, minRuns: 6 };
 function decisive(state3, threshold, metric = "wall", options = {}) {
   const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
   const minRuns = Math.max(2, options.minRuns ?? options.minUnpaired ?? STOPPING_DEFAULTS.minRuns);
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
-  const found = stoppingInterval(state3, metric, confidence, minRuns, perCellAlpha);
-  if (!found) return false;
-  const [lo, hi] = found.interval;
-  const clearlyPast = lo > 1 + threshold || hi < 1 - threshold;
-  const clearlyWithin = lo >= 1 - threshold && hi <= 1 + threshold;
-  return clearlyPast && found.confident && found.canBeSignificant || clearlyWithin;
+  const within = stoppingInterval(state3, metric, confidence, minRuns, perCellAlpha);
+  if (!within) return false;
+  const [lo, hi] = within.interval;
+  if (lo >= 1 - threshold && hi <= 1 + threshold) return true;
+  const past = stoppingInterval(state3, metric, options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence, minRuns, perCellAlpha);
+  if (!past?.confident || !past.canBeSignificant) return false;
+  return past.interval[0] > 1 + threshold || past.interval[1] < 1 - threshold;
 }
 function stoppingInterval(state3, metric, confidence, minRuns, perCellAlpha) {
   const candidate = metricValues(state3.candidate, metric);
@@ -101838,13 +102028,13 @@ function isExecutableFile(path13) {
     return false;
   }
 }
-function findExecutable(name, pathVar = process.env["PATH"]) {
-  if (name.includes("/")) return isExecutableFile(name) ? name : void 0;
+function findExecutable(name3, pathVar = process.env["PATH"]) {
+  if (name3.includes("/")) return isExecutableFile(name3) ? name3 : void 0;
   const exts = process.platform === "win32" ? [".exe", ".cmd", ""] : [""];
   for (const dir of (pathVar ?? "").split(delimiter3)) {
     if (!dir) continue;
     for (const ext2 of exts) {
-      const candidate = join10(dir, name + ext2);
+      const candidate = join10(dir, name3 + ext2);
       if (isExecutableFile(candidate)) return candidate;
     }
   }
@@ -102016,7 +102206,8 @@ function choosePlan(input2) {
   return { schedule: "interleaved", notes: [`duet schedule unavailable (${duet.reason}); runs were interleaved instead`] };
 }
 var candidateFailed = (cell) => cell.arms.some((a) => a.result.arm === "candidate" && a.result.failure);
-async function record2(cell, arm2, outcome, phase, index) {
+async function record2(cell, arm2, raw, phase, index) {
+  const outcome = arm2.input.reviseOutcome?.(raw) ?? raw;
   let failure2 = classifyOutcome(outcome, cell.input.trapExitCodes, cell.input.options.timeoutMs);
   if (!failure2 && phase === "warmup") arm2.result.warmups++;
   if (!failure2 && phase === "run") {
@@ -102037,6 +102228,7 @@ async function playDuet(cell, pair, index, phase) {
   if (!cpus2 || !taskset) throw new Error("playDuet: no duet plan");
   const cpuOf = (a) => cpus2[(cell.arms.indexOf(a) + index) % 2];
   const timeoutMs = cell.input.options.timeoutMs;
+  for (const a of pair) a.input.beforeRun?.();
   const outcomes = await Promise.all(pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), { timeoutMs })));
   for (const [i, a] of pair.entries()) await record2(cell, a, outcomes[i], phase, index);
 }
@@ -102045,6 +102237,7 @@ async function playRound(cell, index, phase) {
   if (cell.plan.schedule === "duet" && healthy.length === 2) return playDuet(cell, healthy, index, phase);
   for (const a of healthy) {
     if (candidateFailed(cell)) return;
+    a.input.beforeRun?.();
     await record2(cell, a, await runProcess(a.input.command, { timeoutMs: cell.input.options.timeoutMs }), phase, index);
   }
 }
@@ -102271,14 +102464,14 @@ var ALLOWED_NAMES = /* @__PURE__ */ new Set([
 ]);
 var ALLOWED_PREFIXES = ["LC_"];
 var SECRET_LOOKING = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|PRIVATE|AUTH|SESSION|COOKIE/i;
-function isAllowed(name) {
-  if (SECRET_LOOKING.test(name)) return false;
-  return ALLOWED_NAMES.has(name) || ALLOWED_PREFIXES.some((p) => name.startsWith(p));
+function isAllowed(name3) {
+  if (SECRET_LOOKING.test(name3)) return false;
+  return ALLOWED_NAMES.has(name3) || ALLOWED_PREFIXES.some((p) => name3.startsWith(p));
 }
 function scrubEnv(env) {
   const out = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value !== void 0 && isAllowed(name)) out[name] = value;
+  for (const [name3, value] of Object.entries(env)) {
+    if (value !== void 0 && isAllowed(name3)) out[name3] = value;
   }
   return out;
 }
@@ -102322,13 +102515,13 @@ function armsFor(plan, job, hostEnv, scratch) {
   if (job.baseArtifact) arms.push(arm(plan, job, "baseline", job.baseArtifact, hostEnv, scratch));
   return arms;
 }
-function arm(plan, job, name, wasm, hostEnv, scratch) {
+function arm(plan, job, name3, wasm, hostEnv, scratch) {
   const { bench, runtime } = job;
   const stdin = bench.stdin === void 0 ? void 0 : readFileSync4(bench.stdin, "utf8");
-  const timingsFile = runtime.reportsPhases && needsLauncherTimings(bench) ? `${scratch}-${name}-timings.json` : void 0;
+  const timingsFile = runtime.reportsPhases && needsLauncherTimings(bench) ? `${scratch}-${name3}-timings.json` : void 0;
   const cmd = runtime.command({ wasm, args: bench.args, env: bench.env, dir: bench.dir, stdin, cwd: plan.workspace, timingsFile });
   return {
-    arm: name,
+    arm: name3,
     command: { ...cmd, env: { ...hostEnv, ...cmd.env } },
     readExtra: timingsFile ? launcherTimingsReader(timingsFile) : void 0
   };
@@ -102883,8 +103076,8 @@ function sha256FromReleaseDocument(doc, asset) {
   if (typeof doc !== "object" || doc === null || !("assets" in doc) || !Array.isArray(doc.assets)) return void 0;
   for (const a of doc.assets) {
     if (typeof a !== "object" || a === null) continue;
-    const { name, digest } = a;
-    if (name === asset && typeof digest === "string") {
+    const { name: name3, digest } = a;
+    if (name3 === asset && typeof digest === "string") {
       const m = /^sha256:([A-Fa-f0-9]{64})$/.exec(digest);
       if (m?.[1] !== void 0) return m[1].toLowerCase();
     }
@@ -102920,13 +103113,13 @@ async function resolveRuntime(ref, opts = {}) {
   const compiler = variant?.precompile && desc.aot?.tool !== void 0 ? await resolveTool(desc.aot.tool, { ...opts, version: version4 }) : void 0;
   return assembleRuntime(ref, located.exe, version4, located.source, compiler);
 }
-async function resolveTool(name, opts = {}) {
-  const desc = describe3(name);
-  if (desc === void 0 || desc.kind !== "tool") throw new RuntimeInstallError(name, "unknown tool", void 0, "Known tools: hyperfine, wamrc.");
+async function resolveTool(name3, opts = {}) {
+  const desc = describe3(name3);
+  if (desc === void 0 || desc.kind !== "tool") throw new RuntimeInstallError(name3, "unknown tool", void 0, "Known tools: hyperfine, wamrc.");
   const located = await locate(desc, opts.version, opts.path, opts);
   const version4 = await readVersion(desc, located.exe, located.version);
   checkInstalledVersion(desc, opts.version, version4, located.source, opts);
-  return { name, exe: located.exe, version: version4, installedFrom: located.source };
+  return { name: name3, exe: located.exe, version: version4, installedFrom: located.source };
 }
 async function locate(desc, version4, path13, opts) {
   if (path13 !== void 0) return { exe: givenExecutable(desc.name, path13), source: "path" };
@@ -102960,12 +103153,12 @@ function onPath(desc) {
   }
   return exe;
 }
-function findOnPath(name, pathVar = process.env["PATH"] ?? "") {
+function findOnPath(name3, pathVar = process.env["PATH"] ?? "") {
   const exts = process.platform === "win32" ? ["", ...(process.env["PATHEXT"] ?? ".EXE;.CMD;.BAT").split(";")] : [""];
   for (const dir of pathVar.split(delimiter4)) {
     if (dir === "") continue;
     for (const ext2 of exts) {
-      const candidate = join15(dir, name + ext2);
+      const candidate = join15(dir, name3 + ext2);
       if (isExecutable(candidate)) return candidate;
     }
   }
@@ -103179,9 +103372,9 @@ async function saveToActionsCache(key, paths, opts) {
 }
 function versionEnv() {
   const env = { DENO_NO_UPDATE_CHECK: "1" };
-  for (const name of ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "LOCALAPPDATA", "APPDATA"]) {
-    const v = process.env[name];
-    if (v !== void 0) env[name] = v;
+  for (const name3 of ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "LOCALAPPDATA", "APPDATA"]) {
+    const v = process.env[name3];
+    if (v !== void 0) env[name3] = v;
   }
   return env;
 }
@@ -103302,6 +103495,7 @@ function none() {
   return { paths: /* @__PURE__ */ new Map(), sha256: {}, from: "none" };
 }
 function baseArtifacts(plan, doc, tempDir) {
+  if (!plan.baseline.sideBySide) return none();
   if (plan.baseline.artifacts?.length) {
     return matchBaseArtifacts(plan.benchmarks, plan.baseline.artifacts, (f) => sha256(readFileSync5(f)));
   }
@@ -103367,8 +103561,8 @@ async function main(argv) {
     return values["help"] ? 0 : 2;
   }
   const workspace = process.cwd();
-  const given = (name) => values[name];
-  const inputs = readInputs((name) => name === "comment" ? "false" : given(name));
+  const given = (name3) => values[name3];
+  const inputs = readInputs((name3) => name3 === "comment" ? "false" : given(name3));
   inputs["baseline-path"] ||= ".wasm-perf-gate/baseline.json";
   inputs["report-json"] ||= ".wasm-perf-gate/report.json";
   const baselinePath = resolve7(workspace, inputs["baseline-path"]);

@@ -121,6 +121,7 @@ function none(): BaseArtifacts {
 
 /** The merge-base build named by `baseline-artifacts` wins over the stored baseline's own files. */
 function baseArtifacts(plan: Plan, doc: BaselineDoc | undefined, tempDir: string): BaseArtifacts {
+  if (!plan.baseline.sideBySide) return none();
   if (plan.baseline.artifacts?.length) {
     return matchBaseArtifacts(plan.benchmarks, plan.baseline.artifacts, (f) => sha256(readFileSync(f)));
   }

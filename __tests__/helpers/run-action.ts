@@ -1,11 +1,15 @@
 // Starts the bundled dist/index.js the way the runner does: INPUT_* variables (hyphens kept),
 // GITHUB_EVENT_NAME/GITHUB_EVENT_PATH with a real payload, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const DIST_INDEX = resolve('dist/index.js');
+
+// One scratch root per test process, removed when it exits (tests read report files after a run returns).
+const root = mkdtempSync(join(tmpdir(), 'wpg-runner-'));
+process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 
 export interface ActionRun {
   code: number;
@@ -25,7 +29,7 @@ export interface ActionRunInput {
 }
 
 export async function runAction(a: ActionRunInput): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'wpg-runner-'));
+  const dir = mkdtempSync(join(root, 'run-'));
   const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') };
   writeFileSync(files.event, JSON.stringify(a.payload));
   writeFileSync(files.output, '');

@@ -38,8 +38,10 @@ export interface StoppingState {
 }
 
 export interface StoppingOptions {
-  /** confidence of the stopping interval; default 0.99 */
+  /** confidence of the interval a "within ±threshold" stop needs; default 0.99 */
   confidence?: number;
+  /** confidence of the interval a "past the threshold" stop needs; default 0.999 */
+  pastConfidence?: number;
   /** fewest pairs (or values per arm, unpaired) before the rule may stop at all; default 6 */
   minRuns?: number;
   /** @deprecated alias of minRuns for the unpaired rule */
@@ -49,7 +51,7 @@ export interface StoppingOptions {
   alpha?: number;
 }
 
-export const STOPPING_DEFAULTS = { confidence: 0.99, minRuns: 6 } as const;
+export const STOPPING_DEFAULTS = { confidence: 0.99, pastConfidence: 0.999, minRuns: 6 } as const;
 
 interface StoppingInterval {
   interval: [number, number];
@@ -64,12 +66,13 @@ export function decisive(state: StoppingState, threshold: number, metric = 'wall
   const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
   const minRuns = Math.max(2, options.minRuns ?? options.minUnpaired ?? STOPPING_DEFAULTS.minRuns);
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
-  const found = stoppingInterval(state, metric, confidence, minRuns, perCellAlpha);
-  if (!found) return false;
-  const [lo, hi] = found.interval;
-  const clearlyPast = lo > 1 + threshold || hi < 1 - threshold;
-  const clearlyWithin = lo >= 1 - threshold && hi <= 1 + threshold;
-  return (clearlyPast && found.confident && found.canBeSignificant) || clearlyWithin;
+  const within = stoppingInterval(state, metric, confidence, minRuns, perCellAlpha);
+  if (!within) return false;
+  const [lo, hi] = within.interval;
+  if (lo >= 1 - threshold && hi <= 1 + threshold) return true;
+  const past = stoppingInterval(state, metric, options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence, minRuns, perCellAlpha);
+  if (!past?.confident || !past.canBeSignificant) return false;
+  return past.interval[0] > 1 + threshold || past.interval[1] < 1 - threshold;
 }
 
 /** Ratio interval from whatever the state holds, or undefined while there is too little data. */

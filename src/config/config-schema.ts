@@ -43,6 +43,7 @@ const benchmark = z
     metrics: z.array(z.string()).optional(),
     thresholds: z.record(z.string(), scalar).optional(),
     'program-metrics': z.array(programMetric).optional(),
+    aot: z.boolean().optional(),
   })
   .strict();
 
@@ -57,6 +58,7 @@ const measure = z
     'max-time': scalar.optional(),
     timeout: scalar.optional(),
     cache: z.enum(['cold', 'warm', 'both']).optional(),
+    'instruction-runs': scalar.optional(),
   })
   .strict();
 

@@ -17,6 +17,7 @@ export const INPUTS = [
   { name: 'baseline-path', default: '', description: 'Keep the baseline in this JSON file instead of the Actions cache (local runs, tests).' },
   { name: 'baseline-key', default: 'wasm-perf-gate-baseline', description: 'Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix.' },
   { name: 'baseline-artifacts', default: '', description: 'Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate.' },
+  { name: 'side-by-side', default: 'true', description: "Re-measure the baseline's own .wasm on this runner, interleaved with the candidate (paired A/B); `false` compares with the stored figures only." },
   { name: 'engine', default: 'builtin', description: '`builtin` (interleaved, adaptive) or `hyperfine` (drives the hyperfine on PATH).' },
   { name: 'schedule', default: 'interleaved', description: '`interleaved` (A B B A …) or `duet` (A and B at once, pinned to two cores).' },
   { name: 'warmup', default: '1', description: 'Warm-up runs per artifact before measuring.' },

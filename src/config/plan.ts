@@ -1,4 +1,5 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { InputError } from './input-error.js';
@@ -16,7 +17,7 @@ export interface PlanInput {
   defaultJsonPath: string;
 }
 
-export const KNOWN_METRICS = ['wall', 'user', 'sys', 'cpu', 'peak-rss', 'compile', 'instantiate', 'execute', 'instructions'];
+export const KNOWN_METRICS: readonly string[] = BUILTIN_METRIC_IDS;
 
 /** Every glob the plan needs expanded: the `artifacts` input, each config benchmark, `baseline-artifacts`. */
 export function artifactPatterns(inputs: RawInputs, config?: ConfigFile): string[] {
@@ -48,6 +49,7 @@ export function buildPlan(p: PlanInput): Plan {
       path: inputs['baseline-path'] ? resolve(p.workspace, inputs['baseline-path']) : undefined,
       cacheKeyPrefix: inputs['baseline-key'],
       artifacts: baselineArtifacts.length ? baselineArtifacts : undefined,
+      sideBySide: parseBool(inputs['side-by-side'], 'side-by-side'),
     },
     report: {
       comment: parseBool(inputs.comment, 'comment'),
@@ -106,10 +108,14 @@ function configBenchmark(p: PlanInput, d: Defaults, e: ConfigBenchmark, file: st
     metrics: e.metrics ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics) : [...d.metrics, ...programMetrics.map((m) => m.name)],
     programMetrics,
     thresholds: Object.fromEntries(Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)])),
+    ...(e.aot !== undefined ? { aot: e.aot } : {}),
   };
 }
 
 function programMetric(m: NonNullable<ConfigBenchmark['program-metrics']>[number], where: string): ProgramMetricSpec {
+  if (isBuiltinMetric(m.name)) {
+    throw new InputError(where, `program metric '${m.name}' has the name of a built-in metric`, `Rename it, e.g. 'program-${m.name}'.`);
+  }
   if (m.pattern !== undefined) {
     let re: RegExp;
     try {
@@ -183,6 +189,7 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
     maxTimeMs: duration('max-time'),
     timeoutMs: duration('timeout'),
     cache: m.cache ?? 'warm',
+    ...(m['instruction-runs'] !== undefined ? { instructionRuns: parseCount(String(m['instruction-runs']), 'config: measure.instruction-runs', 1) } : {}),
   };
   if (options.maxRuns < options.minRuns) {
     throw new InputError('max-runs', `max-runs (${options.maxRuns}) is below min-runs (${options.minRuns})`, 'Raise max-runs or lower min-runs.');

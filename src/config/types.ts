@@ -55,6 +55,8 @@ export interface BenchmarkSpec {
   programMetrics: ProgramMetricSpec[];
   /** per-metric threshold overrides */
   thresholds: Record<string, number>;
+  /** measure the runtimes' ahead-of-time compiled output (where a runtime has an AOT compiler) */
+  aot?: boolean;
 }
 
 export interface MeasureOptions {
@@ -69,6 +71,8 @@ export interface MeasureOptions {
   /** per-run timeout */
   timeoutMs: number;
   cache: CacheMode;
+  /** counted runs per arm for the `instructions` metric (default 3: valgrind makes them ~50× slower) */
+  instructionRuns?: number;
 }
 
 export interface BaselineOptions {
@@ -78,6 +82,8 @@ export interface BaselineOptions {
   cacheKeyPrefix: string;
   /** .wasm files built from the merge-base in this job (baseline-artifacts input) */
   artifacts?: string[];
+  /** re-measure the baseline's .wasm side by side (paired A/B); false: stored figures only */
+  sideBySide: boolean;
 }
 
 export interface ReportOptions {

@@ -22,6 +22,10 @@ export interface ArmInput {
    * Throwing records an 'output' failure for the arm.
    */
   readExtra?: ReadExtra;
+  /** Before every run (warm-ups too), outside the timed window: e.g. empty the cold compiled-code cache. */
+  beforeRun?: () => void;
+  /** Corrects what a wrapper changed before the outcome is classified (GNU time reports signals as 128 + N). */
+  reviseOutcome?: (outcome: ProcessOutcome) => ProcessOutcome;
 }
 
 export interface ProgressEvent {
@@ -94,7 +98,8 @@ interface Cell {
 const candidateFailed = (cell: Cell): boolean => cell.arms.some((a) => a.result.arm === 'candidate' && a.result.failure);
 
 /** Records one finished run: a warm-up, a timed sample (plus the arm's extra values), or the arm's failure. */
-async function record(cell: Cell, arm: ArmState, outcome: ProcessOutcome, phase: ProgressEvent['phase'], index: number) {
+async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: ProgressEvent['phase'], index: number) {
+  const outcome = arm.input.reviseOutcome?.(raw) ?? raw;
   let failure = classifyOutcome(outcome, cell.input.trapExitCodes, cell.input.options.timeoutMs);
   if (!failure && phase === 'warmup') arm.result.warmups++;
   if (!failure && phase === 'run') {
@@ -117,6 +122,7 @@ async function playDuet(cell: Cell, pair: ArmState[], index: number, phase: Prog
   if (!cpus || !taskset) throw new Error('playDuet: no duet plan');
   const cpuOf = (a: ArmState) => cpus[(cell.arms.indexOf(a) + index) % 2]!;
   const timeoutMs = cell.input.options.timeoutMs;
+  for (const a of pair) a.input.beforeRun?.();
   const outcomes = await Promise.all(pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), { timeoutMs })));
   // Extras are read only after both ended, so reading one arm's file never overlaps the other's run.
   for (const [i, a] of pair.entries()) await record(cell, a, outcomes[i]!, phase, index);
@@ -130,6 +136,7 @@ async function playRound(cell: Cell, index: number, phase: ProgressEvent['phase'
   if (cell.plan.schedule === 'duet' && healthy.length === 2) return playDuet(cell, healthy, index, phase);
   for (const a of healthy) {
     if (candidateFailed(cell)) return;
+    a.input.beforeRun?.();
     await record(cell, a, await runProcess(a.input.command, { timeoutMs: cell.input.options.timeoutMs }), phase, index);
   }
 }

@@ -7,22 +7,46 @@ export interface MetricDef {
   label: string;
   unit: string;
   direction: Direction;
-  /** where the value comes from: the process runner, the WASI launcher's --timings, or the program's stdout */
-  source: 'process' | 'launcher' | 'program';
+  /**
+   * Where the value comes from:
+   * - process: the process runner (wall clock around spawn → exit)
+   * - launcher: the node/bun/deno WASI launcher's `--timings` (phases exist only there)
+   * - rusage: the kernel's accounting of the finished process — the launcher's own getrusage on
+   *   node/bun/deno, GNU time's wait4 for every other runtime (see rusage.ts)
+   * - program: numbers the program prints (program-metrics)
+   * - counter: separate counted runs outside the timed loop (perf stat / valgrind, see instructions.ts)
+   * - aot: the ahead-of-time compile step before the timed loop (see aot.ts)
+   */
+  source: 'process' | 'launcher' | 'rusage' | 'program' | 'counter' | 'aot';
 }
 
+/** Read from every timed run. */
 export const BUILTIN_METRICS: readonly MetricDef[] = [
   { id: 'wall', label: 'Wall time', unit: 'ms', direction: 'lower', source: 'process' },
-  { id: 'user', label: 'User CPU time', unit: 'ms', direction: 'lower', source: 'launcher' },
-  { id: 'sys', label: 'System CPU time', unit: 'ms', direction: 'lower', source: 'launcher' },
-  { id: 'cpu', label: 'CPU time (user + sys)', unit: 'ms', direction: 'lower', source: 'launcher' },
-  { id: 'peak-rss', label: 'Peak resident memory', unit: 'bytes', direction: 'lower', source: 'launcher' },
+  { id: 'user', label: 'User CPU time', unit: 'ms', direction: 'lower', source: 'rusage' },
+  { id: 'sys', label: 'System CPU time', unit: 'ms', direction: 'lower', source: 'rusage' },
+  { id: 'cpu', label: 'CPU time (user + sys)', unit: 'ms', direction: 'lower', source: 'rusage' },
+  { id: 'peak-rss', label: 'Peak resident memory', unit: 'bytes', direction: 'lower', source: 'rusage' },
   { id: 'compile', label: 'Compile time', unit: 'ms', direction: 'lower', source: 'launcher' },
   { id: 'instantiate', label: 'Instantiate time', unit: 'ms', direction: 'lower', source: 'launcher' },
   { id: 'execute', label: 'Execute time', unit: 'ms', direction: 'lower', source: 'launcher' },
 ];
 
-const BY_ID: ReadonlyMap<string, MetricDef> = new Map(BUILTIN_METRICS.map((m) => [m.id, m]));
+/**
+ * Measured in runs of their own, outside the timed loop, so they never distort wall times; their values
+ * are attached to the first samples of each arm by round (see side-values.ts), so compare and the
+ * baseline read them like any other metric.
+ */
+export const SIDE_METRICS: readonly MetricDef[] = [
+  { id: 'instructions', label: 'Instructions (user space)', unit: 'count', direction: 'lower', source: 'counter' },
+  { id: 'aot-compile', label: 'AOT compile time', unit: 'ms', direction: 'lower', source: 'aot' },
+  { id: 'aot-size', label: 'AOT output size', unit: 'bytes', direction: 'lower', source: 'aot' },
+];
+
+const BY_ID: ReadonlyMap<string, MetricDef> = new Map([...BUILTIN_METRICS, ...SIDE_METRICS].map((m) => [m.id, m]));
+
+/** Every built-in metric id, per-run and side metrics (what `metrics` accepts besides program metrics). */
+export const BUILTIN_METRIC_IDS: readonly string[] = [...BY_ID.keys()];
 
 /** The definition of a built-in metric or of a program-reported one declared in the benchmark; undefined if unknown. */
 export function metricDef(id: string, programMetrics: readonly ProgramMetricSpec[] = []): MetricDef | undefined {
@@ -36,4 +60,9 @@ export function metricDef(id: string, programMetrics: readonly ProgramMetricSpec
 /** Whether `id` names a built-in metric (program metrics must not shadow these). */
 export function isBuiltinMetric(id: string): boolean {
   return BY_ID.has(id);
+}
+
+/** The sources a benchmark's gated metrics draw on. */
+export function metricSources(metrics: readonly string[], programMetrics: readonly ProgramMetricSpec[] = []): Set<MetricDef['source']> {
+  return new Set(metrics.flatMap((m) => metricDef(m, programMetrics)?.source ?? []));
 }

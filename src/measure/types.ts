@@ -1,4 +1,6 @@
 // What a measurement produces. Metric values are keyed by metric id (see measure/metrics.ts).
+import type { CacheSetting } from './code-cache.js';
+import type { InstructionSource } from './instructions.js';
 
 /** An executable invocation: argv array (never a shell string), scrubbed env, cwd. */
 export interface Command {
@@ -52,4 +54,18 @@ export interface CellMeasurement {
   stopReason?: 'minimum' | 'converged' | 'max-runs' | 'max-time' | 'failure';
   /** things the reader should know about how this cell was measured (e.g. duet fell back to interleaved) */
   notes?: string[];
+  /** how the compiled-code cache was set (measure.cache); with `both` the runtime id ends in ` [cold]` / ` [warm]` before `@version` */
+  cache?: CacheSetting;
+  /** the timed runs ran the runtime's ahead-of-time compiled output; compile figures per arm */
+  aot?: AotFigures & { baseline?: AotFigures };
+  /** the `instructions` metric: counts per arm from runs outside the timed loop, and what counted them */
+  instructions?: { source: InstructionSource; candidate: number[]; baseline?: number[] };
+  /** where peak-rss/user/sys came from: the WASI launcher's getrusage, or GNU time's wait4 around the runtime */
+  usage?: 'launcher' | 'gnu-time';
+}
+
+/** One arm's ahead-of-time compile: wall time of each compile run, and the size of what it wrote. */
+export interface AotFigures {
+  compileMs: number[];
+  sizeBytes: number;
 }

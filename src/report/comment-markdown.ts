@@ -2,6 +2,7 @@
 // body limit. Pure: RunReport in, Markdown out. The full report lives in the job summary.
 import type { Verdict } from '../compare/types.js';
 import type { RunReport } from './types.js';
+import { runtimeComparisonLine } from './runtime-comparison.js';
 import { escapeMarkdown, linkTarget, truncateText } from './escape.js';
 import { formatChange, formatValue, formatVerdict, plural } from './format.js';
 import {
@@ -173,5 +174,6 @@ function tailSection(report: RunReport, summaryUrl: string | undefined): string[
   if (report.warnings.length > MAX_WARNINGS) warnings.push(`- … and ${plural(report.warnings.length - MAX_WARNINGS, 'more warning')}`);
   const link = summaryUrl ? `[Full report in the job summary](${summaryUrl})` : 'Full report in the job summary';
   const footer = `${link} · <sub>${escapeMarkdown(`${report.tool.name} ${truncateText(report.tool.version, 40)} · ${truncateText(report.machine.cpuModel, 80)}`)}</sub>`;
-  return [...(warnings.length > 0 ? [warnings.join('\n')] : []), footer];
+  const runtimes = runtimeComparisonLine(report);
+  return [...(warnings.length > 0 ? [warnings.join('\n')] : []), ...(runtimes !== '' ? [runtimes] : []), footer];
 }

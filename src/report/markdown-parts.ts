@@ -1,7 +1,7 @@
 // Pieces shared by the Markdown renderers (summary and comment): ordering, counting, tables, headline,
 // and fitting a document into a size budget. Pure.
 import type { Verdict, VerdictKind } from '../compare/types.js';
-import type { RunFailure } from '../measure/types.js';
+import type { RunFailure, Sample } from '../measure/types.js';
 import { metricDef } from '../measure/metrics.js';
 import type { RunReport } from './types.js';
 import { escapeMarkdown, truncateText } from './escape.js';
@@ -170,6 +170,11 @@ export function median(values: readonly number[]): number | undefined {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median of one metric over the samples that carry it (undefined when none does). */
+export function metricMedian(samples: readonly Sample[], metric: string): number | undefined {
+  return median(samples.flatMap((s) => (s.values[metric] === undefined ? [] : [s.values[metric]!])));
 }
 
 /** One cell of a baseline-mode run: what was saved for it. */

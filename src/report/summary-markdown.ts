@@ -3,6 +3,8 @@ import type { Verdict } from '../compare/types.js';
 import type { MachineFingerprint } from '../baseline/types.js';
 import type { RunFailure } from '../measure/types.js';
 import type { RunReport } from './types.js';
+import { renderPhaseTables } from './phase-table.js';
+import { renderRuntimeComparison } from './runtime-comparison.js';
 import { codeBlock, codeSpan, escapeHtmlLine, escapeMarkdown, preBlock, truncateText } from './escape.js';
 import {
   formatBytes,
@@ -52,7 +54,8 @@ export function renderSummary(report: RunReport, opts: SummaryOptions = {}): str
   const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
   const fits = (text: string): boolean => Buffer.byteLength(text, 'utf8') <= maxBytes;
   const head = headSection(report);
-  const tail = tailSections(report);
+  const extras = runtimeSections(report);
+  let tail = tailSections(report, extras);
   const compose = (blocks: Block[], limit: number, droppedUnchanged: number): string => {
     const note = omissionNote(omittedRows(blocks, limit), droppedUnchanged);
     return [head, ...renderBlocks(blocks, limit), ...note, ...tail].join('\n\n') + '\n';
@@ -62,7 +65,9 @@ export function renderSummary(report: RunReport, opts: SummaryOptions = {}): str
   const whole = compose(full, Number.POSITIVE_INFINITY, 0);
   if (fits(whole)) return whole;
 
-  // Too big: first leave unchanged cells out of the per-benchmark tables, then cut rows from the end.
+  // Too big: first drop the runtime tables (the JSON report keeps the samples they come from), then leave
+  // unchanged cells out of the per-benchmark tables, then cut rows from the end.
+  tail = tailSections(report, extras.length > 0 ? [EXTRAS_LEFT_OUT] : []);
   const compact = bodyBlocks(report, true);
   const dropped = report.verdicts.filter((v) => v.kind === 'unchanged').length;
   const text = fitRows(totalRows(compact), (limit) => compose(compact, limit, dropped), fits);
@@ -249,9 +254,18 @@ function savedBlocks(report: RunReport): Block[] {
 
 // ── tail: bounded sections always kept ──────────────────────────────────────────────────────────────
 
-function tailSections(report: RunReport): string[] {
+/** Tables across runtimes, computed from the samples: the runtimes side by side, and where the time goes. */
+function runtimeSections(report: RunReport): string[] {
+  return [renderRuntimeComparison(report), renderPhaseTables(report)].filter((s) => s !== '');
+}
+
+const EXTRAS_LEFT_OUT =
+  "> [!NOTE]\n> The runtime comparison and phase tables were left out to keep this summary under GitHub's 1 MiB limit; the JSON report (`report-json` output) has every sample they are computed from.";
+
+function tailSections(report: RunReport, extras: readonly string[] = []): string[] {
   return [
     notesSection(report),
+    ...extras,
     machineSection(report),
     baselineSection(report),
     warningsSection(report),
