@@ -1,0 +1,44 @@
+// Regenerates the README tables that come from code (inputs, runtimes, unsupported runtimes):
+// `npx tsx scripts/readme-tables.ts --write`. A test checks the README is current.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { INPUTS } from '../src/config/inputs.js';
+import { registry, runtimeNames, unsupportedRuntimes } from '../src/runtimes/registry.js';
+
+const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function inputsTable(): string {
+  const rows = INPUTS.map((i) => `| \`${i.name}\` | ${i.default === '' ? '' : `\`${i.default}\``} | ${cell(i.description)} |`);
+  return ['| input | default | what it does |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+function runtimesTable(): string {
+  const rows = runtimeNames().map((name) => {
+    const d = registry[name]!;
+    const variants = Object.keys(d.variants).map((v) => `\`${v}\``).join(', ') || '–';
+    const version = d.install.kind === 'embedded' ? 'the action\'s own node' : d.install.kind === 'command' ? '–' : `\`${d.defaultVersion}\``;
+    return `| \`${name}\` | ${cell(d.summary)} | ${version} | ${variants} | ${d.aot ? 'yes' : '–'} |`;
+  });
+  return ['| runtime | what | pinned default | variants (`name:variant`) | AOT |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+function unsupportedTable(): string {
+  const rows = unsupportedRuntimes.map((u) => `| ${u.name} | ${cell(u.reason)} | ${cell(u.instead)} |`);
+  return ['| runtime | why not built in | use instead |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+const SECTIONS: Record<string, () => string> = { inputs: inputsTable, runtimes: runtimesTable, unsupported: unsupportedTable };
+
+/** The README with every generated section replaced by what the code says now. */
+export function regenerateReadme(text: string): string {
+  let out = text;
+  for (const [name, render] of Object.entries(SECTIONS)) {
+    const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+    if (!re.test(out)) throw new Error(`README has no <!-- ${name}:start --> … <!-- ${name}:end --> section`);
+    out = out.replace(re, (_m, a: string, b: string) => `${a}\n${render()}\n${b}`);
+  }
+  return out;
+}
+
+if (process.argv[1]?.endsWith('readme-tables.ts') && process.argv.includes('--write')) {
+  writeFileSync('README.md', regenerateReadme(readFileSync('README.md', 'utf8')));
+}
