@@ -32,8 +32,8 @@ describe('adaptive stopping rule', () => {
     const { baseline, candidate } = pairedArms({ rounds: 40, ratio: 1.3, sigma: 0.01, seed: 10 });
     const at = (n: number, cells: number) =>
       decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05, 'wall', { cells });
-    assert.equal(at(10, 1), true);
-    assert.equal(at(10, 200), false); // 2^-9 > 0.05 / 200
+    assert.equal(at(11, 1), true);
+    assert.equal(at(12, 200), false); // 2^-11 > 0.05 / 200
     assert.equal(at(14, 200), true);
   });
 
@@ -48,20 +48,25 @@ describe('adaptive stopping rule', () => {
     assert.equal(decisive({ candidate: samplesOf(candidate.slice(0, 5)) }, 0.05), false);
   });
 
-  test('a change past the threshold needs the full 99% interval: no "past" stop on 6–7 pairs', () => {
-    const { baseline, candidate } = pairedArms({ rounds: 10, ratio: 1.3, sigma: 0.001, seed: 11 });
-    const at = (n: number) => decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05);
-    assert.deepEqual([6, 7, 8].map(at), [false, false, true]); // 2^-7 > 0.005 ≥ 2^-8
+  test('a "past the threshold" stop needs a whole 99.9% interval past it (peeking guard), "within" only 99%', () => {
+    const { baseline, candidate } = pairedArms({ rounds: 12, ratio: 1.3, sigma: 0.001, seed: 11 });
+    const at = (n: number, options = {}) =>
+      decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05, 'wall', options);
+    assert.deepEqual([6, 8, 10, 11].map((n) => at(n)), [false, false, false, true]); // 2^-10 > 0.0005 ≥ 2^-11
+    assert.equal(at(8, { pastConfidence: 0.99 }), true); // 2^-8 ≤ 0.005
   });
 
   test('a 2% shift with a 1% threshold keeps going until it is decided, then is caught', () => {
-    for (const seed of [20, 21, 22, 23, 24]) {
+    const stops: number[] = [];
+    for (const seed of [20, 21, 22, 23, 24, 25, 26, 27]) {
       const { baseline, candidate } = pairedArms({ rounds: 60, ratio: 1.02, sigma: 0.012, roundSigma: 0.02, seed });
       const n = roundsUntilDecisive(baseline, candidate, 0.01, 60);
-      assert.ok(n > 6 && n < 60, `seed ${seed}: stopped after ${n}`);
+      stops.push(n);
+      assert.ok(n > 10, `seed ${seed}: stopped after ${n}`);
       const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', candidate.slice(0, n), baseline.slice(0, n))], benchmarks: [bench('b', { threshold: 0.01 })] });
       assert.equal(v!.kind, 'regressed', `seed ${seed} after ${n} rounds`);
     }
+    assert.ok(stops.filter((n) => n < 60).length >= 6, `stopped after ${stops.join(', ')} rounds`);
   });
 
   test('a 2% shift with a 5% threshold stops as unchanged, early', () => {
@@ -122,5 +127,14 @@ describe('adaptive stopping rule', () => {
     // Stopping as "clearly small" must lead to an unchanged verdict, not an inconclusive one.
     const early = verdicts.filter((v) => v.runs.candidate < 40);
     assert.ok(early.every((v) => v.kind === 'unchanged'), early.map((v) => v.kind).join());
+  });
+
+  test('a regressed verdict needs the interval past half the threshold, so a stop "past" always yields one', async () => {
+    const { classifyChange } = await import('../src/compare/classify.js');
+    const base = { ratio: 1.03, minDetectable: 0.009, adjustedP: 0.001, threshold: 0.02, direction: 'lower' as const, alpha: 0.05 };
+    assert.equal(classifyChange({ ...base, interval: [1.011, 1.049] }), 'regressed');
+    assert.equal(classifyChange({ ...base, interval: [1.009, 1.049] }), 'inconclusive'); // near end short of 1 + t/2
+    assert.equal(classifyChange({ ...base, ratio: 0.97, interval: [0.951, 0.989] }), 'improved');
+    assert.equal(classifyChange({ ...base, ratio: 0.97, interval: [0.951, 0.991] }), 'inconclusive');
   });
 });

@@ -3,7 +3,7 @@
 //
 //   npx tsx bench/sensitivity.ts [--trials K] [--sizes 0,2] [--stored-sizes 0,5] [--modes paired,duet,stored] [--workload nbody]
 //                                [--threshold 1] [--stored-threshold 2.5] [--target-ms 200] [--quick]
-//   npx tsx bench/sensitivity.ts --replay bench/results/raw-<stamp>.jsonl [--min-runs 10 --max-runs 60 ...]
+//   npx tsx bench/sensitivity.ts --replay bench/results/sensitivity-<stamp>.raw.jsonl [--min-runs 6 --max-runs 60 --metric cpu ...]
 //
 // Workload: examples/wasm/nbody.wasm on the `node` runtime (the WASI launcher), steps from argv, so the
 // same .wasm does exactly more work with a larger argument. Sizes are changes of WALL time: steps are
@@ -22,7 +22,8 @@
 // rule cannot influence the rounds before it fires, this is what the engine would have produced — and it
 // lets the old rule (bench/legacy-stopping.ts), the new one, a fixed hyperfine-style count and the naive
 // "ratio of means > threshold" rule be judged on the very same samples.
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBaseline } from '../src/baseline/build.js';
@@ -33,6 +34,7 @@ import { decisive, type StoppingState } from '../src/compare/stopping.js';
 import type { BenchmarkSpec, MeasureOptions } from '../src/config/types.js';
 import { detectDuet } from '../src/measure/duet.js';
 import { measureCell, type ProgressEvent } from '../src/measure/engine.js';
+import { launcherTimingsReader } from '../src/measure/launcher-timings.js';
 import { stopReason, type StopLimits } from '../src/measure/schedule.js';
 import { scrubEnv } from '../src/measure/scrub-env.js';
 import type { CellMeasurement, Command, Sample } from '../src/measure/types.js';
@@ -56,6 +58,8 @@ interface Args {
   limits: StopLimits;
   warmup: number;
   replay?: string;
+  /** metric judged: wall (default) or one the launcher reports (cpu, execute, user) */
+  metric: string;
   out: string;
   quick: boolean;
 }
@@ -90,6 +94,7 @@ function parseArgs(argv: string[]): Args {
     warmup: num('warmup', 1),
     limits: { minRuns: num('min-runs', 10), maxRuns, minTimeMs: num('min-time', 0) * 1000, maxTimeMs: num('max-time', 60) * 1000 },
     replay: flags.get('replay'),
+    metric: flags.get('metric') ?? 'wall',
     out: flags.get('out') ?? join(root, 'bench', 'results', `sensitivity-${stamp}${quick ? '-quick' : ''}`),
     quick,
   };
@@ -101,6 +106,9 @@ interface Round {
   /** wall ms of the baseline / candidate run of this round (baseline absent in stored mode) */
   b?: number;
   c: number;
+  /** the launcher's other metrics (cpu = user + sys, execute, …) of the same runs */
+  bx?: Record<string, number>;
+  cx?: Record<string, number>;
   /** ms since the cell started (warm-ups included) when the round ended */
   at: number;
 }
@@ -112,8 +120,9 @@ interface Trial {
   steps: { baseline: number; candidate: number };
   warmupMs: number;
   rounds: Round[];
-  /** stored mode: the earlier session's baseline values */
+  /** stored mode: the earlier session's baseline values (and their other metrics) */
   stored?: number[];
+  storedX?: Record<string, number>[];
   storedAt?: string;
   startedAt: string;
   schedule: string;
@@ -122,7 +131,7 @@ interface Trial {
 interface Workload {
   runtime: ResolvedRuntime;
   wasm: string;
-  command: (steps: number) => Command;
+  command: (steps: number, timingsFile?: string) => Command;
 }
 
 async function loadWorkload(name: string): Promise<Workload> {
@@ -133,8 +142,8 @@ async function loadWorkload(name: string): Promise<Workload> {
   return {
     runtime,
     wasm,
-    command: (steps) => {
-      const cmd = runtime.command({ wasm, args: [String(steps)], env: {}, cwd: root });
+    command: (steps, timingsFile) => {
+      const cmd = runtime.command({ wasm, args: [String(steps)], env: {}, cwd: root, ...(timingsFile ? { timingsFile } : {}) });
       return { ...cmd, env: { ...env, ...cmd.env } };
     },
   };
@@ -146,23 +155,33 @@ function options(rounds: number, schedule: MeasureOptions['schedule'], warmup: n
 
 async function measure(w: Workload, arms: { arm: 'candidate' | 'baseline'; steps: number }[], rounds: number, schedule: MeasureOptions['schedule'], warmup: number) {
   const events: ProgressEvent[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'wpg-sens-'));
   const run = await measureCell({
-    arms: arms.map((a) => ({ arm: a.arm, command: w.command(a.steps) })),
+    arms: arms.map((a) => {
+      const file = join(scratch, `${a.arm}.json`);
+      return { arm: a.arm, command: w.command(a.steps, file), readExtra: launcherTimingsReader(file) };
+    }),
     options: options(rounds, schedule, warmup),
     trapExitCodes: w.runtime.trapExitCodes,
     onProgress: (e) => events.push(e),
   });
+  rmSync(scratch, { recursive: true, force: true });
   const failure = run.candidate.failure ?? run.baseline?.failure;
   if (failure) throw new Error(`measuring failed: ${failure.kind} ${failure.message}`);
   const warmupMs = Math.max(0, ...events.filter((e) => e.phase === 'warmup').map((e) => e.elapsedMs));
   const at = (r: number) => Math.max(...events.filter((e) => e.phase === 'run' && e.index === r).map((e) => e.elapsedMs));
   const wall = (s: Sample[] | undefined, r: number) => s?.find((x) => x.round === r)?.values['wall'];
+  const extra = (s: Sample[] | undefined, r: number) => {
+    const v = s?.find((x) => x.round === r)?.values;
+    return v && Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'wall'));
+  };
   const out: Round[] = [];
   for (let r = 0; r < rounds; r++) {
     const c = wall(run.candidate.samples, r);
     if (c === undefined) continue;
     const b = wall(run.baseline?.samples, r);
-    out.push({ ...(b === undefined ? {} : { b }), c, at: at(r) });
+    const bx = extra(run.baseline?.samples, r);
+    out.push({ ...(b === undefined ? {} : { b, bx }), c, cx: extra(run.candidate.samples, r), at: at(r) });
   }
   return { rounds: out, warmupMs, schedule: run.schedule };
 }
@@ -191,11 +210,11 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
   for (let k = 0; k < args.trials; k++) {
     // Stored baselines first, then the side-by-side trials in a shuffled order, then the stored
     // candidates: the candidate session comes minutes after its baseline, as in CI.
-    const stored = new Map<number, { values: number[]; at: string }>();
+    const stored = new Map<number, { values: number[]; extra: Record<string, number>[]; at: string }>();
     for (const c of cells.filter((c) => c.mode === 'stored')) {
       const at = new Date().toISOString();
       const { rounds } = await measure(w, [{ arm: 'candidate', steps: cal.steps }], args.baselineRuns, 'interleaved', args.warmup);
-      stored.set(c.size, { values: rounds.map((r) => r.c), at });
+      stored.set(c.size, { values: rounds.map((r) => r.c), extra: rounds.map((r) => r.cx ?? {}), at });
     }
     const sideBySide = shuffle(cells.filter((c) => c.mode !== 'stored'), k + 1);
     for (const c of [...sideBySide, ...cells.filter((c) => c.mode === 'stored')]) {
@@ -204,7 +223,7 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
       const arms = c.mode === 'stored' ? [{ arm: 'candidate' as const, steps: steps.candidate }] : [{ arm: 'candidate' as const, steps: steps.candidate }, { arm: 'baseline' as const, steps: steps.baseline }];
       const m = await measure(w, arms, args.record, c.mode === 'duet' ? 'duet' : 'interleaved', args.warmup);
       const s = stored.get(c.size);
-      save({ mode: c.mode, size: c.size, k, steps, warmupMs: m.warmupMs, rounds: m.rounds, startedAt, schedule: m.schedule, ...(c.mode === 'stored' && s ? { stored: s.values, storedAt: s.at } : {}) });
+      save({ mode: c.mode, size: c.size, k, steps, warmupMs: m.warmupMs, rounds: m.rounds, startedAt, schedule: m.schedule, ...(c.mode === 'stored' && s ? { stored: s.values, storedX: s.extra, storedAt: s.at } : {}) });
       const ratio = median(m.rounds.map((r) => r.c)) / median(m.rounds.map((r) => r.b ?? NaN).filter(Number.isFinite).concat(s?.values ?? []));
       log(`trial ${k + 1}/${args.trials} ${c.mode} +${c.size}%: ${m.rounds.length} rounds, median ratio ${ratio.toFixed(4)}, ${((Date.now() - started) / 60000).toFixed(1)} min so far`);
     }
@@ -217,7 +236,7 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
 type Rule = (state: StoppingState, threshold: number) => boolean;
 const RULES: Record<string, Rule> = {
   new: (s, t) => decisive(s, t, 'wall', { cells: 1 }),
-  legacy: (s, t) => legacyDecisive(s, t, 'wall', { cells: 1 }),
+  'legacy stop rule': (s, t) => legacyDecisive(s, t, 'wall', { cells: 1 }),
 };
 
 const samples = (values: readonly number[]): Sample[] => values.map((v, round) => ({ values: { wall: v }, exitCode: 0, round }));
@@ -309,19 +328,27 @@ interface Row {
 
 function analyse(trials: Trial[], args: Args, machine: MachineFingerprint): Row[] {
   const keys = [...new Set(trials.map((t) => `${t.mode}|${t.size}`))];
-  return keys.map((key) => {
+  const rows: Row[] = [];
+  for (const key of keys) {
     const ts = trials.filter((t) => `${t.mode}|${t.size}` === key);
     const { mode, size } = ts[0]!;
-    const threshold = (mode === 'stored' ? args.storedThreshold : args.threshold) / 100;
-    const rules = Object.fromEntries(Object.entries(RULES).map(([name, rule]) => [name, ts.map((t) => outcome(t, rule, threshold, args.limits, machine))]));
-    const fixed = ts.map((t) => {
-      const h = hyperfineRuns(t);
-      return { kind: verdictOn(t, h, threshold, machine).kind, n: h, seconds: t.rounds[h - 1]!.at / 1000, reason: 'fixed' };
-    });
-    // Realised ratio: median over trials of the per-trial median ratio (all recorded rounds).
-    const realised = median(ts.map((t) => (t.stored ? median(t.rounds.map((r) => r.c)) / median(t.stored) : median(t.rounds.map((r) => r.c / r.b!)))));
-    return { mode, size, threshold, k: ts.length, rules, fixed, naive: ts.map((t) => naive(t, hyperfineRuns(t), threshold)), hyperfine: median(ts.map(hyperfineRuns)), realised };
+    const thresholds = [(mode === 'stored' ? args.storedThreshold : args.threshold) / 100];
+    // "Runs for a verdict on a stable benchmark": the A/A trials again at the default 5% threshold.
+    if (size === 0 && !thresholds.includes(0.05)) thresholds.push(0.05);
+    for (const threshold of thresholds) rows.push(row(ts, mode, size, threshold, args, machine));
+  }
+  return rows;
+}
+
+function row(ts: Trial[], mode: Mode, size: number, threshold: number, args: Args, machine: MachineFingerprint): Row {
+  const rules = Object.fromEntries(Object.entries(RULES).map(([name, rule]) => [name, ts.map((t) => outcome(t, rule, threshold, args.limits, machine))]));
+  const fixed = ts.map((t) => {
+    const h = hyperfineRuns(t);
+    return { kind: verdictOn(t, h, threshold, machine).kind, n: h, seconds: t.rounds[h - 1]!.at / 1000, reason: 'fixed' };
   });
+  // Realised ratio: median over trials of the per-trial median ratio (all recorded rounds).
+  const realised = median(ts.map((t) => (t.stored ? median(t.rounds.map((r) => r.c)) / median(t.stored) : median(t.rounds.map((r) => r.c / r.b!)))));
+  return { mode, size, threshold, k: ts.length, rules, fixed, naive: ts.map((t) => naive(t, hyperfineRuns(t), threshold)), hyperfine: median(ts.map(hyperfineRuns)), realised };
 }
 
 const pct = (x: number, k: number) => `${Math.round((100 * x) / k)}% (${x}/${k})`;
@@ -395,6 +422,19 @@ function readRaw(file: string): { meta: Record<string, unknown>; trials: Trial[]
   return { meta: lines.find((l) => l.kind === 'meta') ?? {}, trials: lines.filter((l) => l.kind === 'trial') };
 }
 
+/** The trial as seen through another metric: its values stand in for wall (trials without them are dropped). */
+function onMetric(trials: Trial[], metric: string): Trial[] {
+  if (metric === 'wall') return trials;
+  const ok = (x?: Record<string, number>) => x !== undefined && Number.isFinite(x[metric]);
+  return trials
+    .filter((t) => t.rounds.every((r) => ok(r.cx) && (t.stored ? true : ok(r.bx))) && (!t.stored || (t.storedX ?? []).every(ok)))
+    .map((t) => ({
+      ...t,
+      rounds: t.rounds.map((r) => ({ ...r, c: r.cx![metric]!, ...(t.stored ? {} : { b: r.bx![metric]! }) })),
+      ...(t.stored ? { stored: t.storedX!.map((x) => x[metric]!) } : {}),
+    }));
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
@@ -420,7 +460,8 @@ async function main() {
     meta.push(`machine: ${machine.cpuModel}, ${machine.cores} cores; command: npx tsx bench/sensitivity.ts ${process.argv.slice(2).join(' ')}`);
     meta.push(`wall time of the bench run: ${((Date.now() - started) / 60000).toFixed(1)} min`);
   }
-  const out = table(analyse(trials, args, machine), args, meta);
+  if (args.metric !== 'wall') meta.push(`metric judged: ${args.metric} (the launcher's own measurement), not wall`);
+  const out = table(analyse(onMetric(trials, args.metric), args, machine), args, meta);
   process.stdout.write(out + '\n');
   writeFileSync(`${args.out}${args.replay ? '-replay' : ''}.md`, out + '\n');
   log(`wrote ${args.out}${args.replay ? '-replay' : ''}.md`);

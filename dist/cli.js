@@ -5962,7 +5962,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util6.addListener;
@@ -6037,7 +6037,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert5(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -6132,11 +6132,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants6.ERROR.OK) {
+          if (ret !== constants7.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants6.ERROR.PAUSED) {
+            } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -6159,10 +6159,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants6.ERROR.OK) {
+        if (ret === constants7.ERROR.OK) {
           return null;
         }
-        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6179,7 +6179,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants6.ERROR[ret], data);
+        return new HTTPParserError(message, constants7.ERROR[ret], data);
       }
       destroy() {
         assert5(this.ptr != null);
@@ -6359,7 +6359,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants6.ERROR.PAUSED : 0;
+        return pause ? constants7.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6381,7 +6381,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6417,13 +6417,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert5(client[kRunning] === 0);
           util6.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util6.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util6.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -20212,8 +20212,8 @@ var init_summary = __esm({
        * @returns {Summary} summary instance
        */
       addTable(rows) {
-        const tableBody = rows.map((row) => {
-          const cells = row.map((cell) => {
+        const tableBody = rows.map((row2) => {
+          const cells = row2.map((cell) => {
             if (typeof cell === "string") {
               return this.wrap("td", cell);
             }
@@ -24859,10 +24859,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
     var parse4 = require_parse2();
-    var constants6 = require_constants6();
+    var constants7 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version4, truncation, options) => {
-      if (!constants6.RELEASE_TYPES.includes(truncation)) {
+      if (!constants7.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version4, options);
@@ -26102,7 +26102,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants6 = require_constants6();
+    var constants7 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse4 = require_parse2();
@@ -26186,8 +26186,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants6.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants7.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants7.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -78823,8 +78823,8 @@ var require_dist4 = __commonJS({
 });
 
 // src/cli.ts
-import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync6 } from "node:fs";
-import { dirname as dirname9, join as join17, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync5, mkdirSync as mkdirSync5, writeFileSync as writeFileSync6 } from "node:fs";
+import { dirname as dirname9, join as join19, resolve as resolve7 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/baseline/cache-store.ts
@@ -98939,6 +98939,9 @@ function metricDef(id, programMetrics = []) {
 function isBuiltinMetric(id) {
   return BY_ID.has(id);
 }
+function metricSources(metrics, programMetrics = []) {
+  return new Set(metrics.flatMap((m) => metricDef(m, programMetrics)?.source ?? []));
+}
 
 // src/runtimes/registry.ts
 var NO_CACHE = { onByDefault: false, canDisable: true, canRelocate: false };
@@ -100261,6 +100264,98 @@ function savedCells(report) {
   });
 }
 
+// src/report/aot-table.ts
+function aotTable(report) {
+  const cells = report.measurements.filter((m) => m.aot);
+  if (cells.length === 0) return "";
+  const baseline = cells.some((m) => m.aot?.baseline);
+  const columns = ["Benchmark", "Runtime", "Compile (PR)", "Output size (PR)", ...baseline ? ["Compile (baseline)", "Output size (baseline)"] : []];
+  const rows = cells.map((m) => tableRow([codeSpan(m.benchmark), codeSpan(m.runtime), ...figures(m.aot), ...baseline ? figures(m.aot?.baseline) : []]));
+  const lead = "The timed runs above ran the compiled output (AOT execute). Compile: median wall time of the compile runs.";
+  return ["### Ahead-of-time compilation", "", lead, "", ...tableHeader(columns), ...rows].join("\n");
+}
+function figures(f) {
+  if (!f) return ["\u2013", "\u2013"];
+  const compile3 = `${formatValue(median(f.compileMs), "ms")} (${f.compileMs.length}\xD7)`;
+  return [escapeMarkdown(compile3), escapeMarkdown(formatValue(f.sizeBytes, "bytes"))];
+}
+
+// src/measure/code-cache.ts
+function hasCodeCache(support) {
+  return support.onByDefault || support.canRelocate;
+}
+function temperatures(requested, support) {
+  if (!hasCodeCache(support)) return ["none"];
+  return requested === "both" ? ["cold", "warm"] : [requested];
+}
+function cacheSetting(requested, temperature, support) {
+  if (temperature === "none" || !hasCodeCache(support)) return { requested, mode: "none", how: "none" };
+  if (temperature === "cold") {
+    if (support.canRelocate) return { requested, mode: "cold", how: "fresh-dir" };
+    if (support.canDisable) return { requested, mode: "cold", how: "off" };
+    return { requested, mode: "warm", how: "default" };
+  }
+  return { requested, mode: "warm", how: support.canRelocate ? "primed-dir" : "default" };
+}
+function cacheInvocation(setting, dir) {
+  if (setting.how === "fresh-dir" || setting.how === "primed-dir") return { codeCache: { dir } };
+  if (setting.how === "off") return { codeCache: "off" };
+  return {};
+}
+function needsPriming(setting) {
+  return setting.mode === "warm";
+}
+function cacheRuntime(runtime, temperature) {
+  const tag = ` [${temperature}]`;
+  const suffix = `@${runtime.version}`;
+  const id = runtime.id.endsWith(suffix) ? `${runtime.id.slice(0, -suffix.length)}${tag}${suffix}` : `${runtime.id}${tag}`;
+  return { ...runtime, id, ref: { ...runtime.ref, id: `${runtime.ref.id}${tag}` } };
+}
+function describeCache(setting, runtimeName2) {
+  switch (setting.how) {
+    case "none":
+      return JS_RUNTIMES.includes(runtimeName2) ? `no compiled-code cache: ${runtimeName2} compiles the module from its bytes in every process (no persistent wasm code cache)` : "no compiled-code cache";
+    case "fresh-dir":
+      return "cold: a fresh empty cache directory before every run";
+    case "off":
+      return "cold: the compiled-code cache switched off";
+    case "primed-dir":
+      return "warm: one cache directory, primed by a warm-up run";
+    case "default":
+      return "warm: the runtime's default cache, primed by a warm-up run";
+  }
+}
+var JS_RUNTIMES = ["node", "bun", "deno"];
+
+// src/report/cache-table.ts
+var TEMPERATURE = / \[(cold|warm)\]/;
+function cacheTable(report) {
+  const cells = report.measurements.filter((m) => m.cache && m.cache.requested !== "warm");
+  if (cells.length === 0) return "";
+  const groups = /* @__PURE__ */ new Map();
+  for (const m of cells) {
+    const key = `${m.benchmark}\0${m.runtime.replace(TEMPERATURE, "")}`;
+    groups.set(key, [...groups.get(key) ?? [], m]);
+  }
+  const rows = [...groups.values()].map((group) => row(group));
+  return ["### Compiled-code cache", "", ...tableHeader(["Benchmark", "Runtime", "Cold", "Warm", "Speed-up (cold / warm)", "How"]), ...rows].join("\n");
+}
+function row(group) {
+  const first = group[0];
+  const runtime = first.runtime.replace(TEMPERATURE, "");
+  const wall = (mode) => {
+    const m = group.find((c) => c.cache?.mode === mode);
+    return m ? metricMedian(m.candidate.samples, "wall") : void 0;
+  };
+  const [cold, warm] = [wall("cold"), wall("warm")];
+  const speedUp = cold !== void 0 && warm !== void 0 && warm > 0 ? `${(cold / warm).toFixed(2)}\xD7` : "\u2013";
+  const how = group.map((c) => describeCache(c.cache, runtimeName(runtime))).join("; ");
+  return tableRow([codeSpan(first.benchmark), codeSpan(runtime), escapeMarkdown(formatValue(cold, "ms")), escapeMarkdown(formatValue(warm, "ms")), speedUp, escapeMarkdown(how)]);
+}
+function runtimeName(id) {
+  return id.split(/[:@]/)[0] ?? id;
+}
+
 // src/report/memory-column.ts
 var PEAK_RSS = "peak-rss";
 var MEMORY_COLUMN = "Peak RSS";
@@ -100610,6 +100705,8 @@ function tailSections(report, extras = []) {
   return [
     notesSection(report),
     ...extras,
+    aotTable(report),
+    cacheTable(report),
     machineSection(report),
     baselineSection(report),
     warningsSection(report),
@@ -100698,8 +100795,8 @@ function warningsSection(report) {
 
 // src/run-gate.ts
 import { createHash as createHash4 } from "node:crypto";
-import { mkdirSync as mkdirSync2, mkdtempSync as mkdtempSync3, readFileSync as readFileSync5 } from "node:fs";
-import { join as join16 } from "node:path";
+import { mkdirSync as mkdirSync4, mkdtempSync as mkdtempSync3, readFileSync as readFileSync7 } from "node:fs";
+import { join as join18 } from "node:path";
 
 // src/baseline/write-artifacts.ts
 import { mkdirSync, writeFileSync as writeFileSync3 } from "node:fs";
@@ -101662,7 +101759,7 @@ function beyond(input2, side) {
   const [lo, hi] = input2.interval;
   const t = input2.threshold;
   const up = side === "worse" === (input2.direction === "lower");
-  const clear = up ? lo > 1 && input2.ratio > 1 + t : hi < 1 && input2.ratio < 1 - t;
+  const clear = up ? lo > 1 + t / 2 && input2.ratio > 1 + t : hi < 1 - t / 2 && input2.ratio < 1 - t;
   const wholeIntervalPastThreshold = up ? lo > 1 + t : hi < 1 - t;
   return { clear, wholeIntervalPastThreshold };
 }
@@ -101692,8 +101789,8 @@ function storedBaselineNotes(stored, here, storedRuntimeVersion, runtimeVersion)
   }
   return notes;
 }
-function outlierNote(arm2, count, total) {
-  return `${arm2}: ${count} of ${total} runs are outliers (hyperfine's modified z-score rule); kept, the rank statistics are robust to them`;
+function outlierNote(arm, count, total) {
+  return `${arm}: ${count} of ${total} runs are outliers (hyperfine's modified z-score rule); kept, the rank statistics are robust to them`;
 }
 function noiseFloorNote(interval) {
   return `A/A run: candidate and baseline are byte-identical, so this interval (${percent(interval[0] - 1)} \u2026 ${percent(interval[1] - 1)}) is this runner's measured noise floor`;
@@ -101770,12 +101867,12 @@ function explainInconclusive(verdict, estimate, rule, cells, correction) {
 }
 function referenceFor(input2, m, entry, metric, candidateValues) {
   const notes = [];
-  const arm2 = m.baseline;
-  if (arm2?.failure) notes.push(`the baseline artifact failed on this runner (${arm2.failure.kind}: ${arm2.failure.message}); it was not re-measured`);
-  const armValues = arm2 && !arm2.failure ? metricValues(arm2.samples, metric) : [];
+  const arm = m.baseline;
+  if (arm?.failure) notes.push(`the baseline artifact failed on this runner (${arm.failure.kind}: ${arm.failure.message}); it was not re-measured`);
+  const armValues = arm && !arm.failure ? metricValues(arm.samples, metric) : [];
   const armSha = input2.baselineSha256?.[m.benchmark] ?? entry?.artifactSha256;
-  if (arm2 && armValues.length > 0) {
-    const pairs = pairByRound(arm2.samples, m.candidate.samples, metric);
+  if (arm && armValues.length > 0) {
+    const pairs = pairByRound(arm.samples, m.candidate.samples, metric);
     if (pairsAreUsable(pairs, armValues.length, candidateValues.length)) {
       return { values: armValues, paired: pairs, method: "paired", notes, ...sha(armSha) };
     }
@@ -101945,40 +102042,12 @@ function toRatios(shift, toRatio) {
 }
 
 // src/measure/measure-plan.ts
-import { mkdtempSync as mkdtempSync2, readFileSync as readFileSync4, rmSync as rmSync3 } from "node:fs";
-import { join as join12 } from "node:path";
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync7 } from "node:fs";
+import { join as join14 } from "node:path";
 
-// src/measure/launcher-timings.ts
-import { readFileSync, rmSync } from "node:fs";
-var FIELDS = [
-  ["compileMs", "compile"],
-  ["instantiateMs", "instantiate"],
-  ["executeMs", "execute"],
-  ["peakRssBytes", "peak-rss"],
-  ["userMs", "user"],
-  ["sysMs", "sys"]
-];
-function parseLauncherTimings(json2) {
-  const raw = JSON.parse(json2);
-  if (typeof raw !== "object" || raw === null) throw new Error("launcher timings are not a JSON object");
-  const obj = raw;
-  const values = {};
-  for (const [field, id] of FIELDS) {
-    const v = obj[field];
-    if (typeof v === "number" && Number.isFinite(v)) values[id] = v;
-  }
-  if (values["user"] !== void 0 && values["sys"] !== void 0) values["cpu"] = values["user"] + values["sys"];
-  return values;
-}
-function launcherTimingsReader(file2) {
-  return () => {
-    try {
-      return parseLauncherTimings(readFileSync(file2, "utf8"));
-    } finally {
-      rmSync(file2, { force: true });
-    }
-  };
-}
+// src/measure/aot.ts
+import { readdirSync, rmSync, mkdirSync as mkdirSync2, statSync as statSync2 } from "node:fs";
+import { join as join10 } from "node:path";
 
 // src/measure/classify-outcome.ts
 function failureMessage(kind, outcome, timeoutMs) {
@@ -102011,66 +102080,6 @@ function classifyOutcome(outcome, trapExitCodes, timeoutMs) {
     stdoutHead: outcome.stdoutHead,
     stderrTail: outcome.stderrTail
   };
-}
-
-// src/measure/duet.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { availableParallelism } from "node:os";
-
-// src/measure/find-executable.ts
-import { accessSync, constants as constants4, statSync as statSync2 } from "node:fs";
-import { delimiter as delimiter3, join as join10 } from "node:path";
-function isExecutableFile(path13) {
-  try {
-    accessSync(path13, constants4.X_OK);
-    return statSync2(path13).isFile();
-  } catch {
-    return false;
-  }
-}
-function findExecutable(name3, pathVar = process.env["PATH"]) {
-  if (name3.includes("/")) return isExecutableFile(name3) ? name3 : void 0;
-  const exts = process.platform === "win32" ? [".exe", ".cmd", ""] : [""];
-  for (const dir of (pathVar ?? "").split(delimiter3)) {
-    if (!dir) continue;
-    for (const ext2 of exts) {
-      const candidate = join10(dir, name3 + ext2);
-      if (isExecutableFile(candidate)) return candidate;
-    }
-  }
-  return void 0;
-}
-
-// src/measure/duet.ts
-function parseCpuList(list) {
-  const cpus2 = [];
-  for (const part of list.trim().split(",")) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) continue;
-    const from = Number(m[1]);
-    const to = m[2] === void 0 ? from : Number(m[2]);
-    for (let c = from; c <= to; c++) cpus2.push(c);
-  }
-  return cpus2;
-}
-function allowedCpus() {
-  try {
-    const status = readFileSync2("/proc/self/status", "utf8");
-    const line = /^Cpus_allowed_list:\s*(.+)$/m.exec(status);
-    if (line?.[1]) return parseCpuList(line[1]);
-  } catch {
-  }
-  return Array.from({ length: availableParallelism() }, (_, i) => i);
-}
-function detectDuet(pathVar = process.env["PATH"]) {
-  const taskset = findExecutable("taskset", pathVar);
-  if (taskset === void 0) return { available: false, reason: "taskset (util-linux) is not on PATH" };
-  const [a, b] = allowedCpus();
-  if (a === void 0 || b === void 0) return { available: false, reason: "fewer than 2 CPU cores are available" };
-  return { available: true, taskset, cpus: [a, b] };
-}
-function pinnedCommand(cmd, taskset, cpu) {
-  return { ...cmd, argv: [taskset, "-c", String(cpu), ...cmd.argv] };
 }
 
 // src/measure/process.ts
@@ -102176,6 +102185,412 @@ function runProcess(cmd, opts) {
   });
 }
 
+// src/measure/aot.ts
+var AOT_COMPILE_RUNS = 3;
+var MAX_GATED_COMPILE_RUNS = 10;
+var AOT_METRICS = ["aot-compile", "aot-size"];
+function wantsAot(bench, runtime) {
+  const gated = bench.metrics.filter((m) => AOT_METRICS.includes(m));
+  if (gated.length > 0 && runtime.aot === void 0) {
+    throw new InputError(
+      `metrics of benchmark ${bench.id}`,
+      `${gated.join(", ")} needs an ahead-of-time compiler, and ${runtime.id} has none`,
+      "Gate AOT metrics only on benchmarks whose runtimes compile ahead of time (wasmtime, wasmer, wasmedge, iwasm:aot, wazero): give that benchmark its own `runtimes` list."
+    );
+  }
+  if (runtime.aot === void 0) return false;
+  return runtime.aot.required || bench.aot === true || gated.length > 0;
+}
+function compileRuns(bench, minRuns) {
+  return bench.metrics.includes("aot-compile") ? Math.min(MAX_GATED_COMPILE_RUNS, Math.max(AOT_COMPILE_RUNS, minRuns)) : AOT_COMPILE_RUNS;
+}
+async function compileArms(runtime, arms, opts) {
+  const aot = runtime.aot;
+  if (!aot) throw new Error(`compileArms: ${runtime.id} has no AOT support`);
+  const states = arms.map((a) => {
+    mkdirSync2(a.outDir, { recursive: true });
+    const prepared = aot.prepare(a.wasm, a.outDir);
+    const compile3 = { ...prepared.compile, env: { ...opts.env, ...prepared.compile.env } };
+    return { arm: a, compile: compile3, run: prepared.run, times: [], failure: void 0 };
+  });
+  for (let i = 0; i < opts.runs; i++) {
+    const order = i % 2 === 0 ? states : [...states].reverse();
+    for (const s of order.filter((x) => !x.failure)) {
+      emptyDir(s.arm.outDir);
+      const outcome = await runProcess(s.compile, { timeoutMs: opts.timeoutMs });
+      const failure2 = classifyOutcome(outcome, [], opts.timeoutMs);
+      if (failure2) s.failure = { ...failure2, message: `AOT compile (${s.compile.argv.join(" ")}) failed: ${failure2.message}` };
+      else s.times.push(outcome.wallMs);
+    }
+  }
+  return states.map(
+    (s) => s.failure ? { arm: s.arm.arm, failure: s.failure } : { arm: s.arm.arm, figures: { compileMs: s.times, sizeBytes: treeSize(s.arm.outDir) }, run: s.run }
+  );
+}
+function emptyDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync2(dir, { recursive: true });
+}
+function treeSize(dir) {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join10(dir, e.name);
+    if (e.isDirectory()) total += treeSize(p);
+    else if (e.isFile()) total += statSync2(p).size;
+  }
+  return total;
+}
+function aotSideValues(figures2) {
+  return { "aot-compile": figures2.compileMs, "aot-size": figures2.compileMs.map(() => figures2.sizeBytes) };
+}
+
+// src/measure/instructions.ts
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync as rmSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join12 } from "node:path";
+
+// src/measure/find-executable.ts
+import { accessSync, constants as constants4, statSync as statSync3 } from "node:fs";
+import { delimiter as delimiter3, join as join11 } from "node:path";
+function isExecutableFile(path13) {
+  try {
+    accessSync(path13, constants4.X_OK);
+    return statSync3(path13).isFile();
+  } catch {
+    return false;
+  }
+}
+function findExecutable(name3, pathVar = process.env["PATH"]) {
+  if (name3.includes("/")) return isExecutableFile(name3) ? name3 : void 0;
+  const exts = process.platform === "win32" ? [".exe", ".cmd", ""] : [""];
+  for (const dir of (pathVar ?? "").split(delimiter3)) {
+    if (!dir) continue;
+    for (const ext2 of exts) {
+      const candidate = join11(dir, name3 + ext2);
+      if (isExecutableFile(candidate)) return candidate;
+    }
+  }
+  return void 0;
+}
+
+// src/measure/instructions.ts
+var INSTRUCTION_RUNS = 3;
+var CACHEGRIND_SLOWDOWN = 50;
+var SOURCE_LABEL = {
+  perf: "perf stat (instructions:u hardware counter)",
+  cachegrind: "valgrind cachegrind (I refs)"
+};
+var detected;
+function detectInstructionCounter() {
+  detected ??= probeCounter();
+  return detected;
+}
+function probeCounter() {
+  const perf = findExecutable("perf");
+  if (perf && perfCounts(perf)) return { source: "perf", exe: perf };
+  const valgrind = findExecutable("valgrind");
+  if (valgrind && spawnSync(valgrind, ["--version"], { timeout: 1e4 }).status === 0) return { source: "cachegrind", exe: valgrind };
+  const why = perf ? "perf cannot read the instructions counter here (<not supported>: a VM or perf_event_paranoid)" : "perf is not installed";
+  return { source: "none", reason: `${why}, and valgrind is not installed: install valgrind in an earlier step (e.g. \`sudo apt-get install -y valgrind\`)` };
+}
+function perfCounts(perf) {
+  const file2 = join12(tmpdir(), `wasm-perf-gate-perf-probe-${process.pid}.csv`);
+  try {
+    const r = spawnSync(perf, ["stat", "-e", "instructions:u", "-x", ",", "-o", file2, "--", "true"], { timeout: 1e4 });
+    return r.status === 0 && parsePerfStat(readFileSync(file2, "utf8")) > 0;
+  } catch {
+    return false;
+  } finally {
+    rmSync2(file2, { force: true });
+  }
+}
+function countingCommand(counter, cmd, file2) {
+  const wrap = counter.source === "perf" ? [counter.exe, "stat", "-e", "instructions:u", "-x", ",", "-o", file2, "--"] : [counter.exe, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", `--log-file=${file2}`, "--"];
+  return { ...cmd, argv: [...wrap, ...cmd.argv] };
+}
+function parsePerfStat(text) {
+  for (const line of text.split("\n")) {
+    const [value, , event] = line.split(",");
+    if (!event?.startsWith("instructions")) continue;
+    const n = Number(value);
+    if (value !== void 0 && /^\d+$/.test(value.trim()) && Number.isFinite(n)) return n;
+    throw new Error(`perf could not count instructions (${value?.trim() || "no value"})`);
+  }
+  throw new Error("perf stat wrote no instructions line");
+}
+function parseCachegrind(text) {
+  const m = /I\s+refs:\s+([\d,]+)/.exec(text);
+  if (!m?.[1]) throw new Error('cachegrind wrote no "I refs" line');
+  return Number(m[1].replaceAll(",", ""));
+}
+async function countArms(counter, arms, opts) {
+  const results = arms.map((a) => ({ arm: a.arm, counts: [] }));
+  const timeoutMs = counter.source === "cachegrind" ? opts.timeoutMs * CACHEGRIND_SLOWDOWN : opts.timeoutMs;
+  for (let i = 0; i < opts.runs; i++) {
+    for (const [j, a] of arms.entries()) {
+      const result = results[j];
+      if (result.problem) continue;
+      const file2 = `${opts.scratch}-${a.arm}-count-${i}.txt`;
+      a.beforeRun?.();
+      try {
+        const outcome = await runProcess(countingCommand(counter, a.command, file2), { timeoutMs });
+        const failure2 = classifyOutcome(outcome, [], timeoutMs);
+        if (failure2) result.problem = `a counted run under ${counter.source} failed: ${failure2.message}`;
+        else result.counts.push(counter.source === "perf" ? parsePerfStat(readFileSync(file2, "utf8")) : parseCachegrind(readFileSync(file2, "utf8")));
+      } catch (e) {
+        result.problem = `reading the instruction count failed: ${e instanceof Error ? e.message : String(e)}`;
+      } finally {
+        rmSync2(file2, { force: true });
+      }
+    }
+  }
+  return results;
+}
+
+// src/measure/prepare-arm.ts
+import { mkdirSync as mkdirSync3, readFileSync as readFileSync4, rmSync as rmSync5 } from "node:fs";
+
+// src/measure/launcher-timings.ts
+import { readFileSync as readFileSync2, rmSync as rmSync3 } from "node:fs";
+var FIELDS = [
+  ["compileMs", "compile"],
+  ["instantiateMs", "instantiate"],
+  ["executeMs", "execute"],
+  ["peakRssBytes", "peak-rss"],
+  ["userMs", "user"],
+  ["sysMs", "sys"]
+];
+function parseLauncherTimings(json2) {
+  const raw = JSON.parse(json2);
+  if (typeof raw !== "object" || raw === null) throw new Error("launcher timings are not a JSON object");
+  const obj = raw;
+  const values = {};
+  for (const [field, id] of FIELDS) {
+    const v = obj[field];
+    if (typeof v === "number" && Number.isFinite(v)) values[id] = v;
+  }
+  if (values["user"] !== void 0 && values["sys"] !== void 0) values["cpu"] = values["user"] + values["sys"];
+  return values;
+}
+function launcherTimingsReader(file2) {
+  return () => {
+    try {
+      return parseLauncherTimings(readFileSync2(file2, "utf8"));
+    } finally {
+      rmSync3(file2, { force: true });
+    }
+  };
+}
+
+// src/measure/program-metrics.ts
+var QUOTED_LINES = 5;
+function parseProgramMetrics(stdout, specs, truncated = false) {
+  const values = {};
+  for (const spec of specs) {
+    const found = spec.pattern !== void 0 ? fromPattern(stdout, spec.pattern) : fromJsonLine(stdout, spec.json ?? "");
+    if (typeof found === "number") values[spec.name] = found;
+    else throw new Error(`program metric '${spec.name}': ${found} ${describeOutput(stdout, truncated)}`);
+  }
+  return values;
+}
+function fromPattern(stdout, pattern) {
+  const m = new RegExp(pattern, "m").exec(stdout);
+  const shown = `pattern /${pattern}/`;
+  if (!m) return `${shown} did not match the program's stdout.`;
+  const raw = m.groups?.["value"];
+  if (raw === void 0) return `${shown} matched, but its group 'value' captured nothing.`;
+  return toNumber2(raw) ?? `${shown} captured ${JSON.stringify(raw)}, which is not a number.`;
+}
+function fromJsonLine(stdout, key) {
+  for (const line of stdout.split("\n")) {
+    const text = line.trim();
+    if (!text.startsWith("{")) continue;
+    let obj;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (typeof obj !== "object" || obj === null || !Object.hasOwn(obj, key)) continue;
+    const v = obj[key];
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    return `JSON key "${key}" holds ${JSON.stringify(v)}, which is not a number.`;
+  }
+  return `no stdout line is a JSON object with the key "${key}".`;
+}
+function toNumber2(raw) {
+  const text = raw.trim();
+  if (text === "") return void 0;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : void 0;
+}
+function describeOutput(stdout, truncated) {
+  if (stdout.trim() === "") return "The program printed nothing on stdout.";
+  const lines = stdout.split("\n");
+  const head = lines.slice(0, QUOTED_LINES).map((l) => `  | ${l.length > 200 ? `${l.slice(0, 200)}\u2026` : l}`);
+  const more = lines.length > QUOTED_LINES ? [`  | \u2026 (${lines.length - QUOTED_LINES} more lines)`] : [];
+  const cut = truncated ? " Only the first 64 KiB of stdout are kept: print the figure earlier." : "";
+  return `Its stdout begins:
+${[...head, ...more].join("\n")}${cut}`;
+}
+function programMetricsReader(specs) {
+  return (outcome) => parseProgramMetrics(outcome.stdoutHead, specs, outcome.stdoutTruncated);
+}
+
+// src/measure/rusage.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
+import { readFileSync as readFileSync3, rmSync as rmSync4 } from "node:fs";
+import { constants as constants5 } from "node:os";
+var GNU_TIME = "/usr/bin/time";
+var FORMAT = "wasm-perf-gate-rusage %M %U %S";
+var detected2;
+function detectGnuTime(exe = GNU_TIME) {
+  if (exe === GNU_TIME && detected2) return detected2;
+  const support = probe(exe);
+  if (exe === GNU_TIME) detected2 = support;
+  return support;
+}
+function probe(exe) {
+  if (process.platform !== "linux") return { available: false, reason: `GNU time is only used on Linux (this is ${process.platform})` };
+  const r = spawnSync2(exe, ["--version"], { encoding: "utf8", timeout: 1e4 });
+  const text = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+  if (r.error || !/GNU/i.test(text)) return { available: false, reason: `GNU time was not found at ${exe} (install the \`time\` package)` };
+  return { available: true, exe };
+}
+function wrapWithGnuTime(cmd, exe, file2) {
+  return { ...cmd, argv: [exe, "-f", FORMAT, "-o", file2, "--", ...cmd.argv] };
+}
+function parseGnuTime(text) {
+  const line = /^wasm-perf-gate-rusage (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/m.exec(text);
+  if (!line) throw new Error(`GNU time wrote no figures (its output: ${JSON.stringify(text.slice(0, 300))})`);
+  const [user, sys] = [Number(line[2]) * 1e3, Number(line[3]) * 1e3];
+  const values = { "peak-rss": Number(line[1]) * 1024, user, sys, cpu: user + sys };
+  const signal = /Command terminated by signal (\d+)/.exec(text)?.[1];
+  return signal === void 0 ? { values } : { values, signal: signalName(Number(signal)) };
+}
+function signalName(n) {
+  const found = Object.entries(constants5.signals).find(([, v]) => v === n);
+  return found ? found[0] : `signal ${n}`;
+}
+function gnuTimeOutcome(file2) {
+  return (outcome) => {
+    if (outcome.exitCode === null || outcome.exitCode <= 128) return outcome;
+    let signal;
+    try {
+      signal = parseGnuTime(readFileSync3(file2, "utf8")).signal;
+    } catch {
+      return outcome;
+    }
+    return signal === void 0 ? outcome : { ...outcome, exitCode: null, signal };
+  };
+}
+function gnuTimeReader(file2) {
+  return () => {
+    try {
+      return parseGnuTime(readFileSync3(file2, "utf8")).values;
+    } finally {
+      rmSync4(file2, { force: true });
+    }
+  };
+}
+
+// src/measure/prepare-arm.ts
+function usageOf(bench, runtime, notes) {
+  const sources = metricSources(bench.metrics, bench.programMetrics);
+  if (sources.has("launcher") && !runtime.reportsPhases) {
+    notes.push(`compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`);
+  }
+  if (!sources.has("rusage")) return {};
+  if (runtime.reportsPhases) return { source: "launcher" };
+  const gnu = detectGnuTime();
+  if (!gnu.available) {
+    notes.push(`peak-rss/user/sys/cpu are not available on ${runtime.id}: ${gnu.reason}`);
+    return {};
+  }
+  notes.push("peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)");
+  return { source: "gnu-time", gnuTime: gnu.exe };
+}
+function prepareArm(setup, name3, module) {
+  const { bench, runtime, usage } = setup;
+  const files = (what) => `${setup.scratch}-${name3}-${what}`;
+  const cacheDir2 = files("cache");
+  const cache = setup.cache ? cacheInvocation(setup.cache, cacheDir2) : {};
+  if (typeof cache.codeCache === "object") mkdirSync3(cacheDir2, { recursive: true });
+  const stdin = bench.stdin === void 0 ? void 0 : readFileSync4(bench.stdin, "utf8");
+  const inv = { args: bench.args, env: bench.env, dir: bench.dir, stdin, cwd: setup.workspace, ...cache, ...module };
+  const sources = metricSources(bench.metrics, bench.programMetrics);
+  const timingsFile = runtime.reportsPhases && (sources.has("launcher") || sources.has("rusage")) ? files("timings.json") : void 0;
+  const withEnv = (cmd) => ({ ...cmd, env: { ...setup.hostEnv, ...cmd.env } });
+  const plain = withEnv(runtime.command(inv));
+  const launched = timingsFile ? withEnv(runtime.command({ ...inv, timingsFile })) : plain;
+  const usageFile = files("rusage.txt");
+  const input2 = { arm: name3, command: usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched };
+  const readExtra = combineReaders([
+    ...timingsFile ? [launcherTimingsReader(timingsFile)] : [],
+    ...usage.gnuTime ? [gnuTimeReader(usageFile)] : [],
+    ...bench.programMetrics.length ? [programMetricsReader(bench.programMetrics)] : []
+  ]);
+  if (readExtra) input2.readExtra = readExtra;
+  if (usage.gnuTime) input2.reviseOutcome = gnuTimeOutcome(usageFile);
+  if (setup.cache?.how === "fresh-dir") input2.beforeRun = () => freshDir(cacheDir2);
+  return { name: name3, input: input2, plain };
+}
+function freshDir(dir) {
+  rmSync5(dir, { recursive: true, force: true });
+  mkdirSync3(dir, { recursive: true });
+}
+function combineReaders(readers) {
+  if (readers.length === 0) return void 0;
+  return async (outcome) => {
+    const values = {};
+    const errors = [];
+    for (const read2 of readers) {
+      try {
+        Object.assign(values, await read2(outcome));
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+    return values;
+  };
+}
+
+// src/measure/duet.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+import { availableParallelism } from "node:os";
+function parseCpuList(list) {
+  const cpus2 = [];
+  for (const part of list.trim().split(",")) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) continue;
+    const from = Number(m[1]);
+    const to = m[2] === void 0 ? from : Number(m[2]);
+    for (let c = from; c <= to; c++) cpus2.push(c);
+  }
+  return cpus2;
+}
+function allowedCpus() {
+  try {
+    const status = readFileSync5("/proc/self/status", "utf8");
+    const line = /^Cpus_allowed_list:\s*(.+)$/m.exec(status);
+    if (line?.[1]) return parseCpuList(line[1]);
+  } catch {
+  }
+  return Array.from({ length: availableParallelism() }, (_, i) => i);
+}
+function detectDuet(pathVar = process.env["PATH"]) {
+  const taskset = findExecutable("taskset", pathVar);
+  if (taskset === void 0) return { available: false, reason: "taskset (util-linux) is not on PATH" };
+  const [a, b] = allowedCpus();
+  if (a === void 0 || b === void 0) return { available: false, reason: "fewer than 2 CPU cores are available" };
+  return { available: true, taskset, cpus: [a, b] };
+}
+function pinnedCommand(cmd, taskset, cpu) {
+  return { ...cmd, argv: [taskset, "-c", String(cpu), ...cmd.argv] };
+}
+
 // src/measure/schedule.ts
 function roundOrder(round, armCount) {
   const order = Array.from({ length: armCount }, (_, i) => i);
@@ -102206,22 +102621,22 @@ function choosePlan(input2) {
   return { schedule: "interleaved", notes: [`duet schedule unavailable (${duet.reason}); runs were interleaved instead`] };
 }
 var candidateFailed = (cell) => cell.arms.some((a) => a.result.arm === "candidate" && a.result.failure);
-async function record2(cell, arm2, raw, phase, index) {
-  const outcome = arm2.input.reviseOutcome?.(raw) ?? raw;
+async function record2(cell, arm, raw, phase, index) {
+  const outcome = arm.input.reviseOutcome?.(raw) ?? raw;
   let failure2 = classifyOutcome(outcome, cell.input.trapExitCodes, cell.input.options.timeoutMs);
-  if (!failure2 && phase === "warmup") arm2.result.warmups++;
+  if (!failure2 && phase === "warmup") arm.result.warmups++;
   if (!failure2 && phase === "run") {
     try {
-      const extra = await arm2.input.readExtra?.(outcome) ?? {};
-      arm2.result.samples.push({ values: { ...extra, wall: outcome.wallMs }, exitCode: 0, round: index });
+      const extra = await arm.input.readExtra?.(outcome) ?? {};
+      arm.result.samples.push({ values: { ...extra, wall: outcome.wallMs }, exitCode: 0, round: index });
     } catch (e) {
       const message = `reading the run's metrics failed: ${e instanceof Error ? e.message : String(e)}`;
       failure2 = { kind: "output", message, stdoutHead: outcome.stdoutHead, stderrTail: outcome.stderrTail };
     }
   }
-  if (failure2) arm2.result.failure = failure2;
+  if (failure2) arm.result.failure = failure2;
   const elapsedMs = nowMs() - cell.startMs;
-  cell.input.onProgress?.({ arm: arm2.result.arm, phase, index, wallMs: outcome.wallMs, failed: !!failure2, elapsedMs });
+  cell.input.onProgress?.({ arm: arm.result.arm, phase, index, wallMs: outcome.wallMs, failed: !!failure2, elapsedMs });
 }
 async function playDuet(cell, pair, index, phase) {
   const { cpus: cpus2, taskset } = cell.plan;
@@ -102288,10 +102703,10 @@ function withBaseline(arms) {
 }
 
 // src/measure/hyperfine-engine.ts
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync as readFileSync3, rmSync as rmSync2, writeFileSync as writeFileSync4 } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join11 } from "node:path";
+import { spawnSync as spawnSync3 } from "node:child_process";
+import { mkdtempSync, readFileSync as readFileSync6, rmSync as rmSync6, writeFileSync as writeFileSync4 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join13 } from "node:path";
 var SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 function hyperfineCommandLine(argv) {
   return argv.map((arg) => {
@@ -102328,7 +102743,7 @@ function requireHyperfine(path13) {
   return exe;
 }
 function supportsInput(exe) {
-  const help = spawnSync(exe, ["--help"], { encoding: "utf8" });
+  const help = spawnSync3(exe, ["--help"], { encoding: "utf8" });
   return /--input\b/.test(help.stdout ?? "");
 }
 function hyperfineArgv(exe, options, jsonFile, cmd, inputFile) {
@@ -102353,36 +102768,36 @@ function hyperfineArgv(exe, options, jsonFile, cmd, inputFile) {
   ];
 }
 async function explainFailure(cmd, exitCode, trapExitCodes, timeoutMs) {
-  const probe = await runProcess(cmd, { timeoutMs });
-  const outcome = { ...probe, exitCode, timedOut: false, ...exitCode === null ? { signal: probe.signal ?? "a signal" } : {} };
+  const probe2 = await runProcess(cmd, { timeoutMs });
+  const outcome = { ...probe2, exitCode, timedOut: false, ...exitCode === null ? { signal: probe2.signal ?? "a signal" } : {} };
   return classifyOutcome(outcome, trapExitCodes, timeoutMs) ?? {
     kind: "exit",
     message: `the program failed under hyperfine (exit code ${exitCode})`,
-    stdoutHead: probe.stdoutHead,
-    stderrTail: probe.stderrTail
+    stdoutHead: probe2.stdoutHead,
+    stderrTail: probe2.stderrTail
   };
 }
-async function measureArm(exe, arm2, input2, dir, canFeedStdin, startMs) {
+async function measureArm(exe, arm, input2, dir, canFeedStdin, startMs) {
   const { options, trapExitCodes } = input2;
-  const cmd = arm2.command;
-  const jsonFile = join11(dir, `${arm2.arm}.json`);
+  const cmd = arm.command;
+  const jsonFile = join13(dir, `${arm.arm}.json`);
   let inputFile;
   if (cmd.stdin !== void 0) {
     if (!canFeedStdin()) {
       throw new InputError("engine", "this hyperfine cannot feed the benchmark's stdin (it has no --input option)", "Install hyperfine \u2265 1.17, or use `engine: builtin`");
     }
-    inputFile = join11(dir, `${arm2.arm}.stdin`);
+    inputFile = join13(dir, `${arm.arm}.stdin`);
     writeFileSync4(inputFile, cmd.stdin);
   }
   const budget = options.timeoutMs * (options.warmup + Math.max(options.minRuns, options.maxRuns));
   const run = await runProcess({ argv: hyperfineArgv(exe, options, jsonFile, cmd, inputFile), env: cmd.env, ...cmd.cwd ? { cwd: cmd.cwd } : {} }, { timeoutMs: budget });
-  const base2 = { arm: arm2.arm, samples: [], warmups: 0 };
+  const base2 = { arm: arm.arm, samples: [], warmups: 0 };
   if (run.timedOut) {
     return { ...base2, failure: { kind: "timeout", message: `hyperfine did not finish within ${budget} ms and was killed`, stdoutHead: run.stdoutHead, stderrTail: run.stderrTail } };
   }
   let parsed;
   try {
-    parsed = parseHyperfineJson(readFileSync3(jsonFile, "utf8"));
+    parsed = parseHyperfineJson(readFileSync6(jsonFile, "utf8"));
   } catch {
     const message = `hyperfine failed (exit code ${run.exitCode ?? run.signal}): ${run.spawnError ?? run.stderrTail.trim()}`;
     return { ...base2, failure: { kind: "spawn", message, stdoutHead: run.stdoutHead, stderrTail: run.stderrTail } };
@@ -102391,7 +102806,7 @@ async function measureArm(exe, arm2, input2, dir, canFeedStdin, startMs) {
   const good = firstBad === -1 ? parsed.wallMs : parsed.wallMs.slice(0, firstBad);
   const samples = good.map((wall, round) => ({ values: { wall }, exitCode: 0, round }));
   const elapsedMs = Number(process.hrtime.bigint()) / 1e6 - startMs;
-  for (const s of samples) input2.onProgress?.({ arm: arm2.arm, phase: "run", index: s.round, wallMs: s.values.wall, failed: false, elapsedMs });
+  for (const s of samples) input2.onProgress?.({ arm: arm.arm, phase: "run", index: s.round, wallMs: s.values.wall, failed: false, elapsedMs });
   if (firstBad === -1) return { ...base2, samples, warmups: options.warmup };
   const failure2 = await explainFailure(cmd, parsed.exitCodes[firstBad] ?? null, trapExitCodes, options.timeoutMs);
   return { ...base2, samples, warmups: options.warmup, failure: failure2 };
@@ -102399,16 +102814,16 @@ async function measureArm(exe, arm2, input2, dir, canFeedStdin, startMs) {
 async function measureCellWithHyperfine(input2) {
   const exe = requireHyperfine(input2.hyperfinePath);
   const start = process.hrtime.bigint();
-  const dir = mkdtempSync(join11(tmpdir(), "wasm-perf-gate-hyperfine-"));
+  const dir = mkdtempSync(join13(tmpdir2(), "wasm-perf-gate-hyperfine-"));
   let feeds;
   const canFeedStdin = () => feeds ??= supportsInput(exe);
   const notes = ["measured by hyperfine: arms ran one after another (no interleaving, no adaptive stopping)"];
   if (input2.options.schedule === "duet") notes.push("duet schedule is not available with engine: hyperfine");
   try {
     const results = [];
-    for (const arm2 of input2.arms) {
+    for (const arm of input2.arms) {
       if (results.some((r) => r.arm === "candidate" && r.failure)) break;
-      results.push(await measureArm(exe, arm2, input2, dir, canFeedStdin, Number(start) / 1e6));
+      results.push(await measureArm(exe, arm, input2, dir, canFeedStdin, Number(start) / 1e6));
     }
     const candidate = results.find((r) => r.arm === "candidate");
     if (!candidate) throw new Error("measureCellWithHyperfine: no candidate arm");
@@ -102422,7 +102837,7 @@ async function measureCellWithHyperfine(input2) {
       notes
     };
   } finally {
-    rmSync2(dir, { recursive: true, force: true });
+    rmSync6(dir, { recursive: true, force: true });
   }
 }
 
@@ -102476,67 +102891,164 @@ function scrubEnv(env) {
   return out;
 }
 
+// src/measure/side-values.ts
+function withSideValues(arm, side) {
+  const rounds = [...new Set(arm.samples.map((s) => s.round))].sort((a, b) => a - b);
+  const samples = arm.samples.map((s) => {
+    const k = rounds.indexOf(s.round);
+    const first = arm.samples.find((x) => x.round === s.round) === s;
+    const extra = {};
+    for (const [metric, values] of Object.entries(side)) {
+      const v = values[k];
+      if (first && v !== void 0) extra[metric] = v;
+    }
+    return Object.keys(extra).length ? { ...s, values: { ...s.values, ...extra } } : s;
+  });
+  return { ...arm, samples };
+}
+
 // src/measure/measure-plan.ts
 function cellJobs(plan, runtimes, baseArtifacts2) {
-  return plan.benchmarks.flatMap(
-    (bench) => bench.runtimes.map((ref) => {
+  return plan.benchmarks.flatMap((bench) => {
+    checkEngine(plan.measure, bench);
+    return bench.runtimes.flatMap((ref) => {
       const runtime = runtimes.get(ref.id);
       if (!runtime) throw new Error(`runtime ${ref.id} was not resolved`);
-      return { bench, runtime, baseArtifact: baseArtifacts2.get(bench.id) };
-    })
+      const baseArtifact = baseArtifacts2.get(bench.id);
+      if (wantsAot(bench, runtime)) return [{ bench, runtime, baseArtifact, aot: true }];
+      const requested = plan.measure.cache;
+      return temperatures(requested, runtime.codeCache).map((t) => {
+        const cache = cacheSetting(requested, t, runtime.codeCache);
+        checkCacheEngine(plan.measure, cache, runtime);
+        const split = requested === "both" && t !== "none";
+        return { bench, runtime: split ? cacheRuntime(runtime, t) : runtime, baseArtifact, cache, aot: false };
+      });
+    });
+  });
+}
+var PER_RUN_READ = ["launcher", "rusage", "program"];
+function checkEngine(options, bench) {
+  if (options.engine !== "hyperfine") return;
+  const unreadable = bench.metrics.filter((m) => PER_RUN_READ.includes(metricDef(m, bench.programMetrics)?.source ?? "process"));
+  if (unreadable.length === 0) return;
+  throw new InputError(
+    "engine",
+    `hyperfine discards each run's output and resource usage, so ${unreadable.join(", ")} of benchmark ${bench.id} cannot be read`,
+    "Use `engine: builtin` (the default) for these metrics, or gate only wall, instructions and AOT metrics with hyperfine."
   );
 }
+function checkCacheEngine(options, cache, runtime) {
+  if (options.engine === "hyperfine" && cache.how === "fresh-dir") {
+    throw new InputError(
+      "engine",
+      `cold runs of ${runtime.id} need an empty cache directory before every run, which the hyperfine engine cannot provide`,
+      "Use `engine: builtin` with `measure.cache: cold` or `both`, or keep `cache: warm` with hyperfine."
+    );
+  }
+}
 async function measureJobs(plan, jobs, tempDir, hooks = {}) {
-  const scratch = mkdtempSync2(join12(tempDir, "run-"));
+  const scratch = mkdtempSync2(join14(tempDir, "run-"));
   const hostEnv = scrubEnv(process.env);
   const results = [];
   try {
     for (const [i, job] of jobs.entries()) {
       hooks.onCellStart?.(job, i, jobs.length);
-      const arms = armsFor(plan, job, hostEnv, join12(scratch, String(i)));
-      const run = await runCell({
-        arms,
-        options: plan.measure,
-        trapExitCodes: job.runtime.trapExitCodes,
-        shouldStop: hooks.stopRule?.(job),
-        onProgress: hooks.onProgress && ((e) => hooks.onProgress(job, e))
-      });
-      const cell = { benchmark: job.bench.id, runtime: job.runtime.id, runtimeVersion: job.runtime.version, ...run };
+      const cell = await measureJob(plan, job, hostEnv, join14(scratch, String(i)), hooks);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
   } finally {
-    rmSync3(scratch, { recursive: true, force: true });
+    rmSync7(scratch, { recursive: true, force: true });
   }
   return results;
 }
-function armsFor(plan, job, hostEnv, scratch) {
-  const arms = [arm(plan, job, "candidate", job.bench.artifact, hostEnv, scratch)];
-  if (job.baseArtifact) arms.push(arm(plan, job, "baseline", job.baseArtifact, hostEnv, scratch));
-  return arms;
-}
-function arm(plan, job, name3, wasm, hostEnv, scratch) {
+async function measureJob(plan, job, hostEnv, scratch, hooks) {
   const { bench, runtime } = job;
-  const stdin = bench.stdin === void 0 ? void 0 : readFileSync4(bench.stdin, "utf8");
-  const timingsFile = runtime.reportsPhases && needsLauncherTimings(bench) ? `${scratch}-${name3}-timings.json` : void 0;
-  const cmd = runtime.command({ wasm, args: bench.args, env: bench.env, dir: bench.dir, stdin, cwd: plan.workspace, timingsFile });
+  const cell = { benchmark: bench.id, runtime: runtime.id, runtimeVersion: runtime.version, ...job.cache ? { cache: job.cache } : {} };
+  const wasms = [{ name: "candidate", wasm: bench.artifact }];
+  if (job.baseArtifact) wasms.push({ name: "baseline", wasm: job.baseArtifact });
+  const compiled = job.aot ? await compile2(plan, job, wasms, hostEnv, scratch) : [];
+  const compiledArm = (name3) => compiled.find((c) => c.arm === name3);
+  const candidateFailure = compiledArm("candidate")?.failure;
+  if (candidateFailure) return { ...cell, candidate: failedArm("candidate", candidateFailure), schedule: "single", elapsedMs: 0, stopReason: "failure" };
+  const notes = [];
+  const usage = usageOf(bench, runtime, notes);
+  const setup = { bench, runtime, ...job.cache ? { cache: job.cache } : {}, workspace: plan.workspace, hostEnv, scratch, usage };
+  const arms = wasms.filter((w) => !(w.name === "baseline" && compiledArm("baseline")?.failure)).map((w) => prepareArm(setup, w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }));
+  const options = job.cache && needsPriming(job.cache) ? { ...plan.measure, warmup: Math.max(1, plan.measure.warmup) } : plan.measure;
+  const run = await runCell({
+    arms: arms.map((a) => a.input),
+    options,
+    trapExitCodes: runtime.trapExitCodes,
+    shouldStop: hooks.stopRule?.(perRunJob(job)),
+    onProgress: hooks.onProgress && ((e) => hooks.onProgress(job, e))
+  });
+  const healthy = arms.filter((a) => !(a.name === "baseline" ? run.baseline?.failure : run.candidate.failure));
+  const counted = await countInstructions(plan, job, healthy, run.candidate, scratch, notes);
+  return assembleCell(cell, run, { compiled, counted, usage, notes });
+}
+function assembleCell(cell, run, extras) {
+  const { compiled, counted, usage } = extras;
+  const compiledArm = (name3) => compiled.find((c) => c.arm === name3);
+  const side = (name3) => ({
+    ...compiledArm(name3)?.figures ? aotSideValues(compiledArm(name3).figures) : {},
+    ...counted?.[name3] ? { instructions: counted[name3] } : {}
+  });
+  const baselineFailure = compiledArm("baseline")?.failure;
+  const baseline = run.baseline ? withSideValues(run.baseline, side("baseline")) : baselineFailure ? failedArm("baseline", baselineFailure) : void 0;
+  const aot = compiledArm("candidate")?.figures;
+  const baseAot = compiledArm("baseline")?.figures;
+  const notes = [...run.notes ?? [], ...extras.notes];
   return {
-    arm: name3,
-    command: { ...cmd, env: { ...hostEnv, ...cmd.env } },
-    readExtra: timingsFile ? launcherTimingsReader(timingsFile) : void 0
+    ...cell,
+    ...run,
+    candidate: withSideValues(run.candidate, side("candidate")),
+    ...baseline ? { baseline } : {},
+    ...notes.length ? { notes } : {},
+    ...aot ? { aot: { ...aot, ...baseAot ? { baseline: baseAot } : {} } } : {},
+    ...counted ? { instructions: { source: counted.source, candidate: counted.candidate ?? [], ...counted.baseline ? { baseline: counted.baseline } : {} } } : {},
+    ...usage.source ? { usage: usage.source } : {}
   };
 }
-function needsLauncherTimings(bench) {
-  return bench.metrics.some((m) => metricDef(m, bench.programMetrics)?.source === "launcher");
+function failedArm(arm, failure2) {
+  return { arm, samples: [], warmups: 0, failure: failure2 };
+}
+function perRunJob(job) {
+  const metrics = job.bench.metrics.filter((m) => {
+    const source = metricDef(m, job.bench.programMetrics)?.source;
+    return source !== "counter" && source !== "aot";
+  });
+  return { ...job, bench: { ...job.bench, metrics } };
+}
+async function compile2(plan, job, wasms, hostEnv, scratch) {
+  const arms = wasms.map((w) => ({ arm: w.name, wasm: w.wasm, outDir: `${scratch}-aot-${w.name}` }));
+  return compileArms(job.runtime, arms, { runs: compileRuns(job.bench, plan.measure.minRuns), env: hostEnv, timeoutMs: plan.measure.timeoutMs });
+}
+async function countInstructions(plan, job, arms, candidate, scratch, notes) {
+  if (!job.bench.metrics.includes("instructions") || candidate.failure) return void 0;
+  const counter = detectInstructionCounter();
+  if (counter.source === "none") {
+    notes.push(`instructions are not available: ${counter.reason}`);
+    return void 0;
+  }
+  const runs = Math.min(plan.measure.instructionRuns ?? INSTRUCTION_RUNS, candidate.samples.length);
+  const counted = await countArms(
+    counter,
+    arms.map((a) => ({ arm: a.name, command: a.plain, ...a.input.beforeRun ? { beforeRun: a.input.beforeRun } : {} })),
+    { runs, timeoutMs: plan.measure.timeoutMs, scratch }
+  );
+  notes.push(`instructions counted by ${SOURCE_LABEL[counter.source]} in ${runs} runs per arm outside the timed runs; they include the runtime's start-up and compilation`);
+  for (const c of counted) if (c.problem) notes.push(`${c.arm} instructions: ${c.problem}`);
+  return Object.assign({ source: counter.source }, ...counted.map((c) => ({ [c.arm]: c.counts })));
 }
 
 // src/runtimes/install.ts
 import { createHash as createHash3, randomUUID as randomUUID5 } from "node:crypto";
 import { execFile } from "node:child_process";
-import { accessSync as accessSync2, constants as constants5, createReadStream as createReadStream2, existsSync as existsSync4, statSync as statSync4 } from "node:fs";
+import { accessSync as accessSync2, constants as constants6, createReadStream as createReadStream2, existsSync as existsSync4, statSync as statSync5 } from "node:fs";
 import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readdir as readdir2, readFile as readFile3, rm as rm3 } from "node:fs/promises";
-import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
-import { basename as basename10, delimiter as delimiter4, dirname as dirname8, isAbsolute as isAbsolute3, join as join15, resolve as resolve6 } from "node:path";
+import { homedir as homedir2, tmpdir as tmpdir3 } from "node:os";
+import { basename as basename10, delimiter as delimiter4, dirname as dirname8, isAbsolute as isAbsolute3, join as join17, resolve as resolve6 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 init_core();
@@ -102980,7 +103492,7 @@ function _getGlobal(key, defaultValue) {
 }
 
 // src/runtimes/assemble.ts
-import { basename as basename9, join as join14 } from "node:path";
+import { basename as basename9, join as join16 } from "node:path";
 
 // src/runtimes/launcher-path.ts
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -103020,7 +103532,7 @@ function aotSupport(desc, exe, variantFlags, flags, required2, compiler) {
     outputExt: spec.outputExt,
     required: required2,
     prepare(wasm, outDir) {
-      const out = join14(outDir, basename9(wasm).replace(/\.wasm$/, "") + spec.outputExt);
+      const out = join16(outDir, basename9(wasm).replace(/\.wasm$/, "") + spec.outputExt);
       const argv = spec.compile({ exe: compilerExe, variantFlags, flags, wasm, out, outDir });
       return { compile: { argv, env: {}, cwd: outDir }, run: spec.run({ wasm, out, outDir }) };
     }
@@ -103158,7 +103670,7 @@ function findOnPath(name3, pathVar = process.env["PATH"] ?? "") {
   for (const dir of pathVar.split(delimiter4)) {
     if (dir === "") continue;
     for (const ext2 of exts) {
-      const candidate = join15(dir, name3 + ext2);
+      const candidate = join17(dir, name3 + ext2);
       if (isExecutable(candidate)) return candidate;
     }
   }
@@ -103166,8 +103678,8 @@ function findOnPath(name3, pathVar = process.env["PATH"] ?? "") {
 }
 function isExecutable(path13) {
   try {
-    if (!statSync4(path13).isFile()) return false;
-    accessSync2(path13, constants5.X_OK);
+    if (!statSync5(path13).isFile()) return false;
+    accessSync2(path13, constants6.X_OK);
     return true;
   } catch {
     return false;
@@ -103213,7 +103725,7 @@ async function installFromRelease(desc, version4, opts) {
     const toolDir = await cacheDir(unpacked, tool, version4, arch4);
     log2(`${desc.name} ${version4}: verified (${expected.source}) and cached in ${toolDir}`);
     if (opts.actionsCache) await saveToActionsCache(actionsKey, cachePaths, opts);
-    return { exe: join15(toolDir, asset.exe), source: "download" };
+    return { exe: join17(toolDir, asset.exe), source: "download" };
   } finally {
     await rm3(archive, { force: true });
     if (unpacked !== void 0) await rm3(unpacked, { recursive: true, force: true });
@@ -103221,16 +103733,16 @@ async function installFromRelease(desc, version4, opts) {
 }
 function runnerDirs(opts) {
   if (opts.toolCacheDir !== void 0) process.env["RUNNER_TOOL_CACHE"] = opts.toolCacheDir;
-  process.env["RUNNER_TOOL_CACHE"] ||= join15(homedir2(), ".cache", "wasm-perf-gate", "tool-cache");
-  process.env["RUNNER_TEMP"] ||= join15(tmpdir2(), "wasm-perf-gate");
+  process.env["RUNNER_TOOL_CACHE"] ||= join17(homedir2(), ".cache", "wasm-perf-gate", "tool-cache");
+  process.env["RUNNER_TEMP"] ||= join17(tmpdir3(), "wasm-perf-gate");
   return { toolCache: process.env["RUNNER_TOOL_CACHE"], temp: process.env["RUNNER_TEMP"] };
 }
 function cachedExe(tool, version4, arch4, exe) {
   const dir = find(tool, version4, arch4);
-  return dir !== "" && existsSync4(join15(dir, exe)) ? join15(dir, exe) : void 0;
+  return dir !== "" && existsSync4(join17(dir, exe)) ? join17(dir, exe) : void 0;
 }
 function toolCachePaths(root, tool, version4, arch4) {
-  const dir = join15(root, tool, version4, arch4);
+  const dir = join17(root, tool, version4, arch4);
   return [dir, `${dir}.complete`];
 }
 async function download(runtime, asset) {
@@ -103259,7 +103771,7 @@ function pinnedSha256(desc, asset) {
 }
 async function fromChecksumFile(desc, asset, url3, temp) {
   let text;
-  const file2 = join15(temp, `${desc.name}-sums-${randomUUID5()}`);
+  const file2 = join17(temp, `${desc.name}-sums-${randomUUID5()}`);
   try {
     await downloadTool(url3, file2);
     text = await readFile3(file2, "utf8");
@@ -103307,15 +103819,15 @@ function sha256File(file2) {
   });
 }
 async function unpack(runtime, asset, file2, temp) {
-  const dest = join15(temp, `${runtime}-${randomUUID5()}`);
+  const dest = join17(temp, `${runtime}-${randomUUID5()}`);
   try {
     await extract(asset, file2, dest);
   } catch (e) {
     await rm3(dest, { recursive: true, force: true });
     throw new RuntimeInstallError(runtime, `cannot unpack ${asset.name} as ${asset.format} (${errorText(e)})`, asset.url, "The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`.");
   }
-  const exe = join15(dest, asset.exe);
-  if (!existsSync4(exe) || !statSync4(exe).isFile()) {
+  const exe = join17(dest, asset.exe);
+  if (!existsSync4(exe) || !statSync5(exe).isFile()) {
     const holds = (await listTree(dest, 2)).slice(0, 12).join(", ");
     await rm3(dest, { recursive: true, force: true });
     throw new RuntimeInstallError(runtime, `${asset.exe} is missing in ${asset.name} (it holds: ${holds || "nothing"})`, asset.url, "The release layout changed: update the registry entry, or install it yourself and use `@path`.");
@@ -103335,8 +103847,8 @@ async function extract(asset, file2, dest) {
       await extractZip(file2, dest);
       return;
     case "raw":
-      await mkdir3(dirname8(join15(dest, asset.exe)), { recursive: true });
-      await copyFile3(file2, join15(dest, asset.exe));
+      await mkdir3(dirname8(join17(dest, asset.exe)), { recursive: true });
+      await copyFile3(file2, join17(dest, asset.exe));
       return;
   }
 }
@@ -103346,7 +103858,7 @@ async function listTree(dir, depth, prefix2 = "") {
   const out = [];
   for (const e of entries) {
     out.push(prefix2 + e.name + (e.isDirectory() ? "/" : ""));
-    if (e.isDirectory()) out.push(...await listTree(join15(dir, e.name), depth - 1, `${prefix2}${e.name}/`));
+    if (e.isDirectory()) out.push(...await listTree(join17(dir, e.name), depth - 1, `${prefix2}${e.name}/`));
   }
   return out;
 }
@@ -103430,7 +103942,7 @@ async function runGate(plan, io) {
   const loaded = await io.loadBaseline();
   if (loaded.warning) warn(loaded.warning);
   if (loaded.note) io.log(loaded.note);
-  mkdirSync2(io.tempDir, { recursive: true });
+  mkdirSync4(io.tempDir, { recursive: true });
   const base2 = plan.mode === "compare" ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
   const jobs = cellJobs(plan, runtimes, base2.paths);
   const measurements = await measureJobs(plan, jobs, io.tempDir, { ...io.progress, stopRule: stopRuleFor(plan, jobs.length, loaded.doc) });
@@ -103483,7 +103995,7 @@ async function resolveRuntimes(plan, io) {
 function readArtifacts(benchmarks) {
   const out = /* @__PURE__ */ new Map();
   for (const b of benchmarks) {
-    const bytes = readFileSync5(b.artifact);
+    const bytes = readFileSync7(b.artifact);
     out.set(b.artifact, { sha256: sha256(bytes), bytes, rel: b.artifactRel });
   }
   return out;
@@ -103497,9 +104009,9 @@ function none() {
 function baseArtifacts(plan, doc, tempDir) {
   if (!plan.baseline.sideBySide) return none();
   if (plan.baseline.artifacts?.length) {
-    return matchBaseArtifacts(plan.benchmarks, plan.baseline.artifacts, (f) => sha256(readFileSync5(f)));
+    return matchBaseArtifacts(plan.benchmarks, plan.baseline.artifacts, (f) => sha256(readFileSync7(f)));
   }
-  return doc ? baseArtifactsFromDoc(doc, plan.benchmarks, mkdtempSync3(join16(tempDir, "baseline-artifacts-"))) : none();
+  return doc ? baseArtifactsFromDoc(doc, plan.benchmarks, mkdtempSync3(join18(tempDir, "baseline-artifacts-"))) : none();
 }
 function stopRuleFor(plan, cells, doc) {
   if (plan.mode !== "compare") return void 0;
@@ -103577,7 +104089,7 @@ async function main(argv) {
 `),
     loadBaseline: () => store.load(),
     saveBaseline: (doc) => store.save(doc),
-    tempDir: join17(dirname9(plan.report.jsonPath), "tmp"),
+    tempDir: join19(dirname9(plan.report.jsonPath), "tmp"),
     reproduce: reproduceCommand(inputs, plan.mode, inputs["baseline-path"]),
     context: {},
     progress: {
@@ -103586,7 +104098,7 @@ async function main(argv) {
       onCellDone: tty ? () => process.stderr.write("\r\x1B[2K") : void 0
     }
   });
-  mkdirSync3(dirname9(plan.report.jsonPath), { recursive: true });
+  mkdirSync5(dirname9(plan.report.jsonPath), { recursive: true });
   writeFileSync6(plan.report.jsonPath, renderJson(report));
   process.stdout.write(`${renderSummary(report)}
 `);

@@ -2,23 +2,21 @@
 // they would disturb each other). Commands are built before the loop; the engine only spawns and waits.
 // Around the timed loop, each cell may have steps of its own, never inside the timed window:
 // AOT compiles before it (aot.ts), counted runs for `instructions` after it (instructions.ts).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
-import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
+import type { ResolvedRuntime } from '../runtimes/types.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
-import { cacheInvocation, cacheRuntime, cacheSetting, needsPriming, temperatures, type CacheSetting } from './code-cache.js';
-import type { ArmInput, ArmSamples, ProgressEvent, ReadExtra } from './engine.js';
+import { cacheRuntime, cacheSetting, needsPriming, temperatures, type CacheSetting } from './code-cache.js';
+import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
 import { countArms, detectInstructionCounter, INSTRUCTION_RUNS, SOURCE_LABEL } from './instructions.js';
-import { launcherTimingsReader } from './launcher-timings.js';
-import { metricDef, metricSources, type MetricDef } from './metrics.js';
-import { programMetricsReader } from './program-metrics.js';
+import { metricDef, type MetricDef } from './metrics.js';
+import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
-import { detectGnuTime, gnuTimeOutcome, gnuTimeReader, wrapWithGnuTime } from './rusage.js';
 import { scrubEnv } from './scrub-env.js';
 import { withSideValues, type SideValues } from './side-values.js';
-import type { ArmResult, CellMeasurement, Command, RunFailure } from './types.js';
+import type { ArmResult, CellMeasurement, RunFailure } from './types.js';
 
 export interface CellJob {
   bench: BenchmarkSpec;
@@ -40,7 +38,6 @@ export interface MeasureHooks {
   onCellDone?: (job: CellJob, cell: CellMeasurement) => void;
 }
 
-type ArmName = ArmResult['arm'];
 
 /** The cells of a plan, in plan order; `cache: both` makes two cells of a runtime that has a compiled-code cache. */
 export function cellJobs(plan: Plan, runtimes: ReadonlyMap<string, ResolvedRuntime>, baseArtifacts: ReadonlyMap<string, string>): CellJob[] {
@@ -103,18 +100,9 @@ export async function measureJobs(plan: Plan, jobs: readonly CellJob[], tempDir:
   return results;
 }
 
-/** One arm ready to measure: what the engine runs, and the bare command for counted runs. */
-interface PreparedArm {
-  name: ArmName;
-  input: ArmInput;
-  /** the runtime command without timing wrappers or timings file */
-  plain: Command;
-}
-
 async function measureJob(plan: Plan, job: CellJob, hostEnv: Record<string, string>, scratch: string, hooks: MeasureHooks): Promise<CellMeasurement> {
   const { bench, runtime } = job;
-  const cell = { benchmark: bench.id, runtime: runtime.id, runtimeVersion: runtime.version, ...(job.cache ? { cache: job.cache } : {}) };
-  const notes: string[] = [];
+  const cell: CellHead = { benchmark: bench.id, runtime: runtime.id, runtimeVersion: runtime.version, ...(job.cache ? { cache: job.cache } : {}) };
   const wasms: { name: ArmName; wasm: string }[] = [{ name: 'candidate', wasm: bench.artifact }];
   if (job.baseArtifact) wasms.push({ name: 'baseline', wasm: job.baseArtifact });
 
@@ -122,12 +110,13 @@ async function measureJob(plan: Plan, job: CellJob, hostEnv: Record<string, stri
   const compiledArm = (name: ArmName) => compiled.find((c) => c.arm === name);
   const candidateFailure = compiledArm('candidate')?.failure;
   if (candidateFailure) return { ...cell, candidate: failedArm('candidate', candidateFailure), schedule: 'single', elapsedMs: 0, stopReason: 'failure' };
-  const baselineFailure = compiledArm('baseline')?.failure;
 
+  const notes: string[] = [];
   const usage = usageOf(bench, runtime, notes);
+  const setup: ArmSetup = { bench, runtime, ...(job.cache ? { cache: job.cache } : {}), workspace: plan.workspace, hostEnv, scratch, usage };
   const arms = wasms
-    .filter((w) => !(w.name === 'baseline' && baselineFailure))
-    .map((w) => prepareArm(plan, job, w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }, hostEnv, scratch, usage));
+    .filter((w) => !(w.name === 'baseline' && compiledArm('baseline')?.failure))
+    .map((w) => prepareArm(setup, w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }));
   const options = job.cache && needsPriming(job.cache) ? { ...plan.measure, warmup: Math.max(1, plan.measure.warmup) } : plan.measure;
   const run = await runCell({
     arms: arms.map((a) => a.input),
@@ -138,22 +127,38 @@ async function measureJob(plan: Plan, job: CellJob, hostEnv: Record<string, stri
   });
   const healthy = arms.filter((a) => !(a.name === 'baseline' ? run.baseline?.failure : run.candidate.failure));
   const counted = await countInstructions(plan, job, healthy, run.candidate, scratch, notes);
+  return assembleCell(cell, run, { compiled, counted, usage, notes });
+}
 
+type CellHead = Pick<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVersion' | 'cache'>;
+
+interface CellExtras {
+  compiled: AotArmResult[];
+  counted?: Counted;
+  usage: Usage;
+  notes: string[];
+}
+
+/** The timed run plus what was measured around it: side values ride on the samples, figures on the cell. */
+function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMeasurement {
+  const { compiled, counted, usage } = extras;
+  const compiledArm = (name: ArmName) => compiled.find((c) => c.arm === name);
   const side = (name: ArmName): SideValues => ({
     ...(compiledArm(name)?.figures ? aotSideValues(compiledArm(name)!.figures!) : {}),
     ...(counted?.[name] ? { instructions: counted[name]! } : {}),
   });
+  const baselineFailure = compiledArm('baseline')?.failure;
   const baseline = run.baseline ? withSideValues(run.baseline, side('baseline')) : baselineFailure ? failedArm('baseline', baselineFailure) : undefined;
-  const aotFigures = compiledArm('candidate')?.figures;
-  const baseFigures = compiledArm('baseline')?.figures;
-  const allNotes = [...(run.notes ?? []), ...notes];
+  const aot = compiledArm('candidate')?.figures;
+  const baseAot = compiledArm('baseline')?.figures;
+  const notes = [...(run.notes ?? []), ...extras.notes];
   return {
     ...cell,
     ...run,
     candidate: withSideValues(run.candidate, side('candidate')),
     ...(baseline ? { baseline } : {}),
-    ...(allNotes.length ? { notes: allNotes } : {}),
-    ...(aotFigures ? { aot: { ...aotFigures, ...(baseFigures ? { baseline: baseFigures } : {}) } } : {}),
+    ...(notes.length ? { notes } : {}),
+    ...(aot ? { aot: { ...aot, ...(baseAot ? { baseline: baseAot } : {}) } } : {}),
     ...(counted ? { instructions: { source: counted.source, candidate: counted.candidate ?? [], ...(counted.baseline ? { baseline: counted.baseline } : {}) } } : {}),
     ...(usage.source ? { usage: usage.source } : {}),
   };
@@ -175,87 +180,6 @@ function perRunJob(job: CellJob): CellJob {
 async function compile(plan: Plan, job: CellJob, wasms: { name: ArmName; wasm: string }[], hostEnv: Record<string, string>, scratch: string): Promise<AotArmResult[]> {
   const arms = wasms.map((w) => ({ arm: w.name, wasm: w.wasm, outDir: `${scratch}-aot-${w.name}` }));
   return compileArms(job.runtime, arms, { runs: compileRuns(job.bench, plan.measure.minRuns), env: hostEnv, timeoutMs: plan.measure.timeoutMs });
-}
-
-interface Usage {
-  source?: 'launcher' | 'gnu-time';
-  gnuTime?: string;
-}
-
-/** Where peak-rss/user/sys/cpu come from for this cell, when the benchmark gates any of them. */
-function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: string[]): Usage {
-  const sources = metricSources(bench.metrics, bench.programMetrics);
-  if (sources.has('launcher') && !runtime.reportsPhases) {
-    notes.push(`compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`);
-  }
-  if (!sources.has('rusage')) return {};
-  if (runtime.reportsPhases) return { source: 'launcher' };
-  const gnu = detectGnuTime();
-  if (!gnu.available) {
-    notes.push(`peak-rss/user/sys/cpu are not available on ${runtime.id}: ${gnu.reason}`);
-    return {};
-  }
-  notes.push('peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)');
-  return { source: 'gnu-time', gnuTime: gnu.exe };
-}
-
-function prepareArm(
-  plan: Plan,
-  job: CellJob,
-  name: ArmName,
-  module: Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'>,
-  hostEnv: Record<string, string>,
-  scratch: string,
-  usage: Usage,
-): PreparedArm {
-  const { bench, runtime } = job;
-  const stdin = bench.stdin === undefined ? undefined : readFileSync(bench.stdin, 'utf8');
-  const cacheDir = `${scratch}-${name}-cache`;
-  const cache = job.cache ? cacheInvocation(job.cache, cacheDir) : {};
-  if (cache.codeCache !== undefined && cache.codeCache !== 'off') mkdirSync(cacheDir, { recursive: true });
-  const inv: Invocation = { args: bench.args, env: bench.env, dir: bench.dir, stdin, cwd: plan.workspace, ...cache, ...module };
-  const sources = metricSources(bench.metrics, bench.programMetrics);
-  const timingsFile = runtime.reportsPhases && (sources.has('launcher') || sources.has('rusage')) ? `${scratch}-${name}-timings.json` : undefined;
-  const withEnv = (cmd: Command): Command => ({ ...cmd, env: { ...hostEnv, ...cmd.env } });
-  const plain = withEnv(runtime.command(inv));
-  const launched = timingsFile ? withEnv(runtime.command({ ...inv, timingsFile })) : plain;
-  const usageFile = `${scratch}-${name}-rusage.txt`;
-  const command = usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched;
-  const readers: ReadExtra[] = [
-    ...(timingsFile ? [launcherTimingsReader(timingsFile)] : []),
-    ...(usage.gnuTime ? [gnuTimeReader(usageFile)] : []),
-    ...(bench.programMetrics.length ? [programMetricsReader(bench.programMetrics)] : []),
-  ];
-  const input: ArmInput = { arm: name, command };
-  const readExtra = combineReaders(readers);
-  if (readExtra) input.readExtra = readExtra;
-  if (usage.gnuTime) input.reviseOutcome = gnuTimeOutcome(usageFile);
-  // Cold: an empty cache directory before every run, outside the timed window.
-  if (job.cache?.how === 'fresh-dir') input.beforeRun = () => freshDir(cacheDir);
-  return { name, input, plain };
-}
-
-function freshDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-}
-
-/** Every reader runs (each cleans up its own file), then the first error is raised. */
-function combineReaders(readers: readonly ReadExtra[]): ReadExtra | undefined {
-  if (readers.length === 0) return undefined;
-  return async (outcome) => {
-    const values: Record<string, number> = {};
-    const errors: unknown[] = [];
-    for (const read of readers) {
-      try {
-        Object.assign(values, await read(outcome));
-      } catch (e) {
-        errors.push(e);
-      }
-    }
-    if (errors.length > 0) throw errors[0];
-    return values;
-  };
 }
 
 type Counted = { source: NonNullable<CellMeasurement['instructions']>['source'] } & Partial<Record<ArmName, number[]>>;

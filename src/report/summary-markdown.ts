@@ -3,6 +3,8 @@ import type { Verdict } from '../compare/types.js';
 import type { MachineFingerprint } from '../baseline/types.js';
 import type { RunFailure } from '../measure/types.js';
 import type { RunReport } from './types.js';
+import { aotTable } from './aot-table.js';
+import { cacheTable } from './cache-table.js';
 import { renderPhaseTables } from './phase-table.js';
 import { renderRuntimeComparison } from './runtime-comparison.js';
 import { codeBlock, codeSpan, escapeHtmlLine, escapeMarkdown, preBlock, truncateText } from './escape.js';
@@ -266,6 +268,8 @@ function tailSections(report: RunReport, extras: readonly string[] = []): string
   return [
     notesSection(report),
     ...extras,
+    aotTable(report),
+    cacheTable(report),
     machineSection(report),
     baselineSection(report),
     warningsSection(report),

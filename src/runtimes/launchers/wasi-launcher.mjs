@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import process from 'node:process';
+import v8 from 'node:v8';
 
 const TRAP_EXIT = 134;
 const LOAD_FAILURE_EXIT = 1;
@@ -122,8 +123,17 @@ function run({ wasi, instance }, phases) {
   }
 }
 
+// node:wasi's imports are V8 "fast API calls"; a GC started inside one (e.g. by the external-memory
+// accounting after the guest grew its memory) corrupts the heap and node segfaults — nodejs/node#46777,
+// open in node 20 and 22 (seen here: a program touching 64 MiB exits 139). Without fast calls the WASI
+// imports take the regular call path. Set before node:wasi is loaded and any wrapper is compiled.
+function avoidFastApiCallCrash() {
+  if (process.versions.bun === undefined && typeof globalThis.Deno === 'undefined') v8.setFlagsFromString('--no-turbo-fast-api-calls');
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const phases = {};
+avoidFastApiCallCrash();
 silenceWasiWarning();
 if (opts.timings) recordTimings(opts.timings, phases);
 const loaded = await load(opts, phases);

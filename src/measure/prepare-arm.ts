@@ -1,0 +1,111 @@
+// One arm of a cell, made ready before the timed loop: the runtime's command (with the module, the cache
+// directory, the launcher's timings file, GNU time around it where needed) and the readers that turn each
+// finished run into metric values. Building happens here; the engine only spawns, waits and calls back.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { BenchmarkSpec } from '../config/types.js';
+import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
+import { cacheInvocation, type CacheSetting } from './code-cache.js';
+import type { ArmInput, ReadExtra } from './engine.js';
+import { launcherTimingsReader } from './launcher-timings.js';
+import { metricSources } from './metrics.js';
+import { programMetricsReader } from './program-metrics.js';
+import { detectGnuTime, gnuTimeOutcome, gnuTimeReader, wrapWithGnuTime } from './rusage.js';
+import type { ArmResult, Command } from './types.js';
+
+export type ArmName = ArmResult['arm'];
+
+/** One arm ready to measure: what the engine runs, and the bare command for counted runs. */
+export interface PreparedArm {
+  name: ArmName;
+  input: ArmInput;
+  /** the runtime command without timing wrappers or timings file */
+  plain: Command;
+}
+
+/** Where peak-rss/user/sys/cpu come from in a cell. */
+export interface Usage {
+  source?: 'launcher' | 'gnu-time';
+  /** GNU time's executable, when it wraps the runs */
+  gnuTime?: string;
+}
+
+/** Where peak-rss/user/sys/cpu come from for this cell, when the benchmark gates any; notes what is unavailable. */
+export function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: string[]): Usage {
+  const sources = metricSources(bench.metrics, bench.programMetrics);
+  if (sources.has('launcher') && !runtime.reportsPhases) {
+    notes.push(`compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`);
+  }
+  if (!sources.has('rusage')) return {};
+  if (runtime.reportsPhases) return { source: 'launcher' };
+  const gnu = detectGnuTime();
+  if (!gnu.available) {
+    notes.push(`peak-rss/user/sys/cpu are not available on ${runtime.id}: ${gnu.reason}`);
+    return {};
+  }
+  notes.push('peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)');
+  return { source: 'gnu-time', gnuTime: gnu.exe };
+}
+
+export interface ArmSetup {
+  bench: BenchmarkSpec;
+  runtime: ResolvedRuntime;
+  cache?: CacheSetting;
+  workspace: string;
+  hostEnv: Record<string, string>;
+  /** prefix for this arm's files (cache directory, timings, rusage) */
+  scratch: string;
+  usage: Usage;
+}
+
+/** `module`: the .wasm, or what `aot.prepare` says to run instead. */
+export function prepareArm(setup: ArmSetup, name: ArmName, module: Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'>): PreparedArm {
+  const { bench, runtime, usage } = setup;
+  const files = (what: string) => `${setup.scratch}-${name}-${what}`;
+  const cacheDir = files('cache');
+  const cache = setup.cache ? cacheInvocation(setup.cache, cacheDir) : {};
+  if (typeof cache.codeCache === 'object') mkdirSync(cacheDir, { recursive: true });
+  const stdin = bench.stdin === undefined ? undefined : readFileSync(bench.stdin, 'utf8');
+  const inv: Invocation = { args: bench.args, env: bench.env, dir: bench.dir, stdin, cwd: setup.workspace, ...cache, ...module };
+
+  const sources = metricSources(bench.metrics, bench.programMetrics);
+  const timingsFile = runtime.reportsPhases && (sources.has('launcher') || sources.has('rusage')) ? files('timings.json') : undefined;
+  const withEnv = (cmd: Command): Command => ({ ...cmd, env: { ...setup.hostEnv, ...cmd.env } });
+  const plain = withEnv(runtime.command(inv));
+  const launched = timingsFile ? withEnv(runtime.command({ ...inv, timingsFile })) : plain;
+  const usageFile = files('rusage.txt');
+  const input: ArmInput = { arm: name, command: usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched };
+
+  const readExtra = combineReaders([
+    ...(timingsFile ? [launcherTimingsReader(timingsFile)] : []),
+    ...(usage.gnuTime ? [gnuTimeReader(usageFile)] : []),
+    ...(bench.programMetrics.length ? [programMetricsReader(bench.programMetrics)] : []),
+  ]);
+  if (readExtra) input.readExtra = readExtra;
+  if (usage.gnuTime) input.reviseOutcome = gnuTimeOutcome(usageFile);
+  // Cold: an empty cache directory before every run, outside the timed window.
+  if (setup.cache?.how === 'fresh-dir') input.beforeRun = () => freshDir(cacheDir);
+  return { name, input, plain };
+}
+
+function freshDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+}
+
+/** Every reader runs (each cleans up its own file), then the first error is raised. */
+function combineReaders(readers: readonly ReadExtra[]): ReadExtra | undefined {
+  if (readers.length === 0) return undefined;
+  return async (outcome) => {
+    const values: Record<string, number> = {};
+    const errors: unknown[] = [];
+    for (const read of readers) {
+      try {
+        Object.assign(values, await read(outcome));
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+    return values;
+  };
+}
