@@ -209,3 +209,10 @@ test('for any samples: median, mean within [min, max], n = samples, and the doc 
     { numRuns: 100 },
   );
 });
+
+test('with cache: both, a failed [cold] cell keeps its previous entry while [warm] is refreshed', () => {
+  const split = [spec('fib', '/ws/wasm/fib.wasm', ['wasmtime@30.0.0'], ['30'])];
+  const previous = buildBaseline(input([cell('fib', 'wasmtime [cold]@30.0.0', [{ wall: 90 }]), cell('fib', 'wasmtime [warm]@30.0.0', [{ wall: 10 }])], { benchmarks: split }));
+  const doc = buildBaseline(input([cell('fib', 'wasmtime [cold]@30.0.0', [{ wall: 1 }], true), cell('fib', 'wasmtime [warm]@30.0.0', [{ wall: 12 }])], { benchmarks: split, previous }));
+  assert.deepEqual(doc.entries.map((e) => `${e.runtime}=${e.metrics['wall']!.median}`), ['wasmtime [cold]=90', 'wasmtime [warm]=12']);
+});

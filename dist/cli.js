@@ -98781,7 +98781,7 @@ var INPUTS = [
   { name: "config", default: "", description: "Optional YAML file describing benchmarks (artifact, args, env, runtimes, threshold, metrics, program-metrics) and measurement settings." },
   { name: "mode", default: "auto", description: "`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare` or `baseline`." },
   { name: "threshold", default: "5%", description: "Relative change that counts as a regression (per benchmark in the config file)." },
-  { name: "metrics", default: "wall", description: "Metrics to gate: wall, user, sys, cpu, peak-rss, compile, instantiate, execute." },
+  { name: "metrics", default: "wall", description: 'Metrics to gate (see the README, "What it measures"): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.' },
   { name: "baseline-path", default: "", description: "Keep the baseline in this JSON file instead of the Actions cache (local runs, tests)." },
   { name: "baseline-key", default: "wasm-perf-gate-baseline", description: "Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix." },
   { name: "baseline-artifacts", default: "", description: "Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate." },
@@ -98923,9 +98923,9 @@ var BUILTIN_METRICS = [
   { id: "execute", label: "Execute time", unit: "ms", direction: "lower", source: "launcher" }
 ];
 var SIDE_METRICS = [
-  { id: "instructions", label: "Instructions (user space)", unit: "count", direction: "lower", source: "counter" },
+  { id: "instructions", label: "Instructions (user space)", unit: "count", direction: "lower", source: "counter", deterministic: true },
   { id: "aot-compile", label: "AOT compile time", unit: "ms", direction: "lower", source: "aot" },
-  { id: "aot-size", label: "AOT output size", unit: "bytes", direction: "lower", source: "aot" }
+  { id: "aot-size", label: "AOT output size", unit: "bytes", direction: "lower", source: "aot", deterministic: true }
 ];
 var BY_ID = new Map([...BUILTIN_METRICS, ...SIDE_METRICS].map((m) => [m.id, m]));
 var BUILTIN_METRIC_IDS = [...BY_ID.keys()];
@@ -101284,7 +101284,10 @@ function succeeded(m) {
 }
 function keptEntries(input2, measured) {
   if (!input2.previous) return [];
-  const planned = new Set(input2.benchmarks.flatMap((b) => b.runtimes.map((r) => cellKey(b.id, r.id))));
+  const planned = /* @__PURE__ */ new Set([
+    ...input2.benchmarks.flatMap((b) => b.runtimes.map((r) => cellKey(b.id, r.id))),
+    ...input2.measurements.map((m) => cellKey(m.benchmark, m.runtime))
+  ]);
   return input2.previous.entries.filter((e) => {
     const key = cellKey(e.benchmark, e.runtime);
     return planned.has(key) && !measured.has(key) && e.artifactSha256 in input2.previous.artifacts;
@@ -101749,6 +101752,19 @@ function pairsAreUsable(pairs, baselineRuns, candidateRuns) {
   return n >= 2 && n >= 0.5 * Math.min(baselineRuns, candidateRuns);
 }
 
+// src/compare/deterministic.ts
+function rangeEstimate(baseline, candidate) {
+  const lo = min([...candidate]) / max([...baseline]);
+  const hi = max([...candidate]) / min([...baseline]);
+  return {
+    ratio: median2([...candidate]) / median2([...baseline]),
+    interval: [lo, hi],
+    pValue: NaN,
+    minDetectable: (hi - lo) / 2,
+    method: "range separation"
+  };
+}
+
 // src/compare/classify.ts
 function sideOf(ratio, direction) {
   if (ratio === 1) return void 0;
@@ -101839,7 +101855,7 @@ function finalize2(drafts, settings, correction) {
   return drafts.map((draft) => {
     const { verdict, estimate } = draft;
     if (!estimate) return verdict;
-    const adjustedP = adjustedOf.get(draft) ?? NaN;
+    const adjustedP = draft.deterministic ? 0 : adjustedOf.get(draft) ?? NaN;
     if (Number.isFinite(adjustedP)) verdict.adjustedP = adjustedP;
     const rule = {
       ratio: estimate.ratio,
@@ -101915,6 +101931,11 @@ function draftCell(input2, settings, m, spec, entry, metric) {
   if (candidateValues.length === 0) {
     verdict.notes.push(`no candidate values for metric "${metric}" were recorded`);
     return { verdict };
+  }
+  if (info2.deterministic) {
+    const estimate = rangeEstimate(reference.values, candidateValues);
+    Object.assign(verdict, { method: reference.method, statistic: estimate.method, ratio: estimate.ratio, interval: estimate.interval, minDetectable: estimate.minDetectable });
+    return { verdict, estimate, deterministic: true };
   }
   return estimateCell(input2, settings, verdict, reference, candidateValues);
 }
@@ -104026,7 +104047,7 @@ function stopRuleFor(plan, cells, doc) {
 }
 function metricUnit(metric, bench) {
   const def = metricDef(metric, bench.programMetrics);
-  return { unit: def?.unit ?? "", direction: def?.direction ?? "lower" };
+  return { unit: def?.unit ?? "", direction: def?.direction ?? "lower", deterministic: def?.deterministic };
 }
 function failuresOnly(measurements, plan) {
   return measurements.filter((m) => m.candidate.failure).map((m) => ({

@@ -2,6 +2,7 @@
 // `npx tsx scripts/readme-tables.ts --write`. A test checks the README is current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS } from '../src/config/inputs.js';
+import { BUILTIN_METRICS, SIDE_METRICS } from '../src/measure/metrics.js';
 import { registry, runtimeNames, unsupportedRuntimes } from '../src/runtimes/registry.js';
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -26,7 +27,20 @@ function unsupportedTable(): string {
   return ['| runtime | why not built in | use instead |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-const SECTIONS: Record<string, () => string> = { inputs: inputsTable, runtimes: runtimesTable, unsupported: unsupportedTable };
+const SOURCES: Record<string, string> = {
+  process: 'every run: the wall clock around spawn → exit',
+  launcher: 'every run, node/bun/deno only: timed inside the WASI launcher',
+  rusage: "every run: the kernel's accounting of the process (the launcher's getrusage on node/bun/deno, GNU time's wait4 elsewhere)",
+  counter: 'a few extra runs outside the timed loop: perf stat, else valgrind cachegrind',
+  aot: 'the ahead-of-time compile step before the timed runs',
+};
+
+function metricsTable(): string {
+  const rows = [...BUILTIN_METRICS, ...SIDE_METRICS].map((m) => `| \`${m.id}\` | ${m.label} | ${m.unit} | ${m.direction} is better | ${SOURCES[m.source] ?? m.source} |`);
+  return ['| metric | what | unit | direction | measured from |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+const SECTIONS: Record<string, () => string> = { inputs: inputsTable, runtimes: runtimesTable, unsupported: unsupportedTable, metrics: metricsTable };
 
 /** The README with every generated section replaced by what the code says now. */
 export function regenerateReadme(text: string): string {

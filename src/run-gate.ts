@@ -142,9 +142,9 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
   };
 }
 
-function metricUnit(metric: string, bench: BenchmarkSpec): { unit: string; direction: Direction } {
+function metricUnit(metric: string, bench: BenchmarkSpec): { unit: string; direction: Direction; deterministic?: boolean } {
   const def = metricDef(metric, bench.programMetrics);
-  return { unit: def?.unit ?? '', direction: def?.direction ?? 'lower' };
+  return { unit: def?.unit ?? '', direction: def?.direction ?? 'lower', deterministic: def?.deterministic };
 }
 
 /** In baseline mode only failures gate: there is nothing to compare with. */

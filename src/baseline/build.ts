@@ -88,7 +88,12 @@ function succeeded(m: CellMeasurement): boolean {
 /** Previous entries of cells this run planned but did not measure successfully (cells no longer planned are dropped). */
 function keptEntries(input: BuildBaselineInput, measured: ReadonlySet<string>): BaselineEntry[] {
   if (!input.previous) return [];
-  const planned = new Set(input.benchmarks.flatMap((b) => b.runtimes.map((r) => cellKey(b.id, r.id))));
+  // Cells the run attempted count as planned too: with `cache: both` a runtime's cells are split
+  // (`wazero [cold]`, `wazero [warm]`) and only the measurements know their keys.
+  const planned = new Set([
+    ...input.benchmarks.flatMap((b) => b.runtimes.map((r) => cellKey(b.id, r.id))),
+    ...input.measurements.map((m) => cellKey(m.benchmark, m.runtime)),
+  ]);
   return input.previous.entries.filter((e) => {
     const key = cellKey(e.benchmark, e.runtime);
     return planned.has(key) && !measured.has(key) && e.artifactSha256 in input.previous!.artifacts;

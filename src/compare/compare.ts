@@ -12,6 +12,7 @@ import { adjustPValues, type Correction } from '../stats/multiple.js';
 import { outlierIndices } from '../stats/outliers.js';
 import { minPairsForSignificance } from '../stats/rank-distributions.js';
 import { metricValues, pairByRound, pairsAreUsable } from './cell-values.js';
+import { rangeEstimate } from './deterministic.js';
 import { classifyChange, type ClassifyInput } from './classify.js';
 import {
   lowConfidenceNote,
@@ -24,7 +25,7 @@ import {
 } from './notes.js';
 import type { Verdict } from './types.js';
 
-export type MetricInfo = (metricId: string, bench: BenchmarkSpec) => { unit: string; direction: Direction };
+export type MetricInfo = (metricId: string, bench: BenchmarkSpec) => { unit: string; direction: Direction; deterministic?: boolean };
 
 export interface CompareOptions {
   /** significance level after multiplicity control; intervals are (1 − alpha) two-sided. Default 0.05 */
@@ -53,6 +54,8 @@ export interface CompareInput {
 interface Draft {
   verdict: Verdict;
   estimate?: ChangeEstimate;
+  /** judged by range separation (compare/deterministic.ts), outside multiplicity control */
+  deterministic?: boolean;
 }
 
 interface Settings {
@@ -95,7 +98,9 @@ function finalize(drafts: readonly Draft[], settings: Settings, correction: Corr
   return drafts.map((draft) => {
     const { verdict, estimate } = draft;
     if (!estimate) return verdict;
-    const adjustedP = adjustedOf.get(draft) ?? NaN;
+    // A deterministic metric has no p-value: its interval is the ratio of the two ranges, so an interval
+    // wholly past 1 already means every candidate value lies beyond every baseline value.
+    const adjustedP = draft.deterministic ? 0 : (adjustedOf.get(draft) ?? NaN);
     if (Number.isFinite(adjustedP)) verdict.adjustedP = adjustedP;
     const rule: ClassifyInput = {
       ratio: estimate.ratio,
@@ -199,6 +204,11 @@ function draftCell(
   if (candidateValues.length === 0) {
     verdict.notes.push(`no candidate values for metric "${metric}" were recorded`);
     return { verdict };
+  }
+  if (info.deterministic) {
+    const estimate = rangeEstimate(reference.values, candidateValues);
+    Object.assign(verdict, { method: reference.method, statistic: estimate.method, ratio: estimate.ratio, interval: estimate.interval, minDetectable: estimate.minDetectable });
+    return { verdict, estimate, deterministic: true };
   }
   return estimateCell(input, settings, verdict, reference, candidateValues);
 }

@@ -13,7 +13,7 @@ export const INPUTS = [
   { name: 'config', default: '', description: 'Optional YAML file describing benchmarks (artifact, args, env, runtimes, threshold, metrics, program-metrics) and measurement settings.' },
   { name: 'mode', default: 'auto', description: '`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare` or `baseline`.' },
   { name: 'threshold', default: '5%', description: 'Relative change that counts as a regression (per benchmark in the config file).' },
-  { name: 'metrics', default: 'wall', description: 'Metrics to gate: wall, user, sys, cpu, peak-rss, compile, instantiate, execute.' },
+  { name: 'metrics', default: 'wall', description: 'Metrics to gate (see the README, "What it measures"): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.' },
   { name: 'baseline-path', default: '', description: 'Keep the baseline in this JSON file instead of the Actions cache (local runs, tests).' },
   { name: 'baseline-key', default: 'wasm-perf-gate-baseline', description: 'Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix.' },
   { name: 'baseline-artifacts', default: '', description: 'Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate.' },
