@@ -64,7 +64,7 @@ describe('the gate end to end on node, baseline in a file', () => {
     copyFileSync(SLOW, join(ws, 'build/fibonacci.wasm'));
     const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload(), env: { GITHUB_API_URL: gh.url } });
     assert.notEqual(r.code, 0, 'the step fails on the regression');
-    assert.equal(r.outputs['verdict'], 'regressed');
+    assert.equal(r.outputs['verdict'], 'regressed', r.summary);
     assert.equal(r.outputs['regressions'], '1');
     assert.match(r.stdout, /::error::.*build\/fibonacci/);
     const first = r.summary.indexOf('build/fibonacci');
@@ -86,7 +86,7 @@ describe('a fork PR whose token cannot comment', () => {
       copyFileSync(SLOW, join(ws, 'build/fibonacci.wasm'));
       const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload({ fork: true }), env: { GITHUB_API_URL: gh.url } });
       assert.notEqual(r.code, 0);
-      assert.equal(r.outputs['verdict'], 'regressed');
+      assert.equal(r.outputs['verdict'], 'regressed', r.summary);
       assert.match(r.summary, /fibonacci/);
       assert.match(r.stdout, /::warning::.*(403|read-only)/);
       assert.equal(gh.comments.length, 0);

@@ -37,7 +37,7 @@ describe('config plumbing', () => {
 
   test('every built-in metric id is accepted and has a row with unit and direction', () => {
     for (const id of ['wall', 'peak-rss', 'instructions', 'aot-compile', 'aot-size']) assert.ok(KNOWN_METRICS.includes(id), id);
-    assert.deepEqual(metricDef('instructions'), { id: 'instructions', label: 'Instructions (user space)', unit: 'count', direction: 'lower', source: 'counter' });
+    assert.deepEqual(metricDef('instructions'), { id: 'instructions', label: 'Instructions (user space)', unit: 'count', direction: 'lower', source: 'counter', deterministic: true });
     assert.equal(metricDef('aot-size')?.unit, 'bytes');
     assert.throws(() => planFrom('runtimes: [node]\nmetrics: [wall, instrs]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n'), /unknown metric 'instrs'.*aot-compile/s);
   });

@@ -58,6 +58,8 @@ interface Args {
   limits: StopLimits;
   warmup: number;
   replay?: string;
+  /** replay only trials whose robust noise (1.4826·MAD of the per-round log ratios) is at most this */
+  maxNoise?: number;
   /** metric judged: wall (default) or one the launcher reports (cpu, execute, user) */
   metric: string;
   out: string;
@@ -95,6 +97,7 @@ function parseArgs(argv: string[]): Args {
     limits: { minRuns: num('min-runs', 10), maxRuns, minTimeMs: num('min-time', 0) * 1000, maxTimeMs: num('max-time', 60) * 1000 },
     replay: flags.get('replay'),
     metric: flags.get('metric') ?? 'wall',
+    ...(flags.has('max-noise') ? { maxNoise: Number(flags.get('max-noise')) } : {}),
     out: flags.get('out') ?? join(root, 'bench', 'results', `sensitivity-${stamp}${quick ? '-quick' : ''}`),
     quick,
   };
@@ -422,6 +425,12 @@ function readRaw(file: string): { meta: Record<string, unknown>; trials: Trial[]
   return { meta: lines.find((l) => l.kind === 'meta') ?? {}, trials: lines.filter((l) => l.kind === 'trial') };
 }
 
+function noise(t: Trial): number {
+  const xs = t.stored ? t.rounds.map((r) => Math.log(r.c)) : t.rounds.map((r) => Math.log(r.c / r.b!));
+  const m = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
+}
+
 /** The trial as seen through another metric: its values stand in for wall (trials without them are dropped). */
 function onMetric(trials: Trial[], metric: string): Trial[] {
   if (metric === 'wall') return trials;
@@ -459,6 +468,11 @@ async function main() {
     meta.push(`workload: nbody on node, ${cal.steps} steps ≈ ${(cal.startup + cal.slope * cal.steps).toFixed(0)} ms/run (startup ${cal.startup.toFixed(0)} ms); recorded ${args.record} rounds/trial, warm-up ${args.warmup}, stored baseline ${args.baselineRuns} runs`);
     meta.push(`machine: ${machine.cpuModel}, ${machine.cores} cores; command: npx tsx bench/sensitivity.ts ${process.argv.slice(2).join(' ')}`);
     meta.push(`wall time of the bench run: ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  }
+  if (args.maxNoise !== undefined) {
+    const before = trials.length;
+    trials = trials.filter((t) => noise(t) <= args.maxNoise!);
+    meta.push(`only the ${trials.length} of ${before} trials whose noise (1.4826·MAD of per-round log ratios; stored: of the candidate's logs) ≤ ${args.maxNoise}`);
   }
   if (args.metric !== 'wall') meta.push(`metric judged: ${args.metric} (the launcher's own measurement), not wall`);
   const out = table(analyse(onMetric(trials, args.metric), args, machine), args, meta);
