@@ -112,6 +112,8 @@ interface Round {
   /** the launcher's other metrics (cpu = user + sys, execute, …) of the same runs */
   bx?: Record<string, number>;
   cx?: Record<string, number>;
+  /** the candidate's wall ms when c holds another metric (--metric) */
+  wall?: number;
   /** ms since the cell started (warm-ups included) when the round ended */
   at: number;
 }
@@ -307,7 +309,7 @@ function outcome(t: Trial, rule: Rule | undefined, threshold: number, limits: St
 }
 
 /** hyperfine's default: at least 10 runs and at least 3 s per command. */
-const hyperfineRuns = (t: Trial) => Math.min(t.rounds.length, Math.max(10, Math.ceil(3000 / median(t.rounds.map((r) => r.c)))));
+const hyperfineRuns = (t: Trial) => Math.min(t.rounds.length, Math.max(10, Math.ceil(3000 / median(t.rounds.map((r) => r.wall ?? r.c)))));
 
 function naive(t: Trial, n: number, threshold: number): boolean {
   const rounds = t.rounds.slice(0, n);
@@ -439,7 +441,7 @@ function onMetric(trials: Trial[], metric: string): Trial[] {
     .filter((t) => t.rounds.every((r) => ok(r.cx) && (t.stored ? true : ok(r.bx))) && (!t.stored || (t.storedX ?? []).every(ok)))
     .map((t) => ({
       ...t,
-      rounds: t.rounds.map((r) => ({ ...r, c: r.cx![metric]!, ...(t.stored ? {} : { b: r.bx![metric]! }) })),
+      rounds: t.rounds.map((r) => ({ ...r, c: r.cx![metric]!, wall: r.c, ...(t.stored ? {} : { b: r.bx![metric]! }) })),
       ...(t.stored ? { stored: t.storedX!.map((x) => x[metric]!) } : {}),
     }));
 }

@@ -94,21 +94,24 @@ if (raw) {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l))
-    .filter((x) => x.kind === 'trial' && x.size === 0 && x.mode !== 'stored' && x.rounds.length >= maxRuns);
+    .filter((x) => x.kind === 'trial' && x.size === 0 && x.mode !== 'stored');
   for (const mode of ['paired', 'duet']) {
     const ds: number[][] = trials.filter((x) => x.mode === mode).map((x) => x.rounds.map((r: { b: number; c: number }) => Math.log(r.c / r.b)));
     if (ds.length === 0) continue;
     models.push({
-      name: `recorded ${mode} A/A diffs (${ds.length} trials, permuted)`,
+      name: `recorded ${mode} A/A diffs (${ds.length} trials, permuted${maxRuns > Math.min(...ds.map((d) => d.length)) ? ', resampled past their length' : ''})`,
       draw: (seed, theta) => {
         let s = seed;
         const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0), s / 2 ** 32);
-        const src = ds[Math.floor(rnd() * ds.length)]!.slice(0, maxRuns);
+        const trial = ds[Math.floor(rnd() * ds.length)]!;
+        // A permutation of the trial's rounds; past its length, rounds drawn from it with replacement.
+        const src = trial.slice();
         for (let i = src.length - 1; i > 0; i--) {
           const j = Math.floor(rnd() * (i + 1));
           [src[i], src[j]] = [src[j]!, src[i]!];
         }
-        return src.map((x) => x + theta);
+        while (src.length < maxRuns) src.push(trial[Math.floor(rnd() * trial.length)]!);
+        return src.slice(0, maxRuns).map((x) => x + theta);
       },
     });
   }

@@ -98789,8 +98789,8 @@ var INPUTS = [
   { name: "engine", default: "builtin", description: "`builtin` (interleaved, adaptive) or `hyperfine` (drives the hyperfine on PATH)." },
   { name: "schedule", default: "interleaved", description: "`interleaved` (A B B A \u2026) or `duet` (A and B at once, pinned to two cores)." },
   { name: "warmup", default: "1", description: "Warm-up runs per artifact before measuring." },
-  { name: "min-runs", default: "10", description: "Minimum measured runs per artifact." },
-  { name: "max-runs", default: "60", description: "Maximum measured runs per artifact (adaptive stopping ends earlier when the verdict is clear)." },
+  { name: "min-runs", default: "6", description: "Minimum measured runs per artifact." },
+  { name: "max-runs", default: "120", description: "Maximum measured runs per artifact (adaptive stopping ends earlier when the verdict is clear)." },
   { name: "min-time", default: "0s", description: "Minimum measuring time per benchmark and runtime." },
   { name: "max-time", default: "60s", description: "Time budget per benchmark and runtime; a verdict still unclear then is `inconclusive`." },
   { name: "timeout", default: "120s", description: "Time limit of a single run." },
@@ -104035,15 +104035,19 @@ function baseArtifacts(plan, doc, tempDir) {
   return doc ? baseArtifactsFromDoc(doc, plan.benchmarks, mkdtempSync3(join18(tempDir, "baseline-artifacts-"))) : none();
 }
 function stopRuleFor(plan, cells, doc) {
-  if (plan.mode !== "compare") return void 0;
+  if (plan.mode !== "compare") return () => baselineRefreshDone;
   const family = cells * Math.max(1, ...plan.benchmarks.map((b) => b.metrics.length));
   return (job) => {
     const stored = (metric) => doc?.entries.find((e) => e.benchmark === job.bench.id && e.runtime === job.runtime.ref.id)?.metrics[metric]?.samples;
     if (!job.baseArtifact && !stored("wall")) return void 0;
     return (state3) => job.bench.metrics.every(
-      (metric) => decisive({ ...state3, stored: job.baseArtifact ? void 0 : stored(metric) }, job.bench.thresholds[metric] ?? job.bench.threshold, metric, { cells: family })
+      (metric) => decisive({ ...state3, stored: job.baseArtifact ? void 0 : stored(metric) }, thresholdFor(job.bench, metric), metric, { cells: family })
     );
   };
+}
+function baselineRefreshDone(state3) {
+  const measuredMs = state3.candidate.reduce((sum2, s) => sum2 + (s.values["wall"] ?? 0), 0);
+  return state3.candidate.length >= 10 && measuredMs >= 3e3;
 }
 function metricUnit(metric, bench) {
   const def = metricDef(metric, bench.programMetrics);

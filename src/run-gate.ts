@@ -8,7 +8,7 @@ import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './
 import { buildBaseline, type ArtifactBytes } from './baseline/build.js';
 import { machineFingerprint } from './baseline/machine.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource } from './baseline/types.js';
-import { compareAll } from './compare/compare.js';
+import { compareAll, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
 import { decisive } from './compare/stopping.js';
 import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
@@ -130,16 +130,25 @@ function baseArtifacts(plan: Plan, doc: BaselineDoc | undefined, tempDir: string
 
 /** Adaptive stopping: a cell stops once every gated metric is decided (see compare/stopping.ts). */
 function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): MeasureHooks['stopRule'] {
-  if (plan.mode !== 'compare') return undefined;
+  if (plan.mode !== 'compare') return () => baselineRefreshDone;
   const family = cells * Math.max(1, ...plan.benchmarks.map((b) => b.metrics.length));
   return (job: CellJob) => {
     const stored = (metric: string) => doc?.entries.find((e) => e.benchmark === job.bench.id && e.runtime === job.runtime.ref.id)?.metrics[metric]?.samples;
     if (!job.baseArtifact && !stored('wall')) return undefined;
     return (state) =>
       job.bench.metrics.every((metric) =>
-        decisive({ ...state, stored: job.baseArtifact ? undefined : stored(metric) }, job.bench.thresholds[metric] ?? job.bench.threshold, metric, { cells: family }),
+        decisive({ ...state, stored: job.baseArtifact ? undefined : stored(metric) }, thresholdFor(job.bench, metric), metric, { cells: family }),
       );
   };
+}
+
+/**
+ * A refresh has nothing to decide, so it measures like a fixed hyperfine run (≥ 10 runs and ≥ 3 s,
+ * within max-runs / max-time): later unpaired comparisons need enough stored samples.
+ */
+function baselineRefreshDone(state: { candidate: readonly { values: Record<string, number> }[] }): boolean {
+  const measuredMs = state.candidate.reduce((sum, s) => sum + (s.values['wall'] ?? 0), 0);
+  return state.candidate.length >= 10 && measuredMs >= 3000;
 }
 
 function metricUnit(metric: string, bench: BenchmarkSpec): { unit: string; direction: Direction; deterministic?: boolean } {
