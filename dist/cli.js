@@ -101495,6 +101495,15 @@ function smallestRankSumP(m, n) {
 // src/stats/paired.ts
 var EXACT_MAX_N = 100;
 var WALSH_MAX = 4e6;
+function hodgesLehmann(sorted, k, achievedConfidence, test) {
+  return {
+    estimate: median2(Array.from(sorted)),
+    interval: [sorted[k - 1], sorted[sorted.length - k]],
+    pValue: test.pValue,
+    achievedConfidence,
+    method: test.method
+  };
+}
 function walshAverages(d) {
   const out = new Float64Array(d.length * (d.length + 1) / 2);
   let w = 0;
@@ -101563,16 +101572,8 @@ function signTestInterval(d, confidence) {
 function pairedShift(d, confidence) {
   const n = d.length;
   if (n * (n + 1) / 2 > WALSH_MAX) return signTestInterval(d, confidence);
-  const walsh = walshAverages(d);
   const { k, achieved } = signedRankCriticalIndex(n, confidence);
-  const test = signedRankTest(d);
-  return {
-    estimate: median2(Array.from(walsh)),
-    interval: [walsh[k - 1], walsh[walsh.length - k]],
-    pValue: test.pValue,
-    achievedConfidence: achieved,
-    method: test.method
-  };
+  return hodgesLehmann(walshAverages(d), k, achieved, signedRankTest(d));
 }
 function pairedChange(baseline, candidate, confidence) {
   const n = Math.min(baseline.length, candidate.length);
@@ -101642,16 +101643,8 @@ function unpairedShift(x, y, confidence) {
   const m = x.length;
   const n = y.length;
   if (m * n > DIFFERENCES_MAX) return medianDifferenceInterval(x, y, confidence);
-  const diffs = pairwiseDifferences(x, y);
   const { k, achieved } = mannWhitneyCriticalIndex(m, n, confidence);
-  const test = mannWhitneyTest(x, y);
-  return {
-    estimate: median2(Array.from(diffs)),
-    interval: [diffs[k - 1], diffs[diffs.length - k]],
-    pValue: test.pValue,
-    achievedConfidence: achieved,
-    method: test.method
-  };
+  return hodgesLehmann(pairwiseDifferences(x, y), k, achieved, mannWhitneyTest(x, y));
 }
 function unpairedChange(baseline, candidate, confidence) {
   if (baseline.length < 2 || candidate.length < 2) return undefinedChange("unpaired: fewer than 2 values per arm");

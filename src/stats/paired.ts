@@ -36,6 +36,20 @@ export interface ShiftEstimate {
   method: string;
 }
 
+/**
+ * A Hodges–Lehmann estimate with its distribution-free interval: the median of the sorted elementary
+ * estimates (Walsh averages, or pairwise differences), bounded by the k-th smallest and k-th largest.
+ */
+export function hodgesLehmann(sorted: Float64Array, k: number, achievedConfidence: number, test: { pValue: number; method: string }): ShiftEstimate {
+  return {
+    estimate: median(Array.from(sorted)),
+    interval: [sorted[k - 1] as number, sorted[sorted.length - k] as number],
+    pValue: test.pValue,
+    achievedConfidence,
+    method: test.method,
+  };
+}
+
 /** Sorted Walsh averages (d_i + d_j) / 2, i ≤ j. */
 export function walshAverages(d: readonly number[]): Float64Array {
   const out = new Float64Array((d.length * (d.length + 1)) / 2);
@@ -117,16 +131,8 @@ export function signTestInterval(d: readonly number[], confidence: number): Shif
 export function pairedShift(d: readonly number[], confidence: number): ShiftEstimate {
   const n = d.length;
   if ((n * (n + 1)) / 2 > WALSH_MAX) return signTestInterval(d, confidence);
-  const walsh = walshAverages(d);
   const { k, achieved } = signedRankCriticalIndex(n, confidence);
-  const test = signedRankTest(d);
-  return {
-    estimate: median(Array.from(walsh)),
-    interval: [walsh[k - 1] as number, walsh[walsh.length - k] as number],
-    pValue: test.pValue,
-    achievedConfidence: achieved,
-    method: test.method,
-  };
+  return hodgesLehmann(walshAverages(d), k, achieved, signedRankTest(d));
 }
 
 /** Paired change candidate/baseline from per-round pairs (same length, same order). */

@@ -21,7 +21,7 @@ import {
   type CriticalIndex,
 } from './rank-distributions.js';
 import { normalQuantile, normalTwoSidedP } from './normal.js';
-import type { ShiftEstimate } from './paired.js';
+import { hodgesLehmann, type ShiftEstimate } from './paired.js';
 
 /** Exact Mann–Whitney distribution up to this m·n (its cost is O(m·m·n)). */
 const EXACT_MAX_MN = 10_000;
@@ -90,16 +90,8 @@ export function unpairedShift(x: readonly number[], y: readonly number[], confid
   const m = x.length;
   const n = y.length;
   if (m * n > DIFFERENCES_MAX) return medianDifferenceInterval(x, y, confidence);
-  const diffs = pairwiseDifferences(x, y);
   const { k, achieved } = mannWhitneyCriticalIndex(m, n, confidence);
-  const test = mannWhitneyTest(x, y);
-  return {
-    estimate: median(Array.from(diffs)),
-    interval: [diffs[k - 1] as number, diffs[diffs.length - k] as number],
-    pValue: test.pValue,
-    achievedConfidence: achieved,
-    method: test.method,
-  };
+  return hodgesLehmann(pairwiseDifferences(x, y), k, achieved, mannWhitneyTest(x, y));
 }
 
 /** Unpaired change candidate/baseline. */
