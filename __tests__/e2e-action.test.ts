@@ -1,18 +1,17 @@
 // The bundled action, started as the runner starts it, against a local GitHub API (issue comments).
 // Baseline in a file (`baseline-path`); the Actions cache path has its own test file.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
-import { pullRequestPayload, pushPayload, runAction } from './helpers/run-action.js';
+import { pullRequestPayload, pushPayload, runAction, scratchDir } from './helpers/run-action.js';
 
 const FAST = 'examples/wasm/fibonacci.wasm';
 const SLOW = '__tests__/fixtures/e2e/fibonacci-x6.wasm'; // the same program doing 6× the work
 
 function workspace(): string {
-  const ws = mkdtempSync(join(tmpdir(), 'wpg-ws-'));
+  const ws = scratchDir('ws-');
   mkdirSync(join(ws, 'build'));
   copyFileSync(FAST, join(ws, 'build/fibonacci.wasm'));
   copyFileSync('examples/wasm/add-one.wasm', join(ws, 'build/add-one.wasm'));

@@ -1,12 +1,11 @@
 // The bundled action keeping its baseline in the Actions cache: the real @actions/cache talks the
 // v1 cache protocol (ACTIONS_CACHE_URL, as on GHES runners) to a local server on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCacheServer, type CacheServer } from './helpers/cache-server.js';
-import { pullRequestPayload, pushPayload, runAction, type ActionRunInput } from './helpers/run-action.js';
+import { pullRequestPayload, pushPayload, runAction, scratchDir, type ActionRunInput } from './helpers/run-action.js';
 
 describe('baseline in the Actions cache', () => {
   let cache: CacheServer;
@@ -14,8 +13,8 @@ describe('baseline in the Actions cache', () => {
   let runnerTemp: string;
   before(async () => {
     cache = await startCacheServer();
-    ws = mkdtempSync(join(tmpdir(), 'wpg-ws-'));
-    runnerTemp = mkdtempSync(join(tmpdir(), 'wpg-runner-temp-'));
+    ws = scratchDir('ws-');
+    runnerTemp = scratchDir('runner-temp-');
     mkdirSync(join(ws, 'build'));
     copyFileSync('examples/wasm/add-one.wasm', join(ws, 'build/add-one.wasm'));
   });

@@ -11,6 +11,11 @@ export const DIST_INDEX = resolve('dist/index.js');
 const root = mkdtempSync(join(tmpdir(), 'wpg-runner-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 
+/** A fresh directory under the per-process scratch root (workspaces, runner temp dirs). */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(root, prefix));
+}
+
 export interface ActionRun {
   code: number;
   stdout: string;
@@ -29,7 +34,7 @@ export interface ActionRunInput {
 }
 
 export async function runAction(a: ActionRunInput): Promise<ActionRun> {
-  const dir = mkdtempSync(join(root, 'run-'));
+  const dir = scratchDir('run-');
   const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') };
   writeFileSync(files.event, JSON.stringify(a.payload));
   writeFileSync(files.output, '');
