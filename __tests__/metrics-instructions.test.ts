@@ -32,17 +32,18 @@ describe('instructions of examples/wasm/work.wasm under node', { skip: counter.s
     return cell!;
   };
 
-  test('the same artifact twice within 1%; +10% inner work counts more than +2%', async () => {
+  test('the same artifact twice within 2.5%; +10% inner work counts more than +4%', async () => {
     const same = await count(300, 2);
     assert.equal(same.instructions?.source, counter.source);
     assert.ok(same.notes?.some((n) => n.startsWith('instructions counted by')), JSON.stringify(same.notes));
     const [a, b] = values(same, 'instructions') as [number, number];
     assert.deepEqual(same.instructions?.candidate, [a, b]);
-    assert.ok(Math.abs(a / b - 1) < 0.01, `${a} vs ${b}`);
+    // V8's background threads (GC, tier-up) make node's count vary: 0.4% and 1.3% apart seen here.
+    assert.ok(Math.abs(a / b - 1) < 0.025, `${a} vs ${b}`);
     assert.equal(values(same, 'wall').length, 2, 'the timed runs are separate');
 
     const more = await count(330, 1);
     const [c] = values(more, 'instructions') as [number];
-    assert.ok(c / ((a + b) / 2) > 1.02, `${c} vs ${(a + b) / 2}: +${((c / ((a + b) / 2) - 1) * 100).toFixed(1)}%`);
+    assert.ok(c / ((a + b) / 2) > 1.04, `${c} vs ${(a + b) / 2}: +${((c / ((a + b) / 2) - 1) * 100).toFixed(1)}%`);
   });
 });

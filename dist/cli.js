@@ -99969,16 +99969,19 @@ function renderJson(report) {
 `;
 }
 
+// src/measure/shell-word.ts
+var SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+function shellWord(arg) {
+  return SAFE_WORD.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
 // src/report/reproduce.ts
 var NOT_LOCAL = /* @__PURE__ */ new Set(["github-token", "comment", "mode", "report-json", "baseline-key", "baseline-path"]);
 function reproduceCommand(inputs, mode, baselinePath = "wasm-perf-baseline.json") {
-  const flags = INPUTS.filter((d) => !NOT_LOCAL.has(d.name) && inputs[d.name] !== "" && inputs[d.name] !== d.default).map((d) => `--${d.name} ${shellQuote(inputs[d.name])}`);
-  const cmd = (sub) => ["npx wasm-perf-gate", sub, ...flags, `--baseline-path ${shellQuote(baselinePath)}`].join(" ");
+  const flags = INPUTS.filter((d) => !NOT_LOCAL.has(d.name) && inputs[d.name] !== "" && inputs[d.name] !== d.default).map((d) => `--${d.name} ${shellWord(inputs[d.name])}`);
+  const cmd = (sub) => ["npx wasm-perf-gate", sub, ...flags, `--baseline-path ${shellWord(baselinePath)}`].join(" ");
   if (mode === "baseline") return cmd("baseline");
   return [`# on the base branch (after your build):`, cmd("baseline"), `# on the PR branch (after your build):`, cmd("compare")].join("\n");
-}
-function shellQuote(value) {
-  return /^[A-Za-z0-9_./:@%=+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 // src/report/escape.ts
@@ -101380,6 +101383,16 @@ function relativeHalfWidth(scale, lo, hi) {
   const halfWidth = (hi - lo) / 2;
   return Math.abs(scale.toRatio(halfWidth) - 1);
 }
+function shiftToChange(scale, shift, label) {
+  return {
+    ratio: scale.toRatio(shift.estimate),
+    interval: [scale.toRatio(shift.interval[0]), scale.toRatio(shift.interval[1])],
+    pValue: shift.pValue,
+    minDetectable: relativeHalfWidth(scale, shift.interval[0], shift.interval[1]),
+    method: `${label} ${shift.method}${scale.kind === "raw" ? " (raw differences)" : ""}`,
+    achievedConfidence: shift.achievedConfidence
+  };
+}
 
 // src/stats/normal.ts
 function normalCdf(z3) {
@@ -101583,14 +101596,7 @@ function pairedChange(baseline, candidate, confidence) {
   const scale = ratioScale(b, c);
   const d = c.map((x, i) => scale.transform(x) - scale.transform(b[i]));
   const shift = pairedShift(d, confidence);
-  return {
-    ratio: scale.toRatio(shift.estimate),
-    interval: [scale.toRatio(shift.interval[0]), scale.toRatio(shift.interval[1])],
-    pValue: shift.pValue,
-    minDetectable: relativeHalfWidth(scale, shift.interval[0], shift.interval[1]),
-    method: `paired ${shift.method}${scale.kind === "raw" ? " (raw differences)" : ""}`,
-    achievedConfidence: shift.achievedConfidence
-  };
+  return shiftToChange(scale, shift, "paired");
 }
 
 // src/stats/unpaired.ts
@@ -101650,14 +101656,7 @@ function unpairedChange(baseline, candidate, confidence) {
   if (baseline.length < 2 || candidate.length < 2) return undefinedChange("unpaired: fewer than 2 values per arm");
   const scale = ratioScale(baseline, candidate);
   const shift = unpairedShift(baseline.map(scale.transform), candidate.map(scale.transform), confidence);
-  return {
-    ratio: scale.toRatio(shift.estimate),
-    interval: [scale.toRatio(shift.interval[0]), scale.toRatio(shift.interval[1])],
-    pValue: shift.pValue,
-    minDetectable: relativeHalfWidth(scale, shift.interval[0], shift.interval[1]),
-    method: `unpaired ${shift.method}${scale.kind === "raw" ? " (raw differences)" : ""}`,
-    achievedConfidence: shift.achievedConfidence
-  };
+  return shiftToChange(scale, shift, "unpaired");
 }
 
 // src/stats/estimator.ts
@@ -102721,7 +102720,6 @@ import { spawnSync as spawnSync3 } from "node:child_process";
 import { mkdtempSync, readFileSync as readFileSync6, rmSync as rmSync6, writeFileSync as writeFileSync4 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join13 } from "node:path";
-var SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 function hyperfineCommandLine(argv) {
   return argv.map((arg) => {
     if (arg.includes("\0") || !isWellFormed(arg)) {
@@ -102731,7 +102729,7 @@ function hyperfineCommandLine(argv) {
         "Remove it from the benchmark args/env, or use `engine: builtin`, which passes argv arrays unchanged"
       );
     }
-    return SAFE_WORD.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+    return shellWord(arg);
   }).join(" ");
 }
 function isWellFormed(s) {
@@ -104031,11 +104029,10 @@ function stopRuleFor(plan, cells, doc) {
   if (plan.mode !== "compare") return () => baselineRefreshDone;
   const family = cells * Math.max(1, ...plan.benchmarks.map((b) => b.metrics.length));
   return (job) => {
-    const stored = (metric) => doc?.entries.find((e) => e.benchmark === job.bench.id && e.runtime === job.runtime.ref.id)?.metrics[metric]?.samples;
-    if (!job.baseArtifact && !stored("wall")) return void 0;
-    return (state3) => job.bench.metrics.every(
-      (metric) => decisive({ ...state3, stored: job.baseArtifact ? void 0 : stored(metric) }, thresholdFor(job.bench, metric), metric, { cells: family })
-    );
+    const entry = job.baseArtifact ? void 0 : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
+    if (!job.baseArtifact && !entry?.metrics["wall"]) return void 0;
+    const gates = job.bench.metrics.map((metric) => ({ metric, threshold: thresholdFor(job.bench, metric), stored: entry?.metrics[metric]?.samples }));
+    return (state3) => gates.every((g2) => decisive({ ...state3, stored: g2.stored }, g2.threshold, g2.metric, { cells: family }));
   };
 }
 function baselineRefreshDone(state3) {

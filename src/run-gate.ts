@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './baseline/base-artifacts.js';
-import { buildBaseline, type ArtifactBytes } from './baseline/build.js';
+import { buildBaseline, cellKey, type ArtifactBytes } from './baseline/build.js';
 import { machineFingerprint } from './baseline/machine.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource } from './baseline/types.js';
 import { compareAll, thresholdFor } from './compare/compare.js';
@@ -133,12 +133,11 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
   if (plan.mode !== 'compare') return () => baselineRefreshDone;
   const family = cells * Math.max(1, ...plan.benchmarks.map((b) => b.metrics.length));
   return (job: CellJob) => {
-    const stored = (metric: string) => doc?.entries.find((e) => e.benchmark === job.bench.id && e.runtime === job.runtime.ref.id)?.metrics[metric]?.samples;
-    if (!job.baseArtifact && !stored('wall')) return undefined;
-    return (state) =>
-      job.bench.metrics.every((metric) =>
-        decisive({ ...state, stored: job.baseArtifact ? undefined : stored(metric) }, thresholdFor(job.bench, metric), metric, { cells: family }),
-      );
+    // Looked up once per cell, not once per round: the rule runs after every round.
+    const entry = job.baseArtifact ? undefined : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
+    if (!job.baseArtifact && !entry?.metrics['wall']) return undefined;
+    const gates = job.bench.metrics.map((metric) => ({ metric, threshold: thresholdFor(job.bench, metric), stored: entry?.metrics[metric]?.samples }));
+    return (state) => gates.every((g) => decisive({ ...state, stored: g.stored }, g.threshold, g.metric, { cells: family }));
   };
 }
 

@@ -10,9 +10,8 @@ import { classifyOutcome } from './classify-outcome.js';
 import type { ArmInput, CellRun, MeasureCellInput } from './engine.js';
 import { findExecutable } from './find-executable.js';
 import { runProcess } from './process.js';
+import { shellWord } from './shell-word.js';
 import type { ArmResult, Command, RunFailure } from './types.js';
-
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
  * One command line for `hyperfine -N`, which splits it with the shell-words crate (POSIX quoting rules):
@@ -28,7 +27,7 @@ export function hyperfineCommandLine(argv: readonly string[]): string {
           'Remove it from the benchmark args/env, or use `engine: builtin`, which passes argv arrays unchanged',
         );
       }
-      return SAFE_WORD.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+      return shellWord(arg);
     })
     .join(' ');
 }

@@ -11,7 +11,7 @@ import { median } from 'simple-statistics';
 import type { ChangeEstimate } from './change.js';
 import { undefinedChange } from './change.js';
 import { midranks, tieCorrection } from './ranks.js';
-import { ratioScale, relativeHalfWidth } from './ratio-scale.js';
+import { ratioScale, shiftToChange } from './ratio-scale.js';
 import {
   exactCriticalIndex,
   normalCriticalIndex,
@@ -148,12 +148,5 @@ export function pairedChange(
   const scale = ratioScale(b, c);
   const d = c.map((x, i) => scale.transform(x) - scale.transform(b[i] as number));
   const shift = pairedShift(d, confidence);
-  return {
-    ratio: scale.toRatio(shift.estimate),
-    interval: [scale.toRatio(shift.interval[0]), scale.toRatio(shift.interval[1])],
-    pValue: shift.pValue,
-    minDetectable: relativeHalfWidth(scale, shift.interval[0], shift.interval[1]),
-    method: `paired ${shift.method}${scale.kind === 'raw' ? ' (raw differences)' : ''}`,
-    achievedConfidence: shift.achievedConfidence,
-  };
+  return shiftToChange(scale, shift, 'paired');
 }

@@ -3,6 +3,8 @@
 // negative (sys time of a tiny program, a score) fall back to raw differences, expressed relative
 // to the baseline median.
 import { median } from 'simple-statistics';
+import type { ChangeEstimate } from './change.js';
+import type { ShiftEstimate } from './paired.js';
 
 export interface RatioScale {
   kind: 'log' | 'raw';
@@ -28,4 +30,16 @@ export function relativeHalfWidth(scale: RatioScale, lo: number, hi: number): nu
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return Infinity;
   const halfWidth = (hi - lo) / 2;
   return Math.abs(scale.toRatio(halfWidth) - 1);
+}
+
+/** A shift estimated on the scale's transformed values, reported back as a candidate/baseline ratio. */
+export function shiftToChange(scale: RatioScale, shift: ShiftEstimate, label: 'paired' | 'unpaired'): ChangeEstimate {
+  return {
+    ratio: scale.toRatio(shift.estimate),
+    interval: [scale.toRatio(shift.interval[0]), scale.toRatio(shift.interval[1])],
+    pValue: shift.pValue,
+    minDetectable: relativeHalfWidth(scale, shift.interval[0], shift.interval[1]),
+    method: `${label} ${shift.method}${scale.kind === 'raw' ? ' (raw differences)' : ''}`,
+    achievedConfidence: shift.achievedConfidence,
+  };
 }

@@ -12,7 +12,7 @@ import { median } from 'simple-statistics';
 import type { ChangeEstimate } from './change.js';
 import { undefinedChange } from './change.js';
 import { midranks, tieCorrection } from './ranks.js';
-import { ratioScale, relativeHalfWidth } from './ratio-scale.js';
+import { ratioScale, shiftToChange } from './ratio-scale.js';
 import {
   exactCriticalIndex,
   mannWhitneyDistribution,
@@ -103,12 +103,5 @@ export function unpairedChange(
   if (baseline.length < 2 || candidate.length < 2) return undefinedChange('unpaired: fewer than 2 values per arm');
   const scale = ratioScale(baseline, candidate);
   const shift = unpairedShift(baseline.map(scale.transform), candidate.map(scale.transform), confidence);
-  return {
-    ratio: scale.toRatio(shift.estimate),
-    interval: [scale.toRatio(shift.interval[0]), scale.toRatio(shift.interval[1])],
-    pValue: shift.pValue,
-    minDetectable: relativeHalfWidth(scale, shift.interval[0], shift.interval[1]),
-    method: `unpaired ${shift.method}${scale.kind === 'raw' ? ' (raw differences)' : ''}`,
-    achievedConfidence: shift.achievedConfidence,
-  };
+  return shiftToChange(scale, shift, 'unpaired');
 }
