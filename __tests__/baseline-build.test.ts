@@ -24,12 +24,14 @@ function spec(id: string, artifact: string, runtimes: string[], args: string[] =
     runtimes: runtimes.map(runtime),
     threshold: 0.05,
     metrics: ['wall'],
-    programMetrics: id === 'nbody' ? [{ name: 'score', unit: 'pts', direction: 'higher', pattern: 'score=(?<value>\\d+)' }] : [],
+    programMetrics:
+      id === 'nbody' ? [{ name: 'score', unit: 'pts', direction: 'higher', pattern: 'score=(?<value>\\d+)' }] : [],
     thresholds: {},
   };
 }
 
-const samples = (rows: Record<string, number>[]): Sample[] => rows.map((values, round) => ({ values, exitCode: 0, round }));
+const samples = (rows: Record<string, number>[]): Sample[] =>
+  rows.map((values, round) => ({ values, exitCode: 0, round }));
 
 function cell(benchmark: string, runtimeId: string, rows: Record<string, number>[], failed = false): CellMeasurement {
   return {
@@ -70,14 +72,31 @@ const metricInfo: BuildBaselineInput['metricInfo'] = (id, b) => {
 const machine = { cpuModel: 'Test CPU', cores: 2, os: 'linux', arch: 'x64', memory: 8 * 2 ** 30 };
 
 function input(measurements: CellMeasurement[], extra: Partial<BuildBaselineInput> = {}): BuildBaselineInput {
-  return { measurements, benchmarks, artifacts: artifactMap(), machine, now: new Date('2025-03-04T05:06:07Z'), metricInfo, ...extra };
+  return {
+    measurements,
+    benchmarks,
+    artifacts: artifactMap(),
+    machine,
+    now: new Date('2025-03-04T05:06:07Z'),
+    metricInfo,
+    ...extra,
+  };
 }
 
 const fullRun = () => [
-  cell('fib', 'wasmtime@30.0.0', [{ wall: 12, 'peak-rss': 1000 }, { wall: 10, 'peak-rss': 1100 }, { wall: 14, 'peak-rss': 900 }, { wall: 11, 'peak-rss': 1000 }]),
+  cell('fib', 'wasmtime@30.0.0', [
+    { wall: 12, 'peak-rss': 1000 },
+    { wall: 10, 'peak-rss': 1100 },
+    { wall: 14, 'peak-rss': 900 },
+    { wall: 11, 'peak-rss': 1000 },
+  ]),
   cell('fib', 'node', [{ wall: 30 }, { wall: 31 }, { wall: 29 }]),
   cell('fib-big', 'wasmtime@30.0.0', [{ wall: 100 }]),
-  cell('nbody', 'wasmtime@30.0.0', [{ wall: 50, score: 7 }, { wall: 52, score: 9 }, { wall: Number.NaN, score: 8 }]),
+  cell('nbody', 'wasmtime@30.0.0', [
+    { wall: 50, score: 7 },
+    { wall: 52, score: 9 },
+    { wall: Number.NaN, score: 8 },
+  ]),
 ];
 
 test('summaries match direct computations; samples kept in order', () => {
@@ -99,14 +118,27 @@ test('summaries match direct computations; samples kept in order', () => {
   assert.equal(fib.metrics['peak-rss']!.unit, 'bytes');
   assert.equal(fib.runtimeVersion, '30.0.0');
   assert.deepEqual(fib.args, ['30']);
-  assert.deepEqual([doc.commit, doc.ref, doc.runId, doc.createdAt], ['abc', 'refs/heads/main', '77', '2025-03-04T05:06:07.000Z']);
+  assert.deepEqual(
+    [doc.commit, doc.ref, doc.runId, doc.createdAt],
+    ['abc', 'refs/heads/main', '77', '2025-03-04T05:06:07.000Z'],
+  );
 
   const single = doc.entries.find((e) => e.benchmark === 'fib-big')!.metrics['wall']!;
   assert.deepEqual([single.n, single.median, single.stddev], [1, 100, 0]);
 
   const nbody = doc.entries.find((e) => e.benchmark === 'nbody')!;
   assert.deepEqual(nbody.metrics['wall']!.samples, [50, 52], 'a non-finite value is not a sample');
-  assert.deepEqual(nbody.metrics['score'], { unit: 'pts', direction: 'higher', n: 3, median: 8, mean: 8, stddev: 1, min: 7, max: 9, samples: [7, 9, 8] });
+  assert.deepEqual(nbody.metrics['score'], {
+    unit: 'pts',
+    direction: 'higher',
+    n: 3,
+    median: 8,
+    mean: 8,
+    stddev: 1,
+    min: 7,
+    max: 9,
+    samples: [7, 9, 8],
+  });
 });
 
 test('one entry per benchmark × runtime, runtime without its version, sorted', () => {
@@ -167,13 +199,25 @@ test('a failed or unmeasured cell keeps the previous entry and its artifact; not
   ];
   const doc = buildBaseline(input(run, { previous, artifacts: artifactMap(newFib) }));
   const prevFib = previous.entries.find((e) => e.benchmark === 'fib' && e.runtime === 'wasmtime')!;
-  assert.deepEqual(doc.entries.find((e) => e.benchmark === 'fib' && e.runtime === 'wasmtime'), prevFib);
-  assert.deepEqual(doc.entries.find((e) => e.benchmark === 'fib-big'), previous.entries.find((e) => e.benchmark === 'fib-big'));
+  assert.deepEqual(
+    doc.entries.find((e) => e.benchmark === 'fib' && e.runtime === 'wasmtime'),
+    prevFib,
+  );
+  assert.deepEqual(
+    doc.entries.find((e) => e.benchmark === 'fib-big'),
+    previous.entries.find((e) => e.benchmark === 'fib-big'),
+  );
   assert.equal(doc.entries.find((e) => e.benchmark === 'fib' && e.runtime === 'node')!.metrics['wall']!.median, 40);
   assert.equal(doc.entries.find((e) => e.benchmark === 'nbody')!.runtimeVersion, '31.0.0');
   // the kept entries' old bytes travel along with the new candidate's
   assert.deepEqual(artifactFor(doc, prevFib), fibBytes);
-  assert.deepEqual(artifactFor(doc, doc.entries.find((e) => e.runtime === 'node')!), newFib);
+  assert.deepEqual(
+    artifactFor(
+      doc,
+      doc.entries.find((e) => e.runtime === 'node')!,
+    ),
+    newFib,
+  );
   assert.equal(parseBaseline(JSON.stringify(doc)).problem, undefined);
 });
 
@@ -184,19 +228,33 @@ test('a failed cell with no previous entry is simply absent; cells no longer pla
   assert.deepEqual(doc.entries, []);
   assert.deepEqual(doc.artifacts, {});
   const kept = buildBaseline(input([], { benchmarks: onlyFib, previous }));
-  assert.deepEqual(kept.entries.map((e) => `${e.benchmark}/${e.runtime}`), ['fib/node']);
+  assert.deepEqual(
+    kept.entries.map((e) => `${e.benchmark}/${e.runtime}`),
+    ['fib/node'],
+  );
   assert.deepEqual(Object.keys(kept.artifacts), [sha256(fibBytes)]);
 });
 
 test('a measurement the plan does not know is a wiring error, said plainly', () => {
   assert.throws(() => buildBaseline(input([cell('ghost', 'node', [{ wall: 1 }])])), /unknown benchmark "ghost"/);
-  assert.throws(() => buildBaseline(input(fullRun(), { artifacts: new Map() })), /no bytes for artifact \/ws\/wasm\/fib\.wasm/);
+  assert.throws(
+    () => buildBaseline(input(fullRun(), { artifacts: new Map() })),
+    /no bytes for artifact \/ws\/wasm\/fib\.wasm/,
+  );
 });
 
 test('for any samples: median, mean within [min, max], n = samples, and the doc parses', () => {
   fc.assert(
     fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), (xs) => {
-      const doc = buildBaseline(input([cell('fib', 'node', xs.map((wall) => ({ wall })))]));
+      const doc = buildBaseline(
+        input([
+          cell(
+            'fib',
+            'node',
+            xs.map((wall) => ({ wall })),
+          ),
+        ]),
+      );
       const m = doc.entries[0]!.metrics['wall']!;
       assert.equal(m.n, xs.length);
       assert.deepEqual(m.samples, xs);
@@ -212,7 +270,23 @@ test('for any samples: median, mean within [min, max], n = samples, and the doc 
 
 test('with cache: both, a failed [cold] cell keeps its previous entry while [warm] is refreshed', () => {
   const split = [spec('fib', '/ws/wasm/fib.wasm', ['wasmtime@30.0.0'], ['30'])];
-  const previous = buildBaseline(input([cell('fib', 'wasmtime [cold]@30.0.0', [{ wall: 90 }]), cell('fib', 'wasmtime [warm]@30.0.0', [{ wall: 10 }])], { benchmarks: split }));
-  const doc = buildBaseline(input([cell('fib', 'wasmtime [cold]@30.0.0', [{ wall: 1 }], true), cell('fib', 'wasmtime [warm]@30.0.0', [{ wall: 12 }])], { benchmarks: split, previous }));
-  assert.deepEqual(doc.entries.map((e) => `${e.runtime}=${e.metrics['wall']!.median}`), ['wasmtime [cold]=90', 'wasmtime [warm]=12']);
+  const previous = buildBaseline(
+    input(
+      [cell('fib', 'wasmtime [cold]@30.0.0', [{ wall: 90 }]), cell('fib', 'wasmtime [warm]@30.0.0', [{ wall: 10 }])],
+      { benchmarks: split },
+    ),
+  );
+  const doc = buildBaseline(
+    input(
+      [
+        cell('fib', 'wasmtime [cold]@30.0.0', [{ wall: 1 }], true),
+        cell('fib', 'wasmtime [warm]@30.0.0', [{ wall: 12 }]),
+      ],
+      { benchmarks: split, previous },
+    ),
+  );
+  assert.deepEqual(
+    doc.entries.map((e) => `${e.runtime}=${e.metrics['wall']!.median}`),
+    ['wasmtime [cold]=90', 'wasmtime [warm]=12'],
+  );
 });

@@ -20,7 +20,10 @@ test('keys are unique per run attempt, or per instant without a run id', () => {
   const now = new Date(1_700_000_000_000);
   assert.equal(baselineCacheKey(stem, { runId: '42', runAttempt: '2', now }), 's-42-2');
   assert.equal(baselineCacheKey(stem, { runId: '42', now }), 's-42-1');
-  assert.notEqual(baselineCacheKey(stem, { runId: '42', runAttempt: '1', now }), baselineCacheKey(stem, { runId: '42', runAttempt: '2', now }));
+  assert.notEqual(
+    baselineCacheKey(stem, { runId: '42', runAttempt: '1', now }),
+    baselineCacheKey(stem, { runId: '42', runAttempt: '2', now }),
+  );
   assert.equal(baselineCacheKey(stem, { now }), 's-local-1700000000000');
 });
 

@@ -43,7 +43,9 @@ test('save then restore returns the saved document under a run-unique key', asyn
   // the library went through reserve → chunked PATCH upload → commit, with the runtime token
   const routes = server.requests.map((q) => q.route);
   assert.ok(routes.includes('reserve') && routes.includes('upload') && routes.includes('commit'));
-  assert.ok(server.requests.filter((q) => q.route !== 'download').every((q) => q.authorization === 'Bearer test-token'));
+  assert.ok(
+    server.requests.filter((q) => q.route !== 'download').every((q) => q.authorization === 'Bearer test-token'),
+  );
 
   const restored = await restoreBaselineFromCache('wpg-test');
   assert.equal(restored.warning, undefined);
@@ -71,7 +73,10 @@ test('a second refresh gets a fresh key; restore returns the newer, the older st
 test('saving the same key twice is refused (immutable entries): warning, the first entry intact', async () => {
   const again = await saveBaselineToCache('wpg-test', sampleDoc({ runId: 'other' }), '102', { runAttempt: '1' });
   assert.equal(again.key, undefined);
-  assert.match(again.warning ?? '', /not saved to the Actions cache under wpg-test-.*102-1 \(Failed to save: Unable to reserve cache .*Cache already exists.*previous baseline stays/);
+  assert.match(
+    again.warning ?? '',
+    /not saved to the Actions cache under wpg-test-.*102-1 \(Failed to save: Unable to reserve cache .*Cache already exists.*previous baseline stays/,
+  );
   assert.ok(server.requests.some((q) => q.route === 'reserve' && q.status === 409));
   const restored = await restoreBaselineFromCache('wpg-test');
   assert.equal(restored.doc?.runId, '102');
@@ -83,7 +88,10 @@ for (const route of ['upload', 'commit'] as const) {
     const runId = route === 'upload' ? '103' : '203';
     const failed = await saveBaselineToCache('wpg-test', sampleDoc({ runId }), runId);
     assert.equal(failed.key, undefined);
-    assert.match(failed.warning ?? '', new RegExp(`not saved .*${runId}-1 \\(Failed to save: .*500.*previous baseline stays in place`));
+    assert.match(
+      failed.warning ?? '',
+      new RegExp(`not saved .*${runId}-1 \\(Failed to save: .*500.*previous baseline stays in place`),
+    );
     assert.equal(server.entries().find((e) => e.key === `${stem}${runId}-1`)?.committed, false);
     const restored = await restoreBaselineFromCache('wpg-test');
     assert.equal(restored.key, `${stem}102-1`);
@@ -99,7 +107,10 @@ test('a corrupt cached document is a warning and no doc', async () => {
   const r = await restoreBaselineFromCache('wpg-test');
   assert.equal(r.doc, undefined);
   assert.equal(r.key, `${stem}104-1`);
-  assert.match(r.warning ?? '', /baseline in Actions cache entry wpg-test-.*104-1 is not valid JSON.*refresh the baseline/);
+  assert.match(
+    r.warning ?? '',
+    /baseline in Actions cache entry wpg-test-.*104-1 is not valid JSON.*refresh the baseline/,
+  );
 });
 
 test('a baseline from a newer action version is reported, not used', async () => {
@@ -116,7 +127,10 @@ test('cache service down: restore warns and returns no doc, never throws', { tim
   try {
     const r = await restoreBaselineFromCache('wpg-test');
     assert.equal(r.doc, undefined);
-    assert.match(r.warning ?? '', /could not restore the baseline from the Actions cache \(Failed to restore: .*ECONNREFUSED/);
+    assert.match(
+      r.warning ?? '',
+      /could not restore the baseline from the Actions cache \(Failed to restore: .*ECONNREFUSED/,
+    );
   } finally {
     await server.start();
   }

@@ -37,7 +37,10 @@ test('a newer schema version says which, which one we read, and what to do', () 
 });
 
 test('a version with no migration, or not an integer, is a problem', () => {
-  assert.match(parseBaseline(text({ ...sampleDoc(), version: 0 })).problem ?? '', /schema version 0, which this action cannot read \(no migration from baseline version 0 to 1\)/);
+  assert.match(
+    parseBaseline(text({ ...sampleDoc(), version: 0 })).problem ?? '',
+    /schema version 0, which this action cannot read \(no migration from baseline version 0 to 1\)/,
+  );
   assert.match(parseBaseline(text({ ...sampleDoc(), version: '1' })).problem ?? '', /no integer schema version/);
   assert.match(parseBaseline(text({ ...sampleDoc(), version: 1.5 })).problem ?? '', /no integer schema version/);
 });
@@ -55,7 +58,10 @@ test('shape errors name the field', () => {
 test('inconsistent documents are caught: missing artifact, bad bytes, n ≠ samples, duplicate cell', () => {
   const missing = sampleDoc() as any;
   missing.artifacts = {};
-  assert.match(parseBaseline(text(missing)).problem ?? '', /entries\[0\]\.artifactSha256: no artifact with this sha256/);
+  assert.match(
+    parseBaseline(text(missing)).problem ?? '',
+    /entries\[0\]\.artifactSha256: no artifact with this sha256/,
+  );
 
   const tampered = sampleDoc() as any;
   const sha = Object.keys(tampered.artifacts)[0] as string;
@@ -89,10 +95,17 @@ test('migrate lifts one version at a time through the table, and stops at a gap'
 
 test('parseBaseline never throws, whatever the text', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ schema: 'wasm-perf-gate/baseline', version: 1, v }))), (s) => {
-      const r = parseBaseline(s);
-      assert.ok((r.doc === undefined) !== (r.problem === undefined));
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string(),
+        fc.json(),
+        fc.jsonValue().map((v) => JSON.stringify({ schema: 'wasm-perf-gate/baseline', version: 1, v })),
+      ),
+      (s) => {
+        const r = parseBaseline(s);
+        assert.ok((r.doc === undefined) !== (r.problem === undefined));
+      },
+    ),
     { numRuns: 300 },
   );
 });

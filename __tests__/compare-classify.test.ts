@@ -57,6 +57,17 @@ describe('classifyChange invariants (never cry wolf)', () => {
   });
 
   test('an undefined ratio is inconclusive', () => {
-    assert.equal(classifyChange({ ratio: NaN, interval: [NaN, NaN], minDetectable: Infinity, adjustedP: 0, threshold: 0.05, direction: 'lower', alpha: 0.05 }), 'inconclusive');
+    assert.equal(
+      classifyChange({
+        ratio: NaN,
+        interval: [NaN, NaN],
+        minDetectable: Infinity,
+        adjustedP: 0,
+        threshold: 0.05,
+        direction: 'lower',
+        alpha: 0.05,
+      }),
+      'inconclusive',
+    );
   });
 });

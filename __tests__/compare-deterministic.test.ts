@@ -5,20 +5,48 @@ import { compareAll } from '../src/compare/compare.js';
 import type { BenchmarkSpec } from '../src/config/types.js';
 import type { CellMeasurement, Sample } from '../src/measure/types.js';
 
-const spec: BenchmarkSpec = { id: 'work', artifact: '/w.wasm', artifactRel: 'w.wasm', args: [], env: {}, runtimes: [], threshold: 0.02, metrics: ['instructions'], programMetrics: [], thresholds: {} };
+const spec: BenchmarkSpec = {
+  id: 'work',
+  artifact: '/w.wasm',
+  artifactRel: 'w.wasm',
+  args: [],
+  env: {},
+  runtimes: [],
+  threshold: 0.02,
+  metrics: ['instructions'],
+  programMetrics: [],
+  thresholds: {},
+};
 const machine = { cpuModel: 'x', cores: 2, os: 'linux', arch: 'x64', memory: 1 };
-const samples = (xs: number[]): Sample[] => xs.map((v, round) => ({ values: { instructions: v, wall: 100 }, exitCode: 0, round }));
+const samples = (xs: number[]): Sample[] =>
+  xs.map((v, round) => ({ values: { instructions: v, wall: 100 }, exitCode: 0, round }));
 
 function verdictFor(base: number[], cand: number[]) {
-  const m: CellMeasurement = { benchmark: 'work', runtime: 'node@20', runtimeVersion: '20', candidate: { arm: 'candidate', samples: samples(cand), warmups: 0 }, baseline: { arm: 'baseline', samples: samples(base), warmups: 0 }, schedule: 'interleaved', elapsedMs: 1 };
-  const [v] = compareAll({ measurements: [m], benchmarks: [spec], machine, metricInfo: () => ({ unit: 'count', direction: 'lower', deterministic: true }) });
+  const m: CellMeasurement = {
+    benchmark: 'work',
+    runtime: 'node@20',
+    runtimeVersion: '20',
+    candidate: { arm: 'candidate', samples: samples(cand), warmups: 0 },
+    baseline: { arm: 'baseline', samples: samples(base), warmups: 0 },
+    schedule: 'interleaved',
+    elapsedMs: 1,
+  };
+  const [v] = compareAll({
+    measurements: [m],
+    benchmarks: [spec],
+    machine,
+    metricInfo: () => ({ unit: 'count', direction: 'lower', deterministic: true }),
+  });
   return v!;
 }
 
 const base = [1.0149e9, 1.0169e9, 1.0158e9]; // four-run spread seen under node: 0.2%
 
 test('+4.8% instructions with separated ranges regresses past a 2% threshold, from three runs each', () => {
-  const v = verdictFor(base, base.map((x) => x * 1.048));
+  const v = verdictFor(
+    base,
+    base.map((x) => x * 1.048),
+  );
   assert.equal(v.kind, 'regressed');
   assert.equal(v.statistic, 'range separation');
   assert.ok(v.interval![0] > 1.02);
@@ -26,11 +54,23 @@ test('+4.8% instructions with separated ranges regresses past a 2% threshold, fr
 
 test('the same counts are unchanged; a 1% change stays under a 2% threshold', () => {
   assert.equal(verdictFor(base, [...base].reverse()).kind, 'unchanged');
-  assert.equal(verdictFor(base, base.map((x) => x * 1.01)).kind, 'unchanged');
+  assert.equal(
+    verdictFor(
+      base,
+      base.map((x) => x * 1.01),
+    ).kind,
+    'unchanged',
+  );
 });
 
 test('fewer instructions beyond the threshold is an improvement', () => {
-  assert.equal(verdictFor(base, base.map((x) => x * 0.9)).kind, 'improved');
+  assert.equal(
+    verdictFor(
+      base,
+      base.map((x) => x * 0.9),
+    ).kind,
+    'improved',
+  );
 });
 
 test('overlapping ranges straddling the threshold stay inconclusive', () => {

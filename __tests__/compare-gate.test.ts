@@ -4,7 +4,18 @@ import { gateOutcome } from '../src/compare/gate.js';
 import type { Verdict, VerdictKind } from '../src/compare/types.js';
 
 function verdict(kind: VerdictKind, benchmark: string = kind): Verdict {
-  const v: Verdict = { benchmark, runtime: 'wasmtime', metric: 'wall', unit: 'ms', direction: 'lower', kind, threshold: 0.05, method: 'paired', runs: { baseline: 10, candidate: 10 }, notes: [] };
+  const v: Verdict = {
+    benchmark,
+    runtime: 'wasmtime',
+    metric: 'wall',
+    unit: 'ms',
+    direction: 'lower',
+    kind,
+    threshold: 0.05,
+    method: 'paired',
+    runs: { baseline: 10, candidate: 10 },
+    notes: [],
+  };
   if (kind === 'regressed') v.ratio = 1.1;
   if (kind === 'failed') v.failure = { kind: 'trap', message: 'unreachable executed', stdoutHead: '', stderrTail: '' };
   return v;
@@ -14,8 +25,14 @@ const strict = { failOnRegression: true, failOnInconclusive: false };
 
 describe('gateOutcome', () => {
   test('all unchanged, improved, new or missing: pass', () => {
-    const out = gateOutcome(['unchanged', 'improved', 'new', 'missing'].map((k) => verdict(k as VerdictKind)), strict);
-    assert.deepEqual([out.headline, out.shouldFail, out.regressions, out.failed, out.reasons.length], ['pass', false, 0, 0, 0]);
+    const out = gateOutcome(
+      ['unchanged', 'improved', 'new', 'missing'].map((k) => verdict(k as VerdictKind)),
+      strict,
+    );
+    assert.deepEqual(
+      [out.headline, out.shouldFail, out.regressions, out.failed, out.reasons.length],
+      ['pass', false, 0, 0, 0],
+    );
   });
 
   test('a regression fails the job only when fail-on-regression is set', () => {
@@ -28,7 +45,10 @@ describe('gateOutcome', () => {
   });
 
   test('a run failure heads the outcome and always fails', () => {
-    const out = gateOutcome([verdict('regressed'), verdict('failed', 'crash')], { failOnRegression: false, failOnInconclusive: false });
+    const out = gateOutcome([verdict('regressed'), verdict('failed', 'crash')], {
+      failOnRegression: false,
+      failOnInconclusive: false,
+    });
     assert.deepEqual([out.headline, out.shouldFail, out.failed], ['failed', true, 1]);
     assert.ok(out.reasons.some((r) => r.includes('crash') && r.includes('unreachable executed')));
   });

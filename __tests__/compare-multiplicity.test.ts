@@ -8,13 +8,20 @@ import { MACHINE, bench, cell, lowerIsBetter, pairedArms } from './helpers/stats
 function run(correction: Correction, threshold: number, real: ReadonlyMap<number, number> = new Map(), rounds = 12) {
   const benchmarks = Array.from({ length: 200 }, (_, i) => bench(`b${i}`, { threshold }));
   const measurements = benchmarks.map((b, i) => {
-    const { baseline, candidate } = pairedArms({ rounds, ratio: real.get(i) ?? 1, sigma: 0.02, roundSigma: 0.02, seed: 5000 + i });
+    const { baseline, candidate } = pairedArms({
+      rounds,
+      ratio: real.get(i) ?? 1,
+      sigma: 0.02,
+      roundSigma: 0.02,
+      seed: 5000 + i,
+    });
     return cell(b.id, candidate, baseline);
   });
   return compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements, benchmarks, options: { correction } });
 }
 
-const alarms = (verdicts: ReturnType<typeof run>) => verdicts.filter((v) => v.kind === 'regressed' || v.kind === 'improved');
+const alarms = (verdicts: ReturnType<typeof run>) =>
+  verdicts.filter((v) => v.kind === 'regressed' || v.kind === 'improved');
 
 describe('multiplicity control across the whole run', () => {
   // Threshold 0 leaves the p-value as the only guard, so the count shows what the correction does.
@@ -34,7 +41,13 @@ describe('multiplicity control across the whole run', () => {
   });
 
   test('Holm still catches real regressions hidden among 195 null cells', () => {
-    const real = new Map([[3, 1.1], [50, 1.08], [99, 1.12], [150, 1.1], [199, 1.09]]);
+    const real = new Map([
+      [3, 1.1],
+      [50, 1.08],
+      [99, 1.12],
+      [150, 1.1],
+      [199, 1.09],
+    ]);
     const found = alarms(run('holm', 0.05, real, 16));
     assert.deepEqual(found.map((v) => v.benchmark).sort(), [...real.keys()].map((i) => `b${i}`).sort());
     assert.ok(found.every((v) => v.kind === 'regressed'));
@@ -46,9 +59,15 @@ describe('multiplicity control across the whole run', () => {
     const v = run('holm', 0.05, real, 12).find((x) => x.benchmark === 'b3')!;
     assert.equal(v.kind, 'inconclusive');
     assert.ok(v.pValue! < 0.05 && v.adjustedP! >= 0.05);
-    assert.ok(v.notes.some((n) => n.includes('after holm correction across 200 cells')), v.notes.join('; '));
+    assert.ok(
+      v.notes.some((n) => n.includes('after holm correction across 200 cells')),
+      v.notes.join('; '),
+    );
     let needed = 1;
     while (2 ** (1 - needed) >= 0.05 / 200) needed++;
-    assert.ok(v.notes.some((n) => n.includes(`at least ${needed} rounds`)), v.notes.join('; '));
+    assert.ok(
+      v.notes.some((n) => n.includes(`at least ${needed} rounds`)),
+      v.notes.join('; '),
+    );
   });
 });

@@ -2,12 +2,29 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareAll } from '../src/compare/compare.js';
 import { decisive } from '../src/compare/stopping.js';
-import { MACHINE, baselineDoc, bench, cell, entry, lognormal, lowerIsBetter, pairedArms, samplesOf } from './helpers/stats-synthetic.js';
+import {
+  MACHINE,
+  baselineDoc,
+  bench,
+  cell,
+  entry,
+  lognormal,
+  lowerIsBetter,
+  pairedArms,
+  samplesOf,
+} from './helpers/stats-synthetic.js';
 
 /** Rounds the engine would run before `decisive` lets it stop (capped at maxRounds). */
 function roundsUntilDecisive(baseline: number[], candidate: number[], threshold: number, maxRounds: number): number {
   for (let n = 2; n <= maxRounds; n++) {
-    if (decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, threshold, 'wall')) return n;
+    if (
+      decisive(
+        { baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) },
+        threshold,
+        'wall',
+      )
+    )
+      return n;
   }
   return maxRounds;
 }
@@ -31,7 +48,12 @@ describe('adaptive stopping rule', () => {
   test('a clear change is not "decided" before the final test can be significant across the run', () => {
     const { baseline, candidate } = pairedArms({ rounds: 40, ratio: 1.3, sigma: 0.01, seed: 10 });
     const at = (n: number, cells: number) =>
-      decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05, 'wall', { cells });
+      decisive(
+        { baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) },
+        0.05,
+        'wall',
+        { cells },
+      );
     assert.equal(at(11, 1), true);
     assert.equal(at(12, 200), false); // 2^-11 > 0.05 / 200
     assert.equal(at(14, 200), true);
@@ -40,7 +62,12 @@ describe('adaptive stopping rule', () => {
   test('never stops on too few runs, however clean', () => {
     const { baseline, candidate } = pairedArms({ rounds: 10, ratio: 1, sigma: 0.0001, seed: 5 });
     const at = (n: number, options = {}) =>
-      decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05, 'wall', options);
+      decisive(
+        { baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) },
+        0.05,
+        'wall',
+        options,
+      );
     assert.equal(at(5), false);
     assert.equal(at(6), true);
     assert.equal(at(9, { minRuns: 10 }), false);
@@ -51,8 +78,16 @@ describe('adaptive stopping rule', () => {
   test('a "past the threshold" stop needs a whole 99.9% interval past it (peeking guard), "within" only 99%', () => {
     const { baseline, candidate } = pairedArms({ rounds: 12, ratio: 1.3, sigma: 0.001, seed: 11 });
     const at = (n: number, options = {}) =>
-      decisive({ baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) }, 0.05, 'wall', options);
-    assert.deepEqual([6, 8, 10, 11].map((n) => at(n)), [false, false, false, true]); // 2^-10 > 0.0005 ≥ 2^-11
+      decisive(
+        { baseline: samplesOf(baseline.slice(0, n)), candidate: samplesOf(candidate.slice(0, n)) },
+        0.05,
+        'wall',
+        options,
+      );
+    assert.deepEqual(
+      [6, 8, 10, 11].map((n) => at(n)),
+      [false, false, false, true],
+    ); // 2^-10 > 0.0005 ≥ 2^-11
     assert.equal(at(8, { pastConfidence: 0.99 }), true); // 2^-8 ≤ 0.005
   });
 
@@ -63,7 +98,12 @@ describe('adaptive stopping rule', () => {
       const n = roundsUntilDecisive(baseline, candidate, 0.01, 60);
       stops.push(n);
       assert.ok(n > 10, `seed ${seed}: stopped after ${n}`);
-      const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', candidate.slice(0, n), baseline.slice(0, n))], benchmarks: [bench('b', { threshold: 0.01 })] });
+      const [v] = compareAll({
+        machine: MACHINE,
+        metricInfo: lowerIsBetter,
+        measurements: [cell('b', candidate.slice(0, n), baseline.slice(0, n))],
+        benchmarks: [bench('b', { threshold: 0.01 })],
+      });
       assert.equal(v!.kind, 'regressed', `seed ${seed} after ${n} rounds`);
     }
     assert.ok(stops.filter((n) => n < 60).length >= 6, `stopped after ${stops.join(', ')} rounds`);
@@ -73,19 +113,35 @@ describe('adaptive stopping rule', () => {
     const { baseline, candidate } = pairedArms({ rounds: 60, ratio: 1.02, sigma: 0.01, seed: 30 });
     const n = roundsUntilDecisive(baseline, candidate, 0.05, 60);
     assert.ok(n <= 10, `stopped after ${n}`);
-    const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', candidate.slice(0, n), baseline.slice(0, n))], benchmarks: [bench('b')] });
+    const [v] = compareAll({
+      machine: MACHINE,
+      metricInfo: lowerIsBetter,
+      measurements: [cell('b', candidate.slice(0, n), baseline.slice(0, n))],
+      benchmarks: [bench('b')],
+    });
     assert.equal(v!.kind, 'unchanged');
   });
 
   test('wherever the rule stops, the verdict is decided (never inconclusive), paired and stored', () => {
     for (let seed = 40; seed < 100; seed++) {
       const ratio = [1, 1.01, 1.02, 1.05, 0.97][seed % 5]!;
-      const { baseline, candidate } = pairedArms({ rounds: 40, ratio, sigma: 0.005 + (seed % 7) * 0.004, roundSigma: 0.01, seed });
+      const { baseline, candidate } = pairedArms({
+        rounds: 40,
+        ratio,
+        sigma: 0.005 + (seed % 7) * 0.004,
+        roundSigma: 0.01,
+        seed,
+      });
       for (let n = 6; n <= 40; n++) {
         const b = baseline.slice(0, n);
         const c = candidate.slice(0, n);
         if (decisive({ baseline: samplesOf(b), candidate: samplesOf(c) }, 0.02)) {
-          const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', c, b)], benchmarks: [bench('b', { threshold: 0.02 })] });
+          const [v] = compareAll({
+            machine: MACHINE,
+            metricInfo: lowerIsBetter,
+            measurements: [cell('b', c, b)],
+            benchmarks: [bench('b', { threshold: 0.02 })],
+          });
           assert.notEqual(v!.kind, 'inconclusive', `paired seed ${seed}, n ${n}`);
           break;
         }
@@ -94,8 +150,17 @@ describe('adaptive stopping rule', () => {
       for (let n = 6; n <= 40; n++) {
         const c = candidate.slice(0, n);
         if (decisive({ candidate: samplesOf(c), stored }, 0.02)) {
-          const [v] = compareAll({ machine: MACHINE, metricInfo: lowerIsBetter, measurements: [cell('b', c)], benchmarks: [bench('b', { threshold: 0.02 })], baseline: baselineDoc([entry('b', stored)]) });
-          assert.ok(v!.kind === 'unchanged' || v!.kind === 'regressed' || v!.kind === 'improved', `stored seed ${seed}, n ${n}: ${v!.kind}`);
+          const [v] = compareAll({
+            machine: MACHINE,
+            metricInfo: lowerIsBetter,
+            measurements: [cell('b', c)],
+            benchmarks: [bench('b', { threshold: 0.02 })],
+            baseline: baselineDoc([entry('b', stored)]),
+          });
+          assert.ok(
+            v!.kind === 'unchanged' || v!.kind === 'regressed' || v!.kind === 'improved',
+            `stored seed ${seed}, n ${n}: ${v!.kind}`,
+          );
           break;
         }
       }
@@ -115,7 +180,13 @@ describe('adaptive stopping rule', () => {
     const benchmarks = [];
     let stoppedEarly = 0;
     for (let i = 0; i < 150; i++) {
-      const { baseline, candidate } = pairedArms({ rounds: 40, ratio: 1, sigma: 0.01 + (i % 10) * 0.005, roundSigma: 0.02, seed: 100 + i });
+      const { baseline, candidate } = pairedArms({
+        rounds: 40,
+        ratio: 1,
+        sigma: 0.01 + (i % 10) * 0.005,
+        roundSigma: 0.02,
+        seed: 100 + i,
+      });
       const n = roundsUntilDecisive(baseline, candidate, 0.05, 40);
       if (n < 40) stoppedEarly++;
       measurements.push(cell(`b${i}`, candidate.slice(0, n), baseline.slice(0, n)));
@@ -126,12 +197,22 @@ describe('adaptive stopping rule', () => {
     assert.equal(verdicts.filter((v) => v.kind === 'regressed' || v.kind === 'improved').length, 0);
     // Stopping as "clearly small" must lead to an unchanged verdict, not an inconclusive one.
     const early = verdicts.filter((v) => v.runs.candidate < 40);
-    assert.ok(early.every((v) => v.kind === 'unchanged'), early.map((v) => v.kind).join());
+    assert.ok(
+      early.every((v) => v.kind === 'unchanged'),
+      early.map((v) => v.kind).join(),
+    );
   });
 
   test('a regressed verdict needs the interval past half the threshold, so a stop "past" always yields one', async () => {
     const { classifyChange } = await import('../src/compare/classify.js');
-    const base = { ratio: 1.03, minDetectable: 0.009, adjustedP: 0.001, threshold: 0.02, direction: 'lower' as const, alpha: 0.05 };
+    const base = {
+      ratio: 1.03,
+      minDetectable: 0.009,
+      adjustedP: 0.001,
+      threshold: 0.02,
+      direction: 'lower' as const,
+      alpha: 0.05,
+    };
     assert.equal(classifyChange({ ...base, interval: [1.011, 1.049] }), 'regressed');
     assert.equal(classifyChange({ ...base, interval: [1.009, 1.049] }), 'inconclusive'); // near end short of 1 + t/2
     assert.equal(classifyChange({ ...base, ratio: 0.97, interval: [0.951, 0.989] }), 'improved');

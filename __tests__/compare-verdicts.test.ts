@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { compareAll, type CompareInput } from '../src/compare/compare.js';
 import type { ChangeInput } from '../src/stats/change.js';
 import type { RunFailure } from '../src/measure/types.js';
-import { MACHINE, baselineDoc, bench, cell, entry, lognormal, lowerIsBetter, pairedArms } from './helpers/stats-synthetic.js';
+import {
+  MACHINE,
+  baselineDoc,
+  bench,
+  cell,
+  entry,
+  lognormal,
+  lowerIsBetter,
+  pairedArms,
+} from './helpers/stats-synthetic.js';
 
 function only(input: CompareInput) {
   const verdicts = compareAll(input);
@@ -34,7 +43,10 @@ describe('compareAll: paired A/B on this runner', () => {
 
   test('10% faster improves', () => {
     const { baseline, candidate } = pairedArms({ rounds: 20, ratio: 0.9, sigma: 0.01, seed: 3 });
-    assert.equal(only({ ...base, measurements: [cell('fib', candidate, baseline)], benchmarks: [bench('fib')] }).kind, 'improved');
+    assert.equal(
+      only({ ...base, measurements: [cell('fib', candidate, baseline)], benchmarks: [bench('fib')] }).kind,
+      'improved',
+    );
   });
 
   test('heavy noise with a small shift is inconclusive, and says how much it could have seen', () => {
@@ -47,7 +59,11 @@ describe('compareAll: paired A/B on this runner', () => {
 
   test('a significant change smaller than its metric threshold is unchanged', () => {
     const { baseline, candidate } = pairedArms({ rounds: 30, ratio: 1.1, sigma: 0.01, seed: 5 });
-    const v = only({ ...base, measurements: [cell('fib', candidate, baseline)], benchmarks: [bench('fib', { thresholds: { wall: 0.2 } })] });
+    const v = only({
+      ...base,
+      measurements: [cell('fib', candidate, baseline)],
+      benchmarks: [bench('fib', { thresholds: { wall: 0.2 } })],
+    });
     assert.equal(v.threshold, 0.2);
     assert.ok(v.pValue! < 0.001);
     assert.equal(v.kind, 'unchanged');
@@ -57,9 +73,17 @@ describe('compareAll: paired A/B on this runner', () => {
     const score = { name: 'score', json: 'score', unit: 'ops/s', direction: 'higher' as const };
     const spec = bench('game', { metrics: ['score'], programMetrics: [score] });
     const info = () => ({ unit: 'ops/s', direction: 'higher' as const });
-    for (const [ratio, kind] of [[0.9, 'regressed'], [1.1, 'improved']] as const) {
+    for (const [ratio, kind] of [
+      [0.9, 'regressed'],
+      [1.1, 'improved'],
+    ] as const) {
       const { baseline, candidate } = pairedArms({ rounds: 20, ratio, sigma: 0.01, seed: 6 });
-      const v = only({ machine: MACHINE, metricInfo: info, measurements: [cell('game', candidate, baseline, 'score')], benchmarks: [spec] });
+      const v = only({
+        machine: MACHINE,
+        metricInfo: info,
+        measurements: [cell('game', candidate, baseline, 'score')],
+        benchmarks: [spec],
+      });
       assert.equal(v.direction, 'higher');
       assert.equal(v.kind, kind, `ratio ${ratio}`);
     }
@@ -67,7 +91,11 @@ describe('compareAll: paired A/B on this runner', () => {
 
   test('the 2% promise: a 3% slowdown with a 2% threshold is caught on a quiet runner', () => {
     const { baseline, candidate } = pairedArms({ rounds: 30, ratio: 1.03, sigma: 0.005, roundSigma: 0.03, seed: 7 });
-    const v = only({ ...base, measurements: [cell('fib', candidate, baseline)], benchmarks: [bench('fib', { threshold: 0.02 })] });
+    const v = only({
+      ...base,
+      measurements: [cell('fib', candidate, baseline)],
+      benchmarks: [bench('fib', { threshold: 0.02 })],
+    });
     assert.equal(v.kind, 'regressed');
   });
 
@@ -83,10 +111,22 @@ describe('compareAll: paired A/B on this runner', () => {
   test('A/A (byte-identical artifacts) is marked as the noise floor', () => {
     const { baseline, candidate } = pairedArms({ rounds: 20, ratio: 1, sigma: 0.01, seed: 9 });
     const doc = baselineDoc([entry('fib', baseline)]);
-    const v = only({ ...base, measurements: [cell('fib', candidate, baseline)], baseline: doc, benchmarks: [bench('fib')], candidateSha256: { fib: 'sha-fib' } });
+    const v = only({
+      ...base,
+      measurements: [cell('fib', candidate, baseline)],
+      baseline: doc,
+      benchmarks: [bench('fib')],
+      candidateSha256: { fib: 'sha-fib' },
+    });
     assert.equal(v.noiseFloor, true);
     assert.ok(v.notes.some((n) => n.includes('noise floor')));
-    const other = only({ ...base, measurements: [cell('fib', candidate, baseline)], baseline: doc, benchmarks: [bench('fib')], candidateSha256: { fib: 'sha-other' } });
+    const other = only({
+      ...base,
+      measurements: [cell('fib', candidate, baseline)],
+      baseline: doc,
+      benchmarks: [bench('fib')],
+      candidateSha256: { fib: 'sha-other' },
+    });
     assert.equal(other.noiseFloor, undefined);
   });
 
@@ -125,16 +165,33 @@ describe('compareAll: paired A/B on this runner', () => {
 describe('compareAll: stored baseline, new, missing, failed', () => {
   test('without a baseline arm, compares unpaired with stored samples and notes machine and version differences', () => {
     const stored = lognormal(30, 100, 0.01, 12);
-    const doc = baselineDoc([{ ...entry('fib', stored), runtimeVersion: '29.0.0' }], { ...MACHINE, cpuModel: 'Intel Xeon 8370C', cores: 2 });
-    const v = only({ ...base, measurements: [cell('fib', lognormal(30, 110, 0.01, 13))], baseline: doc, benchmarks: [bench('fib')] });
+    const doc = baselineDoc([{ ...entry('fib', stored), runtimeVersion: '29.0.0' }], {
+      ...MACHINE,
+      cpuModel: 'Intel Xeon 8370C',
+      cores: 2,
+    });
+    const v = only({
+      ...base,
+      measurements: [cell('fib', lognormal(30, 110, 0.01, 13))],
+      baseline: doc,
+      benchmarks: [bench('fib')],
+    });
     assert.equal(v.method, 'unpaired');
     assert.equal(v.kind, 'regressed');
     assert.equal(v.runs.baseline, 30);
-    for (const word of ['another CPU', 'cores', '29.0.0']) assert.ok(v.notes.some((n) => n.includes(word)), word);
+    for (const word of ['another CPU', 'cores', '29.0.0'])
+      assert.ok(
+        v.notes.some((n) => n.includes(word)),
+        word,
+      );
   });
 
   test('no baseline entry and no baseline arm: new', () => {
-    const v = only({ ...base, measurements: [cell('fresh', lognormal(10, 5, 0.01, 14))], benchmarks: [bench('fresh')] });
+    const v = only({
+      ...base,
+      measurements: [cell('fresh', lognormal(10, 5, 0.01, 14))],
+      benchmarks: [bench('fresh')],
+    });
     assert.equal(v.kind, 'new');
     assert.equal(v.method, 'none');
     assert.ok(v.candidateMedian! > 4 && v.candidateMedian! < 6);
@@ -143,7 +200,12 @@ describe('compareAll: stored baseline, new, missing, failed', () => {
   test('a baseline entry with no measurement this run: missing', () => {
     const doc = baselineDoc([entry('fib', lognormal(10, 100, 0.01, 15)), entry('gone', lognormal(10, 50, 0.01, 16))]);
     const { baseline, candidate } = pairedArms({ rounds: 10, ratio: 1, sigma: 0.01, seed: 17 });
-    const verdicts = compareAll({ ...base, measurements: [cell('fib', candidate, baseline)], baseline: doc, benchmarks: [bench('fib')] });
+    const verdicts = compareAll({
+      ...base,
+      measurements: [cell('fib', candidate, baseline)],
+      baseline: doc,
+      benchmarks: [bench('fib')],
+    });
     const gone = verdicts.find((v) => v.benchmark === 'gone');
     assert.equal(gone?.kind, 'missing');
     assert.equal(gone?.runtime, 'wasmtime');
@@ -151,7 +213,13 @@ describe('compareAll: stored baseline, new, missing, failed', () => {
   });
 
   test('a run failure is failed and carries the failure', () => {
-    const failure: RunFailure = { kind: 'trap', exitCode: 134, message: 'wasm trap: unreachable', stdoutHead: '', stderrTail: 'unreachable' };
+    const failure: RunFailure = {
+      kind: 'trap',
+      exitCode: 134,
+      message: 'wasm trap: unreachable',
+      stdoutHead: '',
+      stderrTail: 'unreachable',
+    };
     const m = cell('fib', []);
     m.candidate.failure = failure;
     const doc = baselineDoc([entry('fib', lognormal(10, 100, 0.01, 18))]);
@@ -176,6 +244,9 @@ describe('compareAll: stored baseline, new, missing, failed', () => {
     m.candidate.samples.forEach((s, i) => (s.values['peak-rss'] = 1000 + i));
     const other = { ...cell('multi', lognormal(10, 5, 0.01, 22)), runtime: 'node@22' };
     const verdicts = compareAll({ ...base, measurements: [m, other], benchmarks: [spec] });
-    assert.deepEqual(verdicts.map((v) => `${v.runtime}/${v.metric}/${v.kind}`), ['wasmtime@30.0.0/wall/new', 'wasmtime@30.0.0/peak-rss/new', 'node@22/wall/new', 'node@22/peak-rss/new']);
+    assert.deepEqual(
+      verdicts.map((v) => `${v.runtime}/${v.metric}/${v.kind}`),
+      ['wasmtime@30.0.0/wall/new', 'wasmtime@30.0.0/peak-rss/new', 'node@22/wall/new', 'node@22/peak-rss/new'],
+    );
   });
 });

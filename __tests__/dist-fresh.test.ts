@@ -21,7 +21,10 @@ test('dist/ is current with src/ (run `npm run bundle` and commit dist/)', () =>
   execFileSync(process.execPath, ['scripts/bundle.mjs', fresh]);
   assert.deepEqual(files('dist'), files(fresh), 'dist/ has other files than a fresh bundle');
   for (const f of files(fresh)) {
-    assert.ok(readFileSync(join('dist', f)).equals(readFileSync(join(fresh, f))), `dist/${f} is stale: run \`npm run bundle\` and commit dist/`);
+    assert.ok(
+      readFileSync(join('dist', f)).equals(readFileSync(join(fresh, f))),
+      `dist/${f} is stale: run \`npm run bundle\` and commit dist/`,
+    );
   }
 });
 
@@ -30,11 +33,13 @@ test('action.yml is generated from the input table (npx tsx scripts/action-yml.t
   const doc = parse(actionYml);
   assert.equal(doc.runs.using, 'node24');
   assert.equal(doc.runs.main, 'dist/index.js');
-  for (const [name, input] of Object.entries<{ description: string }>(doc.inputs)) assert.ok(input.description.length > 10, `input ${name} has a description`);
+  for (const [name, input] of Object.entries<{ description: string }>(doc.inputs))
+    assert.ok(input.description.length > 10, `input ${name} has a description`);
 });
 
 test('the README tables are what the code says (npx tsx scripts/readme-tables.ts --write)', () => {
   const readme = readFileSync('README.md', 'utf8');
   assert.equal(readme, regenerateReadme(readme));
-  for (const name of Object.keys(parse(actionYml).inputs)) assert.ok(readme.includes(`| \`${name}\` |`), `README inputs table lacks ${name}`);
+  for (const name of Object.keys(parse(actionYml).inputs))
+    assert.ok(readme.includes(`| \`${name}\` |`), `README inputs table lacks ${name}`);
 });

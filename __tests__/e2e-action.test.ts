@@ -41,14 +41,23 @@ describe('the gate end to end on node, baseline in a file', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.outputs['verdict'], 'baseline-saved');
     const doc = JSON.parse(readFileSync(join(ws, 'perf/baseline.json'), 'utf8'));
-    assert.deepEqual(doc.entries.map((e: { benchmark: string }) => e.benchmark).sort(), ['build/add-one', 'build/fibonacci']);
+    assert.deepEqual(doc.entries.map((e: { benchmark: string }) => e.benchmark).sort(), [
+      'build/add-one',
+      'build/fibonacci',
+    ]);
     assert.ok(Object.keys(doc.artifacts).length === 2, 'the baseline carries its own .wasm files');
     assert.match(r.summary, /baseline saved/i);
     assert.equal(gh.requests.length, 0, 'a baseline run posts no comment');
   });
 
   test('a PR with the same artifacts passes and posts one comment', async () => {
-    const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload(), env: { GITHUB_API_URL: gh.url } });
+    const r = await runAction({
+      workspace: ws,
+      inputs: inputs(),
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+      env: { GITHUB_API_URL: gh.url },
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.outputs['verdict'], 'pass');
     assert.equal(r.outputs['regressions'], '0');
@@ -56,12 +65,21 @@ describe('the gate end to end on node, baseline in a file', () => {
     assert.match(gh.comments[0]!.body, /<!-- wasm-perf-gate:/);
     assert.equal(gh.requests.filter((q) => q.method === 'POST').length, 1);
     const json = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
-    assert.ok(json.measurements.every((m: { baseline?: unknown }) => m.baseline), 'the baseline artifacts were re-measured side by side');
+    assert.ok(
+      json.measurements.every((m: { baseline?: unknown }) => m.baseline),
+      'the baseline artifacts were re-measured side by side',
+    );
   });
 
   test('a clearly slower artifact fails the step, is listed first, and updates the same comment', async () => {
     copyFileSync(SLOW, join(ws, 'build/fibonacci.wasm'));
-    const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload(), env: { GITHUB_API_URL: gh.url } });
+    const r = await runAction({
+      workspace: ws,
+      inputs: inputs(),
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+      env: { GITHUB_API_URL: gh.url },
+    });
     assert.notEqual(r.code, 0, 'the step fails on the regression');
     assert.equal(r.outputs['verdict'], 'regressed', r.summary);
     assert.equal(r.outputs['regressions'], '1');
@@ -77,13 +95,21 @@ describe('the gate end to end on node, baseline in a file', () => {
 
 describe('a fork PR whose token cannot comment', () => {
   test('still writes the summary, still fails on the regression, and warns why no comment was posted', async () => {
-    const gh = await startGitHubServer({ failWrites: { status: 403, message: 'Resource not accessible by integration' } });
+    const gh = await startGitHubServer({
+      failWrites: { status: 403, message: 'Resource not accessible by integration' },
+    });
     try {
       const ws = workspace();
       const base = await runAction({ workspace: ws, inputs: inputs(), eventName: 'push', payload: pushPayload() });
       assert.equal(base.code, 0, base.stderr);
       copyFileSync(SLOW, join(ws, 'build/fibonacci.wasm'));
-      const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'pull_request', payload: pullRequestPayload({ fork: true }), env: { GITHUB_API_URL: gh.url } });
+      const r = await runAction({
+        workspace: ws,
+        inputs: inputs(),
+        eventName: 'pull_request',
+        payload: pullRequestPayload({ fork: true }),
+        env: { GITHUB_API_URL: gh.url },
+      });
       assert.notEqual(r.code, 0);
       assert.equal(r.outputs['verdict'], 'regressed', r.summary);
       assert.match(r.summary, /fibonacci/);
@@ -100,14 +126,29 @@ describe('bad input: one clear line naming the input, non-zero exit', () => {
     ['no artifacts matched', { artifacts: 'nothing/*.wasm' }, /::error::artifacts: no \.wasm files matched/],
     ['an unknown runtime', { runtimes: 'nodejs' }, /::error::runtimes: .*nodejs/],
     ['a threshold like five', { threshold: 'five' }, /::error::threshold: 'five' is not a percentage/],
-    ['a malformed config file', { config: 'perf.yml' }, /::error::config: perf\.yml/, (ws) => writeFileSync(join(ws, 'perf.yml'), 'benchmarks:\n  - artifact: build/a.wasm\n    args: [1, 2\n')],
-    ['a wasm file that is not wasm', { artifacts: 'build/*.wasm' }, /::error::artifacts: build\/fake\.wasm is not a WebAssembly module/, (ws) => writeFileSync(join(ws, 'build/fake.wasm'), '(module)\n')],
+    [
+      'a malformed config file',
+      { config: 'perf.yml' },
+      /::error::config: perf\.yml/,
+      (ws) => writeFileSync(join(ws, 'perf.yml'), 'benchmarks:\n  - artifact: build/a.wasm\n    args: [1, 2\n'),
+    ],
+    [
+      'a wasm file that is not wasm',
+      { artifacts: 'build/*.wasm' },
+      /::error::artifacts: build\/fake\.wasm is not a WebAssembly module/,
+      (ws) => writeFileSync(join(ws, 'build/fake.wasm'), '(module)\n'),
+    ],
   ];
   for (const [name, extra, expected, prepare] of cases) {
     test(name, async () => {
       const ws = workspace();
       prepare?.(ws);
-      const r = await runAction({ workspace: ws, inputs: inputs(extra), eventName: 'pull_request', payload: pullRequestPayload() });
+      const r = await runAction({
+        workspace: ws,
+        inputs: inputs(extra),
+        eventName: 'pull_request',
+        payload: pullRequestPayload(),
+      });
       assert.notEqual(r.code, 0);
       const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
       assert.equal(errors.length, 1, r.stdout);
@@ -121,7 +162,12 @@ describe('a benchmark whose program fails', () => {
   test('is reported as failed (a trap named as a trap), never timed, and fails the step', async () => {
     const ws = workspace();
     copyFileSync('__tests__/fixtures/measure/trap.wasm', join(ws, 'build/trap.wasm'));
-    const r = await runAction({ workspace: ws, inputs: inputs({ comment: 'false' }), eventName: 'pull_request', payload: pullRequestPayload() });
+    const r = await runAction({
+      workspace: ws,
+      inputs: inputs({ comment: 'false' }),
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+    });
     assert.notEqual(r.code, 0);
     assert.equal(r.outputs['verdict'], 'failed');
     assert.match(r.summary, /build\/trap/);

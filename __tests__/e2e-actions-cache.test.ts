@@ -34,7 +34,10 @@ describe('baseline in the Actions cache', () => {
     const r = await run('push', pushPayload(), { GITHUB_RUN_ID: '101' });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.outputs['verdict'], 'baseline-saved');
-    assert.deepEqual(cache.entries().map((e) => e.key), ['wasm-perf-gate-baseline-linux-x64-101-1']);
+    assert.deepEqual(
+      cache.entries().map((e) => e.key),
+      ['wasm-perf-gate-baseline-linux-x64-101-1'],
+    );
   });
 
   test('a PR run restores the newest baseline by prefix and compares against it', async () => {
@@ -50,7 +53,10 @@ describe('baseline in the Actions cache', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const keys = cache.entries().map((e) => e.key);
     assert.deepEqual(keys, ['wasm-perf-gate-baseline-linux-x64-101-1', 'wasm-perf-gate-baseline-linux-x64-102-1']);
-    assert.ok(cache.entries().every((e) => e.committed && (e.size ?? 0) > 0), 'both entries stay committed with their archives');
+    assert.ok(
+      cache.entries().every((e) => e.committed && (e.size ?? 0) > 0),
+      'both entries stay committed with their archives',
+    );
     const pr = await run('pull_request', pullRequestPayload());
     assert.equal(pr.outputs['verdict'], 'pass');
     assert.match(pr.summary, /wasm-perf-gate-baseline-linux-x64-102-1/);

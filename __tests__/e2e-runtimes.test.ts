@@ -36,8 +36,20 @@ before(async () => {
   for (const e of EXAMPLES) copyFileSync(`examples/wasm/${e}.wasm`, join(ws, `build/${e}.wasm`));
 
   // The layouts and checksum files of the real releases (see the bun and deno descriptors in registry.ts).
-  const bunSha = releases.add('oven-sh', 'bun', 'bun-v1.4.5', 'bun-linux-x64.zip', buildArchive('zip', { 'bun-linux-x64/bun': BUN }));
-  releases.add('oven-sh', 'bun', 'bun-v1.4.5', 'SHASUMS256.txt', Buffer.from(`${'ab'.repeat(32)}  bun-darwin-aarch64.zip\n${bunSha}  bun-linux-x64.zip\n`));
+  const bunSha = releases.add(
+    'oven-sh',
+    'bun',
+    'bun-v1.4.5',
+    'bun-linux-x64.zip',
+    buildArchive('zip', { 'bun-linux-x64/bun': BUN }),
+  );
+  releases.add(
+    'oven-sh',
+    'bun',
+    'bun-v1.4.5',
+    'SHASUMS256.txt',
+    Buffer.from(`${'ab'.repeat(32)}  bun-darwin-aarch64.zip\n${bunSha}  bun-linux-x64.zip\n`),
+  );
   const denoSha = releases.add('denoland', 'deno', 'v2.9.6', DENO_ZIP, buildArchive('zip', { deno: DENO }));
   releases.add('denoland', 'deno', 'v2.9.6', `${DENO_ZIP}.sha256sum`, Buffer.from(`${denoSha}  ${DENO_ZIP}\n`));
 });
@@ -81,12 +93,28 @@ function section(summary: string, heading: string): string {
 /** The runtimes-side-by-side table: header names the three runtimes, one sensible row per example, a mean row. */
 function assertComparison(summary: string, runtimeIds: string[]): TableShape {
   const [table] = tablesOf(section(summary, '### Runtimes side by side'));
-  assert.deepEqual(table!.header.map((h) => h.trim()), ['Benchmark', ...runtimeIds.map((id) => `<code>${id}</code>`)]);
-  assert.deepEqual(table!.rows.slice(0, -1).map((r) => r[0]!.trim()).sort(), BENCHMARKS.map((b) => `<code>${b}</code>`));
+  assert.deepEqual(
+    table!.header.map((h) => h.trim()),
+    ['Benchmark', ...runtimeIds.map((id) => `<code>${id}</code>`)],
+  );
+  assert.deepEqual(
+    table!.rows
+      .slice(0, -1)
+      .map((r) => r[0]!.trim())
+      .sort(),
+    BENCHMARKS.map((b) => `<code>${b}</code>`),
+  );
   for (const row of table!.rows) {
     const ratios = row.slice(1).map((c) => Number(/([\d.]+)×/.exec(c)?.[1]));
-    assert.ok(ratios.every((x) => Number.isFinite(x) && x >= 1), `ratios ≥ 1 (÷ fastest): ${row.join('|')}`);
-    if (row !== table!.rows.at(-1)) assert.ok(row.some((c) => c.includes('**1.00×**')), `the fastest runtime is 1.00×: ${row.join('|')}`);
+    assert.ok(
+      ratios.every((x) => Number.isFinite(x) && x >= 1),
+      `ratios ≥ 1 (÷ fastest): ${row.join('|')}`,
+    );
+    if (row !== table!.rows.at(-1))
+      assert.ok(
+        row.some((c) => c.includes('**1.00×**')),
+        `the fastest runtime is 1.00×: ${row.join('|')}`,
+      );
   }
   assert.match(table!.rows.at(-1)![0]!, /Geometric mean.*3 benchmarks on every runtime/);
   return table!;
@@ -96,20 +124,32 @@ describe('node, bun and deno end to end through the runtime mirror', () => {
   let runtimeIds: string[];
 
   test('baseline run: bun and deno downloaded from the mirror and verified, node embedded; the runtimes side by side', async () => {
-    const r = await runAction({ workspace: ws, inputs: inputs(), eventName: 'push', payload: pushPayload(), env: env() });
+    const r = await runAction({
+      workspace: ws,
+      inputs: inputs(),
+      eventName: 'push',
+      payload: pushPayload(),
+      env: env(),
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.outputs['verdict'], 'baseline-saved');
     assert.deepEqual(Object.fromEntries(installedFrom(r)), { node: 'embedded', bun: 'download', deno: 'download' });
     const fetched = releases.requests.filter((q) => q.status === 200).map((q) => q.path);
     for (const asset of ['SHASUMS256.txt', `${DENO_ZIP}.sha256sum`, 'bun-linux-x64.zip', DENO_ZIP]) {
-      assert.ok(fetched.some((p) => p.endsWith(`/${asset}`)), `${asset} fetched from the mirror: ${fetched.join(', ')}`);
+      assert.ok(
+        fetched.some((p) => p.endsWith(`/${asset}`)),
+        `${asset} fetched from the mirror: ${fetched.join(', ')}`,
+      );
     }
 
     const report = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as RunReport;
     runtimeIds = report.runtimes.map((rt) => rt.id);
     assert.deepEqual(runtimeIds, [`node@${process.versions.node}`, 'bun@1.4.5', 'deno@2.9.6']);
     assert.equal(report.measurements.length, 9);
-    assert.ok(report.measurements.every((m) => !m.candidate.failure && m.candidate.samples.length >= 3), 'every cell ran');
+    assert.ok(
+      report.measurements.every((m) => !m.candidate.failure && m.candidate.samples.length >= 3),
+      'every cell ran',
+    );
     assertComparison(r.summary, runtimeIds);
     assert.ok(!r.summary.includes('### Phases and memory'), 'wall only: no phase samples, no phase table');
   });
@@ -117,7 +157,13 @@ describe('node, bun and deno end to end through the runtime mirror', () => {
   test('PR run with launcher metrics: all from the tool cache (no request), a verdict per cell, runtimes side by side, phases', async () => {
     const before = releases.requests.length;
     const metrics = ['wall', 'compile', 'instantiate', 'execute', 'peak-rss'];
-    const r = await runAction({ workspace: ws, inputs: inputs({ metrics: metrics.join(', ') }), eventName: 'pull_request', payload: pullRequestPayload(), env: env() });
+    const r = await runAction({
+      workspace: ws,
+      inputs: inputs({ metrics: metrics.join(', ') }),
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+      env: env(),
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(Object.fromEntries(installedFrom(r)), { node: 'embedded', bun: 'tool-cache', deno: 'tool-cache' });
     assert.deepEqual(releases.requests.slice(before), [], 'nothing downloaded on the second run');
@@ -126,14 +172,23 @@ describe('node, bun and deno end to end through the runtime mirror', () => {
     for (const benchmark of BENCHMARKS) {
       for (const runtime of runtimeIds) {
         for (const metric of metrics) {
-          const v = report.verdicts.find((x) => x.benchmark === benchmark && x.runtime === runtime && x.metric === metric);
+          const v = report.verdicts.find(
+            (x) => x.benchmark === benchmark && x.runtime === runtime && x.metric === metric,
+          );
           assert.ok(v, `verdict for ${benchmark} on ${runtime} (${metric})`);
-          if (metric === 'wall') assert.ok(['unchanged', 'improved', 'regressed', 'inconclusive'].includes(v.kind), `${benchmark} on ${runtime}: ${v.kind}`);
+          if (metric === 'wall')
+            assert.ok(
+              ['unchanged', 'improved', 'regressed', 'inconclusive'].includes(v.kind),
+              `${benchmark} on ${runtime}: ${v.kind}`,
+            );
           else assert.notEqual(v.kind, 'failed', `${benchmark} on ${runtime} (${metric})`);
         }
       }
     }
-    assert.ok(report.measurements.every((m) => m.baseline && m.baseline.samples.length >= 3), 'baseline .wasm re-measured side by side');
+    assert.ok(
+      report.measurements.every((m) => m.baseline && m.baseline.samples.length >= 3),
+      'baseline .wasm re-measured side by side',
+    );
 
     assertComparison(r.summary, runtimeIds);
     const phases = section(r.summary, '### Phases and memory');
@@ -142,13 +197,22 @@ describe('node, bun and deno end to end through the runtime mirror', () => {
     for (const [i, id] of runtimeIds.entries()) {
       assert.ok(phases.includes(`#### <code>${id}</code>`));
       const t = tables[i]!;
-      assert.deepEqual(t.header.map((h) => h.trim()), ['Benchmark', 'Compile', 'Instantiate', 'Execute', 'Phases total', 'Wall', 'Peak RSS']);
+      assert.deepEqual(
+        t.header.map((h) => h.trim()),
+        ['Benchmark', 'Compile', 'Instantiate', 'Execute', 'Phases total', 'Wall', 'Peak RSS'],
+      );
       assert.equal(t.rows.length, 3);
       for (const row of t.rows) {
-        assert.ok(row.slice(1, 6).every((c) => /^\s*[\d.]+ (ns|µs|ms|s)\s*$/.test(c)), `every phase measured: ${row.join('|')}`);
+        assert.ok(
+          row.slice(1, 6).every((c) => /^\s*[\d.]+ (ns|µs|ms|s)\s*$/.test(c)),
+          `every phase measured: ${row.join('|')}`,
+        );
         assert.match(row[6]!, /^\s*[\d.]+ MiB\s*$/);
       }
     }
-    assert.match(gh.comments[0]?.body ?? '', /Runtimes side by side \(geometric mean of median wall time ÷ fastest, 3 benchmarks\): <code>node@/);
+    assert.match(
+      gh.comments[0]?.body ?? '',
+      /Runtimes side by side \(geometric mean of median wall time ÷ fastest, 3 benchmarks\): <code>node@/,
+    );
   });
 });

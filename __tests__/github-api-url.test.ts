@@ -9,7 +9,14 @@ test('upsertStickyComment talks to GITHUB_API_URL when no apiUrl is given', asyn
   process.env['GITHUB_API_URL'] = server.url;
   try {
     const { upsertStickyComment } = await import('../src/github/sticky-comment.js');
-    const result = await upsertStickyComment({ token: 'ghs_env', owner: 'acme', repo: 'widgets', issueNumber: 3, marker: '<!-- wasm-perf-gate:env -->', body: '<!-- wasm-perf-gate:env -->\nhi' });
+    const result = await upsertStickyComment({
+      token: 'ghs_env',
+      owner: 'acme',
+      repo: 'widgets',
+      issueNumber: 3,
+      marker: '<!-- wasm-perf-gate:env -->',
+      body: '<!-- wasm-perf-gate:env -->\nhi',
+    });
     assert.equal(result.action, 'created');
     assert.equal(server.comments.length, 1);
     assert.equal(server.requests[0]!.headers.authorization, 'token ghs_env');

@@ -25,7 +25,10 @@ test('a pull request from the same repository is not a fork', () => {
 
 test('a pull request from another repository (or a deleted fork) is a fork', () => {
   assert.equal(pullRequestInfo({ eventName: 'pull_request', payload: prPayload('mallory/widgets') })?.isFork, true);
-  assert.equal(pullRequestInfo({ eventName: 'pull_request_target', payload: prPayload('mallory/widgets') })?.isFork, true);
+  assert.equal(
+    pullRequestInfo({ eventName: 'pull_request_target', payload: prPayload('mallory/widgets') })?.isFork,
+    true,
+  );
   assert.equal(pullRequestInfo({ eventName: 'pull_request', payload: prPayload(null) })?.isFork, true);
 });
 
@@ -59,5 +62,8 @@ test('jobSummaryUrl points at the run (and attempt)', () => {
     jobSummaryUrl({ serverUrl: 'https://github.com/', owner: 'acme', repo: 'widgets', runId: 42, runAttempt: 2 }),
     'https://github.com/acme/widgets/actions/runs/42/attempts/2',
   );
-  assert.equal(jobSummaryUrl({ serverUrl: 'https://ghe.test', owner: 'a', repo: 'b', runId: 1, runAttempt: Number.NaN }), 'https://ghe.test/a/b/actions/runs/1');
+  assert.equal(
+    jobSummaryUrl({ serverUrl: 'https://ghe.test', owner: 'a', repo: 'b', runId: 1, runAttempt: Number.NaN }),
+    'https://ghe.test/a/b/actions/runs/1',
+  );
 });

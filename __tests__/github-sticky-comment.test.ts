@@ -12,13 +12,26 @@ const ISSUE = { owner: 'acme', repo: 'widgets', issueNumber: 7 };
 
 /** `count` ordinary comments on the PR, with `special` ones placed at given positions (0-based). */
 function thread(count: number, special: Record<number, { body: string; user: CommentUser }> = {}) {
-  return Array.from({ length: count }, (_, i) => ({ ...ISSUE, ...(special[i] ?? { body: `comment ${i}`, user: HUMAN }) }));
+  return Array.from({ length: count }, (_, i) => ({
+    ...ISSUE,
+    ...(special[i] ?? { body: `comment ${i}`, user: HUMAN }),
+  }));
 }
 
-async function withServer(options: GitHubServerOptions, fn: (server: Awaited<ReturnType<typeof startGitHubServer>>, input: StickyCommentInput) => Promise<void>) {
+async function withServer(
+  options: GitHubServerOptions,
+  fn: (server: Awaited<ReturnType<typeof startGitHubServer>>, input: StickyCommentInput) => Promise<void>,
+) {
   const server = await startGitHubServer({ token: 'test-token', ...options });
   try {
-    await fn(server, { token: 'test-token', ...ISSUE, marker: MARKER, body: `${MARKER}\n### report v1`, apiUrl: server.url, maxRetryWaitMs: 50 });
+    await fn(server, {
+      token: 'test-token',
+      ...ISSUE,
+      marker: MARKER,
+      body: `${MARKER}\n### report v1`,
+      apiUrl: server.url,
+      maxRetryWaitMs: 50,
+    });
   } finally {
     await server.close();
   }
@@ -122,7 +135,11 @@ test('a 5xx is retried once and then succeeds', async () => {
 });
 
 test('a secondary rate limit is retried after retry-after, capped small', async () => {
-  const limited = { status: 403, message: 'You have exceeded a secondary rate limit', headers: { 'retry-after': '60' } };
+  const limited = {
+    status: 403,
+    message: 'You have exceeded a secondary rate limit',
+    headers: { 'retry-after': '60' },
+  };
   await withServer({ failNext: [limited] }, async (server, input) => {
     const started = Date.now();
     const result = await upsertStickyComment(input);
@@ -139,7 +156,10 @@ test('a persistent server error is retried once, then skipped with a warning', a
   await withServer({ failNext: [down, down, down] }, async (server, input) => {
     const result = await upsertStickyComment(input);
     assert.equal(result.action, 'skipped');
-    assert.equal(result.warning, 'could not post the PR comment (HTTP 503: Service Unavailable); the job summary has the full report');
+    assert.equal(
+      result.warning,
+      'could not post the PR comment (HTTP 503: Service Unavailable); the job summary has the full report',
+    );
     assert.equal(server.requests.length, 2);
   });
 });

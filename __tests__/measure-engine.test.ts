@@ -25,7 +25,11 @@ function markArms(env: { candidate?: Record<string, string>; baseline?: Record<s
     const cmd = command([process.execPath, measureFixture('mark.mjs'), log, label]);
     return { arm: name, command: { ...cmd, env: { ...cmd.env, ...env[name] } } };
   };
-  const lines = () => readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ') as [string, string]);
+  const lines = () =>
+    readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ') as [string, string]);
   return { log, candidate: arm('candidate', 'C'), baseline: arm('baseline', 'B'), lines };
 }
 
@@ -41,12 +45,27 @@ describe('measureCell (builtin engine)', () => {
     });
     assert.equal(r.schedule, 'interleaved');
     assert.equal(r.stopReason, 'max-runs');
-    assert.equal(m.lines().map(([l]) => l).join(''), 'CB' + 'CBBCCBBC');
-    assert.deepEqual(r.candidate.samples.map((s) => s.round), [0, 1, 2, 3]);
-    assert.deepEqual(r.baseline?.samples.map((s) => s.round), [0, 1, 2, 3]);
+    assert.equal(
+      m
+        .lines()
+        .map(([l]) => l)
+        .join(''),
+      'CB' + 'CBBCCBBC',
+    );
+    assert.deepEqual(
+      r.candidate.samples.map((s) => s.round),
+      [0, 1, 2, 3],
+    );
+    assert.deepEqual(
+      r.baseline?.samples.map((s) => s.round),
+      [0, 1, 2, 3],
+    );
     assert.equal(r.candidate.warmups, 1);
     assert.equal(r.baseline?.warmups, 1);
-    assert.deepEqual(events.map((e) => `${e.phase[0]}${e.arm[0]}${e.index}`), ['wc0', 'wb0', 'rc0', 'rb0', 'rb1', 'rc1', 'rc2', 'rb2', 'rb3', 'rc3']);
+    assert.deepEqual(
+      events.map((e) => `${e.phase[0]}${e.arm[0]}${e.index}`),
+      ['wc0', 'wb0', 'rc0', 'rb0', 'rb1', 'rc1', 'rc2', 'rb2', 'rb3', 'rc3'],
+    );
     for (const s of [...r.candidate.samples, ...r.baseline!.samples]) {
       assert.ok(s.values['wall']! > 0);
       assert.equal(s.exitCode, 0);
@@ -57,7 +76,12 @@ describe('measureCell (builtin engine)', () => {
   test('without an adaptive rule it stops at minRuns; the rule keeps it going to maxRuns or stops it early', async () => {
     const single = (shouldStop?: () => boolean) => {
       const m = markArms();
-      return measureCell({ arms: [m.candidate], options: measureOptions({ minRuns: 2, maxRuns: 6 }), trapExitCodes: [], ...(shouldStop ? { shouldStop } : {}) });
+      return measureCell({
+        arms: [m.candidate],
+        options: measureOptions({ minRuns: 2, maxRuns: 6 }),
+        trapExitCodes: [],
+        ...(shouldStop ? { shouldStop } : {}),
+      });
     };
     const atMin = await single();
     assert.equal(atMin.schedule, 'single');
@@ -76,7 +100,7 @@ describe('measureCell (builtin engine)', () => {
     assert.equal(early.stopReason, 'converged');
   });
 
-  test('shouldStop sees both arms\' samples', async () => {
+  test("shouldStop sees both arms' samples", async () => {
     const m = markArms();
     const sizes: string[] = [];
     await measureCell({
@@ -90,12 +114,21 @@ describe('measureCell (builtin engine)', () => {
 
   test('maxTimeMs stops once minRuns is met; minTimeMs keeps it going past minRuns', async () => {
     const m = markArms();
-    const capped = await measureCell({ arms: [m.candidate], options: measureOptions({ minRuns: 2, maxRuns: 50, maxTimeMs: 1 }), trapExitCodes: [], shouldStop: () => false });
+    const capped = await measureCell({
+      arms: [m.candidate],
+      options: measureOptions({ minRuns: 2, maxRuns: 50, maxTimeMs: 1 }),
+      trapExitCodes: [],
+      shouldStop: () => false,
+    });
     assert.equal(capped.candidate.samples.length, 2);
     assert.equal(capped.stopReason, 'max-time');
 
     const m2 = markArms();
-    const timed = await measureCell({ arms: [m2.candidate], options: measureOptions({ minRuns: 1, maxRuns: 50, minTimeMs: 400 }), trapExitCodes: [] });
+    const timed = await measureCell({
+      arms: [m2.candidate],
+      options: measureOptions({ minRuns: 1, maxRuns: 50, minTimeMs: 400 }),
+      trapExitCodes: [],
+    });
     assert.equal(timed.stopReason, 'minimum');
     assert.ok(timed.elapsedMs >= 400, `${timed.elapsedMs} ms`);
     assert.ok(timed.candidate.samples.length > 1);
@@ -103,20 +136,34 @@ describe('measureCell (builtin engine)', () => {
 
   test('a non-zero exit stops the arm, is recorded as a failure and never timed', async () => {
     const m = markArms({ candidate: { FAIL_AT: '3', FAIL_CODE: '5' } });
-    const r = await measureCell({ arms: [m.candidate, m.baseline], options: measureOptions({ minRuns: 5, maxRuns: 5 }), trapExitCodes: [134] });
+    const r = await measureCell({
+      arms: [m.candidate, m.baseline],
+      options: measureOptions({ minRuns: 5, maxRuns: 5 }),
+      trapExitCodes: [134],
+    });
     assert.equal(r.candidate.samples.length, 2);
     assert.equal(r.candidate.failure?.kind, 'exit');
     assert.equal(r.candidate.failure?.exitCode, 5);
     assert.match(r.candidate.failure?.stderrTail ?? '', /failing on purpose at run 3/);
     assert.equal(r.stopReason, 'failure');
     // rounds C,B | B,C | C✗ — the cell stops at the candidate's failure, so the baseline ran twice
-    assert.equal(m.lines().map(([l]) => l).join(''), 'CBBCC');
+    assert.equal(
+      m
+        .lines()
+        .map(([l]) => l)
+        .join(''),
+      'CBBCC',
+    );
     assert.equal(r.baseline?.samples.length, 2);
   });
 
   test('a trap exit code is a trap; a failing baseline leaves the candidate measuring alone', async () => {
     const m = markArms({ baseline: { FAIL_AT: '2', FAIL_CODE: '134' } });
-    const r = await measureCell({ arms: [m.candidate, m.baseline], options: measureOptions({ minRuns: 4, maxRuns: 4 }), trapExitCodes: [134] });
+    const r = await measureCell({
+      arms: [m.candidate, m.baseline],
+      options: measureOptions({ minRuns: 4, maxRuns: 4 }),
+      trapExitCodes: [134],
+    });
     assert.equal(r.baseline?.failure?.kind, 'trap');
     assert.equal(r.baseline?.samples.length, 1);
     assert.equal(r.candidate.samples.length, 4);
@@ -145,17 +192,32 @@ describe('measureCell (builtin engine)', () => {
   test('readExtra adds per-run values (launcher --timings); a throwing reader is an output failure', async () => {
     const timings = join(dir, 'timings.json');
     const r = await measureCell({
-      arms: [{ arm: 'candidate', command: command(nodeRuntime.argv(['--timings', timings, '--', measureFixture('fibonacci-x1.wasm'), '20'])), readExtra: launcherTimingsReader(timings) }],
+      arms: [
+        {
+          arm: 'candidate',
+          command: command(nodeRuntime.argv(['--timings', timings, '--', measureFixture('fibonacci-x1.wasm'), '20'])),
+          readExtra: launcherTimingsReader(timings),
+        },
+      ],
       options: measureOptions({ minRuns: 2, maxRuns: 2 }),
       trapExitCodes: [134],
     });
     assert.equal(r.candidate.failure, undefined);
     for (const s of r.candidate.samples) {
-      for (const id of ['wall', 'compile', 'instantiate', 'execute', 'user', 'sys', 'cpu', 'peak-rss']) assert.equal(typeof s.values[id], 'number', id);
+      for (const id of ['wall', 'compile', 'instantiate', 'execute', 'user', 'sys', 'cpu', 'peak-rss'])
+        assert.equal(typeof s.values[id], 'number', id);
       assert.ok(s.values['execute']! < s.values['wall']!);
     }
     const bad = await measureCell({
-      arms: [{ arm: 'candidate', command: command([process.execPath, '-e', '0']), readExtra: () => { throw new Error('no numbers'); } }],
+      arms: [
+        {
+          arm: 'candidate',
+          command: command([process.execPath, '-e', '0']),
+          readExtra: () => {
+            throw new Error('no numbers');
+          },
+        },
+      ],
       options: measureOptions(),
       trapExitCodes: [],
     });
@@ -164,23 +226,37 @@ describe('measureCell (builtin engine)', () => {
   });
 
   const duet = detectDuet();
-  test('duet runs both arms at once, each pinned to its own core, swapping cores every round', { skip: duet.available ? false : `duet unavailable: ${duet.available ? '' : duet.reason}` }, async () => {
-    const m = markArms();
-    const r = await measureCell({ arms: [m.candidate, m.baseline], options: measureOptions({ schedule: 'duet', warmup: 1, minRuns: 4, maxRuns: 4 }), trapExitCodes: [] });
-    assert.equal(r.schedule, 'duet');
-    assert.deepEqual(r.candidate.samples.map((s) => s.round), [0, 1, 2, 3]);
-    assert.deepEqual(r.baseline?.samples.map((s) => s.round), [0, 1, 2, 3]);
-    const lines = m.lines().slice(2); // after the warm-up pair
-    const cpusOf = (label: string) => lines.filter(([l]) => l === label).map(([, c]) => c);
-    const cand = cpusOf('C');
-    const base = cpusOf('B');
-    assert.equal(cand.length, 4);
-    for (const [i, c] of cand.entries()) {
-      assert.match(c, /^\d+$/, 'pinned to a single CPU');
-      assert.notEqual(c, base[i], `round ${i}: arms share a core`);
-      if (i > 0) assert.notEqual(c, cand[i - 1], 'cores swap between rounds');
-    }
-  });
+  test(
+    'duet runs both arms at once, each pinned to its own core, swapping cores every round',
+    { skip: duet.available ? false : `duet unavailable: ${duet.available ? '' : duet.reason}` },
+    async () => {
+      const m = markArms();
+      const r = await measureCell({
+        arms: [m.candidate, m.baseline],
+        options: measureOptions({ schedule: 'duet', warmup: 1, minRuns: 4, maxRuns: 4 }),
+        trapExitCodes: [],
+      });
+      assert.equal(r.schedule, 'duet');
+      assert.deepEqual(
+        r.candidate.samples.map((s) => s.round),
+        [0, 1, 2, 3],
+      );
+      assert.deepEqual(
+        r.baseline?.samples.map((s) => s.round),
+        [0, 1, 2, 3],
+      );
+      const lines = m.lines().slice(2); // after the warm-up pair
+      const cpusOf = (label: string) => lines.filter(([l]) => l === label).map(([, c]) => c);
+      const cand = cpusOf('C');
+      const base = cpusOf('B');
+      assert.equal(cand.length, 4);
+      for (const [i, c] of cand.entries()) {
+        assert.match(c, /^\d+$/, 'pinned to a single CPU');
+        assert.notEqual(c, base[i], `round ${i}: arms share a core`);
+        if (i > 0) assert.notEqual(c, cand[i - 1], 'cores swap between rounds');
+      }
+    },
+  );
 
   test('duet falls back to interleaved, and says so, when it is unavailable', async () => {
     const m = markArms();
@@ -192,11 +268,20 @@ describe('measureCell (builtin engine)', () => {
     });
     assert.equal(r.schedule, 'interleaved');
     assert.match(r.notes?.join('\n') ?? '', /duet schedule unavailable \(taskset/);
-    assert.equal(m.lines().map(([l]) => l).join(''), 'CBBC');
+    assert.equal(
+      m
+        .lines()
+        .map(([l]) => l)
+        .join(''),
+      'CBBC',
+    );
   });
 
   test('a 4×-work fibonacci build measures clearly slower than the 1× build', async () => {
-    const arm = (name: 'candidate' | 'baseline', wasm: string): ArmInput => ({ arm: name, command: command(nodeRuntime.argv(['--', measureFixture(wasm), '38'])) });
+    const arm = (name: 'candidate' | 'baseline', wasm: string): ArmInput => ({
+      arm: name,
+      command: command(nodeRuntime.argv(['--', measureFixture(wasm), '38'])),
+    });
     const r = await measureCell({
       arms: [arm('candidate', 'fibonacci-x4.wasm'), arm('baseline', 'fibonacci-x1.wasm')],
       options: measureOptions({ minRuns: 3, maxRuns: 3 }),

@@ -55,20 +55,34 @@ describe('engine: hyperfine', { skip }, () => {
   });
 
   test('samples carry wall ms and run indices; arms run one after another', async () => {
-    const arm = (name: 'candidate' | 'baseline') => ({ arm: name, command: command(nodeRuntime.argv(['--', exampleWasm('add-one'), '1'])) });
-    const r = await measureCellWithHyperfine({ arms: [arm('candidate'), arm('baseline')], options: measureOptions({ engine: 'hyperfine', warmup: 1, minRuns: 3, maxRuns: 3 }), trapExitCodes: [134] });
+    const arm = (name: 'candidate' | 'baseline') => ({
+      arm: name,
+      command: command(nodeRuntime.argv(['--', exampleWasm('add-one'), '1'])),
+    });
+    const r = await measureCellWithHyperfine({
+      arms: [arm('candidate'), arm('baseline')],
+      options: measureOptions({ engine: 'hyperfine', warmup: 1, minRuns: 3, maxRuns: 3 }),
+      trapExitCodes: [134],
+    });
     assert.equal(r.schedule, 'single');
     assert.match(r.notes?.join(' ') ?? '', /one after another/);
     for (const a of [r.candidate, r.baseline!]) {
-      assert.deepEqual(a.samples.map((s) => s.round), [0, 1, 2]);
+      assert.deepEqual(
+        a.samples.map((s) => s.round),
+        [0, 1, 2],
+      );
       assert.equal(a.warmups, 1);
-      for (const s of a.samples) assert.ok(s.values['wall']! > 1 && s.values['wall']! < 60_000, String(s.values['wall']));
+      for (const s of a.samples)
+        assert.ok(s.values['wall']! > 1 && s.values['wall']! < 60_000, String(s.values['wall']));
     }
   });
 
-  test('a non-zero exit and a trap become failures with the program\'s output', async () => {
+  test("a non-zero exit and a trap become failures with the program's output", async () => {
     const exit = await measureCellWithHyperfine({
-      arms: [{ arm: 'candidate', command: command(nodeRuntime.argv(['--', measureFixture('probe.wasm')])) }, { arm: 'baseline', command: command(['true']) }],
+      arms: [
+        { arm: 'candidate', command: command(nodeRuntime.argv(['--', measureFixture('probe.wasm')])) },
+        { arm: 'baseline', command: command(['true']) },
+      ],
       options: measureOptions({ engine: 'hyperfine' }),
       trapExitCodes: [134],
     });
@@ -79,7 +93,11 @@ describe('engine: hyperfine', { skip }, () => {
     assert.equal(exit.baseline, undefined, 'a failed candidate ends the cell');
     assert.equal(exit.stopReason, 'failure');
 
-    const trap = await measureCellWithHyperfine({ arms: [{ arm: 'candidate', command: command(nodeRuntime.argv(['--', measureFixture('trap.wasm')])) }], options: measureOptions({ engine: 'hyperfine' }), trapExitCodes: [134] });
+    const trap = await measureCellWithHyperfine({
+      arms: [{ arm: 'candidate', command: command(nodeRuntime.argv(['--', measureFixture('trap.wasm')])) }],
+      options: measureOptions({ engine: 'hyperfine' }),
+      trapExitCodes: [134],
+    });
     assert.equal(trap.candidate.failure?.kind, 'trap');
     assert.match(trap.candidate.failure?.stderrTail ?? '', /wasm trap:/);
   });
@@ -98,10 +116,18 @@ describe('engine: hyperfine', { skip }, () => {
   test('agrees with the built-in engine on node + launcher + nbody.wasm', async () => {
     const cmd = command(nodeRuntime.argv(['--', exampleWasm('nbody'), '1000000']));
     const options = measureOptions({ warmup: 0, minRuns: 3, maxRuns: 3 });
-    const walls = (r: { candidate: { samples: { values: Record<string, number> }[] } }) => r.candidate.samples.map((s) => s.values['wall']!);
-    const builtin = async () => walls(await measureCell({ arms: [{ arm: 'candidate', command: cmd }], options, trapExitCodes: [134] }));
+    const walls = (r: { candidate: { samples: { values: Record<string, number> }[] } }) =>
+      r.candidate.samples.map((s) => s.values['wall']!);
+    const builtin = async () =>
+      walls(await measureCell({ arms: [{ arm: 'candidate', command: cmd }], options, trapExitCodes: [134] }));
     const viaHyperfine = async () =>
-      walls(await measureCellWithHyperfine({ arms: [{ arm: 'candidate', command: cmd }], options: { ...options, engine: 'hyperfine' }, trapExitCodes: [134] }));
+      walls(
+        await measureCellWithHyperfine({
+          arms: [{ arm: 'candidate', command: cmd }],
+          options: { ...options, engine: 'hyperfine' },
+          trapExitCodes: [134],
+        }),
+      );
     await builtin(); // warm the file cache
     // Short chunks in alternating order, compared chunk by chunk: load from other processes on a shared
     // 2-core box comes in bursts, and a burst then hits both engines instead of one.
@@ -135,6 +161,9 @@ describe('engine: hyperfine', { skip }, () => {
     // other jobs rarely lasts through three, so up to three attempts are allowed.
     let last = await attempt();
     for (let i = 1; i < 3 && Math.abs(last.diff) >= 0.1; i++) last = await attempt();
-    assert.ok(Math.abs(last.diff) < 0.1, `builtin/hyperfine chunk ratios ${last.ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    assert.ok(
+      Math.abs(last.diff) < 0.1,
+      `builtin/hyperfine chunk ratios ${last.ratios.map((r) => r.toFixed(3)).join(', ')}`,
+    );
   });
 });

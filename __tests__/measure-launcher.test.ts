@@ -66,7 +66,10 @@ for (const rt of jsRuntimes) {
     });
 
     test('--timings writes the phases, CPU and peak RSS, also on proc_exit; phases fit in the wall time', async () => {
-      for (const [wasm, code] of [[exampleWasm('nbody'), 0], [measureFixture('probe.wasm'), 3]] as const) {
+      for (const [wasm, code] of [
+        [exampleWasm('nbody'), 0],
+        [measureFixture('probe.wasm'), 3],
+      ] as const) {
         const file = join(dir, `timings-${rt.name}-${code}.json`);
         const r = await run(rt.argv(['--timings', file, '--', wasm]));
         assert.equal(r.exitCode, code, r.stderrTail);
@@ -77,7 +80,10 @@ for (const rt of jsRuntimes) {
           assert.ok(raw[key]! >= 0);
         }
         const v = parseLauncherTimings(readFileSync(file, 'utf8'));
-        assert.ok(v['compile']! + v['instantiate']! + v['execute']! <= r.wallMs, `${JSON.stringify(v)} vs wall ${r.wallMs}`);
+        assert.ok(
+          v['compile']! + v['instantiate']! + v['execute']! <= r.wallMs,
+          `${JSON.stringify(v)} vs wall ${r.wallMs}`,
+        );
         assert.ok(v['peak-rss']! > 1024 * 1024, 'peak RSS is in bytes');
       }
     });

@@ -14,7 +14,10 @@ import type { ProcessOutcome } from '../src/measure/process.js';
 
 describe('roundOrder', () => {
   test('two arms alternate AB, BA, AB, …; one arm always runs alone', () => {
-    assert.deepEqual([0, 1, 2, 3].map((r) => roundOrder(r, 2).join('')), ['01', '10', '01', '10']);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((r) => roundOrder(r, 2).join('')),
+      ['01', '10', '01', '10'],
+    );
     assert.deepEqual(roundOrder(5, 1), [0]);
   });
   test('over any two consecutive rounds each arm goes first once', () => {
@@ -26,17 +29,35 @@ describe('stopReason', () => {
   const limits = { minRuns: 5, maxRuns: 20, minTimeMs: 1000, maxTimeMs: 10_000 };
   const at = (runs: number, measuringMs: number, elapsedMs = measuringMs) => ({ runs, measuringMs, elapsedMs });
   test('goes on below minRuns even past the time budget, stops at maxRuns whatever the rule says', () => {
-    assert.equal(stopReason(at(4, 50_000), limits, () => true), undefined);
-    assert.equal(stopReason(at(20, 10), limits, () => false), 'max-runs');
+    assert.equal(
+      stopReason(at(4, 50_000), limits, () => true),
+      undefined,
+    );
+    assert.equal(
+      stopReason(at(20, 10), limits, () => false),
+      'max-runs',
+    );
   });
   test('needs minTimeMs before the rule is asked; the budget ends it', () => {
     let asked = false;
-    assert.equal(stopReason(at(6, 999), limits, () => (asked = true)), undefined);
+    assert.equal(
+      stopReason(at(6, 999), limits, () => (asked = true)),
+      undefined,
+    );
     assert.equal(asked, false);
-    assert.equal(stopReason(at(6, 1000), limits, () => true), 'converged');
-    assert.equal(stopReason(at(6, 1000), limits, () => false), undefined);
+    assert.equal(
+      stopReason(at(6, 1000), limits, () => true),
+      'converged',
+    );
+    assert.equal(
+      stopReason(at(6, 1000), limits, () => false),
+      undefined,
+    );
     assert.equal(stopReason(at(6, 1000), limits), 'minimum');
-    assert.equal(stopReason(at(6, 900, 10_000), limits, () => false), 'max-time');
+    assert.equal(
+      stopReason(at(6, 900, 10_000), limits, () => false),
+      'max-time',
+    );
   });
   test('never stops before minRuns unless maxRuns is lower', () => {
     fc.assert(
@@ -49,10 +70,24 @@ describe('stopReason', () => {
 });
 
 describe('classifyOutcome', () => {
-  const outcome = (o: Partial<ProcessOutcome>): ProcessOutcome => ({ wallMs: 1, exitCode: 0, timedOut: false, stdoutHead: 'out', stdoutTruncated: false, stderrTail: 'err', ...o });
+  const outcome = (o: Partial<ProcessOutcome>): ProcessOutcome => ({
+    wallMs: 1,
+    exitCode: 0,
+    timedOut: false,
+    stdoutHead: 'out',
+    stdoutTruncated: false,
+    stderrTail: 'err',
+    ...o,
+  });
   test('exit 0 is a sample; others are exit, trap, timeout or spawn failures carrying the output', () => {
     assert.equal(classifyOutcome(outcome({}), [134], 1000), undefined);
-    assert.deepEqual(classifyOutcome(outcome({ exitCode: 2 }), [134], 1000), { kind: 'exit', exitCode: 2, message: 'the program exited with code 2', stdoutHead: 'out', stderrTail: 'err' });
+    assert.deepEqual(classifyOutcome(outcome({ exitCode: 2 }), [134], 1000), {
+      kind: 'exit',
+      exitCode: 2,
+      message: 'the program exited with code 2',
+      stdoutHead: 'out',
+      stderrTail: 'err',
+    });
     assert.equal(classifyOutcome(outcome({ exitCode: 134 }), [134], 1000)?.kind, 'trap');
     assert.equal(classifyOutcome(outcome({ exitCode: 134 }), [1], 1000)?.kind, 'exit');
     const t = classifyOutcome(outcome({ exitCode: null, signal: 'SIGKILL', timedOut: true }), [], 1500);
@@ -76,36 +111,55 @@ describe('duet helpers', () => {
 
 describe('parseLauncherTimings', () => {
   test('maps the launcher fields to metric ids and derives cpu', () => {
-    const v = parseLauncherTimings('{"compileMs":1.5,"instantiateMs":0.5,"executeMs":10,"peakRssBytes":4096,"userMs":8,"sysMs":2}');
+    const v = parseLauncherTimings(
+      '{"compileMs":1.5,"instantiateMs":0.5,"executeMs":10,"peakRssBytes":4096,"userMs":8,"sysMs":2}',
+    );
     assert.deepEqual(v, { compile: 1.5, instantiate: 0.5, execute: 10, 'peak-rss': 4096, user: 8, sys: 2, cpu: 10 });
     assert.deepEqual(parseLauncherTimings('{"executeMs":3,"userMs":"x"}'), { execute: 3 });
     assert.throws(() => parseLauncherTimings('null'));
   });
   test('every id it produces is a metric of the table', () => {
-    const v = parseLauncherTimings('{"compileMs":1,"instantiateMs":1,"executeMs":1,"peakRssBytes":1,"userMs":1,"sysMs":1}');
+    const v = parseLauncherTimings(
+      '{"compileMs":1,"instantiateMs":1,"executeMs":1,"peakRssBytes":1,"userMs":1,"sysMs":1}',
+    );
     for (const id of Object.keys(v)) assert.ok(isBuiltinMetric(id), id);
   });
 });
 
 describe('metric table', () => {
   test('has the built-in rows with units and ids that are unique', () => {
-    assert.deepEqual(BUILTIN_METRICS.map((m) => `${m.id}:${m.unit}`), ['wall:ms', 'user:ms', 'sys:ms', 'cpu:ms', 'peak-rss:bytes', 'compile:ms', 'instantiate:ms', 'execute:ms']);
+    assert.deepEqual(
+      BUILTIN_METRICS.map((m) => `${m.id}:${m.unit}`),
+      ['wall:ms', 'user:ms', 'sys:ms', 'cpu:ms', 'peak-rss:bytes', 'compile:ms', 'instantiate:ms', 'execute:ms'],
+    );
     assert.equal(new Set(BUILTIN_METRICS.map((m) => m.id)).size, BUILTIN_METRICS.length);
   });
-  test('metricDef knows built-ins and the benchmark\'s program metrics', () => {
+  test("metricDef knows built-ins and the benchmark's program metrics", () => {
     assert.equal(metricDef('wall')?.direction, 'lower');
     const ops = { name: 'ops', pattern: 'ops=(?<value>\\d+)', unit: 'ops/s', direction: 'higher' as const };
-    assert.deepEqual(metricDef('ops', [ops]), { id: 'ops', label: 'ops', unit: 'ops/s', direction: 'higher', source: 'program' });
+    assert.deepEqual(metricDef('ops', [ops]), {
+      id: 'ops',
+      label: 'ops',
+      unit: 'ops/s',
+      direction: 'higher',
+      source: 'program',
+    });
     assert.equal(metricDef('ops'), undefined);
   });
 });
 
 describe('hyperfine command line', () => {
   test('leaves plain words bare and single-quotes the rest', () => {
-    assert.equal(hyperfineCommandLine(['/usr/bin/node', '--flag=1', 'a b', "it's", '', '$HOME']), `/usr/bin/node --flag=1 'a b' 'it'\\''s' '' '$HOME'`);
+    assert.equal(
+      hyperfineCommandLine(['/usr/bin/node', '--flag=1', 'a b', "it's", '', '$HOME']),
+      `/usr/bin/node --flag=1 'a b' 'it'\\''s' '' '$HOME'`,
+    );
   });
   test('rejects what it cannot represent with an error naming the engine input', () => {
-    assert.throws(() => hyperfineCommandLine(['x', 'a\0b']), (e) => e instanceof InputError && e.input === 'engine');
+    assert.throws(
+      () => hyperfineCommandLine(['x', 'a\0b']),
+      (e) => e instanceof InputError && e.input === 'engine',
+    );
     assert.throws(() => hyperfineCommandLine(['x', '\uD800']), InputError);
   });
   test('parseHyperfineJson turns seconds into ms and keeps exit codes', () => {

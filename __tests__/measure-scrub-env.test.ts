@@ -20,7 +20,16 @@ const SECRETS = {
 
 describe('scrubEnv', () => {
   test('keeps the allowlisted names and LC_* and drops everything else', () => {
-    const env = { PATH: '/usr/bin', HOME: '/home/u', LANG: 'C.UTF-8', LC_ALL: 'C', TZ: 'UTC', FOO: 'bar', GITHUB_SHA: 'abc', ...SECRETS };
+    const env = {
+      PATH: '/usr/bin',
+      HOME: '/home/u',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C',
+      TZ: 'UTC',
+      FOO: 'bar',
+      GITHUB_SHA: 'abc',
+      ...SECRETS,
+    };
     assert.deepEqual(scrubEnv(env), { PATH: '/usr/bin', HOME: '/home/u', LANG: 'C.UTF-8', LC_ALL: 'C', TZ: 'UTC' });
   });
 

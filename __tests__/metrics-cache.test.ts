@@ -29,10 +29,16 @@ describe('cache settings (pure)', () => {
 
   test('a `both` cell id carries [cold]/[warm] before @version, so baseline keys differ and stay stable', async () => {
     const node = await runtime('node');
-    const cold = cacheRuntime({ ...node, id: 'wazero@1.9.0', version: '1.9.0', ref: { ...node.ref, id: 'wazero' } }, 'cold');
+    const cold = cacheRuntime(
+      { ...node, id: 'wazero@1.9.0', version: '1.9.0', ref: { ...node.ref, id: 'wazero' } },
+      'cold',
+    );
     assert.equal(cold.id, 'wazero [cold]@1.9.0');
     assert.equal(cold.ref.id, 'wazero [cold]');
-    assert.notEqual(cellKey('b', cold.id), cellKey('b', cacheRuntime({ ...node, id: 'wazero@1.9.0', version: '1.9.0' }, 'warm').id));
+    assert.notEqual(
+      cellKey('b', cold.id),
+      cellKey('b', cacheRuntime({ ...node, id: 'wazero@1.9.0', version: '1.9.0' }, 'warm').id),
+    );
     assert.equal(cellKey('b', cold.id), cellKey('b', 'wazero [cold]@1.10.0'), 'a runtime upgrade keeps the key');
   });
 });
@@ -43,7 +49,8 @@ describe('cold and warm runs of a fake caching runtime', () => {
   let dir: string;
   const previousTmp = process.env['TMPDIR'];
   const log = () => readFileSync(join(dir, 'fake-runtime.log'), 'utf8').trim().split('\n');
-  const cacheBench = (rt: ResolvedRuntime | ResolvedRuntime[]) => bench('score', exampleWasm('score'), rt, { args: ['7'] });
+  const cacheBench = (rt: ResolvedRuntime | ResolvedRuntime[]) =>
+    bench('score', exampleWasm('score'), rt, { args: ['7'] });
 
   before(async () => {
     wazero = await runtime(`wazero@${metricsFixture('fake-wazero.mjs')}`);
@@ -59,19 +66,31 @@ describe('cold and warm runs of a fake caching runtime', () => {
   });
 
   test('both: two cells; cold compiles on every run, warm never after its priming run, and is ≥2× faster', async () => {
-    const cells = await measure(plan([cacheBench(wazero)], { cache: 'both', warmup: 0, minRuns: 3, maxRuns: 3 }), [wazero]);
-    assert.deepEqual(cells.map((c) => c.runtime), ['wazero [cold]@1.9.0', 'wazero [warm]@1.9.0']);
+    const cells = await measure(plan([cacheBench(wazero)], { cache: 'both', warmup: 0, minRuns: 3, maxRuns: 3 }), [
+      wazero,
+    ]);
+    assert.deepEqual(
+      cells.map((c) => c.runtime),
+      ['wazero [cold]@1.9.0', 'wazero [warm]@1.9.0'],
+    );
     const [cold, warm] = cells as [(typeof cells)[0], (typeof cells)[0]];
     assert.deepEqual([cold.cache?.mode, cold.cache?.how], ['cold', 'fresh-dir']);
     assert.deepEqual([warm.cache?.mode, warm.cache?.how], ['warm', 'primed-dir']);
     assert.equal(warm.candidate.warmups, 1, 'warm needs one unmeasured priming run even with warmup: 0');
 
     const lines = log();
-    assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 2).join(' ')), [
-      'run compiled', 'run compiled', 'run compiled', // cold: a fresh empty cache each time
-      'run compiled', // warm: the priming run fills the cache
-      'run cached', 'run cached', 'run cached',
-    ]);
+    assert.deepEqual(
+      lines.map((l) => l.split(' ').slice(0, 2).join(' ')),
+      [
+        'run compiled',
+        'run compiled',
+        'run compiled', // cold: a fresh empty cache each time
+        'run compiled', // warm: the priming run fills the cache
+        'run cached',
+        'run cached',
+        'run cached',
+      ],
+    );
     const speedUp = median(values(cold, 'wall')) / median(values(warm, 'wall'));
     assert.ok(speedUp >= 2, `cold/warm = ${speedUp.toFixed(2)}`);
   });
@@ -79,13 +98,22 @@ describe('cold and warm runs of a fake caching runtime', () => {
   test('cold alone keeps the runtime id; node has no compiled-code cache and stays one cell', async () => {
     const p = plan([cacheBench([wazero, node])], { cache: 'cold', minRuns: 2, maxRuns: 2 });
     const jobs = jobsOf(p, [wazero, node]);
-    assert.deepEqual(jobs.map((j) => `${j.runtime.id.split('@')[0]}:${j.cache?.mode}`), ['wazero:cold', 'node:none']);
+    assert.deepEqual(
+      jobs.map((j) => `${j.runtime.id.split('@')[0]}:${j.cache?.mode}`),
+      ['wazero:cold', 'node:none'],
+    );
     const both = jobsOf(plan([cacheBench([wazero, node])], { cache: 'both' }), [wazero, node]);
-    assert.deepEqual(both.map((j) => j.runtime.ref.id), ['wazero [cold]', 'wazero [warm]', 'node']);
+    assert.deepEqual(
+      both.map((j) => j.runtime.ref.id),
+      ['wazero [cold]', 'wazero [warm]', 'node'],
+    );
   });
 
   test('cold runs need the builtin engine (hyperfine cannot empty the cache between runs)', () => {
     const p = plan([cacheBench(wazero)], { cache: 'cold', engine: 'hyperfine' });
-    assert.throws(() => jobsOf(p, [wazero]), (e: unknown) => e instanceof InputError && /empty cache directory before every run/.test(e.message));
+    assert.throws(
+      () => jobsOf(p, [wazero]),
+      (e: unknown) => e instanceof InputError && /empty cache directory before every run/.test(e.message),
+    );
   });
 });

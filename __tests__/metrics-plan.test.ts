@@ -27,24 +27,46 @@ const planFrom = (yaml: string) =>
 
 describe('config plumbing', () => {
   test('benchmarks[].aot and measure.instruction-runs reach the plan; cache defaults to warm', () => {
-    const p = planFrom('runtimes: [node]\nmeasure:\n  instruction-runs: 2\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n    aot: true\n    metrics: [instructions, aot-size]\n');
+    const p = planFrom(
+      'runtimes: [node]\nmeasure:\n  instruction-runs: 2\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n    aot: true\n    metrics: [instructions, aot-size]\n',
+    );
     assert.equal(p.benchmarks[0]!.aot, true);
     assert.deepEqual(p.benchmarks[0]!.metrics, ['instructions', 'aot-size']);
     assert.equal(p.measure.instructionRuns, 2);
     assert.equal(p.measure.cache, 'warm');
-    assert.equal(planFrom('runtimes: [node]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n').benchmarks[0]!.aot, undefined);
+    assert.equal(
+      planFrom('runtimes: [node]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n').benchmarks[0]!.aot,
+      undefined,
+    );
   });
 
   test('every built-in metric id is accepted and has a row with unit and direction', () => {
-    for (const id of ['wall', 'peak-rss', 'instructions', 'aot-compile', 'aot-size']) assert.ok(KNOWN_METRICS.includes(id), id);
-    assert.deepEqual(metricDef('instructions'), { id: 'instructions', label: 'Instructions (user space)', unit: 'count', direction: 'lower', source: 'counter', deterministic: true });
+    for (const id of ['wall', 'peak-rss', 'instructions', 'aot-compile', 'aot-size'])
+      assert.ok(KNOWN_METRICS.includes(id), id);
+    assert.deepEqual(metricDef('instructions'), {
+      id: 'instructions',
+      label: 'Instructions (user space)',
+      unit: 'count',
+      direction: 'lower',
+      source: 'counter',
+      deterministic: true,
+    });
     assert.equal(metricDef('aot-size')?.unit, 'bytes');
-    assert.throws(() => planFrom('runtimes: [node]\nmetrics: [wall, instrs]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n'), /unknown metric 'instrs'.*aot-compile/s);
+    assert.throws(
+      () =>
+        planFrom('runtimes: [node]\nmetrics: [wall, instrs]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n'),
+      /unknown metric 'instrs'.*aot-compile/s,
+    );
   });
 
   test('a program metric may not take a built-in name', () => {
-    const yaml = "runtimes: [node]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n    program-metrics:\n      - { name: wall, pattern: 'score: (?<value>[0-9.]+)' }\n";
-    assert.throws(() => planFrom(yaml), (e: unknown) => e instanceof InputError && /program metric 'wall' has the name of a built-in metric/.test(e.message));
+    const yaml =
+      "runtimes: [node]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n    program-metrics:\n      - { name: wall, pattern: 'score: (?<value>[0-9.]+)' }\n";
+    assert.throws(
+      () => planFrom(yaml),
+      (e: unknown) =>
+        e instanceof InputError && /program metric 'wall' has the name of a built-in metric/.test(e.message),
+    );
   });
 });
 
@@ -56,9 +78,16 @@ describe('what the measurement refuses up front', () => {
 
   test('hyperfine cannot read per-run metrics (launcher, rusage, program output)', () => {
     const b = bench('score', exampleWasm('score'), node, { metrics: ['wall', 'peak-rss'] });
-    assert.throws(() => jobsOf(plan([b], { engine: 'hyperfine' }), [node]), (e: unknown) => e instanceof InputError && e.message.includes('peak-rss of benchmark score cannot be read'));
+    assert.throws(
+      () => jobsOf(plan([b], { engine: 'hyperfine' }), [node]),
+      (e: unknown) => e instanceof InputError && e.message.includes('peak-rss of benchmark score cannot be read'),
+    );
     const sideOnly = bench('score', exampleWasm('score'), node, { metrics: ['wall', 'instructions'] });
-    assert.equal(jobsOf(plan([sideOnly], { engine: 'hyperfine' }), [node]).length, 1, 'side metrics work with hyperfine');
+    assert.equal(
+      jobsOf(plan([sideOnly], { engine: 'hyperfine' }), [node]).length,
+      1,
+      'side metrics work with hyperfine',
+    );
   });
 
   test('the stop rule sees only metrics the timed runs produce (side metrics arrive after the loop)', async () => {
@@ -68,7 +97,9 @@ describe('what the measurement refuses up front', () => {
     const dir = mkdtempSync(join(tmpdir(), 'metrics-plan-'));
     try {
       const p = plan([b], { minRuns: 2, maxRuns: 2 });
-      const [cell] = await measureJobs(p, jobsOf(p, [wasmtime]), dir, { stopRule: (job) => (seen.push(job.bench.metrics), undefined) });
+      const [cell] = await measureJobs(p, jobsOf(p, [wasmtime]), dir, {
+        stopRule: (job) => (seen.push(job.bench.metrics), undefined),
+      });
       assert.equal(cell!.candidate.failure, undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });

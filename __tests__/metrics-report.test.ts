@@ -21,10 +21,21 @@ describe('AOT section', () => {
   test('compile median and output size per arm; absent without AOT cells', () => {
     const report = makeReport();
     assert.equal(aotTable(report), '');
-    report.measurements.push(cell('wasmtime@48.0.0', 20, { aot: { compileMs: [150, 170, 160], sizeBytes: 2 * 1024 * 1024, baseline: { compileMs: [140, 150, 145], sizeBytes: 1024 * 1024 } } }));
+    report.measurements.push(
+      cell('wasmtime@48.0.0', 20, {
+        aot: {
+          compileMs: [150, 170, 160],
+          sizeBytes: 2 * 1024 * 1024,
+          baseline: { compileMs: [140, 150, 145], sizeBytes: 1024 * 1024 },
+        },
+      }),
+    );
     const md = aotTable(report);
     assert.match(md, /^### Ahead-of-time compilation/);
-    assert.match(md, /\| <code>score<\/code> \| <code>wasmtime@48\.0\.0<\/code> \| 160 ms \(3×\) \| 2(\.0+)? MiB \| 145 ms \(3×\) \| 1(\.0+)? MiB \|/);
+    assert.match(
+      md,
+      /\| <code>score<\/code> \| <code>wasmtime@48\.0\.0<\/code> \| 160 ms \(3×\) \| 2(\.0+)? MiB \| 145 ms \(3×\) \| 1(\.0+)? MiB \|/,
+    );
     assert.ok(renderSummary(report).includes('### Ahead-of-time compilation'));
   });
 });
@@ -40,8 +51,14 @@ describe('compiled-code cache section', () => {
     const md = cacheTable(report);
     const rows = md.split('\n').filter((l) => l.startsWith('| <code>'));
     assert.equal(rows.length, 2);
-    assert.match(rows[0]!, /<code>wazero@1\.9\.0<\/code> \| \d+(\.\d+)? ms \| \d+(\.\d+)? ms \| [3-5]\.\d\d× \| cold: a fresh empty cache directory before every run; warm: one cache directory, primed by a warm-up run \|/);
-    assert.match(rows[1]!, /<code>node@20\.20\.2<\/code> \| – \| – \| – \| no compiled-code cache: node compiles the module from its bytes in every process/);
+    assert.match(
+      rows[0]!,
+      /<code>wazero@1\.9\.0<\/code> \| \d+(\.\d+)? ms \| \d+(\.\d+)? ms \| [3-5]\.\d\d× \| cold: a fresh empty cache directory before every run; warm: one cache directory, primed by a warm-up run \|/,
+    );
+    assert.match(
+      rows[1]!,
+      /<code>node@20\.20\.2<\/code> \| – \| – \| – \| no compiled-code cache: node compiles the module from its bytes in every process/,
+    );
   });
 
   test('not shown for the default warm runs', () => {

@@ -15,7 +15,15 @@ const RUNTIMES = ['wasmtime@48.0.0', 'wasmer:singlepass@6.1.0', 'node@20.20.2'];
 /** 1,000 benchmarks × 3 runtimes: mostly unchanged, a few of every other kind. */
 function hugeReport(benchmarks = names('suite/benchmark', 1000)) {
   const kindOf = (_b: string, _r: string, i: number): VerdictKind =>
-    i % 101 === 0 ? 'regressed' : i % 211 === 0 ? 'failed' : i % 13 === 0 ? 'inconclusive' : i % 17 === 0 ? 'improved' : 'unchanged';
+    i % 101 === 0
+      ? 'regressed'
+      : i % 211 === 0
+        ? 'failed'
+        : i % 13 === 0
+          ? 'inconclusive'
+          : i % 17 === 0
+            ? 'improved'
+            : 'unchanged';
   return makeReport({ benchmarks, runtimes: RUNTIMES, kindOf });
 }
 
@@ -34,18 +42,26 @@ test('starts with the marker, then the headline; regressions first, worst first'
   assert.equal(lines[0], marker);
   assert.equal(lines[1], '### 🔴 wasm-perf-gate: performance regressed');
   const tables = tablesOf(comment);
-  assert.deepEqual(tables[0]!.rows.map((r) => [r[0]!.trim(), r[1]!.trim()]), [
-    ['<code>gamma</code>', '<code>node@20.20.2</code>'],
-    ['<code>gamma</code>', '<code>wasmtime@48.0.0</code>'],
-  ]);
+  assert.deepEqual(
+    tables[0]!.rows.map((r) => [r[0]!.trim(), r[1]!.trim()]),
+    [
+      ['<code>gamma</code>', '<code>node@20.20.2</code>'],
+      ['<code>gamma</code>', '<code>wasmtime@48.0.0</code>'],
+    ],
+  );
   assert.equal(tables[0]!.rows[0]![4]!.trim(), escapeMarkdown(formatChange(1.8, [1.7, 1.9])));
   assert.ok(comment.indexOf('#### 🔴 Regressions') < comment.indexOf('#### Other changes'));
-  assert.ok(comment.indexOf('#### Other changes') < comment.indexOf('<details><summary>⚪ 3 unchanged cells</summary>'));
+  assert.ok(
+    comment.indexOf('#### Other changes') < comment.indexOf('<details><summary>⚪ 3 unchanged cells</summary>'),
+  );
   assert.ok(comment.includes(`[Full report in the job summary](${summaryUrl})`));
 });
 
 test('failures show the kind and the message, escaped', () => {
-  const report = makeReport({ benchmarks: [MALICIOUS], kindOf: (_b, r) => (r.startsWith('node') ? 'failed' : 'unchanged') });
+  const report = makeReport({
+    benchmarks: [MALICIOUS],
+    kindOf: (_b, r) => (r.startsWith('node') ? 'failed' : 'unchanged'),
+  });
   const comment = renderComment(report, { marker });
   const failures = tablesOf(comment.slice(comment.indexOf('#### ❌ Failures')))[0]!;
   assert.equal(failures.rows.length, 1);
@@ -99,7 +115,11 @@ test('any report under any budget: within maxChars, marker first, tables well fo
       fc.integer({ min: 1000, max: 30_000 }),
       fc.string({ maxLength: 30 }),
       (count, pattern, maxChars, prefix) => {
-        const report = makeReport({ benchmarks: names(prefix, count), runtimes: RUNTIMES, kindOf: (_b, _r, i) => pattern[i % pattern.length]! });
+        const report = makeReport({
+          benchmarks: names(prefix, count),
+          runtimes: RUNTIMES,
+          kindOf: (_b, _r, i) => pattern[i % pattern.length]!,
+        });
         const comment = renderComment(report, { marker, summaryUrl, maxChars });
         assert.ok(comment.length <= maxChars, `${comment.length} > ${maxChars}`);
         assert.ok(comment.startsWith(marker));

@@ -1,14 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  codeBlock,
-  escapeHtml,
-  escapeMarkdown,
-  linkTarget,
-  preBlock,
-  truncateText,
-} from '../src/report/escape.js';
+import { codeBlock, escapeHtml, escapeMarkdown, linkTarget, preBlock, truncateText } from '../src/report/escape.js';
 import { commentMarker, renderComment } from '../src/report/comment-markdown.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
 import { tableRow } from '../src/report/markdown-parts.js';
@@ -81,7 +74,10 @@ test('escapeMarkdown: a mention cannot ping, but runtime@version stays as writte
 });
 
 test('escapeHtml covers the five HTML-special characters', () => {
-  assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  assert.equal(
+    escapeHtml(`<a href="x" title='y'>&</a>`),
+    '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+  );
 });
 
 test('preBlock keeps program output inert, including a closing </pre>', () => {
@@ -130,7 +126,10 @@ test('summary and comment stay intact with hostile benchmark, runtime, path and 
 
   const summary = renderSummary(report);
   const comment = renderComment(report, { marker: commentMarker('default'), summaryUrl: 'https://github.test/run/1' });
-  for (const [name, md] of [['summary', summary], ['comment', comment]] as const) {
+  for (const [name, md] of [
+    ['summary', summary],
+    ['comment', comment],
+  ] as const) {
     assert.deepEqual(foreignTags(md), [], `${name}: no foreign HTML`);
     const tables = tablesOf(md); // throws on a ragged or broken table
     assert.ok(tables.length >= 3, `${name}: tables rendered`);
@@ -138,7 +137,10 @@ test('summary and comment stay intact with hostile benchmark, runtime, path and 
     const markdownLines = md.split('\n').filter((l) => !l.startsWith('<details><summary>'));
     assert.ok(!markdownLines.some((l) => l.includes('**x**')), `${name}: no emphasis from the name`);
     const benchmarkCells = tables.flatMap((t) => t.rows.map((r) => r[0]!));
-    assert.ok(benchmarkCells.some((c) => c.includes('&lt;img src=x onerror=alert(1)&gt;\\|\\*\\*x\\*\\*')), `${name}: name shown escaped`);
+    assert.ok(
+      benchmarkCells.some((c) => c.includes('&lt;img src=x onerror=alert(1)&gt;\\|\\*\\*x\\*\\*')),
+      `${name}: name shown escaped`,
+    );
   }
   // the reproduce command stays inside its code block
   assert.ok(summary.includes("````sh\nwasm-perf-gate run --artifacts '```\n<img src=x>'\n````"));

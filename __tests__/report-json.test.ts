@@ -19,7 +19,10 @@ test('the JSON report round-trips the whole RunReport, every sample included', (
   const parsed = JSON.parse(renderJson(report)) as RunReport;
   assert.deepStrictEqual(parsed, report);
   const samples = parsed.measurements.flatMap((m) => [...m.candidate.samples, ...(m.baseline?.samples ?? [])]);
-  const expected = report.measurements.reduce((n, m) => n + m.candidate.samples.length + (m.baseline?.samples.length ?? 0), 0);
+  const expected = report.measurements.reduce(
+    (n, m) => n + m.candidate.samples.length + (m.baseline?.samples.length ?? 0),
+    0,
+  );
   assert.equal(samples.length, expected);
   assert.ok(expected > 40);
 });
@@ -40,7 +43,10 @@ test('non-finite figures become null instead of breaking the JSON', () => {
   const report = sampleReport();
   report.verdicts[0]!.ratio = Number.POSITIVE_INFINITY;
   report.measurements[0]!.candidate.samples[0]!.values['wall'] = Number.NaN;
-  const parsed = JSON.parse(renderJson(report)) as { verdicts: { ratio: unknown }[]; measurements: { candidate: { samples: { values: Record<string, unknown> }[] } }[] };
+  const parsed = JSON.parse(renderJson(report)) as {
+    verdicts: { ratio: unknown }[];
+    measurements: { candidate: { samples: { values: Record<string, unknown> }[] } }[];
+  };
   assert.equal(parsed.verdicts[0]!.ratio, null);
   assert.equal(parsed.measurements[0]!.candidate.samples[0]!.values['wall'], null);
 });
@@ -55,8 +61,22 @@ test('outputs: verdict is the headline, regressions the count, regressed-cells a
   assert.equal(outputs.regressions, '2');
   const regressions = JSON.parse(outputs['regressed-cells']) as RegressionOutput[];
   assert.deepEqual(regressions, [
-    { benchmark: second.benchmark, runtime: second.runtime, metric: 'wall', ratio: 1.3, interval: [1.2, 1.4], change: '+30.0% [+20.0%, +40.0%]' },
-    { benchmark: 'fib', runtime: 'wasmtime@48.0.0', metric: 'wall', ratio: 1.124, interval: [1.081, 1.169], change: '+12.4% [+8.1%, +16.9%]' },
+    {
+      benchmark: second.benchmark,
+      runtime: second.runtime,
+      metric: 'wall',
+      ratio: 1.3,
+      interval: [1.2, 1.4],
+      change: '+30.0% [+20.0%, +40.0%]',
+    },
+    {
+      benchmark: 'fib',
+      runtime: 'wasmtime@48.0.0',
+      metric: 'wall',
+      ratio: 1.124,
+      interval: [1.081, 1.169],
+      change: '+12.4% [+8.1%, +16.9%]',
+    },
   ]);
 });
 

@@ -37,24 +37,46 @@ const NODE_FIB: Values[] = [
 ];
 
 test('one table per runtime with phase medians, the median of per-run phase totals, wall and peak RSS', () => {
-  const report = reportOf([cell('fib', 'node@20', NODE_FIB), cell('fib', 'bun@1.4.5', [{ wall: 30, compile: 3, instantiate: 1, execute: 20 }])]);
+  const report = reportOf([
+    cell('fib', 'node@20', NODE_FIB),
+    cell('fib', 'bun@1.4.5', [{ wall: 30, compile: 3, instantiate: 1, execute: 20 }]),
+  ]);
   const text = renderPhaseTables(report);
   assert.ok(text.startsWith('### Phases and memory\n'));
   const tables = tablesOf(text);
   assert.equal(tables.length, 2);
-  assert.deepEqual(tables[0]!.header.map((h) => h.trim()), ['Benchmark', 'Compile', 'Instantiate', 'Execute', 'Phases total', 'Wall', 'Peak RSS']);
+  assert.deepEqual(
+    tables[0]!.header.map((h) => h.trim()),
+    ['Benchmark', 'Compile', 'Instantiate', 'Execute', 'Phases total', 'Wall', 'Peak RSS'],
+  );
   // per-run totals 12, 12, 34 → 12; the medians 2 + 1 + 10 would say 13
-  assert.deepEqual(tables[0]!.rows[0]!.map((c) => c.trim()), ['<code>fib</code>', '2.00 ms', '1.00 ms', '10.0 ms', '12.0 ms', '45.0 ms', '41.0 MiB']);
-  assert.deepEqual(tables[1]!.rows[0]!.map((c) => c.trim()), ['<code>fib</code>', '3.00 ms', '1.00 ms', '20.0 ms', '24.0 ms', '30.0 ms', '–']);
+  assert.deepEqual(
+    tables[0]!.rows[0]!.map((c) => c.trim()),
+    ['<code>fib</code>', '2.00 ms', '1.00 ms', '10.0 ms', '12.0 ms', '45.0 ms', '41.0 MiB'],
+  );
+  assert.deepEqual(
+    tables[1]!.rows[0]!.map((c) => c.trim()),
+    ['<code>fib</code>', '3.00 ms', '1.00 ms', '20.0 ms', '24.0 ms', '30.0 ms', '–'],
+  );
   assert.ok(text.indexOf('#### <code>node@20</code>') < text.indexOf('#### <code>bun@1.4.5</code>'));
 });
 
 test('a run without a phase (load failure) leaves that phase to the other runs and out of the totals', () => {
-  const rows = phaseRows([cell('fib', 'deno@2.9.6', [{ wall: 5, compile: 1, instantiate: 1 }, { wall: 9, compile: 3, instantiate: 1, execute: 4 }])]).get('deno@2.9.6')!;
+  const rows = phaseRows([
+    cell('fib', 'deno@2.9.6', [
+      { wall: 5, compile: 1, instantiate: 1 },
+      { wall: 9, compile: 3, instantiate: 1, execute: 4 },
+    ]),
+  ]).get('deno@2.9.6')!;
   assert.deepEqual(rows[0]!.phases, { compile: 2, instantiate: 1, execute: 4 });
   assert.equal(rows[0]!.total, 8, 'only the complete run counts');
   const text = renderPhaseTables(reportOf([cell('fib', 'deno@2.9.6', [{ wall: 5, compile: 1, instantiate: 1 }])]));
-  assert.deepEqual(tablesOf(text)[0]!.rows[0]!.map((c) => c.trim()).slice(1, 5), ['1.00 ms', '1.00 ms', '–', '–']);
+  assert.deepEqual(
+    tablesOf(text)[0]!
+      .rows[0]!.map((c) => c.trim())
+      .slice(1, 5),
+    ['1.00 ms', '1.00 ms', '–', '–'],
+  );
 });
 
 test('no phase samples (wall only, or a runtime outside the launcher): no section, no empty table', () => {
@@ -70,7 +92,9 @@ test('no phase samples (wall only, or a runtime outside the launcher): no sectio
 });
 
 test('the memory column appears only when some cell measured peak RSS', () => {
-  const text = renderPhaseTables(reportOf([cell('fib', 'node@20', [{ wall: 9, compile: 1, instantiate: 1, execute: 5 }])]));
+  const text = renderPhaseTables(
+    reportOf([cell('fib', 'node@20', [{ wall: 9, compile: 1, instantiate: 1, execute: 5 }])]),
+  );
   assert.ok(!tablesOf(text)[0]!.header.some((h) => h.includes('Peak RSS')));
   assert.doesNotMatch(text, /peak resident memory/);
 });
@@ -83,7 +107,14 @@ test('untrusted names are escaped and the tables keep their shape', () => {
 });
 
 test('nothing in the tables is missing from the JSON report: rendering from the parsed JSON gives the same text', () => {
-  const report = reportOf([cell('fib', 'node@20', NODE_FIB), cell('nbody', 'node@20', NODE_FIB.map((v) => ({ ...v, execute: v['execute']! * 7 })))]);
+  const report = reportOf([
+    cell('fib', 'node@20', NODE_FIB),
+    cell(
+      'nbody',
+      'node@20',
+      NODE_FIB.map((v) => ({ ...v, execute: v['execute']! * 7 })),
+    ),
+  ]);
   const text = renderPhaseTables(report);
   assert.ok(text.length > 0);
   assert.equal(renderPhaseTables(JSON.parse(renderJson(report)) as RunReport), text);

@@ -17,7 +17,13 @@ function mixedReport() {
   const report = makeReport({
     benchmarks: ['alpha', 'beta', 'gamma', 'delta'],
     kindOf: (b, r) =>
-      b === 'delta' && r.startsWith('wasmtime') ? 'regressed' : b === 'gamma' && r.startsWith('node') ? 'failed' : b === 'beta' ? 'inconclusive' : 'unchanged',
+      b === 'delta' && r.startsWith('wasmtime')
+        ? 'regressed'
+        : b === 'gamma' && r.startsWith('node')
+          ? 'failed'
+          : b === 'beta'
+            ? 'inconclusive'
+            : 'unchanged',
   });
   // a second, worse regression in gamma: worst must come first
   const gammaWasmtime = report.verdicts.find((v) => v.benchmark === 'gamma' && v.runtime.startsWith('wasmtime'))!;
@@ -42,7 +48,10 @@ test('regressions come first (worst first), then failures, then per-benchmark re
   );
   // benchmarks with the most actionable verdict lead the results; all-unchanged alpha comes last
   const order = ['gamma', 'delta', 'beta', 'alpha'].map((b) => at(summary.slice(results), `#### <code>${b}</code>`));
-  assert.deepEqual([...order].sort((a, b) => a - b), order);
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+  );
 });
 
 test('each benchmark table shows medians, the change with its interval, the verdict and the runs', () => {
@@ -51,18 +60,24 @@ test('each benchmark table shows medians, the change with its interval, the verd
   const results = summary.slice(at(summary, '### Results'), at(summary, '### Notes'));
   const tables = tablesOf(results);
   assert.equal(tables.length, 4, 'one table per benchmark');
-  assert.deepEqual(tables[0]!.header.map((h) => h.trim()), ['Runtime', 'Baseline', 'PR', 'Change [CI]', 'Verdict', 'Runs', 'Noise floor']);
+  assert.deepEqual(
+    tables[0]!.header.map((h) => h.trim()),
+    ['Runtime', 'Baseline', 'PR', 'Change [CI]', 'Verdict', 'Runs', 'Noise floor'],
+  );
   const regression = report.verdicts.find((v) => v.benchmark === 'delta' && v.kind === 'regressed')!;
   const row = tables[1]!.rows.find((r) => r[0]!.includes(escapeMarkdown(regression.runtime)))!;
-  assert.deepEqual(row.map((c) => c.trim()), [
-    `<code>${escapeMarkdown(regression.runtime)}</code>`,
-    formatValue(regression.baselineMedian, 'ms'),
-    formatValue(regression.candidateMedian, 'ms'),
-    escapeMarkdown(formatChange(regression.ratio, regression.interval)),
-    '🔴 regressed',
-    '30 / 30',
-    '±2.1%',
-  ]);
+  assert.deepEqual(
+    row.map((c) => c.trim()),
+    [
+      `<code>${escapeMarkdown(regression.runtime)}</code>`,
+      formatValue(regression.baselineMedian, 'ms'),
+      formatValue(regression.candidateMedian, 'ms'),
+      escapeMarkdown(formatChange(regression.ratio, regression.interval)),
+      '🔴 regressed',
+      '30 / 30',
+      '±2.1%',
+    ],
+  );
   assert.match(summary, /\+12\.4% \\\[\+8\.1%, \+16\.9%\\\]/);
 });
 
@@ -71,7 +86,9 @@ test('the summary names the machine, runtime versions, baseline origin and the r
   report.warnings.push('the Actions cache was unavailable: HTTP 503');
   const summary = renderSummary(report);
   assert.ok(summary.includes('AMD EPYC 7763 64-Core Processor'));
-  assert.ok(summary.includes('| <code>node@20.20.2</code> | 20.20.2 | <code>/opt/hostedtoolcache/node/bin/node</code> |'));
+  assert.ok(
+    summary.includes('| <code>node@20.20.2</code> | 20.20.2 | <code>/opt/hostedtoolcache/node/bin/node</code> |'),
+  );
   assert.ok(summary.includes('- Commit: <code>0123456</code>'));
   assert.ok(summary.includes('- Created: 2026-01-02T03:04:05.000Z'));
   assert.ok(summary.includes('- Source: actions cache wasm-perf-gate-baseline-Linux-X64-9876'));
@@ -85,15 +102,26 @@ test('the summary names the machine, runtime versions, baseline origin and the r
 test('notes: another CPU, runtime version caveats and an underpowered noise floor are spelled out', () => {
   const report = mixedReport();
   report.baseline!.machine = { ...report.baseline!.machine, cpuModel: 'AMD EPYC 9V74 80-Core Processor' };
-  for (const v of report.verdicts.filter((x) => x.runtime.startsWith('wasmtime'))) v.notes.push('baseline ran wasmtime 47.0.0');
+  for (const v of report.verdicts.filter((x) => x.runtime.startsWith('wasmtime')))
+    v.notes.push('baseline ran wasmtime 47.0.0');
   const summary = renderSummary(report);
   const notes = summary.slice(at(summary, '### Notes'), at(summary, '### Machine'));
   assert.match(notes, /another CPU \(<code>AMD EPYC 9V74 80-Core Processor<\/code>; this run: <code>AMD EPYC 7763/);
-  assert.match(notes, /baseline ran wasmtime 47\.0\.0 — <code>alpha<\/code> on <code>wasmtime@48\.0\.0<\/code>, .*<code>delta<\/code>/);
+  assert.match(
+    notes,
+    /baseline ran wasmtime 47\.0\.0 — <code>alpha<\/code> on <code>wasmtime@48\.0\.0<\/code>, .*<code>delta<\/code>/,
+  );
   // beta is inconclusive with minDetectable 8.3% > 5% threshold on both runtimes
-  assert.match(notes, /Noise floor above the threshold.*<code>beta<\/code> on <code>wasmtime@48\.0\.0<\/code>, <code>beta<\/code> on <code>node@20\.20\.2<\/code>/);
+  assert.match(
+    notes,
+    /Noise floor above the threshold.*<code>beta<\/code> on <code>wasmtime@48\.0\.0<\/code>, <code>beta<\/code> on <code>node@20\.20\.2<\/code>/,
+  );
   // the machine table shows both sides
-  assert.ok(summary.includes('| CPU | <code>AMD EPYC 7763 64-Core Processor</code> | <code>AMD EPYC 9V74 80-Core Processor</code> |'));
+  assert.ok(
+    summary.includes(
+      '| CPU | <code>AMD EPYC 7763 64-Core Processor</code> | <code>AMD EPYC 9V74 80-Core Processor</code> |',
+    ),
+  );
 });
 
 test('no baseline: every cell is new and the summary says how to get one', () => {
@@ -110,7 +138,9 @@ test('baseline mode: says where the baseline went and lists the saved medians', 
   const report = makeReport({ mode: 'baseline', benchmarks: ['fib'], runtimes: ['wasmtime@48.0.0'], samples: 3 });
   const summary = renderSummary(report);
   assert.ok(summary.startsWith('## 💾 wasm-perf-gate: baseline saved'));
-  assert.ok(summary.includes('saved the baseline to the Actions cache as <code>wasm-perf-gate-baseline-Linux-X64-1111</code>'));
+  assert.ok(
+    summary.includes('saved the baseline to the Actions cache as <code>wasm-perf-gate-baseline-Linux-X64-1111</code>'),
+  );
   const [saved] = tablesOf(summary.slice(at(summary, '### Saved baseline')));
   const walls = report.measurements[0]!.candidate.samples.map((s) => s.values['wall']!).sort((a, b) => a - b);
   const wallRow = saved!.rows.find((r) => r[2]!.trim() === 'wall')!;
@@ -120,7 +150,10 @@ test('baseline mode: says where the baseline went and lists the saved medians', 
   assert.ok(!summary.includes('### Baseline\n'), 'no "compared against" section in baseline mode');
 
   const { saved: _saved, ...unsaved } = report;
-  assert.match(renderSummary({ ...unsaved, warnings: ['cache save failed'] }), /Measured 1 benchmark × 1 runtime — \*\*nothing was saved\*\*/);
+  assert.match(
+    renderSummary({ ...unsaved, warnings: ['cache save failed'] }),
+    /Measured 1 benchmark × 1 runtime — \*\*nothing was saved\*\*/,
+  );
 });
 
 test('1,000 benchmarks × 3 runtimes stay under the 1 MiB summary cap', () => {

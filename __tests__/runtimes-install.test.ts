@@ -47,10 +47,15 @@ interface Ran {
 function run(cmd: Command): Promise<Ran> {
   const [exe = '', ...args] = cmd.argv;
   return new Promise((ok) => {
-    const child = execFile(exe, args, { cwd: cmd.cwd, env: { PATH: process.env['PATH'] ?? '', HOME: work, ...cmd.env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-      ok({ code, stdout, stderr });
-    });
+    const child = execFile(
+      exe,
+      args,
+      { cwd: cmd.cwd, env: { PATH: process.env['PATH'] ?? '', HOME: work, ...cmd.env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        ok({ code, stdout, stderr });
+      },
+    );
     if (cmd.stdin !== undefined) child.stdin?.end(cmd.stdin);
   });
 }
@@ -65,7 +70,10 @@ function toolCacheEntries(tool: string): string[] {
 }
 
 // @actions/tool-cache's own test knobs: retry after 0 s instead of 10–20 s.
-const knobs = globalThis as { TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS?: number; TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS?: number };
+const knobs = globalThis as {
+  TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS?: number;
+  TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS?: number;
+};
 knobs.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0;
 knobs.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0;
 
@@ -78,14 +86,35 @@ before(async () => {
   process.env['RUNNER_TEMP'] = temp;
 
   // bun: bun-v{V}/bun-linux-x64.zip holding bun-linux-x64/bun, checked against the release's SHASUMS256.txt.
-  const bunSha = server.add('oven-sh', 'bun', 'bun-v1.4.5', 'bun-linux-x64.zip', buildArchive('zip', { 'bun-linux-x64/bun': BUN }));
-  server.add('oven-sh', 'bun', 'bun-v1.4.5', 'SHASUMS256.txt', Buffer.from(`${'ab'.repeat(32)}  bun-darwin-aarch64.zip\n${bunSha}  bun-linux-x64.zip\n`));
+  const bunSha = server.add(
+    'oven-sh',
+    'bun',
+    'bun-v1.4.5',
+    'bun-linux-x64.zip',
+    buildArchive('zip', { 'bun-linux-x64/bun': BUN }),
+  );
+  server.add(
+    'oven-sh',
+    'bun',
+    'bun-v1.4.5',
+    'SHASUMS256.txt',
+    Buffer.from(`${'ab'.repeat(32)}  bun-darwin-aarch64.zip\n${bunSha}  bun-linux-x64.zip\n`),
+  );
   // deno: v{V}/deno-x86_64-unknown-linux-gnu.zip with deno at the root, and its per-asset .sha256sum.
   const denoAsset = 'deno-x86_64-unknown-linux-gnu.zip';
   const denoSha = server.add('denoland', 'deno', 'v2.9.6', denoAsset, buildArchive('zip', { deno: DENO }));
   server.add('denoland', 'deno', 'v2.9.6', `${denoAsset}.sha256sum`, Buffer.from(`${denoSha}  ${denoAsset}\n`));
   // hyperfine: no checksum file upstream, so the sha256 comes from the release API digest.
-  server.add('sharkdp', 'hyperfine', 'v1.15.0', `${HF_DIR('1.15.0')}.tar.gz`, buildArchive('tar.gz', { [`${HF_DIR('1.15.0')}/hyperfine`]: HYPERFINE, [`${HF_DIR('1.15.0')}/README.md`]: resolve('package.json') }));
+  server.add(
+    'sharkdp',
+    'hyperfine',
+    'v1.15.0',
+    `${HF_DIR('1.15.0')}.tar.gz`,
+    buildArchive('tar.gz', {
+      [`${HF_DIR('1.15.0')}/hyperfine`]: HYPERFINE,
+      [`${HF_DIR('1.15.0')}/README.md`]: resolve('package.json'),
+    }),
+  );
 });
 
 after(async () => {
@@ -108,9 +137,18 @@ describe('bun and deno from their release zips', () => {
       assert.equal(rt.id, `${name}@${rt.version}`);
       assert.ok(rt.exe.startsWith(toolCache) && rt.exe.endsWith(exeTail), rt.exe);
       const seen = requestsSince(n);
-      assert.ok(seen.some((r) => r.startsWith('200') && r.endsWith(checksumFile)), seen.join('\n'));
-      assert.ok(seen.some((r) => r.startsWith('302') && r.endsWith('.zip')), seen.join('\n'));
-      assert.ok(seen.some((r) => r.startsWith('200 /objects/')), seen.join('\n'));
+      assert.ok(
+        seen.some((r) => r.startsWith('200') && r.endsWith(checksumFile)),
+        seen.join('\n'),
+      );
+      assert.ok(
+        seen.some((r) => r.startsWith('302') && r.endsWith('.zip')),
+        seen.join('\n'),
+      );
+      assert.ok(
+        seen.some((r) => r.startsWith('200 /objects/')),
+        seen.join('\n'),
+      );
       const out = await run(rt.command(inv(ADD_ONE)));
       assert.deepEqual([out.code, out.stdout], [0, '42\n'], out.stderr);
       assert.deepEqual(readdirSync(temp), [], 'download and staging dirs are cleaned up');
@@ -133,7 +171,9 @@ describe('bun and deno from their release zips', () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'in.txt'), 'first line\nsecond\n');
       const timings = join(work, `${name}-timings.json`);
-      const probe = await run(rt.command(inv(PROBE, { args: [join(dir, 'in.txt')], env: { PROBE_VAR: 'hello' }, dir, timingsFile: timings })));
+      const probe = await run(
+        rt.command(inv(PROBE, { args: [join(dir, 'in.txt')], env: { PROBE_VAR: 'hello' }, dir, timingsFile: timings })),
+      );
       assert.equal(probe.code, 3, probe.stderr);
       assert.match(probe.stdout, /env=hello\n/);
       assert.match(probe.stdout, /file=first line\n/);
@@ -153,7 +193,10 @@ describe('hyperfine (tar.gz with a top directory, sha256 from the release digest
       assert.equal(hf.installedFrom, 'download');
       assert.equal(hf.version, '1.15.0');
       assert.ok(hf.exe.endsWith(`${HF_DIR('1.15.0')}/hyperfine`));
-      assert.deepEqual(requestsSince(n), ['200 /repos/sharkdp/hyperfine/releases/tags/v1.15.0', `200 /sharkdp/hyperfine/releases/download/v1.15.0/${HF_DIR('1.15.0')}.tar.gz`]);
+      assert.deepEqual(requestsSince(n), [
+        '200 /repos/sharkdp/hyperfine/releases/tags/v1.15.0',
+        `200 /sharkdp/hyperfine/releases/download/v1.15.0/${HF_DIR('1.15.0')}.tar.gz`,
+      ]);
     } finally {
       server.redirect = true;
     }
@@ -172,7 +215,13 @@ describe('hyperfine (tar.gz with a top directory, sha256 from the release digest
 describe('transient server errors', () => {
   test('a 503 on the first attempt is retried by downloadTool and the install succeeds', async () => {
     const asset = `${HF_DIR('1.15.1')}.tar.gz`;
-    server.add('sharkdp', 'hyperfine', 'v1.15.1', asset, buildArchive('tar.gz', { [`${HF_DIR('1.15.1')}/hyperfine`]: HYPERFINE }));
+    server.add(
+      'sharkdp',
+      'hyperfine',
+      'v1.15.1',
+      asset,
+      buildArchive('tar.gz', { [`${HF_DIR('1.15.1')}/hyperfine`]: HYPERFINE }),
+    );
     const path = `/sharkdp/hyperfine/releases/download/v1.15.1/${asset}`;
     server.failures.set(path, { status: 503, times: 1 });
     const n = server.requests.length;
@@ -193,12 +242,18 @@ describe('refusals leave nothing runnable behind', () => {
     const tampered = Buffer.concat([good, Buffer.from('x')]);
     server.add('sharkdp', 'hyperfine', 'v1.16.0', `${HF_DIR('1.16.0')}.tar.gz`, tampered);
     const pinned = { hyperfine: { '1.16.0': { [`${HF_DIR('1.16.0')}.tar.gz`]: sha256(good) } } };
-    await assert.rejects(resolveTool('hyperfine', { ...options({ checksums: pinned }), version: '1.16.0' }), (e: unknown) => {
-      assert.ok(e instanceof RuntimeInstallError);
-      assert.match(e.message, /^hyperfine: checksum mismatch for hyperfine-v1\.16\.0-x86_64-unknown-linux-gnu\.tar\.gz: expected [0-9a-f]{64} \(pinned sha256\), got [0-9a-f]{64}/);
-      assert.ok(e.message.includes(`${server.url}/sharkdp/hyperfine/releases/download/v1.16.0/`), e.message);
-      return true;
-    });
+    await assert.rejects(
+      resolveTool('hyperfine', { ...options({ checksums: pinned }), version: '1.16.0' }),
+      (e: unknown) => {
+        assert.ok(e instanceof RuntimeInstallError);
+        assert.match(
+          e.message,
+          /^hyperfine: checksum mismatch for hyperfine-v1\.16\.0-x86_64-unknown-linux-gnu\.tar\.gz: expected [0-9a-f]{64} \(pinned sha256\), got [0-9a-f]{64}/,
+        );
+        assert.ok(e.message.includes(`${server.url}/sharkdp/hyperfine/releases/download/v1.16.0/`), e.message);
+        return true;
+      },
+    );
     assert.ok(!toolCacheEntries('hyperfine').some((e) => e.startsWith('1.16.0')), toolCacheEntries('hyperfine').join());
     assert.deepEqual(readdirSync(temp), []);
   });
@@ -206,7 +261,10 @@ describe('refusals leave nothing runnable behind', () => {
   test('a published checksum that disagrees is refused too (bun SHASUMS256.txt)', async () => {
     server.add('oven-sh', 'bun', 'bun-v1.4.4', 'bun-linux-x64.zip', Buffer.from('PK not really bun'));
     server.add('oven-sh', 'bun', 'bun-v1.4.4', 'SHASUMS256.txt', Buffer.from(`${'0'.repeat(64)}  bun-linux-x64.zip\n`));
-    await assert.rejects(resolveRuntime(parseRuntimeSpec('bun@1.4.4'), options()), /bun: checksum mismatch .*\(published SHASUMS256\.txt\)/);
+    await assert.rejects(
+      resolveRuntime(parseRuntimeSpec('bun@1.4.4'), options()),
+      /bun: checksum mismatch .*\(published SHASUMS256\.txt\)/,
+    );
     assert.ok(!toolCacheEntries('bun').includes('1.4.4'));
   });
 
@@ -220,7 +278,10 @@ describe('refusals leave nothing runnable behind', () => {
 
   test('no release digest for an unknown tag: refused before downloading anything', async () => {
     const n = server.requests.length;
-    await assert.rejects(resolveTool('hyperfine', { ...options(), version: '9.9.8' }), /hyperfine: cannot read the release digest .*HTTP 404.*\/repos\/sharkdp\/hyperfine\/releases\/tags\/v9\.9\.8/);
+    await assert.rejects(
+      resolveTool('hyperfine', { ...options(), version: '9.9.8' }),
+      /hyperfine: cannot read the release digest .*HTTP 404.*\/repos\/sharkdp\/hyperfine\/releases\/tags\/v9\.9\.8/,
+    );
     assert.deepEqual(requestsSince(n), ['404 /repos/sharkdp/hyperfine/releases/tags/v9.9.8']);
   });
 
@@ -235,9 +296,18 @@ describe('refusals leave nothing runnable behind', () => {
 
   test('an archive without the executable at its documented path names that path and what it holds', async () => {
     const asset = `${HF_DIR('1.17.0')}.tar.gz`;
-    const sha = server.add('sharkdp', 'hyperfine', 'v1.17.0', asset, buildArchive('tar.gz', { 'hyperfine/hyperfine': HYPERFINE }));
+    const sha = server.add(
+      'sharkdp',
+      'hyperfine',
+      'v1.17.0',
+      asset,
+      buildArchive('tar.gz', { 'hyperfine/hyperfine': HYPERFINE }),
+    );
     await assert.rejects(
-      resolveTool('hyperfine', { ...options({ checksums: { hyperfine: { '1.17.0': { [asset]: sha } } } }), version: '1.17.0' }),
+      resolveTool('hyperfine', {
+        ...options({ checksums: { hyperfine: { '1.17.0': { [asset]: sha } } } }),
+        version: '1.17.0',
+      }),
       /hyperfine: hyperfine-v1\.17\.0-x86_64-unknown-linux-gnu\/hyperfine is missing in hyperfine-v1\.17\.0-x86_64-unknown-linux-gnu\.tar\.gz \(it holds: hyperfine\/, hyperfine\/hyperfine\)/,
     );
     assert.ok(!toolCacheEntries('hyperfine').some((e) => e.startsWith('1.17.0')));
@@ -248,7 +318,10 @@ describe('refusals leave nothing runnable behind', () => {
     const asset = `${HF_DIR('1.18.0')}.tar.gz`;
     const sha = server.add('sharkdp', 'hyperfine', 'v1.18.0', asset, Buffer.from('this is not a gzip stream'));
     await assert.rejects(
-      resolveTool('hyperfine', { ...options({ checksums: { hyperfine: { '1.18.0': { [asset]: sha } } } }), version: '1.18.0' }),
+      resolveTool('hyperfine', {
+        ...options({ checksums: { hyperfine: { '1.18.0': { [asset]: sha } } } }),
+        version: '1.18.0',
+      }),
       /hyperfine: cannot unpack hyperfine-v1\.18\.0-x86_64-unknown-linux-gnu\.tar\.gz as tar\.gz .*The archive is corrupt/,
     );
     assert.ok(!toolCacheEntries('hyperfine').some((e) => e.startsWith('1.18.0')));
@@ -256,7 +329,10 @@ describe('refusals leave nothing runnable behind', () => {
   });
 
   test('no release build for the platform says which platforms have one', async () => {
-    await assert.rejects(resolveRuntime(parseRuntimeSpec('wasm3'), options({ platform: 'darwin-arm64' })), /wasm3: no release build for darwin-arm64\. Release builds exist for: linux-x64, win32-x64\. Install wasm3 in an earlier step and use `wasm3@path`/);
+    await assert.rejects(
+      resolveRuntime(parseRuntimeSpec('wasm3'), options({ platform: 'darwin-arm64' })),
+      /wasm3: no release build for darwin-arm64\. Release builds exist for: linux-x64, win32-x64\. Install wasm3 in an earlier step and use `wasm3@path`/,
+    );
   });
 });
 
@@ -267,7 +343,10 @@ describe('executables that are already there', () => {
     bin = join(work, 'bin');
     mkdirSync(bin, { recursive: true });
     // A stand-in wasmtime: prints the version like the real one, otherwise echoes its argv.
-    writeFileSync(join(bin, 'wasmtime'), '#!/bin/sh\nif [ "$1" = "-V" ]; then echo "wasmtime 48.0.0 (ede663c2a 2026-08-20)"; exit 0; fi\nprintf "%s\\n" "$@"\n');
+    writeFileSync(
+      join(bin, 'wasmtime'),
+      '#!/bin/sh\nif [ "$1" = "-V" ]; then echo "wasmtime 48.0.0 (ede663c2a 2026-08-20)"; exit 0; fi\nprintf "%s\\n" "$@"\n',
+    );
     writeFileSync(join(bin, 'deno'), '#!/bin/sh\necho "deno 2.7.14 (stable, release, x86_64-unknown-linux-gnu)"\n');
     chmodSync(join(bin, 'wasmtime'), 0o755);
     chmodSync(join(bin, 'deno'), 0o755);
@@ -280,7 +359,10 @@ describe('executables that are already there', () => {
   test('wasmtime:winch@path uses the one on PATH and records its version', async () => {
     const n = server.requests.length;
     const rt = await resolveRuntime(parseRuntimeSpec('wasmtime:winch@path'), options());
-    assert.deepEqual([rt.exe, rt.version, rt.id, rt.installedFrom], [join(bin, 'wasmtime'), '48.0.0', 'wasmtime:winch@48.0.0', 'path']);
+    assert.deepEqual(
+      [rt.exe, rt.version, rt.id, rt.installedFrom],
+      [join(bin, 'wasmtime'), '48.0.0', 'wasmtime:winch@48.0.0', 'path'],
+    );
     assert.deepEqual(requestsSince(n), []);
     const out = await run(rt.command(inv('/w/m.wasm', { args: ['7'] })));
     assert.equal(out.stdout, 'run\n-C\ncompiler=winch\n/w/m.wasm\n7\n');
@@ -292,15 +374,24 @@ describe('executables that are already there', () => {
   });
 
   test('a path that is not an executable is a clear error', async () => {
-    await assert.rejects(resolveRuntime(runtimeRefFromEntry({ name: 'wasmtime', path: join(bin, 'nope') }), options()), /wasmtime: .*\/bin\/nope is not an executable file/);
+    await assert.rejects(
+      resolveRuntime(runtimeRefFromEntry({ name: 'wasmtime', path: join(bin, 'nope') }), options()),
+      /wasmtime: .*\/bin\/nope is not an executable file/,
+    );
   });
 
   test('a deno on PATH older than 2.8.0 is refused (node:wasi is a stub there)', async () => {
-    await assert.rejects(resolveRuntime(parseRuntimeSpec('deno@path'), options()), /deno: version 2\.7\.14 is too old: node:wasi is a stub/);
+    await assert.rejects(
+      resolveRuntime(parseRuntimeSpec('deno@path'), options()),
+      /deno: version 2\.7\.14 is too old: node:wasi is a stub/,
+    );
   });
 
   test('wasmer@path when there is none on PATH', async () => {
-    await assert.rejects(resolveRuntime(parseRuntimeSpec('wasmer@path'), options()), /wasmer: `wasmer` was not found on PATH/);
+    await assert.rejects(
+      resolveRuntime(parseRuntimeSpec('wasmer@path'), options()),
+      /wasmer: `wasmer` was not found on PATH/,
+    );
   });
 
   test('node is embedded: no download, this process’s node, runs add-one.wasm', async () => {
@@ -310,11 +401,18 @@ describe('executables that are already there', () => {
     assert.deepEqual(requestsSince(n), []);
     const out = await run(rt.command(inv(ADD_ONE)));
     assert.deepEqual([out.code, out.stdout], [0, '42\n'], out.stderr);
-    await assert.rejects(resolveRuntime(parseRuntimeSpec('node@18.0.0'), options()), /node: version 18\.0\.0 was asked for.*actions\/setup-node/);
+    await assert.rejects(
+      resolveRuntime(parseRuntimeSpec('node@18.0.0'), options()),
+      /node: version 18\.0\.0 was asked for.*actions\/setup-node/,
+    );
   });
 
   test('custom runs its argv template', async () => {
-    const ref = runtimeRefFromEntry({ name: 'custom', id: 'node-by-hand', command: [process.execPath, '--no-warnings', wasiLauncherPath, '--', '{wasm}', '{args}'] });
+    const ref = runtimeRefFromEntry({
+      name: 'custom',
+      id: 'node-by-hand',
+      command: [process.execPath, '--no-warnings', wasiLauncherPath, '--', '{wasm}', '{args}'],
+    });
     const rt = await resolveRuntime(ref, options());
     assert.equal(rt.id, 'node-by-hand');
     const out = await run(rt.command(inv(ADD_ONE, { args: ['1'] })));
@@ -331,10 +429,19 @@ describe('Actions cache outage', () => {
     delete process.env['ACTIONS_CACHE_SERVICE_V2'];
     try {
       const asset = `${HF_DIR('1.19.0')}.tar.gz`;
-      server.add('sharkdp', 'hyperfine', 'v1.19.0', asset, buildArchive('tar.gz', { [`${HF_DIR('1.19.0')}/hyperfine`]: HYPERFINE }));
+      server.add(
+        'sharkdp',
+        'hyperfine',
+        'v1.19.0',
+        asset,
+        buildArchive('tar.gz', { [`${HF_DIR('1.19.0')}/hyperfine`]: HYPERFINE }),
+      );
       const hf = await resolveTool('hyperfine', { ...options({ actionsCache: true }), version: '1.19.0' });
       assert.equal(hf.installedFrom, 'download');
-      assert.ok(server.requests.some((r) => r.path.startsWith('/cache/')), 'the cache service was asked');
+      assert.ok(
+        server.requests.some((r) => r.path.startsWith('/cache/')),
+        'the cache service was asked',
+      );
     } finally {
       for (const k of ['ACTIONS_CACHE_URL', 'ACTIONS_RUNTIME_TOKEN']) if (saved[k] === undefined) delete process.env[k];
     }

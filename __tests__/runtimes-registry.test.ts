@@ -8,7 +8,14 @@ import { InputError } from '../src/config/input-error.js';
 import { assembleRuntime } from '../src/runtimes/assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from '../src/runtimes/checksum.js';
 import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
-import { compareVersions, describe as descriptor, registry, releaseAsset, unsupportedRuntimes, type Platform } from '../src/runtimes/registry.js';
+import {
+  compareVersions,
+  describe as descriptor,
+  registry,
+  releaseAsset,
+  unsupportedRuntimes,
+  type Platform,
+} from '../src/runtimes/registry.js';
 import { parseRuntimeSpec } from '../src/runtimes/spec.js';
 import type { Invocation, ResolvedTool } from '../src/runtimes/types.js';
 
@@ -23,25 +30,151 @@ function asset(name: string, version: string, platform: Platform = 'linux-x64', 
 describe('release URLs and archive layout (linux-x64 unless noted)', () => {
   const rows: Array<[string, string, Platform, string, string, string]> = [
     // runtime, version, platform, URL, format, exe inside the archive
-    ['bun', '1.4.5', 'linux-x64', `${GH}/oven-sh/bun/releases/download/bun-v1.4.5/bun-linux-x64.zip`, 'zip', 'bun-linux-x64/bun'],
-    ['bun', '1.4.5', 'darwin-arm64', `${GH}/oven-sh/bun/releases/download/bun-v1.4.5/bun-darwin-aarch64.zip`, 'zip', 'bun-darwin-aarch64/bun'],
-    ['deno', '2.9.6', 'linux-x64', `${GH}/denoland/deno/releases/download/v2.9.6/deno-x86_64-unknown-linux-gnu.zip`, 'zip', 'deno'],
-    ['deno', '2.9.6', 'win32-x64', `${GH}/denoland/deno/releases/download/v2.9.6/deno-x86_64-pc-windows-msvc.zip`, 'zip', 'deno.exe'],
-    ['wasmtime', '48.0.0', 'linux-x64', `${GH}/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-x86_64-linux.tar.xz`, 'tar.xz', 'wasmtime-v48.0.0-x86_64-linux/wasmtime'],
-    ['wasmtime', '48.0.0', 'darwin-arm64', `${GH}/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-aarch64-macos.tar.xz`, 'tar.xz', 'wasmtime-v48.0.0-aarch64-macos/wasmtime'],
-    ['wasmtime', '48.0.0', 'win32-x64', `${GH}/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-x86_64-windows.zip`, 'zip', 'wasmtime-v48.0.0-x86_64-windows/wasmtime.exe'],
-    ['wasmer', '7.2.0', 'linux-x64', `${GH}/wasmerio/wasmer/releases/download/v7.2.0/wasmer-linux-amd64.tar.gz`, 'tar.gz', 'bin/wasmer'],
-    ['wasmer', '7.2.0', 'linux-arm64', `${GH}/wasmerio/wasmer/releases/download/v7.2.0/wasmer-linux-aarch64.tar.gz`, 'tar.gz', 'bin/wasmer'],
-    ['wasmedge', '0.17.1', 'linux-x64', `${GH}/WasmEdge/WasmEdge/releases/download/0.17.1/WasmEdge-0.17.1-ubuntu20.04_x86_64.tar.gz`, 'tar.gz', 'bin/wasmedge'],
-    ['wasmedge', '0.14.1', 'linux-x64', `${GH}/WasmEdge/WasmEdge/releases/download/0.14.1/WasmEdge-0.14.1-ubuntu20.04_x86_64.tar.gz`, 'tar.gz', 'WasmEdge-0.14.1-Linux/bin/wasmedge'],
-    ['wasmedge', '0.17.1', 'darwin-arm64', `${GH}/WasmEdge/WasmEdge/releases/download/0.17.1/WasmEdge-0.17.1-darwin_arm64.tar.gz`, 'tar.gz', 'bin/wasmedge'],
+    [
+      'bun',
+      '1.4.5',
+      'linux-x64',
+      `${GH}/oven-sh/bun/releases/download/bun-v1.4.5/bun-linux-x64.zip`,
+      'zip',
+      'bun-linux-x64/bun',
+    ],
+    [
+      'bun',
+      '1.4.5',
+      'darwin-arm64',
+      `${GH}/oven-sh/bun/releases/download/bun-v1.4.5/bun-darwin-aarch64.zip`,
+      'zip',
+      'bun-darwin-aarch64/bun',
+    ],
+    [
+      'deno',
+      '2.9.6',
+      'linux-x64',
+      `${GH}/denoland/deno/releases/download/v2.9.6/deno-x86_64-unknown-linux-gnu.zip`,
+      'zip',
+      'deno',
+    ],
+    [
+      'deno',
+      '2.9.6',
+      'win32-x64',
+      `${GH}/denoland/deno/releases/download/v2.9.6/deno-x86_64-pc-windows-msvc.zip`,
+      'zip',
+      'deno.exe',
+    ],
+    [
+      'wasmtime',
+      '48.0.0',
+      'linux-x64',
+      `${GH}/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-x86_64-linux.tar.xz`,
+      'tar.xz',
+      'wasmtime-v48.0.0-x86_64-linux/wasmtime',
+    ],
+    [
+      'wasmtime',
+      '48.0.0',
+      'darwin-arm64',
+      `${GH}/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-aarch64-macos.tar.xz`,
+      'tar.xz',
+      'wasmtime-v48.0.0-aarch64-macos/wasmtime',
+    ],
+    [
+      'wasmtime',
+      '48.0.0',
+      'win32-x64',
+      `${GH}/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-x86_64-windows.zip`,
+      'zip',
+      'wasmtime-v48.0.0-x86_64-windows/wasmtime.exe',
+    ],
+    [
+      'wasmer',
+      '7.2.0',
+      'linux-x64',
+      `${GH}/wasmerio/wasmer/releases/download/v7.2.0/wasmer-linux-amd64.tar.gz`,
+      'tar.gz',
+      'bin/wasmer',
+    ],
+    [
+      'wasmer',
+      '7.2.0',
+      'linux-arm64',
+      `${GH}/wasmerio/wasmer/releases/download/v7.2.0/wasmer-linux-aarch64.tar.gz`,
+      'tar.gz',
+      'bin/wasmer',
+    ],
+    [
+      'wasmedge',
+      '0.17.1',
+      'linux-x64',
+      `${GH}/WasmEdge/WasmEdge/releases/download/0.17.1/WasmEdge-0.17.1-ubuntu20.04_x86_64.tar.gz`,
+      'tar.gz',
+      'bin/wasmedge',
+    ],
+    [
+      'wasmedge',
+      '0.14.1',
+      'linux-x64',
+      `${GH}/WasmEdge/WasmEdge/releases/download/0.14.1/WasmEdge-0.14.1-ubuntu20.04_x86_64.tar.gz`,
+      'tar.gz',
+      'WasmEdge-0.14.1-Linux/bin/wasmedge',
+    ],
+    [
+      'wasmedge',
+      '0.17.1',
+      'darwin-arm64',
+      `${GH}/WasmEdge/WasmEdge/releases/download/0.17.1/WasmEdge-0.17.1-darwin_arm64.tar.gz`,
+      'tar.gz',
+      'bin/wasmedge',
+    ],
     ['wasm3', '0.5.0', 'linux-x64', `${GH}/wasm3/wasm3/releases/download/v0.5.0/wasm3-linux-x64.elf`, 'raw', 'wasm3'],
-    ['iwasm', '2.4.5', 'linux-x64', `${GH}/bytecodealliance/wasm-micro-runtime/releases/download/WAMR-2.4.5/iwasm-2.4.5-x86_64-ubuntu-22.04.tar.gz`, 'tar.gz', 'iwasm'],
-    ['wamrc', '2.4.5', 'linux-x64', `${GH}/bytecodealliance/wasm-micro-runtime/releases/download/WAMR-2.4.5/wamrc-2.4.5-x86_64-ubuntu-22.04.tar.gz`, 'tar.gz', 'wamrc'],
-    ['wazero', '1.9.0', 'linux-x64', `${GH}/tetratelabs/wazero/releases/download/v1.9.0/wazero_1.9.0_linux_amd64.tar.gz`, 'tar.gz', 'wazero'],
-    ['wazero', '1.9.0', 'win32-x64', `${GH}/tetratelabs/wazero/releases/download/v1.9.0/wazero_1.9.0_windows_amd64.zip`, 'zip', 'wazero.exe'],
-    ['wasmi', '2.0.0-beta.9', 'linux-x64', `${GH}/wasmi-labs/wasmi/releases/download/v2.0.0-beta.9/wasmi-v2.0.0-beta.9-x86_64-linux-full.tar.xz`, 'tar.xz', 'wasmi-v2.0.0-beta.9-x86_64-linux-full/wasmi'],
-    ['hyperfine', '1.20.0', 'linux-x64', `${GH}/sharkdp/hyperfine/releases/download/v1.20.0/hyperfine-v1.20.0-x86_64-unknown-linux-gnu.tar.gz`, 'tar.gz', 'hyperfine-v1.20.0-x86_64-unknown-linux-gnu/hyperfine'],
+    [
+      'iwasm',
+      '2.4.5',
+      'linux-x64',
+      `${GH}/bytecodealliance/wasm-micro-runtime/releases/download/WAMR-2.4.5/iwasm-2.4.5-x86_64-ubuntu-22.04.tar.gz`,
+      'tar.gz',
+      'iwasm',
+    ],
+    [
+      'wamrc',
+      '2.4.5',
+      'linux-x64',
+      `${GH}/bytecodealliance/wasm-micro-runtime/releases/download/WAMR-2.4.5/wamrc-2.4.5-x86_64-ubuntu-22.04.tar.gz`,
+      'tar.gz',
+      'wamrc',
+    ],
+    [
+      'wazero',
+      '1.9.0',
+      'linux-x64',
+      `${GH}/tetratelabs/wazero/releases/download/v1.9.0/wazero_1.9.0_linux_amd64.tar.gz`,
+      'tar.gz',
+      'wazero',
+    ],
+    [
+      'wazero',
+      '1.9.0',
+      'win32-x64',
+      `${GH}/tetratelabs/wazero/releases/download/v1.9.0/wazero_1.9.0_windows_amd64.zip`,
+      'zip',
+      'wazero.exe',
+    ],
+    [
+      'wasmi',
+      '2.0.0-beta.9',
+      'linux-x64',
+      `${GH}/wasmi-labs/wasmi/releases/download/v2.0.0-beta.9/wasmi-v2.0.0-beta.9-x86_64-linux-full.tar.xz`,
+      'tar.xz',
+      'wasmi-v2.0.0-beta.9-x86_64-linux-full/wasmi',
+    ],
+    [
+      'hyperfine',
+      '1.20.0',
+      'linux-x64',
+      `${GH}/sharkdp/hyperfine/releases/download/v1.20.0/hyperfine-v1.20.0-x86_64-unknown-linux-gnu.tar.gz`,
+      'tar.gz',
+      'hyperfine-v1.20.0-x86_64-unknown-linux-gnu/hyperfine',
+    ],
   ];
   for (const [name, version, platform, url, format, exe] of rows) {
     test(`${name} ${version} ${platform}`, () => {
@@ -51,7 +184,10 @@ describe('release URLs and archive layout (linux-x64 unless noted)', () => {
   }
 
   test('runtime-mirror replaces https://github.com and keeps the release path', () => {
-    assert.equal(asset('wasmtime', '48.0.0', 'linux-x64', 'https://mirror.example/gh/')?.url, 'https://mirror.example/gh/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-x86_64-linux.tar.xz');
+    assert.equal(
+      asset('wasmtime', '48.0.0', 'linux-x64', 'https://mirror.example/gh/')?.url,
+      'https://mirror.example/gh/bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-x86_64-linux.tar.xz',
+    );
   });
 
   test('platforms without a release build have no asset', () => {
@@ -61,10 +197,22 @@ describe('release URLs and archive layout (linux-x64 unless noted)', () => {
   });
 
   test('published checksum files: bun SHASUMS256.txt, deno <asset>.sha256sum, wazero and wasmi sums', () => {
-    assert.equal(asset('bun', '1.4.5')?.checksumFileUrl, `${GH}/oven-sh/bun/releases/download/bun-v1.4.5/SHASUMS256.txt`);
-    assert.equal(asset('deno', '2.9.6')?.checksumFileUrl, `${GH}/denoland/deno/releases/download/v2.9.6/deno-x86_64-unknown-linux-gnu.zip.sha256sum`);
-    assert.equal(asset('wazero', '1.9.0')?.checksumFileUrl, `${GH}/tetratelabs/wazero/releases/download/v1.9.0/wazero_1.9.0_checksums.txt`);
-    assert.equal(asset('wasmi', '2.0.0-beta.9')?.checksumFileUrl, `${GH}/wasmi-labs/wasmi/releases/download/v2.0.0-beta.9/wasmi-v2.0.0-beta.9-SHA256SUMS`);
+    assert.equal(
+      asset('bun', '1.4.5')?.checksumFileUrl,
+      `${GH}/oven-sh/bun/releases/download/bun-v1.4.5/SHASUMS256.txt`,
+    );
+    assert.equal(
+      asset('deno', '2.9.6')?.checksumFileUrl,
+      `${GH}/denoland/deno/releases/download/v2.9.6/deno-x86_64-unknown-linux-gnu.zip.sha256sum`,
+    );
+    assert.equal(
+      asset('wazero', '1.9.0')?.checksumFileUrl,
+      `${GH}/tetratelabs/wazero/releases/download/v1.9.0/wazero_1.9.0_checksums.txt`,
+    );
+    assert.equal(
+      asset('wasmi', '2.0.0-beta.9')?.checksumFileUrl,
+      `${GH}/wasmi-labs/wasmi/releases/download/v2.0.0-beta.9/wasmi-v2.0.0-beta.9-SHA256SUMS`,
+    );
     for (const none of ['wasmtime', 'wasmer', 'wasmedge', 'wasm3', 'iwasm', 'hyperfine']) {
       assert.equal(asset(none, descriptor(none)?.defaultVersion ?? '')?.checksumFileUrl, undefined, none);
     }
@@ -92,7 +240,12 @@ describe('checksum files and release digests', () => {
     assert.equal(sha256FromChecksumFile(`${h('d')}\n`, 'x.zip', false), undefined);
   });
   test('GitHub release API digest', () => {
-    const doc = { assets: [{ name: 'a.tar.xz', digest: `sha256:${h('E')}` }, { name: 'b.zip', digest: null }] };
+    const doc = {
+      assets: [
+        { name: 'a.tar.xz', digest: `sha256:${h('E')}` },
+        { name: 'b.zip', digest: null },
+      ],
+    };
     assert.equal(sha256FromReleaseDocument(doc, 'a.tar.xz'), h('e'));
     assert.equal(sha256FromReleaseDocument(doc, 'b.zip'), undefined);
     assert.equal(sha256FromReleaseDocument({ message: 'Not Found' }, 'a.tar.xz'), undefined);
@@ -148,27 +301,319 @@ function rt(spec: string, version: string, flags: string[] = [], compiler?: Reso
 
 describe('run argv per runtime (flags before the module, guest args after)', () => {
   const rows: Array<[string, string, string[], string[]]> = [
-    ['wasmtime', '48.0.0', [], ['/tc/wasmtime', 'run', '--dir', '/w/data::/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmtime:winch', '48.0.0', ['-O', 'opt-level=0'], ['/tc/wasmtime', 'run', '-C', 'compiler=winch', '-O', 'opt-level=0', '--dir', '/w/data::/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmtime:cranelift', '48.0.0', [], ['/tc/wasmtime', 'run', '-C', 'compiler=cranelift', '--dir', '/w/data::/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmer:singlepass', '7.2.0', [], ['/tc/wasmer', 'run', '--singlepass', '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmer:llvm', '7.2.0', [], ['/tc/wasmer', 'run', '--llvm', '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmedge', '0.17.1', [], ['/tc/wasmedge', '--dir', '/w/data:/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmedge:jit', '0.17.1', [], ['/tc/wasmedge', '--run-mode=jit', '--dir', '/w/data:/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmedge:interpreter', '0.16.0', [], ['/tc/wasmedge', '--force-interpreter', '--dir', '/w/data:/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmedge:jit', '0.16.0', [], ['/tc/wasmedge', '--enable-jit', '--dir', '/w/data:/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['iwasm:interpreter', '2.4.5', ['--stack-size=1048576'], ['/tc/iwasm', '--interp', '--stack-size=1048576', '--dir=/w/data', '--env=A=1', '--env=B=two words', wasm, '10', '--x']],
-    ['iwasm:fast-jit', '2.4.5', [], ['/tc/iwasm', '--fast-jit', '--dir=/w/data', '--env=A=1', '--env=B=two words', wasm, '10', '--x']],
-    ['iwasm:llvm-jit', '2.4.5', [], ['/tc/iwasm', '--llvm-jit', '--dir=/w/data', '--env=A=1', '--env=B=two words', wasm, '10', '--x']],
-    ['iwasm:multi-tier', '2.4.5', [], ['/tc/iwasm', '--multi-tier-jit', '--dir=/w/data', '--env=A=1', '--env=B=two words', wasm, '10', '--x']],
-    ['wazero', '1.9.0', [], ['/tc/wazero', 'run', '-mount=/w/data:/w/data', '-env=A=1', '-env=B=two words', wasm, '10', '--x']],
-    ['wazero:interpreter', '1.9.0', [], ['/tc/wazero', 'run', '-interpreter', '-mount=/w/data:/w/data', '-env=A=1', '-env=B=two words', wasm, '10', '--x']],
-    ['wasmi:eager', '2.0.0-beta.9', [], ['/tc/wasmi', 'run', '--compilation-mode', 'eager', '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmi:lazy', '1.1.0', [], ['/tc/wasmi', '--compilation-mode', 'lazy', '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['wasmi:lazy-translation', '2.0.0-beta.9', [], ['/tc/wasmi', 'run', '--compilation-mode', 'lazy-translation', '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x']],
-    ['node', '20.20.2', ['--liftoff'], ['/tc/node', '--no-warnings', '--liftoff', wasiLauncherPath, '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', '--', wasm, '10', '--x']],
-    ['bun', '1.4.5', [], ['/tc/bun', wasiLauncherPath, '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', '--', wasm, '10', '--x']],
-    ['deno', '2.9.6', [], ['/tc/deno', 'run', '--no-prompt', '--no-config', '--no-lock', '--allow-read', '--allow-write', wasiLauncherPath, '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', '--', wasm, '10', '--x']],
+    [
+      'wasmtime',
+      '48.0.0',
+      [],
+      ['/tc/wasmtime', 'run', '--dir', '/w/data::/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x'],
+    ],
+    [
+      'wasmtime:winch',
+      '48.0.0',
+      ['-O', 'opt-level=0'],
+      [
+        '/tc/wasmtime',
+        'run',
+        '-C',
+        'compiler=winch',
+        '-O',
+        'opt-level=0',
+        '--dir',
+        '/w/data::/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmtime:cranelift',
+      '48.0.0',
+      [],
+      [
+        '/tc/wasmtime',
+        'run',
+        '-C',
+        'compiler=cranelift',
+        '--dir',
+        '/w/data::/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmer:singlepass',
+      '7.2.0',
+      [],
+      [
+        '/tc/wasmer',
+        'run',
+        '--singlepass',
+        '--dir',
+        '/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmer:llvm',
+      '7.2.0',
+      [],
+      ['/tc/wasmer', 'run', '--llvm', '--dir', '/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x'],
+    ],
+    [
+      'wasmedge',
+      '0.17.1',
+      [],
+      ['/tc/wasmedge', '--dir', '/w/data:/w/data', '--env', 'A=1', '--env', 'B=two words', wasm, '10', '--x'],
+    ],
+    [
+      'wasmedge:jit',
+      '0.17.1',
+      [],
+      [
+        '/tc/wasmedge',
+        '--run-mode=jit',
+        '--dir',
+        '/w/data:/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmedge:interpreter',
+      '0.16.0',
+      [],
+      [
+        '/tc/wasmedge',
+        '--force-interpreter',
+        '--dir',
+        '/w/data:/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmedge:jit',
+      '0.16.0',
+      [],
+      [
+        '/tc/wasmedge',
+        '--enable-jit',
+        '--dir',
+        '/w/data:/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'iwasm:interpreter',
+      '2.4.5',
+      ['--stack-size=1048576'],
+      [
+        '/tc/iwasm',
+        '--interp',
+        '--stack-size=1048576',
+        '--dir=/w/data',
+        '--env=A=1',
+        '--env=B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'iwasm:fast-jit',
+      '2.4.5',
+      [],
+      ['/tc/iwasm', '--fast-jit', '--dir=/w/data', '--env=A=1', '--env=B=two words', wasm, '10', '--x'],
+    ],
+    [
+      'iwasm:llvm-jit',
+      '2.4.5',
+      [],
+      ['/tc/iwasm', '--llvm-jit', '--dir=/w/data', '--env=A=1', '--env=B=two words', wasm, '10', '--x'],
+    ],
+    [
+      'iwasm:multi-tier',
+      '2.4.5',
+      [],
+      ['/tc/iwasm', '--multi-tier-jit', '--dir=/w/data', '--env=A=1', '--env=B=two words', wasm, '10', '--x'],
+    ],
+    [
+      'wazero',
+      '1.9.0',
+      [],
+      ['/tc/wazero', 'run', '-mount=/w/data:/w/data', '-env=A=1', '-env=B=two words', wasm, '10', '--x'],
+    ],
+    [
+      'wazero:interpreter',
+      '1.9.0',
+      [],
+      [
+        '/tc/wazero',
+        'run',
+        '-interpreter',
+        '-mount=/w/data:/w/data',
+        '-env=A=1',
+        '-env=B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmi:eager',
+      '2.0.0-beta.9',
+      [],
+      [
+        '/tc/wasmi',
+        'run',
+        '--compilation-mode',
+        'eager',
+        '--dir',
+        '/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmi:lazy',
+      '1.1.0',
+      [],
+      [
+        '/tc/wasmi',
+        '--compilation-mode',
+        'lazy',
+        '--dir',
+        '/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'wasmi:lazy-translation',
+      '2.0.0-beta.9',
+      [],
+      [
+        '/tc/wasmi',
+        'run',
+        '--compilation-mode',
+        'lazy-translation',
+        '--dir',
+        '/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'node',
+      '20.20.2',
+      ['--liftoff'],
+      [
+        '/tc/node',
+        '--no-warnings',
+        '--liftoff',
+        wasiLauncherPath,
+        '--dir',
+        '/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        '--',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'bun',
+      '1.4.5',
+      [],
+      [
+        '/tc/bun',
+        wasiLauncherPath,
+        '--dir',
+        '/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        '--',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
+    [
+      'deno',
+      '2.9.6',
+      [],
+      [
+        '/tc/deno',
+        'run',
+        '--no-prompt',
+        '--no-config',
+        '--no-lock',
+        '--allow-read',
+        '--allow-write',
+        wasiLauncherPath,
+        '--dir',
+        '/w/data',
+        '--env',
+        'A=1',
+        '--env',
+        'B=two words',
+        '--',
+        wasm,
+        '10',
+        '--x',
+      ],
+    ],
   ];
   for (const [spec, version, flags, argv] of rows) {
     test(`${spec}@${version}${flags.length ? ` ${flags.join(' ')}` : ''}`, () => {
@@ -181,12 +626,20 @@ describe('run argv per runtime (flags before the module, guest args after)', () 
   test('wasm3: args only; env or dir are refused with a clear message', () => {
     const w3 = rt('wasm3', '0.5.0');
     assert.deepEqual(w3.command(inv({ env: {}, dir: undefined })).argv, ['/tc/wasm3', wasm, '10', '--x']);
-    assert.throws(() => w3.command(inv({ dir: undefined })), (e: unknown) => e instanceof InputError && /wasm3 cannot pass environment variables to the guest \(the benchmark sets A, B\)/.test(e.message));
+    assert.throws(
+      () => w3.command(inv({ dir: undefined })),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /wasm3 cannot pass environment variables to the guest \(the benchmark sets A, B\)/.test(e.message),
+    );
     assert.throws(() => w3.command(inv({ env: {} })), /wasm3 cannot preopen \/w\/data/);
   });
 
   test('wasmi refuses an empty env value (its --env rejects NAME=)', () => {
-    assert.throws(() => rt('wasmi', '2.0.0-beta.9').command(inv({ env: { EMPTY: '' } })), /wasmi cannot pass an empty environment value \(EMPTY\)/);
+    assert.throws(
+      () => rt('wasmi', '2.0.0-beta.9').command(inv({ env: { EMPTY: '' } })),
+      /wasmi cannot pass an empty environment value \(EMPTY\)/,
+    );
   });
 
   test('stdin passes through; deno gets DENO_NO_UPDATE_CHECK; no dir/env means no flags', () => {
@@ -194,7 +647,11 @@ describe('run argv per runtime (flags before the module, guest args after)', () 
     assert.equal(cmd.stdin, '/w/in.txt');
     assert.deepEqual(cmd.env, { DENO_NO_UPDATE_CHECK: '1' });
     assert.deepEqual(cmd.argv.slice(-2), ['--', wasm]);
-    assert.deepEqual(rt('wasmtime', '48.0.0').command(inv({ env: {}, dir: undefined, args: [] })).argv, ['/tc/wasmtime', 'run', wasm]);
+    assert.deepEqual(rt('wasmtime', '48.0.0').command(inv({ env: {}, dir: undefined, args: [] })).argv, [
+      '/tc/wasmtime',
+      'run',
+      wasm,
+    ]);
   });
 
   test('the JS launcher writes phase timings; native runtimes do not', () => {
@@ -211,8 +668,24 @@ describe('run argv per runtime (flags before the module, guest args after)', () 
 
 describe('trap exit codes', () => {
   test('134 for wasmtime, wasmedge and the JS launcher; 1 elsewhere', () => {
-    const codes = Object.fromEntries(['wasmtime', 'wasmedge', 'node', 'bun', 'deno', 'wasmer', 'wasm3', 'iwasm', 'wazero', 'wasmi'].map((n) => [n, descriptor(n)?.trapExitCodes]));
-    assert.deepEqual(codes, { wasmtime: [134], wasmedge: [134], node: [134], bun: [134], deno: [134], wasmer: [1], wasm3: [1], iwasm: [1], wazero: [1], wasmi: [1] });
+    const codes = Object.fromEntries(
+      ['wasmtime', 'wasmedge', 'node', 'bun', 'deno', 'wasmer', 'wasm3', 'iwasm', 'wazero', 'wasmi'].map((n) => [
+        n,
+        descriptor(n)?.trapExitCodes,
+      ]),
+    );
+    assert.deepEqual(codes, {
+      wasmtime: [134],
+      wasmedge: [134],
+      node: [134],
+      bun: [134],
+      deno: [134],
+      wasmer: [1],
+      wasm3: [1],
+      iwasm: [1],
+      wazero: [1],
+      wasmi: [1],
+    });
   });
 });
 
@@ -220,7 +693,13 @@ describe('compiled-code cache and AOT', () => {
   test("wasmtime: cache on by default, 'off' → -C cache=n; a cache dir is refused", () => {
     const w = rt('wasmtime', '48.0.0');
     assert.deepEqual(w.codeCache, { onByDefault: true, canDisable: true, canRelocate: false });
-    assert.deepEqual(w.command(inv({ codeCache: 'off', env: {}, dir: undefined, args: [] })).argv, ['/tc/wasmtime', 'run', '-C', 'cache=n', wasm]);
+    assert.deepEqual(w.command(inv({ codeCache: 'off', env: {}, dir: undefined, args: [] })).argv, [
+      '/tc/wasmtime',
+      'run',
+      '-C',
+      'cache=n',
+      wasm,
+    ]);
     assert.throws(() => w.command(inv({ codeCache: { dir: '/c' } })), /wasmtime cannot move its compiled-code cache/);
   });
 
@@ -232,23 +711,51 @@ describe('compiled-code cache and AOT', () => {
 
   test('wazero: -cachedir only when asked', () => {
     const w = rt('wazero', '1.9.0');
-    assert.deepEqual(w.command(inv({ codeCache: { dir: '/c' }, env: {}, dir: undefined, args: [] })).argv, ['/tc/wazero', 'run', '-cachedir=/c', wasm]);
+    assert.deepEqual(w.command(inv({ codeCache: { dir: '/c' }, env: {}, dir: undefined, args: [] })).argv, [
+      '/tc/wazero',
+      'run',
+      '-cachedir=/c',
+      wasm,
+    ]);
   });
 
   test('wasmtime AOT: compile to .cwasm (same flags), run with --allow-precompiled', () => {
     const w = rt('wasmtime:winch', '48.0.0', ['-O', 'opt-level=0']);
     const p = w.aot?.prepare(wasm, '/out');
-    assert.deepEqual(p?.compile.argv, ['/tc/wasmtime', 'compile', '-C', 'compiler=winch', '-O', 'opt-level=0', wasm, '-o', '/out/bench.cwasm']);
+    assert.deepEqual(p?.compile.argv, [
+      '/tc/wasmtime',
+      'compile',
+      '-C',
+      'compiler=winch',
+      '-O',
+      'opt-level=0',
+      wasm,
+      '-o',
+      '/out/bench.cwasm',
+    ]);
     assert.deepEqual(p?.run, { wasm: '/out/bench.cwasm', precompiled: true });
     assert.equal(w.aot?.required, false);
-    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: [] }), ...p?.run }).argv, ['/tc/wasmtime', 'run', '-C', 'compiler=winch', '--allow-precompiled', '-O', 'opt-level=0', '/out/bench.cwasm']);
+    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: [] }), ...p?.run }).argv, [
+      '/tc/wasmtime',
+      'run',
+      '-C',
+      'compiler=winch',
+      '--allow-precompiled',
+      '-O',
+      'opt-level=0',
+      '/out/bench.cwasm',
+    ]);
   });
 
   test('wasmer AOT: compile to .wasmu with the backend; the artifact runs without a backend flag', () => {
     const w = rt('wasmer:llvm', '7.2.0');
     const p = w.aot?.prepare(wasm, '/out');
     assert.deepEqual(p?.compile.argv, ['/tc/wasmer', 'compile', '--llvm', wasm, '-o', '/out/bench.wasmu']);
-    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: [] }), ...p?.run }).argv, ['/tc/wasmer', 'run', '/out/bench.wasmu']);
+    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: [] }), ...p?.run }).argv, [
+      '/tc/wasmer',
+      'run',
+      '/out/bench.wasmu',
+    ]);
   });
 
   test('wasmedge:aot is precompile-only: wasmedge compile, then --run-mode=aot', () => {
@@ -256,7 +763,12 @@ describe('compiled-code cache and AOT', () => {
     assert.equal(w.aot?.required, true);
     const p = w.aot?.prepare(wasm, '/out');
     assert.deepEqual(p?.compile.argv, ['/tc/wasmedge', 'compile', wasm, '/out/bench.aot.wasm']);
-    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: ['1'] }), ...p?.run }).argv, ['/tc/wasmedge', '--run-mode=aot', '/out/bench.aot.wasm', '1']);
+    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: ['1'] }), ...p?.run }).argv, [
+      '/tc/wasmedge',
+      '--run-mode=aot',
+      '/out/bench.aot.wasm',
+      '1',
+    ]);
   });
 
   test('iwasm:aot compiles with wamrc and runs the .aot without a mode flag; without wamrc it cannot be assembled', () => {
@@ -264,7 +776,10 @@ describe('compiled-code cache and AOT', () => {
     const w = rt('iwasm:aot', '2.4.5', [], wamrc);
     const p = w.aot?.prepare(wasm, '/out');
     assert.deepEqual(p?.compile.argv, ['/tc/wamrc', '-o', '/out/bench.aot', wasm]);
-    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: [] }), ...p?.run }).argv, ['/tc/iwasm', '/out/bench.aot']);
+    assert.deepEqual(w.command({ ...inv({ env: {}, dir: undefined, args: [] }), ...p?.run }).argv, [
+      '/tc/iwasm',
+      '/out/bench.aot',
+    ]);
     assert.throws(() => rt('iwasm:aot', '2.4.5'), /needs its AOT compiler \(wamrc\)/);
     assert.equal(rt('iwasm:interpreter', '2.4.5').aot, undefined, 'wamrc is only installed for iwasm:aot');
   });
@@ -276,10 +791,20 @@ describe('compiled-code cache and AOT', () => {
   });
 
   test('no AOT for wasm3, wasmi and the JS runtimes; precompiled input is refused there', () => {
-    for (const [spec, v] of [['wasm3', '0.5.0'], ['wasmi', '2.0.0-beta.9'], ['node', '20.0.0'], ['bun', '1.4.5'], ['deno', '2.9.6']] as const) {
+    for (const [spec, v] of [
+      ['wasm3', '0.5.0'],
+      ['wasmi', '2.0.0-beta.9'],
+      ['node', '20.0.0'],
+      ['bun', '1.4.5'],
+      ['deno', '2.9.6'],
+    ] as const) {
       const r = rt(spec, v);
       assert.equal(r.aot, undefined, spec);
-      assert.throws(() => r.command(inv({ precompiled: true, env: {}, dir: undefined })), /cannot run precompiled modules/, spec);
+      assert.throws(
+        () => r.command(inv({ precompiled: true, env: {}, dir: undefined })),
+        /cannot run precompiled modules/,
+        spec,
+      );
     }
   });
 });

@@ -19,7 +19,11 @@ const runtimes: { name: string; prefix: string[]; present: boolean }[] = [
   { name: 'node', prefix: [process.execPath, '--no-warnings', wasiLauncherPath], present: true },
   { name: 'bun', prefix: [bun, wasiLauncherPath], present: existsSync(bun) },
   // read: the module and preopens; write: preopens (deno checks both) and the --timings file. No --allow-env needed.
-  { name: 'deno', prefix: [deno, 'run', '--allow-read', '--allow-write', '--no-prompt', wasiLauncherPath], present: existsSync(deno) },
+  {
+    name: 'deno',
+    prefix: [deno, 'run', '--allow-read', '--allow-write', '--no-prompt', wasiLauncherPath],
+    present: existsSync(deno),
+  },
 ];
 
 /** The parent's environment carries a secret the guest must never see. */
@@ -43,7 +47,12 @@ after(() => rmSync(work, { recursive: true, force: true }));
 for (const rt of runtimes) {
   describe(`wasi-launcher on ${rt.name}`, { skip: !rt.present && `${rt.name} is not installed` }, () => {
     const launch = (args: string[], input?: string) => {
-      const r = spawnSync(rt.prefix[0]!, [...rt.prefix.slice(1), ...args], { env: hostEnv, input, encoding: 'utf8', cwd: work });
+      const r = spawnSync(rt.prefix[0]!, [...rt.prefix.slice(1), ...args], {
+        env: hostEnv,
+        input,
+        encoding: 'utf8',
+        cwd: work,
+      });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     };
     const timingsOf = (args: string[]) => {
@@ -130,7 +139,11 @@ for (const rt of runtimes) {
     });
 
     test('--timings writes every field, also when the guest leaves through proc_exit or a trap', () => {
-      for (const [args, code] of [[[probe, 'args'], 0], [[probe, 'exit', '5'], 5], [[probe, 'trap'], 134]] as const) {
+      for (const [args, code] of [
+        [[probe, 'args'], 0],
+        [[probe, 'exit', '5'], 5],
+        [[probe, 'trap'], 134],
+      ] as const) {
         const r = timingsOf([...args]);
         assert.equal(r.code, code);
         for (const key of ['compileMs', 'instantiateMs', 'executeMs', 'peakRssBytes', 'userMs', 'sysMs'] as const) {
@@ -144,17 +157,30 @@ for (const rt of runtimes) {
       const small = timingsOf([fibonacci, '24']);
       const large = timingsOf([fibonacci, '32']);
       assert.equal(large.stdout, 'fib(32) = 2178309\n');
-      assert.ok(large.timings.executeMs > small.timings.executeMs, JSON.stringify({ small: small.timings, large: large.timings }));
+      assert.ok(
+        large.timings.executeMs > small.timings.executeMs,
+        JSON.stringify({ small: small.timings, large: large.timings }),
+      );
     });
 
-    test('peakRssBytes is the process’s maxRSS in bytes (agrees with GNU time)', { skip: !existsSync(gnuTime) && 'no GNU time' }, () => {
-      const file = join(work, `${rt.name}-rss.json`);
-      const r = spawnSync(gnuTime, ['-f', '%M', ...rt.prefix, '--timings', file, '--', fibonacci, '27'], { env: hostEnv, encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const kib = Number(r.stderr.trim().split('\n').at(-1));
-      const { peakRssBytes } = JSON.parse(readFileSync(file, 'utf8')) as Timings;
-      // Read just before exit, so at most the final figure and close to it.
-      assert.ok(peakRssBytes <= kib * 1024 * 1.02 && peakRssBytes >= kib * 1024 * 0.8, `${peakRssBytes} B vs ${kib} KiB`);
-    });
+    test(
+      'peakRssBytes is the process’s maxRSS in bytes (agrees with GNU time)',
+      { skip: !existsSync(gnuTime) && 'no GNU time' },
+      () => {
+        const file = join(work, `${rt.name}-rss.json`);
+        const r = spawnSync(gnuTime, ['-f', '%M', ...rt.prefix, '--timings', file, '--', fibonacci, '27'], {
+          env: hostEnv,
+          encoding: 'utf8',
+        });
+        assert.equal(r.status, 0, r.stderr);
+        const kib = Number(r.stderr.trim().split('\n').at(-1));
+        const { peakRssBytes } = JSON.parse(readFileSync(file, 'utf8')) as Timings;
+        // Read just before exit, so at most the final figure and close to it.
+        assert.ok(
+          peakRssBytes <= kib * 1024 * 1.02 && peakRssBytes >= kib * 1024 * 0.8,
+          `${peakRssBytes} B vs ${kib} KiB`,
+        );
+      },
+    );
   });
 }

@@ -40,7 +40,12 @@ describe('seeded bootstrap estimator (the replaceable alternative)', () => {
   test('percentile intervals cover near nominal at moderate n (they under-cover at small n, hence not the default)', () => {
     const boot = createBootstrapEstimator({ resamples: 400 });
     const sample = fc.sample(
-      fc.record({ n: fc.integer({ min: 25, max: 50 }), ratio: fc.double({ min: 0.8, max: 1.25, noNaN: true }), sigma: fc.double({ min: 0.005, max: 0.1, noNaN: true }), seed: fc.integer({ min: 0, max: 1e9 }) }),
+      fc.record({
+        n: fc.integer({ min: 25, max: 50 }),
+        ratio: fc.double({ min: 0.8, max: 1.25, noNaN: true }),
+        sigma: fc.double({ min: 0.005, max: 0.1, noNaN: true }),
+        seed: fc.integer({ min: 0, max: 1e9 }),
+      }),
       { seed: 18, numRuns: 150 },
     );
     let paired = 0;
@@ -49,7 +54,12 @@ describe('seeded bootstrap estimator (the replaceable alternative)', () => {
       const arms = pairedArms({ rounds: c.n, ratio: c.ratio, sigma: c.sigma, seed: c.seed });
       const p = boot({ ...arms, paired: true, confidence: 0.95 });
       if (p.interval[0] <= c.ratio && c.ratio <= p.interval[1]) paired++;
-      const u = boot({ baseline: lognormal(c.n, 100, c.sigma, c.seed), candidate: lognormal(c.n, 100 * c.ratio, c.sigma, c.seed + 1), paired: false, confidence: 0.95 });
+      const u = boot({
+        baseline: lognormal(c.n, 100, c.sigma, c.seed),
+        candidate: lognormal(c.n, 100 * c.ratio, c.sigma, c.seed + 1),
+        paired: false,
+        confidence: 0.95,
+      });
       if (u.interval[0] <= c.ratio && c.ratio <= u.interval[1]) unpaired++;
     }
     assert.ok(paired / sample.length >= 0.85, `paired coverage ${paired / sample.length}`);

@@ -13,7 +13,10 @@ describe('hyperfine-style outliers', () => {
     assert.deepEqual(outlierIndices([-0.2, 0, 0.2]), []);
     assert.deepEqual(outlierIndices([-0.2, 0, 0.2, 4]), [3]);
     assert.deepEqual(outlierIndices([0.5, 0.3, 0.29, 0.31, 0.3]), [0]);
-    const normal = [2.33269488, 1.42195907, -0.57527698, -0.31293437, 2.2948158, 0.75813273, -1.0712388, -0.96394741, -1.15897446, 1.10976285];
+    const normal = [
+      2.33269488, 1.42195907, -0.57527698, -0.31293437, 2.2948158, 0.75813273, -1.0712388, -0.96394741, -1.15897446,
+      1.10976285,
+    ];
     assert.deepEqual(outlierIndices(normal), []);
     assert.deepEqual(outlierIndices([...normal, 20, -500]), [10, 11]);
     assert.deepEqual(outlierIndices([10, 10, 10, 10, 10, 10, 10, 100]), [7]); // MAD = 0

@@ -29,14 +29,23 @@ describe('paired change (Hodges–Lehmann + exact signed-rank interval)', () => 
 
   test('scaling the candidate scales ratio and interval; swapping arms inverts them', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 6, max: 40 }), fc.integer(), fc.double({ min: 0.5, max: 2, noNaN: true }), (rounds, seed, k) => {
-        const { baseline, candidate } = pairedArms({ rounds, ratio: 1, sigma: 0.05, seed });
-        const r = pairedChange(baseline, candidate, 0.95);
-        const scaled = pairedChange(baseline, candidate.map((x) => x * k), 0.95);
-        assert.ok(close(scaled.ratio, r.ratio * k, 1e-9) && close(scaled.interval[0], r.interval[0] * k, 1e-9));
-        const swapped = pairedChange(candidate, baseline, 0.95);
-        assert.ok(close(swapped.ratio, 1 / r.ratio) && close(swapped.interval[0], 1 / r.interval[1]));
-      }),
+      fc.property(
+        fc.integer({ min: 6, max: 40 }),
+        fc.integer(),
+        fc.double({ min: 0.5, max: 2, noNaN: true }),
+        (rounds, seed, k) => {
+          const { baseline, candidate } = pairedArms({ rounds, ratio: 1, sigma: 0.05, seed });
+          const r = pairedChange(baseline, candidate, 0.95);
+          const scaled = pairedChange(
+            baseline,
+            candidate.map((x) => x * k),
+            0.95,
+          );
+          assert.ok(close(scaled.ratio, r.ratio * k, 1e-9) && close(scaled.interval[0], r.interval[0] * k, 1e-9));
+          const swapped = pairedChange(candidate, baseline, 0.95);
+          assert.ok(close(swapped.ratio, 1 / r.ratio) && close(swapped.interval[0], 1 / r.interval[1]));
+        },
+      ),
       { seed: 12, numRuns: 100 },
     );
   });
@@ -45,7 +54,9 @@ describe('paired change (Hodges–Lehmann + exact signed-rank interval)', () => 
     const { baseline, candidate } = pairedArms({ rounds: 4, ratio: 1.05, sigma: 0.02, seed: 3 });
     const r = pairedChange(baseline, candidate, 0.95);
     const logRatios = candidate.map((c, i) => Math.log(c / baseline[i]!));
-    assert.ok(close(r.interval[0], Math.exp(Math.min(...logRatios))) && close(r.interval[1], Math.exp(Math.max(...logRatios))));
+    assert.ok(
+      close(r.interval[0], Math.exp(Math.min(...logRatios))) && close(r.interval[1], Math.exp(Math.max(...logRatios))),
+    );
     assert.ok(r.achievedConfidence! < 0.95 && r.achievedConfidence! > 0.8); // 1 − 2/16
     assert.ok(Number.isNaN(pairedChange([1], [2], 0.95).ratio));
   });
@@ -114,7 +125,13 @@ describe('paired interval coverage (property)', () => {
     let rejections = 0;
     const runs = 400;
     for (let i = 0; i < runs; i++) {
-      const { baseline, candidate } = pairedArms({ rounds: 12 + (i % 20), ratio: 1, sigma: 0.03, roundSigma: 0.03, seed: 1000 + i });
+      const { baseline, candidate } = pairedArms({
+        rounds: 12 + (i % 20),
+        ratio: 1,
+        sigma: 0.03,
+        roundSigma: 0.03,
+        seed: 1000 + i,
+      });
       if (pairedChange(baseline, candidate, 0.95).pValue < 0.05) rejections++;
     }
     assert.ok(rejections / runs <= 0.08, `false-positive rate ${rejections / runs}`);
@@ -127,7 +144,10 @@ describe('seeded normal generator', () => {
     const a = createNormalPrng(42);
     const b = createNormalPrng(42);
     const xs = Array.from({ length: 5000 }, () => a());
-    assert.deepEqual(xs.slice(0, 5), Array.from({ length: 5 }, () => b()));
+    assert.deepEqual(
+      xs.slice(0, 5),
+      Array.from({ length: 5 }, () => b()),
+    );
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length;
     assert.ok(Math.abs(mean) < 0.05 && Math.abs(variance - 1) < 0.06);

@@ -26,7 +26,8 @@ function bruteSignedRankP(d: number[]): number {
 /** Two-sided p by listing every way to split the pooled values into groups of m and n. */
 function bruteMannWhitneyP(x: number[], y: number[]): number {
   const pooled = [...x, ...y];
-  const u = (ys: number[], xs: number[]): number => ys.reduce((s, b) => s + xs.reduce((t, a) => t + (b > a ? 1 : b === a ? 0.5 : 0), 0), 0);
+  const u = (ys: number[], xs: number[]): number =>
+    ys.reduce((s, b) => s + xs.reduce((t, a) => t + (b > a ? 1 : b === a ? 0.5 : 0), 0), 0);
   const observed = u(y, x);
   let lower = 0;
   let upper = 0;
@@ -48,7 +49,8 @@ function bruteMannWhitneyP(x: number[], y: number[]): number {
 }
 
 // Small integers make ties and zeros common, which is where exactness is easy to get wrong.
-const smallInts = (min: number, max: number) => fc.array(fc.integer({ min: -6, max: 6 }), { minLength: min, maxLength: max });
+const smallInts = (min: number, max: number) =>
+  fc.array(fc.integer({ min: -6, max: 6 }), { minLength: min, maxLength: max });
 
 describe('Wilcoxon signed-rank (exact, with ties via doubled midranks)', () => {
   test('p-value equals full enumeration of sign flips', () => {
@@ -67,14 +69,19 @@ describe('Wilcoxon signed-rank (exact, with ties via doubled midranks)', () => {
 
   test('the normal approximation (used past n = 100) agrees with the exact distribution', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 30, max: 100 }), fc.integer(), fc.double({ min: -0.3, max: 0.3, noNaN: true }), (n, seed, lean) => {
-        const d = lognormal(n, 1, 1, seed).map((x) => Math.log(x) + lean);
-        const exact = signedRankTest(d);
-        const approx = signedRankTest(d, 0);
-        assert.equal(exact.method, 'wilcoxon-exact');
-        assert.equal(approx.method, 'wilcoxon-normal');
-        assert.ok(Math.abs(exact.pValue - approx.pValue) < 0.01);
-      }),
+      fc.property(
+        fc.integer({ min: 30, max: 100 }),
+        fc.integer(),
+        fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+        (n, seed, lean) => {
+          const d = lognormal(n, 1, 1, seed).map((x) => Math.log(x) + lean);
+          const exact = signedRankTest(d);
+          const approx = signedRankTest(d, 0);
+          assert.equal(exact.method, 'wilcoxon-exact');
+          assert.equal(approx.method, 'wilcoxon-normal');
+          assert.ok(Math.abs(exact.pValue - approx.pValue) < 0.01);
+        },
+      ),
       { seed: 10, numRuns: 30 },
     );
   });
@@ -132,7 +139,8 @@ describe('elementary estimates', () => {
         assert.equal(w.length, (a.length * (a.length + 1)) / 2);
         const diffs = pairwiseDifferences(a, b);
         assert.equal(diffs.length, a.length * b.length);
-        for (const sorted of [w, diffs]) for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i - 1]! <= sorted[i]!);
+        for (const sorted of [w, diffs])
+          for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i - 1]! <= sorted[i]!);
         assert.equal(w[0], Math.min(...a));
         assert.equal(diffs[diffs.length - 1], Math.max(...b) - Math.min(...a));
       }),

@@ -29,14 +29,19 @@ describe('summarize', () => {
 
   test('order statistics are ordered and scale with the data', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer(), fc.double({ min: 0.1, max: 1000, noNaN: true }), (n, seed, k) => {
-        const xs = lognormal(n, 50, 0.3, seed);
-        const s = summarize(xs);
-        assert.ok(s.min <= s.q1 && s.q1 <= s.median && s.median <= s.q3 && s.q3 <= s.max);
-        const scaled = summarize(xs.map((x) => x * k));
-        assert.ok(Math.abs(scaled.median - k * s.median) <= 1e-9 * k * s.median);
-        assert.ok(Math.abs(scaled.mad - k * s.mad) <= 1e-9 * k * (s.mad + s.median));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer(),
+        fc.double({ min: 0.1, max: 1000, noNaN: true }),
+        (n, seed, k) => {
+          const xs = lognormal(n, 50, 0.3, seed);
+          const s = summarize(xs);
+          assert.ok(s.min <= s.q1 && s.q1 <= s.median && s.median <= s.q3 && s.q3 <= s.max);
+          const scaled = summarize(xs.map((x) => x * k));
+          assert.ok(Math.abs(scaled.median - k * s.median) <= 1e-9 * k * s.median);
+          assert.ok(Math.abs(scaled.mad - k * s.mad) <= 1e-9 * k * (s.mad + s.median));
+        },
+      ),
       { seed: 1, numRuns: 100 },
     );
   });

@@ -27,13 +27,27 @@ describe('unpaired change (two-sample Hodges–Lehmann + Moses interval)', () =>
 
   test('multiplying the candidate by k multiplies ratio and interval by k', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 30 }), fc.integer({ min: 3, max: 30 }), fc.integer(), fc.double({ min: 0.5, max: 2, noNaN: true }), (m, n, seed, k) => {
-        const b = lognormal(m, 100, 0.05, seed);
-        const c = lognormal(n, 100, 0.05, seed + 1);
-        const r = unpairedChange(b, c, 0.95);
-        const s = unpairedChange(b, c.map((x) => x * k), 0.95);
-        assert.ok(close(s.ratio, r.ratio * k) && close(s.interval[0], r.interval[0] * k) && close(s.interval[1], r.interval[1] * k));
-      }),
+      fc.property(
+        fc.integer({ min: 3, max: 30 }),
+        fc.integer({ min: 3, max: 30 }),
+        fc.integer(),
+        fc.double({ min: 0.5, max: 2, noNaN: true }),
+        (m, n, seed, k) => {
+          const b = lognormal(m, 100, 0.05, seed);
+          const c = lognormal(n, 100, 0.05, seed + 1);
+          const r = unpairedChange(b, c, 0.95);
+          const s = unpairedChange(
+            b,
+            c.map((x) => x * k),
+            0.95,
+          );
+          assert.ok(
+            close(s.ratio, r.ratio * k) &&
+              close(s.interval[0], r.interval[0] * k) &&
+              close(s.interval[1], r.interval[1] * k),
+          );
+        },
+      ),
       { seed: 15, numRuns: 100 },
     );
   });
@@ -56,7 +70,11 @@ describe('unpaired interval coverage (property)', () => {
     const sample = fc.sample(cases, { seed: 16, numRuns: 400 });
     let covered = 0;
     for (const c of sample) {
-      const r = unpairedChange(lognormal(c.m, 100, c.sigma, c.seed), lognormal(c.n, 100 * c.ratio, c.sigma, c.seed + 1), 0.95);
+      const r = unpairedChange(
+        lognormal(c.m, 100, c.sigma, c.seed),
+        lognormal(c.n, 100 * c.ratio, c.sigma, c.seed + 1),
+        0.95,
+      );
       if (r.interval[0] <= c.ratio && c.ratio <= r.interval[1]) covered++;
     }
     const rate = covered / sample.length;

@@ -40,7 +40,12 @@ interface StoppingInterval {
 }
 
 /** True when measuring more rounds would not change the verdict. */
-export function decisive(state: StoppingState, threshold: number, metric = 'wall', options: StoppingOptions = {}): boolean {
+export function decisive(
+  state: StoppingState,
+  threshold: number,
+  metric = 'wall',
+  options: StoppingOptions = {},
+): boolean {
   const confidence = options.confidence ?? 0.99;
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
   const found = stoppingInterval(state, metric, confidence, options.minUnpaired ?? 8, perCellAlpha);
@@ -69,7 +74,10 @@ function stoppingInterval(
       const shift = signTestInterval(d, confidence);
       // Too few pairs for the requested confidence: the interval would be over-confident.
       if (shift.achievedConfidence < confidence - 1e-9) return undefined;
-      return { interval: toRatios(shift, scale.toRatio), canBeSignificant: d.length >= minPairsForSignificance(perCellAlpha) };
+      return {
+        interval: toRatios(shift, scale.toRatio),
+        canBeSignificant: d.length >= minPairsForSignificance(perCellAlpha),
+      };
     }
   }
   // No partner runs: against the arm or the stored figures, or — with nothing to compare — against

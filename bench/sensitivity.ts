@@ -79,7 +79,11 @@ function parseArgs(argv: string[]): Args {
   }
   const quick = flags.get('quick') === 'true';
   const num = (k: string, d: number) => (flags.has(k) ? Number(flags.get(k)) : d);
-  const list = (k: string, d: string) => (flags.get(k) ?? d).split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (k: string, d: string) =>
+    (flags.get(k) ?? d)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const maxRuns = num('max-runs', 60);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
   return {
@@ -94,7 +98,12 @@ function parseArgs(argv: string[]): Args {
     record: num('record', quick ? Math.min(30, maxRuns) : maxRuns),
     baselineRuns: num('baseline-runs', 10),
     warmup: num('warmup', 1),
-    limits: { minRuns: num('min-runs', 10), maxRuns, minTimeMs: num('min-time', 0) * 1000, maxTimeMs: num('max-time', 60) * 1000 },
+    limits: {
+      minRuns: num('min-runs', 10),
+      maxRuns,
+      minTimeMs: num('min-time', 0) * 1000,
+      maxTimeMs: num('max-time', 60) * 1000,
+    },
     replay: flags.get('replay'),
     metric: flags.get('metric') ?? 'wall',
     ...(flags.has('max-noise') ? { maxNoise: Number(flags.get('max-noise')) } : {}),
@@ -148,17 +157,39 @@ async function loadWorkload(name: string): Promise<Workload> {
     runtime,
     wasm,
     command: (steps, timingsFile) => {
-      const cmd = runtime.command({ wasm, args: [String(steps)], env: {}, cwd: root, ...(timingsFile ? { timingsFile } : {}) });
+      const cmd = runtime.command({
+        wasm,
+        args: [String(steps)],
+        env: {},
+        cwd: root,
+        ...(timingsFile ? { timingsFile } : {}),
+      });
       return { ...cmd, env: { ...env, ...cmd.env } };
     },
   };
 }
 
 function options(rounds: number, schedule: MeasureOptions['schedule'], warmup: number): MeasureOptions {
-  return { engine: 'builtin', schedule, warmup, minRuns: rounds, maxRuns: rounds, minTimeMs: 0, maxTimeMs: 10 * 60_000, timeoutMs: 60_000, cache: 'warm' };
+  return {
+    engine: 'builtin',
+    schedule,
+    warmup,
+    minRuns: rounds,
+    maxRuns: rounds,
+    minTimeMs: 0,
+    maxTimeMs: 10 * 60_000,
+    timeoutMs: 60_000,
+    cache: 'warm',
+  };
 }
 
-async function measure(w: Workload, arms: { arm: 'candidate' | 'baseline'; steps: number }[], rounds: number, schedule: MeasureOptions['schedule'], warmup: number) {
+async function measure(
+  w: Workload,
+  arms: { arm: 'candidate' | 'baseline'; steps: number }[],
+  rounds: number,
+  schedule: MeasureOptions['schedule'],
+  warmup: number,
+) {
   const events: ProgressEvent[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'wpg-sens-'));
   const run = await measureCell({
@@ -174,7 +205,8 @@ async function measure(w: Workload, arms: { arm: 'candidate' | 'baseline'; steps
   const failure = run.candidate.failure ?? run.baseline?.failure;
   if (failure) throw new Error(`measuring failed: ${failure.kind} ${failure.message}`);
   const warmupMs = Math.max(0, ...events.filter((e) => e.phase === 'warmup').map((e) => e.elapsedMs));
-  const at = (r: number) => Math.max(...events.filter((e) => e.phase === 'run' && e.index === r).map((e) => e.elapsedMs));
+  const at = (r: number) =>
+    Math.max(...events.filter((e) => e.phase === 'run' && e.index === r).map((e) => e.elapsedMs));
   const wall = (s: Sample[] | undefined, r: number) => s?.find((x) => x.round === r)?.values['wall'];
   const extra = (s: Sample[] | undefined, r: number) => {
     const v = s?.find((x) => x.round === r)?.values;
@@ -194,21 +226,50 @@ async function measure(w: Workload, arms: { arm: 'candidate' | 'baseline'; steps
 /** wall = startup + slope·steps, from interleaved runs at 0 and 2M steps. */
 async function calibrate(w: Workload, targetMs: number, log: (s: string) => void) {
   const probe = 2_000_000;
-  const { rounds } = await measure(w, [{ arm: 'candidate', steps: probe }, { arm: 'baseline', steps: 0 }], 12, 'interleaved', 1);
+  const { rounds } = await measure(
+    w,
+    [
+      { arm: 'candidate', steps: probe },
+      { arm: 'baseline', steps: 0 },
+    ],
+    12,
+    'interleaved',
+    1,
+  );
   const startup = median(rounds.map((r) => r.b!));
   const slope = (median(rounds.map((r) => r.c)) - startup) / probe;
   const steps = Math.max(1000, Math.round((targetMs - startup) / slope));
-  log(`calibration: startup ${startup.toFixed(1)} ms, ${(slope * 1e6).toFixed(1)} ms per 1M steps → ${steps} steps ≈ ${targetMs} ms`);
-  return { startup, slope, steps, stepsFor: (size: number) => Math.round(steps + ((size / 100) * (startup + slope * steps)) / slope) };
+  log(
+    `calibration: startup ${startup.toFixed(1)} ms, ${(slope * 1e6).toFixed(1)} ms per 1M steps → ${steps} steps ≈ ${targetMs} ms`,
+  );
+  return {
+    startup,
+    slope,
+    steps,
+    stepsFor: (size: number) => Math.round(steps + ((size / 100) * (startup + slope * steps)) / slope),
+  };
 }
 
 async function record(args: Args, rawFile: string, log: (s: string) => void): Promise<Trial[]> {
   const w = await loadWorkload(args.workload);
   const duet = detectDuet();
-  log(`runtime ${w.runtime.id} (${w.runtime.exe}); duet: ${duet.available ? `cores ${duet.cpus.join('+')}` : duet.reason}`);
+  log(
+    `runtime ${w.runtime.id} (${w.runtime.exe}); duet: ${duet.available ? `cores ${duet.cpus.join('+')}` : duet.reason}`,
+  );
   const cal = await calibrate(w, args.targetMs, log);
-  const cells = args.modes.flatMap((mode) => (mode === 'stored' ? args.storedSizes : args.sizes).map((size) => ({ mode, size })));
-  writeFileSync(rawFile, JSON.stringify({ kind: 'meta', args, calibration: { startup: cal.startup, slope: cal.slope, steps: cal.steps }, machine: machineFingerprint(), startedAt: new Date().toISOString() }) + '\n');
+  const cells = args.modes.flatMap((mode) =>
+    (mode === 'stored' ? args.storedSizes : args.sizes).map((size) => ({ mode, size })),
+  );
+  writeFileSync(
+    rawFile,
+    JSON.stringify({
+      kind: 'meta',
+      args,
+      calibration: { startup: cal.startup, slope: cal.slope, steps: cal.steps },
+      machine: machineFingerprint(),
+      startedAt: new Date().toISOString(),
+    }) + '\n',
+  );
   const trials: Trial[] = [];
   const save = (t: Trial) => (trials.push(t), appendFileSync(rawFile, JSON.stringify({ kind: 'trial', ...t }) + '\n'));
   const started = Date.now();
@@ -218,19 +279,53 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
     const stored = new Map<number, { values: number[]; extra: Record<string, number>[]; at: string }>();
     for (const c of cells.filter((c) => c.mode === 'stored')) {
       const at = new Date().toISOString();
-      const { rounds } = await measure(w, [{ arm: 'candidate', steps: cal.steps }], args.baselineRuns, 'interleaved', args.warmup);
+      const { rounds } = await measure(
+        w,
+        [{ arm: 'candidate', steps: cal.steps }],
+        args.baselineRuns,
+        'interleaved',
+        args.warmup,
+      );
       stored.set(c.size, { values: rounds.map((r) => r.c), extra: rounds.map((r) => r.cx ?? {}), at });
     }
-    const sideBySide = shuffle(cells.filter((c) => c.mode !== 'stored'), k + 1);
+    const sideBySide = shuffle(
+      cells.filter((c) => c.mode !== 'stored'),
+      k + 1,
+    );
     for (const c of [...sideBySide, ...cells.filter((c) => c.mode === 'stored')]) {
       const steps = { baseline: cal.steps, candidate: cal.stepsFor(c.size) };
       const startedAt = new Date().toISOString();
-      const arms = c.mode === 'stored' ? [{ arm: 'candidate' as const, steps: steps.candidate }] : [{ arm: 'candidate' as const, steps: steps.candidate }, { arm: 'baseline' as const, steps: steps.baseline }];
+      const arms =
+        c.mode === 'stored'
+          ? [{ arm: 'candidate' as const, steps: steps.candidate }]
+          : [
+              { arm: 'candidate' as const, steps: steps.candidate },
+              { arm: 'baseline' as const, steps: steps.baseline },
+            ];
       const m = await measure(w, arms, args.record, c.mode === 'duet' ? 'duet' : 'interleaved', args.warmup);
       const s = stored.get(c.size);
-      save({ mode: c.mode, size: c.size, k, steps, warmupMs: m.warmupMs, rounds: m.rounds, startedAt, schedule: m.schedule, ...(c.mode === 'stored' && s ? { stored: s.values, storedX: s.extra, storedAt: s.at } : {}) });
-      const ratio = median(m.rounds.map((r) => r.c)) / median(m.rounds.map((r) => r.b ?? NaN).filter(Number.isFinite).concat(s?.values ?? []));
-      log(`trial ${k + 1}/${args.trials} ${c.mode} +${c.size}%: ${m.rounds.length} rounds, median ratio ${ratio.toFixed(4)}, ${((Date.now() - started) / 60000).toFixed(1)} min so far`);
+      save({
+        mode: c.mode,
+        size: c.size,
+        k,
+        steps,
+        warmupMs: m.warmupMs,
+        rounds: m.rounds,
+        startedAt,
+        schedule: m.schedule,
+        ...(c.mode === 'stored' && s ? { stored: s.values, storedX: s.extra, storedAt: s.at } : {}),
+      });
+      const ratio =
+        median(m.rounds.map((r) => r.c)) /
+        median(
+          m.rounds
+            .map((r) => r.b ?? NaN)
+            .filter(Number.isFinite)
+            .concat(s?.values ?? []),
+        );
+      log(
+        `trial ${k + 1}/${args.trials} ${c.mode} +${c.size}%: ${m.rounds.length} rounds, median ratio ${ratio.toFixed(4)}, ${((Date.now() - started) / 60000).toFixed(1)} min so far`,
+      );
     }
   }
   return trials;
@@ -244,7 +339,8 @@ const RULES: Record<string, Rule> = {
   'legacy stop rule': (s, t) => legacyDecisive(s, t, 'wall', { cells: 1 }),
 };
 
-const samples = (values: readonly number[]): Sample[] => values.map((v, round) => ({ values: { wall: v }, exitCode: 0, round }));
+const samples = (values: readonly number[]): Sample[] =>
+  values.map((v, round) => ({ values: { wall: v }, exitCode: 0, round }));
 
 const spec = (threshold: number): BenchmarkSpec => ({
   id: 'nbody',
@@ -262,9 +358,23 @@ const spec = (threshold: number): BenchmarkSpec => ({
 const info = () => ({ unit: 'ms', direction: 'lower' as const });
 
 function storedDoc(values: readonly number[], machine: MachineFingerprint, threshold: number): BaselineDoc {
-  const m: CellMeasurement = { benchmark: 'nbody', runtime: 'node@x', runtimeVersion: 'x', candidate: { arm: 'candidate', samples: samples(values), warmups: 1 }, schedule: 'single', elapsedMs: 0 };
+  const m: CellMeasurement = {
+    benchmark: 'nbody',
+    runtime: 'node@x',
+    runtimeVersion: 'x',
+    candidate: { arm: 'candidate', samples: samples(values), warmups: 1 },
+    schedule: 'single',
+    elapsedMs: 0,
+  };
   const artifacts = new Map([['/bench/nbody.wasm', { sha256: 'base', bytes: new Uint8Array(), rel: 'nbody.wasm' }]]);
-  return buildBaseline({ measurements: [m], benchmarks: [spec(threshold)], artifacts, machine, now: new Date(), metricInfo: info });
+  return buildBaseline({
+    measurements: [m],
+    benchmarks: [spec(threshold)],
+    artifacts,
+    machine,
+    now: new Date(),
+    metricInfo: info,
+  });
 }
 
 function verdictOn(t: Trial, n: number, threshold: number, machine: MachineFingerprint) {
@@ -279,17 +389,36 @@ function verdictOn(t: Trial, n: number, threshold: number, machine: MachineFinge
   };
   if (!t.stored) m.baseline = { arm: 'baseline', samples: samples(rounds.map((r) => r.b!)), warmups: 1 };
   const baseline = t.stored ? storedDoc(t.stored, machine, threshold) : undefined;
-  const [v] = compareAll({ measurements: [m], benchmarks: [spec(threshold)], machine, metricInfo: info, ...(baseline ? { baseline } : {}) });
+  const [v] = compareAll({
+    measurements: [m],
+    benchmarks: [spec(threshold)],
+    machine,
+    metricInfo: info,
+    ...(baseline ? { baseline } : {}),
+  });
   return v!;
 }
 
 /** Where the engine would have stopped with `rule`: the real stopReason, fed the recorded clock. */
-function stopAt(t: Trial, rule: Rule | undefined, threshold: number, limits: StopLimits): { n: number; reason: string } {
+function stopAt(
+  t: Trial,
+  rule: Rule | undefined,
+  threshold: number,
+  limits: StopLimits,
+): { n: number; reason: string } {
   for (let n = 1; n <= t.rounds.length; n++) {
     const at = t.rounds[n - 1]!.at;
     const state = { runs: n, elapsedMs: at, measuringMs: at - t.warmupMs };
     const prefix = t.rounds.slice(0, n);
-    const converged = rule && (() => rule(t.stored ? { candidate: samples(prefix.map((r) => r.c)), stored: t.stored } : { candidate: samples(prefix.map((r) => r.c)), baseline: samples(prefix.map((r) => r.b!)) }, threshold));
+    const converged =
+      rule &&
+      (() =>
+        rule(
+          t.stored
+            ? { candidate: samples(prefix.map((r) => r.c)), stored: t.stored }
+            : { candidate: samples(prefix.map((r) => r.c)), baseline: samples(prefix.map((r) => r.b!)) },
+          threshold,
+        ));
     const reason = stopReason(state, limits, converged);
     if (reason) return { n, reason };
   }
@@ -303,13 +432,20 @@ interface Outcome {
   reason: string;
 }
 
-function outcome(t: Trial, rule: Rule | undefined, threshold: number, limits: StopLimits, machine: MachineFingerprint): Outcome {
+function outcome(
+  t: Trial,
+  rule: Rule | undefined,
+  threshold: number,
+  limits: StopLimits,
+  machine: MachineFingerprint,
+): Outcome {
   const { n, reason } = stopAt(t, rule, threshold, limits);
   return { kind: verdictOn(t, n, threshold, machine).kind, n, seconds: t.rounds[n - 1]!.at / 1000, reason };
 }
 
 /** hyperfine's default: at least 10 runs and at least 3 s per command. */
-const hyperfineRuns = (t: Trial) => Math.min(t.rounds.length, Math.max(10, Math.ceil(3000 / median(t.rounds.map((r) => r.wall ?? r.c)))));
+const hyperfineRuns = (t: Trial) =>
+  Math.min(t.rounds.length, Math.max(10, Math.ceil(3000 / median(t.rounds.map((r) => r.wall ?? r.c)))));
 
 function naive(t: Trial, n: number, threshold: number): boolean {
   const rounds = t.rounds.slice(0, n);
@@ -346,14 +482,38 @@ function analyse(trials: Trial[], args: Args, machine: MachineFingerprint): Row[
 }
 
 function row(ts: Trial[], mode: Mode, size: number, threshold: number, args: Args, machine: MachineFingerprint): Row {
-  const rules = Object.fromEntries(Object.entries(RULES).map(([name, rule]) => [name, ts.map((t) => outcome(t, rule, threshold, args.limits, machine))]));
+  const rules = Object.fromEntries(
+    Object.entries(RULES).map(([name, rule]) => [
+      name,
+      ts.map((t) => outcome(t, rule, threshold, args.limits, machine)),
+    ]),
+  );
   const fixed = ts.map((t) => {
     const h = hyperfineRuns(t);
-    return { kind: verdictOn(t, h, threshold, machine).kind, n: h, seconds: t.rounds[h - 1]!.at / 1000, reason: 'fixed' };
+    return {
+      kind: verdictOn(t, h, threshold, machine).kind,
+      n: h,
+      seconds: t.rounds[h - 1]!.at / 1000,
+      reason: 'fixed',
+    };
   });
   // Realised ratio: median over trials of the per-trial median ratio (all recorded rounds).
-  const realised = median(ts.map((t) => (t.stored ? median(t.rounds.map((r) => r.c)) / median(t.stored) : median(t.rounds.map((r) => r.c / r.b!)))));
-  return { mode, size, threshold, k: ts.length, rules, fixed, naive: ts.map((t) => naive(t, hyperfineRuns(t), threshold)), hyperfine: median(ts.map(hyperfineRuns)), realised };
+  const realised = median(
+    ts.map((t) =>
+      t.stored ? median(t.rounds.map((r) => r.c)) / median(t.stored) : median(t.rounds.map((r) => r.c / r.b!)),
+    ),
+  );
+  return {
+    mode,
+    size,
+    threshold,
+    k: ts.length,
+    rules,
+    fixed,
+    naive: ts.map((t) => naive(t, hyperfineRuns(t), threshold)),
+    hyperfine: median(ts.map(hyperfineRuns)),
+    realised,
+  };
 }
 
 const pct = (x: number, k: number) => `${Math.round((100 * x) / k)}% (${x}/${k})`;
@@ -381,7 +541,10 @@ function table(rows: Row[], args: Args, meta: string[]): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const r of rows) {
-    const entries: [string, Outcome[]][] = [...Object.entries(r.rules), [`fixed hyperfine-style (${r.hyperfine} rounds)`, r.fixed]];
+    const entries: [string, Outcome[]][] = [
+      ...Object.entries(r.rules),
+      [`fixed hyperfine-style (${r.hyperfine} rounds)`, r.fixed],
+    ];
     for (const [name, os] of entries) {
       const aa = r.size === 0;
       const hits = aa ? count(os, ['regressed', 'improved']) : count(os, ['regressed']);
@@ -394,7 +557,9 @@ function table(rows: Row[], args: Args, meta: string[]): string {
       );
     }
     const alarms = r.naive.filter(Boolean).length;
-    lines.push(`| ${r.mode} | ${r.size === 0 ? 'A/A' : `+${r.size}%`} | ${(r.threshold * 100).toFixed(1)}% | ${r.k} | naive: mean ratio > 1+thr on the same ${r.hyperfine} rounds | ${r.size === 0 ? 'FA ' : ''}${pct(alarms, r.k)} | | | | | | |`);
+    lines.push(
+      `| ${r.mode} | ${r.size === 0 ? 'A/A' : `+${r.size}%`} | ${(r.threshold * 100).toFixed(1)}% | ${r.k} | naive: mean ratio > 1+thr on the same ${r.hyperfine} rounds | ${r.size === 0 ? 'FA ' : ''}${pct(alarms, r.k)} | | | | | | |`,
+    );
   }
   return lines.join('\n');
 }
@@ -423,7 +588,10 @@ function shuffle<T>(xs: T[], seed: number): T[] {
 }
 
 function readRaw(file: string): { meta: Record<string, unknown>; trials: Trial[] } {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { meta: lines.find((l) => l.kind === 'meta') ?? {}, trials: lines.filter((l) => l.kind === 'trial') };
 }
 
@@ -438,7 +606,10 @@ function onMetric(trials: Trial[], metric: string): Trial[] {
   if (metric === 'wall') return trials;
   const ok = (x?: Record<string, number>) => x !== undefined && Number.isFinite(x[metric]);
   return trials
-    .filter((t) => t.rounds.every((r) => ok(r.cx) && (t.stored ? true : ok(r.bx))) && (!t.stored || (t.storedX ?? []).every(ok)))
+    .filter(
+      (t) =>
+        t.rounds.every((r) => ok(r.cx) && (t.stored ? true : ok(r.bx))) && (!t.stored || (t.storedX ?? []).every(ok)),
+    )
     .map((t) => ({
       ...t,
       rounds: t.rounds.map((r) => ({ ...r, c: r.cx![metric]!, wall: r.c, ...(t.stored ? {} : { b: r.bx![metric]! }) })),
@@ -459,7 +630,10 @@ async function main() {
     trials = raw.trials.filter((t) => args.modes.includes(t.mode));
     const cal = raw.meta['calibration'] as { startup: number; slope: number; steps: number } | undefined;
     meta.push(`# Sensitivity (replay of ${args.replay}, recorded ${String(raw.meta['startedAt'] ?? '?')})`);
-    if (cal) meta.push(`workload: nbody on node, ${cal.steps} steps ≈ ${(cal.startup + cal.slope * cal.steps).toFixed(0)} ms/run (startup ${cal.startup.toFixed(0)} ms)`);
+    if (cal)
+      meta.push(
+        `workload: nbody on node, ${cal.steps} steps ≈ ${(cal.startup + cal.slope * cal.steps).toFixed(0)} ms/run (startup ${cal.startup.toFixed(0)} ms)`,
+      );
   } else {
     const rawFile = `${args.out}.raw.jsonl`;
     log(`recording to ${rawFile}`);
@@ -467,14 +641,20 @@ async function main() {
     const raw = readRaw(rawFile);
     const cal = raw.meta['calibration'] as { startup: number; slope: number; steps: number };
     meta.push(`# Sensitivity ${new Date(started).toISOString().slice(0, 16)}Z`, `raw samples: ${rawFile}`);
-    meta.push(`workload: nbody on node, ${cal.steps} steps ≈ ${(cal.startup + cal.slope * cal.steps).toFixed(0)} ms/run (startup ${cal.startup.toFixed(0)} ms); recorded ${args.record} rounds/trial, warm-up ${args.warmup}, stored baseline ${args.baselineRuns} runs`);
-    meta.push(`machine: ${machine.cpuModel}, ${machine.cores} cores; command: npx tsx bench/sensitivity.ts ${process.argv.slice(2).join(' ')}`);
+    meta.push(
+      `workload: nbody on node, ${cal.steps} steps ≈ ${(cal.startup + cal.slope * cal.steps).toFixed(0)} ms/run (startup ${cal.startup.toFixed(0)} ms); recorded ${args.record} rounds/trial, warm-up ${args.warmup}, stored baseline ${args.baselineRuns} runs`,
+    );
+    meta.push(
+      `machine: ${machine.cpuModel}, ${machine.cores} cores; command: npx tsx bench/sensitivity.ts ${process.argv.slice(2).join(' ')}`,
+    );
     meta.push(`wall time of the bench run: ${((Date.now() - started) / 60000).toFixed(1)} min`);
   }
   if (args.maxNoise !== undefined) {
     const before = trials.length;
     trials = trials.filter((t) => noise(t) <= args.maxNoise!);
-    meta.push(`only the ${trials.length} of ${before} trials whose noise (1.4826·MAD of per-round log ratios; stored: of the candidate's logs) ≤ ${args.maxNoise}`);
+    meta.push(
+      `only the ${trials.length} of ${before} trials whose noise (1.4826·MAD of per-round log ratios; stored: of the candidate's logs) ≤ ${args.maxNoise}`,
+    );
   }
   if (args.metric !== 'wall') meta.push(`metric judged: ${args.metric} (the launcher's own measurement), not wall`);
   const out = table(analyse(onMetric(trials, args.metric), args, machine), args, meta);

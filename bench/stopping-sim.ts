@@ -37,16 +37,43 @@ interface Variant {
   rule?: Decide;
 }
 const variants: Variant[] = [
-  { name: `new (within 99%, past 99.9%), min-runs 6`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }) },
+  {
+    name: `new (within 99%, past 99.9%), min-runs 6`,
+    minRuns: 6,
+    rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }),
+  },
   { name: `new, min-runs 10`, minRuns: 10, rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }) },
-  { name: `new, past 99% (not 99.9%)`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1, pastConfidence: 0.99 }) },
-  { name: `new 95% (= verdict), min-runs 6`, minRuns: 6, rule: (s, th) => decisive(s, th, 'wall', { cells: 1, confidence: 0.95, pastConfidence: 0.95 }) },
-  { name: `legacy (sign 99%, ±t/2), min-runs 10`, minRuns: 10, rule: (s, th) => legacyDecisive(s, th, 'wall', { cells: 1 }) },
+  {
+    name: `new, past 99% (not 99.9%)`,
+    minRuns: 6,
+    rule: (s, th) => decisive(s, th, 'wall', { cells: 1, pastConfidence: 0.99 }),
+  },
+  {
+    name: `new 95% (= verdict), min-runs 6`,
+    minRuns: 6,
+    rule: (s, th) => decisive(s, th, 'wall', { cells: 1, confidence: 0.95, pastConfidence: 0.95 }),
+  },
+  {
+    name: `legacy (sign 99%, ±t/2), min-runs 10`,
+    minRuns: 10,
+    rule: (s, th) => legacyDecisive(s, th, 'wall', { cells: 1 }),
+  },
   { name: `fixed ${maxRuns} rounds, no peeking`, minRuns: maxRuns },
 ];
 
 const samples = (v: readonly number[]): Sample[] => v.map((x, round) => ({ values: { wall: x }, exitCode: 0, round }));
-const spec: BenchmarkSpec = { id: 'b', artifact: '/b.wasm', artifactRel: 'b.wasm', args: [], env: {}, runtimes: [], threshold: t, metrics: ['wall'], programMetrics: [], thresholds: {} };
+const spec: BenchmarkSpec = {
+  id: 'b',
+  artifact: '/b.wasm',
+  artifactRel: 'b.wasm',
+  args: [],
+  env: {},
+  runtimes: [],
+  threshold: t,
+  metrics: ['wall'],
+  programMetrics: [],
+  thresholds: {},
+};
 const machine = { cpuModel: 'sim', cores: 2, os: 'linux', arch: 'x64', memory: 1 };
 
 function run(d: readonly number[], v: Variant): { kind: string; n: number } {
@@ -55,7 +82,11 @@ function run(d: readonly number[], v: Variant): { kind: string; n: number } {
   const limits: StopLimits = { minRuns: v.minRuns, maxRuns, minTimeMs: 0, maxTimeMs: Infinity };
   let n = d.length;
   for (let k = 1; k <= d.length; k++) {
-    const r = stopReason({ runs: k, elapsedMs: 0, measuringMs: 0 }, limits, v.rule && (() => v.rule!({ candidate: samples(cand.slice(0, k)), baseline: samples(base.slice(0, k)) }, t)));
+    const r = stopReason(
+      { runs: k, elapsedMs: 0, measuringMs: 0 },
+      limits,
+      v.rule && (() => v.rule!({ candidate: samples(cand.slice(0, k)), baseline: samples(base.slice(0, k)) }, t)),
+    );
     if (r) {
       n = k;
       break;
@@ -70,7 +101,12 @@ function run(d: readonly number[], v: Variant): { kind: string; n: number } {
     schedule: 'interleaved',
     elapsedMs: 0,
   };
-  const [verdict] = compareAll({ measurements: [m], benchmarks: [spec], machine, metricInfo: () => ({ unit: 'ms', direction: 'lower' }) });
+  const [verdict] = compareAll({
+    measurements: [m],
+    benchmarks: [spec],
+    machine,
+    metricInfo: () => ({ unit: 'ms', direction: 'lower' }),
+  });
   return { kind: verdict!.kind, n };
 }
 
@@ -86,7 +122,10 @@ models.push({
   name: 'contaminated σ = t, 5% × 10σ',
   draw: (seed, theta) => {
     const z = createNormalPrng(seed);
-    return Array.from({ length: maxRuns }, () => theta + t * z() + (Math.abs(z()) > 1.96 ? (z() > 0 ? 1 : -1) * 10 * t : 0));
+    return Array.from(
+      { length: maxRuns },
+      () => theta + t * z() + (Math.abs(z()) > 1.96 ? (z() > 0 ? 1 : -1) * 10 * t : 0),
+    );
   },
 });
 if (raw) {
@@ -96,7 +135,9 @@ if (raw) {
     .map((l) => JSON.parse(l))
     .filter((x) => x.kind === 'trial' && x.size === 0 && x.mode !== 'stored');
   for (const mode of ['paired', 'duet']) {
-    const ds: number[][] = trials.filter((x) => x.mode === mode).map((x) => x.rounds.map((r: { b: number; c: number }) => Math.log(r.c / r.b)));
+    const ds: number[][] = trials
+      .filter((x) => x.mode === mode)
+      .map((x) => x.rounds.map((r: { b: number; c: number }) => Math.log(r.c / r.b)));
     if (ds.length === 0) continue;
     models.push({
       name: `recorded ${mode} A/A diffs (${ds.length} trials, permuted${maxRuns > Math.min(...ds.map((d) => d.length)) ? ', resampled past their length' : ''})`,
@@ -120,7 +161,8 @@ if (raw) {
 const only = flag('models', '');
 const onlyRules = flag('rules', '');
 if (only) models.splice(0, models.length, ...models.filter((m) => only.split(';').some((o) => m.name.includes(o))));
-if (onlyRules) variants.splice(0, variants.length, ...variants.filter((v) => onlyRules.split(';').some((o) => v.name.includes(o))));
+if (onlyRules)
+  variants.splice(0, variants.length, ...variants.filter((v) => onlyRules.split(';').some((o) => v.name.includes(o))));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const lines = [
   `# Stopping-rule simulation: threshold ${t * 100}%, max-runs ${maxRuns}, ${reps} sequences per cell`,
@@ -131,11 +173,13 @@ const lines = [
 const started = Date.now();
 for (const model of models) {
   for (const v of variants) {
-    const res = (theta: number) => Array.from({ length: reps }, (_, i) => run(model.draw(1 + i * 7919 + Math.round(theta * 1e4), theta), v));
+    const res = (theta: number) =>
+      Array.from({ length: reps }, (_, i) => run(model.draw(1 + i * 7919 + Math.round(theta * 1e4), theta), v));
     const aa = res(0);
     const edge = res(Math.log(1 + t));
     const ab = res(Math.log(1 + 2 * t));
-    const rate = (rs: { kind: string }[], kinds: string[]) => `${((100 * rs.filter((r) => kinds.includes(r.kind)).length) / rs.length).toFixed(1)}%`;
+    const rate = (rs: { kind: string }[], kinds: string[]) =>
+      `${((100 * rs.filter((r) => kinds.includes(r.kind)).length) / rs.length).toFixed(1)}%`;
     lines.push(
       `| ${model.name} | ${v.name} | ${rate(aa, ['regressed', 'improved'])} | ${median(aa.map((r) => r.n))} | ${rate(edge, ['regressed'])} / ${rate(edge, ['unchanged'])} | ${rate(ab, ['regressed'])} | ${rate(ab, ['unchanged'])} | ${median(ab.map((r) => r.n))} |`,
     );

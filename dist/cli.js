@@ -28595,6 +28595,121 @@ var require_browser = __commonJS({
   }
 });
 
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports2, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix2 = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix2 + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports2, module) {
+    "use strict";
+    var os9 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min2 = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min2;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os9.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min2;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version4 = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version4 >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min2;
+    }
+    function getSupportLevel(stream3) {
+      const level = supportsColor(stream3, stream3 && stream3.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
 // node_modules/debug/src/node.js
 var require_node = __commonJS({
   "node_modules/debug/src/node.js"(exports2, module) {
@@ -28613,7 +28728,7 @@ var require_node = __commonJS({
     );
     exports2.colors = [6, 2, 3, 4, 5, 1];
     try {
-      const supportsColor = __require("supports-color");
+      const supportsColor = require_supports_color();
       if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
         exports2.colors = [
           20,
@@ -98627,14 +98742,23 @@ var baselineDocSchema = external_exports.object({
   const seen = /* @__PURE__ */ new Set();
   doc.entries.forEach((e, i) => {
     const cell = `${e.benchmark} on ${e.runtime}`;
-    if (seen.has(cell)) ctx.addIssue({ code: "custom", path: ["entries", i], message: `duplicate entry for ${cell}` });
+    if (seen.has(cell))
+      ctx.addIssue({ code: "custom", path: ["entries", i], message: `duplicate entry for ${cell}` });
     seen.add(cell);
     if (!(e.artifactSha256 in doc.artifacts)) {
-      ctx.addIssue({ code: "custom", path: ["entries", i, "artifactSha256"], message: "no artifact with this sha256 in `artifacts`" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["entries", i, "artifactSha256"],
+        message: "no artifact with this sha256 in `artifacts`"
+      });
     }
     for (const [id, m] of Object.entries(e.metrics)) {
       if (m.samples.length !== m.n) {
-        ctx.addIssue({ code: "custom", path: ["entries", i, "metrics", id, "n"], message: `n is ${m.n} but there are ${m.samples.length} samples` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["entries", i, "metrics", id, "n"],
+          message: `n is ${m.n} but there are ${m.samples.length} samples`
+        });
       }
     }
   });
@@ -98655,20 +98779,26 @@ function parseBaseline(text, where2 = "the baseline", steps = MIGRATIONS, curren
   }
   if (!isRecord(raw) || raw["schema"] !== BASELINE_SCHEMA) {
     const got = isRecord(raw) && typeof raw["schema"] === "string" ? `schema "${raw["schema"]}"` : "no schema field";
-    return { problem: `${where2} is not a wasm-perf-gate baseline (${got}, expected "${BASELINE_SCHEMA}"): point the action at its own baseline or ${REFRESH}` };
+    return {
+      problem: `${where2} is not a wasm-perf-gate baseline (${got}, expected "${BASELINE_SCHEMA}"): point the action at its own baseline or ${REFRESH}`
+    };
   }
   const version4 = raw["version"];
   if (typeof version4 !== "number" || !Number.isInteger(version4)) {
     return { problem: `${where2} has no integer schema version: ${REFRESH}` };
   }
   if (version4 > current) {
-    return { problem: `${where2} has schema version ${version4}, this action reads ${current}: ${REFRESH} or upgrade wasm-perf-gate` };
+    return {
+      problem: `${where2} has schema version ${version4}, this action reads ${current}: ${REFRESH} or upgrade wasm-perf-gate`
+    };
   }
   let lifted;
   try {
     lifted = migrate(raw, version4, current, steps);
   } catch (e) {
-    return { problem: `${where2} has schema version ${version4}, which this action cannot read (${oneLine(e)}): ${REFRESH}` };
+    return {
+      problem: `${where2} has schema version ${version4}, which this action cannot read (${oneLine(e)}): ${REFRESH}`
+    };
   }
   return validate3(lifted, where2);
 }
@@ -98703,7 +98833,10 @@ async function loadBaselineFile(path13) {
   } catch (e) {
     const code = e.code;
     if (code === "ENOENT") return { note: `no baseline at ${path13} yet: a run in baseline mode creates it`, source };
-    return { warning: `cannot read the baseline at ${path13} (${oneLine(e)}): check the path and its permissions`, source };
+    return {
+      warning: `cannot read the baseline at ${path13} (${oneLine(e)}): check the path and its permissions`,
+      source
+    };
   }
   const { doc, problem } = parseBaseline(text, `baseline at ${path13}`);
   return problem ? { warning: problem, source } : { doc, source };
@@ -98719,7 +98852,9 @@ async function saveBaselineFile(path13, doc) {
     await rename2(temp, path13);
   } catch (e) {
     await rm2(temp, { force: true }).catch(() => void 0);
-    throw new Error(`could not save the baseline to ${path13} (${oneLine(e)}); the previous baseline is unchanged`);
+    throw new Error(`could not save the baseline to ${path13} (${oneLine(e)}); the previous baseline is unchanged`, {
+      cause: e
+    });
   }
   await syncDirectory(dirname6(path13));
 }
@@ -98727,7 +98862,9 @@ function serialize(doc, path13) {
   try {
     return JSON.stringify(doc, null, 2) + "\n";
   } catch (e) {
-    throw new Error(`cannot serialize the baseline for ${path13} (${oneLine(e)}); the previous baseline is unchanged`);
+    throw new Error(`cannot serialize the baseline for ${path13} (${oneLine(e)}); the previous baseline is unchanged`, {
+      cause: e
+    });
   }
 }
 async function writeDurably(file2, text) {
@@ -98776,30 +98913,102 @@ var InputError = class extends Error {
 
 // src/config/inputs.ts
 var INPUTS = [
-  { name: "artifacts", default: "", description: "Glob patterns (one per line or comma-separated) of the .wasm files to measure." },
-  { name: "runtimes", default: "node", description: "Runtimes to measure on: `name`, `name@version`, `name:variant`, `name@path` (one per line or comma-separated)." },
-  { name: "config", default: "", description: "Optional YAML file describing benchmarks (artifact, args, env, runtimes, threshold, metrics, program-metrics) and measurement settings." },
-  { name: "mode", default: "auto", description: "`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare` or `baseline`." },
-  { name: "threshold", default: "5%", description: "Relative change that counts as a regression (per benchmark in the config file)." },
-  { name: "metrics", default: "wall", description: 'Metrics to gate (see the README, "What it measures"): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.' },
-  { name: "baseline-path", default: "", description: "Keep the baseline in this JSON file instead of the Actions cache (local runs, tests)." },
-  { name: "baseline-key", default: "wasm-perf-gate-baseline", description: "Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix." },
-  { name: "baseline-artifacts", default: "", description: "Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate." },
-  { name: "side-by-side", default: "true", description: "Re-measure the baseline's own .wasm on this runner, interleaved with the candidate (paired A/B); `false` compares with the stored figures only." },
-  { name: "engine", default: "builtin", description: "`builtin` (interleaved, adaptive) or `hyperfine` (drives the hyperfine on PATH)." },
-  { name: "schedule", default: "interleaved", description: "`interleaved` (A B B A \u2026) or `duet` (A and B at once, pinned to two cores)." },
+  {
+    name: "artifacts",
+    default: "",
+    description: "Glob patterns (one per line or comma-separated) of the .wasm files to measure."
+  },
+  {
+    name: "runtimes",
+    default: "node",
+    description: "Runtimes to measure on: `name`, `name@version`, `name:variant`, `name@path` (one per line or comma-separated)."
+  },
+  {
+    name: "config",
+    default: "",
+    description: "Optional YAML file describing benchmarks (artifact, args, env, runtimes, threshold, metrics, program-metrics) and measurement settings."
+  },
+  {
+    name: "mode",
+    default: "auto",
+    description: "`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare` or `baseline`."
+  },
+  {
+    name: "threshold",
+    default: "5%",
+    description: "Relative change that counts as a regression (per benchmark in the config file)."
+  },
+  {
+    name: "metrics",
+    default: "wall",
+    description: 'Metrics to gate (see the README, "What it measures"): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.'
+  },
+  {
+    name: "baseline-path",
+    default: "",
+    description: "Keep the baseline in this JSON file instead of the Actions cache (local runs, tests)."
+  },
+  {
+    name: "baseline-key",
+    default: "wasm-perf-gate-baseline",
+    description: "Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix."
+  },
+  {
+    name: "baseline-artifacts",
+    default: "",
+    description: "Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate."
+  },
+  {
+    name: "side-by-side",
+    default: "true",
+    description: "Re-measure the baseline's own .wasm on this runner, interleaved with the candidate (paired A/B); `false` compares with the stored figures only."
+  },
+  {
+    name: "engine",
+    default: "builtin",
+    description: "`builtin` (interleaved, adaptive) or `hyperfine` (drives the hyperfine on PATH)."
+  },
+  {
+    name: "schedule",
+    default: "interleaved",
+    description: "`interleaved` (A B B A \u2026) or `duet` (A and B at once, pinned to two cores)."
+  },
   { name: "warmup", default: "1", description: "Warm-up runs per artifact before measuring." },
   { name: "min-runs", default: "6", description: "Minimum measured runs per artifact." },
-  { name: "max-runs", default: "120", description: "Maximum measured runs per artifact (adaptive stopping ends earlier when the verdict is clear)." },
+  {
+    name: "max-runs",
+    default: "120",
+    description: "Maximum measured runs per artifact (adaptive stopping ends earlier when the verdict is clear)."
+  },
   { name: "min-time", default: "0s", description: "Minimum measuring time per benchmark and runtime." },
-  { name: "max-time", default: "60s", description: "Time budget per benchmark and runtime; a verdict still unclear then is `inconclusive`." },
+  {
+    name: "max-time",
+    default: "60s",
+    description: "Time budget per benchmark and runtime; a verdict still unclear then is `inconclusive`."
+  },
   { name: "timeout", default: "120s", description: "Time limit of a single run." },
   { name: "comment", default: "true", description: "Post (and update in place) one PR comment with the report." },
-  { name: "fail-on-regression", default: "true", description: "Fail the step when a benchmark regressed beyond its threshold." },
+  {
+    name: "fail-on-regression",
+    default: "true",
+    description: "Fail the step when a benchmark regressed beyond its threshold."
+  },
   { name: "fail-on-inconclusive", default: "false", description: "Also fail when a verdict stayed inconclusive." },
-  { name: "runtime-mirror", default: "https://github.com", description: "Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors)." },
-  { name: "report-json", default: "", description: "Where to write the JSON report (default: $RUNNER_TEMP/wasm-perf-gate/report.json)." },
-  { name: "github-token", default: "${{ github.token }}", description: "Token for the PR comment (needs `pull-requests: write`)." }
+  {
+    name: "runtime-mirror",
+    default: "https://github.com",
+    description: "Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors)."
+  },
+  {
+    name: "report-json",
+    default: "",
+    description: "Where to write the JSON report (default: $RUNNER_TEMP/wasm-perf-gate/report.json)."
+  },
+  {
+    name: "github-token",
+    default: "${{ github.token }}",
+    description: "Token for the PR comment (needs `pull-requests: write`)."
+  }
 ];
 function readInputs(get) {
   const out = {};
@@ -98897,13 +99106,21 @@ function parseConfigFile(text, path13) {
     raw = (0, import_yaml.parse)(text);
   } catch (e) {
     const where2 = e instanceof import_yaml.YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}` : "";
-    throw new InputError("config", `${path13} is not valid YAML${where2}: ${e.message.split("\n")[0]}`, "Fix the YAML syntax (indentation, quotes, colons).");
+    throw new InputError(
+      "config",
+      `${path13} is not valid YAML${where2}: ${e.message.split("\n")[0]}`,
+      "Fix the YAML syntax (indentation, quotes, colons)."
+    );
   }
   const result = configSchema.safeParse(raw ?? {});
   if (!result.success) {
     const issue3 = result.error.issues[0];
     const key = issue3.path.length ? issue3.path.join(".") : "(top level)";
-    throw new InputError("config", `${path13}: ${key}: ${issue3.message}`, 'See the README section "Config file" for the accepted keys.');
+    throw new InputError(
+      "config",
+      `${path13}: ${key}: ${issue3.message}`,
+      'See the README section "Config file" for the accepted keys.'
+    );
   }
   return result.data;
 }
@@ -98923,7 +99140,14 @@ var BUILTIN_METRICS = [
   { id: "execute", label: "Execute time", unit: "ms", direction: "lower", source: "launcher" }
 ];
 var SIDE_METRICS = [
-  { id: "instructions", label: "Instructions (user space)", unit: "count", direction: "lower", source: "counter", deterministic: true },
+  {
+    id: "instructions",
+    label: "Instructions (user space)",
+    unit: "count",
+    direction: "lower",
+    source: "counter",
+    deterministic: true
+  },
   { id: "aot-compile", label: "AOT compile time", unit: "ms", direction: "lower", source: "aot" },
   { id: "aot-size", label: "AOT output size", unit: "bytes", direction: "lower", source: "aot", deterministic: true }
 ];
@@ -98971,8 +99195,14 @@ function unsupported(runtime, what, fix) {
   throw new InputError("runtimes", `${runtime} cannot ${what}`, fix);
 }
 function refuseCache(runtime, cache, support) {
-  if (cache === "off" && !support.canDisable) unsupported(runtime, "disable its compiled-code cache", "Point it at a fresh empty directory instead (codeCache: { dir }).");
-  if (typeof cache === "object" && !support.canRelocate) unsupported(runtime, "move its compiled-code cache to a directory", "Use codeCache 'off' or the runtime default.");
+  if (cache === "off" && !support.canDisable)
+    unsupported(
+      runtime,
+      "disable its compiled-code cache",
+      "Point it at a fresh empty directory instead (codeCache: { dir })."
+    );
+  if (typeof cache === "object" && !support.canRelocate)
+    unsupported(runtime, "move its compiled-code cache to a directory", "Use codeCache 'off' or the runtime default.");
 }
 function refusePrecompiled(runtime, inv) {
   if (inv.precompiled) unsupported(runtime, "run precompiled modules", "Measure the .wasm directly.");
@@ -99085,7 +99315,9 @@ var deno = {
   })(ctx),
   codeCache: NO_CACHE,
   trapExitCodes: [134],
-  notes: ["Needs --allow-read and --allow-write (preopens are checked for both); no --allow-env: the guest env is passed by the launcher."]
+  notes: [
+    "Needs --allow-read and --allow-write (preopens are checked for both); no --allow-env: the guest env is passed by the launcher."
+  ]
 };
 var wasmtime = {
   name: "wasmtime",
@@ -99100,12 +99332,36 @@ var wasmtime = {
       repo: "wasmtime",
       tag: "v{V}",
       assets: {
-        "linux-x64": { name: "wasmtime-v{V}-x86_64-linux.tar.xz", format: "tar.xz", exe: "wasmtime-v{V}-x86_64-linux/wasmtime" },
-        "linux-arm64": { name: "wasmtime-v{V}-aarch64-linux.tar.xz", format: "tar.xz", exe: "wasmtime-v{V}-aarch64-linux/wasmtime" },
-        "darwin-x64": { name: "wasmtime-v{V}-x86_64-macos.tar.xz", format: "tar.xz", exe: "wasmtime-v{V}-x86_64-macos/wasmtime" },
-        "darwin-arm64": { name: "wasmtime-v{V}-aarch64-macos.tar.xz", format: "tar.xz", exe: "wasmtime-v{V}-aarch64-macos/wasmtime" },
-        "win32-x64": { name: "wasmtime-v{V}-x86_64-windows.zip", format: "zip", exe: "wasmtime-v{V}-x86_64-windows/wasmtime.exe" },
-        "win32-arm64": { name: "wasmtime-v{V}-aarch64-windows.zip", format: "zip", exe: "wasmtime-v{V}-aarch64-windows/wasmtime.exe" }
+        "linux-x64": {
+          name: "wasmtime-v{V}-x86_64-linux.tar.xz",
+          format: "tar.xz",
+          exe: "wasmtime-v{V}-x86_64-linux/wasmtime"
+        },
+        "linux-arm64": {
+          name: "wasmtime-v{V}-aarch64-linux.tar.xz",
+          format: "tar.xz",
+          exe: "wasmtime-v{V}-aarch64-linux/wasmtime"
+        },
+        "darwin-x64": {
+          name: "wasmtime-v{V}-x86_64-macos.tar.xz",
+          format: "tar.xz",
+          exe: "wasmtime-v{V}-x86_64-macos/wasmtime"
+        },
+        "darwin-arm64": {
+          name: "wasmtime-v{V}-aarch64-macos.tar.xz",
+          format: "tar.xz",
+          exe: "wasmtime-v{V}-aarch64-macos/wasmtime"
+        },
+        "win32-x64": {
+          name: "wasmtime-v{V}-x86_64-windows.zip",
+          format: "zip",
+          exe: "wasmtime-v{V}-x86_64-windows/wasmtime.exe"
+        },
+        "win32-arm64": {
+          name: "wasmtime-v{V}-aarch64-windows.zip",
+          format: "zip",
+          exe: "wasmtime-v{V}-aarch64-windows/wasmtime.exe"
+        }
       },
       sha256: {},
       checksumNote: "wasmtime publishes no checksum file (only build-provenance attestations); pin sha256 here or rely on the GitHub release digest"
@@ -99233,7 +99489,11 @@ var wasmedge = {
   variants: {
     interpreter: { summary: "interpreter (the default)", flags: ["--run-mode=interpreter"] },
     jit: { summary: "LLVM JIT (O1)", flags: ["--run-mode=jit"] },
-    aot: { summary: "AOT-compiled with `wasmedge compile`, run with --run-mode=aot", flags: ["--run-mode=aot"], precompile: true }
+    aot: {
+      summary: "AOT-compiled with `wasmedge compile`, run with --run-mode=aot",
+      flags: ["--run-mode=aot"],
+      precompile: true
+    }
   },
   defaultVariantNote: "interpreter",
   run: (ctx) => {
@@ -99293,10 +99553,18 @@ var wasm3 = {
     refuseCache("wasm3", inv.codeCache, NO_CACHE);
     const envNames = Object.keys(inv.env);
     if (envNames.length > 0) {
-      unsupported("wasm3", `pass environment variables to the guest (the benchmark sets ${envNames.join(", ")}): its WASI environment is fixed`, "Remove `env` from this benchmark or measure it on another runtime.");
+      unsupported(
+        "wasm3",
+        `pass environment variables to the guest (the benchmark sets ${envNames.join(", ")}): its WASI environment is fixed`,
+        "Remove `env` from this benchmark or measure it on another runtime."
+      );
     }
     if (inv.dir !== void 0) {
-      unsupported("wasm3", `preopen ${inv.dir}: --dir is ignored and only the working directory is visible (as /)`, "Remove `dir` from this benchmark or measure it on another runtime.");
+      unsupported(
+        "wasm3",
+        `preopen ${inv.dir}: --dir is ignored and only the working directory is visible (as /)`,
+        "Remove `dir` from this benchmark or measure it on another runtime."
+      );
     }
     return base(ctx, [ctx.exe, ...ctx.flags, inv.wasm, ...inv.args]);
   },
@@ -99409,7 +99677,10 @@ var wazero = {
   },
   codeCache: WAZERO_CACHE,
   trapExitCodes: [1],
-  notes: ["No compiled-code cache unless -cachedir is given.", "Host paths with a drive letter (Windows) clash with -mount=HOST:GUEST."]
+  notes: [
+    "No compiled-code cache unless -cachedir is given.",
+    "Host paths with a drive letter (Windows) clash with -mount=HOST:GUEST."
+  ]
 };
 var wasmi = {
   name: "wasmi",
@@ -99424,11 +99695,31 @@ var wasmi = {
       repo: "wasmi",
       tag: "v{V}",
       assets: {
-        "linux-x64": { name: "wasmi-{TAG}-x86_64-linux-full.tar.xz", format: "tar.xz", exe: "wasmi-{TAG}-x86_64-linux-full/wasmi" },
-        "linux-arm64": { name: "wasmi-{TAG}-aarch64-linux-full.tar.xz", format: "tar.xz", exe: "wasmi-{TAG}-aarch64-linux-full/wasmi" },
-        "darwin-x64": { name: "wasmi-{TAG}-x86_64-macos-full.tar.xz", format: "tar.xz", exe: "wasmi-{TAG}-x86_64-macos-full/wasmi" },
-        "darwin-arm64": { name: "wasmi-{TAG}-aarch64-macos-full.tar.xz", format: "tar.xz", exe: "wasmi-{TAG}-aarch64-macos-full/wasmi" },
-        "win32-x64": { name: "wasmi-{TAG}-x86_64-windows-full.zip", format: "zip", exe: "wasmi-{TAG}-x86_64-windows-full/wasmi.exe" }
+        "linux-x64": {
+          name: "wasmi-{TAG}-x86_64-linux-full.tar.xz",
+          format: "tar.xz",
+          exe: "wasmi-{TAG}-x86_64-linux-full/wasmi"
+        },
+        "linux-arm64": {
+          name: "wasmi-{TAG}-aarch64-linux-full.tar.xz",
+          format: "tar.xz",
+          exe: "wasmi-{TAG}-aarch64-linux-full/wasmi"
+        },
+        "darwin-x64": {
+          name: "wasmi-{TAG}-x86_64-macos-full.tar.xz",
+          format: "tar.xz",
+          exe: "wasmi-{TAG}-x86_64-macos-full/wasmi"
+        },
+        "darwin-arm64": {
+          name: "wasmi-{TAG}-aarch64-macos-full.tar.xz",
+          format: "tar.xz",
+          exe: "wasmi-{TAG}-aarch64-macos-full/wasmi"
+        },
+        "win32-x64": {
+          name: "wasmi-{TAG}-x86_64-windows-full.zip",
+          format: "zip",
+          exe: "wasmi-{TAG}-x86_64-windows-full/wasmi.exe"
+        }
       },
       sha256: {},
       checksumFile: "wasmi-{TAG}-SHA256SUMS",
@@ -99440,7 +99731,10 @@ var wasmi = {
   variants: {
     eager: { summary: "translate every function up front", flags: ["--compilation-mode", "eager"] },
     lazy: { summary: "translate and validate on first call", flags: ["--compilation-mode", "lazy"] },
-    "lazy-translation": { summary: "validate eagerly, translate on first call (the default)", flags: ["--compilation-mode", "lazy-translation"] }
+    "lazy-translation": {
+      summary: "validate eagerly, translate on first call (the default)",
+      flags: ["--compilation-mode", "lazy-translation"]
+    }
   },
   defaultVariantNote: "lazy-translation",
   run: (ctx) => {
@@ -99449,9 +99743,18 @@ var wasmi = {
     refuseCache("wasmi", inv.codeCache, NO_CACHE);
     const empty = Object.entries(inv.env).filter(([, v]) => v === "");
     if (empty.length > 0) {
-      unsupported("wasmi", `pass an empty environment value (${empty.map(([k]) => k).join(", ")}): its --env rejects NAME=`, "Give the variable a value or measure this benchmark on another runtime.");
+      unsupported(
+        "wasmi",
+        `pass an empty environment value (${empty.map(([k]) => k).join(", ")}): its --env rejects NAME=`,
+        "Give the variable a value or measure this benchmark on another runtime."
+      );
     }
-    const argv = [ctx.exe, ...compareVersions(ctx.version, "2.0.0-0") >= 0 ? ["run"] : [], ...ctx.variantFlags, ...ctx.flags];
+    const argv = [
+      ctx.exe,
+      ...compareVersions(ctx.version, "2.0.0-0") >= 0 ? ["run"] : [],
+      ...ctx.variantFlags,
+      ...ctx.flags
+    ];
     if (inv.dir !== void 0) argv.push("--dir", inv.dir);
     for (const pair of envPairs(inv.env)) argv.push("--env", pair);
     return base(ctx, [...argv, inv.wasm, ...inv.args]);
@@ -99476,11 +99779,31 @@ var hyperfine = {
       repo: "hyperfine",
       tag: "v{V}",
       assets: {
-        "linux-x64": { name: "hyperfine-v{V}-x86_64-unknown-linux-gnu.tar.gz", format: "tar.gz", exe: "hyperfine-v{V}-x86_64-unknown-linux-gnu/hyperfine" },
-        "linux-arm64": { name: "hyperfine-v{V}-aarch64-unknown-linux-gnu.tar.gz", format: "tar.gz", exe: "hyperfine-v{V}-aarch64-unknown-linux-gnu/hyperfine" },
-        "darwin-x64": { name: "hyperfine-v{V}-x86_64-apple-darwin.tar.gz", format: "tar.gz", exe: "hyperfine-v{V}-x86_64-apple-darwin/hyperfine" },
-        "darwin-arm64": { name: "hyperfine-v{V}-aarch64-apple-darwin.tar.gz", format: "tar.gz", exe: "hyperfine-v{V}-aarch64-apple-darwin/hyperfine" },
-        "win32-x64": { name: "hyperfine-v{V}-x86_64-pc-windows-msvc.zip", format: "zip", exe: "hyperfine-v{V}-x86_64-pc-windows-msvc/hyperfine.exe" }
+        "linux-x64": {
+          name: "hyperfine-v{V}-x86_64-unknown-linux-gnu.tar.gz",
+          format: "tar.gz",
+          exe: "hyperfine-v{V}-x86_64-unknown-linux-gnu/hyperfine"
+        },
+        "linux-arm64": {
+          name: "hyperfine-v{V}-aarch64-unknown-linux-gnu.tar.gz",
+          format: "tar.gz",
+          exe: "hyperfine-v{V}-aarch64-unknown-linux-gnu/hyperfine"
+        },
+        "darwin-x64": {
+          name: "hyperfine-v{V}-x86_64-apple-darwin.tar.gz",
+          format: "tar.gz",
+          exe: "hyperfine-v{V}-x86_64-apple-darwin/hyperfine"
+        },
+        "darwin-arm64": {
+          name: "hyperfine-v{V}-aarch64-apple-darwin.tar.gz",
+          format: "tar.gz",
+          exe: "hyperfine-v{V}-aarch64-apple-darwin/hyperfine"
+        },
+        "win32-x64": {
+          name: "hyperfine-v{V}-x86_64-pc-windows-msvc.zip",
+          format: "zip",
+          exe: "hyperfine-v{V}-x86_64-pc-windows-msvc/hyperfine.exe"
+        }
       },
       sha256: {},
       checksumNote: "hyperfine publishes no checksum file; pin sha256 here or rely on the GitHub release digest"
@@ -99592,7 +99915,8 @@ function fill(template, version4, tag, asset = "") {
 function currentPlatform() {
   const os9 = process.platform;
   const arch4 = process.arch;
-  if ((os9 === "linux" || os9 === "darwin" || os9 === "win32") && (arch4 === "x64" || arch4 === "arm64")) return `${os9}-${arch4}`;
+  if ((os9 === "linux" || os9 === "darwin" || os9 === "win32") && (arch4 === "x64" || arch4 === "arm64"))
+    return `${os9}-${arch4}`;
   return void 0;
 }
 var GITHUB = "https://github.com";
@@ -99617,7 +99941,8 @@ function releaseAsset(desc, version4, platform3, mirror = GITHUB) {
     owner: rel.owner,
     repo: rel.repo
   };
-  if (rel.checksumFile !== void 0) asset.checksumFileUrl = `${root}/${encodeURIComponent(fill(rel.checksumFile, version4, tag, name3))}`;
+  if (rel.checksumFile !== void 0)
+    asset.checksumFileUrl = `${root}/${encodeURIComponent(fill(rel.checksumFile, version4, tag, name3))}`;
   return asset;
 }
 function releasePlatforms(desc) {
@@ -99628,13 +99953,20 @@ function releasePlatforms(desc) {
 var INPUT = "runtimes";
 var VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 function parseRuntimeEntries(entries, input2 = INPUT) {
-  return withUniqueIds(entries.map((e) => parseRuntimeSpec(e, input2)), input2);
+  return withUniqueIds(
+    entries.map((e) => parseRuntimeSpec(e, input2)),
+    input2
+  );
 }
 function parseRuntimeSpec(spec, input2 = INPUT) {
   if (typeof spec !== "string") return runtimeRefFromEntry(spec, input2);
   const m = /^([A-Za-z0-9_-]+)(?::([A-Za-z0-9_-]+))?(?:@(.+))?$/.exec(spec.trim());
   if (m === null) {
-    throw new InputError(input2, `cannot read "${spec}"`, "Write name, name@version, name:variant, name:variant@version or name@path (e.g. wasmtime:winch@48.0.0).");
+    throw new InputError(
+      input2,
+      `cannot read "${spec}"`,
+      "Write name, name@version, name:variant, name:variant@version or name@path (e.g. wasmtime:winch@48.0.0)."
+    );
   }
   const [, name3 = "", variant, at] = m;
   const entry = { name: name3 };
@@ -99653,7 +99985,11 @@ function runtimeRefFromEntry(entry, input2 = INPUT) {
   if (entry.path !== void 0) ref.path = entry.path;
   if (desc.name === "custom") ref.command = checkCommand(entry.command, input2);
   else if (entry.command !== void 0) {
-    throw new InputError(input2, `${desc.name}: \`command\` is only for the custom runtime`, `Remove it, or use { name: custom, command: [...] }.`);
+    throw new InputError(
+      input2,
+      `${desc.name}: \`command\` is only for the custom runtime`,
+      `Remove it, or use { name: custom, command: [...] }.`
+    );
   }
   ref.id = entry.id ?? defaultId(ref);
   return ref;
@@ -99662,38 +99998,68 @@ function knownRuntime(name3, input2) {
   const desc = describe3(name3.toLowerCase());
   if (desc?.kind === "runtime") return desc;
   if (desc?.kind === "tool") {
-    throw new InputError(input2, `${name3} is a tool, not a WebAssembly runtime`, desc.name === "hyperfine" ? "Choose it with the `engine: hyperfine` input." : "It is installed when a runtime needs it (wamrc for iwasm:aot).");
+    throw new InputError(
+      input2,
+      `${name3} is a tool, not a WebAssembly runtime`,
+      desc.name === "hyperfine" ? "Choose it with the `engine: hyperfine` input." : "It is installed when a runtime needs it (wamrc for iwasm:aot)."
+    );
   }
   const known = unsupportedRuntimes.find((u) => u.name === name3.toLowerCase());
-  if (known !== void 0) throw new InputError(input2, `${name3} is not supported: ${known.reason}`, `Instead: ${known.instead}.`);
+  if (known !== void 0)
+    throw new InputError(input2, `${name3} is not supported: ${known.reason}`, `Instead: ${known.instead}.`);
   throw new InputError(input2, `unknown runtime "${name3}"`, `Known runtimes: ${runtimeNames().join(", ")}.`);
 }
 function checkVariant(desc, variant, input2) {
   const names = Object.keys(desc.variants);
   if (names.includes(variant)) return variant;
-  if (names.length === 0) throw new InputError(input2, `${desc.name} has no variants (got "${variant}")`, `Write just "${desc.name}"; pass engine flags with \`flags\` in the config file.`);
+  if (names.length === 0)
+    throw new InputError(
+      input2,
+      `${desc.name} has no variants (got "${variant}")`,
+      `Write just "${desc.name}"; pass engine flags with \`flags\` in the config file.`
+    );
   throw new InputError(input2, `unknown ${desc.name} variant "${variant}"`, `Known variants: ${names.join(", ")}.`);
 }
 function checkVersion(desc, version4, input2) {
   if (version4 === "path") return version4;
   const m = VERSION.exec(version4);
   if (m === null || m[1] === void 0) {
-    throw new InputError(input2, `${desc.name}@${version4}: not a version`, `Give an exact version like ${desc.name}@${desc.defaultVersion || "20.0.0"}, or ${desc.name}@path to use the one on PATH.`);
+    throw new InputError(
+      input2,
+      `${desc.name}@${version4}: not a version`,
+      `Give an exact version like ${desc.name}@${desc.defaultVersion || "20.0.0"}, or ${desc.name}@path to use the one on PATH.`
+    );
   }
   if (desc.minVersion !== void 0 && compareVersions(m[1], desc.minVersion.version) < 0) {
-    throw new InputError(input2, `${desc.name}@${m[1]} is too old: ${desc.minVersion.reason}`, `Use ${desc.name}@${desc.minVersion.version} or newer.`);
+    throw new InputError(
+      input2,
+      `${desc.name}@${m[1]} is too old: ${desc.minVersion.reason}`,
+      `Use ${desc.name}@${desc.minVersion.version} or newer.`
+    );
   }
   return m[1];
 }
 function checkCommand(command, input2) {
   if (command === void 0 || command.length === 0) {
-    throw new InputError(input2, "custom needs a command", "Give it in the config file: { name: custom, id: my-engine, command: ['my-engine', 'run', '{wasm}', '{args}'] }.");
+    throw new InputError(
+      input2,
+      "custom needs a command",
+      "Give it in the config file: { name: custom, id: my-engine, command: ['my-engine', 'run', '{wasm}', '{args}'] }."
+    );
   }
   if (!command.some((a) => a.includes("{wasm}"))) {
-    throw new InputError(input2, `custom command ${JSON.stringify(command)} has no {wasm} placeholder`, "Put {wasm} where the module path goes (and {args} for the program arguments).");
+    throw new InputError(
+      input2,
+      `custom command ${JSON.stringify(command)} has no {wasm} placeholder`,
+      "Put {wasm} where the module path goes (and {args} for the program arguments)."
+    );
   }
   if (command[0] === void 0 || command[0].includes("{")) {
-    throw new InputError(input2, "the first element of a custom command must be the executable", 'Start the command with the program to run, e.g. ["my-engine", "{wasm}", "{args}"].');
+    throw new InputError(
+      input2,
+      "the first element of a custom command must be the executable",
+      'Start the command with the program to run, e.g. ["my-engine", "{wasm}", "{args}"].'
+    );
   }
   return [...command];
 }
@@ -99713,7 +100079,12 @@ function withUniqueIds(refs, input2) {
   });
   const seen = /* @__PURE__ */ new Set();
   for (const r of out) {
-    if (seen.has(r.id)) throw new InputError(input2, `"${r.id}" is listed twice`, "List each runtime once, or give the config entries distinct `id`s.");
+    if (seen.has(r.id))
+      throw new InputError(
+        input2,
+        `"${r.id}" is listed twice`,
+        "List each runtime once, or give the config entries distinct `id`s."
+      );
     seen.add(r.id);
   }
   return out;
@@ -99740,7 +100111,11 @@ function parseCount(value, input2, min2 = 0) {
   const text = String(value).trim();
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < min2) {
-    throw new InputError(input2, `'${text}' is not a whole number${min2 ? ` \u2265 ${min2}` : ""}`, `Write a whole number such as '${Math.max(min2, 10)}'.`);
+    throw new InputError(
+      input2,
+      `'${text}' is not a whole number${min2 ? ` \u2265 ${min2}` : ""}`,
+      `Write a whole number such as '${Math.max(min2, 10)}'.`
+    );
   }
   return n;
 }
@@ -99759,15 +100134,25 @@ function artifactPatterns(inputs, config2) {
 }
 function buildPlan(p) {
   const { inputs, config: config2 } = p;
-  const runtimes = parseRuntimeList(config2?.runtimes ?? splitList(inputs.runtimes), config2?.runtimes ? "config: runtimes" : "runtimes");
-  const threshold = parsePercent(config2?.threshold ?? inputs.threshold, config2?.threshold !== void 0 ? "config: threshold" : "threshold");
+  const runtimes = parseRuntimeList(
+    config2?.runtimes ?? splitList(inputs.runtimes),
+    config2?.runtimes ? "config: runtimes" : "runtimes"
+  );
+  const threshold = parsePercent(
+    config2?.threshold ?? inputs.threshold,
+    config2?.threshold !== void 0 ? "config: threshold" : "threshold"
+  );
   const metrics = checkMetrics(config2?.metrics ?? splitList(inputs.metrics), "metrics");
   const defaults2 = { runtimes, threshold, metrics };
   const benchmarks = [...configBenchmarks(p, defaults2), ...inputBenchmarks(p, defaults2)];
   uniqueIds(benchmarks);
   if (benchmarks.length === 0) {
     const patterns = splitList(inputs.artifacts).join(", ") || "(none given)";
-    throw new InputError("artifacts", `no .wasm files matched ${patterns} in ${p.workspace}`, "Build the .wasm files before this step and check the glob (relative to the workspace), e.g. `build/**/*.wasm`.");
+    throw new InputError(
+      "artifacts",
+      `no .wasm files matched ${patterns} in ${p.workspace}`,
+      "Build the .wasm files before this step and check the glob (relative to the workspace), e.g. `build/**/*.wasm`."
+    );
   }
   const baselineArtifacts = splitList(inputs["baseline-artifacts"]).flatMap((g2) => p.matches.get(g2) ?? []);
   return {
@@ -99807,7 +100192,11 @@ function configBenchmarks(p, d) {
     const files = p.matches.get(entry.artifact) ?? [];
     const where2 = `config: benchmarks[${i}]`;
     if (files.length === 0) {
-      throw new InputError(where2, `artifact '${entry.artifact}' matched no .wasm file`, "Build it before this step or fix the path (relative to the workspace).");
+      throw new InputError(
+        where2,
+        `artifact '${entry.artifact}' matched no .wasm file`,
+        "Build it before this step or fix the path (relative to the workspace)."
+      );
     }
     return files.map((file2) => configBenchmark(p, d, entry, file2, files.length > 1, where2));
   });
@@ -99828,23 +100217,37 @@ function configBenchmark(p, d, e, file2, many, where2) {
     threshold: e.threshold !== void 0 ? parsePercent(e.threshold, `${where2}.threshold`) : d.threshold,
     metrics: e.metrics ? checkMetrics(e.metrics, `${where2}.metrics`, programMetrics) : [...d.metrics, ...programMetrics.map((m) => m.name)],
     programMetrics,
-    thresholds: Object.fromEntries(Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where2}.thresholds.${k}`)])),
+    thresholds: Object.fromEntries(
+      Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where2}.thresholds.${k}`)])
+    ),
     ...e.aot !== void 0 ? { aot: e.aot } : {}
   };
 }
 function programMetric2(m, where2) {
   if (isBuiltinMetric(m.name)) {
-    throw new InputError(where2, `program metric '${m.name}' has the name of a built-in metric`, `Rename it, e.g. 'program-${m.name}'.`);
+    throw new InputError(
+      where2,
+      `program metric '${m.name}' has the name of a built-in metric`,
+      `Rename it, e.g. 'program-${m.name}'.`
+    );
   }
   if (m.pattern !== void 0) {
     let re;
     try {
       re = new RegExp(m.pattern);
     } catch (e) {
-      throw new InputError(where2, `pattern for '${m.name}' is not a valid regular expression: ${e.message}`, "Fix the regular expression.");
+      throw new InputError(
+        where2,
+        `pattern for '${m.name}' is not a valid regular expression: ${e.message}`,
+        "Fix the regular expression."
+      );
     }
     if (!/\(\?<value>/.test(re.source)) {
-      throw new InputError(where2, `pattern for '${m.name}' has no named group 'value'`, "Capture the number as (?<value>\u2026), e.g. 'score: (?<value>[0-9.]+)'.");
+      throw new InputError(
+        where2,
+        `pattern for '${m.name}' has no named group 'value'`,
+        "Capture the number as (?<value>\u2026), e.g. 'score: (?<value>[0-9.]+)'."
+      );
     }
   }
   return {
@@ -99858,10 +100261,23 @@ function programMetric2(m, where2) {
 }
 function inputBenchmarks(p, d) {
   const covered = new Set((p.config?.benchmarks ?? []).flatMap((b) => p.matches.get(b.artifact) ?? []));
-  const files = [...new Set(splitList(p.inputs.artifacts).flatMap((g2) => p.matches.get(g2) ?? []))].filter((f) => !covered.has(f));
+  const files = [...new Set(splitList(p.inputs.artifacts).flatMap((g2) => p.matches.get(g2) ?? []))].filter(
+    (f) => !covered.has(f)
+  );
   return files.sort().map((file2) => {
     const rel = relPath(p.workspace, file2);
-    return { id: defaultId2(rel), artifact: file2, artifactRel: rel, args: [], env: {}, runtimes: d.runtimes, threshold: d.threshold, metrics: d.metrics, programMetrics: [], thresholds: {} };
+    return {
+      id: defaultId2(rel),
+      artifact: file2,
+      artifactRel: rel,
+      args: [],
+      env: {},
+      runtimes: d.runtimes,
+      threshold: d.threshold,
+      metrics: d.metrics,
+      programMetrics: [],
+      thresholds: {}
+    };
   });
 }
 function relPath(workspace, file2) {
@@ -99874,7 +100290,8 @@ function defaultId2(rel) {
 function uniqueIds(benchmarks) {
   const seen = /* @__PURE__ */ new Set();
   for (const b of benchmarks) {
-    if (seen.has(b.id)) throw new InputError("config", `two benchmarks are named '${b.id}'`, "Give each benchmark a distinct `name`.");
+    if (seen.has(b.id))
+      throw new InputError("config", `two benchmarks are named '${b.id}'`, "Give each benchmark a distinct `name`.");
     seen.add(b.id);
   }
 }
@@ -99885,13 +100302,18 @@ function distinctRuntimes(benchmarks) {
 }
 function measureOptions(inputs, config2) {
   const m = config2?.measure ?? {};
-  const pick2 = (k) => ({ value: m[k] ?? inputs[k], input: m[k] !== void 0 ? `config: measure.${k}` : k });
+  const pick2 = (k) => ({
+    value: m[k] ?? inputs[k],
+    input: m[k] !== void 0 ? `config: measure.${k}` : k
+  });
   const count = (k, min2) => parseCount(pick2(k).value, pick2(k).input, min2);
   const duration4 = (k) => parseDuration(pick2(k).value, pick2(k).input);
   const engine = String(pick2("engine").value);
   const schedule = String(pick2("schedule").value);
-  if (engine !== "builtin" && engine !== "hyperfine") throw new InputError(pick2("engine").input, `unknown engine '${engine}'`, "Use 'builtin' or 'hyperfine'.");
-  if (schedule !== "interleaved" && schedule !== "duet") throw new InputError(pick2("schedule").input, `unknown schedule '${schedule}'`, "Use 'interleaved' or 'duet'.");
+  if (engine !== "builtin" && engine !== "hyperfine")
+    throw new InputError(pick2("engine").input, `unknown engine '${engine}'`, "Use 'builtin' or 'hyperfine'.");
+  if (schedule !== "interleaved" && schedule !== "duet")
+    throw new InputError(pick2("schedule").input, `unknown schedule '${schedule}'`, "Use 'interleaved' or 'duet'.");
   const options = {
     engine,
     schedule,
@@ -99905,7 +100327,11 @@ function measureOptions(inputs, config2) {
     ...m["instruction-runs"] !== void 0 ? { instructionRuns: parseCount(String(m["instruction-runs"]), "config: measure.instruction-runs", 1) } : {}
   };
   if (options.maxRuns < options.minRuns) {
-    throw new InputError("max-runs", `max-runs (${options.maxRuns}) is below min-runs (${options.minRuns})`, "Raise max-runs or lower min-runs.");
+    throw new InputError(
+      "max-runs",
+      `max-runs (${options.maxRuns}) is below min-runs (${options.minRuns})`,
+      "Raise max-runs or lower min-runs."
+    );
   }
   return options;
 }
@@ -99919,14 +100345,25 @@ async function loadPlan(inputs, ctx) {
     matches.set(pattern, await expandGlob(pattern, ctx.workspace));
   }
   for (const file2 of new Set([...matches.values()].flat())) await assertWasm(file2, ctx.workspace);
-  return buildPlan({ inputs, config: config2, workspace: ctx.workspace, mode: ctx.mode, matches, defaultJsonPath: ctx.defaultJsonPath });
+  return buildPlan({
+    inputs,
+    config: config2,
+    workspace: ctx.workspace,
+    mode: ctx.mode,
+    matches,
+    defaultJsonPath: ctx.defaultJsonPath
+  });
 }
 async function readConfig(path13, given) {
   let text;
   try {
     text = await readFile2(path13, "utf8");
   } catch {
-    throw new InputError("config", `cannot read ${given}`, "Check the path (relative to the workspace) or remove the input.");
+    throw new InputError(
+      "config",
+      `cannot read ${given}`,
+      "Check the path (relative to the workspace) or remove the input."
+    );
   }
   return parseConfigFile(text, given);
 }
@@ -99934,7 +100371,10 @@ async function expandGlob(pattern, workspace) {
   const negated = pattern.startsWith("!");
   const body2 = negated ? pattern.slice(1) : pattern;
   const rooted = isAbsolute2(body2) ? body2 : join8(workspace, body2);
-  const globber = await create(`${negated ? "!" : ""}${rooted}`, { matchDirectories: false, implicitDescendants: false });
+  const globber = await create(`${negated ? "!" : ""}${rooted}`, {
+    matchDirectories: false,
+    implicitDescendants: false
+  });
   return (await globber.glob()).sort();
 }
 async function assertWasm(file2, workspace) {
@@ -99943,7 +100383,11 @@ async function assertWasm(file2, workspace) {
     const head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
     if (bytesRead < 4 || !head.equals(WASM_MAGIC)) {
-      throw new InputError("artifacts", `${relative4(workspace, file2)} is not a WebAssembly module (no \\0asm header)`, "Point the glob at the .wasm files your build produces (not .wat, .js or directories).");
+      throw new InputError(
+        "artifacts",
+        `${relative4(workspace, file2)} is not a WebAssembly module (no \\0asm header)`,
+        "Point the glob at the .wasm files your build produces (not .wat, .js or directories)."
+      );
     }
   } finally {
     await handle.close();
@@ -99978,10 +100422,17 @@ function shellWord(arg) {
 // src/report/reproduce.ts
 var NOT_LOCAL = /* @__PURE__ */ new Set(["github-token", "comment", "mode", "report-json", "baseline-key", "baseline-path"]);
 function reproduceCommand(inputs, mode, baselinePath = "wasm-perf-baseline.json") {
-  const flags = INPUTS.filter((d) => !NOT_LOCAL.has(d.name) && inputs[d.name] !== "" && inputs[d.name] !== d.default).map((d) => `--${d.name} ${shellWord(inputs[d.name])}`);
+  const flags = INPUTS.filter(
+    (d) => !NOT_LOCAL.has(d.name) && inputs[d.name] !== "" && inputs[d.name] !== d.default
+  ).map((d) => `--${d.name} ${shellWord(inputs[d.name])}`);
   const cmd = (sub) => ["npx wasm-perf-gate", sub, ...flags, `--baseline-path ${shellWord(baselinePath)}`].join(" ");
   if (mode === "baseline") return cmd("baseline");
-  return [`# on the base branch (after your build):`, cmd("baseline"), `# on the PR branch (after your build):`, cmd("compare")].join("\n");
+  return [
+    `# on the base branch (after your build):`,
+    cmd("baseline"),
+    `# on the PR branch (after your build):`,
+    cmd("compare")
+  ].join("\n");
 }
 
 // src/report/escape.ts
@@ -100175,7 +100626,10 @@ function headlineTitle(report) {
   return `${emoji3} wasm-perf-gate: ${label}`;
 }
 function scopeLine(report) {
-  const benchmarks = /* @__PURE__ */ new Set([...report.verdicts.map((v) => v.benchmark), ...report.measurements.map((m) => m.benchmark)]);
+  const benchmarks = /* @__PURE__ */ new Set([
+    ...report.verdicts.map((v) => v.benchmark),
+    ...report.measurements.map((m) => m.benchmark)
+  ]);
   const runtimes = /* @__PURE__ */ new Set([...report.verdicts.map((v) => v.runtime), ...report.measurements.map((m) => m.runtime)]);
   return `${plural2(benchmarks.size, "benchmark")} \xD7 ${plural2(runtimes.size, "runtime")}`;
 }
@@ -100272,8 +100726,21 @@ function aotTable(report) {
   const cells = report.measurements.filter((m) => m.aot);
   if (cells.length === 0) return "";
   const baseline = cells.some((m) => m.aot?.baseline);
-  const columns = ["Benchmark", "Runtime", "Compile (PR)", "Output size (PR)", ...baseline ? ["Compile (baseline)", "Output size (baseline)"] : []];
-  const rows = cells.map((m) => tableRow([codeSpan(m.benchmark), codeSpan(m.runtime), ...figures(m.aot), ...baseline ? figures(m.aot?.baseline) : []]));
+  const columns = [
+    "Benchmark",
+    "Runtime",
+    "Compile (PR)",
+    "Output size (PR)",
+    ...baseline ? ["Compile (baseline)", "Output size (baseline)"] : []
+  ];
+  const rows = cells.map(
+    (m) => tableRow([
+      codeSpan(m.benchmark),
+      codeSpan(m.runtime),
+      ...figures(m.aot),
+      ...baseline ? figures(m.aot?.baseline) : []
+    ])
+  );
   const lead = "The timed runs above ran the compiled output (AOT execute). Compile: median wall time of the compile runs.";
   return ["### Ahead-of-time compilation", "", lead, "", ...tableHeader(columns), ...rows].join("\n");
 }
@@ -100341,7 +100808,12 @@ function cacheTable(report) {
     groups.set(key, [...groups.get(key) ?? [], m]);
   }
   const rows = [...groups.values()].map((group) => row(group));
-  return ["### Compiled-code cache", "", ...tableHeader(["Benchmark", "Runtime", "Cold", "Warm", "Speed-up (cold / warm)", "How"]), ...rows].join("\n");
+  return [
+    "### Compiled-code cache",
+    "",
+    ...tableHeader(["Benchmark", "Runtime", "Cold", "Warm", "Speed-up (cold / warm)", "How"]),
+    ...rows
+  ].join("\n");
 }
 function row(group) {
   const first = group[0];
@@ -100353,7 +100825,14 @@ function row(group) {
   const [cold, warm] = [wall("cold"), wall("warm")];
   const speedUp = cold !== void 0 && warm !== void 0 && warm > 0 ? `${(cold / warm).toFixed(2)}\xD7` : "\u2013";
   const how = group.map((c) => describeCache(c.cache, runtimeName(runtime))).join("; ");
-  return tableRow([codeSpan(first.benchmark), codeSpan(runtime), escapeMarkdown(formatValue(cold, "ms")), escapeMarkdown(formatValue(warm, "ms")), speedUp, escapeMarkdown(how)]);
+  return tableRow([
+    codeSpan(first.benchmark),
+    codeSpan(runtime),
+    escapeMarkdown(formatValue(cold, "ms")),
+    escapeMarkdown(formatValue(warm, "ms")),
+    speedUp,
+    escapeMarkdown(how)
+  ]);
 }
 function runtimeName(id) {
   return id.split(/[:@]/)[0] ?? id;
@@ -100399,7 +100878,13 @@ function phaseRow(m) {
   }
   const total = phasesTotal(samples);
   const wall = metricMedian(samples, "wall");
-  return { benchmark: m.benchmark, phases, samples, ...total !== void 0 ? { total } : {}, ...wall !== void 0 ? { wall } : {} };
+  return {
+    benchmark: m.benchmark,
+    phases,
+    samples,
+    ...total !== void 0 ? { total } : {},
+    ...wall !== void 0 ? { wall } : {}
+  };
 }
 function phaseRows(measurements) {
   const byRuntime = /* @__PURE__ */ new Map();
@@ -100422,7 +100907,15 @@ function renderPhaseTables(report) {
   const rows = [...byRuntime.values()].flat();
   if (!rows.some((r) => hasPhases(r.samples))) return "";
   const memory = rows.some((r) => hasPeakRss(r.samples));
-  const columns = ["Benchmark", "Compile", "Instantiate", "Execute", "Phases total", "Wall", ...memory ? [MEMORY_COLUMN] : []];
+  const columns = [
+    "Benchmark",
+    "Compile",
+    "Instantiate",
+    "Execute",
+    "Phases total",
+    "Wall",
+    ...memory ? [MEMORY_COLUMN] : []
+  ];
   const tables = [...byRuntime.entries()].map(
     ([runtime, runtimeRows]) => [
       `#### ${name(runtime)}`,
@@ -100445,7 +100938,9 @@ function renderPhaseTables(report) {
 
 // src/report/runtime-comparison.ts
 function compareRuntimes(measurements) {
-  const measured = measurements.filter((m) => !m.candidate.failure && metricMedian(m.candidate.samples, "wall") !== void 0);
+  const measured = measurements.filter(
+    (m) => !m.candidate.failure && metricMedian(m.candidate.samples, "wall") !== void 0
+  );
   const runtimes = [...new Set(measured.map((m) => m.runtime))];
   if (runtimes.length < 2) return void 0;
   const byBenchmark = /* @__PURE__ */ new Map();
@@ -100551,8 +101046,10 @@ function omissionNote(omitted, droppedUnchanged) {
   if (droppedUnchanged > 0) parts.push(`${plural2(droppedUnchanged, "unchanged cell")} not listed`);
   if (omitted.count > 0) parts.push(`\u2026 ${plural2(omitted.count, "more row")} not shown (${omitted.text})`);
   if (parts.length === 0) return [];
-  return [`> [!NOTE]
-> ${parts.join("; ")} to keep this summary under GitHub's 1 MiB limit. The JSON report (\`report-json\` output) has every figure and sample.`];
+  return [
+    `> [!NOTE]
+> ${parts.join("; ")} to keep this summary under GitHub's 1 MiB limit. The JSON report (\`report-json\` output) has every figure and sample.`
+  ];
 }
 function cutToBytes(text, maxBytes) {
   const lines = text.split("\n");
@@ -100577,7 +101074,9 @@ function headSection(report) {
   lines.push(`${scopeLine(report)}, ${baselineOrigin(report)}.`);
   if (!report.baseline) {
     lines.push("");
-    lines.push("No baseline was found, so every cell is new. A run on the default branch in `baseline` mode (push, schedule) stores one.");
+    lines.push(
+      "No baseline was found, so every cell is new. A run on the default branch in `baseline` mode (push, schedule) stores one."
+    );
   }
   return lines.join("\n");
 }
@@ -100586,7 +101085,10 @@ function bodyBlocks(report, omitUnchanged) {
   const sorted = sortByImportance(report.verdicts);
   const metricCol = needsMetricColumn(report.verdicts);
   return [
-    regressionsBlock(sorted.filter((v) => v.kind === "regressed"), metricCol),
+    regressionsBlock(
+      sorted.filter((v) => v.kind === "regressed"),
+      metricCol
+    ),
     failuresBlock(sorted.filter((v) => v.kind === "failed")),
     failureDetailsBlock(sorted.filter((v) => v.kind === "failed")),
     ...resultBlocks(report.verdicts, metricCol, omitUnchanged)
@@ -100599,7 +101101,16 @@ function metricCells(v, metricCol) {
   return metricCol ? [escapeMarkdown(v.metric)] : [];
 }
 function regressionsBlock(regressed, metricCol) {
-  const columns = ["Benchmark", "Runtime", ...metricCol ? ["Metric"] : [], "Baseline", "PR", "Change [CI]", "Threshold", "Evidence"];
+  const columns = [
+    "Benchmark",
+    "Runtime",
+    ...metricCol ? ["Metric"] : [],
+    "Baseline",
+    "PR",
+    "Change [CI]",
+    "Threshold",
+    "Evidence"
+  ];
   return {
     lead: ["### \u{1F534} Regressions", "", ...tableHeader(columns)],
     rows: regressed.map(
@@ -100661,7 +101172,16 @@ function resultBlocks(verdicts, metricCol, omitUnchanged) {
   const worst = (vs) => Math.min(...vs.map((v) => KIND_ORDER.indexOf(v.kind)));
   const groups = [...byBenchmark.entries()].map(([name3, vs], i) => ({ name: name3, vs, i }));
   groups.sort((a, b) => worst(a.vs) - worst(b.vs) || a.i - b.i);
-  const columns = ["Runtime", ...metricCol ? ["Metric"] : [], "Baseline", "PR", "Change [CI]", "Verdict", "Runs", "Noise floor"];
+  const columns = [
+    "Runtime",
+    ...metricCol ? ["Metric"] : [],
+    "Baseline",
+    "PR",
+    "Change [CI]",
+    "Verdict",
+    "Runs",
+    "Noise floor"
+  ];
   const blocks2 = groups.map(({ name: name3, vs }) => ({
     lead: [`#### ${codeSpan(name3)}`, "", ...tableHeader(columns)],
     rowName: ["result row", "result rows"],
@@ -100689,13 +101209,22 @@ function savedBlocks(report) {
     {
       lead: ["### \u274C Failures (not saved)", "", ...tableHeader(["Benchmark", "Runtime", "Failure", "Message"])],
       rows: failed.map(
-        (c) => tableRow([...cellName(c), escapeMarkdown(failureKind(c.failure)), escapeMarkdown(truncateText(c.failure?.message ?? "", 300))])
+        (c) => tableRow([
+          ...cellName(c),
+          escapeMarkdown(failureKind(c.failure)),
+          escapeMarkdown(truncateText(c.failure?.message ?? "", 300))
+        ])
       )
     },
     {
       lead: ["### Saved baseline", "", ...tableHeader(["Benchmark", "Runtime", "Metric", "Median", "Runs"])],
       rows: ok3.map(
-        (c) => tableRow([...cellName(c), escapeMarkdown(c.metric), escapeMarkdown(formatValue(c.median, c.unit)), String(c.runs)])
+        (c) => tableRow([
+          ...cellName(c),
+          escapeMarkdown(c.metric),
+          escapeMarkdown(formatValue(c.median, c.unit)),
+          String(c.runs)
+        ])
       )
     }
   ];
@@ -100730,8 +101259,10 @@ function notesSection(report) {
   const byNote = /* @__PURE__ */ new Map();
   for (const v of report.verdicts) for (const note of v.notes) byNote.set(note, [...byNote.get(note) ?? [], v]);
   const notes = [...byNote.entries()];
-  for (const [note, vs] of notes.slice(0, MAX_NOTES)) items.push(`${escapeMarkdown(truncateText(note, 500))} \u2014 ${examples(vs)}`);
-  if (notes.length > MAX_NOTES) items.push(`\u2026 and ${plural2(notes.length - MAX_NOTES, "more note")} (see the JSON report)`);
+  for (const [note, vs] of notes.slice(0, MAX_NOTES))
+    items.push(`${escapeMarkdown(truncateText(note, 500))} \u2014 ${examples(vs)}`);
+  if (notes.length > MAX_NOTES)
+    items.push(`\u2026 and ${plural2(notes.length - MAX_NOTES, "more note")} (see the JSON report)`);
   const underpowered = report.verdicts.filter((v) => v.minDetectable !== void 0 && v.minDetectable > v.threshold);
   if (underpowered.length > 0) {
     items.push(
@@ -101532,7 +102063,11 @@ function signedRankTest(d, exactMaxN = EXACT_MAX_N) {
   const { ranks, tieSizes } = midranks(nonZero.map(Math.abs));
   const positive = ranks.reduce((sum2, r, i) => nonZero[i] > 0 ? sum2 + r : sum2, 0);
   if (n <= exactMaxN && tieSizes.length === 0) {
-    return { statistic: positive, pValue: twoSidedExactP(untiedSignedRankDistribution(n), positive), method: "wilcoxon-exact" };
+    return {
+      statistic: positive,
+      pValue: twoSidedExactP(untiedSignedRankDistribution(n), positive),
+      method: "wilcoxon-exact"
+    };
   }
   if (n <= exactMaxN) {
     const dist = signedRankDistribution(ranks.map((r) => Math.round(2 * r)));
@@ -101787,9 +102322,13 @@ function classifyChange(input2) {
 // src/compare/notes.ts
 var percent = (x) => `${(x * 100).toFixed(1)}%`;
 function storedBaselineNotes(stored, here, storedRuntimeVersion, runtimeVersion) {
-  const notes = ["compared with stored baseline samples (not re-measured here): machine-to-machine noise is not in the interval"];
+  const notes = [
+    "compared with stored baseline samples (not re-measured here): machine-to-machine noise is not in the interval"
+  ];
   if (stored.cpuModel !== here.cpuModel) {
-    notes.push(`baseline was measured on another CPU ("${stored.cpuModel}", this run "${here.cpuModel}"): the change includes the machine difference`);
+    notes.push(
+      `baseline was measured on another CPU ("${stored.cpuModel}", this run "${here.cpuModel}"): the change includes the machine difference`
+    );
   }
   if (stored.cores !== here.cores) notes.push(`baseline machine had ${stored.cores} cores, this one ${here.cores}`);
   if (storedRuntimeVersion !== runtimeVersion) {
@@ -101842,7 +102381,10 @@ function compareAll(input2) {
 }
 function finalize2(drafts, settings, correction) {
   const tested = drafts.filter((d) => d.estimate && Number.isFinite(d.estimate.pValue));
-  const adjusted = adjustPValues(tested.map((d) => d.estimate.pValue), correction);
+  const adjusted = adjustPValues(
+    tested.map((d) => d.estimate.pValue),
+    correction
+  );
   const adjustedOf = new Map(tested.map((d, i) => [d, adjusted[i]]));
   return drafts.map((draft) => {
     const { verdict, estimate } = draft;
@@ -101860,23 +102402,29 @@ function finalize2(drafts, settings, correction) {
     };
     verdict.kind = classifyChange(rule);
     if (verdict.kind === "inconclusive") explainInconclusive(verdict, estimate, rule, tested.length, correction);
-    if (verdict.noiseFloor && Number.isFinite(estimate.interval[0])) verdict.notes.push(noiseFloorNote(estimate.interval));
+    if (verdict.noiseFloor && Number.isFinite(estimate.interval[0]))
+      verdict.notes.push(noiseFloorNote(estimate.interval));
     return verdict;
   });
 }
 function explainInconclusive(verdict, estimate, rule, cells, correction) {
-  if (estimate.minDetectable > verdict.threshold) verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
+  if (estimate.minDetectable > verdict.threshold)
+    verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
   const unadjusted = classifyChange({ ...rule, adjustedP: estimate.pValue });
   if (unadjusted !== "regressed" && unadjusted !== "improved") return;
   verdict.notes.push(multiplicityNote(estimate.pValue, rule.adjustedP, cells, correction));
   const pairs = verdict.method === "paired" ? verdict.runs.candidate : 0;
   const needed = minPairsForSignificance(rule.alpha / cells);
-  if (estimate.method?.includes("wilcoxon") && pairs > 0 && pairs < needed) verdict.notes.push(tooFewPairsNote(pairs, needed));
+  if (estimate.method?.includes("wilcoxon") && pairs > 0 && pairs < needed)
+    verdict.notes.push(tooFewPairsNote(pairs, needed));
 }
 function referenceFor(input2, m, entry, metric, candidateValues) {
   const notes = [];
   const arm = m.baseline;
-  if (arm?.failure) notes.push(`the baseline artifact failed on this runner (${arm.failure.kind}: ${arm.failure.message}); it was not re-measured`);
+  if (arm?.failure)
+    notes.push(
+      `the baseline artifact failed on this runner (${arm.failure.kind}: ${arm.failure.message}); it was not re-measured`
+    );
   const armValues = arm && !arm.failure ? metricValues(arm.samples, metric) : [];
   const armSha = input2.baselineSha256?.[m.benchmark] ?? entry?.artifactSha256;
   if (arm && armValues.length > 0) {
@@ -101926,7 +102474,13 @@ function draftCell(input2, settings, m, spec, entry, metric) {
   }
   if (info2.deterministic) {
     const estimate = rangeEstimate(reference.values, candidateValues);
-    Object.assign(verdict, { method: reference.method, statistic: estimate.method, ratio: estimate.ratio, interval: estimate.interval, minDetectable: estimate.minDetectable });
+    Object.assign(verdict, {
+      method: reference.method,
+      statistic: estimate.method,
+      ratio: estimate.ratio,
+      interval: estimate.interval,
+      minDetectable: estimate.minDetectable
+    });
     return { verdict, estimate, deterministic: true };
   }
   return estimateCell(input2, settings, verdict, reference, candidateValues);
@@ -101943,13 +102497,21 @@ function estimateCell(input2, settings, verdict, reference, candidateValues) {
   verdict.confidence = settings.confidence;
   if (estimate.method) verdict.statistic = estimate.method;
   if (Number.isFinite(estimate.ratio)) verdict.ratio = estimate.ratio;
-  if (Number.isFinite(estimate.interval[0]) && Number.isFinite(estimate.interval[1])) verdict.interval = estimate.interval;
+  if (Number.isFinite(estimate.interval[0]) && Number.isFinite(estimate.interval[1]))
+    verdict.interval = estimate.interval;
   if (Number.isFinite(estimate.pValue)) verdict.pValue = estimate.pValue;
   verdict.minDetectable = estimate.minDetectable;
-  if (!Number.isFinite(estimate.ratio)) verdict.notes.push(`the change could not be estimated (${estimate.method ?? "estimator gave no ratio"})`);
+  if (!Number.isFinite(estimate.ratio))
+    verdict.notes.push(`the change could not be estimated (${estimate.method ?? "estimator gave no ratio"})`);
   const achieved = estimate.achievedConfidence;
   if (achieved !== void 0 && achieved < settings.confidence - 1e-3) {
-    verdict.notes.push(lowConfidenceNote(achieved, settings.confidence, pairs ? pairs.candidate.length : Math.min(reference.values.length, candidateValues.length)));
+    verdict.notes.push(
+      lowConfidenceNote(
+        achieved,
+        settings.confidence,
+        pairs ? pairs.candidate.length : Math.min(reference.values.length, candidateValues.length)
+      )
+    );
   }
   addOutliers(verdict, reference.values, candidateValues);
   const candidateSha = input2.candidateSha256?.[verdict.benchmark];
@@ -101960,8 +102522,10 @@ function addOutliers(verdict, baseline, candidate) {
   const outliers = { baseline: outlierIndices(baseline), candidate: outlierIndices(candidate) };
   if (outliers.baseline.length === 0 && outliers.candidate.length === 0) return;
   verdict.outliers = outliers;
-  if (outliers.baseline.length > 0) verdict.notes.push(outlierNote("baseline", outliers.baseline.length, baseline.length));
-  if (outliers.candidate.length > 0) verdict.notes.push(outlierNote("candidate", outliers.candidate.length, candidate.length));
+  if (outliers.baseline.length > 0)
+    verdict.notes.push(outlierNote("baseline", outliers.baseline.length, baseline.length));
+  if (outliers.candidate.length > 0)
+    verdict.notes.push(outlierNote("candidate", outliers.candidate.length, candidate.length));
 }
 function missingCell(entry, spec, defaultThreshold) {
   const metrics = spec ? spec.metrics.filter((id) => id in entry.metrics) : Object.keys(entry.metrics);
@@ -102017,7 +102581,13 @@ function decisive(state3, threshold, metric = "wall", options = {}) {
   if (!within) return false;
   const [lo, hi] = within.interval;
   if (lo >= 1 - threshold && hi <= 1 + threshold) return true;
-  const past = stoppingInterval(state3, metric, options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence, minRuns, perCellAlpha);
+  const past = stoppingInterval(
+    state3,
+    metric,
+    options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence,
+    minRuns,
+    perCellAlpha
+  );
   if (!past?.confident || !past.canBeSignificant) return false;
   return past.interval[0] > 1 + threshold || past.interval[1] < 1 - threshold;
 }
@@ -102232,7 +102802,8 @@ async function compileArms(runtime, arms, opts) {
       emptyDir(s.arm.outDir);
       const outcome = await runProcess(s.compile, { timeoutMs: opts.timeoutMs });
       const failure2 = classifyOutcome(outcome, [], opts.timeoutMs);
-      if (failure2) s.failure = { ...failure2, message: `AOT compile (${s.compile.argv.join(" ")}) failed: ${failure2.message}` };
+      if (failure2)
+        s.failure = { ...failure2, message: `AOT compile (${s.compile.argv.join(" ")}) failed: ${failure2.message}` };
       else s.times.push(outcome.wallMs);
     }
   }
@@ -102303,14 +102874,20 @@ function probeCounter() {
   const perf = findExecutable("perf");
   if (perf && perfCounts(perf)) return { source: "perf", exe: perf };
   const valgrind = findExecutable("valgrind");
-  if (valgrind && spawnSync(valgrind, ["--version"], { timeout: 1e4 }).status === 0) return { source: "cachegrind", exe: valgrind };
+  if (valgrind && spawnSync(valgrind, ["--version"], { timeout: 1e4 }).status === 0)
+    return { source: "cachegrind", exe: valgrind };
   const why = perf ? "perf cannot read the instructions counter here (<not supported>: a VM or perf_event_paranoid)" : "perf is not installed";
-  return { source: "none", reason: `${why}, and valgrind is not installed: install valgrind in an earlier step (e.g. \`sudo apt-get install -y valgrind\`)` };
+  return {
+    source: "none",
+    reason: `${why}, and valgrind is not installed: install valgrind in an earlier step (e.g. \`sudo apt-get install -y valgrind\`)`
+  };
 }
 function perfCounts(perf) {
   const file2 = join12(tmpdir(), `wasm-perf-gate-perf-probe-${process.pid}.csv`);
   try {
-    const r = spawnSync(perf, ["stat", "-e", "instructions:u", "-x", ",", "-o", file2, "--", "true"], { timeout: 1e4 });
+    const r = spawnSync(perf, ["stat", "-e", "instructions:u", "-x", ",", "-o", file2, "--", "true"], {
+      timeout: 1e4
+    });
     return r.status === 0 && parsePerfStat(readFileSync(file2, "utf8")) > 0;
   } catch {
     return false;
@@ -102319,7 +102896,14 @@ function perfCounts(perf) {
   }
 }
 function countingCommand(counter, cmd, file2) {
-  const wrap = counter.source === "perf" ? [counter.exe, "stat", "-e", "instructions:u", "-x", ",", "-o", file2, "--"] : [counter.exe, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", `--log-file=${file2}`, "--"];
+  const wrap = counter.source === "perf" ? [counter.exe, "stat", "-e", "instructions:u", "-x", ",", "-o", file2, "--"] : [
+    counter.exe,
+    "--tool=cachegrind",
+    "--cache-sim=no",
+    "--cachegrind-out-file=/dev/null",
+    `--log-file=${file2}`,
+    "--"
+  ];
   return { ...cmd, argv: [...wrap, ...cmd.argv] };
 }
 function parsePerfStat(text) {
@@ -102350,7 +102934,10 @@ async function countArms(counter, arms, opts) {
         const outcome = await runProcess(countingCommand(counter, a.command, file2), { timeoutMs });
         const failure2 = classifyOutcome(outcome, [], timeoutMs);
         if (failure2) result.problem = `a counted run under ${counter.source} failed: ${failure2.message}`;
-        else result.counts.push(counter.source === "perf" ? parsePerfStat(readFileSync(file2, "utf8")) : parseCachegrind(readFileSync(file2, "utf8")));
+        else
+          result.counts.push(
+            counter.source === "perf" ? parsePerfStat(readFileSync(file2, "utf8")) : parseCachegrind(readFileSync(file2, "utf8"))
+          );
       } catch (e) {
         result.problem = `reading the instruction count failed: ${e instanceof Error ? e.message : String(e)}`;
       } finally {
@@ -102465,10 +103052,12 @@ function detectGnuTime(exe = GNU_TIME) {
   return support;
 }
 function probe(exe) {
-  if (process.platform !== "linux") return { available: false, reason: `GNU time is only used on Linux (this is ${process.platform})` };
+  if (process.platform !== "linux")
+    return { available: false, reason: `GNU time is only used on Linux (this is ${process.platform})` };
   const r = spawnSync2(exe, ["--version"], { encoding: "utf8", timeout: 1e4 });
   const text = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-  if (r.error || !/GNU/i.test(text)) return { available: false, reason: `GNU time was not found at ${exe} (install the \`time\` package)` };
+  if (r.error || !/GNU/i.test(text))
+    return { available: false, reason: `GNU time was not found at ${exe} (install the \`time\` package)` };
   return { available: true, exe };
 }
 function wrapWithGnuTime(cmd, exe, file2) {
@@ -102512,7 +103101,9 @@ function gnuTimeReader(file2) {
 function usageOf(bench, runtime, notes) {
   const sources = metricSources(bench.metrics, bench.programMetrics);
   if (sources.has("launcher") && !runtime.reportsPhases) {
-    notes.push(`compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`);
+    notes.push(
+      `compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`
+    );
   }
   if (!sources.has("rusage")) return {};
   if (runtime.reportsPhases) return { source: "launcher" };
@@ -102521,7 +103112,9 @@ function usageOf(bench, runtime, notes) {
     notes.push(`peak-rss/user/sys/cpu are not available on ${runtime.id}: ${gnu.reason}`);
     return {};
   }
-  notes.push("peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)");
+  notes.push(
+    "peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)"
+  );
   return { source: "gnu-time", gnuTime: gnu.exe };
 }
 function prepareArm(setup, name3, module) {
@@ -102531,14 +103124,25 @@ function prepareArm(setup, name3, module) {
   const cache = setup.cache ? cacheInvocation(setup.cache, cacheDir2) : {};
   if (typeof cache.codeCache === "object") mkdirSync3(cacheDir2, { recursive: true });
   const stdin = bench.stdin === void 0 ? void 0 : readFileSync4(bench.stdin, "utf8");
-  const inv = { args: bench.args, env: bench.env, dir: bench.dir, stdin, cwd: setup.workspace, ...cache, ...module };
+  const inv = {
+    args: bench.args,
+    env: bench.env,
+    dir: bench.dir,
+    stdin,
+    cwd: setup.workspace,
+    ...cache,
+    ...module
+  };
   const sources = metricSources(bench.metrics, bench.programMetrics);
   const timingsFile = runtime.reportsPhases && (sources.has("launcher") || sources.has("rusage")) ? files("timings.json") : void 0;
   const withEnv = (cmd) => ({ ...cmd, env: { ...setup.hostEnv, ...cmd.env } });
   const plain = withEnv(runtime.command(inv));
   const launched = timingsFile ? withEnv(runtime.command({ ...inv, timingsFile })) : plain;
   const usageFile = files("rusage.txt");
-  const input2 = { arm: name3, command: usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched };
+  const input2 = {
+    arm: name3,
+    command: usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched
+  };
   const readExtra = combineReaders([
     ...timingsFile ? [launcherTimingsReader(timingsFile)] : [],
     ...usage.gnuTime ? [gnuTimeReader(usageFile)] : [],
@@ -102631,7 +103235,10 @@ function choosePlan(input2) {
   if (input2.options.schedule !== "duet") return { schedule: "interleaved", notes: [] };
   const duet = input2.duet ?? detectDuet();
   if (duet.available) return { schedule: "duet", cpus: duet.cpus, taskset: duet.taskset, notes: [] };
-  return { schedule: "interleaved", notes: [`duet schedule unavailable (${duet.reason}); runs were interleaved instead`] };
+  return {
+    schedule: "interleaved",
+    notes: [`duet schedule unavailable (${duet.reason}); runs were interleaved instead`]
+  };
 }
 var candidateFailed = (cell) => cell.arms.some((a) => a.result.arm === "candidate" && a.result.failure);
 async function record2(cell, arm, raw, phase, index) {
@@ -102657,7 +103264,9 @@ async function playDuet(cell, pair, index, phase) {
   const cpuOf = (a) => cpus2[(cell.arms.indexOf(a) + index) % 2];
   const timeoutMs = cell.input.options.timeoutMs;
   for (const a of pair) a.input.beforeRun?.();
-  const outcomes = await Promise.all(pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), { timeoutMs })));
+  const outcomes = await Promise.all(
+    pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), { timeoutMs }))
+  );
   for (const [i, a] of pair.entries()) await record2(cell, a, outcomes[i], phase, index);
 }
 async function playRound(cell, index, phase) {
@@ -102781,7 +103390,12 @@ function hyperfineArgv(exe, options, jsonFile, cmd, inputFile) {
 }
 async function explainFailure(cmd, exitCode, trapExitCodes, timeoutMs) {
   const probe2 = await runProcess(cmd, { timeoutMs });
-  const outcome = { ...probe2, exitCode, timedOut: false, ...exitCode === null ? { signal: probe2.signal ?? "a signal" } : {} };
+  const outcome = {
+    ...probe2,
+    exitCode,
+    timedOut: false,
+    ...exitCode === null ? { signal: probe2.signal ?? "a signal" } : {}
+  };
   return classifyOutcome(outcome, trapExitCodes, timeoutMs) ?? {
     kind: "exit",
     message: `the program failed under hyperfine (exit code ${exitCode})`,
@@ -102796,16 +103410,31 @@ async function measureArm(exe, arm, input2, dir, canFeedStdin, startMs) {
   let inputFile;
   if (cmd.stdin !== void 0) {
     if (!canFeedStdin()) {
-      throw new InputError("engine", "this hyperfine cannot feed the benchmark's stdin (it has no --input option)", "Install hyperfine \u2265 1.17, or use `engine: builtin`");
+      throw new InputError(
+        "engine",
+        "this hyperfine cannot feed the benchmark's stdin (it has no --input option)",
+        "Install hyperfine \u2265 1.17, or use `engine: builtin`"
+      );
     }
     inputFile = join13(dir, `${arm.arm}.stdin`);
     writeFileSync4(inputFile, cmd.stdin);
   }
   const budget = options.timeoutMs * (options.warmup + Math.max(options.minRuns, options.maxRuns));
-  const run = await runProcess({ argv: hyperfineArgv(exe, options, jsonFile, cmd, inputFile), env: cmd.env, ...cmd.cwd ? { cwd: cmd.cwd } : {} }, { timeoutMs: budget });
+  const run = await runProcess(
+    { argv: hyperfineArgv(exe, options, jsonFile, cmd, inputFile), env: cmd.env, ...cmd.cwd ? { cwd: cmd.cwd } : {} },
+    { timeoutMs: budget }
+  );
   const base2 = { arm: arm.arm, samples: [], warmups: 0 };
   if (run.timedOut) {
-    return { ...base2, failure: { kind: "timeout", message: `hyperfine did not finish within ${budget} ms and was killed`, stdoutHead: run.stdoutHead, stderrTail: run.stderrTail } };
+    return {
+      ...base2,
+      failure: {
+        kind: "timeout",
+        message: `hyperfine did not finish within ${budget} ms and was killed`,
+        stdoutHead: run.stdoutHead,
+        stderrTail: run.stderrTail
+      }
+    };
   }
   let parsed;
   try {
@@ -102818,7 +103447,8 @@ async function measureArm(exe, arm, input2, dir, canFeedStdin, startMs) {
   const good = firstBad === -1 ? parsed.wallMs : parsed.wallMs.slice(0, firstBad);
   const samples = good.map((wall, round) => ({ values: { wall }, exitCode: 0, round }));
   const elapsedMs = Number(process.hrtime.bigint()) / 1e6 - startMs;
-  for (const s of samples) input2.onProgress?.({ arm: arm.arm, phase: "run", index: s.round, wallMs: s.values.wall, failed: false, elapsedMs });
+  for (const s of samples)
+    input2.onProgress?.({ arm: arm.arm, phase: "run", index: s.round, wallMs: s.values.wall, failed: false, elapsedMs });
   if (firstBad === -1) return { ...base2, samples, warmups: options.warmup };
   const failure2 = await explainFailure(cmd, parsed.exitCodes[firstBad] ?? null, trapExitCodes, options.timeoutMs);
   return { ...base2, samples, warmups: options.warmup, failure: failure2 };
@@ -102941,7 +103571,9 @@ function cellJobs(plan, runtimes, baseArtifacts2) {
 var PER_RUN_READ = ["launcher", "rusage", "program"];
 function checkEngine(options, bench) {
   if (options.engine !== "hyperfine") return;
-  const unreadable = bench.metrics.filter((m) => PER_RUN_READ.includes(metricDef(m, bench.programMetrics)?.source ?? "process"));
+  const unreadable = bench.metrics.filter(
+    (m) => PER_RUN_READ.includes(metricDef(m, bench.programMetrics)?.source ?? "process")
+  );
   if (unreadable.length === 0) return;
   throw new InputError(
     "engine",
@@ -102976,16 +103608,36 @@ async function measureJobs(plan, jobs, tempDir, hooks = {}) {
 }
 async function measureJob(plan, job, hostEnv, scratch, hooks) {
   const { bench, runtime } = job;
-  const cell = { benchmark: bench.id, runtime: runtime.id, runtimeVersion: runtime.version, ...job.cache ? { cache: job.cache } : {} };
+  const cell = {
+    benchmark: bench.id,
+    runtime: runtime.id,
+    runtimeVersion: runtime.version,
+    ...job.cache ? { cache: job.cache } : {}
+  };
   const wasms = [{ name: "candidate", wasm: bench.artifact }];
   if (job.baseArtifact) wasms.push({ name: "baseline", wasm: job.baseArtifact });
   const compiled = job.aot ? await compile2(plan, job, wasms, hostEnv, scratch) : [];
   const compiledArm = (name3) => compiled.find((c) => c.arm === name3);
   const candidateFailure = compiledArm("candidate")?.failure;
-  if (candidateFailure) return { ...cell, candidate: failedArm("candidate", candidateFailure), schedule: "single", elapsedMs: 0, stopReason: "failure" };
+  if (candidateFailure)
+    return {
+      ...cell,
+      candidate: failedArm("candidate", candidateFailure),
+      schedule: "single",
+      elapsedMs: 0,
+      stopReason: "failure"
+    };
   const notes = [];
   const usage = usageOf(bench, runtime, notes);
-  const setup = { bench, runtime, ...job.cache ? { cache: job.cache } : {}, workspace: plan.workspace, hostEnv, scratch, usage };
+  const setup = {
+    bench,
+    runtime,
+    ...job.cache ? { cache: job.cache } : {},
+    workspace: plan.workspace,
+    hostEnv,
+    scratch,
+    usage
+  };
   const arms = wasms.filter((w) => !(w.name === "baseline" && compiledArm("baseline")?.failure)).map((w) => prepareArm(setup, w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }));
   const options = job.cache && needsPriming(job.cache) ? { ...plan.measure, warmup: Math.max(1, plan.measure.warmup) } : plan.measure;
   const run = await runCell({
@@ -103018,7 +103670,13 @@ function assembleCell(cell, run, extras) {
     ...baseline ? { baseline } : {},
     ...notes.length ? { notes } : {},
     ...aot ? { aot: { ...aot, ...baseAot ? { baseline: baseAot } : {} } } : {},
-    ...counted ? { instructions: { source: counted.source, candidate: counted.candidate ?? [], ...counted.baseline ? { baseline: counted.baseline } : {} } } : {},
+    ...counted ? {
+      instructions: {
+        source: counted.source,
+        candidate: counted.candidate ?? [],
+        ...counted.baseline ? { baseline: counted.baseline } : {}
+      }
+    } : {},
     ...usage.source ? { usage: usage.source } : {}
   };
 }
@@ -103034,7 +103692,11 @@ function perRunJob(job) {
 }
 async function compile2(plan, job, wasms, hostEnv, scratch) {
   const arms = wasms.map((w) => ({ arm: w.name, wasm: w.wasm, outDir: `${scratch}-aot-${w.name}` }));
-  return compileArms(job.runtime, arms, { runs: compileRuns(job.bench, plan.measure.minRuns), env: hostEnv, timeoutMs: plan.measure.timeoutMs });
+  return compileArms(job.runtime, arms, {
+    runs: compileRuns(job.bench, plan.measure.minRuns),
+    env: hostEnv,
+    timeoutMs: plan.measure.timeoutMs
+  });
 }
 async function countInstructions(plan, job, arms, candidate, scratch, notes) {
   if (!job.bench.metrics.includes("instructions") || candidate.failure) return void 0;
@@ -103046,10 +103708,16 @@ async function countInstructions(plan, job, arms, candidate, scratch, notes) {
   const runs = Math.min(plan.measure.instructionRuns ?? INSTRUCTION_RUNS, candidate.samples.length);
   const counted = await countArms(
     counter,
-    arms.map((a) => ({ arm: a.name, command: a.plain, ...a.input.beforeRun ? { beforeRun: a.input.beforeRun } : {} })),
+    arms.map((a) => ({
+      arm: a.name,
+      command: a.plain,
+      ...a.input.beforeRun ? { beforeRun: a.input.beforeRun } : {}
+    })),
     { runs, timeoutMs: plan.measure.timeoutMs, scratch }
   );
-  notes.push(`instructions counted by ${SOURCE_LABEL[counter.source]} in ${runs} runs per arm outside the timed runs; they include the runtime's start-up and compilation`);
+  notes.push(
+    `instructions counted by ${SOURCE_LABEL[counter.source]} in ${runs} runs per arm outside the timed runs; they include the runtime's start-up and compilation`
+  );
   for (const c of counted) if (c.problem) notes.push(`${c.arm} instructions: ${c.problem}`);
   return Object.assign({ source: counter.source }, ...counted.map((c) => ({ [c.arm]: c.counts })));
 }
@@ -103530,7 +104198,8 @@ function assembleRuntime(ref, exe, version4, installedFrom, compiler) {
     reportsPhases: JS_LAUNCHED.includes(desc.name)
   };
   const aot = aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
-  if (variant?.precompile && aot === void 0) throw new Error(`${ref.id} needs its AOT compiler (${desc.aot?.tool ?? desc.name}) resolved first`);
+  if (variant?.precompile && aot === void 0)
+    throw new Error(`${ref.id} needs its AOT compiler (${desc.aot?.tool ?? desc.name}) resolved first`);
   if (aot !== void 0) resolved.aot = aot;
   return resolved;
 }
@@ -103571,12 +104240,22 @@ function assembleCustom(ref, exe) {
 }
 function customCommand(id, template, inv) {
   if (inv.precompiled || typeof inv.codeCache === "object") {
-    throw new InputError("runtimes", `${id}: a custom command has no AOT or code-cache control`, "Measure the .wasm with the runtime default.");
+    throw new InputError(
+      "runtimes",
+      `${id}: a custom command has no AOT or code-cache control`,
+      "Measure the .wasm with the runtime default."
+    );
   }
   if (inv.dir === void 0 && template.some((a) => a.includes("{dir}"))) {
-    throw new InputError("runtimes", `${id}: the command uses {dir} but the benchmark has no \`dir\``, "Add `dir` to the benchmark or remove {dir} from the command.");
+    throw new InputError(
+      "runtimes",
+      `${id}: the command uses {dir} but the benchmark has no \`dir\``,
+      "Add `dir` to the benchmark or remove {dir} from the command."
+    );
   }
-  const argv = template.flatMap((a) => a === "{args}" ? inv.args : [a.replaceAll("{wasm}", inv.wasm).replaceAll("{dir}", inv.dir ?? "")]);
+  const argv = template.flatMap(
+    (a) => a === "{args}" ? inv.args : [a.replaceAll("{wasm}", inv.wasm).replaceAll("{dir}", inv.dir ?? "")]
+  );
   const cmd = { argv, env: { ...inv.env }, cwd: inv.cwd };
   if (inv.stdin !== void 0) cmd.stdin = inv.stdin;
   return cmd;
@@ -103627,7 +104306,12 @@ var VERSION_TIMEOUT_MS = 15e3;
 async function resolveRuntime(ref, opts = {}) {
   const desc = describe3(ref.name);
   if (desc === void 0 || desc.kind !== "runtime") {
-    throw new RuntimeInstallError(ref.name, "unknown runtime", void 0, "Use one of the names listed in the README (runtimes input).");
+    throw new RuntimeInstallError(
+      ref.name,
+      "unknown runtime",
+      void 0,
+      "Use one of the names listed in the README (runtimes input)."
+    );
   }
   if (desc.install.kind === "command") return resolveCustom(ref);
   const located = await locate(desc, ref.version, ref.path, opts);
@@ -103639,7 +104323,8 @@ async function resolveRuntime(ref, opts = {}) {
 }
 async function resolveTool(name3, opts = {}) {
   const desc = describe3(name3);
-  if (desc === void 0 || desc.kind !== "tool") throw new RuntimeInstallError(name3, "unknown tool", void 0, "Known tools: hyperfine, wamrc.");
+  if (desc === void 0 || desc.kind !== "tool")
+    throw new RuntimeInstallError(name3, "unknown tool", void 0, "Known tools: hyperfine, wamrc.");
   const located = await locate(desc, opts.version, opts.path, opts);
   const version4 = await readVersion(desc, located.exe, located.version);
   checkInstalledVersion(desc, opts.version, version4, located.source, opts);
@@ -103666,14 +104351,24 @@ function embeddedNode(desc, version4) {
 function givenExecutable(runtime, path13) {
   const exe = isAbsolute3(path13) ? path13 : resolve6(path13);
   if (!isExecutable(exe)) {
-    throw new RuntimeInstallError(runtime, `${exe} is not an executable file`, void 0, "Check the path given with `path:` / `name@/path`, and that an earlier step installed it.");
+    throw new RuntimeInstallError(
+      runtime,
+      `${exe} is not an executable file`,
+      void 0,
+      "Check the path given with `path:` / `name@/path`, and that an earlier step installed it."
+    );
   }
   return exe;
 }
 function onPath(desc) {
   const exe = findOnPath(desc.exeName);
   if (exe === void 0) {
-    throw new RuntimeInstallError(desc.name, `\`${desc.exeName}\` was not found on PATH`, void 0, `Install it in an earlier step, or drop "@path" to let the action download ${desc.name}.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `\`${desc.exeName}\` was not found on PATH`,
+      void 0,
+      `Install it in an earlier step, or drop "@path" to let the action download ${desc.name}.`
+    );
   }
   return exe;
 }
@@ -103763,10 +104458,20 @@ async function download(runtime, asset) {
   } catch (e) {
     const status = e instanceof HTTPError ? e.httpStatusCode : void 0;
     if (status === 404) {
-      throw new RuntimeInstallError(runtime, `release asset ${asset.name} of ${asset.tag} was not found (HTTP 404)`, asset.url, `Check that ${runtime} ${asset.version} exists and ships ${asset.name}; pick another version, or fix runtime-mirror.`);
+      throw new RuntimeInstallError(
+        runtime,
+        `release asset ${asset.name} of ${asset.tag} was not found (HTTP 404)`,
+        asset.url,
+        `Check that ${runtime} ${asset.version} exists and ships ${asset.name}; pick another version, or fix runtime-mirror.`
+      );
     }
     const why = status !== void 0 ? `HTTP ${status}` : errorText(e);
-    throw new RuntimeInstallError(runtime, `download of ${asset.name} failed after retries (${why})`, asset.url, "Retry the job; if it persists, check the network or set runtime-mirror.");
+    throw new RuntimeInstallError(
+      runtime,
+      `download of ${asset.name} failed after retries (${why})`,
+      asset.url,
+      "Retry the job; if it persists, check the network or set runtime-mirror."
+    );
   }
 }
 async function expectedSha256(desc, asset, opts, temp) {
@@ -103776,7 +104481,12 @@ async function expectedSha256(desc, asset, opts, temp) {
   const api = opts.githubApiUrl ?? (opts.mirror === void 0 || opts.mirror.replace(/\/+$/, "") === GITHUB ? "https://api.github.com" : void 0);
   if (api !== void 0) return fromReleaseDigest(desc, asset, api, opts.githubToken);
   const note = desc.install.kind === "release" ? desc.install.release.checksumNote : "";
-  throw new RuntimeInstallError(desc.name, `no sha256 is known for ${asset.name} ${asset.version} (${note})`, asset.url, "Pin it (the registry sha256 map, or ResolveOptions.checksums), give a GitHub API URL for release digests (githubApiUrl), or install it yourself and use `@path`.");
+  throw new RuntimeInstallError(
+    desc.name,
+    `no sha256 is known for ${asset.name} ${asset.version} (${note})`,
+    asset.url,
+    "Pin it (the registry sha256 map, or ResolveOptions.checksums), give a GitHub API URL for release digests (githubApiUrl), or install it yourself and use `@path`."
+  );
 }
 function pinnedSha256(desc, asset) {
   return desc.install.kind === "release" ? desc.install.release.sha256[asset.version]?.[asset.name] : void 0;
@@ -103788,13 +104498,24 @@ async function fromChecksumFile(desc, asset, url3, temp) {
     await downloadTool(url3, file2);
     text = await readFile3(file2, "utf8");
   } catch (e) {
-    throw new RuntimeInstallError(desc.name, `cannot fetch the published checksums (${errorText(e)})`, url3, `Check that ${desc.name} ${asset.version} exists, or pin the sha256 of ${asset.name}.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `cannot fetch the published checksums (${errorText(e)})`,
+      url3,
+      `Check that ${desc.name} ${asset.version} exists, or pin the sha256 of ${asset.name}.`
+    );
   } finally {
     await rm3(file2, { force: true });
   }
   const perAsset = desc.install.kind === "release" && (desc.install.release.checksumFile ?? "").includes("{ASSET}");
   const sha2562 = sha256FromChecksumFile(text, asset.name, perAsset);
-  if (sha2562 === void 0) throw new RuntimeInstallError(desc.name, `the published checksums do not list ${asset.name}`, url3, "The release layout may have changed; pin the sha256 or use `@path`.");
+  if (sha2562 === void 0)
+    throw new RuntimeInstallError(
+      desc.name,
+      `the published checksums do not list ${asset.name}`,
+      url3,
+      "The release layout may have changed; pin the sha256 or use `@path`."
+    );
   return { sha256: sha2562, source: `published ${basename10(new URL(url3).pathname)}` };
 }
 async function fromReleaseDigest(desc, asset, api, token) {
@@ -103807,10 +104528,21 @@ async function fromReleaseDigest(desc, asset, api, token) {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     doc = await res.json();
   } catch (e) {
-    throw new RuntimeInstallError(desc.name, `cannot read the release digest of ${asset.name} (${errorText(e)})`, url3, "Pass a token (rate limits), pin the sha256, or install it yourself and use `@path`.");
+    throw new RuntimeInstallError(
+      desc.name,
+      `cannot read the release digest of ${asset.name} (${errorText(e)})`,
+      url3,
+      "Pass a token (rate limits), pin the sha256, or install it yourself and use `@path`."
+    );
   }
   const sha2562 = sha256FromReleaseDocument(doc, asset.name);
-  if (sha2562 === void 0) throw new RuntimeInstallError(desc.name, `the release ${asset.tag} has no sha256 digest for ${asset.name}`, url3, "Pin the sha256 or use `@path`.");
+  if (sha2562 === void 0)
+    throw new RuntimeInstallError(
+      desc.name,
+      `the release ${asset.tag} has no sha256 digest for ${asset.name}`,
+      url3,
+      "Pin the sha256 or use `@path`."
+    );
   return { sha256: sha2562, source: "GitHub release digest" };
 }
 async function verify(runtime, asset, file2, expected) {
@@ -103836,13 +104568,23 @@ async function unpack(runtime, asset, file2, temp) {
     await extract(asset, file2, dest);
   } catch (e) {
     await rm3(dest, { recursive: true, force: true });
-    throw new RuntimeInstallError(runtime, `cannot unpack ${asset.name} as ${asset.format} (${errorText(e)})`, asset.url, "The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`.");
+    throw new RuntimeInstallError(
+      runtime,
+      `cannot unpack ${asset.name} as ${asset.format} (${errorText(e)})`,
+      asset.url,
+      "The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`."
+    );
   }
   const exe = join17(dest, asset.exe);
   if (!existsSync4(exe) || !statSync5(exe).isFile()) {
     const holds = (await listTree(dest, 2)).slice(0, 12).join(", ");
     await rm3(dest, { recursive: true, force: true });
-    throw new RuntimeInstallError(runtime, `${asset.exe} is missing in ${asset.name} (it holds: ${holds || "nothing"})`, asset.url, "The release layout changed: update the registry entry, or install it yourself and use `@path`.");
+    throw new RuntimeInstallError(
+      runtime,
+      `${asset.exe} is missing in ${asset.name} (it holds: ${holds || "nothing"})`,
+      asset.url,
+      "The release layout changed: update the registry entry, or install it yourself and use `@path`."
+    );
   }
   await chmod2(exe, 493);
   return dest;
@@ -103896,7 +104638,17 @@ async function saveToActionsCache(key, paths, opts) {
 }
 function versionEnv() {
   const env = { DENO_NO_UPDATE_CHECK: "1" };
-  for (const name3 of ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT", "SystemRoot", "USERPROFILE", "LOCALAPPDATA", "APPDATA"]) {
+  for (const name3 of [
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "LANG",
+    "SYSTEMROOT",
+    "SystemRoot",
+    "USERPROFILE",
+    "LOCALAPPDATA",
+    "APPDATA"
+  ]) {
     const v = process.env[name3];
     if (v !== void 0) env[name3] = v;
   }
@@ -103907,35 +104659,62 @@ async function readVersion(desc, exe, known) {
   const args = [...desc.versionCommand.args];
   const shown = `${exe} ${args.join(" ")}`;
   const output2 = await new Promise((ok3, fail) => {
-    execFile(exe, args, { env: versionEnv(), timeout: VERSION_TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      const text = `${stdout}
+    execFile(
+      exe,
+      args,
+      { env: versionEnv(), timeout: VERSION_TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        const text = `${stdout}
 ${stderr}`;
-      if (err !== null && (typeof err.code === "string" || text.trim() === "")) fail(err);
-      else ok3(text);
-    });
+        if (err !== null && (typeof err.code === "string" || text.trim() === "")) fail(err);
+        else ok3(text);
+      }
+    );
   }).catch((e) => {
-    throw new RuntimeInstallError(desc.name, `\`${shown}\` failed (${errorText(e)})`, void 0, "The executable does not start on this machine: check the platform build, or install it yourself and use `@path`.");
+    throw new RuntimeInstallError(
+      desc.name,
+      `\`${shown}\` failed (${errorText(e)})`,
+      void 0,
+      "The executable does not start on this machine: check the platform build, or install it yourself and use `@path`."
+    );
   });
   const version4 = desc.versionCommand.pattern.exec(output2)?.[1];
   if (version4 === void 0) {
-    throw new RuntimeInstallError(desc.name, `cannot read a version from \`${shown}\` (printed: ${JSON.stringify(output2.trim().slice(0, 200))})`, void 0, `Check that ${exe} really is ${desc.name}.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `cannot read a version from \`${shown}\` (printed: ${JSON.stringify(output2.trim().slice(0, 200))})`,
+      void 0,
+      `Check that ${exe} really is ${desc.name}.`
+    );
   }
   return version4;
 }
 function checkInstalledVersion(desc, asked, found, source, opts) {
   if (desc.minVersion !== void 0 && compareVersions(found, desc.minVersion.version) < 0) {
-    throw new RuntimeInstallError(desc.name, `version ${found} is too old: ${desc.minVersion.reason}`, void 0, `Use ${desc.name} ${desc.minVersion.version} or newer.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `version ${found} is too old: ${desc.minVersion.reason}`,
+      void 0,
+      `Use ${desc.name} ${desc.minVersion.version} or newer.`
+    );
   }
   const expected = asked === void 0 || asked === "path" ? source === "path" || source === "embedded" ? void 0 : desc.defaultVersion : asked;
   if (expected !== void 0 && expected !== found) {
-    (opts.warn ?? opts.log)?.(`${desc.name}: asked for ${expected} but the executable reports ${found}; results are recorded as ${found}`);
+    (opts.warn ?? opts.log)?.(
+      `${desc.name}: asked for ${expected} but the executable reports ${found}; results are recorded as ${found}`
+    );
   }
 }
 function resolveCustom(ref) {
   const program = ref.command?.[0] ?? "";
   const exe = program.includes("/") || program.includes("\\") ? givenExecutable(ref.id, program) : findOnPath(program);
   if (exe === void 0) {
-    throw new RuntimeInstallError(ref.id, `\`${program}\` was not found on PATH`, void 0, "Install it in an earlier step, or give the command with a path.");
+    throw new RuntimeInstallError(
+      ref.id,
+      `\`${program}\` was not found on PATH`,
+      void 0,
+      "Install it in an earlier step, or give the command with a path."
+    );
   }
   return assembleCustom(ref, exe);
 }
@@ -103957,21 +104736,44 @@ async function runGate(plan, io) {
   mkdirSync4(io.tempDir, { recursive: true });
   const base2 = plan.mode === "compare" ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
   const jobs = cellJobs(plan, runtimes, base2.paths);
-  const measurements = await measureJobs(plan, jobs, io.tempDir, { ...io.progress, stopRule: stopRuleFor(plan, jobs.length, loaded.doc) });
+  const measurements = await measureJobs(plan, jobs, io.tempDir, {
+    ...io.progress,
+    stopRule: stopRuleFor(plan, jobs.length, loaded.doc)
+  });
   const machine = machineFingerprint();
   const metricInfo = (metric, bench) => metricUnit(metric, bench);
   const candidateSha256 = Object.fromEntries(plan.benchmarks.map((b) => [b.id, artifacts.get(b.artifact).sha256]));
   let saved;
   let verdicts = [];
   if (plan.mode === "baseline") {
-    const doc = buildBaseline({ measurements, benchmarks: plan.benchmarks, artifacts, machine, ...io.context, now: /* @__PURE__ */ new Date(), metricInfo, previous: loaded.doc });
+    const doc = buildBaseline({
+      measurements,
+      benchmarks: plan.benchmarks,
+      artifacts,
+      machine,
+      ...io.context,
+      now: /* @__PURE__ */ new Date(),
+      metricInfo,
+      previous: loaded.doc
+    });
     const result = await io.saveBaseline(doc);
     if (result.warning) warn(result.warning);
     else saved = result.source;
   } else {
-    verdicts = compareAll({ measurements, baseline: loaded.doc, benchmarks: plan.benchmarks, machine, metricInfo, candidateSha256, baselineSha256: base2.sha256 });
+    verdicts = compareAll({
+      measurements,
+      baseline: loaded.doc,
+      benchmarks: plan.benchmarks,
+      machine,
+      metricInfo,
+      candidateSha256,
+      baselineSha256: base2.sha256
+    });
   }
-  const outcome = gateOutcome(plan.mode === "baseline" ? failuresOnly(measurements, plan) : verdicts, { failOnRegression: plan.report.failOnRegression, failOnInconclusive: plan.report.failOnInconclusive });
+  const outcome = gateOutcome(plan.mode === "baseline" ? failuresOnly(measurements, plan) : verdicts, {
+    failOnRegression: plan.report.failOnRegression,
+    failOnInconclusive: plan.report.failOnInconclusive
+  });
   const report = {
     tool: { name: "wasm-perf-gate", version: TOOL_VERSION },
     mode: plan.mode,
@@ -104031,7 +104833,11 @@ function stopRuleFor(plan, cells, doc) {
   return (job) => {
     const entry = job.baseArtifact ? void 0 : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
     if (!job.baseArtifact && !entry?.metrics["wall"]) return void 0;
-    const gates = job.bench.metrics.map((metric) => ({ metric, threshold: thresholdFor(job.bench, metric), stored: entry?.metrics[metric]?.samples }));
+    const gates = job.bench.metrics.map((metric) => ({
+      metric,
+      threshold: thresholdFor(job.bench, metric),
+      stored: entry?.metrics[metric]?.samples
+    }));
     return (state3) => gates.every((g2) => decisive({ ...state3, stored: g2.stored }, g2.threshold, g2.metric, { cells: family }));
   };
 }
@@ -104079,7 +104885,10 @@ async function main(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" }, ...Object.fromEntries(INPUTS.map((i) => [i.name, { type: "string" }])) }
+    options: {
+      help: { type: "boolean", short: "h" },
+      ...Object.fromEntries(INPUTS.map((i) => [i.name, { type: "string" }]))
+    }
   });
   const command = positionals[0];
   if (values["help"] || !command || !["run", "compare", "baseline"].includes(command)) {
@@ -104108,7 +104917,9 @@ async function main(argv) {
     reproduce: reproduceCommand(inputs, plan.mode, inputs["baseline-path"]),
     context: {},
     progress: {
-      onCellStart: (job, i, n) => process.stderr.write(`[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? " vs baseline" : ""}${tty ? "" : "\n"}`),
+      onCellStart: (job, i, n) => process.stderr.write(
+        `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? " vs baseline" : ""}${tty ? "" : "\n"}`
+      ),
       onProgress: tty ? (_job, e) => e.phase === "run" && e.arm === "candidate" && process.stderr.write(`\r\x1B[2K  run ${e.index + 1}: ${e.wallMs.toFixed(1)} ms`) : void 0,
       onCellDone: tty ? () => process.stderr.write("\r\x1B[2K") : void 0
     }

@@ -20,7 +20,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // Some bundled CommonJS dependencies call require() for node built-ins.
-  banner: { js: "import { createRequire as __wpgCreateRequire } from 'node:module'; const require = __wpgCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __wpgCreateRequire } from 'node:module'; const require = __wpgCreateRequire(import.meta.url);",
+  },
 });
 // Launchers run inside the measured runtime (node, bun, deno), never bundled with the action.
 cpSync('src/runtimes/launchers', resolve(outdir, 'launchers'), { recursive: true });

@@ -8,18 +8,32 @@ import { registry, runtimeNames, unsupportedRuntimes } from '../src/runtimes/reg
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function inputsTable(): string {
-  const rows = INPUTS.map((i) => `| \`${i.name}\` | ${i.default === '' ? '' : `\`${i.default}\``} | ${cell(i.description)} |`);
+  const rows = INPUTS.map(
+    (i) => `| \`${i.name}\` | ${i.default === '' ? '' : `\`${i.default}\``} | ${cell(i.description)} |`,
+  );
   return ['| input | default | what it does |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 function runtimesTable(): string {
   const rows = runtimeNames().map((name) => {
     const d = registry[name]!;
-    const variants = Object.keys(d.variants).map((v) => `\`${v}\``).join(', ') || '–';
-    const version = d.install.kind === 'embedded' ? 'the action\'s own node' : d.install.kind === 'command' ? '–' : `\`${d.defaultVersion}\``;
+    const variants =
+      Object.keys(d.variants)
+        .map((v) => `\`${v}\``)
+        .join(', ') || '–';
+    const version =
+      d.install.kind === 'embedded'
+        ? "the action's own node"
+        : d.install.kind === 'command'
+          ? '–'
+          : `\`${d.defaultVersion}\``;
     return `| \`${name}\` | ${cell(d.summary)} | ${version} | ${variants} | ${d.aot ? 'yes' : '–'} |`;
   });
-  return ['| runtime | what | pinned default | variants (`name:variant`) | AOT |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  return [
+    '| runtime | what | pinned default | variants (`name:variant`) | AOT |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 function unsupportedTable(): string {
@@ -30,17 +44,27 @@ function unsupportedTable(): string {
 const SOURCES: Record<string, string> = {
   process: 'every run: the wall clock around spawn → exit',
   launcher: 'every run, node/bun/deno only: timed inside the WASI launcher',
-  rusage: "every run: the kernel's accounting of the process (the launcher's getrusage on node/bun/deno, GNU time's wait4 elsewhere)",
+  rusage:
+    "every run: the kernel's accounting of the process (the launcher's getrusage on node/bun/deno, GNU time's wait4 elsewhere)",
   counter: 'a few extra runs outside the timed loop: perf stat, else valgrind cachegrind',
   aot: 'the ahead-of-time compile step before the timed runs',
 };
 
 function metricsTable(): string {
-  const rows = [...BUILTIN_METRICS, ...SIDE_METRICS].map((m) => `| \`${m.id}\` | ${m.label} | ${m.unit} | ${m.direction} is better | ${SOURCES[m.source] ?? m.source} |`);
-  return ['| metric | what | unit | direction | measured from |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  const rows = [...BUILTIN_METRICS, ...SIDE_METRICS].map(
+    (m) => `| \`${m.id}\` | ${m.label} | ${m.unit} | ${m.direction} is better | ${SOURCES[m.source] ?? m.source} |`,
+  );
+  return ['| metric | what | unit | direction | measured from |', '| --- | --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }
 
-const SECTIONS: Record<string, () => string> = { inputs: inputsTable, runtimes: runtimesTable, unsupported: unsupportedTable, metrics: metricsTable };
+const SECTIONS: Record<string, () => string> = {
+  inputs: inputsTable,
+  runtimes: runtimesTable,
+  unsupported: unsupportedTable,
+  metrics: metricsTable,
+};
 
 /** The README with every generated section replaced by what the code says now. */
 export function regenerateReadme(text: string): string {

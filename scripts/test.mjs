@@ -14,5 +14,7 @@ const walk = (dir) => {
 walk('__tests__');
 const only = process.argv.slice(2);
 const chosen = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...chosen.sort()], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...chosen.sort()], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -28,7 +28,10 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, ...Object.fromEntries(INPUTS.map((i) => [i.name, { type: 'string' as const }])) },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(INPUTS.map((i) => [i.name, { type: 'string' as const }])),
+    },
   });
   const command = positionals[0];
   if (values['help'] || !command || !['run', 'compare', 'baseline'].includes(command)) {
@@ -41,7 +44,12 @@ async function main(argv: string[]): Promise<number> {
   inputs['baseline-path'] ||= '.wasm-perf-gate/baseline.json';
   inputs['report-json'] ||= '.wasm-perf-gate/report.json';
   const baselinePath = resolve(workspace, inputs['baseline-path']);
-  const mode: Mode = command === 'run' ? (existsSync(baselinePath) || inputs['baseline-artifacts'] ? 'compare' : 'baseline') : (command as Mode);
+  const mode: Mode =
+    command === 'run'
+      ? existsSync(baselinePath) || inputs['baseline-artifacts']
+        ? 'compare'
+        : 'baseline'
+      : (command as Mode);
   const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: resolve(workspace, inputs['report-json']) });
   const store = fileStore(baselinePath);
   const tty = process.stderr.isTTY;
@@ -54,8 +62,16 @@ async function main(argv: string[]): Promise<number> {
     reproduce: reproduceCommand(inputs, plan.mode, inputs['baseline-path']),
     context: {},
     progress: {
-      onCellStart: (job, i, n) => process.stderr.write(`[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' vs baseline' : ''}${tty ? '' : '\n'}`),
-      onProgress: tty ? (_job, e) => e.phase === 'run' && e.arm === 'candidate' && process.stderr.write(`\r\x1b[2K  run ${e.index + 1}: ${e.wallMs.toFixed(1)} ms`) : undefined,
+      onCellStart: (job, i, n) =>
+        process.stderr.write(
+          `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' vs baseline' : ''}${tty ? '' : '\n'}`,
+        ),
+      onProgress: tty
+        ? (_job, e) =>
+            e.phase === 'run' &&
+            e.arm === 'candidate' &&
+            process.stderr.write(`\r\x1b[2K  run ${e.index + 1}: ${e.wallMs.toFixed(1)} ms`)
+        : undefined,
       onCellDone: tty ? () => process.stderr.write('\r\x1b[2K') : undefined,
     },
   });
@@ -70,7 +86,9 @@ async function main(argv: string[]): Promise<number> {
 // The @actions/* libraries speak workflow commands (`::debug::…`) on stdout; a terminal wants none of them.
 const writeStdout = process.stdout.write.bind(process.stdout);
 process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
-  typeof chunk === 'string' && chunk.startsWith('::debug::') ? true : writeStdout(chunk, ...rest)) as typeof process.stdout.write;
+  typeof chunk === 'string' && chunk.startsWith('::debug::')
+    ? true
+    : writeStdout(chunk, ...rest)) as typeof process.stdout.write;
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -26,7 +26,9 @@ export async function run(): Promise<void> {
     const temp = join(process.env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate');
     const mode = resolveMode(inputs.mode, context.eventName);
     const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: join(temp, 'report.json') });
-    const store = plan.baseline.path ? fileStore(plan.baseline.path) : actionsCacheStore(plan.baseline.cacheKeyPrefix, process.env['GITHUB_RUN_ID']);
+    const store = plan.baseline.path
+      ? fileStore(plan.baseline.path)
+      : actionsCacheStore(plan.baseline.cacheKeyPrefix, process.env['GITHUB_RUN_ID']);
     const { report, outcome } = await runGate(plan, {
       log: core.info,
       warn: core.warning,
@@ -36,7 +38,12 @@ export async function run(): Promise<void> {
       reproduce: reproduceCommand(inputs, plan.mode),
       context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
       resolve: { actionsCache: true, githubToken: inputs['github-token'] || undefined },
-      progress: { onCellStart: (job, i, n) => core.info(`[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' (side by side with the baseline)' : ''}`) },
+      progress: {
+        onCellStart: (job, i, n) =>
+          core.info(
+            `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' (side by side with the baseline)' : ''}`,
+          ),
+      },
     });
     await publish(plan, inputs, report);
     if (outcome.shouldFail) core.setFailed(`wasm-perf-gate: ${outcome.reasons.join('; ')}`);
@@ -55,7 +62,15 @@ async function publish(plan: Plan, inputs: RawInputs, report: RunReport): Promis
   if (plan.mode !== 'compare' || !plan.report.comment || !pr) return;
   const marker = commentMarker(inputs['baseline-key']);
   const { repo, owner } = context.repo;
-  const result = await upsertStickyComment({ token: inputs['github-token'], owner, repo, issueNumber: pr.number, marker, body: renderComment(report, { marker, summaryUrl }), apiUrl: context.apiUrl });
+  const result = await upsertStickyComment({
+    token: inputs['github-token'],
+    owner,
+    repo,
+    issueNumber: pr.number,
+    marker,
+    body: renderComment(report, { marker, summaryUrl }),
+    apiUrl: context.apiUrl,
+  });
   if (result.warning) core.warning(result.warning);
   else core.info(`PR comment ${result.action} (id ${result.commentId})`);
 }
@@ -64,5 +79,11 @@ function runUrl(): string | undefined {
   const runId = Number(process.env['GITHUB_RUN_ID']);
   if (!Number.isInteger(runId) || !process.env['GITHUB_REPOSITORY']) return undefined;
   const { owner, repo } = context.repo;
-  return jobSummaryUrl({ serverUrl: context.serverUrl, owner, repo, runId, runAttempt: Number(process.env['GITHUB_RUN_ATTEMPT']) || undefined });
+  return jobSummaryUrl({
+    serverUrl: context.serverUrl,
+    owner,
+    repo,
+    runId,
+    runAttempt: Number(process.env['GITHUB_RUN_ATTEMPT']) || undefined,
+  });
 }

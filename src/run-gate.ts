@@ -52,7 +52,10 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
   mkdirSync(io.tempDir, { recursive: true });
   const base = plan.mode === 'compare' ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
   const jobs = cellJobs(plan, runtimes, base.paths);
-  const measurements = await measureJobs(plan, jobs, io.tempDir, { ...io.progress, stopRule: stopRuleFor(plan, jobs.length, loaded.doc) });
+  const measurements = await measureJobs(plan, jobs, io.tempDir, {
+    ...io.progress,
+    stopRule: stopRuleFor(plan, jobs.length, loaded.doc),
+  });
   const machine = machineFingerprint();
   const metricInfo = (metric: string, bench: BenchmarkSpec) => metricUnit(metric, bench);
   const candidateSha256 = Object.fromEntries(plan.benchmarks.map((b) => [b.id, artifacts.get(b.artifact)!.sha256]));
@@ -60,14 +63,34 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
   let saved: BaselineSource | undefined;
   let verdicts: RunReport['verdicts'] = [];
   if (plan.mode === 'baseline') {
-    const doc = buildBaseline({ measurements, benchmarks: plan.benchmarks, artifacts, machine, ...io.context, now: new Date(), metricInfo, previous: loaded.doc });
+    const doc = buildBaseline({
+      measurements,
+      benchmarks: plan.benchmarks,
+      artifacts,
+      machine,
+      ...io.context,
+      now: new Date(),
+      metricInfo,
+      previous: loaded.doc,
+    });
     const result = await io.saveBaseline(doc);
     if (result.warning) warn(result.warning);
     else saved = result.source;
   } else {
-    verdicts = compareAll({ measurements, baseline: loaded.doc, benchmarks: plan.benchmarks, machine, metricInfo, candidateSha256, baselineSha256: base.sha256 });
+    verdicts = compareAll({
+      measurements,
+      baseline: loaded.doc,
+      benchmarks: plan.benchmarks,
+      machine,
+      metricInfo,
+      candidateSha256,
+      baselineSha256: base.sha256,
+    });
   }
-  const outcome = gateOutcome(plan.mode === 'baseline' ? failuresOnly(measurements, plan) : verdicts, { failOnRegression: plan.report.failOnRegression, failOnInconclusive: plan.report.failOnInconclusive });
+  const outcome = gateOutcome(plan.mode === 'baseline' ? failuresOnly(measurements, plan) : verdicts, {
+    failOnRegression: plan.report.failOnRegression,
+    failOnInconclusive: plan.report.failOnInconclusive,
+  });
   const report: RunReport = {
     tool: { name: 'wasm-perf-gate', version: TOOL_VERSION },
     mode: plan.mode,
@@ -134,10 +157,17 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
   const family = cells * Math.max(1, ...plan.benchmarks.map((b) => b.metrics.length));
   return (job: CellJob) => {
     // Looked up once per cell, not once per round: the rule runs after every round.
-    const entry = job.baseArtifact ? undefined : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
+    const entry = job.baseArtifact
+      ? undefined
+      : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
     if (!job.baseArtifact && !entry?.metrics['wall']) return undefined;
-    const gates = job.bench.metrics.map((metric) => ({ metric, threshold: thresholdFor(job.bench, metric), stored: entry?.metrics[metric]?.samples }));
-    return (state) => gates.every((g) => decisive({ ...state, stored: g.stored }, g.threshold, g.metric, { cells: family }));
+    const gates = job.bench.metrics.map((metric) => ({
+      metric,
+      threshold: thresholdFor(job.bench, metric),
+      stored: entry?.metrics[metric]?.samples,
+    }));
+    return (state) =>
+      gates.every((g) => decisive({ ...state, stored: g.stored }, g.threshold, g.metric, { cells: family }));
   };
 }
 
@@ -150,7 +180,10 @@ function baselineRefreshDone(state: { candidate: readonly { values: Record<strin
   return state.candidate.length >= 10 && measuredMs >= 3000;
 }
 
-function metricUnit(metric: string, bench: BenchmarkSpec): { unit: string; direction: Direction; deterministic?: boolean } {
+function metricUnit(
+  metric: string,
+  bench: BenchmarkSpec,
+): { unit: string; direction: Direction; deterministic?: boolean } {
   const def = metricDef(metric, bench.programMetrics);
   return { unit: def?.unit ?? '', direction: def?.direction ?? 'lower', deterministic: def?.deterministic };
 }
@@ -174,7 +207,13 @@ function failuresOnly(measurements: readonly CellMeasurement[], plan: Plan) {
     }));
 }
 
-function headline(plan: Plan, outcome: GateOutcome, doc: BaselineDoc | undefined, base: BaseArtifacts, saved: BaselineSource | undefined): Headline {
+function headline(
+  plan: Plan,
+  outcome: GateOutcome,
+  doc: BaselineDoc | undefined,
+  base: BaseArtifacts,
+  saved: BaselineSource | undefined,
+): Headline {
   if (outcome.headline === 'failed') return 'failed';
   if (plan.mode === 'baseline') return saved ? 'baseline-saved' : 'no-baseline';
   if (!doc && base.from === 'none') return 'no-baseline';

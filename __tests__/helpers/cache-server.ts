@@ -176,7 +176,8 @@ export async function startCacheServer(): Promise<CacheServer> {
       return base();
     },
     requests,
-    entries: () => entries.map(({ id, key, version, committed, created, size }) => ({ id, key, version, committed, created, size })),
+    entries: () =>
+      entries.map(({ id, key, version, committed, created, size }) => ({ id, key, version, committed, created, size })),
     failNext: (route, status, times = 1) => failures.set(route, { status, times }),
     stop,
     start,

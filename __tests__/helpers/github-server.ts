@@ -68,7 +68,16 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const stamp = (): string => new Date(Date.UTC(2026, 0, 1, 0, 0, nextId)).toISOString();
   const comments: StoredComment[] = (options.comments ?? []).map((c) => {
     const created = stamp();
-    return { id: nextId++, owner: c.owner, repo: c.repo, issueNumber: c.issueNumber, body: c.body, user: c.user ?? GITHUB_ACTIONS_BOT, created_at: created, updated_at: created };
+    return {
+      id: nextId++,
+      owner: c.owner,
+      repo: c.repo,
+      issueNumber: c.issueNumber,
+      body: c.body,
+      user: c.user ?? GITHUB_ACTIONS_BOT,
+      created_at: created,
+      updated_at: created,
+    };
   });
   let baseUrl = '';
 
@@ -90,7 +99,13 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const raw = await readBody(req);
     const body = raw === '' ? undefined : JSON.parse(raw);
     const method = req.method ?? 'GET';
-    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    });
 
     const forced = failNext.shift();
     if (forced) return fail(res, forced);
@@ -117,11 +132,18 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       const [, owner, repo, n] = list;
       const text = (body as { body?: unknown } | undefined)?.body;
       if (typeof text !== 'string' || text === '') return fail(res, { status: 422, message: 'Validation Failed' });
-      if (text.length > 65_536) return fail(res, { status: 422, message: 'Body is too long (maximum is 65536 characters)' });
+      if (text.length > 65_536)
+        return fail(res, { status: 422, message: 'Body is too long (maximum is 65536 characters)' });
       const created = stamp();
       const comment: StoredComment = {
-        id: nextId++, owner: owner!, repo: repo!, issueNumber: Number(n), body: text,
-        user: options.author ?? GITHUB_ACTIONS_BOT, created_at: created, updated_at: created,
+        id: nextId++,
+        owner: owner!,
+        repo: repo!,
+        issueNumber: Number(n),
+        body: text,
+        user: options.author ?? GITHUB_ACTIONS_BOT,
+        created_at: created,
+        updated_at: created,
       };
       comments.push(comment);
       return send(res, 201, toJson(comment));
@@ -132,7 +154,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       if (!comment) return fail(res, { status: 404, message: 'Not Found' });
       const text = (body as { body?: unknown } | undefined)?.body;
       if (typeof text !== 'string' || text === '') return fail(res, { status: 422, message: 'Validation Failed' });
-      if (text.length > 65_536) return fail(res, { status: 422, message: 'Body is too long (maximum is 65536 characters)' });
+      if (text.length > 65_536)
+        return fail(res, { status: 422, message: 'Body is too long (maximum is 65536 characters)' });
       comment.body = text;
       comment.updated_at = new Date().toISOString();
       return send(res, 200, toJson(comment));
@@ -183,7 +206,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -62,7 +62,8 @@ export function withoutCodeBlocks(markdown: string): string {
   for (const line of markdown.split('\n')) {
     const open = /^(`{3,})/.exec(line)?.[1];
     if (fence === undefined && open) fence = open;
-    else if (fence !== undefined && line.startsWith(fence) && line.trim() === line.trim().replace(/[^`]/g, '')) fence = undefined;
+    else if (fence !== undefined && line.startsWith(fence) && line.trim() === line.trim().replace(/[^`]/g, ''))
+      fence = undefined;
     else if (fence === undefined) out.push(line);
   }
   return out.join('\n');

@@ -23,7 +23,12 @@ const bun = join(repoRoot, 'node_modules', '@oven', 'bun-linux-x64', 'bin', 'bun
 const deno = join(repoRoot, 'node_modules', '@deno', 'linux-x64-glibc', 'deno');
 
 export const jsRuntimes: JsRuntime[] = [
-  { name: 'node', exe: process.execPath, available: true, argv: (a) => [process.execPath, '--no-warnings', wasiLauncherPath, ...a] },
+  {
+    name: 'node',
+    exe: process.execPath,
+    available: true,
+    argv: (a) => [process.execPath, '--no-warnings', wasiLauncherPath, ...a],
+  },
   { name: 'bun', exe: bun, available: existsSync(bun), argv: (a) => [bun, wasiLauncherPath, ...a] },
   {
     name: 'deno',

@@ -54,7 +54,11 @@ export async function startReleaseServer(): Promise<ReleaseServer> {
     const prefix = `/${owner}/${repo}/releases/download/${encodeURIComponent(tag)}/`;
     const assets = [...files.entries()]
       .filter(([p]) => p.startsWith(prefix))
-      .map(([p, body]) => ({ name: decodeURIComponent(p.slice(prefix.length)), digest: `sha256:${sha256(body)}`, size: body.length }));
+      .map(([p, body]) => ({
+        name: decodeURIComponent(p.slice(prefix.length)),
+        digest: `sha256:${sha256(body)}`,
+        size: body.length,
+      }));
     return assets.length === 0 ? undefined : { tag_name: tag, assets };
   };
 
@@ -73,10 +77,13 @@ export async function startReleaseServer(): Promise<ReleaseServer> {
     const api = /^\/repos\/([^/]+)\/([^/]+)\/releases\/tags\/([^/]+)$/.exec(path);
     if (api !== null) {
       const doc = releaseDocument(api[1] ?? '', api[2] ?? '', decodeURIComponent(api[3] ?? ''));
-      return doc === undefined ? reply(404, '{"message":"Not Found"}') : reply(200, JSON.stringify(doc), { 'content-type': 'application/json' });
+      return doc === undefined
+        ? reply(404, '{"message":"Not Found"}')
+        : reply(200, JSON.stringify(doc), { 'content-type': 'application/json' });
     }
     const object = objects.get(path);
-    if (object !== undefined) return reply(200, files.get(object) ?? Buffer.alloc(0), { 'content-type': 'application/octet-stream' });
+    if (object !== undefined)
+      return reply(200, files.get(object) ?? Buffer.alloc(0), { 'content-type': 'application/octet-stream' });
     const body = files.get(path);
     if (body === undefined) return reply(404, 'Not Found');
     if (state.redirect) {

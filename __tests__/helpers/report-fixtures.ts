@@ -16,19 +16,53 @@ export const MACHINE: MachineFingerprint = {
 
 /** Numbers typical for each verdict kind, as candidate/baseline of a 100 ms baseline. */
 const SHAPES: Record<VerdictKind, Partial<Verdict>> = {
-  regressed: { ratio: 1.124, interval: [1.081, 1.169], pValue: 0.0004, adjustedP: 0.0012, minDetectable: 0.021, method: 'paired' },
-  improved: { ratio: 0.873, interval: [0.842, 0.905], pValue: 0.0008, adjustedP: 0.002, minDetectable: 0.02, method: 'paired' },
-  unchanged: { ratio: 1.006, interval: [0.988, 1.024], pValue: 0.41, adjustedP: 0.9, minDetectable: 0.019, method: 'paired' },
-  inconclusive: { ratio: 1.041, interval: [0.962, 1.127], pValue: 0.2, adjustedP: 0.6, minDetectable: 0.083, method: 'unpaired' },
+  regressed: {
+    ratio: 1.124,
+    interval: [1.081, 1.169],
+    pValue: 0.0004,
+    adjustedP: 0.0012,
+    minDetectable: 0.021,
+    method: 'paired',
+  },
+  improved: {
+    ratio: 0.873,
+    interval: [0.842, 0.905],
+    pValue: 0.0008,
+    adjustedP: 0.002,
+    minDetectable: 0.02,
+    method: 'paired',
+  },
+  unchanged: {
+    ratio: 1.006,
+    interval: [0.988, 1.024],
+    pValue: 0.41,
+    adjustedP: 0.9,
+    minDetectable: 0.019,
+    method: 'paired',
+  },
+  inconclusive: {
+    ratio: 1.041,
+    interval: [0.962, 1.127],
+    pValue: 0.2,
+    adjustedP: 0.6,
+    minDetectable: 0.083,
+    method: 'unpaired',
+  },
   new: { method: 'none' },
   missing: { method: 'none' },
   failed: { method: 'none' },
 };
 
-export function makeVerdict(benchmark: string, runtime: string, kind: VerdictKind, overrides: Partial<Verdict> = {}): Verdict {
+export function makeVerdict(
+  benchmark: string,
+  runtime: string,
+  kind: VerdictKind,
+  overrides: Partial<Verdict> = {},
+): Verdict {
   const shape = SHAPES[kind];
   const baselineMedian = kind === 'new' || kind === 'failed' ? undefined : 100;
-  const candidateMedian = kind === 'missing' || kind === 'failed' ? undefined : kind === 'new' ? 98.5 : 100 * (shape.ratio ?? 1);
+  const candidateMedian =
+    kind === 'missing' || kind === 'failed' ? undefined : kind === 'new' ? 98.5 : 100 * (shape.ratio ?? 1);
   const v: Verdict = {
     benchmark,
     runtime,
@@ -109,7 +143,10 @@ export function makeReport(spec: ReportSpec = {}): RunReport {
         runtimeVersion: runtime.split('@')[1] ?? 'unknown',
         candidate: {
           arm: 'candidate',
-          samples: kind === 'failed' || kind === 'missing' ? [] : makeSamples(verdict.candidateMedian ?? 100, n, index * 2 + 1),
+          samples:
+            kind === 'failed' || kind === 'missing'
+              ? []
+              : makeSamples(verdict.candidateMedian ?? 100, n, index * 2 + 1),
           warmups: 1,
           ...(kind === 'failed' && verdict.failure ? { failure: verdict.failure } : {}),
         },
@@ -139,10 +176,17 @@ export function makeReport(spec: ReportSpec = {}): RunReport {
     verdicts,
     measurements,
     machine: MACHINE,
-    runtimes: runtimes.map((id) => ({ id, version: id.split('@')[1] ?? 'unknown', exe: `/opt/hostedtoolcache/${id.split('@')[0]}/bin/${id.split('@')[0]}` })),
+    runtimes: runtimes.map((id) => ({
+      id,
+      version: id.split('@')[1] ?? 'unknown',
+      exe: `/opt/hostedtoolcache/${id.split('@')[0]}/bin/${id.split('@')[0]}`,
+    })),
     ...(baseline ? { baseline } : {}),
-    ...(mode === 'baseline' ? { saved: { kind: 'actions-cache' as const, location: 'wasm-perf-gate-baseline-Linux-X64-1111' } } : {}),
-    reproduce: "npx wasm-perf-gate run --artifacts 'examples/wasm/*.wasm' --runtimes wasmtime,node --baseline-path .wasm-perf-gate/baseline.json",
+    ...(mode === 'baseline'
+      ? { saved: { kind: 'actions-cache' as const, location: 'wasm-perf-gate-baseline-Linux-X64-1111' } }
+      : {}),
+    reproduce:
+      "npx wasm-perf-gate run --artifacts 'examples/wasm/*.wasm' --runtimes wasmtime,node --baseline-path .wasm-perf-gate/baseline.json",
     warnings: spec.warnings ?? [],
     startedAt: '2026-01-05T10:00:00.000Z',
     elapsedMs: 83_000,

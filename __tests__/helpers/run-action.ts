@@ -66,7 +66,13 @@ export async function runAction(a: ActionRunInput): Promise<ActionRun> {
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)));
-  return { code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') };
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+  };
 }
 
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
@@ -85,7 +91,9 @@ export function parseOutputs(text: string): Record<string, string> {
 export function pullRequestPayload(opts: { number?: number; fork?: boolean } = {}): object {
   const number = opts.number ?? 7;
   const repo = { full_name: 'octo/demo', name: 'demo', owner: { login: 'octo', type: 'User' } };
-  const headRepo = opts.fork ? { full_name: 'stranger/demo', name: 'demo', owner: { login: 'stranger', type: 'User' }, fork: true } : repo;
+  const headRepo = opts.fork
+    ? { full_name: 'stranger/demo', name: 'demo', owner: { login: 'stranger', type: 'User' }, fork: true }
+    : repo;
   return {
     action: 'synchronize',
     number,
@@ -103,5 +111,10 @@ export function pullRequestPayload(opts: { number?: number; fork?: boolean } = {
 
 export function pushPayload(): object {
   const repo = { full_name: 'octo/demo', name: 'demo', owner: { login: 'octo', type: 'User' } };
-  return { ref: 'refs/heads/main', after: 'a'.repeat(40), repository: repo, sender: { login: 'octocat', type: 'User' } };
+  return {
+    ref: 'refs/heads/main',
+    after: 'a'.repeat(40),
+    repository: repo,
+    sender: { login: 'octocat', type: 'User' },
+  };
 }

@@ -4,7 +4,13 @@ import type { BenchmarkSpec, Direction } from '../../src/config/types.js';
 import type { CellMeasurement, Sample } from '../../src/measure/types.js';
 import { createNormalPrng } from '../../src/stats/prng.js';
 
-export const MACHINE: MachineFingerprint = { cpuModel: 'AMD EPYC 7763 64-Core Processor', cores: 4, os: 'linux', arch: 'x64', memory: 16e9 };
+export const MACHINE: MachineFingerprint = {
+  cpuModel: 'AMD EPYC 7763 64-Core Processor',
+  cores: 4,
+  os: 'linux',
+  arch: 'x64',
+  memory: 16e9,
+};
 
 /** n lognormal values around `center`: center · exp(sigma · Z). */
 export function lognormal(n: number, center: number, sigma: number, seed: number): number[] {
@@ -77,7 +83,12 @@ export function bench(id: string, overrides: Partial<BenchmarkSpec> = {}): Bench
   };
 }
 
-export function entry(benchmark: string, samples: readonly number[], metric = 'wall', direction: Direction = 'lower'): BaselineEntry {
+export function entry(
+  benchmark: string,
+  samples: readonly number[],
+  metric = 'wall',
+  direction: Direction = 'lower',
+): BaselineEntry {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
     benchmark,
@@ -103,7 +114,14 @@ export function entry(benchmark: string, samples: readonly number[], metric = 'w
 }
 
 export function baselineDoc(entries: BaselineEntry[], machine: MachineFingerprint = MACHINE): BaselineDoc {
-  return { schema: 'wasm-perf-gate/baseline', version: 1, createdAt: '2026-01-01T00:00:00.000Z', machine, artifacts: {}, entries };
+  return {
+    schema: 'wasm-perf-gate/baseline',
+    version: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    machine,
+    artifacts: {},
+    entries,
+  };
 }
 
 export const lowerIsBetter = (): { unit: string; direction: Direction } => ({ unit: 'ms', direction: 'lower' });

@@ -12,7 +12,11 @@ export interface BaseArtifacts {
 }
 
 /** From the stored baseline: each benchmark's own artifact, written back to `dir`. */
-export function baseArtifactsFromDoc(doc: BaselineDoc, benchmarks: readonly BenchmarkSpec[], dir: string): BaseArtifacts {
+export function baseArtifactsFromDoc(
+  doc: BaselineDoc,
+  benchmarks: readonly BenchmarkSpec[],
+  dir: string,
+): BaseArtifacts {
   const written = writeBaselineArtifacts(doc, dir);
   const paths = new Map<string, string>();
   const sha256: Record<string, string> = {};
@@ -32,7 +36,11 @@ export function baseArtifactsFromDoc(doc: BaselineDoc, benchmarks: readonly Benc
  * with the base file sharing the longest trailing run of path segments (`build/x/a.wasm` ↔ `base/x/a.wasm`);
  * a tie is ambiguous and left unmatched.
  */
-export function matchBaseArtifacts(benchmarks: readonly BenchmarkSpec[], baseFiles: readonly string[], sha: (file: string) => string): BaseArtifacts {
+export function matchBaseArtifacts(
+  benchmarks: readonly BenchmarkSpec[],
+  baseFiles: readonly string[],
+  sha: (file: string) => string,
+): BaseArtifacts {
   const paths = new Map<string, string>();
   const sha256: Record<string, string> = {};
   for (const b of benchmarks) {

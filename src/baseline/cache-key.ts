@@ -31,9 +31,11 @@ export function baselineCacheKey(stem: string, id: RefreshId): string {
 
 /** Why `prefix` cannot be a cache key prefix, or undefined. */
 export function cachePrefixProblem(prefix: string): string | undefined {
-  if (prefix.trim() === '') return 'baseline-key is empty: set it to a cache key prefix such as `wasm-perf-gate-baseline`';
+  if (prefix.trim() === '')
+    return 'baseline-key is empty: set it to a cache key prefix such as `wasm-perf-gate-baseline`';
   if (prefix.includes(',')) return `baseline-key "${prefix}" contains a comma, which cache keys cannot: remove it`;
-  if (prefix.length > MAX_PREFIX) return `baseline-key is ${prefix.length} characters long, at most ${MAX_PREFIX} fit in a cache key: shorten it`;
+  if (prefix.length > MAX_PREFIX)
+    return `baseline-key is ${prefix.length} characters long, at most ${MAX_PREFIX} fit in a cache key: shorten it`;
   return undefined;
 }
 

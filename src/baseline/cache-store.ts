@@ -20,7 +20,10 @@ export interface CacheRestore extends BaselineLoad {
  * Restores the newest baseline saved under `prefix` (for this platform and arch). Never throws.
  * `env` supplies RUNNER_TEMP for the on-disk path (the library itself reads process.env).
  */
-export async function restoreBaselineFromCache(prefix: string, env: NodeJS.ProcessEnv = process.env): Promise<CacheRestore> {
+export async function restoreBaselineFromCache(
+  prefix: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CacheRestore> {
   const stem = cacheKeyStem(prefix);
   const source: BaselineSource = { kind: 'actions-cache', location: stem };
   const unusable = unusableReason(prefix);
@@ -28,10 +31,16 @@ export async function restoreBaselineFromCache(prefix: string, env: NodeJS.Proce
   const file = baselineCachePath(env);
   const found = await restoreNewest(file, stem);
   if (found.failure) {
-    return { warning: `could not restore the baseline from the Actions cache (${found.failure}); going on without one`, source };
+    return {
+      warning: `could not restore the baseline from the Actions cache (${found.failure}); going on without one`,
+      source,
+    };
   }
   if (!found.key) {
-    return { note: `no baseline in the Actions cache under ${stem}* yet (none saved from the default branch, or evicted after 7 days unused)`, source };
+    return {
+      note: `no baseline in the Actions cache under ${stem}* yet (none saved from the default branch, or evicted after 7 days unused)`,
+      source,
+    };
   }
   return { ...(await readRestored(file, found.key)), key: found.key };
 }
@@ -57,7 +66,10 @@ async function readRestored(file: string, key: string): Promise<BaselineLoad> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    return { warning: `Actions cache entry ${key} was restored but ${file} cannot be read (${oneLine(e)}): refresh the baseline`, source };
+    return {
+      warning: `Actions cache entry ${key} was restored but ${file} cannot be read (${oneLine(e)}): refresh the baseline`,
+      source,
+    };
   }
   const { doc, problem } = parseBaseline(text, `baseline in Actions cache entry ${key}`);
   return problem ? { warning: problem, source } : { doc: doc!, source };
@@ -88,7 +100,9 @@ export async function saveBaselineToCache(
     runAttempt: options.runAttempt ?? env['GITHUB_RUN_ATTEMPT'],
     now: options.now ?? new Date(),
   });
-  const notSaved = (why: string) => ({ warning: `the baseline was not saved to the Actions cache under ${key} (${why}); the previous baseline stays in place` });
+  const notSaved = (why: string) => ({
+    warning: `the baseline was not saved to the Actions cache under ${key} (${why}); the previous baseline stays in place`,
+  });
   try {
     const file = baselineCachePath(env);
     await saveBaselineFile(file, doc);
@@ -97,7 +111,8 @@ export async function saveBaselineToCache(
     if (id === -1) return notSaved(why);
     // With the v1 protocol the library returns the reserved id even when the upload or the
     // commit then failed, so only a lookup of the exact key proves the entry exists.
-    if (!(await isCommitted(file, key))) return notSaved(failures.length ? why : 'the cache service did not confirm the entry');
+    if (!(await isCommitted(file, key)))
+      return notSaved(failures.length ? why : 'the cache service did not confirm the entry');
   } catch (e) {
     return notSaved(oneLine(e));
   }

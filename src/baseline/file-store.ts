@@ -16,7 +16,10 @@ export async function loadBaselineFile(path: string): Promise<BaselineLoad> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { note: `no baseline at ${path} yet: a run in baseline mode creates it`, source };
-    return { warning: `cannot read the baseline at ${path} (${oneLine(e)}): check the path and its permissions`, source };
+    return {
+      warning: `cannot read the baseline at ${path} (${oneLine(e)}): check the path and its permissions`,
+      source,
+    };
   }
   const { doc, problem } = parseBaseline(text, `baseline at ${path}`);
   return problem ? { warning: problem, source } : { doc: doc!, source };
@@ -34,7 +37,9 @@ export async function saveBaselineFile(path: string, doc: BaselineDoc): Promise<
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new Error(`could not save the baseline to ${path} (${oneLine(e)}); the previous baseline is unchanged`);
+    throw new Error(`could not save the baseline to ${path} (${oneLine(e)}); the previous baseline is unchanged`, {
+      cause: e,
+    });
   }
   await syncDirectory(dirname(path));
 }
@@ -43,7 +48,9 @@ function serialize(doc: BaselineDoc, path: string): string {
   try {
     return JSON.stringify(doc, null, 2) + '\n';
   } catch (e) {
-    throw new Error(`cannot serialize the baseline for ${path} (${oneLine(e)}); the previous baseline is unchanged`);
+    throw new Error(`cannot serialize the baseline for ${path} (${oneLine(e)}); the previous baseline is unchanged`, {
+      cause: e,
+    });
   }
 }
 

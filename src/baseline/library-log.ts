@@ -8,7 +8,9 @@ export async function withCacheFailures<T>(fn: () => Promise<T>): Promise<{ resu
   const stdout = process.stdout;
   const original = stdout.write;
   stdout.write = function (this: typeof stdout, chunk: unknown, ...rest: unknown[]) {
-    failures.push(...cacheFailures(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')));
+    failures.push(
+      ...cacheFailures(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')),
+    );
     return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof stdout.write;
   try {

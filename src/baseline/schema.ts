@@ -62,14 +62,23 @@ export const baselineDocSchema = z
     const seen = new Set<string>();
     doc.entries.forEach((e, i) => {
       const cell = `${e.benchmark} on ${e.runtime}`;
-      if (seen.has(cell)) ctx.addIssue({ code: 'custom', path: ['entries', i], message: `duplicate entry for ${cell}` });
+      if (seen.has(cell))
+        ctx.addIssue({ code: 'custom', path: ['entries', i], message: `duplicate entry for ${cell}` });
       seen.add(cell);
       if (!(e.artifactSha256 in doc.artifacts)) {
-        ctx.addIssue({ code: 'custom', path: ['entries', i, 'artifactSha256'], message: 'no artifact with this sha256 in `artifacts`' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entries', i, 'artifactSha256'],
+          message: 'no artifact with this sha256 in `artifacts`',
+        });
       }
       for (const [id, m] of Object.entries(e.metrics)) {
         if (m.samples.length !== m.n) {
-          ctx.addIssue({ code: 'custom', path: ['entries', i, 'metrics', id, 'n'], message: `n is ${m.n} but there are ${m.samples.length} samples` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['entries', i, 'metrics', id, 'n'],
+            message: `n is ${m.n} but there are ${m.samples.length} samples`,
+          });
         }
       }
     });
@@ -109,20 +118,26 @@ export function parseBaseline(
   }
   if (!isRecord(raw) || raw['schema'] !== BASELINE_SCHEMA) {
     const got = isRecord(raw) && typeof raw['schema'] === 'string' ? `schema "${raw['schema']}"` : 'no schema field';
-    return { problem: `${where} is not a wasm-perf-gate baseline (${got}, expected "${BASELINE_SCHEMA}"): point the action at its own baseline or ${REFRESH}` };
+    return {
+      problem: `${where} is not a wasm-perf-gate baseline (${got}, expected "${BASELINE_SCHEMA}"): point the action at its own baseline or ${REFRESH}`,
+    };
   }
   const version = raw['version'];
   if (typeof version !== 'number' || !Number.isInteger(version)) {
     return { problem: `${where} has no integer schema version: ${REFRESH}` };
   }
   if (version > current) {
-    return { problem: `${where} has schema version ${version}, this action reads ${current}: ${REFRESH} or upgrade wasm-perf-gate` };
+    return {
+      problem: `${where} has schema version ${version}, this action reads ${current}: ${REFRESH} or upgrade wasm-perf-gate`,
+    };
   }
   let lifted: RawDoc;
   try {
     lifted = migrate(raw, version, current, steps);
   } catch (e) {
-    return { problem: `${where} has schema version ${version}, which this action cannot read (${oneLine(e)}): ${REFRESH}` };
+    return {
+      problem: `${where} has schema version ${version}, which this action cannot read (${oneLine(e)}): ${REFRESH}`,
+    };
   }
   return validate(lifted, where);
 }

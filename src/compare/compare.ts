@@ -25,7 +25,10 @@ import {
 } from './notes.js';
 import type { Verdict } from './types.js';
 
-export type MetricInfo = (metricId: string, bench: BenchmarkSpec) => { unit: string; direction: Direction; deterministic?: boolean };
+export type MetricInfo = (
+  metricId: string,
+  bench: BenchmarkSpec,
+) => { unit: string; direction: Direction; deterministic?: boolean };
 
 export interface CompareOptions {
   /** significance level after multiplicity control; intervals are (1 − alpha) two-sided. Default 0.05 */
@@ -93,7 +96,10 @@ export function compareAll(input: CompareInput): Verdict[] {
 /** Adjusts the p-values of all estimated cells together, then classifies each. */
 function finalize(drafts: readonly Draft[], settings: Settings, correction: Correction): Verdict[] {
   const tested = drafts.filter((d) => d.estimate && Number.isFinite(d.estimate.pValue));
-  const adjusted = adjustPValues(tested.map((d) => (d.estimate as ChangeEstimate).pValue), correction);
+  const adjusted = adjustPValues(
+    tested.map((d) => (d.estimate as ChangeEstimate).pValue),
+    correction,
+  );
   const adjustedOf = new Map(tested.map((d, i) => [d, adjusted[i] as number]));
   return drafts.map((draft) => {
     const { verdict, estimate } = draft;
@@ -113,20 +119,29 @@ function finalize(drafts: readonly Draft[], settings: Settings, correction: Corr
     };
     verdict.kind = classifyChange(rule);
     if (verdict.kind === 'inconclusive') explainInconclusive(verdict, estimate, rule, tested.length, correction);
-    if (verdict.noiseFloor && Number.isFinite(estimate.interval[0])) verdict.notes.push(noiseFloorNote(estimate.interval));
+    if (verdict.noiseFloor && Number.isFinite(estimate.interval[0]))
+      verdict.notes.push(noiseFloorNote(estimate.interval));
     return verdict;
   });
 }
 
 /** Says why a cell stayed inconclusive: an interval too wide, or a change lost to multiplicity control. */
-function explainInconclusive(verdict: Verdict, estimate: ChangeEstimate, rule: ClassifyInput, cells: number, correction: Correction): void {
-  if (estimate.minDetectable > verdict.threshold) verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
+function explainInconclusive(
+  verdict: Verdict,
+  estimate: ChangeEstimate,
+  rule: ClassifyInput,
+  cells: number,
+  correction: Correction,
+): void {
+  if (estimate.minDetectable > verdict.threshold)
+    verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
   const unadjusted = classifyChange({ ...rule, adjustedP: estimate.pValue });
   if (unadjusted !== 'regressed' && unadjusted !== 'improved') return;
   verdict.notes.push(multiplicityNote(estimate.pValue, rule.adjustedP, cells, correction));
   const pairs = verdict.method === 'paired' ? verdict.runs.candidate : 0;
   const needed = minPairsForSignificance(rule.alpha / cells);
-  if (estimate.method?.includes('wilcoxon') && pairs > 0 && pairs < needed) verdict.notes.push(tooFewPairsNote(pairs, needed));
+  if (estimate.method?.includes('wilcoxon') && pairs > 0 && pairs < needed)
+    verdict.notes.push(tooFewPairsNote(pairs, needed));
 }
 
 /** The baseline side of one cell: re-measured arm (paired or not) or stored samples. */
@@ -147,7 +162,10 @@ function referenceFor(
 ): Reference | { none: string[] } {
   const notes: string[] = [];
   const arm = m.baseline;
-  if (arm?.failure) notes.push(`the baseline artifact failed on this runner (${arm.failure.kind}: ${arm.failure.message}); it was not re-measured`);
+  if (arm?.failure)
+    notes.push(
+      `the baseline artifact failed on this runner (${arm.failure.kind}: ${arm.failure.message}); it was not re-measured`,
+    );
   const armValues = arm && !arm.failure ? metricValues(arm.samples, metric) : [];
   const armSha = input.baselineSha256?.[m.benchmark] ?? entry?.artifactSha256;
   if (arm && armValues.length > 0) {
@@ -166,7 +184,8 @@ function referenceFor(
   return { none: notes };
 }
 
-const sha = (artifactSha256: string | undefined): { artifactSha256?: string } => (artifactSha256 ? { artifactSha256 } : {});
+const sha = (artifactSha256: string | undefined): { artifactSha256?: string } =>
+  artifactSha256 ? { artifactSha256 } : {};
 
 function draftCell(
   input: CompareInput,
@@ -207,7 +226,13 @@ function draftCell(
   }
   if (info.deterministic) {
     const estimate = rangeEstimate(reference.values, candidateValues);
-    Object.assign(verdict, { method: reference.method, statistic: estimate.method, ratio: estimate.ratio, interval: estimate.interval, minDetectable: estimate.minDetectable });
+    Object.assign(verdict, {
+      method: reference.method,
+      statistic: estimate.method,
+      ratio: estimate.ratio,
+      interval: estimate.interval,
+      minDetectable: estimate.minDetectable,
+    });
     return { verdict, estimate, deterministic: true };
   }
   return estimateCell(input, settings, verdict, reference, candidateValues);
@@ -231,13 +256,21 @@ function estimateCell(
   verdict.confidence = settings.confidence;
   if (estimate.method) verdict.statistic = estimate.method;
   if (Number.isFinite(estimate.ratio)) verdict.ratio = estimate.ratio;
-  if (Number.isFinite(estimate.interval[0]) && Number.isFinite(estimate.interval[1])) verdict.interval = estimate.interval;
+  if (Number.isFinite(estimate.interval[0]) && Number.isFinite(estimate.interval[1]))
+    verdict.interval = estimate.interval;
   if (Number.isFinite(estimate.pValue)) verdict.pValue = estimate.pValue;
   verdict.minDetectable = estimate.minDetectable;
-  if (!Number.isFinite(estimate.ratio)) verdict.notes.push(`the change could not be estimated (${estimate.method ?? 'estimator gave no ratio'})`);
+  if (!Number.isFinite(estimate.ratio))
+    verdict.notes.push(`the change could not be estimated (${estimate.method ?? 'estimator gave no ratio'})`);
   const achieved = estimate.achievedConfidence;
   if (achieved !== undefined && achieved < settings.confidence - 1e-3) {
-    verdict.notes.push(lowConfidenceNote(achieved, settings.confidence, pairs ? pairs.candidate.length : Math.min(reference.values.length, candidateValues.length)));
+    verdict.notes.push(
+      lowConfidenceNote(
+        achieved,
+        settings.confidence,
+        pairs ? pairs.candidate.length : Math.min(reference.values.length, candidateValues.length),
+      ),
+    );
   }
   addOutliers(verdict, reference.values, candidateValues);
   const candidateSha = input.candidateSha256?.[verdict.benchmark];
@@ -249,8 +282,10 @@ function addOutliers(verdict: Verdict, baseline: readonly number[], candidate: r
   const outliers = { baseline: outlierIndices(baseline), candidate: outlierIndices(candidate) };
   if (outliers.baseline.length === 0 && outliers.candidate.length === 0) return;
   verdict.outliers = outliers;
-  if (outliers.baseline.length > 0) verdict.notes.push(outlierNote('baseline', outliers.baseline.length, baseline.length));
-  if (outliers.candidate.length > 0) verdict.notes.push(outlierNote('candidate', outliers.candidate.length, candidate.length));
+  if (outliers.baseline.length > 0)
+    verdict.notes.push(outlierNote('baseline', outliers.baseline.length, baseline.length));
+  if (outliers.candidate.length > 0)
+    verdict.notes.push(outlierNote('candidate', outliers.candidate.length, candidate.length));
 }
 
 /** A stored cell that was not measured this run: one `missing` verdict per gated (or stored) metric. */

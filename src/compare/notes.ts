@@ -10,9 +10,13 @@ export function storedBaselineNotes(
   storedRuntimeVersion: string,
   runtimeVersion: string,
 ): string[] {
-  const notes = ['compared with stored baseline samples (not re-measured here): machine-to-machine noise is not in the interval'];
+  const notes = [
+    'compared with stored baseline samples (not re-measured here): machine-to-machine noise is not in the interval',
+  ];
   if (stored.cpuModel !== here.cpuModel) {
-    notes.push(`baseline was measured on another CPU ("${stored.cpuModel}", this run "${here.cpuModel}"): the change includes the machine difference`);
+    notes.push(
+      `baseline was measured on another CPU ("${stored.cpuModel}", this run "${here.cpuModel}"): the change includes the machine difference`,
+    );
   }
   if (stored.cores !== here.cores) notes.push(`baseline machine had ${stored.cores} cores, this one ${here.cores}`);
   if (storedRuntimeVersion !== runtimeVersion) {

@@ -65,7 +65,12 @@ interface StoppingInterval {
 }
 
 /** True when measuring more rounds would not change the verdict. */
-export function decisive(state: StoppingState, threshold: number, metric = 'wall', options: StoppingOptions = {}): boolean {
+export function decisive(
+  state: StoppingState,
+  threshold: number,
+  metric = 'wall',
+  options: StoppingOptions = {},
+): boolean {
   const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
   const minRuns = Math.max(2, options.minRuns ?? options.minUnpaired ?? STOPPING_DEFAULTS.minRuns);
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
@@ -73,7 +78,13 @@ export function decisive(state: StoppingState, threshold: number, metric = 'wall
   if (!within) return false;
   const [lo, hi] = within.interval;
   if (lo >= 1 - threshold && hi <= 1 + threshold) return true;
-  const past = stoppingInterval(state, metric, options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence, minRuns, perCellAlpha);
+  const past = stoppingInterval(
+    state,
+    metric,
+    options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence,
+    minRuns,
+    perCellAlpha,
+  );
   if (!past?.confident || !past.canBeSignificant) return false;
   return past.interval[0] > 1 + threshold || past.interval[1] < 1 - threshold;
 }

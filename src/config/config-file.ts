@@ -9,13 +9,21 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
     raw = parseYaml(text);
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}` : '';
-    throw new InputError('config', `${path} is not valid YAML${where}: ${(e as Error).message.split('\n')[0]}`, 'Fix the YAML syntax (indentation, quotes, colons).');
+    throw new InputError(
+      'config',
+      `${path} is not valid YAML${where}: ${(e as Error).message.split('\n')[0]}`,
+      'Fix the YAML syntax (indentation, quotes, colons).',
+    );
   }
   const result = configSchema.safeParse(raw ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const key = issue.path.length ? issue.path.join('.') : '(top level)';
-    throw new InputError('config', `${path}: ${key}: ${issue.message}`, 'See the README section "Config file" for the accepted keys.');
+    throw new InputError(
+      'config',
+      `${path}: ${key}: ${issue.message}`,
+      'See the README section "Config file" for the accepted keys.',
+    );
   }
   return result.data;
 }

@@ -8,30 +8,108 @@ export interface InputDef {
 }
 
 export const INPUTS = [
-  { name: 'artifacts', default: '', description: 'Glob patterns (one per line or comma-separated) of the .wasm files to measure.' },
-  { name: 'runtimes', default: 'node', description: 'Runtimes to measure on: `name`, `name@version`, `name:variant`, `name@path` (one per line or comma-separated).' },
-  { name: 'config', default: '', description: 'Optional YAML file describing benchmarks (artifact, args, env, runtimes, threshold, metrics, program-metrics) and measurement settings.' },
-  { name: 'mode', default: 'auto', description: '`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare` or `baseline`.' },
-  { name: 'threshold', default: '5%', description: 'Relative change that counts as a regression (per benchmark in the config file).' },
-  { name: 'metrics', default: 'wall', description: 'Metrics to gate (see the README, "What it measures"): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.' },
-  { name: 'baseline-path', default: '', description: 'Keep the baseline in this JSON file instead of the Actions cache (local runs, tests).' },
-  { name: 'baseline-key', default: 'wasm-perf-gate-baseline', description: 'Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix.' },
-  { name: 'baseline-artifacts', default: '', description: 'Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate.' },
-  { name: 'side-by-side', default: 'true', description: "Re-measure the baseline's own .wasm on this runner, interleaved with the candidate (paired A/B); `false` compares with the stored figures only." },
-  { name: 'engine', default: 'builtin', description: '`builtin` (interleaved, adaptive) or `hyperfine` (drives the hyperfine on PATH).' },
-  { name: 'schedule', default: 'interleaved', description: '`interleaved` (A B B A …) or `duet` (A and B at once, pinned to two cores).' },
+  {
+    name: 'artifacts',
+    default: '',
+    description: 'Glob patterns (one per line or comma-separated) of the .wasm files to measure.',
+  },
+  {
+    name: 'runtimes',
+    default: 'node',
+    description:
+      'Runtimes to measure on: `name`, `name@version`, `name:variant`, `name@path` (one per line or comma-separated).',
+  },
+  {
+    name: 'config',
+    default: '',
+    description:
+      'Optional YAML file describing benchmarks (artifact, args, env, runtimes, threshold, metrics, program-metrics) and measurement settings.',
+  },
+  {
+    name: 'mode',
+    default: 'auto',
+    description:
+      '`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare` or `baseline`.',
+  },
+  {
+    name: 'threshold',
+    default: '5%',
+    description: 'Relative change that counts as a regression (per benchmark in the config file).',
+  },
+  {
+    name: 'metrics',
+    default: 'wall',
+    description:
+      'Metrics to gate (see the README, "What it measures"): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.',
+  },
+  {
+    name: 'baseline-path',
+    default: '',
+    description: 'Keep the baseline in this JSON file instead of the Actions cache (local runs, tests).',
+  },
+  {
+    name: 'baseline-key',
+    default: 'wasm-perf-gate-baseline',
+    description: 'Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix.',
+  },
+  {
+    name: 'baseline-artifacts',
+    default: '',
+    description:
+      'Glob patterns of .wasm files built from the merge-base in this job; re-measured side by side with the candidate.',
+  },
+  {
+    name: 'side-by-side',
+    default: 'true',
+    description:
+      "Re-measure the baseline's own .wasm on this runner, interleaved with the candidate (paired A/B); `false` compares with the stored figures only.",
+  },
+  {
+    name: 'engine',
+    default: 'builtin',
+    description: '`builtin` (interleaved, adaptive) or `hyperfine` (drives the hyperfine on PATH).',
+  },
+  {
+    name: 'schedule',
+    default: 'interleaved',
+    description: '`interleaved` (A B B A …) or `duet` (A and B at once, pinned to two cores).',
+  },
   { name: 'warmup', default: '1', description: 'Warm-up runs per artifact before measuring.' },
   { name: 'min-runs', default: '6', description: 'Minimum measured runs per artifact.' },
-  { name: 'max-runs', default: '120', description: 'Maximum measured runs per artifact (adaptive stopping ends earlier when the verdict is clear).' },
+  {
+    name: 'max-runs',
+    default: '120',
+    description: 'Maximum measured runs per artifact (adaptive stopping ends earlier when the verdict is clear).',
+  },
   { name: 'min-time', default: '0s', description: 'Minimum measuring time per benchmark and runtime.' },
-  { name: 'max-time', default: '60s', description: 'Time budget per benchmark and runtime; a verdict still unclear then is `inconclusive`.' },
+  {
+    name: 'max-time',
+    default: '60s',
+    description: 'Time budget per benchmark and runtime; a verdict still unclear then is `inconclusive`.',
+  },
   { name: 'timeout', default: '120s', description: 'Time limit of a single run.' },
   { name: 'comment', default: 'true', description: 'Post (and update in place) one PR comment with the report.' },
-  { name: 'fail-on-regression', default: 'true', description: 'Fail the step when a benchmark regressed beyond its threshold.' },
+  {
+    name: 'fail-on-regression',
+    default: 'true',
+    description: 'Fail the step when a benchmark regressed beyond its threshold.',
+  },
   { name: 'fail-on-inconclusive', default: 'false', description: 'Also fail when a verdict stayed inconclusive.' },
-  { name: 'runtime-mirror', default: 'https://github.com', description: 'Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors).' },
-  { name: 'report-json', default: '', description: 'Where to write the JSON report (default: $RUNNER_TEMP/wasm-perf-gate/report.json).' },
-  { name: 'github-token', default: '${{ github.token }}', description: 'Token for the PR comment (needs `pull-requests: write`).' },
+  {
+    name: 'runtime-mirror',
+    default: 'https://github.com',
+    description: 'Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors).',
+  },
+  {
+    name: 'report-json',
+    default: '',
+    description: 'Where to write the JSON report (default: $RUNNER_TEMP/wasm-perf-gate/report.json).',
+  },
+  {
+    name: 'github-token',
+    default: '${{ github.token }}',
+    description: 'Token for the PR comment (needs `pull-requests: write`).',
+  },
 ] as const satisfies readonly InputDef[];
 
 export type InputName = (typeof INPUTS)[number]['name'];

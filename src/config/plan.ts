@@ -28,15 +28,25 @@ export function artifactPatterns(inputs: RawInputs, config?: ConfigFile): string
 /** inputs + config + matched files → the typed Plan. Pure. */
 export function buildPlan(p: PlanInput): Plan {
   const { inputs, config } = p;
-  const runtimes = parseRuntimeList(config?.runtimes ?? splitList(inputs.runtimes), config?.runtimes ? 'config: runtimes' : 'runtimes');
-  const threshold = parsePercent(config?.threshold ?? inputs.threshold, config?.threshold !== undefined ? 'config: threshold' : 'threshold');
+  const runtimes = parseRuntimeList(
+    config?.runtimes ?? splitList(inputs.runtimes),
+    config?.runtimes ? 'config: runtimes' : 'runtimes',
+  );
+  const threshold = parsePercent(
+    config?.threshold ?? inputs.threshold,
+    config?.threshold !== undefined ? 'config: threshold' : 'threshold',
+  );
   const metrics = checkMetrics(config?.metrics ?? splitList(inputs.metrics), 'metrics');
   const defaults = { runtimes, threshold, metrics };
   const benchmarks = [...configBenchmarks(p, defaults), ...inputBenchmarks(p, defaults)];
   uniqueIds(benchmarks);
   if (benchmarks.length === 0) {
     const patterns = splitList(inputs.artifacts).join(', ') || '(none given)';
-    throw new InputError('artifacts', `no .wasm files matched ${patterns} in ${p.workspace}`, 'Build the .wasm files before this step and check the glob (relative to the workspace), e.g. `build/**/*.wasm`.');
+    throw new InputError(
+      'artifacts',
+      `no .wasm files matched ${patterns} in ${p.workspace}`,
+      'Build the .wasm files before this step and check the glob (relative to the workspace), e.g. `build/**/*.wasm`.',
+    );
   }
   const baselineArtifacts = splitList(inputs['baseline-artifacts']).flatMap((g) => p.matches.get(g) ?? []);
   return {
@@ -85,13 +95,24 @@ function configBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
     const files = p.matches.get(entry.artifact) ?? [];
     const where = `config: benchmarks[${i}]`;
     if (files.length === 0) {
-      throw new InputError(where, `artifact '${entry.artifact}' matched no .wasm file`, 'Build it before this step or fix the path (relative to the workspace).');
+      throw new InputError(
+        where,
+        `artifact '${entry.artifact}' matched no .wasm file`,
+        'Build it before this step or fix the path (relative to the workspace).',
+      );
     }
     return files.map((file) => configBenchmark(p, d, entry, file, files.length > 1, where));
   });
 }
 
-function configBenchmark(p: PlanInput, d: Defaults, e: ConfigBenchmark, file: string, many: boolean, where: string): BenchmarkSpec {
+function configBenchmark(
+  p: PlanInput,
+  d: Defaults,
+  e: ConfigBenchmark,
+  file: string,
+  many: boolean,
+  where: string,
+): BenchmarkSpec {
   const rel = relPath(p.workspace, file);
   const programMetrics = (e['program-metrics'] ?? []).map((m) => programMetric(m, `${where}.program-metrics`));
   const base = e.name ?? defaultId(rel);
@@ -105,26 +126,42 @@ function configBenchmark(p: PlanInput, d: Defaults, e: ConfigBenchmark, file: st
     dir: e.dir ? resolve(p.workspace, e.dir) : undefined,
     runtimes: e.runtimes ? parseRuntimeList(e.runtimes, `${where}.runtimes`) : d.runtimes,
     threshold: e.threshold !== undefined ? parsePercent(e.threshold, `${where}.threshold`) : d.threshold,
-    metrics: e.metrics ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics) : [...d.metrics, ...programMetrics.map((m) => m.name)],
+    metrics: e.metrics
+      ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics)
+      : [...d.metrics, ...programMetrics.map((m) => m.name)],
     programMetrics,
-    thresholds: Object.fromEntries(Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)])),
+    thresholds: Object.fromEntries(
+      Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)]),
+    ),
     ...(e.aot !== undefined ? { aot: e.aot } : {}),
   };
 }
 
 function programMetric(m: NonNullable<ConfigBenchmark['program-metrics']>[number], where: string): ProgramMetricSpec {
   if (isBuiltinMetric(m.name)) {
-    throw new InputError(where, `program metric '${m.name}' has the name of a built-in metric`, `Rename it, e.g. 'program-${m.name}'.`);
+    throw new InputError(
+      where,
+      `program metric '${m.name}' has the name of a built-in metric`,
+      `Rename it, e.g. 'program-${m.name}'.`,
+    );
   }
   if (m.pattern !== undefined) {
     let re: RegExp;
     try {
       re = new RegExp(m.pattern);
     } catch (e) {
-      throw new InputError(where, `pattern for '${m.name}' is not a valid regular expression: ${(e as Error).message}`, 'Fix the regular expression.');
+      throw new InputError(
+        where,
+        `pattern for '${m.name}' is not a valid regular expression: ${(e as Error).message}`,
+        'Fix the regular expression.',
+      );
     }
     if (!/\(\?<value>/.test(re.source)) {
-      throw new InputError(where, `pattern for '${m.name}' has no named group 'value'`, "Capture the number as (?<value>…), e.g. 'score: (?<value>[0-9.]+)'.");
+      throw new InputError(
+        where,
+        `pattern for '${m.name}' has no named group 'value'`,
+        "Capture the number as (?<value>…), e.g. 'score: (?<value>[0-9.]+)'.",
+      );
     }
   }
   return {
@@ -140,10 +177,23 @@ function programMetric(m: NonNullable<ConfigBenchmark['program-metrics']>[number
 /** Files from the `artifacts` input that no config entry already covers get default benchmarks. */
 function inputBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
   const covered = new Set((p.config?.benchmarks ?? []).flatMap((b) => p.matches.get(b.artifact) ?? []));
-  const files = [...new Set(splitList(p.inputs.artifacts).flatMap((g) => p.matches.get(g) ?? []))].filter((f) => !covered.has(f));
+  const files = [...new Set(splitList(p.inputs.artifacts).flatMap((g) => p.matches.get(g) ?? []))].filter(
+    (f) => !covered.has(f),
+  );
   return files.sort().map((file) => {
     const rel = relPath(p.workspace, file);
-    return { id: defaultId(rel), artifact: file, artifactRel: rel, args: [], env: {}, runtimes: d.runtimes, threshold: d.threshold, metrics: d.metrics, programMetrics: [], thresholds: {} };
+    return {
+      id: defaultId(rel),
+      artifact: file,
+      artifactRel: rel,
+      args: [],
+      env: {},
+      runtimes: d.runtimes,
+      threshold: d.threshold,
+      metrics: d.metrics,
+      programMetrics: [],
+      thresholds: {},
+    };
   });
 }
 
@@ -159,7 +209,8 @@ function defaultId(rel: string): string {
 function uniqueIds(benchmarks: BenchmarkSpec[]): void {
   const seen = new Set<string>();
   for (const b of benchmarks) {
-    if (seen.has(b.id)) throw new InputError('config', `two benchmarks are named '${b.id}'`, 'Give each benchmark a distinct `name`.');
+    if (seen.has(b.id))
+      throw new InputError('config', `two benchmarks are named '${b.id}'`, 'Give each benchmark a distinct `name`.');
     seen.add(b.id);
   }
 }
@@ -172,13 +223,19 @@ function distinctRuntimes(benchmarks: BenchmarkSpec[]): RuntimeRef[] {
 
 function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions {
   const m = config?.measure ?? {};
-  const pick = <K extends keyof typeof m & keyof RawInputs>(k: K) => ({ value: m[k] ?? inputs[k], input: m[k] !== undefined ? `config: measure.${k}` : k });
-  const count = (k: 'warmup' | 'min-runs' | 'max-runs', min: number) => parseCount(pick(k).value as string, pick(k).input, min);
+  const pick = <K extends keyof typeof m & keyof RawInputs>(k: K) => ({
+    value: m[k] ?? inputs[k],
+    input: m[k] !== undefined ? `config: measure.${k}` : k,
+  });
+  const count = (k: 'warmup' | 'min-runs' | 'max-runs', min: number) =>
+    parseCount(pick(k).value as string, pick(k).input, min);
   const duration = (k: 'min-time' | 'max-time' | 'timeout') => parseDuration(pick(k).value as string, pick(k).input);
   const engine = String(pick('engine').value);
   const schedule = String(pick('schedule').value);
-  if (engine !== 'builtin' && engine !== 'hyperfine') throw new InputError(pick('engine').input, `unknown engine '${engine}'`, "Use 'builtin' or 'hyperfine'.");
-  if (schedule !== 'interleaved' && schedule !== 'duet') throw new InputError(pick('schedule').input, `unknown schedule '${schedule}'`, "Use 'interleaved' or 'duet'.");
+  if (engine !== 'builtin' && engine !== 'hyperfine')
+    throw new InputError(pick('engine').input, `unknown engine '${engine}'`, "Use 'builtin' or 'hyperfine'.");
+  if (schedule !== 'interleaved' && schedule !== 'duet')
+    throw new InputError(pick('schedule').input, `unknown schedule '${schedule}'`, "Use 'interleaved' or 'duet'.");
   const options: MeasureOptions = {
     engine,
     schedule,
@@ -189,10 +246,16 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
     maxTimeMs: duration('max-time'),
     timeoutMs: duration('timeout'),
     cache: m.cache ?? 'warm',
-    ...(m['instruction-runs'] !== undefined ? { instructionRuns: parseCount(String(m['instruction-runs']), 'config: measure.instruction-runs', 1) } : {}),
+    ...(m['instruction-runs'] !== undefined
+      ? { instructionRuns: parseCount(String(m['instruction-runs']), 'config: measure.instruction-runs', 1) }
+      : {}),
   };
   if (options.maxRuns < options.minRuns) {
-    throw new InputError('max-runs', `max-runs (${options.maxRuns}) is below min-runs (${options.minRuns})`, 'Raise max-runs or lower min-runs.');
+    throw new InputError(
+      'max-runs',
+      `max-runs (${options.maxRuns}) is below min-runs (${options.minRuns})`,
+      'Raise max-runs or lower min-runs.',
+    );
   }
   return options;
 }

@@ -24,7 +24,11 @@ export function parseCount(value: string | number, input: string, min = 0): numb
   const text = String(value).trim();
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < min) {
-    throw new InputError(input, `'${text}' is not a whole number${min ? ` ≥ ${min}` : ''}`, `Write a whole number such as '${Math.max(min, 10)}'.`);
+    throw new InputError(
+      input,
+      `'${text}' is not a whole number${min ? ` ≥ ${min}` : ''}`,
+      `Write a whole number such as '${Math.max(min, 10)}'.`,
+    );
   }
   return n;
 }

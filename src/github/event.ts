@@ -38,7 +38,12 @@ export function pullRequestInfo(ctx: EventContext): PullRequestInfo | undefined 
   const number = pr?.['number'];
   const headSha = head?.['sha'];
   const baseRef = base?.['ref'];
-  if (typeof number !== 'number' || !Number.isInteger(number) || typeof headSha !== 'string' || typeof baseRef !== 'string') {
+  if (
+    typeof number !== 'number' ||
+    !Number.isInteger(number) ||
+    typeof headSha !== 'string' ||
+    typeof baseRef !== 'string'
+  ) {
     return undefined;
   }
   const baseRepo = repoFullName(base?.['repo']) ?? repoFullName(ctx.payload['repository']);
@@ -57,7 +62,13 @@ export function defaultModeForEvent(eventName: string): Mode {
 }
 
 /** Link to the workflow run page, where the job summary is shown. */
-export function jobSummaryUrl(run: { serverUrl: string; owner: string; repo: string; runId: number; runAttempt?: number }): string {
+export function jobSummaryUrl(run: {
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  runId: number;
+  runAttempt?: number;
+}): string {
   const attempt = run.runAttempt !== undefined && Number.isInteger(run.runAttempt) ? `/attempts/${run.runAttempt}` : '';
   const path = [run.owner, run.repo].map(encodeURIComponent).join('/');
   return `${run.serverUrl.replace(/\/+$/, '')}/${path}/actions/runs/${run.runId}${attempt}`;

@@ -37,7 +37,10 @@ type Octokit = ReturnType<typeof getOctokit>;
 
 export async function upsertStickyComment(input: StickyCommentInput): Promise<StickyCommentResult> {
   if (!input.token) {
-    return { action: 'skipped', warning: 'could not post the PR comment: no GitHub token was given; the job summary has the full report' };
+    return {
+      action: 'skipped',
+      warning: 'could not post the PR comment: no GitHub token was given; the job summary has the full report',
+    };
   }
   const octokit = getOctokit(input.token, input.apiUrl ? { baseUrl: input.apiUrl.replace(/\/+$/, '') } : {});
   retryOnce(octokit, input.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS);
@@ -67,7 +70,11 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
  * A bot's marked comment if there is one; otherwise, when a user's comment starts with the marker the way
  * ours do (a personal token posts as a user), the token's login decides whether it is ours.
  */
-async function findStickyComment(octokit: Octokit, comments: CommentSummary[], marker: string): Promise<CommentSummary | undefined> {
+async function findStickyComment(
+  octokit: Octokit,
+  comments: CommentSummary[],
+  marker: string,
+): Promise<CommentSummary | undefined> {
   const byBot = pickStickyComment(comments, marker);
   if (byBot) return byBot;
   const maybeOurs = comments.filter((c) => c.body?.trimStart().startsWith(marker));
@@ -88,7 +95,11 @@ async function viewerLogin(octokit: Octokit): Promise<string | undefined> {
  * login, when known); one that starts with the marker beats one that merely contains it, then the oldest.
  * A human's comment that quotes the marker is never picked.
  */
-export function pickStickyComment(comments: readonly CommentSummary[], marker: string, viewer?: string): CommentSummary | undefined {
+export function pickStickyComment(
+  comments: readonly CommentSummary[],
+  marker: string,
+  viewer?: string,
+): CommentSummary | undefined {
   const ours = (c: CommentSummary): boolean =>
     !!c.user && (viewer !== undefined ? c.user.login === viewer : c.user.type === 'Bot');
   const candidates = comments.filter((c) => c.body?.includes(marker) && ours(c));
@@ -117,7 +128,12 @@ function httpFailure(error: unknown): HttpFailure | undefined {
 
 function isRateLimited(f: HttpFailure): boolean {
   if (f.status === 429) return true;
-  return f.status === 403 && (f.headers['retry-after'] !== undefined || String(f.headers['x-ratelimit-remaining']) === '0' || /rate limit/i.test(f.message));
+  return (
+    f.status === 403 &&
+    (f.headers['retry-after'] !== undefined ||
+      String(f.headers['x-ratelimit-remaining']) === '0' ||
+      /rate limit/i.test(f.message))
+  );
 }
 
 /** How long to wait before the single retry, or undefined when retrying cannot help. */
@@ -126,11 +142,12 @@ export function retryWaitMs(error: unknown, maxWaitMs: number, now = Date.now())
   if (!f || !(f.status >= 500 || isRateLimited(f))) return undefined;
   const retryAfter = Number(f.headers['retry-after']);
   const reset = Number(f.headers['x-ratelimit-reset']);
-  const wait = Number.isFinite(retryAfter) && f.headers['retry-after'] !== undefined
-    ? retryAfter * 1000
-    : Number.isFinite(reset) && f.headers['x-ratelimit-reset'] !== undefined
-      ? reset * 1000 - now
-      : DEFAULT_RETRY_WAIT_MS;
+  const wait =
+    Number.isFinite(retryAfter) && f.headers['retry-after'] !== undefined
+      ? retryAfter * 1000
+      : Number.isFinite(reset) && f.headers['x-ratelimit-reset'] !== undefined
+        ? reset * 1000 - now
+        : DEFAULT_RETRY_WAIT_MS;
   return Math.min(Math.max(0, wait), maxWaitMs);
 }
 

@@ -32,7 +32,9 @@ export function wantsAot(bench: BenchmarkSpec, runtime: ResolvedRuntime): boolea
 }
 
 export function compileRuns(bench: BenchmarkSpec, minRuns: number): number {
-  return bench.metrics.includes('aot-compile') ? Math.min(MAX_GATED_COMPILE_RUNS, Math.max(AOT_COMPILE_RUNS, minRuns)) : AOT_COMPILE_RUNS;
+  return bench.metrics.includes('aot-compile')
+    ? Math.min(MAX_GATED_COMPILE_RUNS, Math.max(AOT_COMPILE_RUNS, minRuns))
+    : AOT_COMPILE_RUNS;
 }
 
 /** One arm to compile: its .wasm and an empty directory for the output. */
@@ -71,12 +73,15 @@ export async function compileArms(
       emptyDir(s.arm.outDir);
       const outcome = await runProcess(s.compile, { timeoutMs: opts.timeoutMs });
       const failure = classifyOutcome(outcome, [], opts.timeoutMs);
-      if (failure) s.failure = { ...failure, message: `AOT compile (${s.compile.argv.join(' ')}) failed: ${failure.message}` };
+      if (failure)
+        s.failure = { ...failure, message: `AOT compile (${s.compile.argv.join(' ')}) failed: ${failure.message}` };
       else s.times.push(outcome.wallMs);
     }
   }
   return states.map((s) =>
-    s.failure ? { arm: s.arm.arm, failure: s.failure } : { arm: s.arm.arm, figures: { compileMs: s.times, sizeBytes: treeSize(s.arm.outDir) }, run: s.run },
+    s.failure
+      ? { arm: s.arm.arm, failure: s.failure }
+      : { arm: s.arm.arm, figures: { compileMs: s.times, sizeBytes: treeSize(s.arm.outDir) }, run: s.run },
   );
 }
 

@@ -34,7 +34,11 @@ export function temperatures(requested: CacheMode, support: CodeCacheSupport): (
 }
 
 /** Pure: the setting for one temperature on one runtime. */
-export function cacheSetting(requested: CacheMode, temperature: CacheTemperature | 'none', support: CodeCacheSupport): CacheSetting {
+export function cacheSetting(
+  requested: CacheMode,
+  temperature: CacheTemperature | 'none',
+  support: CodeCacheSupport,
+): CacheSetting {
   if (temperature === 'none' || !hasCodeCache(support)) return { requested, mode: 'none', how: 'none' };
   if (temperature === 'cold') {
     if (support.canRelocate) return { requested, mode: 'cold', how: 'fresh-dir' };
@@ -64,7 +68,9 @@ export function needsPriming(setting: CacheSetting): boolean {
 export function cacheRuntime(runtime: ResolvedRuntime, temperature: CacheTemperature): ResolvedRuntime {
   const tag = ` [${temperature}]`;
   const suffix = `@${runtime.version}`;
-  const id = runtime.id.endsWith(suffix) ? `${runtime.id.slice(0, -suffix.length)}${tag}${suffix}` : `${runtime.id}${tag}`;
+  const id = runtime.id.endsWith(suffix)
+    ? `${runtime.id.slice(0, -suffix.length)}${tag}${suffix}`
+    : `${runtime.id}${tag}`;
   return { ...runtime, id, ref: { ...runtime.ref, id: `${runtime.ref.id}${tag}` } };
 }
 

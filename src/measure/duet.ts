@@ -6,8 +6,7 @@ import { findExecutable } from './find-executable.js';
 import type { Command } from './types.js';
 
 export type DuetSupport =
-  | { available: true; taskset: string; cpus: [number, number] }
-  | { available: false; reason: string };
+  { available: true; taskset: string; cpus: [number, number] } | { available: false; reason: string };
 
 /** CPU ids of a Linux cpu list such as `0-3,8,10-11`. Pure. */
 export function parseCpuList(list: string): number[] {

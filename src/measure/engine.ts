@@ -84,7 +84,10 @@ function choosePlan(input: MeasureCellInput): Plan {
   if (input.options.schedule !== 'duet') return { schedule: 'interleaved', notes: [] };
   const duet = input.duet ?? detectDuet();
   if (duet.available) return { schedule: 'duet', cpus: duet.cpus, taskset: duet.taskset, notes: [] };
-  return { schedule: 'interleaved', notes: [`duet schedule unavailable (${duet.reason}); runs were interleaved instead`] };
+  return {
+    schedule: 'interleaved',
+    notes: [`duet schedule unavailable (${duet.reason}); runs were interleaved instead`],
+  };
 }
 
 /** What one cell's loop shares between its steps. */
@@ -95,7 +98,8 @@ interface Cell {
   startMs: number;
 }
 
-const candidateFailed = (cell: Cell): boolean => cell.arms.some((a) => a.result.arm === 'candidate' && a.result.failure);
+const candidateFailed = (cell: Cell): boolean =>
+  cell.arms.some((a) => a.result.arm === 'candidate' && a.result.failure);
 
 /** Records one finished run: a warm-up, a timed sample (plus the arm's extra values), or the arm's failure. */
 async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: ProgressEvent['phase'], index: number) {
@@ -123,7 +127,9 @@ async function playDuet(cell: Cell, pair: ArmState[], index: number, phase: Prog
   const cpuOf = (a: ArmState) => cpus[(cell.arms.indexOf(a) + index) % 2]!;
   const timeoutMs = cell.input.options.timeoutMs;
   for (const a of pair) a.input.beforeRun?.();
-  const outcomes = await Promise.all(pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), { timeoutMs })));
+  const outcomes = await Promise.all(
+    pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), { timeoutMs })),
+  );
   // Extras are read only after both ended, so reading one arm's file never overlaps the other's run.
   for (const [i, a] of pair.entries()) await record(cell, a, outcomes[i]!, phase, index);
 }

@@ -70,46 +70,97 @@ function supportsInput(exe: string): boolean {
   return /--input\b/.test(help.stdout ?? '');
 }
 
-function hyperfineArgv(exe: string, options: MeasureOptions, jsonFile: string, cmd: Command, inputFile?: string): string[] {
+function hyperfineArgv(
+  exe: string,
+  options: MeasureOptions,
+  jsonFile: string,
+  cmd: Command,
+  inputFile?: string,
+): string[] {
   const maxRuns = Math.max(options.minRuns, options.maxRuns);
   return [
-    exe, '-N', '--style', 'none', '--ignore-failure',
-    '--warmup', String(options.warmup), '--min-runs', String(options.minRuns), '--max-runs', String(maxRuns),
-    '--export-json', jsonFile,
+    exe,
+    '-N',
+    '--style',
+    'none',
+    '--ignore-failure',
+    '--warmup',
+    String(options.warmup),
+    '--min-runs',
+    String(options.minRuns),
+    '--max-runs',
+    String(maxRuns),
+    '--export-json',
+    jsonFile,
     ...(inputFile === undefined ? [] : ['--input', inputFile]),
-    '--', hyperfineCommandLine(cmd.argv),
+    '--',
+    hyperfineCommandLine(cmd.argv),
   ];
 }
 
 /** hyperfine discards the program's output; re-run the failing command once to show why it failed. */
-async function explainFailure(cmd: Command, exitCode: number | null, trapExitCodes: number[], timeoutMs: number): Promise<RunFailure> {
+async function explainFailure(
+  cmd: Command,
+  exitCode: number | null,
+  trapExitCodes: number[],
+  timeoutMs: number,
+): Promise<RunFailure> {
   const probe = await runProcess(cmd, { timeoutMs });
-  const outcome = { ...probe, exitCode, timedOut: false, ...(exitCode === null ? { signal: probe.signal ?? 'a signal' } : {}) };
-  return classifyOutcome(outcome, trapExitCodes, timeoutMs) ?? {
-    kind: 'exit',
-    message: `the program failed under hyperfine (exit code ${exitCode})`,
-    stdoutHead: probe.stdoutHead,
-    stderrTail: probe.stderrTail,
+  const outcome = {
+    ...probe,
+    exitCode,
+    timedOut: false,
+    ...(exitCode === null ? { signal: probe.signal ?? 'a signal' } : {}),
   };
+  return (
+    classifyOutcome(outcome, trapExitCodes, timeoutMs) ?? {
+      kind: 'exit',
+      message: `the program failed under hyperfine (exit code ${exitCode})`,
+      stdoutHead: probe.stdoutHead,
+      stderrTail: probe.stderrTail,
+    }
+  );
 }
 
-async function measureArm(exe: string, arm: ArmInput, input: MeasureCellInput, dir: string, canFeedStdin: () => boolean, startMs: number): Promise<ArmResult> {
+async function measureArm(
+  exe: string,
+  arm: ArmInput,
+  input: MeasureCellInput,
+  dir: string,
+  canFeedStdin: () => boolean,
+  startMs: number,
+): Promise<ArmResult> {
   const { options, trapExitCodes } = input;
   const cmd = arm.command;
   const jsonFile = join(dir, `${arm.arm}.json`);
   let inputFile: string | undefined;
   if (cmd.stdin !== undefined) {
     if (!canFeedStdin()) {
-      throw new InputError('engine', 'this hyperfine cannot feed the benchmark\'s stdin (it has no --input option)', 'Install hyperfine ≥ 1.17, or use `engine: builtin`');
+      throw new InputError(
+        'engine',
+        "this hyperfine cannot feed the benchmark's stdin (it has no --input option)",
+        'Install hyperfine ≥ 1.17, or use `engine: builtin`',
+      );
     }
     inputFile = join(dir, `${arm.arm}.stdin`);
     writeFileSync(inputFile, cmd.stdin);
   }
   const budget = options.timeoutMs * (options.warmup + Math.max(options.minRuns, options.maxRuns));
-  const run = await runProcess({ argv: hyperfineArgv(exe, options, jsonFile, cmd, inputFile), env: cmd.env, ...(cmd.cwd ? { cwd: cmd.cwd } : {}) }, { timeoutMs: budget });
+  const run = await runProcess(
+    { argv: hyperfineArgv(exe, options, jsonFile, cmd, inputFile), env: cmd.env, ...(cmd.cwd ? { cwd: cmd.cwd } : {}) },
+    { timeoutMs: budget },
+  );
   const base = { arm: arm.arm, samples: [], warmups: 0 } satisfies ArmResult;
   if (run.timedOut) {
-    return { ...base, failure: { kind: 'timeout', message: `hyperfine did not finish within ${budget} ms and was killed`, stdoutHead: run.stdoutHead, stderrTail: run.stderrTail } };
+    return {
+      ...base,
+      failure: {
+        kind: 'timeout',
+        message: `hyperfine did not finish within ${budget} ms and was killed`,
+        stdoutHead: run.stdoutHead,
+        stderrTail: run.stderrTail,
+      },
+    };
   }
   let parsed: HyperfineRuns;
   try {
@@ -122,7 +173,8 @@ async function measureArm(exe: string, arm: ArmInput, input: MeasureCellInput, d
   const good = firstBad === -1 ? parsed.wallMs : parsed.wallMs.slice(0, firstBad);
   const samples = good.map((wall, round) => ({ values: { wall }, exitCode: 0, round }));
   const elapsedMs = Number(process.hrtime.bigint()) / 1e6 - startMs;
-  for (const s of samples) input.onProgress?.({ arm: arm.arm, phase: 'run', index: s.round, wallMs: s.values.wall, failed: false, elapsedMs });
+  for (const s of samples)
+    input.onProgress?.({ arm: arm.arm, phase: 'run', index: s.round, wallMs: s.values.wall, failed: false, elapsedMs });
   if (firstBad === -1) return { ...base, samples, warmups: options.warmup };
   const failure = await explainFailure(cmd, parsed.exitCodes[firstBad] ?? null, trapExitCodes, options.timeoutMs);
   return { ...base, samples, warmups: options.warmup, failure };
@@ -151,7 +203,11 @@ export async function measureCellWithHyperfine(input: MeasureCellInput & { hyper
       ...(baseline ? { baseline } : {}),
       schedule: 'single',
       elapsedMs: Number(process.hrtime.bigint() - start) / 1e6,
-      stopReason: candidate.failure ? 'failure' : candidate.samples.length >= input.options.maxRuns ? 'max-runs' : 'minimum',
+      stopReason: candidate.failure
+        ? 'failure'
+        : candidate.samples.length >= input.options.maxRuns
+          ? 'max-runs'
+          : 'minimum',
       notes,
     };
   } finally {

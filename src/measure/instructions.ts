@@ -40,16 +40,24 @@ function probeCounter(): InstructionCounter {
   const perf = findExecutable('perf');
   if (perf && perfCounts(perf)) return { source: 'perf', exe: perf };
   const valgrind = findExecutable('valgrind');
-  if (valgrind && spawnSync(valgrind, ['--version'], { timeout: 10_000 }).status === 0) return { source: 'cachegrind', exe: valgrind };
-  const why = perf ? 'perf cannot read the instructions counter here (<not supported>: a VM or perf_event_paranoid)' : 'perf is not installed';
-  return { source: 'none', reason: `${why}, and valgrind is not installed: install valgrind in an earlier step (e.g. \`sudo apt-get install -y valgrind\`)` };
+  if (valgrind && spawnSync(valgrind, ['--version'], { timeout: 10_000 }).status === 0)
+    return { source: 'cachegrind', exe: valgrind };
+  const why = perf
+    ? 'perf cannot read the instructions counter here (<not supported>: a VM or perf_event_paranoid)'
+    : 'perf is not installed';
+  return {
+    source: 'none',
+    reason: `${why}, and valgrind is not installed: install valgrind in an earlier step (e.g. \`sudo apt-get install -y valgrind\`)`,
+  };
 }
 
 /** perf exits 0 even when the counter is `<not supported>`: read what it counted for `true`. */
 function perfCounts(perf: string): boolean {
   const file = join(tmpdir(), `wasm-perf-gate-perf-probe-${process.pid}.csv`);
   try {
-    const r = spawnSync(perf, ['stat', '-e', 'instructions:u', '-x', ',', '-o', file, '--', 'true'], { timeout: 10_000 });
+    const r = spawnSync(perf, ['stat', '-e', 'instructions:u', '-x', ',', '-o', file, '--', 'true'], {
+      timeout: 10_000,
+    });
     return r.status === 0 && parsePerfStat(readFileSync(file, 'utf8')) > 0;
   } catch {
     return false;
@@ -59,11 +67,22 @@ function perfCounts(perf: string): boolean {
 }
 
 /** Pure: `cmd` under the counter, which writes its report to `file`. */
-export function countingCommand(counter: { source: InstructionSource; exe: string }, cmd: Command, file: string): Command {
+export function countingCommand(
+  counter: { source: InstructionSource; exe: string },
+  cmd: Command,
+  file: string,
+): Command {
   const wrap =
     counter.source === 'perf'
       ? [counter.exe, 'stat', '-e', 'instructions:u', '-x', ',', '-o', file, '--']
-      : [counter.exe, '--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', `--log-file=${file}`, '--'];
+      : [
+          counter.exe,
+          '--tool=cachegrind',
+          '--cache-sim=no',
+          '--cachegrind-out-file=/dev/null',
+          `--log-file=${file}`,
+          '--',
+        ];
   return { ...cmd, argv: [...wrap, ...cmd.argv] };
 }
 
@@ -112,7 +131,12 @@ export async function countArms(
         const outcome = await runProcess(countingCommand(counter, a.command, file), { timeoutMs });
         const failure = classifyOutcome(outcome, [], timeoutMs);
         if (failure) result.problem = `a counted run under ${counter.source} failed: ${failure.message}`;
-        else result.counts.push(counter.source === 'perf' ? parsePerfStat(readFileSync(file, 'utf8')) : parseCachegrind(readFileSync(file, 'utf8')));
+        else
+          result.counts.push(
+            counter.source === 'perf'
+              ? parsePerfStat(readFileSync(file, 'utf8'))
+              : parseCachegrind(readFileSync(file, 'utf8')),
+          );
       } catch (e) {
         result.problem = `reading the instruction count failed: ${e instanceof Error ? e.message : String(e)}`;
       } finally {

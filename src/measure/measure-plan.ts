@@ -38,9 +38,12 @@ export interface MeasureHooks {
   onCellDone?: (job: CellJob, cell: CellMeasurement) => void;
 }
 
-
 /** The cells of a plan, in plan order; `cache: both` makes two cells of a runtime that has a compiled-code cache. */
-export function cellJobs(plan: Plan, runtimes: ReadonlyMap<string, ResolvedRuntime>, baseArtifacts: ReadonlyMap<string, string>): CellJob[] {
+export function cellJobs(
+  plan: Plan,
+  runtimes: ReadonlyMap<string, ResolvedRuntime>,
+  baseArtifacts: ReadonlyMap<string, string>,
+): CellJob[] {
   return plan.benchmarks.flatMap((bench) => {
     checkEngine(plan.measure, bench);
     return bench.runtimes.flatMap((ref): CellJob[] => {
@@ -64,7 +67,9 @@ const PER_RUN_READ: readonly MetricDef['source'][] = ['launcher', 'rusage', 'pro
 
 function checkEngine(options: MeasureOptions, bench: BenchmarkSpec): void {
   if (options.engine !== 'hyperfine') return;
-  const unreadable = bench.metrics.filter((m) => PER_RUN_READ.includes(metricDef(m, bench.programMetrics)?.source ?? 'process'));
+  const unreadable = bench.metrics.filter((m) =>
+    PER_RUN_READ.includes(metricDef(m, bench.programMetrics)?.source ?? 'process'),
+  );
   if (unreadable.length === 0) return;
   throw new InputError(
     'engine',
@@ -83,7 +88,12 @@ function checkCacheEngine(options: MeasureOptions, cache: CacheSetting, runtime:
   }
 }
 
-export async function measureJobs(plan: Plan, jobs: readonly CellJob[], tempDir: string, hooks: MeasureHooks = {}): Promise<CellMeasurement[]> {
+export async function measureJobs(
+  plan: Plan,
+  jobs: readonly CellJob[],
+  tempDir: string,
+  hooks: MeasureHooks = {},
+): Promise<CellMeasurement[]> {
   const scratch = mkdtempSync(join(tempDir, 'run-'));
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
@@ -100,24 +110,51 @@ export async function measureJobs(plan: Plan, jobs: readonly CellJob[], tempDir:
   return results;
 }
 
-async function measureJob(plan: Plan, job: CellJob, hostEnv: Record<string, string>, scratch: string, hooks: MeasureHooks): Promise<CellMeasurement> {
+async function measureJob(
+  plan: Plan,
+  job: CellJob,
+  hostEnv: Record<string, string>,
+  scratch: string,
+  hooks: MeasureHooks,
+): Promise<CellMeasurement> {
   const { bench, runtime } = job;
-  const cell: CellHead = { benchmark: bench.id, runtime: runtime.id, runtimeVersion: runtime.version, ...(job.cache ? { cache: job.cache } : {}) };
+  const cell: CellHead = {
+    benchmark: bench.id,
+    runtime: runtime.id,
+    runtimeVersion: runtime.version,
+    ...(job.cache ? { cache: job.cache } : {}),
+  };
   const wasms: { name: ArmName; wasm: string }[] = [{ name: 'candidate', wasm: bench.artifact }];
   if (job.baseArtifact) wasms.push({ name: 'baseline', wasm: job.baseArtifact });
 
   const compiled = job.aot ? await compile(plan, job, wasms, hostEnv, scratch) : [];
   const compiledArm = (name: ArmName) => compiled.find((c) => c.arm === name);
   const candidateFailure = compiledArm('candidate')?.failure;
-  if (candidateFailure) return { ...cell, candidate: failedArm('candidate', candidateFailure), schedule: 'single', elapsedMs: 0, stopReason: 'failure' };
+  if (candidateFailure)
+    return {
+      ...cell,
+      candidate: failedArm('candidate', candidateFailure),
+      schedule: 'single',
+      elapsedMs: 0,
+      stopReason: 'failure',
+    };
 
   const notes: string[] = [];
   const usage = usageOf(bench, runtime, notes);
-  const setup: ArmSetup = { bench, runtime, ...(job.cache ? { cache: job.cache } : {}), workspace: plan.workspace, hostEnv, scratch, usage };
+  const setup: ArmSetup = {
+    bench,
+    runtime,
+    ...(job.cache ? { cache: job.cache } : {}),
+    workspace: plan.workspace,
+    hostEnv,
+    scratch,
+    usage,
+  };
   const arms = wasms
     .filter((w) => !(w.name === 'baseline' && compiledArm('baseline')?.failure))
     .map((w) => prepareArm(setup, w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }));
-  const options = job.cache && needsPriming(job.cache) ? { ...plan.measure, warmup: Math.max(1, plan.measure.warmup) } : plan.measure;
+  const options =
+    job.cache && needsPriming(job.cache) ? { ...plan.measure, warmup: Math.max(1, plan.measure.warmup) } : plan.measure;
   const run = await runCell({
     arms: arms.map((a) => a.input),
     options,
@@ -148,7 +185,11 @@ function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMea
     ...(counted?.[name] ? { instructions: counted[name]! } : {}),
   });
   const baselineFailure = compiledArm('baseline')?.failure;
-  const baseline = run.baseline ? withSideValues(run.baseline, side('baseline')) : baselineFailure ? failedArm('baseline', baselineFailure) : undefined;
+  const baseline = run.baseline
+    ? withSideValues(run.baseline, side('baseline'))
+    : baselineFailure
+      ? failedArm('baseline', baselineFailure)
+      : undefined;
   const aot = compiledArm('candidate')?.figures;
   const baseAot = compiledArm('baseline')?.figures;
   const notes = [...(run.notes ?? []), ...extras.notes];
@@ -159,7 +200,15 @@ function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMea
     ...(baseline ? { baseline } : {}),
     ...(notes.length ? { notes } : {}),
     ...(aot ? { aot: { ...aot, ...(baseAot ? { baseline: baseAot } : {}) } } : {}),
-    ...(counted ? { instructions: { source: counted.source, candidate: counted.candidate ?? [], ...(counted.baseline ? { baseline: counted.baseline } : {}) } } : {}),
+    ...(counted
+      ? {
+          instructions: {
+            source: counted.source,
+            candidate: counted.candidate ?? [],
+            ...(counted.baseline ? { baseline: counted.baseline } : {}),
+          },
+        }
+      : {}),
     ...(usage.source ? { usage: usage.source } : {}),
   };
 }
@@ -177,15 +226,32 @@ function perRunJob(job: CellJob): CellJob {
   return { ...job, bench: { ...job.bench, metrics } };
 }
 
-async function compile(plan: Plan, job: CellJob, wasms: { name: ArmName; wasm: string }[], hostEnv: Record<string, string>, scratch: string): Promise<AotArmResult[]> {
+async function compile(
+  plan: Plan,
+  job: CellJob,
+  wasms: { name: ArmName; wasm: string }[],
+  hostEnv: Record<string, string>,
+  scratch: string,
+): Promise<AotArmResult[]> {
   const arms = wasms.map((w) => ({ arm: w.name, wasm: w.wasm, outDir: `${scratch}-aot-${w.name}` }));
-  return compileArms(job.runtime, arms, { runs: compileRuns(job.bench, plan.measure.minRuns), env: hostEnv, timeoutMs: plan.measure.timeoutMs });
+  return compileArms(job.runtime, arms, {
+    runs: compileRuns(job.bench, plan.measure.minRuns),
+    env: hostEnv,
+    timeoutMs: plan.measure.timeoutMs,
+  });
 }
 
 type Counted = { source: NonNullable<CellMeasurement['instructions']>['source'] } & Partial<Record<ArmName, number[]>>;
 
 /** The `instructions` metric: a few counted runs per arm after the timed loop, when the candidate ran cleanly. */
-async function countInstructions(plan: Plan, job: CellJob, arms: readonly PreparedArm[], candidate: ArmResult, scratch: string, notes: string[]): Promise<Counted | undefined> {
+async function countInstructions(
+  plan: Plan,
+  job: CellJob,
+  arms: readonly PreparedArm[],
+  candidate: ArmResult,
+  scratch: string,
+  notes: string[],
+): Promise<Counted | undefined> {
   if (!job.bench.metrics.includes('instructions') || candidate.failure) return undefined;
   const counter = detectInstructionCounter();
   if (counter.source === 'none') {
@@ -196,10 +262,16 @@ async function countInstructions(plan: Plan, job: CellJob, arms: readonly Prepar
   const runs = Math.min(plan.measure.instructionRuns ?? INSTRUCTION_RUNS, candidate.samples.length);
   const counted = await countArms(
     counter,
-    arms.map((a) => ({ arm: a.name, command: a.plain, ...(a.input.beforeRun ? { beforeRun: a.input.beforeRun } : {}) })),
+    arms.map((a) => ({
+      arm: a.name,
+      command: a.plain,
+      ...(a.input.beforeRun ? { beforeRun: a.input.beforeRun } : {}),
+    })),
     { runs, timeoutMs: plan.measure.timeoutMs, scratch },
   );
-  notes.push(`instructions counted by ${SOURCE_LABEL[counter.source]} in ${runs} runs per arm outside the timed runs; they include the runtime's start-up and compilation`);
+  notes.push(
+    `instructions counted by ${SOURCE_LABEL[counter.source]} in ${runs} runs per arm outside the timed runs; they include the runtime's start-up and compilation`,
+  );
   for (const c of counted) if (c.problem) notes.push(`${c.arm} instructions: ${c.problem}`);
   return Object.assign({ source: counter.source }, ...counted.map((c) => ({ [c.arm]: c.counts })));
 }

@@ -43,7 +43,14 @@ export const BUILTIN_METRICS: readonly MetricDef[] = [
  * baseline read them like any other metric.
  */
 export const SIDE_METRICS: readonly MetricDef[] = [
-  { id: 'instructions', label: 'Instructions (user space)', unit: 'count', direction: 'lower', source: 'counter', deterministic: true },
+  {
+    id: 'instructions',
+    label: 'Instructions (user space)',
+    unit: 'count',
+    direction: 'lower',
+    source: 'counter',
+    deterministic: true,
+  },
   { id: 'aot-compile', label: 'AOT compile time', unit: 'ms', direction: 'lower', source: 'aot' },
   { id: 'aot-size', label: 'AOT output size', unit: 'bytes', direction: 'lower', source: 'aot', deterministic: true },
 ];
@@ -68,6 +75,9 @@ export function isBuiltinMetric(id: string): boolean {
 }
 
 /** The sources a benchmark's gated metrics draw on. */
-export function metricSources(metrics: readonly string[], programMetrics: readonly ProgramMetricSpec[] = []): Set<MetricDef['source']> {
+export function metricSources(
+  metrics: readonly string[],
+  programMetrics: readonly ProgramMetricSpec[] = [],
+): Set<MetricDef['source']> {
   return new Set(metrics.flatMap((m) => metricDef(m, programMetrics)?.source ?? []));
 }

@@ -33,7 +33,9 @@ export interface Usage {
 export function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: string[]): Usage {
   const sources = metricSources(bench.metrics, bench.programMetrics);
   if (sources.has('launcher') && !runtime.reportsPhases) {
-    notes.push(`compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`);
+    notes.push(
+      `compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`,
+    );
   }
   if (!sources.has('rusage')) return {};
   if (runtime.reportsPhases) return { source: 'launcher' };
@@ -42,7 +44,9 @@ export function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: s
     notes.push(`peak-rss/user/sys/cpu are not available on ${runtime.id}: ${gnu.reason}`);
     return {};
   }
-  notes.push('peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)');
+  notes.push(
+    'peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)',
+  );
   return { source: 'gnu-time', gnuTime: gnu.exe };
 }
 
@@ -58,22 +62,38 @@ export interface ArmSetup {
 }
 
 /** `module`: the .wasm, or what `aot.prepare` says to run instead. */
-export function prepareArm(setup: ArmSetup, name: ArmName, module: Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'>): PreparedArm {
+export function prepareArm(
+  setup: ArmSetup,
+  name: ArmName,
+  module: Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'>,
+): PreparedArm {
   const { bench, runtime, usage } = setup;
   const files = (what: string) => `${setup.scratch}-${name}-${what}`;
   const cacheDir = files('cache');
   const cache = setup.cache ? cacheInvocation(setup.cache, cacheDir) : {};
   if (typeof cache.codeCache === 'object') mkdirSync(cacheDir, { recursive: true });
   const stdin = bench.stdin === undefined ? undefined : readFileSync(bench.stdin, 'utf8');
-  const inv: Invocation = { args: bench.args, env: bench.env, dir: bench.dir, stdin, cwd: setup.workspace, ...cache, ...module };
+  const inv: Invocation = {
+    args: bench.args,
+    env: bench.env,
+    dir: bench.dir,
+    stdin,
+    cwd: setup.workspace,
+    ...cache,
+    ...module,
+  };
 
   const sources = metricSources(bench.metrics, bench.programMetrics);
-  const timingsFile = runtime.reportsPhases && (sources.has('launcher') || sources.has('rusage')) ? files('timings.json') : undefined;
+  const timingsFile =
+    runtime.reportsPhases && (sources.has('launcher') || sources.has('rusage')) ? files('timings.json') : undefined;
   const withEnv = (cmd: Command): Command => ({ ...cmd, env: { ...setup.hostEnv, ...cmd.env } });
   const plain = withEnv(runtime.command(inv));
   const launched = timingsFile ? withEnv(runtime.command({ ...inv, timingsFile })) : plain;
   const usageFile = files('rusage.txt');
-  const input: ArmInput = { arm: name, command: usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched };
+  const input: ArmInput = {
+    arm: name,
+    command: usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched,
+  };
 
   const readExtra = combineReaders([
     ...(timingsFile ? [launcherTimingsReader(timingsFile)] : []),

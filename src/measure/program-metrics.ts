@@ -9,10 +9,15 @@ import type { ProcessOutcome } from './process.js';
 const QUOTED_LINES = 5;
 
 /** Pure: one value per declared metric, keyed by its name; throws naming the first metric that cannot be read. */
-export function parseProgramMetrics(stdout: string, specs: readonly ProgramMetricSpec[], truncated = false): Record<string, number> {
+export function parseProgramMetrics(
+  stdout: string,
+  specs: readonly ProgramMetricSpec[],
+  truncated = false,
+): Record<string, number> {
   const values: Record<string, number> = {};
   for (const spec of specs) {
-    const found = spec.pattern !== undefined ? fromPattern(stdout, spec.pattern) : fromJsonLine(stdout, spec.json ?? '');
+    const found =
+      spec.pattern !== undefined ? fromPattern(stdout, spec.pattern) : fromJsonLine(stdout, spec.json ?? '');
     if (typeof found === 'number') values[spec.name] = found;
     else throw new Error(`program metric '${spec.name}': ${found} ${describeOutput(stdout, truncated)}`);
   }

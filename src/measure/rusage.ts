@@ -33,10 +33,12 @@ export function detectGnuTime(exe = GNU_TIME): GnuTimeSupport {
 }
 
 function probe(exe: string): GnuTimeSupport {
-  if (process.platform !== 'linux') return { available: false, reason: `GNU time is only used on Linux (this is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { available: false, reason: `GNU time is only used on Linux (this is ${process.platform})` };
   const r = spawnSync(exe, ['--version'], { encoding: 'utf8', timeout: 10_000 });
   const text = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  if (r.error || !/GNU/i.test(text)) return { available: false, reason: `GNU time was not found at ${exe} (install the \`time\` package)` };
+  if (r.error || !/GNU/i.test(text))
+    return { available: false, reason: `GNU time was not found at ${exe} (install the \`time\` package)` };
   return { available: true, exe };
 }
 

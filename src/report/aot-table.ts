@@ -12,9 +12,23 @@ export function aotTable(report: RunReport): string {
   const cells = report.measurements.filter((m) => m.aot);
   if (cells.length === 0) return '';
   const baseline = cells.some((m) => m.aot?.baseline);
-  const columns = ['Benchmark', 'Runtime', 'Compile (PR)', 'Output size (PR)', ...(baseline ? ['Compile (baseline)', 'Output size (baseline)'] : [])];
-  const rows = cells.map((m) => tableRow([codeSpan(m.benchmark), codeSpan(m.runtime), ...figures(m.aot), ...(baseline ? figures(m.aot?.baseline) : [])]));
-  const lead = 'The timed runs above ran the compiled output (AOT execute). Compile: median wall time of the compile runs.';
+  const columns = [
+    'Benchmark',
+    'Runtime',
+    'Compile (PR)',
+    'Output size (PR)',
+    ...(baseline ? ['Compile (baseline)', 'Output size (baseline)'] : []),
+  ];
+  const rows = cells.map((m) =>
+    tableRow([
+      codeSpan(m.benchmark),
+      codeSpan(m.runtime),
+      ...figures(m.aot),
+      ...(baseline ? figures(m.aot?.baseline) : []),
+    ]),
+  );
+  const lead =
+    'The timed runs above ran the compiled output (AOT execute). Compile: median wall time of the compile runs.';
   return ['### Ahead-of-time compilation', '', lead, '', ...tableHeader(columns), ...rows].join('\n');
 }
 
@@ -23,4 +37,3 @@ function figures(f: AotFigures | undefined): string[] {
   const compile = `${formatValue(median(f.compileMs), 'ms')} (${f.compileMs.length}×)`;
   return [escapeMarkdown(compile), escapeMarkdown(formatValue(f.sizeBytes, 'bytes'))];
 }
-

@@ -20,7 +20,12 @@ export function cacheTable(report: RunReport): string {
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
   const rows = [...groups.values()].map((group) => row(group));
-  return ['### Compiled-code cache', '', ...tableHeader(['Benchmark', 'Runtime', 'Cold', 'Warm', 'Speed-up (cold / warm)', 'How']), ...rows].join('\n');
+  return [
+    '### Compiled-code cache',
+    '',
+    ...tableHeader(['Benchmark', 'Runtime', 'Cold', 'Warm', 'Speed-up (cold / warm)', 'How']),
+    ...rows,
+  ].join('\n');
 }
 
 function row(group: CellMeasurement[]): string {
@@ -33,7 +38,14 @@ function row(group: CellMeasurement[]): string {
   const [cold, warm] = [wall('cold'), wall('warm')];
   const speedUp = cold !== undefined && warm !== undefined && warm > 0 ? `${(cold / warm).toFixed(2)}×` : '–';
   const how = group.map((c) => describeCache(c.cache!, runtimeName(runtime))).join('; ');
-  return tableRow([codeSpan(first.benchmark), codeSpan(runtime), escapeMarkdown(formatValue(cold, 'ms')), escapeMarkdown(formatValue(warm, 'ms')), speedUp, escapeMarkdown(how)]);
+  return tableRow([
+    codeSpan(first.benchmark),
+    codeSpan(runtime),
+    escapeMarkdown(formatValue(cold, 'ms')),
+    escapeMarkdown(formatValue(warm, 'ms')),
+    speedUp,
+    escapeMarkdown(how),
+  ]);
 }
 
 /** `node@20.1.0` → `node`, `wasmtime:winch@48.0.0` → `wasmtime`. */

@@ -64,7 +64,8 @@ export function renderComment(report: RunReport, opts: CommentOptions): string {
   const whole = compose([...attention, unchangedBlock(report, unchanged)], Number.POSITIVE_INFINITY, []);
   if (fits(whole)) return whole;
   // 2. unchanged cells only as a count; 3. then cut rows from the least important end
-  const count = unchanged.length > 0 ? [`⚪ ${plural(unchanged.length, 'unchanged cell')} — listed in the job summary.`] : [];
+  const count =
+    unchanged.length > 0 ? [`⚪ ${plural(unchanged.length, 'unchanged cell')} — listed in the job summary.`] : [];
   const text = fitRows(totalRows(attention), (limit) => compose(attention, limit, count), fits);
   return fits(text) ? text : cutToChars(text, maxChars);
 }
@@ -171,7 +172,8 @@ function savedBlocks(report: RunReport): Block[] {
 
 function tailSection(report: RunReport, summaryUrl: string | undefined): string[] {
   const warnings = report.warnings.slice(0, MAX_WARNINGS).map((w) => `- ⚠️ ${escapeMarkdown(truncateText(w, 300))}`);
-  if (report.warnings.length > MAX_WARNINGS) warnings.push(`- … and ${plural(report.warnings.length - MAX_WARNINGS, 'more warning')}`);
+  if (report.warnings.length > MAX_WARNINGS)
+    warnings.push(`- … and ${plural(report.warnings.length - MAX_WARNINGS, 'more warning')}`);
   const link = summaryUrl ? `[Full report in the job summary](${summaryUrl})` : 'Full report in the job summary';
   const footer = `${link} · <sub>${escapeMarkdown(`${report.tool.name} ${truncateText(report.tool.version, 40)} · ${truncateText(report.machine.cpuModel, 80)}`)}</sub>`;
   const runtimes = runtimeComparisonLine(report);

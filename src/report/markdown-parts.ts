@@ -63,7 +63,10 @@ export function headlineTitle(report: RunReport): string {
 
 /** `3 benchmarks × 2 runtimes` (distinct ids over verdicts and measurements). */
 export function scopeLine(report: RunReport): string {
-  const benchmarks = new Set([...report.verdicts.map((v) => v.benchmark), ...report.measurements.map((m) => m.benchmark)]);
+  const benchmarks = new Set([
+    ...report.verdicts.map((v) => v.benchmark),
+    ...report.measurements.map((m) => m.benchmark),
+  ]);
   const runtimes = new Set([...report.verdicts.map((v) => v.runtime), ...report.measurements.map((m) => m.runtime)]);
   return `${plural(benchmarks.size, 'benchmark')} × ${plural(runtimes.size, 'runtime')}`;
 }

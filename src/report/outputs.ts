@@ -37,5 +37,10 @@ export function actionOutputs(report: RunReport, jsonPath: string): ActionOutput
       interval: v.interval ?? null,
       change: formatChange(v.ratio, v.interval),
     }));
-  return { verdict: report.headline, regressions: String(regressions.length), 'regressed-cells': JSON.stringify(regressions), 'report-json': jsonPath };
+  return {
+    verdict: report.headline,
+    regressions: String(regressions.length),
+    'regressed-cells': JSON.stringify(regressions),
+    'report-json': jsonPath,
+  };
 }

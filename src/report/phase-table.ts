@@ -45,7 +45,13 @@ function phaseRow(m: CellMeasurement): PhaseRow {
   }
   const total = phasesTotal(samples);
   const wall = metricMedian(samples, 'wall');
-  return { benchmark: m.benchmark, phases, samples, ...(total !== undefined ? { total } : {}), ...(wall !== undefined ? { wall } : {}) };
+  return {
+    benchmark: m.benchmark,
+    phases,
+    samples,
+    ...(total !== undefined ? { total } : {}),
+    ...(wall !== undefined ? { wall } : {}),
+  };
 }
 
 /** Runtime → its rows, in measured order; cells without phase or memory samples are left out. */
@@ -75,7 +81,15 @@ export function renderPhaseTables(report: RunReport): string {
   const rows = [...byRuntime.values()].flat();
   if (!rows.some((r) => hasPhases(r.samples))) return '';
   const memory = rows.some((r) => hasPeakRss(r.samples));
-  const columns = ['Benchmark', 'Compile', 'Instantiate', 'Execute', 'Phases total', 'Wall', ...(memory ? [MEMORY_COLUMN] : [])];
+  const columns = [
+    'Benchmark',
+    'Compile',
+    'Instantiate',
+    'Execute',
+    'Phases total',
+    'Wall',
+    ...(memory ? [MEMORY_COLUMN] : []),
+  ];
   const tables = [...byRuntime.entries()].map(([runtime, runtimeRows]) =>
     [
       `#### ${name(runtime)}`,

@@ -45,7 +45,9 @@ export interface RuntimeComparison {
 
 /** The comparison of the build under test across runtimes, or undefined with fewer than two measured runtimes. */
 export function compareRuntimes(measurements: readonly CellMeasurement[]): RuntimeComparison | undefined {
-  const measured = measurements.filter((m) => !m.candidate.failure && metricMedian(m.candidate.samples, 'wall') !== undefined);
+  const measured = measurements.filter(
+    (m) => !m.candidate.failure && metricMedian(m.candidate.samples, 'wall') !== undefined,
+  );
   const runtimes = [...new Set(measured.map((m) => m.runtime))];
   if (runtimes.length < 2) return undefined;
   const byBenchmark = new Map<string, Map<string, CellMeasurement>>();
@@ -60,7 +62,11 @@ export function compareRuntimes(measurements: readonly CellMeasurement[]): Runti
   return { runtimes, rows, geometricMean, complete: completeRows.length };
 }
 
-function comparisonRow(benchmark: string, runtimes: readonly string[], measured: ReadonlyMap<string, CellMeasurement>): ComparisonRow {
+function comparisonRow(
+  benchmark: string,
+  runtimes: readonly string[],
+  measured: ReadonlyMap<string, CellMeasurement>,
+): ComparisonRow {
   const walls = runtimes.map((r) => {
     const m = measured.get(r);
     return m && metricMedian(m.candidate.samples, 'wall');
@@ -148,6 +154,9 @@ export function runtimeComparisonLine(report: RunReport): string {
     const g = c.geometricMean[i];
     return `<code>${escapeMarkdown(truncateText(r, MAX_COMMENT_NAME_CHARS, 'middle'))}</code> ${g === undefined ? '–' : formatRelative(g)}`;
   });
-  const more = c.runtimes.length > MAX_COMMENT_RUNTIMES ? ` · … ${plural(c.runtimes.length - MAX_COMMENT_RUNTIMES, 'more runtime')}` : '';
+  const more =
+    c.runtimes.length > MAX_COMMENT_RUNTIMES
+      ? ` · … ${plural(c.runtimes.length - MAX_COMMENT_RUNTIMES, 'more runtime')}`
+      : '';
   return `Runtimes side by side (geometric mean of median wall time ÷ fastest, ${plural(c.complete, 'benchmark')}): ${shown.join(' · ')}${more}`;
 }

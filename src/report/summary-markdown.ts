@@ -81,7 +81,9 @@ function omissionNote(omitted: { count: number; text: string }, droppedUnchanged
   if (droppedUnchanged > 0) parts.push(`${plural(droppedUnchanged, 'unchanged cell')} not listed`);
   if (omitted.count > 0) parts.push(`… ${plural(omitted.count, 'more row')} not shown (${omitted.text})`);
   if (parts.length === 0) return [];
-  return [`> [!NOTE]\n> ${parts.join('; ')} to keep this summary under GitHub's 1 MiB limit. The JSON report (\`report-json\` output) has every figure and sample.`];
+  return [
+    `> [!NOTE]\n> ${parts.join('; ')} to keep this summary under GitHub's 1 MiB limit. The JSON report (\`report-json\` output) has every figure and sample.`,
+  ];
 }
 
 /** Last resort for tiny budgets: whole lines up to the budget. */
@@ -112,7 +114,9 @@ function headSection(report: RunReport): string {
   lines.push(`${scopeLine(report)}, ${baselineOrigin(report)}.`);
   if (!report.baseline) {
     lines.push('');
-    lines.push('No baseline was found, so every cell is new. A run on the default branch in `baseline` mode (push, schedule) stores one.');
+    lines.push(
+      'No baseline was found, so every cell is new. A run on the default branch in `baseline` mode (push, schedule) stores one.',
+    );
   }
   return lines.join('\n');
 }
@@ -124,7 +128,10 @@ function bodyBlocks(report: RunReport, omitUnchanged: boolean): Block[] {
   const sorted = sortByImportance(report.verdicts);
   const metricCol = needsMetricColumn(report.verdicts);
   return [
-    regressionsBlock(sorted.filter((v) => v.kind === 'regressed'), metricCol),
+    regressionsBlock(
+      sorted.filter((v) => v.kind === 'regressed'),
+      metricCol,
+    ),
     failuresBlock(sorted.filter((v) => v.kind === 'failed')),
     failureDetailsBlock(sorted.filter((v) => v.kind === 'failed')),
     ...resultBlocks(report.verdicts, metricCol, omitUnchanged),
@@ -140,7 +147,16 @@ function metricCells(v: Verdict, metricCol: boolean): string[] {
 }
 
 function regressionsBlock(regressed: Verdict[], metricCol: boolean): Block {
-  const columns = ['Benchmark', 'Runtime', ...(metricCol ? ['Metric'] : []), 'Baseline', 'PR', 'Change [CI]', 'Threshold', 'Evidence'];
+  const columns = [
+    'Benchmark',
+    'Runtime',
+    ...(metricCol ? ['Metric'] : []),
+    'Baseline',
+    'PR',
+    'Change [CI]',
+    'Threshold',
+    'Evidence',
+  ];
   return {
     lead: ['### 🔴 Regressions', '', ...tableHeader(columns)],
     rows: regressed.map((v) =>
@@ -210,7 +226,16 @@ function resultBlocks(verdicts: readonly Verdict[], metricCol: boolean, omitUnch
   const groups = [...byBenchmark.entries()].map(([name, vs], i) => ({ name, vs, i }));
   groups.sort((a, b) => worst(a.vs) - worst(b.vs) || a.i - b.i);
 
-  const columns = ['Runtime', ...(metricCol ? ['Metric'] : []), 'Baseline', 'PR', 'Change [CI]', 'Verdict', 'Runs', 'Noise floor'];
+  const columns = [
+    'Runtime',
+    ...(metricCol ? ['Metric'] : []),
+    'Baseline',
+    'PR',
+    'Change [CI]',
+    'Verdict',
+    'Runs',
+    'Noise floor',
+  ];
   const blocks = groups.map(({ name, vs }): Block => ({
     lead: [`#### ${codeSpan(name)}`, '', ...tableHeader(columns)],
     rowName: ['result row', 'result rows'],
@@ -242,13 +267,22 @@ function savedBlocks(report: RunReport): Block[] {
     {
       lead: ['### ❌ Failures (not saved)', '', ...tableHeader(['Benchmark', 'Runtime', 'Failure', 'Message'])],
       rows: failed.map((c) =>
-        tableRow([...cellName(c), escapeMarkdown(failureKind(c.failure)), escapeMarkdown(truncateText(c.failure?.message ?? '', 300))]),
+        tableRow([
+          ...cellName(c),
+          escapeMarkdown(failureKind(c.failure)),
+          escapeMarkdown(truncateText(c.failure?.message ?? '', 300)),
+        ]),
       ),
     },
     {
       lead: ['### Saved baseline', '', ...tableHeader(['Benchmark', 'Runtime', 'Metric', 'Median', 'Runs'])],
       rows: ok.map((c) =>
-        tableRow([...cellName(c), escapeMarkdown(c.metric), escapeMarkdown(formatValue(c.median, c.unit)), String(c.runs)]),
+        tableRow([
+          ...cellName(c),
+          escapeMarkdown(c.metric),
+          escapeMarkdown(formatValue(c.median, c.unit)),
+          String(c.runs),
+        ]),
       ),
     },
   ];
@@ -292,8 +326,10 @@ function notesSection(report: RunReport): string {
   const byNote = new Map<string, Verdict[]>();
   for (const v of report.verdicts) for (const note of v.notes) byNote.set(note, [...(byNote.get(note) ?? []), v]);
   const notes = [...byNote.entries()];
-  for (const [note, vs] of notes.slice(0, MAX_NOTES)) items.push(`${escapeMarkdown(truncateText(note, 500))} — ${examples(vs)}`);
-  if (notes.length > MAX_NOTES) items.push(`… and ${plural(notes.length - MAX_NOTES, 'more note')} (see the JSON report)`);
+  for (const [note, vs] of notes.slice(0, MAX_NOTES))
+    items.push(`${escapeMarkdown(truncateText(note, 500))} — ${examples(vs)}`);
+  if (notes.length > MAX_NOTES)
+    items.push(`… and ${plural(notes.length - MAX_NOTES, 'more note')} (see the JSON report)`);
 
   const underpowered = report.verdicts.filter((v) => v.minDetectable !== undefined && v.minDetectable > v.threshold);
   if (underpowered.length > 0) {
@@ -336,7 +372,8 @@ function machineSection(report: RunReport): string {
   const header = base ? tableHeader(['', 'This run', 'Baseline']) : tableHeader(['', 'This run']);
   const rows = current.map(([label, value], i) => tableRow([label!, value!, ...(base ? [base[i]![1]!] : [])]));
   const runtimes = report.runtimes.map((r) => tableRow([codeSpan(r.id), escapeMarkdown(r.version), codeSpan(r.exe)]));
-  const runtimeTable = runtimes.length > 0 ? ['', ...tableHeader(['Runtime', 'Version', 'Executable']), ...runtimes] : [];
+  const runtimeTable =
+    runtimes.length > 0 ? ['', ...tableHeader(['Runtime', 'Version', 'Executable']), ...runtimes] : [];
   return ['### Machine and runtimes', '', ...header, ...rows, ...runtimeTable].join('\n');
 }
 
@@ -363,6 +400,9 @@ function baselineSection(report: RunReport): string {
 function warningsSection(report: RunReport): string {
   if (report.warnings.length === 0) return '';
   const shown = report.warnings.slice(0, MAX_WARNINGS).map((w) => `- ⚠️ ${escapeMarkdown(truncateText(w, 1000))}`);
-  const more = report.warnings.length > MAX_WARNINGS ? [`- … and ${plural(report.warnings.length - MAX_WARNINGS, 'more warning')}`] : [];
+  const more =
+    report.warnings.length > MAX_WARNINGS
+      ? [`- … and ${plural(report.warnings.length - MAX_WARNINGS, 'more warning')}`]
+      : [];
   return ['### Warnings', '', ...shown, ...more].join('\n');
 }

@@ -9,13 +9,20 @@ import { describe, type RuntimeDescriptor } from './registry.js';
 import type { AotSupport, InstallSource, Invocation, ResolvedRuntime, ResolvedTool } from './types.js';
 
 /** The resolved runtime for a registry runtime whose executable and version are known. `compiler`: wamrc for iwasm:aot. */
-export function assembleRuntime(ref: RuntimeRef, exe: string, version: string, installedFrom: InstallSource, compiler?: ResolvedTool): ResolvedRuntime {
+export function assembleRuntime(
+  ref: RuntimeRef,
+  exe: string,
+  version: string,
+  installedFrom: InstallSource,
+  compiler?: ResolvedTool,
+): ResolvedRuntime {
   const desc = describe(ref.name);
   const run = desc?.run;
   if (desc === undefined || run === undefined) throw new Error(`registry entry ${ref.name} has no run template`);
   const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
   const variantFlags = variant?.flags ?? [];
-  const command = (inv: Invocation): Command => run({ exe, version, variant: ref.variant, variantFlags, flags: ref.flags, inv, launcher: wasiLauncherPath });
+  const command = (inv: Invocation): Command =>
+    run({ exe, version, variant: ref.variant, variantFlags, flags: ref.flags, inv, launcher: wasiLauncherPath });
   const resolved: ResolvedRuntime = {
     ref,
     id: withVersion(ref.id, version),
@@ -28,7 +35,8 @@ export function assembleRuntime(ref: RuntimeRef, exe: string, version: string, i
     reportsPhases: JS_LAUNCHED.includes(desc.name),
   };
   const aot = aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
-  if (variant?.precompile && aot === undefined) throw new Error(`${ref.id} needs its AOT compiler (${desc.aot?.tool ?? desc.name}) resolved first`);
+  if (variant?.precompile && aot === undefined)
+    throw new Error(`${ref.id} needs its AOT compiler (${desc.aot?.tool ?? desc.name}) resolved first`);
   if (aot !== undefined) resolved.aot = aot;
   return resolved;
 }
@@ -36,7 +44,14 @@ export function assembleRuntime(ref: RuntimeRef, exe: string, version: string, i
 /** Runtimes that run through the WASI launcher (it writes phase timings). */
 const JS_LAUNCHED = ['node', 'bun', 'deno'];
 
-function aotSupport(desc: RuntimeDescriptor, exe: string, variantFlags: readonly string[], flags: readonly string[], required: boolean, compiler: ResolvedTool | undefined): AotSupport | undefined {
+function aotSupport(
+  desc: RuntimeDescriptor,
+  exe: string,
+  variantFlags: readonly string[],
+  flags: readonly string[],
+  required: boolean,
+  compiler: ResolvedTool | undefined,
+): AotSupport | undefined {
   const spec = desc.aot;
   if (spec === undefined) return undefined;
   // iwasm compiles with wamrc, which is only installed when the variant needs it.
@@ -78,12 +93,22 @@ export function assembleCustom(ref: RuntimeRef, exe: string): ResolvedRuntime {
 /** `{wasm}` and `{dir}` are substituted inside elements; an element that is exactly `{args}` becomes the program arguments. The benchmark env is the process env. */
 export function customCommand(id: string, template: readonly string[], inv: Invocation): Command {
   if (inv.precompiled || typeof inv.codeCache === 'object') {
-    throw new InputError('runtimes', `${id}: a custom command has no AOT or code-cache control`, 'Measure the .wasm with the runtime default.');
+    throw new InputError(
+      'runtimes',
+      `${id}: a custom command has no AOT or code-cache control`,
+      'Measure the .wasm with the runtime default.',
+    );
   }
   if (inv.dir === undefined && template.some((a) => a.includes('{dir}'))) {
-    throw new InputError('runtimes', `${id}: the command uses {dir} but the benchmark has no \`dir\``, 'Add `dir` to the benchmark or remove {dir} from the command.');
+    throw new InputError(
+      'runtimes',
+      `${id}: the command uses {dir} but the benchmark has no \`dir\``,
+      'Add `dir` to the benchmark or remove {dir} from the command.',
+    );
   }
-  const argv = template.flatMap((a) => (a === '{args}' ? inv.args : [a.replaceAll('{wasm}', inv.wasm).replaceAll('{dir}', inv.dir ?? '')]));
+  const argv = template.flatMap((a) =>
+    a === '{args}' ? inv.args : [a.replaceAll('{wasm}', inv.wasm).replaceAll('{dir}', inv.dir ?? '')],
+  );
   const cmd: Command = { argv, env: { ...inv.env }, cwd: inv.cwd };
   if (inv.stdin !== undefined) cmd.stdin = inv.stdin;
   return cmd;

@@ -11,7 +11,11 @@ export function sha256FromChecksumFile(text: string, asset: string, perAsset: bo
   for (const line of text.split(/\r?\n/)) {
     const hash = SHA256.exec(line)?.[1];
     if (hash === undefined) continue;
-    const names = line.replace(hash, '').trim().split(/\s+/).map((n) => n.replace(/^\*/, '').split(/[\\/]/).pop());
+    const names = line
+      .replace(hash, '')
+      .trim()
+      .split(/\s+/)
+      .map((n) => n.replace(/^\*/, '').split(/[\\/]/).pop());
     if (names.includes(asset)) return hash.toLowerCase();
   }
   if (!perAsset) return undefined;

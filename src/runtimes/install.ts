@@ -66,21 +66,33 @@ const VERSION_TIMEOUT_MS = 15_000;
 export async function resolveRuntime(ref: RuntimeRef, opts: ResolveOptions = {}): Promise<ResolvedRuntime> {
   const desc = describe(ref.name);
   if (desc === undefined || desc.kind !== 'runtime') {
-    throw new RuntimeInstallError(ref.name, 'unknown runtime', undefined, 'Use one of the names listed in the README (runtimes input).');
+    throw new RuntimeInstallError(
+      ref.name,
+      'unknown runtime',
+      undefined,
+      'Use one of the names listed in the README (runtimes input).',
+    );
   }
   if (desc.install.kind === 'command') return resolveCustom(ref);
   const located = await locate(desc, ref.version, ref.path, opts);
   const version = await readVersion(desc, located.exe, located.version);
   checkInstalledVersion(desc, ref.version, version, located.source, opts);
   const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
-  const compiler = variant?.precompile && desc.aot?.tool !== undefined ? await resolveTool(desc.aot.tool, { ...opts, version }) : undefined;
+  const compiler =
+    variant?.precompile && desc.aot?.tool !== undefined
+      ? await resolveTool(desc.aot.tool, { ...opts, version })
+      : undefined;
   return assembleRuntime(ref, located.exe, version, located.source, compiler);
 }
 
 /** Installs (or finds) a helper tool: hyperfine, wamrc. `version: 'path'` or `path` use an existing executable. */
-export async function resolveTool(name: string, opts: ResolveOptions & { version?: string; path?: string } = {}): Promise<ResolvedTool> {
+export async function resolveTool(
+  name: string,
+  opts: ResolveOptions & { version?: string; path?: string } = {},
+): Promise<ResolvedTool> {
   const desc = describe(name);
-  if (desc === undefined || desc.kind !== 'tool') throw new RuntimeInstallError(name, 'unknown tool', undefined, 'Known tools: hyperfine, wamrc.');
+  if (desc === undefined || desc.kind !== 'tool')
+    throw new RuntimeInstallError(name, 'unknown tool', undefined, 'Known tools: hyperfine, wamrc.');
   const located = await locate(desc, opts.version, opts.path, opts);
   const version = await readVersion(desc, located.exe, located.version);
   checkInstalledVersion(desc, opts.version, version, located.source, opts);
@@ -96,7 +108,12 @@ interface Located {
   version?: string;
 }
 
-async function locate(desc: RuntimeDescriptor, version: string | undefined, path: string | undefined, opts: ResolveOptions): Promise<Located> {
+async function locate(
+  desc: RuntimeDescriptor,
+  version: string | undefined,
+  path: string | undefined,
+  opts: ResolveOptions,
+): Promise<Located> {
   if (path !== undefined) return { exe: givenExecutable(desc.name, path), source: 'path' };
   if (version === 'path') return { exe: onPath(desc), source: 'path' };
   if (desc.install.kind === 'embedded') return embeddedNode(desc, version);
@@ -119,7 +136,12 @@ function embeddedNode(desc: RuntimeDescriptor, version: string | undefined): Loc
 function givenExecutable(runtime: string, path: string): string {
   const exe = isAbsolute(path) ? path : resolve(path);
   if (!isExecutable(exe)) {
-    throw new RuntimeInstallError(runtime, `${exe} is not an executable file`, undefined, 'Check the path given with `path:` / `name@/path`, and that an earlier step installed it.');
+    throw new RuntimeInstallError(
+      runtime,
+      `${exe} is not an executable file`,
+      undefined,
+      'Check the path given with `path:` / `name@/path`, and that an earlier step installed it.',
+    );
   }
   return exe;
 }
@@ -127,7 +149,12 @@ function givenExecutable(runtime: string, path: string): string {
 function onPath(desc: RuntimeDescriptor): string {
   const exe = findOnPath(desc.exeName);
   if (exe === undefined) {
-    throw new RuntimeInstallError(desc.name, `\`${desc.exeName}\` was not found on PATH`, undefined, `Install it in an earlier step, or drop "@path" to let the action download ${desc.name}.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `\`${desc.exeName}\` was not found on PATH`,
+      undefined,
+      `Install it in an earlier step, or drop "@path" to let the action download ${desc.name}.`,
+    );
   }
   return exe;
 }
@@ -230,10 +257,20 @@ async function download(runtime: string, asset: ResolvedAsset): Promise<string> 
   } catch (e) {
     const status = e instanceof tc.HTTPError ? e.httpStatusCode : undefined;
     if (status === 404) {
-      throw new RuntimeInstallError(runtime, `release asset ${asset.name} of ${asset.tag} was not found (HTTP 404)`, asset.url, `Check that ${runtime} ${asset.version} exists and ships ${asset.name}; pick another version, or fix runtime-mirror.`);
+      throw new RuntimeInstallError(
+        runtime,
+        `release asset ${asset.name} of ${asset.tag} was not found (HTTP 404)`,
+        asset.url,
+        `Check that ${runtime} ${asset.version} exists and ships ${asset.name}; pick another version, or fix runtime-mirror.`,
+      );
     }
     const why = status !== undefined ? `HTTP ${status}` : errorText(e);
-    throw new RuntimeInstallError(runtime, `download of ${asset.name} failed after retries (${why})`, asset.url, 'Retry the job; if it persists, check the network or set runtime-mirror.');
+    throw new RuntimeInstallError(
+      runtime,
+      `download of ${asset.name} failed after retries (${why})`,
+      asset.url,
+      'Retry the job; if it persists, check the network or set runtime-mirror.',
+    );
   }
 }
 
@@ -245,38 +282,71 @@ interface Expected {
 }
 
 /** Where the sha256 comes from, first match wins: option override, pinned in the registry, the project's checksum file, GitHub's release digest. */
-async function expectedSha256(desc: RuntimeDescriptor, asset: ResolvedAsset, opts: ResolveOptions, temp: string): Promise<Expected> {
+async function expectedSha256(
+  desc: RuntimeDescriptor,
+  asset: ResolvedAsset,
+  opts: ResolveOptions,
+  temp: string,
+): Promise<Expected> {
   const pinned = opts.checksums?.[desc.name]?.[asset.version]?.[asset.name] ?? pinnedSha256(desc, asset);
   if (pinned !== undefined) return { sha256: pinned.toLowerCase(), source: 'pinned sha256' };
   if (asset.checksumFileUrl !== undefined) return fromChecksumFile(desc, asset, asset.checksumFileUrl, temp);
-  const api = opts.githubApiUrl ?? (opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? 'https://api.github.com' : undefined);
+  const api =
+    opts.githubApiUrl ??
+    (opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? 'https://api.github.com' : undefined);
   if (api !== undefined) return fromReleaseDigest(desc, asset, api, opts.githubToken);
   const note = desc.install.kind === 'release' ? desc.install.release.checksumNote : '';
-  throw new RuntimeInstallError(desc.name, `no sha256 is known for ${asset.name} ${asset.version} (${note})`, asset.url, 'Pin it (the registry sha256 map, or ResolveOptions.checksums), give a GitHub API URL for release digests (githubApiUrl), or install it yourself and use `@path`.');
+  throw new RuntimeInstallError(
+    desc.name,
+    `no sha256 is known for ${asset.name} ${asset.version} (${note})`,
+    asset.url,
+    'Pin it (the registry sha256 map, or ResolveOptions.checksums), give a GitHub API URL for release digests (githubApiUrl), or install it yourself and use `@path`.',
+  );
 }
 
 function pinnedSha256(desc: RuntimeDescriptor, asset: ResolvedAsset): string | undefined {
   return desc.install.kind === 'release' ? desc.install.release.sha256[asset.version]?.[asset.name] : undefined;
 }
 
-async function fromChecksumFile(desc: RuntimeDescriptor, asset: ResolvedAsset, url: string, temp: string): Promise<Expected> {
+async function fromChecksumFile(
+  desc: RuntimeDescriptor,
+  asset: ResolvedAsset,
+  url: string,
+  temp: string,
+): Promise<Expected> {
   let text: string;
   const file = join(temp, `${desc.name}-sums-${randomUUID()}`);
   try {
     await tc.downloadTool(url, file);
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new RuntimeInstallError(desc.name, `cannot fetch the published checksums (${errorText(e)})`, url, `Check that ${desc.name} ${asset.version} exists, or pin the sha256 of ${asset.name}.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `cannot fetch the published checksums (${errorText(e)})`,
+      url,
+      `Check that ${desc.name} ${asset.version} exists, or pin the sha256 of ${asset.name}.`,
+    );
   } finally {
     await rm(file, { force: true });
   }
   const perAsset = desc.install.kind === 'release' && (desc.install.release.checksumFile ?? '').includes('{ASSET}');
   const sha256 = sha256FromChecksumFile(text, asset.name, perAsset);
-  if (sha256 === undefined) throw new RuntimeInstallError(desc.name, `the published checksums do not list ${asset.name}`, url, 'The release layout may have changed; pin the sha256 or use `@path`.');
+  if (sha256 === undefined)
+    throw new RuntimeInstallError(
+      desc.name,
+      `the published checksums do not list ${asset.name}`,
+      url,
+      'The release layout may have changed; pin the sha256 or use `@path`.',
+    );
   return { sha256, source: `published ${basename(new URL(url).pathname)}` };
 }
 
-async function fromReleaseDigest(desc: RuntimeDescriptor, asset: ResolvedAsset, api: string, token: string | undefined): Promise<Expected> {
+async function fromReleaseDigest(
+  desc: RuntimeDescriptor,
+  asset: ResolvedAsset,
+  api: string,
+  token: string | undefined,
+): Promise<Expected> {
   const url = `${api.replace(/\/+$/, '')}/repos/${asset.owner}/${asset.repo}/releases/tags/${encodeURIComponent(asset.tag)}`;
   const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'wasm-perf-gate' };
   if (token !== undefined && token !== '') headers['authorization'] = `Bearer ${token}`;
@@ -286,10 +356,21 @@ async function fromReleaseDigest(desc: RuntimeDescriptor, asset: ResolvedAsset, 
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     doc = await res.json();
   } catch (e) {
-    throw new RuntimeInstallError(desc.name, `cannot read the release digest of ${asset.name} (${errorText(e)})`, url, 'Pass a token (rate limits), pin the sha256, or install it yourself and use `@path`.');
+    throw new RuntimeInstallError(
+      desc.name,
+      `cannot read the release digest of ${asset.name} (${errorText(e)})`,
+      url,
+      'Pass a token (rate limits), pin the sha256, or install it yourself and use `@path`.',
+    );
   }
   const sha256 = sha256FromReleaseDocument(doc, asset.name);
-  if (sha256 === undefined) throw new RuntimeInstallError(desc.name, `the release ${asset.tag} has no sha256 digest for ${asset.name}`, url, 'Pin the sha256 or use `@path`.');
+  if (sha256 === undefined)
+    throw new RuntimeInstallError(
+      desc.name,
+      `the release ${asset.tag} has no sha256 digest for ${asset.name}`,
+      url,
+      'Pin the sha256 or use `@path`.',
+    );
   return { sha256, source: 'GitHub release digest' };
 }
 
@@ -323,13 +404,23 @@ async function unpack(runtime: string, asset: ResolvedAsset, file: string, temp:
     await extract(asset, file, dest);
   } catch (e) {
     await rm(dest, { recursive: true, force: true });
-    throw new RuntimeInstallError(runtime, `cannot unpack ${asset.name} as ${asset.format} (${errorText(e)})`, asset.url, 'The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`.');
+    throw new RuntimeInstallError(
+      runtime,
+      `cannot unpack ${asset.name} as ${asset.format} (${errorText(e)})`,
+      asset.url,
+      'The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`.',
+    );
   }
   const exe = join(dest, asset.exe);
   if (!existsSync(exe) || !statSync(exe).isFile()) {
     const holds = (await listTree(dest, 2)).slice(0, 12).join(', ');
     await rm(dest, { recursive: true, force: true });
-    throw new RuntimeInstallError(runtime, `${asset.exe} is missing in ${asset.name} (it holds: ${holds || 'nothing'})`, asset.url, 'The release layout changed: update the registry entry, or install it yourself and use `@path`.');
+    throw new RuntimeInstallError(
+      runtime,
+      `${asset.exe} is missing in ${asset.name} (it holds: ${holds || 'nothing'})`,
+      asset.url,
+      'The release layout changed: update the registry entry, or install it yourself and use `@path`.',
+    );
   }
   await chmod(exe, 0o755);
   return dest;
@@ -395,7 +486,17 @@ async function saveToActionsCache(key: string, paths: string[], opts: ResolveOpt
 /** Minimal environment for the version command: the runner's tokens stay out of any runtime process. */
 function versionEnv(): Record<string, string> {
   const env: Record<string, string> = { DENO_NO_UPDATE_CHECK: '1' };
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT', 'SystemRoot', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA']) {
+  for (const name of [
+    'PATH',
+    'HOME',
+    'TMPDIR',
+    'LANG',
+    'SYSTEMROOT',
+    'SystemRoot',
+    'USERPROFILE',
+    'LOCALAPPDATA',
+    'APPDATA',
+  ]) {
     const v = process.env[name];
     if (v !== undefined) env[name] = v;
   }
@@ -407,29 +508,62 @@ async function readVersion(desc: RuntimeDescriptor, exe: string, known: string |
   const args = [...desc.versionCommand.args];
   const shown = `${exe} ${args.join(' ')}`;
   const output = await new Promise<string>((ok, fail) => {
-    execFile(exe, args, { env: versionEnv(), timeout: VERSION_TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      const text = `${stdout}\n${stderr}`;
-      // Some CLIs exit non-zero on --version yet print it; only a failure to start (or no output) is an error.
-      if (err !== null && (typeof err.code === 'string' || text.trim() === '')) fail(err);
-      else ok(text);
-    });
+    execFile(
+      exe,
+      args,
+      { env: versionEnv(), timeout: VERSION_TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        const text = `${stdout}\n${stderr}`;
+        // Some CLIs exit non-zero on --version yet print it; only a failure to start (or no output) is an error.
+        if (err !== null && (typeof err.code === 'string' || text.trim() === '')) fail(err);
+        else ok(text);
+      },
+    );
   }).catch((e: unknown) => {
-    throw new RuntimeInstallError(desc.name, `\`${shown}\` failed (${errorText(e)})`, undefined, 'The executable does not start on this machine: check the platform build, or install it yourself and use `@path`.');
+    throw new RuntimeInstallError(
+      desc.name,
+      `\`${shown}\` failed (${errorText(e)})`,
+      undefined,
+      'The executable does not start on this machine: check the platform build, or install it yourself and use `@path`.',
+    );
   });
   const version = desc.versionCommand.pattern.exec(output)?.[1];
   if (version === undefined) {
-    throw new RuntimeInstallError(desc.name, `cannot read a version from \`${shown}\` (printed: ${JSON.stringify(output.trim().slice(0, 200))})`, undefined, `Check that ${exe} really is ${desc.name}.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `cannot read a version from \`${shown}\` (printed: ${JSON.stringify(output.trim().slice(0, 200))})`,
+      undefined,
+      `Check that ${exe} really is ${desc.name}.`,
+    );
   }
   return version;
 }
 
-function checkInstalledVersion(desc: RuntimeDescriptor, asked: string | undefined, found: string, source: InstallSource, opts: ResolveOptions): void {
+function checkInstalledVersion(
+  desc: RuntimeDescriptor,
+  asked: string | undefined,
+  found: string,
+  source: InstallSource,
+  opts: ResolveOptions,
+): void {
   if (desc.minVersion !== undefined && compareVersions(found, desc.minVersion.version) < 0) {
-    throw new RuntimeInstallError(desc.name, `version ${found} is too old: ${desc.minVersion.reason}`, undefined, `Use ${desc.name} ${desc.minVersion.version} or newer.`);
+    throw new RuntimeInstallError(
+      desc.name,
+      `version ${found} is too old: ${desc.minVersion.reason}`,
+      undefined,
+      `Use ${desc.name} ${desc.minVersion.version} or newer.`,
+    );
   }
-  const expected = asked === undefined || asked === 'path' ? (source === 'path' || source === 'embedded' ? undefined : desc.defaultVersion) : asked;
+  const expected =
+    asked === undefined || asked === 'path'
+      ? source === 'path' || source === 'embedded'
+        ? undefined
+        : desc.defaultVersion
+      : asked;
   if (expected !== undefined && expected !== found) {
-    (opts.warn ?? opts.log)?.(`${desc.name}: asked for ${expected} but the executable reports ${found}; results are recorded as ${found}`);
+    (opts.warn ?? opts.log)?.(
+      `${desc.name}: asked for ${expected} but the executable reports ${found}; results are recorded as ${found}`,
+    );
   }
 }
 
@@ -439,7 +573,12 @@ function resolveCustom(ref: RuntimeRef): ResolvedRuntime {
   const program = ref.command?.[0] ?? '';
   const exe = program.includes('/') || program.includes('\\') ? givenExecutable(ref.id, program) : findOnPath(program);
   if (exe === undefined) {
-    throw new RuntimeInstallError(ref.id, `\`${program}\` was not found on PATH`, undefined, 'Install it in an earlier step, or give the command with a path.');
+    throw new RuntimeInstallError(
+      ref.id,
+      `\`${program}\` was not found on PATH`,
+      undefined,
+      'Install it in an earlier step, or give the command with a path.',
+    );
   }
   return assembleCustom(ref, exe);
 }

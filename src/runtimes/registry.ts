@@ -64,7 +64,14 @@ export interface AotSpec {
   /** another registry entry that does the compiling (iwasm → wamrc); default: the runtime itself */
   tool?: string;
   /** argv (exe = the compiler) */
-  compile(c: { exe: string; variantFlags: readonly string[]; flags: readonly string[]; wasm: string; out: string; outDir: string }): string[];
+  compile(c: {
+    exe: string;
+    variantFlags: readonly string[];
+    flags: readonly string[];
+    wasm: string;
+    out: string;
+    outDir: string;
+  }): string[];
   /** how the run changes once compiled */
   run(c: { wasm: string; out: string; outDir: string }): Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'>;
 }
@@ -130,8 +137,14 @@ function unsupported(runtime: string, what: string, fix: string): never {
 }
 
 function refuseCache(runtime: string, cache: Invocation['codeCache'], support: CodeCacheSupport): void {
-  if (cache === 'off' && !support.canDisable) unsupported(runtime, 'disable its compiled-code cache', 'Point it at a fresh empty directory instead (codeCache: { dir }).');
-  if (typeof cache === 'object' && !support.canRelocate) unsupported(runtime, 'move its compiled-code cache to a directory', "Use codeCache 'off' or the runtime default.");
+  if (cache === 'off' && !support.canDisable)
+    unsupported(
+      runtime,
+      'disable its compiled-code cache',
+      'Point it at a fresh empty directory instead (codeCache: { dir }).',
+    );
+  if (typeof cache === 'object' && !support.canRelocate)
+    unsupported(runtime, 'move its compiled-code cache to a directory', "Use codeCache 'off' or the runtime default.");
 }
 
 function refusePrecompiled(runtime: string, inv: Invocation): void {
@@ -166,7 +179,7 @@ function jsRun(name: string, prefix: (ctx: RunContext) => string[], env: Record<
 const node: RuntimeDescriptor = {
   name: 'node',
   kind: 'runtime',
-  summary: "Node.js (V8) through node:wasi: the node running this action, no download",
+  summary: 'Node.js (V8) through node:wasi: the node running this action, no download',
   revision: 1,
   defaultVersion: '',
   install: { kind: 'embedded' },
@@ -186,7 +199,7 @@ const node: RuntimeDescriptor = {
 const bun: RuntimeDescriptor = {
   name: 'bun',
   kind: 'runtime',
-  summary: "Bun (JavaScriptCore) through its node:wasi polyfill",
+  summary: 'Bun (JavaScriptCore) through its node:wasi polyfill',
   revision: 1,
   defaultVersion: '1.4.5',
   install: {
@@ -255,7 +268,9 @@ const deno: RuntimeDescriptor = {
     })(ctx),
   codeCache: NO_CACHE,
   trapExitCodes: [134],
-  notes: ['Needs --allow-read and --allow-write (preopens are checked for both); no --allow-env: the guest env is passed by the launcher.'],
+  notes: [
+    'Needs --allow-read and --allow-write (preopens are checked for both); no --allow-env: the guest env is passed by the launcher.',
+  ],
 };
 
 const wasmtime: RuntimeDescriptor = {
@@ -271,15 +286,40 @@ const wasmtime: RuntimeDescriptor = {
       repo: 'wasmtime',
       tag: 'v{V}',
       assets: {
-        'linux-x64': { name: 'wasmtime-v{V}-x86_64-linux.tar.xz', format: 'tar.xz', exe: 'wasmtime-v{V}-x86_64-linux/wasmtime' },
-        'linux-arm64': { name: 'wasmtime-v{V}-aarch64-linux.tar.xz', format: 'tar.xz', exe: 'wasmtime-v{V}-aarch64-linux/wasmtime' },
-        'darwin-x64': { name: 'wasmtime-v{V}-x86_64-macos.tar.xz', format: 'tar.xz', exe: 'wasmtime-v{V}-x86_64-macos/wasmtime' },
-        'darwin-arm64': { name: 'wasmtime-v{V}-aarch64-macos.tar.xz', format: 'tar.xz', exe: 'wasmtime-v{V}-aarch64-macos/wasmtime' },
-        'win32-x64': { name: 'wasmtime-v{V}-x86_64-windows.zip', format: 'zip', exe: 'wasmtime-v{V}-x86_64-windows/wasmtime.exe' },
-        'win32-arm64': { name: 'wasmtime-v{V}-aarch64-windows.zip', format: 'zip', exe: 'wasmtime-v{V}-aarch64-windows/wasmtime.exe' },
+        'linux-x64': {
+          name: 'wasmtime-v{V}-x86_64-linux.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmtime-v{V}-x86_64-linux/wasmtime',
+        },
+        'linux-arm64': {
+          name: 'wasmtime-v{V}-aarch64-linux.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmtime-v{V}-aarch64-linux/wasmtime',
+        },
+        'darwin-x64': {
+          name: 'wasmtime-v{V}-x86_64-macos.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmtime-v{V}-x86_64-macos/wasmtime',
+        },
+        'darwin-arm64': {
+          name: 'wasmtime-v{V}-aarch64-macos.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmtime-v{V}-aarch64-macos/wasmtime',
+        },
+        'win32-x64': {
+          name: 'wasmtime-v{V}-x86_64-windows.zip',
+          format: 'zip',
+          exe: 'wasmtime-v{V}-x86_64-windows/wasmtime.exe',
+        },
+        'win32-arm64': {
+          name: 'wasmtime-v{V}-aarch64-windows.zip',
+          format: 'zip',
+          exe: 'wasmtime-v{V}-aarch64-windows/wasmtime.exe',
+        },
       },
       sha256: {},
-      checksumNote: 'wasmtime publishes no checksum file (only build-provenance attestations); pin sha256 here or rely on the GitHub release digest',
+      checksumNote:
+        'wasmtime publishes no checksum file (only build-provenance attestations); pin sha256 here or rely on the GitHub release digest',
     },
   },
   exeName: 'wasmtime',
@@ -335,7 +375,8 @@ const wasmer: RuntimeDescriptor = {
         'win32-x64': { name: 'wasmer-windows-amd64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer.exe' },
       },
       sha256: {},
-      checksumNote: 'no wasmer checksum file found (unverified for 7.x); pin sha256 here or rely on the GitHub release digest',
+      checksumNote:
+        'no wasmer checksum file found (unverified for 7.x); pin sha256 here or rely on the GitHub release digest',
     },
   },
   exeName: 'wasmer',
@@ -354,7 +395,8 @@ const wasmer: RuntimeDescriptor = {
     // --dir needs an absolute path (or "."); it is mounted at the same path in the guest.
     if (inv.dir !== undefined) argv.push('--dir', inv.dir);
     for (const pair of envPairs(inv.env)) argv.push('--env', pair);
-    const env: Record<string, string> = typeof inv.codeCache === 'object' ? { WASMER_CACHE_DIR: inv.codeCache.dir } : {};
+    const env: Record<string, string> =
+      typeof inv.codeCache === 'object' ? { WASMER_CACHE_DIR: inv.codeCache.dir } : {};
     return base(ctx, [...argv, inv.wasm, ...inv.args], env);
   },
   aot: {
@@ -400,7 +442,8 @@ const wasmedge: RuntimeDescriptor = {
         },
       },
       sha256: {},
-      checksumNote: 'WasmEdge publishes no checksum file (only an SBOM); pin sha256 here or rely on the GitHub release digest',
+      checksumNote:
+        'WasmEdge publishes no checksum file (only an SBOM); pin sha256 here or rely on the GitHub release digest',
     },
   },
   exeName: 'wasmedge',
@@ -408,7 +451,11 @@ const wasmedge: RuntimeDescriptor = {
   variants: {
     interpreter: { summary: 'interpreter (the default)', flags: ['--run-mode=interpreter'] },
     jit: { summary: 'LLVM JIT (O1)', flags: ['--run-mode=jit'] },
-    aot: { summary: 'AOT-compiled with `wasmedge compile`, run with --run-mode=aot', flags: ['--run-mode=aot'], precompile: true },
+    aot: {
+      summary: 'AOT-compiled with `wasmedge compile`, run with --run-mode=aot',
+      flags: ['--run-mode=aot'],
+      precompile: true,
+    },
   },
   defaultVariantNote: 'interpreter',
   run: (ctx) => {
@@ -472,10 +519,18 @@ const wasm3: RuntimeDescriptor = {
     refuseCache('wasm3', inv.codeCache, NO_CACHE);
     const envNames = Object.keys(inv.env);
     if (envNames.length > 0) {
-      unsupported('wasm3', `pass environment variables to the guest (the benchmark sets ${envNames.join(', ')}): its WASI environment is fixed`, 'Remove `env` from this benchmark or measure it on another runtime.');
+      unsupported(
+        'wasm3',
+        `pass environment variables to the guest (the benchmark sets ${envNames.join(', ')}): its WASI environment is fixed`,
+        'Remove `env` from this benchmark or measure it on another runtime.',
+      );
     }
     if (inv.dir !== undefined) {
-      unsupported('wasm3', `preopen ${inv.dir}: --dir is ignored and only the working directory is visible (as /)`, 'Remove `dir` from this benchmark or measure it on another runtime.');
+      unsupported(
+        'wasm3',
+        `preopen ${inv.dir}: --dir is ignored and only the working directory is visible (as /)`,
+        'Remove `dir` from this benchmark or measure it on another runtime.',
+      );
     }
     return base(ctx, [ctx.exe, ...ctx.flags, inv.wasm, ...inv.args]);
   },
@@ -593,7 +648,10 @@ const wazero: RuntimeDescriptor = {
   },
   codeCache: WAZERO_CACHE,
   trapExitCodes: [1],
-  notes: ['No compiled-code cache unless -cachedir is given.', 'Host paths with a drive letter (Windows) clash with -mount=HOST:GUEST.'],
+  notes: [
+    'No compiled-code cache unless -cachedir is given.',
+    'Host paths with a drive letter (Windows) clash with -mount=HOST:GUEST.',
+  ],
 };
 
 const wasmi: RuntimeDescriptor = {
@@ -609,11 +667,31 @@ const wasmi: RuntimeDescriptor = {
       repo: 'wasmi',
       tag: 'v{V}',
       assets: {
-        'linux-x64': { name: 'wasmi-{TAG}-x86_64-linux-full.tar.xz', format: 'tar.xz', exe: 'wasmi-{TAG}-x86_64-linux-full/wasmi' },
-        'linux-arm64': { name: 'wasmi-{TAG}-aarch64-linux-full.tar.xz', format: 'tar.xz', exe: 'wasmi-{TAG}-aarch64-linux-full/wasmi' },
-        'darwin-x64': { name: 'wasmi-{TAG}-x86_64-macos-full.tar.xz', format: 'tar.xz', exe: 'wasmi-{TAG}-x86_64-macos-full/wasmi' },
-        'darwin-arm64': { name: 'wasmi-{TAG}-aarch64-macos-full.tar.xz', format: 'tar.xz', exe: 'wasmi-{TAG}-aarch64-macos-full/wasmi' },
-        'win32-x64': { name: 'wasmi-{TAG}-x86_64-windows-full.zip', format: 'zip', exe: 'wasmi-{TAG}-x86_64-windows-full/wasmi.exe' },
+        'linux-x64': {
+          name: 'wasmi-{TAG}-x86_64-linux-full.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmi-{TAG}-x86_64-linux-full/wasmi',
+        },
+        'linux-arm64': {
+          name: 'wasmi-{TAG}-aarch64-linux-full.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmi-{TAG}-aarch64-linux-full/wasmi',
+        },
+        'darwin-x64': {
+          name: 'wasmi-{TAG}-x86_64-macos-full.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmi-{TAG}-x86_64-macos-full/wasmi',
+        },
+        'darwin-arm64': {
+          name: 'wasmi-{TAG}-aarch64-macos-full.tar.xz',
+          format: 'tar.xz',
+          exe: 'wasmi-{TAG}-aarch64-macos-full/wasmi',
+        },
+        'win32-x64': {
+          name: 'wasmi-{TAG}-x86_64-windows-full.zip',
+          format: 'zip',
+          exe: 'wasmi-{TAG}-x86_64-windows-full/wasmi.exe',
+        },
       },
       sha256: {},
       checksumFile: 'wasmi-{TAG}-SHA256SUMS',
@@ -625,7 +703,10 @@ const wasmi: RuntimeDescriptor = {
   variants: {
     eager: { summary: 'translate every function up front', flags: ['--compilation-mode', 'eager'] },
     lazy: { summary: 'translate and validate on first call', flags: ['--compilation-mode', 'lazy'] },
-    'lazy-translation': { summary: 'validate eagerly, translate on first call (the default)', flags: ['--compilation-mode', 'lazy-translation'] },
+    'lazy-translation': {
+      summary: 'validate eagerly, translate on first call (the default)',
+      flags: ['--compilation-mode', 'lazy-translation'],
+    },
   },
   defaultVariantNote: 'lazy-translation',
   run: (ctx) => {
@@ -634,10 +715,19 @@ const wasmi: RuntimeDescriptor = {
     refuseCache('wasmi', inv.codeCache, NO_CACHE);
     const empty = Object.entries(inv.env).filter(([, v]) => v === '');
     if (empty.length > 0) {
-      unsupported('wasmi', `pass an empty environment value (${empty.map(([k]) => k).join(', ')}): its --env rejects NAME=`, 'Give the variable a value or measure this benchmark on another runtime.');
+      unsupported(
+        'wasmi',
+        `pass an empty environment value (${empty.map(([k]) => k).join(', ')}): its --env rejects NAME=`,
+        'Give the variable a value or measure this benchmark on another runtime.',
+      );
     }
     // The module path is a trailing var-arg: every option must come before it. v2 has a `run` subcommand.
-    const argv = [ctx.exe, ...(compareVersions(ctx.version, '2.0.0-0') >= 0 ? ['run'] : []), ...ctx.variantFlags, ...ctx.flags];
+    const argv = [
+      ctx.exe,
+      ...(compareVersions(ctx.version, '2.0.0-0') >= 0 ? ['run'] : []),
+      ...ctx.variantFlags,
+      ...ctx.flags,
+    ];
     if (inv.dir !== undefined) argv.push('--dir', inv.dir);
     for (const pair of envPairs(inv.env)) argv.push('--env', pair);
     return base(ctx, [...argv, inv.wasm, ...inv.args]);
@@ -663,11 +753,31 @@ const hyperfine: RuntimeDescriptor = {
       repo: 'hyperfine',
       tag: 'v{V}',
       assets: {
-        'linux-x64': { name: 'hyperfine-v{V}-x86_64-unknown-linux-gnu.tar.gz', format: 'tar.gz', exe: 'hyperfine-v{V}-x86_64-unknown-linux-gnu/hyperfine' },
-        'linux-arm64': { name: 'hyperfine-v{V}-aarch64-unknown-linux-gnu.tar.gz', format: 'tar.gz', exe: 'hyperfine-v{V}-aarch64-unknown-linux-gnu/hyperfine' },
-        'darwin-x64': { name: 'hyperfine-v{V}-x86_64-apple-darwin.tar.gz', format: 'tar.gz', exe: 'hyperfine-v{V}-x86_64-apple-darwin/hyperfine' },
-        'darwin-arm64': { name: 'hyperfine-v{V}-aarch64-apple-darwin.tar.gz', format: 'tar.gz', exe: 'hyperfine-v{V}-aarch64-apple-darwin/hyperfine' },
-        'win32-x64': { name: 'hyperfine-v{V}-x86_64-pc-windows-msvc.zip', format: 'zip', exe: 'hyperfine-v{V}-x86_64-pc-windows-msvc/hyperfine.exe' },
+        'linux-x64': {
+          name: 'hyperfine-v{V}-x86_64-unknown-linux-gnu.tar.gz',
+          format: 'tar.gz',
+          exe: 'hyperfine-v{V}-x86_64-unknown-linux-gnu/hyperfine',
+        },
+        'linux-arm64': {
+          name: 'hyperfine-v{V}-aarch64-unknown-linux-gnu.tar.gz',
+          format: 'tar.gz',
+          exe: 'hyperfine-v{V}-aarch64-unknown-linux-gnu/hyperfine',
+        },
+        'darwin-x64': {
+          name: 'hyperfine-v{V}-x86_64-apple-darwin.tar.gz',
+          format: 'tar.gz',
+          exe: 'hyperfine-v{V}-x86_64-apple-darwin/hyperfine',
+        },
+        'darwin-arm64': {
+          name: 'hyperfine-v{V}-aarch64-apple-darwin.tar.gz',
+          format: 'tar.gz',
+          exe: 'hyperfine-v{V}-aarch64-apple-darwin/hyperfine',
+        },
+        'win32-x64': {
+          name: 'hyperfine-v{V}-x86_64-pc-windows-msvc.zip',
+          format: 'zip',
+          exe: 'hyperfine-v{V}-x86_64-pc-windows-msvc/hyperfine.exe',
+        },
       },
       sha256: {},
       checksumNote: 'hyperfine publishes no checksum file; pin sha256 here or rely on the GitHub release digest',
@@ -746,37 +856,45 @@ export const unsupportedRuntimes: readonly UnsupportedRuntime[] = [
   {
     name: 'wavm',
     reason: 'no maintained release binaries with WASI preview1 support to pin',
-    instead: "build it in an earlier step, then `{ name: custom, id: wavm, command: ['wavm', 'run', '--abi=wasi', '{wasm}', '{args}'] }` (flags unverified)",
+    instead:
+      "build it in an earlier step, then `{ name: custom, id: wavm, command: ['wavm', 'run', '--abi=wasi', '{wasm}', '{args}'] }` (flags unverified)",
   },
   {
     name: 'innative',
     reason: 'unmaintained; no current release binaries',
-    instead: "build it in an earlier step, then `{ name: custom, id: innative, command: ['innative-cmd', '{wasm}', '{args}'] }` (flags unverified)",
+    instead:
+      "build it in an earlier step, then `{ name: custom, id: innative, command: ['innative-cmd', '{wasm}', '{args}'] }` (flags unverified)",
   },
   {
     name: 'fizzy',
     reason: 'inactive; its WASI runner (fizzy-wasi) is only built from source',
-    instead: "build fizzy with WASI in an earlier step, then `{ name: custom, id: fizzy, command: ['fizzy-wasi', '{wasm}', '{args}'] }`",
+    instead:
+      "build fizzy with WASI in an earlier step, then `{ name: custom, id: fizzy, command: ['fizzy-wasi', '{wasm}', '{args}'] }`",
   },
   {
     name: 'graalvm',
     reason: 'GraalWasm needs a GraalVM JDK plus the wasm language; no single release binary to pin',
-    instead: "set it up with graalvm/setup-graalvm, then `{ name: custom, id: graalwasm, command: ['wasm', '--Builtins=wasi_snapshot_preview1', '{wasm}', '{args}'] }` (flags unverified)",
+    instead:
+      "set it up with graalvm/setup-graalvm, then `{ name: custom, id: graalwasm, command: ['wasm', '--Builtins=wasi_snapshot_preview1', '{wasm}', '{args}'] }` (flags unverified)",
   },
   {
     name: 'stitch',
     reason: 'research interpreter without release binaries',
-    instead: "build it in an earlier step, then `{ name: custom, id: stitch, command: ['stitch', '{wasm}', '{args}'] }` (flags unverified)",
+    instead:
+      "build it in an earlier step, then `{ name: custom, id: stitch, command: ['stitch', '{wasm}', '{args}'] }` (flags unverified)",
   },
   {
     name: 'wasm-interp',
-    reason: 'wabt release and Debian builds are compiled without WASI (WITH_WASI=OFF): `--wasi` fails with "wasi support not compiled in"',
-    instead: "build wabt with -DWITH_WASI=ON in an earlier step, then `{ name: custom, id: wasm-interp, command: ['wasm-interp', '--wasi', '{wasm}', '{args}'] }`",
+    reason:
+      'wabt release and Debian builds are compiled without WASI (WITH_WASI=OFF): `--wasi` fails with "wasi support not compiled in"',
+    instead:
+      "build wabt with -DWITH_WASI=ON in an earlier step, then `{ name: custom, id: wasm-interp, command: ['wasm-interp', '--wasi', '{wasm}', '{args}'] }`",
   },
   {
     name: 'wasm2c',
     reason: 'wasm2c output needs a WASI host written by the user (none ships with wabt) and a C compiler',
-    instead: "write a script that translates, compiles (with your WASI host) and runs, then `{ name: custom, id: wasm2c, command: ['./wasm2c-run.sh', '{wasm}', '{args}'] }`",
+    instead:
+      "write a script that translates, compiles (with your WASI host) and runs, then `{ name: custom, id: wasm2c, command: ['./wasm2c-run.sh', '{wasm}', '{args}'] }`",
   },
 ];
 
@@ -799,7 +917,8 @@ export function fill(template: string, version: string, tag: string, asset = '')
 export function currentPlatform(): Platform | undefined {
   const os = process.platform;
   const arch = process.arch;
-  if ((os === 'linux' || os === 'darwin' || os === 'win32') && (arch === 'x64' || arch === 'arm64')) return `${os}-${arch}`;
+  if ((os === 'linux' || os === 'darwin' || os === 'win32') && (arch === 'x64' || arch === 'arm64'))
+    return `${os}-${arch}`;
   return undefined;
 }
 
@@ -825,14 +944,22 @@ export const GITHUB = 'https://github.com';
  * The asset for this version and platform, or undefined when the project ships none for it.
  * `mirror` replaces https://github.com (runtime-mirror input); the path stays GitHub's.
  */
-export function releaseAsset(desc: RuntimeDescriptor, version: string, platform: Platform, mirror = GITHUB): ResolvedAsset | undefined {
+export function releaseAsset(
+  desc: RuntimeDescriptor,
+  version: string,
+  platform: Platform,
+  mirror = GITHUB,
+): ResolvedAsset | undefined {
   if (desc.install.kind !== 'release') return undefined;
   const rel = desc.install.release;
   const spec = rel.assets[platform];
   if (spec === undefined) return undefined;
   const tag = fill(rel.tag, version, '');
   const name = fill(spec.name, version, tag);
-  const older = rel.exeBefore !== undefined && compareVersions(version, rel.exeBefore.version) < 0 ? rel.exeBefore.exe[platform] : undefined;
+  const older =
+    rel.exeBefore !== undefined && compareVersions(version, rel.exeBefore.version) < 0
+      ? rel.exeBefore.exe[platform]
+      : undefined;
   const root = `${mirror.replace(/\/+$/, '')}/${rel.owner}/${rel.repo}/releases/download/${encodeURIComponent(tag)}`;
   const asset: ResolvedAsset = {
     runtime: desc.name,
@@ -846,7 +973,8 @@ export function releaseAsset(desc: RuntimeDescriptor, version: string, platform:
     owner: rel.owner,
     repo: rel.repo,
   };
-  if (rel.checksumFile !== undefined) asset.checksumFileUrl = `${root}/${encodeURIComponent(fill(rel.checksumFile, version, tag, name))}`;
+  if (rel.checksumFile !== undefined)
+    asset.checksumFileUrl = `${root}/${encodeURIComponent(fill(rel.checksumFile, version, tag, name))}`;
   return asset;
 }
 

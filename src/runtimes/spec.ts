@@ -6,7 +6,6 @@ import { compareVersions, describe, runtimeNames, unsupportedRuntimes, type Runt
 
 const INPUT = 'runtimes';
 
-
 /** A config-file runtimes entry (same shape as the config schema's object form). */
 export interface RuntimeEntry {
   name: string;
@@ -26,12 +25,18 @@ export function parseRuntimesInput(text: string, input = INPUT): RuntimeRef[] {
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter((s) => s !== '' && !s.startsWith('#'));
-  return withUniqueIds(specs.map((s) => parseRuntimeSpec(s, input)), input);
+  return withUniqueIds(
+    specs.map((s) => parseRuntimeSpec(s, input)),
+    input,
+  );
 }
 
 /** Parses config-file entries (strings in the input's syntax, or objects). */
 export function parseRuntimeEntries(entries: ReadonlyArray<string | RuntimeEntry>, input = INPUT): RuntimeRef[] {
-  return withUniqueIds(entries.map((e) => parseRuntimeSpec(e, input)), input);
+  return withUniqueIds(
+    entries.map((e) => parseRuntimeSpec(e, input)),
+    input,
+  );
 }
 
 /**
@@ -42,7 +47,11 @@ export function parseRuntimeSpec(spec: string | RuntimeEntry, input = INPUT): Ru
   if (typeof spec !== 'string') return runtimeRefFromEntry(spec, input);
   const m = /^([A-Za-z0-9_-]+)(?::([A-Za-z0-9_-]+))?(?:@(.+))?$/.exec(spec.trim());
   if (m === null) {
-    throw new InputError(input, `cannot read "${spec}"`, 'Write name, name@version, name:variant, name:variant@version or name@path (e.g. wasmtime:winch@48.0.0).');
+    throw new InputError(
+      input,
+      `cannot read "${spec}"`,
+      'Write name, name@version, name:variant, name:variant@version or name@path (e.g. wasmtime:winch@48.0.0).',
+    );
   }
   const [, name = '', variant, at] = m;
   const entry: RuntimeEntry = { name };
@@ -63,7 +72,11 @@ export function runtimeRefFromEntry(entry: RuntimeEntry, input = INPUT): Runtime
   if (entry.path !== undefined) ref.path = entry.path;
   if (desc.name === 'custom') ref.command = checkCommand(entry.command, input);
   else if (entry.command !== undefined) {
-    throw new InputError(input, `${desc.name}: \`command\` is only for the custom runtime`, `Remove it, or use { name: custom, command: [...] }.`);
+    throw new InputError(
+      input,
+      `${desc.name}: \`command\` is only for the custom runtime`,
+      `Remove it, or use { name: custom, command: [...] }.`,
+    );
   }
   ref.id = entry.id ?? defaultId(ref);
   return ref;
@@ -73,17 +86,29 @@ function knownRuntime(name: string, input: string): RuntimeDescriptor {
   const desc = describe(name.toLowerCase());
   if (desc?.kind === 'runtime') return desc;
   if (desc?.kind === 'tool') {
-    throw new InputError(input, `${name} is a tool, not a WebAssembly runtime`, desc.name === 'hyperfine' ? 'Choose it with the `engine: hyperfine` input.' : 'It is installed when a runtime needs it (wamrc for iwasm:aot).');
+    throw new InputError(
+      input,
+      `${name} is a tool, not a WebAssembly runtime`,
+      desc.name === 'hyperfine'
+        ? 'Choose it with the `engine: hyperfine` input.'
+        : 'It is installed when a runtime needs it (wamrc for iwasm:aot).',
+    );
   }
   const known = unsupportedRuntimes.find((u) => u.name === name.toLowerCase());
-  if (known !== undefined) throw new InputError(input, `${name} is not supported: ${known.reason}`, `Instead: ${known.instead}.`);
+  if (known !== undefined)
+    throw new InputError(input, `${name} is not supported: ${known.reason}`, `Instead: ${known.instead}.`);
   throw new InputError(input, `unknown runtime "${name}"`, `Known runtimes: ${runtimeNames().join(', ')}.`);
 }
 
 function checkVariant(desc: RuntimeDescriptor, variant: string, input: string): string {
   const names = Object.keys(desc.variants);
   if (names.includes(variant)) return variant;
-  if (names.length === 0) throw new InputError(input, `${desc.name} has no variants (got "${variant}")`, `Write just "${desc.name}"; pass engine flags with \`flags\` in the config file.`);
+  if (names.length === 0)
+    throw new InputError(
+      input,
+      `${desc.name} has no variants (got "${variant}")`,
+      `Write just "${desc.name}"; pass engine flags with \`flags\` in the config file.`,
+    );
   throw new InputError(input, `unknown ${desc.name} variant "${variant}"`, `Known variants: ${names.join(', ')}.`);
 }
 
@@ -91,23 +116,43 @@ function checkVersion(desc: RuntimeDescriptor, version: string, input: string): 
   if (version === 'path') return version;
   const m = VERSION.exec(version);
   if (m === null || m[1] === undefined) {
-    throw new InputError(input, `${desc.name}@${version}: not a version`, `Give an exact version like ${desc.name}@${desc.defaultVersion || '20.0.0'}, or ${desc.name}@path to use the one on PATH.`);
+    throw new InputError(
+      input,
+      `${desc.name}@${version}: not a version`,
+      `Give an exact version like ${desc.name}@${desc.defaultVersion || '20.0.0'}, or ${desc.name}@path to use the one on PATH.`,
+    );
   }
   if (desc.minVersion !== undefined && compareVersions(m[1], desc.minVersion.version) < 0) {
-    throw new InputError(input, `${desc.name}@${m[1]} is too old: ${desc.minVersion.reason}`, `Use ${desc.name}@${desc.minVersion.version} or newer.`);
+    throw new InputError(
+      input,
+      `${desc.name}@${m[1]} is too old: ${desc.minVersion.reason}`,
+      `Use ${desc.name}@${desc.minVersion.version} or newer.`,
+    );
   }
   return m[1];
 }
 
 function checkCommand(command: string[] | undefined, input: string): string[] {
   if (command === undefined || command.length === 0) {
-    throw new InputError(input, 'custom needs a command', "Give it in the config file: { name: custom, id: my-engine, command: ['my-engine', 'run', '{wasm}', '{args}'] }.");
+    throw new InputError(
+      input,
+      'custom needs a command',
+      "Give it in the config file: { name: custom, id: my-engine, command: ['my-engine', 'run', '{wasm}', '{args}'] }.",
+    );
   }
   if (!command.some((a) => a.includes('{wasm}'))) {
-    throw new InputError(input, `custom command ${JSON.stringify(command)} has no {wasm} placeholder`, 'Put {wasm} where the module path goes (and {args} for the program arguments).');
+    throw new InputError(
+      input,
+      `custom command ${JSON.stringify(command)} has no {wasm} placeholder`,
+      'Put {wasm} where the module path goes (and {args} for the program arguments).',
+    );
   }
   if (command[0] === undefined || command[0].includes('{')) {
-    throw new InputError(input, 'the first element of a custom command must be the executable', 'Start the command with the program to run, e.g. ["my-engine", "{wasm}", "{args}"].');
+    throw new InputError(
+      input,
+      'the first element of a custom command must be the executable',
+      'Start the command with the program to run, e.g. ["my-engine", "{wasm}", "{args}"].',
+    );
   }
   return [...command];
 }
@@ -131,7 +176,12 @@ function withUniqueIds(refs: RuntimeRef[], input: string): RuntimeRef[] {
   });
   const seen = new Set<string>();
   for (const r of out) {
-    if (seen.has(r.id)) throw new InputError(input, `"${r.id}" is listed twice`, 'List each runtime once, or give the config entries distinct `id`s.');
+    if (seen.has(r.id))
+      throw new InputError(
+        input,
+        `"${r.id}" is listed twice`,
+        'List each runtime once, or give the config entries distinct `id`s.',
+      );
     seen.add(r.id);
   }
   return out;

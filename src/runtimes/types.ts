@@ -39,7 +39,10 @@ export interface AotSupport {
   /** true for variants that only exist precompiled (wasmedge:aot, iwasm:aot): measure must prepare first */
   required: boolean;
   /** the compile command for `wasm` into `outDir`, and how the invocation changes to run the output */
-  prepare(wasm: string, outDir: string): { compile: Command; run: Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'> };
+  prepare(
+    wasm: string,
+    outDir: string,
+  ): { compile: Command; run: Pick<Invocation, 'wasm' | 'precompiled' | 'codeCache'> };
 }
 
 /** Where the executable came from (logged; tests assert it). */

@@ -18,9 +18,14 @@ function resample(xs: readonly number[], random: Random): number[] {
 }
 
 /** Percentile interval and bootstrap p-value (share of replicates on the far side of 0, doubled). */
-function percentileSummary(replicates: Float64Array, estimate: number, confidence: number): Omit<ChangeEstimate, 'minDetectable'> {
+function percentileSummary(
+  replicates: Float64Array,
+  estimate: number,
+  confidence: number,
+): Omit<ChangeEstimate, 'minDetectable'> {
   const sorted = replicates.sort();
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * sorted.length)))] as number;
+  const at = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * sorted.length)))] as number;
   const tail = (1 - confidence) / 2;
   const lo = at(tail);
   const hi = at(1 - tail);

@@ -40,7 +40,12 @@ export interface ShiftEstimate {
  * A Hodges–Lehmann estimate with its distribution-free interval: the median of the sorted elementary
  * estimates (Walsh averages, or pairwise differences), bounded by the k-th smallest and k-th largest.
  */
-export function hodgesLehmann(sorted: Float64Array, k: number, achievedConfidence: number, test: { pValue: number; method: string }): ShiftEstimate {
+export function hodgesLehmann(
+  sorted: Float64Array,
+  k: number,
+  achievedConfidence: number,
+  test: { pValue: number; method: string },
+): ShiftEstimate {
   return {
     estimate: median(Array.from(sorted)),
     interval: [sorted[k - 1] as number, sorted[sorted.length - k] as number],
@@ -71,7 +76,11 @@ export function signedRankTest(
   const { ranks, tieSizes } = midranks(nonZero.map(Math.abs));
   const positive = ranks.reduce((sum, r, i) => ((nonZero[i] as number) > 0 ? sum + r : sum), 0);
   if (n <= exactMaxN && tieSizes.length === 0) {
-    return { statistic: positive, pValue: twoSidedExactP(untiedSignedRankDistribution(n), positive), method: 'wilcoxon-exact' };
+    return {
+      statistic: positive,
+      pValue: twoSidedExactP(untiedSignedRankDistribution(n), positive),
+      method: 'wilcoxon-exact',
+    };
   }
   if (n <= exactMaxN) {
     // Doubled midranks are integers, so the exact conditional distribution also handles ties.

@@ -67,7 +67,11 @@ function mannWhitneyCriticalIndex(m: number, n: number, confidence: number): Cri
  * Difference of medians with a normal interval from the medians' asymptotic standard errors
  * (σ̂ = 1.4826·MAD, se = 1.2533·σ̂/√n). O(n): used for huge samples and for adaptive stopping.
  */
-export function medianDifferenceInterval(x: readonly number[], y: readonly number[], confidence: number): ShiftEstimate {
+export function medianDifferenceInterval(
+  x: readonly number[],
+  y: readonly number[],
+  confidence: number,
+): ShiftEstimate {
   const se = (v: readonly number[]): number => {
     const center = median(v);
     const mad = median(v.map((a) => Math.abs(a - center)));

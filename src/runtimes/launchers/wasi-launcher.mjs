@@ -56,9 +56,11 @@ function silenceWasiWarning() {
 function recordTimings(file, phases) {
   process.on('exit', () => {
     const now = performance.now();
-    if (phases.executeStart !== undefined && phases.executeMs === undefined) phases.executeMs = now - phases.executeStart;
+    if (phases.executeStart !== undefined && phases.executeMs === undefined)
+      phases.executeMs = now - phases.executeStart;
     const out = {};
-    for (const key of ['compileMs', 'instantiateMs', 'executeMs']) if (phases[key] !== undefined) out[key] = phases[key];
+    for (const key of ['compileMs', 'instantiateMs', 'executeMs'])
+      if (phases[key] !== undefined) out[key] = phases[key];
     // The whole wasm work inside the process, from reading the module to the guest's exit: the phases
     // should account for nearly all of it (only the file read lies outside them).
     if (phases.loadStart !== undefined) out.totalMs = (phases.executeEnd ?? now) - phases.loadStart;
@@ -93,7 +95,13 @@ async function load(opts, phases) {
     // WASI set-up first: it is the runtime's start-up, not one of the module's phases.
     const { WASI } = await import('node:wasi');
     const preopens = Object.fromEntries(opts.dirs.map((d) => [d, d]));
-    const wasi = new WASI({ version: 'preview1', args: [basename(opts.module), ...opts.args], env: opts.env, preopens, returnOnExit: true });
+    const wasi = new WASI({
+      version: 'preview1',
+      args: [basename(opts.module), ...opts.args],
+      env: opts.env,
+      preopens,
+      returnOnExit: true,
+    });
     phases.loadStart = performance.now();
     const bytes = readFileSync(opts.module);
     let t = performance.now();
@@ -134,7 +142,8 @@ function run({ wasi, instance }, phases) {
 // open in node 20 and 22 (seen here: a program touching 64 MiB exits 139). Without fast calls the WASI
 // imports take the regular call path. Set before node:wasi is loaded and any wrapper is compiled.
 function avoidFastApiCallCrash() {
-  if (process.versions.bun === undefined && typeof globalThis.Deno === 'undefined') v8.setFlagsFromString('--no-turbo-fast-api-calls');
+  if (process.versions.bun === undefined && typeof globalThis.Deno === 'undefined')
+    v8.setFlagsFromString('--no-turbo-fast-api-calls');
 }
 
 const opts = parseArgs(process.argv.slice(2));
