@@ -8,7 +8,7 @@ import { startGitHubServer, type GitHubServer } from './helpers/github-server.js
 import { pullRequestPayload, pushPayload, runAction, scratchDir } from './helpers/run-action.js';
 
 const FAST = 'examples/wasm/fibonacci.wasm';
-const SLOW = '__tests__/fixtures/e2e/fibonacci-x6.wasm'; // the same program doing 6× the work
+const SLOW = '__tests__/fixtures/e2e/fibonacci-x40.wasm'; // the same program doing 40× the work (≥2× wall on node 20 and 24)
 
 function workspace(): string {
   const ws = scratchDir('ws-');

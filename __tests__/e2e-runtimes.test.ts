@@ -12,7 +12,13 @@ import type { RunReport } from '../src/report/types.js';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
 import { tablesOf, type TableShape } from './helpers/markdown-check.js';
 import { buildArchive, startReleaseServer, type ReleaseServer } from './helpers/release-server.js';
-import { pullRequestPayload, pushPayload, runAction, type ActionRun } from './helpers/run-action.js';
+import {
+  ACTION_NODE_VERSION,
+  pullRequestPayload,
+  pushPayload,
+  runAction,
+  type ActionRun,
+} from './helpers/run-action.js';
 
 const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
 const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
@@ -144,7 +150,7 @@ describe('node, bun and deno end to end through the runtime mirror', () => {
 
     const report = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as RunReport;
     runtimeIds = report.runtimes.map((rt) => rt.id);
-    assert.deepEqual(runtimeIds, [`node@${process.versions.node}`, 'bun@1.4.5', 'deno@2.9.6']);
+    assert.deepEqual(runtimeIds, [`node@${ACTION_NODE_VERSION}`, 'bun@1.4.5', 'deno@2.9.6']);
     assert.equal(report.measurements.length, 9);
     assert.ok(
       report.measurements.every((m) => !m.candidate.failure && m.candidate.samples.length >= 3),

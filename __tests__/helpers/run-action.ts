@@ -1,11 +1,18 @@
 // Starts the bundled dist/index.js the way the runner does: INPUT_* variables (hyphens kept),
 // GITHUB_EVENT_NAME/GITHUB_EVENT_PATH with a real payload, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const DIST_INDEX = resolve('dist/index.js');
+
+/** The node that runs the action: WPG_ACTION_NODE (e.g. node 24, as GitHub runs it) or this test's node. */
+export const ACTION_NODE = process.env['WPG_ACTION_NODE'] || process.execPath;
+/** Its version: the embedded `node` runtime of every run is this node. */
+export const ACTION_NODE_VERSION = execFileSync(ACTION_NODE, ['-p', 'process.versions.node'], {
+  encoding: 'utf8',
+}).trim();
 
 // One scratch root per test process, removed when it exits (tests read report files after a run returns).
 const root = mkdtempSync(join(tmpdir(), 'wpg-runner-'));
@@ -60,7 +67,7 @@ export async function runAction(a: ActionRunInput): Promise<ActionRun> {
     ...Object.fromEntries(Object.entries(a.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...a.env,
   };
-  const child = spawn(process.execPath, [DIST_INDEX], { cwd: a.workspace, env: definedOnly(env) });
+  const child = spawn(ACTION_NODE, [DIST_INDEX], { cwd: a.workspace, env: definedOnly(env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
