@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { buildBaseline, runtimeKey, type ArtifactBytes, type BuildBaselineInput } from '../src/baseline/build.js';
-import { artifactFor } from '../src/baseline/artifacts.js';
 import { writeBaselineArtifacts } from '../src/baseline/write-artifacts.js';
 import { parseBaseline } from '../src/baseline/schema.js';
 import type { BenchmarkSpec, RuntimeRef } from '../src/config/types.js';
+import type { BaselineDoc, BaselineEntry } from '../src/baseline/types.js';
 import type { CellMeasurement, Sample } from '../src/measure/types.js';
 import { sha256, wasmBytes } from './helpers/baseline-fixture.js';
 
@@ -47,6 +47,13 @@ function cell(benchmark: string, runtimeId: string, rows: Record<string, number>
     schedule: 'single',
     elapsedMs: 100,
   };
+}
+
+/** The bytes the document stores for the artifact `entry` was measured on. */
+function storedBytes(doc: BaselineDoc, entry: BaselineEntry): Uint8Array {
+  const stored = doc.artifacts[entry.artifactSha256];
+  assert.ok(stored, `no artifact ${entry.artifactSha256} for ${entry.benchmark} on ${entry.runtime}`);
+  return new Uint8Array(Buffer.from(stored.base64, 'base64'));
 }
 
 const fibBytes = wasmBytes('fib');
@@ -156,7 +163,7 @@ test('artifacts are stored once per sha256 and round-trip through base64 and dis
   assert.deepEqual(Object.keys(doc.artifacts).sort(), [sha256(fibBytes), sha256(nbodyBytes)].sort());
   for (const e of doc.entries) {
     const expected = e.benchmark === 'nbody' ? nbodyBytes : fibBytes;
-    assert.deepEqual(artifactFor(doc, e), expected);
+    assert.deepEqual(storedBytes(doc, e), expected);
   }
   const dir = mkdtempSync(join(tmpdir(), 'wpg-artifacts-'));
   try {
@@ -210,9 +217,9 @@ test('a failed or unmeasured cell keeps the previous entry and its artifact; not
   assert.equal(doc.entries.find((e) => e.benchmark === 'fib' && e.runtime === 'node')!.metrics['wall']!.median, 40);
   assert.equal(doc.entries.find((e) => e.benchmark === 'nbody')!.runtimeVersion, '31.0.0');
   // the kept entries' old bytes travel along with the new candidate's
-  assert.deepEqual(artifactFor(doc, prevFib), fibBytes);
+  assert.deepEqual(storedBytes(doc, prevFib), fibBytes);
   assert.deepEqual(
-    artifactFor(
+    storedBytes(
       doc,
       doc.entries.find((e) => e.runtime === 'node')!,
     ),

@@ -1,4 +1,4 @@
-// The registry against the reference facts (/work/shared/reference/runtimes.md) for every runtime,
+// The registry against the runtimes' documented facts for every runtime,
 // including those with no binary on this machine: release URLs, archive layout, checksum sources,
 // version parsing, argv for args/env/dir/variants/AOT/cache, trap codes.
 import { describe, test } from 'node:test';
@@ -8,14 +8,10 @@ import { InputError } from '../src/config/input-error.js';
 import { assembleRuntime } from '../src/runtimes/assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from '../src/runtimes/checksum.js';
 import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
-import {
-  compareVersions,
-  describe as descriptor,
-  registry,
-  releaseAsset,
-  unsupportedRuntimes,
-  type Platform,
-} from '../src/runtimes/registry.js';
+import type { Platform } from '../src/runtimes/descriptor.js';
+import { describe as descriptor, registry, releaseAsset } from '../src/runtimes/registry.js';
+import { unsupportedRuntimes } from '../src/runtimes/unsupported.js';
+import { compareVersions } from '../src/runtimes/version.js';
 import { parseRuntimeSpec } from '../src/runtimes/spec.js';
 import type { Invocation, ResolvedTool } from '../src/runtimes/types.js';
 

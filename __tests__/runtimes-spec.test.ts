@@ -2,12 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../src/config/input-error.js';
-import {
-  parseRuntimeEntries,
-  parseRuntimeSpec,
-  parseRuntimesInput,
-  runtimeRefFromEntry,
-} from '../src/runtimes/spec.js';
+import { parseRuntimeEntries, parseRuntimeSpec, runtimeRefFromEntry } from '../src/runtimes/spec.js';
 
 function inputError(pattern: RegExp, input = 'runtimes') {
   return (e: unknown) => e instanceof InputError && e.input === input && pattern.test(e.message);
@@ -160,23 +155,15 @@ describe('config entries', () => {
 });
 
 describe('lists and unique ids', () => {
-  test('comma- and newline-separated, blanks and # comments skipped', () => {
-    const refs = parseRuntimesInput('node, wasmtime:winch\n\n# later: wasmer\nwazero:interpreter@1.9.0\n');
-    assert.deepEqual(
-      refs.map((r) => r.id),
-      ['node', 'wasmtime:winch', 'wazero:interpreter'],
-    );
-  });
-
   test('the same runtime at two versions gets version-qualified ids', () => {
     assert.deepEqual(
-      parseRuntimesInput('wasmtime@47.0.4, wasmtime@48.0.0, wasmtime:winch').map((r) => r.id),
+      parseRuntimeEntries(['wasmtime@47.0.4', 'wasmtime@48.0.0', 'wasmtime:winch']).map((r) => r.id),
       ['wasmtime@47.0.4', 'wasmtime@48.0.0', 'wasmtime:winch'],
     );
   });
 
   test('a runtime listed twice is an error', () => {
-    assert.throws(() => parseRuntimesInput('wasmtime, wasmtime'), inputError(/"wasmtime" is listed twice/));
+    assert.throws(() => parseRuntimeEntries(['wasmtime', 'wasmtime']), inputError(/"wasmtime" is listed twice/));
   });
 
   test('config lists mix strings and objects; two customs need distinct ids', () => {

@@ -20,8 +20,8 @@
 // rule is then REPLAYED on the prefixes with the real schedule.stopReason + compare/stopping.decisive, and
 // the verdict is the real compareAll on the prefix where the engine would have stopped. Because the stop
 // rule cannot influence the rounds before it fires, this is what the engine would have produced — and it
-// lets the old rule (bench/legacy-stopping.ts), the new one, a fixed hyperfine-style count and the naive
-// "ratio of means > threshold" rule be judged on the very same samples.
+// lets the stop rule, a fixed hyperfine-style count and the naive "ratio of means > threshold" rule be
+// judged on the very same samples (the old rule: see bench/README.md).
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,7 +40,6 @@ import { scrubEnv } from '../src/measure/scrub-env.js';
 import type { CellMeasurement, Command, Sample } from '../src/measure/types.js';
 import { resolveRuntime } from '../src/runtimes/install.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
-import { decisive as legacyDecisive } from './legacy-stopping.js';
 
 type Mode = 'paired' | 'duet' | 'stored';
 
@@ -336,7 +335,6 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
 type Rule = (state: StoppingState, threshold: number) => boolean;
 const RULES: Record<string, Rule> = {
   new: (s, t) => decisive(s, t, 'wall', { cells: 1 }),
-  'legacy stop rule': (s, t) => legacyDecisive(s, t, 'wall', { cells: 1 }),
 };
 
 const samples = (values: readonly number[]): Sample[] =>

@@ -17,7 +17,6 @@ import type { BenchmarkSpec } from '../src/config/types.js';
 import { stopReason, type StopLimits } from '../src/measure/schedule.js';
 import type { CellMeasurement, Sample } from '../src/measure/types.js';
 import { createNormalPrng } from '../src/stats/prng.js';
-import { decisive as legacyDecisive } from './legacy-stopping.js';
 
 const argv = process.argv.slice(2);
 const flag = (k: string, d: string) => {
@@ -52,11 +51,6 @@ const variants: Variant[] = [
     name: `new 95% (= verdict), min-runs 6`,
     minRuns: 6,
     rule: (s, th) => decisive(s, th, 'wall', { cells: 1, confidence: 0.95, pastConfidence: 0.95 }),
-  },
-  {
-    name: `legacy (sign 99%, ±t/2), min-runs 10`,
-    minRuns: 10,
-    rule: (s, th) => legacyDecisive(s, th, 'wall', { cells: 1 }),
   },
   { name: `fixed ${maxRuns} rounds, no peeking`, minRuns: maxRuns },
 ];

@@ -99167,29 +99167,13 @@ function metricSources(metrics, programMetrics = []) {
   return new Set(metrics.flatMap((m) => metricDef(m, programMetrics)?.source ?? []));
 }
 
-// src/runtimes/registry.ts
+// src/runtimes/descriptors/run-helpers.ts
 var NO_CACHE = { onByDefault: false, canDisable: true, canRelocate: false };
 var WASMTIME_CACHE = { onByDefault: true, canDisable: true, canRelocate: false };
 var WASMER_CACHE = { onByDefault: true, canDisable: false, canRelocate: true };
 var WAZERO_CACHE = { onByDefault: false, canDisable: true, canRelocate: true };
 function envPairs(env) {
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
-}
-function compareVersions(a, b) {
-  const parse4 = (v) => {
-    const [core = "", pre] = v.replace(/^v/, "").split("-", 2);
-    return { nums: core.split(".").map((n) => Number.parseInt(n, 10) || 0), pre };
-  };
-  const x = parse4(a);
-  const y = parse4(b);
-  for (let i = 0; i < 3; i++) {
-    const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  if (x.pre === y.pre) return 0;
-  if (x.pre === void 0) return 1;
-  if (y.pre === void 0) return -1;
-  return x.pre.localeCompare(y.pre, "en", { numeric: true });
 }
 function unsupported(runtime, what, fix) {
   throw new InputError("runtimes", `${runtime} cannot ${what}`, fix);
@@ -99226,6 +99210,8 @@ function jsRun(name3, prefix2, env = {}) {
     return base(ctx, [...prefix2(ctx), ...ctx.variantFlags, ...ctx.flags, ctx.launcher, ...launcherArgs(ctx.inv)], env);
   };
 }
+
+// src/runtimes/descriptors/node.ts
 var node2 = {
   name: "node",
   kind: "runtime",
@@ -99239,12 +99225,10 @@ var node2 = {
   // --no-warnings: node:wasi prints an ExperimentalWarning on every start, which would land in measured stderr.
   run: (ctx) => jsRun("node", (c) => [c.exe, "--no-warnings"])(ctx),
   codeCache: NO_CACHE,
-  trapExitCodes: [134],
-  notes: [
-    "Embedded: runs on the node executing the action (process.execPath). Another version: install it with actions/setup-node in an earlier step and use `node@path`.",
-    "V8 flags (e.g. --liftoff --no-wasm-tier-up) go in `flags`; they are placed before the launcher."
-  ]
+  trapExitCodes: [134]
 };
+
+// src/runtimes/descriptors/bun.ts
 var bun = {
   name: "bun",
   kind: "runtime",
@@ -99274,12 +99258,10 @@ var bun = {
   variants: {},
   run: (ctx) => jsRun("bun", (c) => [c.exe])(ctx),
   codeCache: NO_CACHE,
-  trapExitCodes: [134],
-  notes: [
-    "node:wasi in bun is a JS polyfill ('partially implemented'); proc_exit exits the process at once.",
-    "bun-linux-x64 needs AVX2; CPUs without it need the -baseline build (not selected automatically)."
-  ]
+  trapExitCodes: [134]
 };
+
+// src/runtimes/descriptors/deno.ts
 var deno = {
   name: "deno",
   kind: "runtime",
@@ -99314,11 +99296,10 @@ var deno = {
     DENO_NO_UPDATE_CHECK: "1"
   })(ctx),
   codeCache: NO_CACHE,
-  trapExitCodes: [134],
-  notes: [
-    "Needs --allow-read and --allow-write (preopens are checked for both); no --allow-env: the guest env is passed by the launcher."
-  ]
+  trapExitCodes: [134]
 };
+
+// src/runtimes/descriptors/wasmtime.ts
 var wasmtime = {
   name: "wasmtime",
   kind: "runtime",
@@ -99370,10 +99351,10 @@ var wasmtime = {
   exeName: "wasmtime",
   versionCommand: { args: ["-V"], pattern: /wasmtime(?:-cli)? v?(\d+\.\d+\.\d+\S*)/ },
   variants: {
-    cranelift: { summary: "Cranelift optimizing compiler (default)", flags: ["-C", "compiler=cranelift"] },
-    winch: { summary: "Winch baseline compiler", flags: ["-C", "compiler=winch"] }
+    cranelift: { flags: ["-C", "compiler=cranelift"] },
+    // the default
+    winch: { flags: ["-C", "compiler=winch"] }
   },
-  defaultVariantNote: "cranelift",
   run: (ctx) => {
     const { inv } = ctx;
     refuseCache("wasmtime", inv.codeCache, WASMTIME_CACHE);
@@ -99392,13 +99373,10 @@ var wasmtime = {
     run: (c) => ({ wasm: c.out, precompiled: true })
   },
   codeCache: WASMTIME_CACHE,
-  trapExitCodes: [134],
-  notes: [
-    "proc_exit(n) with n >= 126 is reported as an error (exit 1).",
-    'The compiled-code cache is on by default (~/.cache/wasmtime); codeCache "off" passes -C cache=n.',
-    "Precompiled .cwasm files run with --allow-precompiled and must come from the same wasmtime version."
-  ]
+  trapExitCodes: [134]
 };
+
+// src/runtimes/descriptors/wasmer.ts
 var wasmer = {
   name: "wasmer",
   kind: "runtime",
@@ -99425,11 +99403,12 @@ var wasmer = {
   exeName: "wasmer",
   versionCommand: { args: ["--version"], pattern: /wasmer(?:-cli)? v?(\d+\.\d+\.\d+\S*)/ },
   variants: {
-    cranelift: { summary: "Cranelift compiler", flags: ["--cranelift"] },
-    singlepass: { summary: "Singlepass (linear-time) compiler", flags: ["--singlepass"] },
-    llvm: { summary: "LLVM compiler (only where the release binary includes it)", flags: ["--llvm"] }
+    cranelift: { flags: ["--cranelift"] },
+    singlepass: { flags: ["--singlepass"] },
+    // linear-time compile
+    llvm: { flags: ["--llvm"] }
+    // only where the release binary includes it
   },
-  defaultVariantNote: "the first backend built in, usually cranelift",
   run: (ctx) => {
     const { inv } = ctx;
     refuseCache("wasmer", inv.codeCache, WASMER_CACHE);
@@ -99445,12 +99424,28 @@ var wasmer = {
     run: (c) => ({ wasm: c.out, precompiled: true })
   },
   codeCache: WASMER_CACHE,
-  trapExitCodes: [1],
-  notes: [
-    "Flags read from 6.x sources; 7.x changed preopen behaviour (unverified): check --dir on the installed version.",
-    "Which backends are in the release binary varies by platform (LLVM: unverified for 7.x)."
-  ]
+  trapExitCodes: [1]
 };
+
+// src/runtimes/version.ts
+function compareVersions(a, b) {
+  const parse4 = (v) => {
+    const [core = "", pre] = v.replace(/^v/, "").split("-", 2);
+    return { nums: core.split(".").map((n) => Number.parseInt(n, 10) || 0), pre };
+  };
+  const x = parse4(a);
+  const y = parse4(b);
+  for (let i = 0; i < 3; i++) {
+    const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  if (x.pre === y.pre) return 0;
+  if (x.pre === void 0) return 1;
+  if (y.pre === void 0) return -1;
+  return x.pre.localeCompare(y.pre, "en", { numeric: true });
+}
+
+// src/runtimes/descriptors/wasmedge.ts
 var wasmedge = {
   name: "wasmedge",
   kind: "runtime",
@@ -99487,15 +99482,12 @@ var wasmedge = {
   exeName: "wasmedge",
   versionCommand: { args: ["--version"], pattern: /version (\d+\.\d+\.\d+\S*)/ },
   variants: {
-    interpreter: { summary: "interpreter (the default)", flags: ["--run-mode=interpreter"] },
-    jit: { summary: "LLVM JIT (O1)", flags: ["--run-mode=jit"] },
-    aot: {
-      summary: "AOT-compiled with `wasmedge compile`, run with --run-mode=aot",
-      flags: ["--run-mode=aot"],
-      precompile: true
-    }
+    interpreter: { flags: ["--run-mode=interpreter"] },
+    // the default
+    jit: { flags: ["--run-mode=jit"] },
+    aot: { flags: ["--run-mode=aot"], precompile: true }
+    // AOT-compiled with `wasmedge compile`, run with --run-mode=aot
   },
-  defaultVariantNote: "interpreter",
   run: (ctx) => {
     const { inv } = ctx;
     refuseCache("wasmedge", inv.codeCache, NO_CACHE);
@@ -99510,11 +99502,7 @@ var wasmedge = {
     run: (c) => ({ wasm: c.out, precompiled: true })
   },
   codeCache: NO_CACHE,
-  trapExitCodes: [134],
-  notes: [
-    "Since 0.17.0 AOT code is only used with --run-mode=aot; before, with --enable-jit/--force-interpreter flags and automatically.",
-    "JIT and AOT need LLVM in the build (the ubuntu20.04 archives include it; unverified for every platform)."
-  ]
+  trapExitCodes: [134]
 };
 function wasmedgeModeFlags(ctx) {
   const modern = compareVersions(ctx.version, "0.17.0") >= 0;
@@ -99524,6 +99512,8 @@ function wasmedgeModeFlags(ctx) {
   if (ctx.variant === "interpreter") return ["--force-interpreter"];
   return [];
 }
+
+// src/runtimes/descriptors/wasm3.ts
 var wasm3 = {
   name: "wasm3",
   kind: "runtime",
@@ -99569,12 +99559,10 @@ var wasm3 = {
     return base(ctx, [ctx.exe, ...ctx.flags, inv.wasm, ...inv.args]);
   },
   codeCache: NO_CACHE,
-  trapExitCodes: [1],
-  notes: [
-    "v0.5.0 (2021) is the last release: no bulk-memory/reference-types; modules from recent toolchains may not load.",
-    "Release binaries: linux-x64 (static) and windows only; no env or preopen control."
-  ]
+  trapExitCodes: [1]
 };
+
+// src/runtimes/descriptors/wamr-release.ts
 var wamrRelease = (tool) => ({
   owner: "bytecodealliance",
   repo: "wasm-micro-runtime",
@@ -99587,6 +99575,8 @@ var wamrRelease = (tool) => ({
   sha256: {},
   checksumNote: "WAMR publishes no checksum file; pin sha256 here or rely on the GitHub release digest"
 });
+
+// src/runtimes/descriptors/iwasm.ts
 var iwasm = {
   name: "iwasm",
   kind: "runtime",
@@ -99597,13 +99587,15 @@ var iwasm = {
   exeName: "iwasm",
   versionCommand: { args: ["--version"], pattern: /iwasm (\d+\.\d+\.\d+\S*)/ },
   variants: {
-    interpreter: { summary: "classic interpreter (the release build has no fast interpreter)", flags: ["--interp"] },
-    "fast-jit": { summary: "Fast JIT", flags: ["--fast-jit"] },
-    "llvm-jit": { summary: "LLVM JIT", flags: ["--llvm-jit"] },
-    "multi-tier": { summary: "Fast JIT tiering up to LLVM JIT (the release default)", flags: ["--multi-tier-jit"] },
-    aot: { summary: "AOT-compiled with wamrc of the same release", flags: [], precompile: true }
+    interpreter: { flags: ["--interp"] },
+    // classic interpreter (the release build has no fast interpreter)
+    "fast-jit": { flags: ["--fast-jit"] },
+    "llvm-jit": { flags: ["--llvm-jit"] },
+    "multi-tier": { flags: ["--multi-tier-jit"] },
+    // Fast JIT tiering up to LLVM JIT (the release default)
+    aot: { flags: [], precompile: true }
+    // AOT-compiled with wamrc of the same release
   },
-  defaultVariantNote: "multi-tier",
   run: (ctx) => {
     const { inv } = ctx;
     refuseCache("iwasm", inv.codeCache, NO_CACHE);
@@ -99619,14 +99611,10 @@ var iwasm = {
     run: (c) => ({ wasm: c.out, precompiled: true })
   },
   codeCache: NO_CACHE,
-  trapExitCodes: [1],
-  notes: [
-    "Traps print the exception on stdout and exit 1.",
-    "Release binaries are x86_64 only (linux, macOS intel, windows).",
-    "The default aux stack is 64 KB; deep recursion needs --stack-size=N in flags.",
-    "SIMD works only with llvm-jit and AOT in the release build."
-  ]
+  trapExitCodes: [1]
 };
+
+// src/runtimes/descriptors/wazero.ts
 var wazero = {
   name: "wazero",
   kind: "runtime",
@@ -99654,10 +99642,10 @@ var wazero = {
   exeName: "wazero",
   versionCommand: { args: ["version"], pattern: /^v?(\d+\.\d+\.\d+\S*)/m },
   variants: {
-    compiler: { summary: "optimizing compiler (the default on amd64/arm64)", flags: [] },
-    interpreter: { summary: "interpreter", flags: ["-interpreter"] }
+    compiler: { flags: [] },
+    // the default on amd64/arm64
+    interpreter: { flags: ["-interpreter"] }
   },
-  defaultVariantNote: "compiler",
   run: (ctx) => {
     const { inv } = ctx;
     refusePrecompiled("wazero", inv);
@@ -99676,12 +99664,10 @@ var wazero = {
     run: (c) => ({ wasm: c.wasm, codeCache: { dir: c.outDir } })
   },
   codeCache: WAZERO_CACHE,
-  trapExitCodes: [1],
-  notes: [
-    "No compiled-code cache unless -cachedir is given.",
-    "Host paths with a drive letter (Windows) clash with -mount=HOST:GUEST."
-  ]
+  trapExitCodes: [1]
 };
+
+// src/runtimes/descriptors/wasmi.ts
 var wasmi = {
   name: "wasmi",
   kind: "runtime",
@@ -99729,14 +99715,13 @@ var wasmi = {
   exeName: "wasmi",
   versionCommand: { args: ["--version"], pattern: /wasmi(?:_cli)? v?(\d+\.\d+\.\d+\S*)/ },
   variants: {
-    eager: { summary: "translate every function up front", flags: ["--compilation-mode", "eager"] },
-    lazy: { summary: "translate and validate on first call", flags: ["--compilation-mode", "lazy"] },
-    "lazy-translation": {
-      summary: "validate eagerly, translate on first call (the default)",
-      flags: ["--compilation-mode", "lazy-translation"]
-    }
+    eager: { flags: ["--compilation-mode", "eager"] },
+    // translate every function up front
+    lazy: { flags: ["--compilation-mode", "lazy"] },
+    // translate and validate on first call
+    "lazy-translation": { flags: ["--compilation-mode", "lazy-translation"] }
+    // validate eagerly, translate on first call (the default)
   },
-  defaultVariantNote: "lazy-translation",
   run: (ctx) => {
     const { inv } = ctx;
     refusePrecompiled("wasmi", inv);
@@ -99760,12 +99745,10 @@ var wasmi = {
     return base(ctx, [...argv, inv.wasm, ...inv.args]);
   },
   codeCache: NO_CACHE,
-  trapExitCodes: [1],
-  notes: [
-    "Release binaries exist from v2.0.0 betas (the `full` feature set has WASI); v1.x only via `cargo install wasmi_cli` (binary `wasmi_cli`, use `path:`).",
-    "Whether the v2 beta draft releases were published is unverified."
-  ]
+  trapExitCodes: [1]
 };
+
+// src/runtimes/descriptors/hyperfine.ts
 var hyperfine = {
   name: "hyperfine",
   kind: "tool",
@@ -99813,9 +99796,10 @@ var hyperfine = {
   versionCommand: { args: ["--version"], pattern: /hyperfine (\d+\.\d+\.\d+\S*)/ },
   variants: {},
   codeCache: NO_CACHE,
-  trapExitCodes: [],
-  notes: ["-i/--ignore-failure=CODES needs 1.20."]
+  trapExitCodes: []
 };
+
+// src/runtimes/descriptors/wamrc.ts
 var wamrc = {
   name: "wamrc",
   kind: "tool",
@@ -99827,9 +99811,10 @@ var wamrc = {
   versionCommand: { args: ["--version"], pattern: /wamrc (\d+\.\d+\.\d+\S*)/ },
   variants: {},
   codeCache: NO_CACHE,
-  trapExitCodes: [],
-  notes: ["Use the wamrc of the same release as iwasm: the AOT format is versioned."]
+  trapExitCodes: []
 };
+
+// src/runtimes/descriptors/custom.ts
 var custom3 = {
   name: "custom",
   kind: "runtime",
@@ -99843,9 +99828,10 @@ var custom3 = {
   // The template is filled by install.ts (it needs the ref's command); the guest env becomes the process env.
   codeCache: NO_CACHE,
   // Unknown: a custom command's exit code on a trap is whatever it chooses.
-  trapExitCodes: [],
-  notes: ["The benchmark env is passed as the process environment of the command."]
+  trapExitCodes: []
 };
+
+// src/runtimes/registry.ts
 var registry2 = {
   node: node2,
   bun,
@@ -99861,48 +99847,6 @@ var registry2 = {
   wamrc,
   custom: custom3
 };
-var unsupportedRuntimes = [
-  {
-    name: "lucet",
-    reason: "end-of-life: archived by the Bytecode Alliance in 2022 in favour of wasmtime; no maintained releases",
-    instead: "measure on `wasmtime` (its successor)"
-  },
-  {
-    name: "wavm",
-    reason: "no maintained release binaries with WASI preview1 support to pin",
-    instead: "build it in an earlier step, then `{ name: custom, id: wavm, command: ['wavm', 'run', '--abi=wasi', '{wasm}', '{args}'] }` (flags unverified)"
-  },
-  {
-    name: "innative",
-    reason: "unmaintained; no current release binaries",
-    instead: "build it in an earlier step, then `{ name: custom, id: innative, command: ['innative-cmd', '{wasm}', '{args}'] }` (flags unverified)"
-  },
-  {
-    name: "fizzy",
-    reason: "inactive; its WASI runner (fizzy-wasi) is only built from source",
-    instead: "build fizzy with WASI in an earlier step, then `{ name: custom, id: fizzy, command: ['fizzy-wasi', '{wasm}', '{args}'] }`"
-  },
-  {
-    name: "graalvm",
-    reason: "GraalWasm needs a GraalVM JDK plus the wasm language; no single release binary to pin",
-    instead: "set it up with graalvm/setup-graalvm, then `{ name: custom, id: graalwasm, command: ['wasm', '--Builtins=wasi_snapshot_preview1', '{wasm}', '{args}'] }` (flags unverified)"
-  },
-  {
-    name: "stitch",
-    reason: "research interpreter without release binaries",
-    instead: "build it in an earlier step, then `{ name: custom, id: stitch, command: ['stitch', '{wasm}', '{args}'] }` (flags unverified)"
-  },
-  {
-    name: "wasm-interp",
-    reason: 'wabt release and Debian builds are compiled without WASI (WITH_WASI=OFF): `--wasi` fails with "wasi support not compiled in"',
-    instead: "build wabt with -DWITH_WASI=ON in an earlier step, then `{ name: custom, id: wasm-interp, command: ['wasm-interp', '--wasi', '{wasm}', '{args}'] }`"
-  },
-  {
-    name: "wasm2c",
-    reason: "wasm2c output needs a WASI host written by the user (none ships with wabt) and a C compiler",
-    instead: "write a script that translates, compiles (with your WASI host) and runs, then `{ name: custom, id: wasm2c, command: ['./wasm2c-run.sh', '{wasm}', '{args}'] }`"
-  }
-];
 function runtimeNames(kind = "runtime") {
   return Object.values(registry2).filter((d) => d.kind === kind).map((d) => d.name);
 }
@@ -99948,6 +99892,50 @@ function releaseAsset(desc, version4, platform3, mirror = GITHUB) {
 function releasePlatforms(desc) {
   return desc.install.kind === "release" ? Object.keys(desc.install.release.assets) : [];
 }
+
+// src/runtimes/unsupported.ts
+var unsupportedRuntimes = [
+  {
+    name: "lucet",
+    reason: "end-of-life: archived by the Bytecode Alliance in 2022 in favour of wasmtime; no maintained releases",
+    instead: "measure on `wasmtime` (its successor)"
+  },
+  {
+    name: "wavm",
+    reason: "no maintained release binaries with WASI preview1 support to pin",
+    instead: "build it in an earlier step, then `{ name: custom, id: wavm, command: ['wavm', 'run', '--abi=wasi', '{wasm}', '{args}'] }` (flags unverified)"
+  },
+  {
+    name: "innative",
+    reason: "unmaintained; no current release binaries",
+    instead: "build it in an earlier step, then `{ name: custom, id: innative, command: ['innative-cmd', '{wasm}', '{args}'] }` (flags unverified)"
+  },
+  {
+    name: "fizzy",
+    reason: "inactive; its WASI runner (fizzy-wasi) is only built from source",
+    instead: "build fizzy with WASI in an earlier step, then `{ name: custom, id: fizzy, command: ['fizzy-wasi', '{wasm}', '{args}'] }`"
+  },
+  {
+    name: "graalvm",
+    reason: "GraalWasm needs a GraalVM JDK plus the wasm language; no single release binary to pin",
+    instead: "set it up with graalvm/setup-graalvm, then `{ name: custom, id: graalwasm, command: ['wasm', '--Builtins=wasi_snapshot_preview1', '{wasm}', '{args}'] }` (flags unverified)"
+  },
+  {
+    name: "stitch",
+    reason: "research interpreter without release binaries",
+    instead: "build it in an earlier step, then `{ name: custom, id: stitch, command: ['stitch', '{wasm}', '{args}'] }` (flags unverified)"
+  },
+  {
+    name: "wasm-interp",
+    reason: 'wabt release and Debian builds are compiled without WASI (WITH_WASI=OFF): `--wasi` fails with "wasi support not compiled in"',
+    instead: "build wabt with -DWITH_WASI=ON in an earlier step, then `{ name: custom, id: wasm-interp, command: ['wasm-interp', '--wasi', '{wasm}', '{args}'] }`"
+  },
+  {
+    name: "wasm2c",
+    reason: "wasm2c output needs a WASI host written by the user (none ships with wabt) and a C compiler",
+    instead: "write a script that translates, compiles (with your WASI host) and runs, then `{ name: custom, id: wasm2c, command: ['./wasm2c-run.sh', '{wasm}', '{args}'] }`"
+  }
+];
 
 // src/runtimes/spec.ts
 var INPUT = "runtimes";
@@ -102575,7 +102563,7 @@ function gateOutcome(verdicts, options) {
 var STOPPING_DEFAULTS = { confidence: 0.99, pastConfidence: 0.999, minRuns: 6 };
 function decisive(state3, threshold, metric = "wall", options = {}) {
   const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
-  const minRuns = Math.max(2, options.minRuns ?? options.minUnpaired ?? STOPPING_DEFAULTS.minRuns);
+  const minRuns = Math.max(2, options.minRuns ?? STOPPING_DEFAULTS.minRuns);
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
   const within = stoppingInterval(state3, metric, confidence, minRuns, perCellAlpha);
   if (!within) return false;

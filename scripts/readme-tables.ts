@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS } from '../src/config/inputs.js';
 import { BUILTIN_METRICS, SIDE_METRICS } from '../src/measure/metrics.js';
-import { registry, runtimeNames, unsupportedRuntimes } from '../src/runtimes/registry.js';
+import { registry, runtimeNames } from '../src/runtimes/registry.js';
+import { unsupportedRuntimes } from '../src/runtimes/unsupported.js';
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 

@@ -1,13 +1,5 @@
-// The verdict rule for one measured cell. Conservative on purpose ("never cry wolf"):
-//  - regressed/improved need all three: the whole interval past HALF the threshold on one side (for
-//    threshold 0: off 1), the point estimate beyond the threshold, and the multiplicity-adjusted
-//    p-value below alpha. Asking the interval's near end to clear t/2 rather than 1 costs little power
-//    (a 2·t change: 100% → 100% caught at noise σ = 2t, 58% → 56% at σ = 4t) and cuts A/A false alarms
-//    where the interval is about as wide as the threshold (σ = 4t: 1.8% → 0.2%; bench/stopping-sim.ts);
-//  - unchanged needs the whole interval inside ±threshold (a small change we are sure of is fine);
-//  - everything else is inconclusive: the data cannot tell a threshold-sized change from none.
-// A run whose interval is wider than the threshold (minDetectable > threshold) may only call a
-// change when even the interval's near end lies beyond the threshold — then it is no guess.
+// The verdict rule for one measured cell, conservative on purpose: a change needs interval, point estimate
+// and adjusted p-value all past the threshold (docs/adrs/0002-verdict-rule.md).
 import type { Direction } from '../config/types.js';
 import type { VerdictKind } from './types.js';
 

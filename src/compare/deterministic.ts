@@ -1,8 +1,5 @@
-// Metrics that repeat to well within any threshold (instruction counts: ~0.2% spread under node;
-// AOT output sizes: exact). A rank test cannot reach significance with the few runs they need (3 runs
-// give p ≥ 0.25), so they are judged on the ranges instead: the interval runs from the smallest to the
-// largest ratio any candidate value has to any baseline value. It lies wholly past 1 only when the
-// ranges separate, and the usual rule then asks the change to exceed the threshold as well.
+// Metrics that repeat almost exactly (instruction counts, AOT sizes) are judged by whether the ranges
+// separate, since a rank test cannot reach significance on 3 runs (docs/adrs/0005-deterministic-metrics.md).
 import { max, median, min } from 'simple-statistics';
 import type { ChangeEstimate } from '../stats/change.js';
 

@@ -1,30 +1,5 @@
-// Adaptive stopping for the measurement engine, asked after every round: stop once the change is
-// clearly past the threshold on either side, or clearly within it. Stable benchmarks stop early;
-// noisy ones use their budget.
-//
-// The stopping interval is the verdict's own estimator at a stricter confidence (99% by default vs
-// the verdict's 95%): paired rounds → Hodges–Lehmann of the per-round log ratios with the exact
-// Wilcoxon signed-rank interval; unpaired → the Hodges–Lehmann shift with the Moses interval. Both
-// are exact at every n and ~1.5× as efficient as the sign-test/median intervals used before, and
-// because the 99% interval contains the 95% one on the same data, a stop always agrees with the
-// verdict compareAll then gives (a "within" stop ⇒ unchanged; a "past" stop ⇒ regressed/improved).
-//
-// Peeking after every round inflates error rates, so a stop needs more than the verdict does:
-//  - past: the WHOLE 99.9% interval beyond ±threshold (the verdict only needs it off 1 and the point
-//    estimate beyond), and the final rank test able to reach alpha / cells (rank tests have a
-//    p-value floor of 2^(1−n) for n pairs; below it Holm would leave the cell inconclusive). On
-//    synthetic noise of 8× the threshold a 99% "past" rule, asked every round, raised A/A false
-//    alarms from 0.3% (fixed 60 rounds) to 2.2%; at 99.9% it stays at 0.6% (bench/stopping-sim.ts);
-//  - within: the whole 99% interval inside ±threshold — the verdict's own "unchanged" band. (The old
-//    rule asked for ±threshold/2 with a 99% sign-test interval; on a 2-core runner that kept stable
-//    benchmarks measuring 50–60 rounds.) Calling a change of two thresholds "unchanged" needs the
-//    interval to miss it by a whole threshold: 0.0% in every simulated noise model;
-//  - never before `minRuns` pairs (default 6). With 6–7 pairs 99% is not reachable by the exact
-//    signed-rank interval, and the whole range of the differences stands in for it, for "within"
-//    stops only: hiding a change of two thresholds then needs every one of n differences to miss it
-//    by a threshold, probability ≤ Φ(−t/σ)^n (≤ 2·10⁻⁵ at n = 6, whatever σ).
-// bench/stopping-sim.ts measures these error rates under peeking against a fixed-size run;
-// bench/sensitivity.ts does it on real runs of a workload whose change is known exactly.
+// Adaptive stopping, asked after every round: stop once the change is clearly past or clearly within the
+// threshold, by the verdict's own estimator at stricter confidence (docs/adrs/0001-adaptive-stopping.md).
 import type { Sample } from '../measure/types.js';
 import { pairedShift, type ShiftEstimate } from '../stats/paired.js';
 import { minPairsForSignificance, smallestRankSumP } from '../stats/rank-distributions.js';
@@ -47,8 +22,6 @@ export interface StoppingOptions {
   pastConfidence?: number;
   /** fewest pairs (or values per arm, unpaired) before the rule may stop at all; default 6 */
   minRuns?: number;
-  /** @deprecated alias of minRuns for the unpaired rule */
-  minUnpaired?: number;
   /** cells in the run (the multiplicity family) and the verdict's alpha; defaults 1 and 0.05 */
   cells?: number;
   alpha?: number;
@@ -72,7 +45,7 @@ export function decisive(
   options: StoppingOptions = {},
 ): boolean {
   const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
-  const minRuns = Math.max(2, options.minRuns ?? options.minUnpaired ?? STOPPING_DEFAULTS.minRuns);
+  const minRuns = Math.max(2, options.minRuns ?? STOPPING_DEFAULTS.minRuns);
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
   const within = stoppingInterval(state, metric, confidence, minRuns, perCellAlpha);
   if (!within) return false;

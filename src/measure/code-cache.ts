@@ -1,26 +1,8 @@
-// `measure.cache`: what "cold" and "warm" mean for one runtime's compiled-code cache. Pure decisions here;
-// measure-plan.ts creates the directories and empties them.
-//  - cold: every run starts without compiled code — a fresh empty cache directory before each run where the
-//    runtime can move its cache (wasmer, wazero), the cache switched off where it can only disable it
-//    (wasmtime: -C cache=n);
-//  - warm: one cache directory (or the runtime's default cache) primed by an unmeasured run (a warm-up);
-//  - both: the cell is measured twice, as `<runtime> [cold]` and `<runtime> [warm]` (see cacheRuntime).
-// node, bun and deno have no compiled-code cache to control: the launcher compiles the module from its bytes
-// with WebAssembly.compile in every process, and none of them keeps compiled wasm between processes there.
+// `measure.cache`: what cold and warm mean for one runtime's compiled-code cache; pure decisions here,
+// measure-plan.ts makes the directories (docs/adrs/0008-code-cache-cold-warm.md).
 import type { CacheMode } from '../config/types.js';
 import type { CodeCacheSupport, Invocation, ResolvedRuntime } from '../runtimes/types.js';
-
-export type CacheTemperature = 'cold' | 'warm';
-
-/** How a cell's runs were set up with respect to the compiled-code cache (CellMeasurement.cache). */
-export interface CacheSetting {
-  /** the `measure.cache` option of the run */
-  requested: CacheMode;
-  /** what the runs were: 'none' = the runtime keeps no compiled code between runs */
-  mode: CacheTemperature | 'none';
-  /** fresh-dir: a new empty directory per run; off: cache disabled; primed-dir: one directory primed by a warm-up; default: the runtime's own cache */
-  how: 'fresh-dir' | 'off' | 'primed-dir' | 'default' | 'none';
-}
+import type { CacheSetting, CacheTemperature } from './types.js';
 
 /** A runtime has something to make cold or warm when it caches by default or can be given a directory. */
 export function hasCodeCache(support: CodeCacheSupport): boolean {

@@ -1,10 +1,5 @@
-// The deterministic channel: user-space instructions retired by a run, nearly independent of a noisy
-// machine. Counted in a few runs of their own after the timed loop (opt-in: the `instructions` metric), so
-// the wall times are never measured under a counter:
-//  - `perf stat -e instructions:u` where the CPU's counter is readable (bare metal, some VMs; a few % overhead);
-//  - else valgrind's cachegrind with the cache simulation off (`I refs`): exact and deterministic anywhere
-//    valgrind runs, ~50× slower, and it counts the runtime's main process only (not processes it spawns).
-// The count covers the whole process — runtime start-up and compilation as well as the guest's code.
+// The `instructions` metric: user-space instructions counted in runs of their own after the timed loop,
+// by perf stat, else cachegrind (docs/adrs/0009-instruction-counts.md).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +7,7 @@ import { join } from 'node:path';
 import { classifyOutcome } from './classify-outcome.js';
 import { findExecutable } from './find-executable.js';
 import { runProcess } from './process.js';
-import type { Command } from './types.js';
-
-export type InstructionSource = 'perf' | 'cachegrind';
+import type { Command, InstructionSource } from './types.js';
 
 export type InstructionCounter = { source: InstructionSource; exe: string } | { source: 'none'; reason: string };
 

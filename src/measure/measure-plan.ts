@@ -8,7 +8,7 @@ import { InputError } from '../config/input-error.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
-import { cacheRuntime, cacheSetting, needsPriming, temperatures, type CacheSetting } from './code-cache.js';
+import { cacheRuntime, cacheSetting, needsPriming, temperatures } from './code-cache.js';
 import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
 import { countArms, detectInstructionCounter, INSTRUCTION_RUNS, SOURCE_LABEL } from './instructions.js';
 import { metricDef, type MetricDef } from './metrics.js';
@@ -16,7 +16,7 @@ import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, typ
 import { runCell } from './run-cell.js';
 import { scrubEnv } from './scrub-env.js';
 import { withSideValues, type SideValues } from './side-values.js';
-import type { ArmResult, CellMeasurement, RunFailure } from './types.js';
+import type { ArmResult, CacheSetting, CellMeasurement, RunFailure } from './types.js';
 
 export interface CellJob {
   bench: BenchmarkSpec;

@@ -4,13 +4,13 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { BenchmarkSpec } from '../config/types.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
-import { cacheInvocation, type CacheSetting } from './code-cache.js';
+import { cacheInvocation } from './code-cache.js';
 import type { ArmInput, ReadExtra } from './engine.js';
 import { launcherTimingsReader } from './launcher-timings.js';
 import { metricSources } from './metrics.js';
 import { programMetricsReader } from './program-metrics.js';
 import { detectGnuTime, gnuTimeOutcome, gnuTimeReader, wrapWithGnuTime } from './rusage.js';
-import type { ArmResult, Command } from './types.js';
+import type { ArmResult, CacheSetting, Command } from './types.js';
 
 export type ArmName = ArmResult['arm'];
 

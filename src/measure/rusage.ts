@@ -1,13 +1,5 @@
-// Peak RSS and CPU time of runtimes that do not report their own (everything but node/bun/deno, whose
-// launcher calls getrusage on itself): the run is wrapped in GNU time, which forks, execs the runtime and
-// reads the kernel's accounting of it with wait4() — ru_maxrss (peak resident set, KiB on Linux),
-// ru_utime, ru_stime. It is the kernel's own figure for exactly that process tree's leader, taken after exit,
-// so nothing is sampled or guessed. Costs: ~0.5 ms of wall time per run (one more fork/exec; the same in
-// both arms) and CPU times at GNU time's resolution of 10 ms (it prints seconds with two decimals).
-// Where it cannot be: GNU time is Linux-only here (macOS /usr/bin/time is BSD time with other flags;
-// Windows has none). Then these metrics are reported unavailable (a cell note), never estimated.
-// Node cannot do this itself: child_process exposes no rusage of its children, and polling /proc misses
-// the last moments of a run.
+// Peak RSS and CPU time of runtimes without the JS launcher: GNU time reads the kernel's wait4 accounting;
+// where it is missing the metrics are unavailable, never estimated (docs/adrs/0007-rusage-via-gnu-time.md).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';

@@ -1,6 +1,5 @@
 // What a measurement produces. Metric values are keyed by metric id (see measure/metrics.ts).
-import type { CacheSetting } from './code-cache.js';
-import type { InstructionSource } from './instructions.js';
+import type { CacheMode } from '../config/types.js';
 
 /** An executable invocation: argv array (never a shell string), scrubbed env, cwd. */
 export interface Command {
@@ -69,3 +68,18 @@ export interface AotFigures {
   compileMs: number[];
   sizeBytes: number;
 }
+
+export type CacheTemperature = 'cold' | 'warm';
+
+/** How a cell's runs were set up with respect to the compiled-code cache (CellMeasurement.cache). */
+export interface CacheSetting {
+  /** the `measure.cache` option of the run */
+  requested: CacheMode;
+  /** what the runs were: 'none' = the runtime keeps no compiled code between runs */
+  mode: CacheTemperature | 'none';
+  /** fresh-dir: a new empty directory per run; off: cache disabled; primed-dir: one directory primed by a warm-up; default: the runtime's own cache */
+  how: 'fresh-dir' | 'off' | 'primed-dir' | 'default' | 'none';
+}
+
+/** What counted the `instructions` metric. */
+export type InstructionSource = 'perf' | 'cachegrind';

@@ -1,17 +1,5 @@
-// The runtimes side by side: for each benchmark, every runtime's median wall time relative to the fastest
-// runtime on that benchmark, with a geometric-mean row. Pure: RunReport in, Markdown out.
-//
-// Normalization follows Frank Denis's libsodium WebAssembly runtime benchmarks (jedisct1; 00f.net
-// "Benchmark of WebAssembly runtimes - 2021 Q1", text in github.com/jedisct1/webassembly-benchmarks
-// 2021-Q1/README.md, and "Performance of WebAssembly runtimes in 2023", 00f.net/2023/01/04): each test's time
-// is divided by a reference time for the same test, so a figure reads "N× slower than the reference" and
-// lower is better ("native code is about 30 times faster than wasm3"; 2023: "when using the fastest
-// runtime, WebAssembly was only about 2.32 times slower (median) than native code"). Those posts use native
-// code as the reference; a gate run has no native build, so the reference here is the fastest runtime on
-// that benchmark (1.00× = fastest), the runtime that plays native's role. libsodium summarizes a runtime's
-// per-test ratios by their median; we show the geometric mean, the mean of ratios whose ranking does not
-// depend on which runtime is the reference (ratio of two geometric means = geometric mean of their ratios),
-// taken over the benchmarks every runtime completed so each runtime is averaged over the same tests.
+// The runtimes side by side: each median relative to the fastest runtime on that benchmark, with a geometric
+// mean over the benchmarks all completed (docs/adrs/0006-runtime-comparison.md). Pure: RunReport → Markdown.
 import type { CellMeasurement } from '../measure/types.js';
 import type { RunReport } from './types.js';
 import { codeSpan, escapeMarkdown, truncateText } from './escape.js';

@@ -5,7 +5,8 @@ import type { RuntimeRef } from '../config/types.js';
 import { InputError } from '../config/input-error.js';
 import type { Command } from '../measure/types.js';
 import { wasiLauncherPath } from './launcher-path.js';
-import { describe, type RuntimeDescriptor } from './registry.js';
+import type { RuntimeDescriptor } from './descriptor.js';
+import { describe } from './registry.js';
 import type { AotSupport, InstallSource, Invocation, ResolvedRuntime, ResolvedTool } from './types.js';
 
 /** The resolved runtime for a registry runtime whose executable and version are known. `compiler`: wamrc for iwasm:aot. */

@@ -1,8 +1,5 @@
-// The one install flow every descriptor goes through:
-//   embedded / given path / PATH → use as is
-//   else tool cache → Actions cache → download (retries) → sha256 verify → extract → exe check → tool cache → Actions cache
-// then the runtime's own version command is run and parsed. The checksum is checked before anything is
-// extracted or run, and a failed install leaves nothing in the tool cache.
+// The one install flow: path → tool cache → Actions cache → download, sha256 verified before anything is
+// extracted or run; a failed install leaves nothing cached (docs/adrs/0010-install-flow.md).
 import { createHash, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, createReadStream, existsSync, statSync } from 'node:fs';
@@ -13,18 +10,9 @@ import * as tc from '@actions/tool-cache';
 import type { RuntimeRef } from '../config/types.js';
 import { assembleCustom, assembleRuntime } from './assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
-import {
-  compareVersions,
-  currentPlatform,
-  describe,
-  GITHUB,
-  releaseAsset,
-  releasePlatforms,
-  type ChecksumMap,
-  type Platform,
-  type ResolvedAsset,
-  type RuntimeDescriptor,
-} from './registry.js';
+import type { ChecksumMap, Platform, RuntimeDescriptor } from './descriptor.js';
+import { currentPlatform, describe, GITHUB, releaseAsset, releasePlatforms, type ResolvedAsset } from './registry.js';
+import { compareVersions } from './version.js';
 import type { InstallSource, ResolvedRuntime, ResolvedTool } from './types.js';
 
 export interface ResolveOptions {

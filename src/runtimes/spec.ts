@@ -2,7 +2,10 @@
 // into RuntimeRefs. Pure: no PATH lookups, no downloads — install.ts does those.
 import type { RuntimeRef } from '../config/types.js';
 import { InputError } from '../config/input-error.js';
-import { compareVersions, describe, runtimeNames, unsupportedRuntimes, type RuntimeDescriptor } from './registry.js';
+import type { RuntimeDescriptor } from './descriptor.js';
+import { describe, runtimeNames } from './registry.js';
+import { unsupportedRuntimes } from './unsupported.js';
+import { compareVersions } from './version.js';
 
 const INPUT = 'runtimes';
 
@@ -18,18 +21,6 @@ export interface RuntimeEntry {
 }
 
 const VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
-
-/** Parses the `runtimes` input: one spec per line or comma-separated. */
-export function parseRuntimesInput(text: string, input = INPUT): RuntimeRef[] {
-  const specs = text
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '' && !s.startsWith('#'));
-  return withUniqueIds(
-    specs.map((s) => parseRuntimeSpec(s, input)),
-    input,
-  );
-}
 
 /** Parses config-file entries (strings in the input's syntax, or objects). */
 export function parseRuntimeEntries(entries: ReadonlyArray<string | RuntimeEntry>, input = INPUT): RuntimeRef[] {

@@ -32,3 +32,13 @@ export type ChangeEstimator = (input: ChangeInput) => ChangeEstimate;
 export function undefinedChange(method: string): ChangeEstimate {
   return { ratio: NaN, interval: [NaN, NaN], pValue: NaN, minDetectable: Infinity, method };
 }
+
+/** A shift (and its interval) on whatever scale the differences are; ratio-scale.ts turns it into a ChangeEstimate. */
+export interface ShiftEstimate {
+  /** point estimate of the shift */
+  estimate: number;
+  interval: [number, number];
+  pValue: number;
+  achievedConfidence: number;
+  method: string;
+}

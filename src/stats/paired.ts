@@ -1,14 +1,7 @@
-// Paired estimate from rounds that measured baseline and candidate back to back (ABBA).
-//
-// Why Wilcoxon / Hodges–Lehmann: if the two arms' noise is exchangeable within a round, each
-// per-round difference d_i = log(c_i) − log(b_i) is symmetric about the true log ratio θ, which is
-// exactly the assumption of the signed-rank test. Its order-statistic interval on the Walsh
-// averages then has exact coverage ≥ nominal for every n (no large-sample argument), unlike a
-// percentile bootstrap, which under-covers at n ≈ 10–20. It is robust to the odd slow run and
-// ~95% as efficient as the t interval under normal noise. Round effects (a noisy neighbour
-// slowing both runs of a round) cancel in d_i.
+// Paired estimate from rounds that measured both arms back to back: Hodges–Lehmann with the exact Wilcoxon
+// interval on per-round log ratios, exact at every n (docs/adrs/0003-paired-estimator.md).
 import { median } from 'simple-statistics';
-import type { ChangeEstimate } from './change.js';
+import type { ChangeEstimate, ShiftEstimate } from './change.js';
 import { undefinedChange } from './change.js';
 import { midranks, tieCorrection } from './ranks.js';
 import { ratioScale, shiftToChange } from './ratio-scale.js';
@@ -22,19 +15,12 @@ import {
 } from './rank-distributions.js';
 import { normalTwoSidedP, normalQuantile } from './normal.js';
 
+export type { ShiftEstimate } from './change.js';
+
 /** Up to this many differences the p-value and interval use exact distributions (cost grows as n³). */
 const EXACT_MAX_N = 100;
 /** Beyond this many Walsh averages (n ≈ 2800) the sign-test interval is used instead. */
 const WALSH_MAX = 4_000_000;
-
-export interface ShiftEstimate {
-  /** point estimate of the shift (on whatever scale the differences are) */
-  estimate: number;
-  interval: [number, number];
-  pValue: number;
-  achievedConfidence: number;
-  method: string;
-}
 
 /**
  * A Hodges–Lehmann estimate with its distribution-free interval: the median of the sorted elementary

@@ -3,8 +3,7 @@
 // negative (sys time of a tiny program, a score) fall back to raw differences, expressed relative
 // to the baseline median.
 import { median } from 'simple-statistics';
-import type { ChangeEstimate } from './change.js';
-import type { ShiftEstimate } from './paired.js';
+import type { ChangeEstimate, ShiftEstimate } from './change.js';
 
 export interface RatioScale {
   kind: 'log' | 'raw';

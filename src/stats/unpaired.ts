@@ -1,13 +1,5 @@
-// Unpaired estimate: candidate runs against baseline runs that were not measured in the same
-// rounds (stored baseline samples, or arms whose rounds do not line up).
-//
-// Estimator: the two-sample Hodges–Lehmann shift of log values (median of all pairwise
-// differences) with the Moses interval from the Mann–Whitney distribution, and the Mann–Whitney
-// p-value. Under a multiplicative change (the usual model for timings) this interval has exact
-// coverage at every sample size, where a percentile bootstrap of a median ratio is discrete and
-// under-covers at small n. exp(shift) estimates the ratio of medians (equal under a pure shift);
-// the raw medians are reported beside it. Note it only accounts for run-to-run noise: a stored
-// baseline from another machine carries a bias no interval can see (compare/ adds a note).
+// Unpaired estimate (arms not measured in the same rounds): two-sample Hodges–Lehmann shift of log values
+// with the Moses interval, exact at every n (docs/adrs/0004-unpaired-estimator.md).
 import { median } from 'simple-statistics';
 import type { ChangeEstimate } from './change.js';
 import { undefinedChange } from './change.js';

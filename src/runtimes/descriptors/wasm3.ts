@@ -1,0 +1,52 @@
+// v0.5.0 (2021) is the last release: no bulk-memory/reference-types, no env or preopen control;
+// binaries for linux-x64 (static) and windows only.
+import type { RuntimeDescriptor } from '../descriptor.js';
+import { NO_CACHE, base, refuseCache, refusePrecompiled, unsupported } from './run-helpers.js';
+
+export const wasm3: RuntimeDescriptor = {
+  name: 'wasm3',
+  kind: 'runtime',
+  summary: 'wasm3 interpreter',
+  revision: 1,
+  defaultVersion: '0.5.0',
+  install: {
+    kind: 'release',
+    release: {
+      owner: 'wasm3',
+      repo: 'wasm3',
+      tag: 'v{V}',
+      assets: {
+        'linux-x64': { name: 'wasm3-linux-x64.elf', format: 'raw', exe: 'wasm3' },
+        'win32-x64': { name: 'wasm3-win-x64.exe', format: 'raw', exe: 'wasm3.exe' },
+      },
+      sha256: {},
+      checksumNote: 'wasm3 publishes no checksum file; pin sha256 here or rely on the GitHub release digest',
+    },
+  },
+  exeName: 'wasm3',
+  versionCommand: { args: ['--version'], pattern: /Wasm3 v(\d+\.\d+\.\d+\S*)/i },
+  variants: {},
+  run: (ctx) => {
+    const { inv } = ctx;
+    refusePrecompiled('wasm3', inv);
+    refuseCache('wasm3', inv.codeCache, NO_CACHE);
+    const envNames = Object.keys(inv.env);
+    if (envNames.length > 0) {
+      unsupported(
+        'wasm3',
+        `pass environment variables to the guest (the benchmark sets ${envNames.join(', ')}): its WASI environment is fixed`,
+        'Remove `env` from this benchmark or measure it on another runtime.',
+      );
+    }
+    if (inv.dir !== undefined) {
+      unsupported(
+        'wasm3',
+        `preopen ${inv.dir}: --dir is ignored and only the working directory is visible (as /)`,
+        'Remove `dir` from this benchmark or measure it on another runtime.',
+      );
+    }
+    return base(ctx, [ctx.exe, ...ctx.flags, inv.wasm, ...inv.args]);
+  },
+  codeCache: NO_CACHE,
+  trapExitCodes: [1],
+};

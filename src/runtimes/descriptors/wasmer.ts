@@ -1,0 +1,56 @@
+// Flags read from 6.x sources; 7.x changed preopens (unverified). Which backends the release binary
+// includes varies by platform (LLVM unverified for 7.x).
+import type { RuntimeDescriptor } from '../descriptor.js';
+import { WASMER_CACHE, base, envPairs, refuseCache } from './run-helpers.js';
+
+export const wasmer: RuntimeDescriptor = {
+  name: 'wasmer',
+  kind: 'runtime',
+  summary: 'Wasmer (Cranelift, Singlepass or LLVM backend)',
+  revision: 1,
+  defaultVersion: '7.2.0',
+  install: {
+    kind: 'release',
+    release: {
+      owner: 'wasmerio',
+      repo: 'wasmer',
+      tag: 'v{V}',
+      assets: {
+        'linux-x64': { name: 'wasmer-linux-amd64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer' },
+        'linux-arm64': { name: 'wasmer-linux-aarch64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer' },
+        'darwin-x64': { name: 'wasmer-darwin-amd64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer' },
+        'darwin-arm64': { name: 'wasmer-darwin-arm64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer' },
+        'win32-x64': { name: 'wasmer-windows-amd64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer.exe' },
+      },
+      sha256: {},
+      checksumNote:
+        'no wasmer checksum file found (unverified for 7.x); pin sha256 here or rely on the GitHub release digest',
+    },
+  },
+  exeName: 'wasmer',
+  versionCommand: { args: ['--version'], pattern: /wasmer(?:-cli)? v?(\d+\.\d+\.\d+\S*)/ },
+  variants: {
+    cranelift: { flags: ['--cranelift'] },
+    singlepass: { flags: ['--singlepass'] }, // linear-time compile
+    llvm: { flags: ['--llvm'] }, // only where the release binary includes it
+  },
+  run: (ctx) => {
+    const { inv } = ctx;
+    refuseCache('wasmer', inv.codeCache, WASMER_CACHE);
+    // A .wasmu artifact carries its compiler; a backend flag would only conflict.
+    const argv = [ctx.exe, 'run', ...(inv.precompiled ? [] : ctx.variantFlags), ...ctx.flags];
+    // --dir needs an absolute path (or "."); it is mounted at the same path in the guest.
+    if (inv.dir !== undefined) argv.push('--dir', inv.dir);
+    for (const pair of envPairs(inv.env)) argv.push('--env', pair);
+    const env: Record<string, string> =
+      typeof inv.codeCache === 'object' ? { WASMER_CACHE_DIR: inv.codeCache.dir } : {};
+    return base(ctx, [...argv, inv.wasm, ...inv.args], env);
+  },
+  aot: {
+    outputExt: '.wasmu',
+    compile: (c) => [c.exe, 'compile', ...c.variantFlags, c.wasm, '-o', c.out],
+    run: (c) => ({ wasm: c.out, precompiled: true }),
+  },
+  codeCache: WASMER_CACHE,
+  trapExitCodes: [1],
+};
