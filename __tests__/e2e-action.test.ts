@@ -63,7 +63,13 @@ describe('the gate end to end on node, baseline in a file', () => {
     assert.equal(r.outputs['regressions'], '0');
     assert.equal(gh.comments.length, 1);
     assert.match(gh.comments[0]!.body, /<!-- wasm-perf-gate:/);
-    assert.equal(gh.requests.filter((q) => q.method === 'POST').length, 1);
+    assert.equal(gh.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/comments')).length, 1);
+    assert.equal(gh.checkRuns.length, 1, 'one check run');
+    assert.deepEqual(
+      [gh.checkRuns[0]!.name, gh.checkRuns[0]!.head_sha, gh.checkRuns[0]!.conclusion],
+      ['wasm-perf-gate', 'b'.repeat(40), 'success'],
+      'on the PR head commit, not the merge commit',
+    );
     const json = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
     assert.ok(
       json.measurements.every((m: { baseline?: unknown }) => m.baseline),
@@ -87,7 +93,9 @@ describe('the gate end to end on node, baseline in a file', () => {
     const first = r.summary.indexOf('build/fibonacci');
     assert.ok(first >= 0 && first < r.summary.indexOf('build/add-one'), 'the regression comes first in the summary');
     assert.equal(gh.comments.length, 1, 'the comment is updated in place, not duplicated');
-    assert.equal(gh.requests.filter((q) => q.method === 'PATCH').length, 1);
+    assert.equal(gh.requests.filter((q) => q.method === 'PATCH' && q.path.includes('/comments/')).length, 1);
+    assert.equal(gh.checkRuns.at(-1)!.conclusion, 'failure', r.summary);
+    assert.match(gh.checkRuns.at(-1)!.output!.summary!, /fibonacci/);
     assert.match(gh.comments[0]!.body, /fibonacci/);
     assert.match(gh.comments[0]!.body, /regress/i);
   });
@@ -97,6 +105,7 @@ describe('a fork PR whose token cannot comment', () => {
   test('still writes the summary, still fails on the regression, and warns why no comment was posted', async () => {
     const gh = await startGitHubServer({
       failWrites: { status: 403, message: 'Resource not accessible by integration' },
+      failChecks: { status: 403, message: 'Resource not accessible by integration' },
     });
     try {
       const ws = workspace();
@@ -110,10 +119,12 @@ describe('a fork PR whose token cannot comment', () => {
         payload: pullRequestPayload({ fork: true }),
         env: { GITHUB_API_URL: gh.url },
       });
-      assert.notEqual(r.code, 0);
       assert.equal(r.outputs['verdict'], 'regressed', r.summary);
+      assert.notEqual(r.code, 0);
       assert.match(r.summary, /fibonacci/);
       assert.match(r.stdout, /::warning::.*(403|read-only)/);
+      const checkWarnings = r.stdout.split('\n').filter((l) => /^::warning::.*check run/.test(l));
+      assert.equal(checkWarnings.length, 1, `one warning about the check run:\n${r.stdout}`);
       assert.equal(gh.comments.length, 0);
     } finally {
       await gh.close();

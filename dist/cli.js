@@ -98989,6 +98989,11 @@ var INPUTS = [
   { name: "timeout", default: "120s", description: "Time limit of a single run." },
   { name: "comment", default: "true", description: "Post (and update in place) one PR comment with the report." },
   {
+    name: "check-run",
+    default: "true",
+    description: "Create a `wasm-perf-gate` check run on the PR head commit (needs `checks: write`; without it: one warning)."
+  },
+  {
     name: "fail-on-regression",
     default: "true",
     description: "Fail the step when a benchmark regressed beyond its threshold."
@@ -99007,7 +99012,7 @@ var INPUTS = [
   {
     name: "github-token",
     default: "${{ github.token }}",
-    description: "Token for the PR comment (needs `pull-requests: write`)."
+    description: "Token for the PR comment and the check run (needs `pull-requests: write`, `checks: write`)."
   }
 ];
 function readInputs(get) {
@@ -100157,6 +100162,7 @@ function buildPlan(p) {
     },
     report: {
       comment: parseBool(inputs.comment, "comment"),
+      checkRun: parseBool(inputs["check-run"], "check-run"),
       failOnRegression: parseBool(inputs["fail-on-regression"], "fail-on-regression"),
       failOnInconclusive: parseBool(inputs["fail-on-inconclusive"], "fail-on-inconclusive"),
       jsonPath: inputs["report-json"] ? resolve3(p.workspace, inputs["report-json"]) : p.defaultJsonPath

@@ -10,7 +10,10 @@ import { loadPlan } from './config/load-plan.js';
 import { resolveMode } from './config/mode.js';
 import type { Plan } from './config/types.js';
 import { jobSummaryUrl, pullRequestInfo } from './github/event.js';
+import { CHECK_RUN_NAME, publishCheckRun } from './github/check-run.js';
 import { upsertStickyComment } from './github/sticky-comment.js';
+import { checkRunContent } from './report/check-run-content.js';
+import type { GateOutcome } from './compare/gate.js';
 import { commentMarker, renderComment } from './report/comment-markdown.js';
 import { renderJson } from './report/json-report.js';
 import { actionOutputs } from './report/outputs.js';
@@ -45,21 +48,23 @@ export async function run(): Promise<void> {
           ),
       },
     });
-    await publish(plan, inputs, report);
+    await publish(plan, inputs, report, outcome);
     if (outcome.shouldFail) core.setFailed(`wasm-perf-gate: ${outcome.reasons.join('; ')}`);
   } catch (e) {
     core.setFailed(e instanceof Error ? e.message : String(e));
   }
 }
 
-async function publish(plan: Plan, inputs: RawInputs, report: RunReport): Promise<void> {
+async function publish(plan: Plan, inputs: RawInputs, report: RunReport, outcome: GateOutcome): Promise<void> {
   mkdirSync(dirname(plan.report.jsonPath), { recursive: true });
   writeFileSync(plan.report.jsonPath, renderJson(report));
   for (const [name, value] of Object.entries(actionOutputs(report, plan.report.jsonPath))) core.setOutput(name, value);
   const summaryUrl = runUrl();
   if (process.env['GITHUB_STEP_SUMMARY']) await core.summary.addRaw(renderSummary(report)).write();
   const pr = pullRequestInfo(context);
-  if (plan.mode !== 'compare' || !plan.report.comment || !pr) return;
+  if (plan.mode !== 'compare' || !pr) return;
+  if (plan.report.checkRun) await postCheckRun(report, outcome, pr.headSha, inputs['github-token'], summaryUrl);
+  if (!plan.report.comment) return;
   const marker = commentMarker(inputs['baseline-key']);
   const { repo, owner } = context.repo;
   const result = await upsertStickyComment({
@@ -73,6 +78,25 @@ async function publish(plan: Plan, inputs: RawInputs, report: RunReport): Promis
   });
   if (result.warning) core.warning(result.warning);
   else core.info(`PR comment ${result.action} (id ${result.commentId})`);
+}
+
+async function postCheckRun(
+  report: RunReport,
+  outcome: GateOutcome,
+  headSha: string,
+  token: string,
+  detailsUrl: string | undefined,
+): Promise<void> {
+  const result = await publishCheckRun({
+    token,
+    ...context.repo,
+    headSha,
+    ...checkRunContent(report, outcome, detailsUrl),
+    detailsUrl,
+    apiUrl: context.apiUrl,
+  });
+  if (result.warning) core.warning(result.warning);
+  else core.info(`check run ${CHECK_RUN_NAME} completed (id ${result.checkRunId})`);
 }
 
 function runUrl(): string | undefined {

@@ -1,5 +1,5 @@
-// A local stand-in for the GitHub REST issue-comment endpoints, on 127.0.0.1, so the real
-// @actions/github client is exercised over real HTTP. Records every request.
+// A local stand-in for the GitHub REST endpoints the action uses (issue comments, check runs), on
+// 127.0.0.1, so the real @actions/github client is exercised over real HTTP. Records every request.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,6 +17,18 @@ export interface StoredComment {
   user: CommentUser;
   created_at: string;
   updated_at: string;
+}
+
+export interface StoredCheckRun {
+  id: number;
+  owner: string;
+  repo: string;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion?: string;
+  details_url?: string;
+  output?: { title?: string; summary?: string; text?: string };
 }
 
 export interface RecordedRequest {
@@ -50,12 +62,15 @@ export interface GitHubServerOptions {
   author?: CommentUser;
   /** when set, requests must carry `authorization: token <token>` or get 401 */
   token?: string;
+  /** answer every check-run write with this (e.g. 403 for a token without `checks: write`) */
+  failChecks?: ForcedFailure;
 }
 
 export interface GitHubServer {
   url: string;
   requests: RecordedRequest[];
   comments: StoredComment[];
+  checkRuns: StoredCheckRun[];
   close(): Promise<void>;
 }
 
@@ -79,6 +94,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       updated_at: created,
     };
   });
+  const checkRuns: StoredCheckRun[] = [];
   let baseUrl = '';
 
   const toJson = (c: StoredComment): Record<string, unknown> => ({
@@ -160,6 +176,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       comment.updated_at = new Date().toISOString();
       return send(res, 200, toJson(comment));
     }
+    const checks = /^\/repos\/([^/]+)\/([^/]+)\/check-runs(?:\/(\d+))?$/.exec(url.pathname);
+    if (checks && (method === 'POST' || method === 'PATCH')) {
+      if (options.failChecks) return fail(res, options.failChecks);
+      return checkRunWrite(res, checkRuns, checks, method, body as Record<string, unknown> | undefined);
+    }
     if (url.pathname === '/user' && method === 'GET') {
       if (!options.viewer) return fail(res, { status: 403, message: 'Resource not accessible by integration' });
       return send(res, 200, { login: options.viewer.login, id: 7, type: options.viewer.type });
@@ -177,12 +198,63 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     url: baseUrl,
     requests,
     comments,
+    checkRuns,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+}
+
+const CHECK_CONCLUSIONS = ['success', 'failure', 'neutral', 'cancelled', 'skipped', 'timed_out', 'action_required'];
+
+/** POST creates, PATCH updates; validated as the Checks API does (name, head_sha, conclusion, output limits). */
+function checkRunWrite(
+  res: ServerResponse,
+  runs: StoredCheckRun[],
+  match: RegExpExecArray,
+  method: string,
+  body: Record<string, unknown> | undefined,
+): void {
+  const [, owner, repo, id] = match;
+  const b = body ?? {};
+  const output = b['output'] as StoredCheckRun['output'] | undefined;
+  if (output && (!output.title || !output.summary))
+    return fail(res, { status: 422, message: 'output needs title and summary' });
+  if ((output?.summary?.length ?? 0) > 65_535 || (output?.text?.length ?? 0) > 65_535) {
+    return fail(res, {
+      status: 422,
+      message: 'Invalid request. Only 65535 characters are allowed; the summary is longer.',
+    });
+  }
+  if (b['conclusion'] !== undefined && !CHECK_CONCLUSIONS.includes(String(b['conclusion']))) {
+    return fail(res, { status: 422, message: 'Validation Failed: conclusion' });
+  }
+  if (method === 'POST') {
+    if (id || typeof b['name'] !== 'string' || !/^[0-9a-f]{40}$/.test(String(b['head_sha']))) {
+      return fail(res, { status: 422, message: 'Validation Failed: name and a 40-hex head_sha are required' });
+    }
+    const run: StoredCheckRun = {
+      id: 9000 + runs.length,
+      owner: owner!,
+      repo: repo!,
+      name: b['name'],
+      head_sha: String(b['head_sha']),
+      status: String(b['status'] ?? 'queued'),
+      ...(b['conclusion'] ? { conclusion: String(b['conclusion']), status: 'completed' } : {}),
+      ...(b['details_url'] ? { details_url: String(b['details_url']) } : {}),
+      ...(output ? { output } : {}),
+    };
+    runs.push(run);
+    return send(res, 201, run);
+  }
+  const run = runs.find((r) => r.id === Number(id) && r.owner === owner && r.repo === repo);
+  if (!run) return fail(res, { status: 404, message: 'Not Found' });
+  if (b['status'] !== undefined) run.status = String(b['status']);
+  if (b['conclusion'] !== undefined) Object.assign(run, { conclusion: String(b['conclusion']), status: 'completed' });
+  if (output) run.output = output;
+  return send(res, 200, run);
 }
 
 /** GitHub's pagination header: absolute URLs with rel next/last/first/prev. */

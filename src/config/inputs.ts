@@ -90,6 +90,12 @@ export const INPUTS = [
   { name: 'timeout', default: '120s', description: 'Time limit of a single run.' },
   { name: 'comment', default: 'true', description: 'Post (and update in place) one PR comment with the report.' },
   {
+    name: 'check-run',
+    default: 'true',
+    description:
+      'Create a `wasm-perf-gate` check run on the PR head commit (needs `checks: write`; without it: one warning).',
+  },
+  {
     name: 'fail-on-regression',
     default: 'true',
     description: 'Fail the step when a benchmark regressed beyond its threshold.',
@@ -108,7 +114,7 @@ export const INPUTS = [
   {
     name: 'github-token',
     default: '${{ github.token }}',
-    description: 'Token for the PR comment (needs `pull-requests: write`).',
+    description: 'Token for the PR comment and the check run (needs `pull-requests: write`, `checks: write`).',
   },
 ] as const satisfies readonly InputDef[];
 

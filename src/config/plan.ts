@@ -63,6 +63,7 @@ export function buildPlan(p: PlanInput): Plan {
     },
     report: {
       comment: parseBool(inputs.comment, 'comment'),
+      checkRun: parseBool(inputs['check-run'], 'check-run'),
       failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
       failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
       jsonPath: inputs['report-json'] ? resolve(p.workspace, inputs['report-json']) : p.defaultJsonPath,

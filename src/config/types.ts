@@ -88,6 +88,8 @@ export interface BaselineOptions {
 
 export interface ReportOptions {
   comment: boolean;
+  /** create the `wasm-perf-gate` check run on the PR head commit */
+  checkRun: boolean;
   failOnRegression: boolean;
   failOnInconclusive: boolean;
   /** where the JSON report is written */

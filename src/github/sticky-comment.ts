@@ -152,7 +152,7 @@ export function retryWaitMs(error: unknown, maxWaitMs: number, now = Date.now())
 }
 
 /** Every request of this client gets one retry after a server error or a rate limit. */
-function retryOnce(octokit: Octokit, maxWaitMs: number): void {
+export function retryOnce(octokit: Octokit, maxWaitMs: number): void {
   octokit.hook.wrap('request', async (request, options) => {
     try {
       return await request(options);
