@@ -17,7 +17,12 @@ const inputs: fc.Arbitrary<ClassifyInput> = fc
     return { ...rest, ratio, interval, minDetectable: Math.sqrt(interval[1] / interval[0]) - 1, alpha: 0.05 };
   });
 
-const swap = { regressed: 'improved', improved: 'regressed' } as Record<string, string>;
+const swap = {
+  regressed: 'improved',
+  improved: 'regressed',
+  'likely-regressed': 'likely-improved',
+  'likely-improved': 'likely-regressed',
+} as Record<string, string>;
 
 describe('classifyChange invariants (never cry wolf)', () => {
   test('no change is called when the interval contains 1 or the adjusted p-value is not below alpha', () => {
@@ -69,5 +74,38 @@ describe('classifyChange invariants (never cry wolf)', () => {
       }),
       'inconclusive',
     );
+  });
+
+  test('likely regressed/improved exactly when the whole confident interval lies beyond the threshold without a call', () => {
+    fc.assert(
+      fc.property(inputs, fc.boolean(), (input, confident) => {
+        const kind = classifyChange({ ...input, intervalConfident: confident });
+        const [lo, hi] = input.interval;
+        const t = input.threshold;
+        const wholeBeyond = lo > 1 + t || hi < 1 - t;
+        if (kind === 'likely-regressed' || kind === 'likely-improved') assert.ok(wholeBeyond && confident);
+        if (kind === 'inconclusive') assert.ok(!wholeBeyond || !confident);
+        if (wholeBeyond && confident) assert.notEqual(kind, 'inconclusive');
+        const worseUp = input.direction === 'lower';
+        if (kind === 'likely-regressed') assert.ok(worseUp ? lo > 1 + t : hi < 1 - t);
+      }),
+      { seed: 22, numRuns: 2000 },
+    );
+  });
+
+  test('a 5× slowdown measured over 6 rounds is likely regressed when its p-value cannot reach alpha', () => {
+    const rule = {
+      ratio: 5.18,
+      interval: [5.12, 5.23] as [number, number],
+      minDetectable: 0.01,
+      adjustedP: 0.12,
+      threshold: 0.05,
+      direction: 'lower' as const,
+      alpha: 0.05,
+    };
+    assert.equal(classifyChange(rule), 'likely-regressed');
+    assert.equal(classifyChange({ ...rule, adjustedP: 0.01 }), 'regressed');
+    assert.equal(classifyChange({ ...rule, intervalConfident: false }), 'inconclusive');
+    assert.equal(classifyChange({ ...rule, interval: [1.02, 9] }), 'inconclusive', 'a straddling interval');
   });
 });

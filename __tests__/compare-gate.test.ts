@@ -17,6 +17,9 @@ function verdict(kind: VerdictKind, benchmark: string = kind): Verdict {
     notes: [],
   };
   if (kind === 'regressed') v.ratio = 1.1;
+  if (kind === 'likely-regressed')
+    Object.assign(v, { ratio: 5.18, interval: [5.12, 5.23], adjustedP: 0.12, roundsNeeded: 8 });
+  if (kind === 'likely-regressed') v.runs = { baseline: 6, candidate: 6 };
   if (kind === 'failed') v.failure = { kind: 'trap', message: 'unreachable executed', stdoutHead: '', stderrTail: '' };
   return v;
 }
@@ -58,5 +61,18 @@ describe('gateOutcome', () => {
     assert.equal(gateOutcome(vs, strict).shouldFail, false);
     const out = gateOutcome(vs, { failOnRegression: true, failOnInconclusive: true });
     assert.deepEqual([out.headline, out.shouldFail, out.inconclusive], ['pass', true, 1]);
+  });
+
+  test('a likely regression (whole interval past the threshold, p short of alpha) fails by default', () => {
+    const vs = [verdict('unchanged'), verdict('likely-regressed', 'coremark')];
+    const out = gateOutcome(vs, strict);
+    assert.deepEqual([out.headline, out.shouldFail, out.regressions, out.likelyRegressions], ['regressed', true, 1, 1]);
+    assert.match(out.reasons[0]!, /coremark .*likely-regressed \+418\.0% \[\+412\.0%, \+423\.0%\]/);
+    assert.match(out.reasons[0]!, /in 6 of the 8 rounds it needed/);
+    const relaxed = gateOutcome(vs, { ...strict, failOnLikelyRegression: false });
+    assert.deepEqual(
+      [relaxed.headline, relaxed.shouldFail, relaxed.regressions, relaxed.likelyRegressions],
+      ['pass', false, 0, 1],
+    );
   });
 });

@@ -140,6 +140,23 @@ describe('compareAll: paired A/B on this runner', () => {
     assert.ok(v.notes.some((n) => n.includes('did not pair')));
   });
 
+  test('arms run one after another (hyperfine) are judged as two independent samples, whatever their rounds say', () => {
+    // Six runs each, 5× slower: paired, the signed-rank floor (0.031) could not pass Holm over 2 cells.
+    const { baseline, candidate } = pairedArms({ rounds: 6, ratio: 5, sigma: 0.01, seed: 12 });
+    const m = { ...cell('coremark', candidate, baseline), schedule: 'sequential' as const };
+    const other = cell('other', pairedArms({ rounds: 6, ratio: 1, sigma: 0.01, seed: 13 }).candidate);
+    const verdicts = compareAll({
+      ...base,
+      measurements: [m, { ...other, baseline: { ...m.baseline! } }],
+      benchmarks: [bench('coremark'), bench('other')],
+    });
+    const v = verdicts.find((x) => x.benchmark === 'coremark')!;
+    assert.equal(v.method, 'unpaired');
+    assert.match(v.statistic!, /^unpaired mann-whitney/);
+    assert.equal(v.kind, 'regressed', `${v.kind} ${v.ratio} adj=${v.adjustedP}`);
+    assert.ok(v.notes.some((n) => n.includes('one after another')));
+  });
+
   test('the estimator is one replaceable function, called with the paired arrays', () => {
     const { baseline, candidate } = pairedArms({ rounds: 12, ratio: 1, sigma: 0.01, seed: 11 });
     const calls: ChangeInput[] = [];

@@ -64,7 +64,7 @@ describe('engine: hyperfine', { skip }, () => {
       options: measureOptions({ engine: 'hyperfine', warmup: 1, minRuns: 3, maxRuns: 3 }),
       trapExitCodes: [134],
     });
-    assert.equal(r.schedule, 'single');
+    assert.equal(r.schedule, 'sequential', 'two arms measured one after the other');
     assert.match(r.notes?.join(' ') ?? '', /one after another/);
     for (const a of [r.candidate, r.baseline!]) {
       assert.deepEqual(

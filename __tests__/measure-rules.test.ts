@@ -59,6 +59,41 @@ describe('stopReason', () => {
       'max-time',
     );
   });
+  test('the time budget does not end a cell before its verdict can reach significance; the hard caps do', () => {
+    const reach = { ...limits, significanceRuns: 8 };
+    assert.equal(
+      stopReason(at(6, 20_000), reach, () => false),
+      undefined,
+      'past max-time, 6 of 8 rounds',
+    );
+    assert.equal(stopReason(at(6, 20_000), reach), undefined, 'no adaptive rule either');
+    assert.equal(
+      stopReason(at(8, 20_000), reach, () => false),
+      'max-time',
+    );
+    assert.equal(
+      stopReason(at(6, 20_000), reach, () => true),
+      'converged',
+      'a "within" stop needs no p-value',
+    );
+    assert.equal(
+      stopReason(at(6, 20_000), { ...reach, hardMaxTimeMs: 15_000 }, () => false),
+      'hard-max-time',
+    );
+    assert.equal(
+      stopReason(at(6, 20_000), { ...reach, maxRuns: 6 }, () => false),
+      'max-runs',
+    );
+    assert.equal(stopReason(at(4, 20_000), { ...reach, hardMaxTimeMs: 15_000 }), undefined, 'minRuns still first');
+  });
+  test('never ends a cell on max-time before significanceRuns, whatever the clock says', () => {
+    fc.assert(
+      fc.property(fc.nat(30), fc.nat(200_000), fc.integer({ min: 0, max: 25 }), (runs, ms, needed) => {
+        const r = stopReason(at(runs, ms), { ...limits, significanceRuns: needed }, () => false);
+        return r === 'max-time' ? runs >= needed : true;
+      }),
+    );
+  });
   test('never stops before minRuns unless maxRuns is lower', () => {
     fc.assert(
       fc.property(fc.nat(30), fc.nat(20_000), fc.boolean(), (runs, ms, conv) => {

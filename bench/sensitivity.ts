@@ -514,6 +514,8 @@ function row(ts: Trial[], mode: Mode, size: number, threshold: number, args: Arg
   };
 }
 
+const ALARMS = ['regressed', 'improved', 'likely-regressed', 'likely-improved'];
+const CAUGHT = ['regressed', 'likely-regressed'];
 const pct = (x: number, k: number) => `${Math.round((100 * x) / k)}% (${x}/${k})`;
 const count = (os: Outcome[], kinds: string[]) => os.filter((o) => kinds.includes(o.kind)).length;
 
@@ -533,7 +535,7 @@ function table(rows: Row[], args: Args, meta: string[]): string {
   const lines = [...meta, ''];
   lines.push(
     `Adaptive gate (stop rule replayed with min-runs ${args.limits.minRuns}, max-runs ${args.limits.maxRuns}, max-time ${args.limits.maxTimeMs / 1000}s). ` +
-      `"caught" = regressed verdict; on A/A rows "false alarm" = regressed or improved. 95% bounds: exact/Wilson.`,
+      `"caught" = regressed or likely-regressed (both fail the step); on A/A rows "false alarm" = any of those or (likely-)improved. 95% bounds: exact/Wilson.`,
     '',
     '| mode | size (realised) | thr | K | rule | caught / false alarm | 95% bound | unchanged | inconcl. | median s | median rounds (p90) | stop: converged/max |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -545,7 +547,7 @@ function table(rows: Row[], args: Args, meta: string[]): string {
     ];
     for (const [name, os] of entries) {
       const aa = r.size === 0;
-      const hits = aa ? count(os, ['regressed', 'improved']) : count(os, ['regressed']);
+      const hits = aa ? count(os, ALARMS) : count(os, CAUGHT);
       const bound = aa ? `≤${(100 * upper95(hits, r.k)).toFixed(1)}%` : `≥${(100 * lower95(hits, r.k)).toFixed(1)}%`;
       const ns = os.map((o) => o.n);
       const conv = os.filter((o) => o.reason === 'converged').length;

@@ -28,32 +28,50 @@ const t = Number(flag('threshold', '1')) / 100;
 const raw = flag('raw', '');
 const maxRuns = Number(flag('max-runs', '60'));
 const out = flag('out', '');
+// Issue 13: the cell sits in a family of `cells` (Holm multiplies its p by that many: the other cells are
+// nulls with p = 1), and `--cap R` adds a time budget that allows R rounds (soft since issue 13: it waits
+// for the rounds significance needs) and a hard cap at R rounds; `--big 5` adds a 5× change column.
+const cells = Number(flag('cells', '1'));
+const cap = Number(flag('cap', '0'));
+const big = Number(flag('big', '0'));
+// = compare/rounds-needed.ts for paired rounds, written out so the script also runs on the code before it.
+const significanceRuns = Math.floor(1 - Math.log2(0.05 / cells)) + 1;
 
 type Decide = (s: { candidate: Sample[]; baseline: Sample[] }, threshold: number) => boolean;
 interface Variant {
   name: string;
   minRuns: number;
   rule?: Decide;
+  /** rounds a time budget allows (the sim's clock is one unit per round) */
+  maxTime?: number;
+  hardMaxTime?: number;
 }
 const variants: Variant[] = [
   {
     name: `new (within 99%, past 99.9%), min-runs 6`,
     minRuns: 6,
-    rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }),
+    rule: (s, th) => decisive(s, th, 'wall', { cells }),
   },
-  { name: `new, min-runs 10`, minRuns: 10, rule: (s, th) => decisive(s, th, 'wall', { cells: 1 }) },
+  { name: `new, min-runs 10`, minRuns: 10, rule: (s, th) => decisive(s, th, 'wall', { cells }) },
   {
     name: `new, past 99% (not 99.9%)`,
     minRuns: 6,
-    rule: (s, th) => decisive(s, th, 'wall', { cells: 1, pastConfidence: 0.99 }),
+    rule: (s, th) => decisive(s, th, 'wall', { cells, pastConfidence: 0.99 }),
   },
   {
     name: `new 95% (= verdict), min-runs 6`,
     minRuns: 6,
-    rule: (s, th) => decisive(s, th, 'wall', { cells: 1, confidence: 0.95, pastConfidence: 0.95 }),
+    rule: (s, th) => decisive(s, th, 'wall', { cells, confidence: 0.95, pastConfidence: 0.95 }),
   },
   { name: `fixed ${maxRuns} rounds, no peeking`, minRuns: maxRuns },
 ];
+if (cap > 0) {
+  const rule: Decide = (s, th) => decisive(s, th, 'wall', { cells });
+  variants.push(
+    { name: `new, max-time allows ${cap} rounds`, minRuns: 6, rule, maxTime: cap },
+    { name: `new, hard cap at ${cap} rounds`, minRuns: 6, rule, maxTime: cap, hardMaxTime: cap },
+  );
+}
 
 const samples = (v: readonly number[]): Sample[] => v.map((x, round) => ({ values: { wall: x }, exitCode: 0, round }));
 const spec: BenchmarkSpec = {
@@ -73,11 +91,18 @@ const machine = { cpuModel: 'sim', cores: 2, os: 'linux', arch: 'x64', memory: 1
 function run(d: readonly number[], v: Variant): { kind: string; n: number } {
   const base = d.map(() => 100);
   const cand = d.map((x) => 100 * Math.exp(x));
-  const limits: StopLimits = { minRuns: v.minRuns, maxRuns, minTimeMs: 0, maxTimeMs: Infinity };
+  const limits: StopLimits = {
+    minRuns: v.minRuns,
+    maxRuns,
+    minTimeMs: 0,
+    maxTimeMs: v.maxTime ?? Infinity,
+    ...(v.hardMaxTime ? { hardMaxTimeMs: v.hardMaxTime } : {}),
+    significanceRuns,
+  };
   let n = d.length;
   for (let k = 1; k <= d.length; k++) {
     const r = stopReason(
-      { runs: k, elapsedMs: 0, measuringMs: 0 },
+      { runs: k, elapsedMs: k, measuringMs: k },
       limits,
       v.rule && (() => v.rule!({ candidate: samples(cand.slice(0, k)), baseline: samples(base.slice(0, k)) }, t)),
     );
@@ -96,13 +121,25 @@ function run(d: readonly number[], v: Variant): { kind: string; n: number } {
     elapsedMs: 0,
   };
   const [verdict] = compareAll({
-    measurements: [m],
-    benchmarks: [spec],
+    measurements: [m, ...nullCells],
+    benchmarks: [spec, ...nullSpecs],
     machine,
     metricInfo: () => ({ unit: 'ms', direction: 'lower' }),
   });
   return { kind: verdict!.kind, n };
 }
+
+// The rest of the family: cells whose arms are identical (p = 1), so Holm multiplies this cell's p by `cells`.
+const nullSpecs: BenchmarkSpec[] = Array.from({ length: cells - 1 }, (_, i) => ({ ...spec, id: `null${i}` }));
+const nullCells: CellMeasurement[] = nullSpecs.map((b) => ({
+  benchmark: b.id,
+  runtime: 'r',
+  runtimeVersion: '1',
+  candidate: { arm: 'candidate', samples: samples([100, 100, 100, 100, 100, 100]), warmups: 0 },
+  baseline: { arm: 'baseline', samples: samples([100, 100, 100, 100, 100, 100]), warmups: 0 },
+  schedule: 'interleaved',
+  elapsedMs: 0,
+}));
 
 type Model = { name: string; draw: (seed: number, theta: number) => number[] };
 const models: Model[] = [0.25, 0.5, 1, 2, 4, 8].map((ratio) => ({
@@ -158,12 +195,17 @@ if (only) models.splice(0, models.length, ...models.filter((m) => only.split(';'
 if (onlyRules)
   variants.splice(0, variants.length, ...variants.filter((v) => onlyRules.split(';').some((o) => v.name.includes(o))));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const bigHead = big > 0 ? ` ${big}× caught (step fails) | ${big}× rounds (median) |` : '';
 const lines = [
-  `# Stopping-rule simulation: threshold ${t * 100}%, max-runs ${maxRuns}, ${reps} sequences per cell`,
+  `# Stopping-rule simulation: threshold ${t * 100}%, max-runs ${maxRuns}, ${reps} sequences per cell, ${cells} cells in the family`,
   '',
-  '| noise | rule | A/A false alarm | A/A rounds (median) | θ = t: regressed / unchanged | θ = 2t caught | θ = 2t called unchanged | θ = 2t rounds (median) |',
-  '|---|---|---|---|---|---|---|---|',
+  'A/A false alarm = regressed, improved, likely-regressed or likely-improved at θ = 0; caught = regressed or likely-regressed (both fail the step).',
+  '',
+  `| noise | rule | A/A false alarm | A/A rounds (median) | θ = t: regressed / unchanged | θ = 2t caught | θ = 2t called unchanged | θ = 2t rounds (median) |${bigHead}`,
+  `|---|---|---|---|---|---|---|---|${big > 0 ? '---|---|' : ''}`,
 ];
+const ALARMS = ['regressed', 'improved', 'likely-regressed', 'likely-improved'];
+const CAUGHT = ['regressed', 'likely-regressed'];
 const started = Date.now();
 for (const model of models) {
   for (const v of variants) {
@@ -174,8 +216,10 @@ for (const model of models) {
     const ab = res(Math.log(1 + 2 * t));
     const rate = (rs: { kind: string }[], kinds: string[]) =>
       `${((100 * rs.filter((r) => kinds.includes(r.kind)).length) / rs.length).toFixed(1)}%`;
+    const huge = big > 0 ? res(Math.log(big)) : [];
+    const bigCells = big > 0 ? ` ${rate(huge, CAUGHT)} | ${median(huge.map((r) => r.n))} |` : '';
     lines.push(
-      `| ${model.name} | ${v.name} | ${rate(aa, ['regressed', 'improved'])} | ${median(aa.map((r) => r.n))} | ${rate(edge, ['regressed'])} / ${rate(edge, ['unchanged'])} | ${rate(ab, ['regressed'])} | ${rate(ab, ['unchanged'])} | ${median(ab.map((r) => r.n))} |`,
+      `| ${model.name} | ${v.name} | ${rate(aa, ALARMS)} | ${median(aa.map((r) => r.n))} | ${rate(edge, CAUGHT)} / ${rate(edge, ['unchanged'])} | ${rate(ab, CAUGHT)} | ${rate(ab, ['unchanged'])} | ${median(ab.map((r) => r.n))} |${bigCells}`,
     );
     process.stderr.write(lines.at(-1) + '\n');
   }

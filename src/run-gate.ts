@@ -10,6 +10,7 @@ import { machineFingerprint } from './baseline/machine.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource } from './baseline/types.js';
 import { compareAll, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
+import { roundsNeeded } from './compare/rounds-needed.js';
 import { decisive } from './compare/stopping.js';
 import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
 import { cellJobs, measureJobs, type CellJob, type MeasureHooks } from './measure/measure-plan.js';
@@ -55,6 +56,7 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
   const measurements = await measureJobs(plan, jobs, io.tempDir, {
     ...io.progress,
     stopRule: stopRuleFor(plan, jobs.length, loaded.doc),
+    roundsNeeded: roundsNeededFor(plan, jobs.length, loaded.doc),
   });
   const machine = machineFingerprint();
   const metricInfo = (metric: string, bench: BenchmarkSpec) => metricUnit(metric, bench);
@@ -90,6 +92,7 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
   const outcome = gateOutcome(plan.mode === 'baseline' ? failuresOnly(measurements, plan) : verdicts, {
     failOnRegression: plan.report.failOnRegression,
     failOnInconclusive: plan.report.failOnInconclusive,
+    failOnLikelyRegression: plan.report.failOnLikelyRegression,
   });
   const report: RunReport = {
     tool: { name: 'wasm-perf-gate', version: TOOL_VERSION },
@@ -107,6 +110,7 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
       artifactsFrom: base.from,
     },
     saved,
+    likelyRegressionsGate: plan.report.failOnLikelyRegression,
     reproduce: io.reproduce,
     warnings,
     startedAt: new Date(started).toISOString(),
@@ -154,7 +158,7 @@ function baseArtifacts(plan: Plan, doc: BaselineDoc | undefined, tempDir: string
 /** Adaptive stopping: a cell stops once every gated metric is decided (see compare/stopping.ts). */
 function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): MeasureHooks['stopRule'] {
   if (plan.mode !== 'compare') return () => baselineRefreshDone;
-  const family = cells * Math.max(1, ...plan.benchmarks.map((b) => b.metrics.length));
+  const family = familySize(plan, cells);
   return (job: CellJob) => {
     // Looked up once per cell, not once per round: the rule runs after every round.
     const entry = job.baseArtifact
@@ -168,6 +172,30 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
     }));
     return (state) =>
       gates.every((g) => decisive({ ...state, stored: g.stored }, g.threshold, g.metric, { cells: family }));
+  };
+}
+
+/** The multiplicity family of a run: every cell × gated metric, as the verdict counts them. */
+function familySize(plan: Plan, cells: number): number {
+  return cells * Math.max(1, ...plan.benchmarks.map((b) => b.metrics.length));
+}
+
+/**
+ * Rounds a cell measures at least (max-time does not end it before them) so that its verdict can reach
+ * significance across the run; 0 where nothing is compared or where even max-runs could not reach it.
+ */
+function roundsNeededFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): MeasureHooks['roundsNeeded'] {
+  if (plan.mode !== 'compare') return undefined;
+  const family = familySize(plan, cells);
+  return (job: CellJob) => {
+    const entry = job.baseArtifact
+      ? undefined
+      : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
+    if (!job.baseArtifact && !entry?.metrics['wall']) return 0;
+    const needed = job.baseArtifact
+      ? roundsNeeded({ cells: family, method: plan.measure.engine === 'hyperfine' ? 'unpaired' : 'paired' })
+      : roundsNeeded({ cells: family, method: 'unpaired', referenceRuns: entry?.metrics['wall']?.samples.length ?? 0 });
+    return needed <= plan.measure.maxRuns ? needed : 0;
   };
 }
 

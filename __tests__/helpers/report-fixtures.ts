@@ -24,6 +24,22 @@ const SHAPES: Record<VerdictKind, Partial<Verdict>> = {
     minDetectable: 0.021,
     method: 'paired',
   },
+  'likely-regressed': {
+    ratio: 5.18,
+    interval: [5.12, 5.23],
+    pValue: 0.031,
+    adjustedP: 0.12,
+    minDetectable: 0.01,
+    method: 'paired',
+  },
+  'likely-improved': {
+    ratio: 0.52,
+    interval: [0.5, 0.55],
+    pValue: 0.031,
+    adjustedP: 0.12,
+    minDetectable: 0.03,
+    method: 'paired',
+  },
   improved: {
     ratio: 0.873,
     interval: [0.842, 0.905],
@@ -120,7 +136,7 @@ export interface ReportSpec {
 function headlineFor(verdicts: Verdict[], mode: RunReport['mode'], hasBaseline: boolean): Headline {
   if (mode === 'baseline') return 'baseline-saved';
   if (verdicts.some((v) => v.kind === 'failed')) return 'failed';
-  if (verdicts.some((v) => v.kind === 'regressed')) return 'regressed';
+  if (verdicts.some((v) => v.kind === 'regressed' || v.kind === 'likely-regressed')) return 'regressed';
   return hasBaseline ? 'pass' : 'no-baseline';
 }
 

@@ -1,5 +1,6 @@
 // The verdict rule for one measured cell, conservative on purpose: a change needs interval, point estimate
-// and adjusted p-value all past the threshold (docs/adrs/0002-verdict-rule.md).
+// and adjusted p-value all past the threshold (docs/adrs/0002-verdict-rule.md). A whole interval beyond the
+// threshold without the p-value is `likely-…`, never inconclusive (docs/adrs/0011-significance-within-reach.md).
 import type { Direction } from '../config/types.js';
 import type { VerdictKind } from './types.js';
 
@@ -12,6 +13,8 @@ export interface ClassifyInput {
   threshold: number;
   direction: Direction;
   alpha: number;
+  /** the interval reaches the requested confidence (small n cannot); default true */
+  intervalConfident?: boolean;
 }
 
 type Side = 'worse' | 'better';
@@ -42,6 +45,8 @@ export function classifyChange(input: ClassifyInput): VerdictKind {
     const preciseEnough = input.minDetectable <= input.threshold || wholeIntervalPastThreshold;
     if (clear && preciseEnough) return side === 'worse' ? 'regressed' : 'improved';
   }
+  if (side && input.intervalConfident !== false && beyond(input, side).wholeIntervalPastThreshold)
+    return side === 'worse' ? 'likely-regressed' : 'likely-improved';
   if (lo >= 1 - input.threshold && hi <= 1 + input.threshold) return 'unchanged';
   return 'inconclusive';
 }

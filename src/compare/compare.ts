@@ -10,19 +10,21 @@ import type { ChangeEstimate, ChangeEstimator } from '../stats/change.js';
 import defaultEstimator from '../stats/estimator.js';
 import { adjustPValues, type Correction } from '../stats/multiple.js';
 import { outlierIndices } from '../stats/outliers.js';
-import { minPairsForSignificance } from '../stats/rank-distributions.js';
 import { metricValues, pairByRound, pairsAreUsable } from './cell-values.js';
 import { rangeEstimate } from './deterministic.js';
 import { classifyChange, type ClassifyInput } from './classify.js';
 import {
+  cutShortNote,
   lowConfidenceNote,
   multiplicityNote,
   noiseFloorNote,
   outlierNote,
+  sequentialNote,
   storedBaselineNotes,
-  tooFewPairsNote,
   tooImpreciseNote,
 } from './notes.js';
+import { roundsNeeded } from './rounds-needed.js';
+import { whyNotCalled } from './why-not-called.js';
 import type { Verdict } from './types.js';
 
 export type MetricInfo = (
@@ -59,6 +61,9 @@ interface Draft {
   estimate?: ChangeEstimate;
   /** judged by range separation (compare/deterministic.ts), outside multiplicity control */
   deterministic?: boolean;
+  /** why measuring ended, and whether the reference was stored figures (their count is fixed) */
+  stopReason?: CellMeasurement['stopReason'];
+  stored?: boolean;
 }
 
 interface Settings {
@@ -116,32 +121,49 @@ function finalize(drafts: readonly Draft[], settings: Settings, correction: Corr
       threshold: verdict.threshold,
       direction: verdict.direction,
       alpha: settings.alpha,
+      intervalConfident: (estimate.achievedConfidence ?? settings.confidence) >= settings.confidence - 1e-3,
     };
     verdict.kind = classifyChange(rule);
-    if (verdict.kind === 'inconclusive') explainInconclusive(verdict, estimate, rule, tested.length, correction);
+    if (!draft.deterministic) explainUndecided(draft, estimate, rule, tested.length, correction);
     if (verdict.noiseFloor && Number.isFinite(estimate.interval[0]))
       verdict.notes.push(noiseFloorNote(estimate.interval));
     return verdict;
   });
 }
 
-/** Says why a cell stayed inconclusive: an interval too wide, or a change lost to multiplicity control. */
-function explainInconclusive(
-  verdict: Verdict,
+const DECIDED: readonly Verdict['kind'][] = ['regressed', 'improved', 'unchanged'];
+
+/**
+ * Says why a cell was not decided: an interval too wide, a change lost to multiplicity control, or
+ * measuring cut short before the verdict could reach significance (with the rounds it needed).
+ */
+function explainUndecided(
+  draft: Draft,
   estimate: ChangeEstimate,
   rule: ClassifyInput,
   cells: number,
   correction: Correction,
 ): void {
-  if (estimate.minDetectable > verdict.threshold)
+  const { verdict } = draft;
+  if (DECIDED.includes(verdict.kind)) return;
+  const needed = roundsNeeded({
+    cells,
+    alpha: rule.alpha,
+    method: verdict.method === 'paired' ? 'paired' : 'unpaired',
+    ...(draft.stored ? { referenceRuns: verdict.runs.baseline } : {}),
+  });
+  const runs = verdict.runs.candidate;
+  if (runs < needed) {
+    verdict.roundsNeeded = needed;
+    verdict.notes.push(cutShortNote(runs, needed, cells, draft.stopReason));
+  }
+  if (verdict.kind === 'inconclusive' && estimate.minDetectable > verdict.threshold)
     verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
   const unadjusted = classifyChange({ ...rule, adjustedP: estimate.pValue });
-  if (unadjusted !== 'regressed' && unadjusted !== 'improved') return;
-  verdict.notes.push(multiplicityNote(estimate.pValue, rule.adjustedP, cells, correction));
-  const pairs = verdict.method === 'paired' ? verdict.runs.candidate : 0;
-  const needed = minPairsForSignificance(rule.alpha / cells);
-  if (estimate.method?.includes('wilcoxon') && pairs > 0 && pairs < needed)
-    verdict.notes.push(tooFewPairsNote(pairs, needed));
+  if ((unadjusted === 'regressed' || unadjusted === 'improved') && rule.adjustedP >= rule.alpha)
+    verdict.notes.push(multiplicityNote(estimate.pValue, rule.adjustedP, cells, correction));
+  const why = whyNotCalled(verdict, rule, cells, correction);
+  if (why) verdict.whyNotCalled = why;
 }
 
 /** The baseline side of one cell: re-measured arm (paired or not) or stored samples. */
@@ -150,6 +172,8 @@ interface Reference {
   paired?: { baseline: number[]; candidate: number[] };
   method: 'paired' | 'unpaired';
   notes: string[];
+  /** the stored baseline's samples, not an arm measured here */
+  stored?: boolean;
   artifactSha256?: string;
 }
 
@@ -168,6 +192,10 @@ function referenceFor(
     );
   const armValues = arm && !arm.failure ? metricValues(arm.samples, metric) : [];
   const armSha = input.baselineSha256?.[m.benchmark] ?? entry?.artifactSha256;
+  if (arm && armValues.length > 0 && m.schedule === 'sequential') {
+    notes.push(sequentialNote());
+    return { values: armValues, method: 'unpaired', notes, ...sha(armSha) };
+  }
   if (arm && armValues.length > 0) {
     const pairs = pairByRound(arm.samples, m.candidate.samples, metric);
     if (pairsAreUsable(pairs, armValues.length, candidateValues.length)) {
@@ -179,7 +207,7 @@ function referenceFor(
   const stored = entry?.metrics[metric];
   if (entry && stored && input.baseline) {
     notes.push(...storedBaselineNotes(input.baseline.machine, input.machine, entry.runtimeVersion, m.runtimeVersion));
-    return { values: stored.samples, method: 'unpaired', notes, ...sha(entry.artifactSha256) };
+    return { values: stored.samples, method: 'unpaired', notes, stored: true, ...sha(entry.artifactSha256) };
   }
   return { none: notes };
 }
@@ -235,7 +263,12 @@ function draftCell(
     });
     return { verdict, estimate, deterministic: true };
   }
-  return estimateCell(input, settings, verdict, reference, candidateValues);
+  const draft = estimateCell(input, settings, verdict, reference, candidateValues);
+  return {
+    ...draft,
+    ...(m.stopReason ? { stopReason: m.stopReason } : {}),
+    ...(reference.stored ? { stored: true } : {}),
+  };
 }
 
 function estimateCell(

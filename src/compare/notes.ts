@@ -45,6 +45,21 @@ export function multiplicityNote(pValue: number, adjustedP: number, cells: numbe
   return `p = ${pValue.toPrecision(2)} alone, but ${adjustedP.toPrecision(2)} after ${correction} correction across ${cells} cells`;
 }
 
-export function tooFewPairsNote(pairs: number, needed: number): string {
-  return `with ${pairs} paired rounds the smallest attainable p-value is ${Math.pow(2, 1 - pairs).toPrecision(2)}: at least ${needed} rounds are needed to call a change in a run this size`;
+const STOPPED_BY: Record<string, string> = {
+  'max-runs': 'the `max-runs` cap',
+  'hard-max-time': 'the `hard-max-time` cap',
+  'max-time': 'the `max-time` budget',
+  minimum: 'the minimum run count',
+  failure: 'a failed run',
+};
+
+/** Measuring ended before the rank test's p-value floor fell below alpha / cells. */
+export function cutShortNote(runs: number, needed: number, cells: number, stopReason?: string): string {
+  const by = stopReason && STOPPED_BY[stopReason] ? ` by ${STOPPED_BY[stopReason]}` : '';
+  const need = Number.isFinite(needed) ? `at least ${needed} rounds` : 'more stored baseline samples';
+  return `measuring ended after ${runs} rounds${by}: a verdict significant across ${cells} cells needs ${need}`;
+}
+
+export function sequentialNote(): string {
+  return 'the arms ran one after another (engine: hyperfine), not interleaved: compared as two independent samples';
 }

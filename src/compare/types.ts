@@ -1,7 +1,16 @@
 import type { Direction } from '../config/types.js';
 import type { RunFailure } from '../measure/types.js';
 
-export type VerdictKind = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'failed';
+export type VerdictKind =
+  | 'regressed'
+  | 'likely-regressed'
+  | 'improved'
+  | 'likely-improved'
+  | 'unchanged'
+  | 'inconclusive'
+  | 'new'
+  | 'missing'
+  | 'failed';
 
 /** How the change was estimated. */
 export type Method = 'paired' | 'unpaired' | 'none';
@@ -37,6 +46,10 @@ export interface Verdict {
   statistic?: string;
   /** indices (into each arm's values for this metric) flagged by hyperfine's modified z-score rule; kept, not dropped */
   outliers?: { baseline: number[]; candidate: number[] };
+  /** for an undecided cell whose estimate lies beyond the threshold: why it was not called, in one line */
+  whyNotCalled?: string;
+  /** rounds the verdict needed to be able to reach the run's corrected alpha, when measuring ended before them */
+  roundsNeeded?: number;
   /** A/A run: candidate and baseline artifacts are byte-identical, so the interval is the runner's noise floor */
   noiseFloor?: boolean;
 }

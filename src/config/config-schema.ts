@@ -56,6 +56,7 @@ const measure = z
     'max-runs': scalar.optional(),
     'min-time': scalar.optional(),
     'max-time': scalar.optional(),
+    'hard-max-time': scalar.optional(),
     timeout: scalar.optional(),
     cache: z.enum(['cold', 'warm', 'both']).optional(),
     'instruction-runs': scalar.optional(),

@@ -85,7 +85,14 @@ export const INPUTS = [
   {
     name: 'max-time',
     default: '60s',
-    description: 'Time budget per benchmark and runtime; a verdict still unclear then is `inconclusive`.',
+    description:
+      'Time budget per benchmark and runtime. It never ends a cell before the verdict could reach significance across the run (see `hard-max-time`); a verdict still unclear then is `inconclusive`.',
+  },
+  {
+    name: 'hard-max-time',
+    default: '',
+    description:
+      'Hard time limit per benchmark and runtime: ends measuring even before the verdict could reach significance (the report then says how many rounds it needed). Empty: no limit beyond `max-runs`.',
   },
   { name: 'timeout', default: '120s', description: 'Time limit of a single run.' },
   { name: 'comment', default: 'true', description: 'Post (and update in place) one PR comment with the report.' },
@@ -99,6 +106,12 @@ export const INPUTS = [
     name: 'fail-on-regression',
     default: 'true',
     description: 'Fail the step when a benchmark regressed beyond its threshold.',
+  },
+  {
+    name: 'fail-on-likely-regression',
+    default: 'true',
+    description:
+      'Fail the step on a `likely-regressed` cell: its whole interval lies beyond the threshold, but too few rounds for a significant p-value.',
   },
   { name: 'fail-on-inconclusive', default: 'false', description: 'Also fail when a verdict stayed inconclusive.' },
   {

@@ -66,6 +66,7 @@ export function buildPlan(p: PlanInput): Plan {
       checkRun: parseBool(inputs['check-run'], 'check-run'),
       failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
       failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
+      failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
       jsonPath: inputs['report-json'] ? resolve(p.workspace, inputs['report-json']) : p.defaultJsonPath,
     },
     runtimeMirror: inputs['runtime-mirror'] || undefined,
@@ -230,7 +231,9 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
   });
   const count = (k: 'warmup' | 'min-runs' | 'max-runs', min: number) =>
     parseCount(pick(k).value as string, pick(k).input, min);
-  const duration = (k: 'min-time' | 'max-time' | 'timeout') => parseDuration(pick(k).value as string, pick(k).input);
+  const duration = (k: 'min-time' | 'max-time' | 'hard-max-time' | 'timeout') =>
+    parseDuration(pick(k).value as string, pick(k).input);
+  const hardMaxTime = String(pick('hard-max-time').value).trim();
   const engine = String(pick('engine').value);
   const schedule = String(pick('schedule').value);
   if (engine !== 'builtin' && engine !== 'hyperfine')
@@ -246,6 +249,7 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
     minTimeMs: duration('min-time'),
     maxTimeMs: duration('max-time'),
     timeoutMs: duration('timeout'),
+    ...(hardMaxTime !== '' ? { hardMaxTimeMs: duration('hard-max-time') } : {}),
     cache: m.cache ?? 'warm',
     ...(m['instruction-runs'] !== undefined
       ? { instructionRuns: parseCount(String(m['instruction-runs']), 'config: measure.instruction-runs', 1) }

@@ -68,6 +68,10 @@ export interface MeasureOptions {
   minTimeMs: number;
   /** per benchmark × runtime budget for adaptive stopping */
   maxTimeMs: number;
+  /** hard per benchmark × runtime limit: ends measuring even before `significanceRuns` (undefined: none) */
+  hardMaxTimeMs?: number;
+  /** per cell, set by the measure stage: rounds the verdict needs to be able to reach the corrected alpha */
+  significanceRuns?: number;
   /** per-run timeout */
   timeoutMs: number;
   cache: CacheMode;
@@ -92,6 +96,8 @@ export interface ReportOptions {
   checkRun: boolean;
   failOnRegression: boolean;
   failOnInconclusive: boolean;
+  /** `likely-regressed` cells fail the step (default true) */
+  failOnLikelyRegression: boolean;
   /** where the JSON report is written */
   jsonPath: string;
 }

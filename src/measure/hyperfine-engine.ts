@@ -1,5 +1,6 @@
 // `engine: hyperfine`: drives the real hyperfine and maps its JSON export onto our Sample shape.
-// hyperfine cannot interleave, pin, stop adaptively or read per-run extras: the arms run one after another.
+// hyperfine cannot interleave, pin, stop adaptively or read per-run extras: the arms run one after another,
+// so the cell is `sequential` and compare/ judges it as two independent samples.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,8 @@ function hyperfineArgv(
   inputFile?: string,
 ): string[] {
   const maxRuns = Math.max(options.minRuns, options.maxRuns);
+  // Enough runs for the unpaired verdict to be able to reach significance across the run (within max-runs).
+  const minRuns = Math.min(maxRuns, Math.max(options.minRuns, options.significanceRuns ?? 0));
   return [
     exe,
     '-N',
@@ -87,7 +90,7 @@ function hyperfineArgv(
     '--warmup',
     String(options.warmup),
     '--min-runs',
-    String(options.minRuns),
+    String(minRuns),
     '--max-runs',
     String(maxRuns),
     '--export-json',
@@ -187,7 +190,9 @@ export async function measureCellWithHyperfine(input: MeasureCellInput & { hyper
   const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-gate-hyperfine-'));
   let feeds: boolean | undefined;
   const canFeedStdin = () => (feeds ??= supportsInput(exe));
-  const notes = ['measured by hyperfine: arms ran one after another (no interleaving, no adaptive stopping)'];
+  const notes = [
+    'measured by hyperfine: the arms ran one after another (sequential: no interleaving, no adaptive stopping)',
+  ];
   if (input.options.schedule === 'duet') notes.push('duet schedule is not available with engine: hyperfine');
   try {
     const results: ArmResult[] = [];
@@ -201,7 +206,7 @@ export async function measureCellWithHyperfine(input: MeasureCellInput & { hyper
     return {
       candidate,
       ...(baseline ? { baseline } : {}),
-      schedule: 'single',
+      schedule: baseline ? 'sequential' : 'single',
       elapsedMs: Number(process.hrtime.bigint() - start) / 1e6,
       stopReason: candidate.failure
         ? 'failure'

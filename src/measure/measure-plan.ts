@@ -33,6 +33,8 @@ export interface CellJob {
 export interface MeasureHooks {
   /** adaptive stopping for one cell; undefined = stop at min-runs / min-time */
   stopRule?: (job: CellJob) => ((state: ArmSamples) => boolean) | undefined;
+  /** rounds the cell's verdict needs to be able to reach significance (compare/rounds-needed.ts) */
+  roundsNeeded?: (job: CellJob) => number;
   onCellStart?: (job: CellJob, index: number, total: number) => void;
   onProgress?: (job: CellJob, event: ProgressEvent) => void;
   onCellDone?: (job: CellJob, cell: CellMeasurement) => void;
@@ -153,8 +155,12 @@ async function measureJob(
   const arms = wasms
     .filter((w) => !(w.name === 'baseline' && compiledArm('baseline')?.failure))
     .map((w) => prepareArm(setup, w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }));
-  const options =
-    job.cache && needsPriming(job.cache) ? { ...plan.measure, warmup: Math.max(1, plan.measure.warmup) } : plan.measure;
+  const significanceRuns = hooks.roundsNeeded?.(job);
+  const options = {
+    ...plan.measure,
+    ...(job.cache && needsPriming(job.cache) ? { warmup: Math.max(1, plan.measure.warmup) } : {}),
+    ...(significanceRuns !== undefined ? { significanceRuns } : {}),
+  };
   const run = await runCell({
     arms: arms.map((a) => a.input),
     options,

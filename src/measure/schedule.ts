@@ -23,18 +23,26 @@ export interface LoopState {
   measuringMs: number;
 }
 
-export type StopLimits = Pick<MeasureOptions, 'minRuns' | 'maxRuns' | 'minTimeMs' | 'maxTimeMs'>;
+export type StopLimits = Pick<MeasureOptions, 'minRuns' | 'maxRuns' | 'minTimeMs' | 'maxTimeMs'> &
+  Partial<Pick<MeasureOptions, 'hardMaxTimeMs' | 'significanceRuns'>>;
 
 /**
- * Checked after every round. maxRuns is a hard cap; below minRuns the loop always goes on (the per-run
- * timeout bounds it); then the time budget; then minTimeMs; then the caller's adaptive rule decides
- * (without one, meeting the minimums is enough).
+ * Checked after every round. maxRuns and hardMaxTimeMs are hard caps; below minRuns the loop always goes
+ * on (the per-run timeout bounds it); the time budget (maxTimeMs) ends a cell only once the verdict could
+ * reach significance (significanceRuns); then minTimeMs; then the caller's adaptive rule decides
+ * (without one, meeting the minimums is enough). The adaptive rule may stop earlier: it only calls a
+ * change once significance is reachable (compare/stopping.ts).
  */
 export function stopReason(state: LoopState, limits: StopLimits, converged?: () => boolean): StopReason | undefined {
   if (state.runs >= limits.maxRuns) return 'max-runs';
   if (state.runs < limits.minRuns) return undefined;
-  if (state.elapsedMs >= limits.maxTimeMs) return 'max-time';
+  if (limits.hardMaxTimeMs !== undefined && state.elapsedMs >= limits.hardMaxTimeMs) return 'hard-max-time';
+  const reachable = state.runs >= (limits.significanceRuns ?? 0);
+  if (state.elapsedMs >= limits.maxTimeMs) {
+    if (reachable) return 'max-time';
+    return converged?.() ? 'converged' : undefined;
+  }
   if (state.measuringMs < limits.minTimeMs) return undefined;
-  if (!converged) return 'minimum';
+  if (!converged) return reachable ? 'minimum' : undefined;
   return converged() ? 'converged' : undefined;
 }

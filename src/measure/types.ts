@@ -46,11 +46,11 @@ export interface CellMeasurement {
   candidate: ArmResult;
   /** present when the baseline artifact was re-measured side by side */
   baseline?: ArmResult;
-  /** whether the runs were interleaved / run as a duet */
-  schedule: 'single' | 'interleaved' | 'duet';
+  /** whether the runs were interleaved / run as a duet / one arm after the other (hyperfine) */
+  schedule: 'single' | 'interleaved' | 'duet' | 'sequential';
   elapsedMs: number;
   /** why measuring stopped: minRuns/minTime met with no adaptive rule, the adaptive rule said so, a cap, or a failed candidate */
-  stopReason?: 'minimum' | 'converged' | 'max-runs' | 'max-time' | 'failure';
+  stopReason?: 'minimum' | 'converged' | 'max-runs' | 'max-time' | 'hard-max-time' | 'failure';
   /** things the reader should know about how this cell was measured (e.g. duet fell back to interleaved) */
   notes?: string[];
   /** how the compiled-code cache was set (measure.cache); with `both` the runtime id ends in ` [cold]` / ` [warm]` before `@version` */

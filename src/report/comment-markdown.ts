@@ -15,6 +15,7 @@ import {
   renderBlocks,
   savedCells,
   scopeLine,
+  slowerNotCalled,
   sortByImportance,
   tableHeader,
   tableRow,
@@ -116,11 +117,19 @@ function attentionBlocks(report: RunReport): Block[] {
   const sorted = sortByImportance(report.verdicts);
   const of = (...kinds: Verdict['kind'][]): Verdict[] => sorted.filter((v) => kinds.includes(v.kind));
   const { columns, cells } = columnsFor(report);
+  const slower = slowerNotCalled(report.verdicts);
   return [
     {
       lead: ['#### 🔴 Regressions', '', ...tableHeader(columns)],
       rows: of('regressed').map((v) => tableRow(cells(v))),
       rowName: ['regression', 'regressions'],
+    },
+    {
+      lead: ['#### 🟠 Slower beyond the threshold, not proven', '', ...tableHeader([...columns, 'Verdict', 'Why not'])],
+      rows: slower.map((v) =>
+        tableRow([...cells(v), formatVerdict(v.kind), escapeMarkdown(truncateText(v.whyNotCalled ?? '–', 300))]),
+      ),
+      rowName: ['slower cell', 'slower cells'],
     },
     {
       lead: ['#### ❌ Failures', '', ...tableHeader(['Benchmark', 'Runtime', 'Failure'])],
@@ -129,7 +138,9 @@ function attentionBlocks(report: RunReport): Block[] {
     },
     {
       lead: ['#### Other changes', '', ...tableHeader([...columns, 'Verdict'])],
-      rows: of('inconclusive', 'improved', 'missing', 'new').map((v) => tableRow([...cells(v), formatVerdict(v.kind)])),
+      rows: of('inconclusive', 'improved', 'likely-improved', 'missing', 'new')
+        .filter((v) => !slower.includes(v))
+        .map((v) => tableRow([...cells(v), formatVerdict(v.kind)])),
       rowName: ['other change', 'other changes'],
     },
   ];

@@ -107,7 +107,9 @@ export function formatPValue(p: number | undefined): string {
 
 export const VERDICT_LABELS: Record<VerdictKind, { emoji: string; label: string }> = {
   regressed: { emoji: '🔴', label: 'regressed' },
+  'likely-regressed': { emoji: '🟠', label: 'likely regressed' },
   improved: { emoji: '🟢', label: 'improved' },
+  'likely-improved': { emoji: '🟢', label: 'likely improved' },
   unchanged: { emoji: '⚪', label: 'unchanged' },
   inconclusive: { emoji: '🟡', label: 'inconclusive' },
   new: { emoji: '🆕', label: 'new' },

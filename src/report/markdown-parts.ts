@@ -10,9 +10,11 @@ import { HEADLINE_LABELS, VERDICT_LABELS, plural, shortSha } from './format.js';
 /** Most actionable first: what blocks the merge, then what needs a look, then the rest. */
 export const KIND_ORDER: readonly VerdictKind[] = [
   'regressed',
+  'likely-regressed',
   'failed',
   'inconclusive',
   'improved',
+  'likely-improved',
   'missing',
   'new',
   'unchanged',
@@ -24,6 +26,12 @@ function badness(v: Verdict): number {
   return v.direction === 'lower' ? v.ratio : 1 / v.ratio;
 }
 
+/** The point estimate lies beyond the threshold on the worse side. */
+function worseBeyondThreshold(v: Verdict): boolean {
+  if (v.ratio === undefined || !Number.isFinite(v.ratio)) return false;
+  return v.direction === 'lower' ? v.ratio > 1 + v.threshold : v.ratio < 1 - v.threshold;
+}
+
 /** Verdicts by KIND_ORDER; regressions worst first, improvements best first, otherwise input order. */
 export function sortByImportance(verdicts: readonly Verdict[]): Verdict[] {
   const rank = (v: Verdict): number => KIND_ORDER.indexOf(v.kind);
@@ -32,7 +40,7 @@ export function sortByImportance(verdicts: readonly Verdict[]): Verdict[] {
     .sort((a, b) => {
       const byKind = rank(a.v) - rank(b.v);
       if (byKind !== 0) return byKind;
-      if (a.v.kind === 'regressed') return badness(b.v) - badness(a.v) || a.i - b.i;
+      if (a.v.kind === 'regressed' || a.v.kind === 'likely-regressed') return badness(b.v) - badness(a.v) || a.i - b.i;
       if (a.v.kind === 'improved') return badness(a.v) - badness(b.v) || a.i - b.i;
       return a.i - b.i;
     })
@@ -50,13 +58,27 @@ export function countsLine(verdicts: readonly Verdict[]): string {
   const counts = countKinds(verdicts);
   const parts = KIND_ORDER.filter((k) => counts[k] > 0).map((k) => {
     const text = `${VERDICT_LABELS[k].emoji} ${counts[k].toLocaleString('en-US')} ${VERDICT_LABELS[k].label}`;
-    return k === 'regressed' || k === 'failed' ? `**${text}**` : text;
+    return k === 'regressed' || k === 'likely-regressed' || k === 'failed' ? `**${text}**` : text;
   });
   return parts.length > 0 ? parts.join(' · ') : 'no cells were measured';
 }
 
+/**
+ * Cells not counted as regressed whose point estimate lies beyond the threshold on the worse side
+ * (likely regressed, or inconclusive with a wide interval), worst first: never hidden behind a "pass".
+ */
+export function slowerNotCalled(verdicts: readonly Verdict[]): Verdict[] {
+  return sortByImportance(verdicts)
+    .filter((v) => v.kind !== 'regressed' && v.kind !== 'failed' && worseBeyondThreshold(v))
+    .sort((a, b) => badness(b) - badness(a));
+}
+
 /** The heading line: emoji, tool name, verdict of the whole run. */
 export function headlineTitle(report: RunReport): string {
+  const unproven = report.headline === 'pass' ? slowerNotCalled(report.verdicts).length : 0;
+  if (unproven > 0) {
+    return `⚠️ wasm-perf-gate: no proven regression, but ${plural(unproven, 'cell')} slower beyond the threshold`;
+  }
   const { emoji, label } = HEADLINE_LABELS[report.headline];
   return `${emoji} wasm-perf-gate: ${label}`;
 }

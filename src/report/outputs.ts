@@ -1,12 +1,13 @@
 // The action's outputs, derived from the report. Pure: the entry point passes them to core.setOutput.
 import type { Headline, RunReport } from './types.js';
 import { formatChange } from './format.js';
+import { countsAsRegression } from '../compare/gate.js';
 import { sortByImportance } from './markdown-parts.js';
 
 export interface ActionOutputs {
   /** the run's headline */
   verdict: Headline;
-  /** how many cells regressed beyond their threshold */
+  /** how many cells regressed beyond their threshold (likely regressions included while they gate) */
   regressions: string;
   /** JSON array of the regressed cells, worst first (`fromJSON(steps.<id>.outputs.regressed-cells)`) */
   'regressed-cells': string;
@@ -19,6 +20,8 @@ export interface RegressionOutput {
   benchmark: string;
   runtime: string;
   metric: string;
+  /** `regressed`, or `likely-regressed` (whole interval past the threshold, p-value short of alpha) */
+  kind: string;
   /** candidate / baseline */
   ratio: number | null;
   interval: [number, number] | null;
@@ -28,11 +31,12 @@ export interface RegressionOutput {
 
 export function actionOutputs(report: RunReport, jsonPath: string): ActionOutputs {
   const regressions: RegressionOutput[] = sortByImportance(report.verdicts)
-    .filter((v) => v.kind === 'regressed')
+    .filter((v) => countsAsRegression(v, { failOnLikelyRegression: report.likelyRegressionsGate !== false }))
     .map((v) => ({
       benchmark: v.benchmark,
       runtime: v.runtime,
       metric: v.metric,
+      kind: v.kind,
       ratio: v.ratio !== undefined && Number.isFinite(v.ratio) ? v.ratio : null,
       interval: v.interval ?? null,
       change: formatChange(v.ratio, v.interval),

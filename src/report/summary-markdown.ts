@@ -30,6 +30,7 @@ import {
   needsMetricColumn,
   savedCells,
   scopeLine,
+  slowerNotCalled,
   sortByImportance,
   tableHeader,
   tableRow,
@@ -132,6 +133,7 @@ function bodyBlocks(report: RunReport, omitUnchanged: boolean): Block[] {
       sorted.filter((v) => v.kind === 'regressed'),
       metricCol,
     ),
+    slowerBlock(slowerNotCalled(report.verdicts), metricCol),
     failuresBlock(sorted.filter((v) => v.kind === 'failed')),
     failureDetailsBlock(sorted.filter((v) => v.kind === 'failed')),
     ...resultBlocks(report.verdicts, metricCol, omitUnchanged),
@@ -171,6 +173,39 @@ function regressionsBlock(regressed: Verdict[], metricCol: boolean): Block {
       ]),
     ),
     rowName: ['regression', 'regressions'],
+  };
+}
+
+/** Cells slower beyond their threshold that were not called regressed, right after the regressions. */
+function slowerBlock(slower: Verdict[], metricCol: boolean): Block {
+  const columns = [
+    'Benchmark',
+    'Runtime',
+    ...(metricCol ? ['Metric'] : []),
+    'Change [CI]',
+    'Threshold',
+    'Verdict',
+    'Why not called regressed',
+  ];
+  return {
+    lead: [
+      '### 🟠 Slower beyond the threshold, not proven',
+      '',
+      'Their estimate lies beyond the threshold, but the evidence fell short of a regression; `likely regressed` cells fail the step unless `fail-on-likely-regression: false`.',
+      '',
+      ...tableHeader(columns),
+    ],
+    rows: slower.map((v) =>
+      tableRow([
+        ...cellName(v),
+        ...metricCells(v, metricCol),
+        `**${escapeMarkdown(formatChange(v.ratio, v.interval))}**`,
+        escapeMarkdown(formatPercent(v.threshold)),
+        formatVerdict(v.kind),
+        escapeMarkdown(v.whyNotCalled ?? '–'),
+      ]),
+    ),
+    rowName: ['slower cell', 'slower cells'],
   };
 }
 

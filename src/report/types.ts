@@ -24,6 +24,8 @@ export interface RunReport {
   };
   /** baseline mode: where the new baseline was written (absent when saving failed or in compare mode) */
   saved?: BaselineSource;
+  /** whether `likely-regressed` cells count as regressions (fail-on-likely-regression; absent = true) */
+  likelyRegressionsGate?: boolean;
   /** command that reproduces this run locally */
   reproduce: string;
   /** problems that did not stop the run (cache down, comment refused, …) */

@@ -14,6 +14,7 @@ import {
   type CriticalIndex,
 } from './rank-distributions.js';
 import { normalTwoSidedP, normalQuantile } from './normal.js';
+import { agreeingPairsT } from './agreeing-t.js';
 
 export type { ShiftEstimate } from './change.js';
 
@@ -142,6 +143,12 @@ export function pairedChange(
   const c = candidate.slice(0, n);
   const scale = ratioScale(b, c);
   const d = c.map((x, i) => scale.transform(x) - scale.transform(b[i] as number));
-  const shift = pairedShift(d, confidence);
+  const shift = withAgreeingT(pairedShift(d, confidence), agreeingPairsT(d));
   return shiftToChange(scale, shift, 'paired');
+}
+
+/** The smaller of the rank p-value and the agreeing-data t-test's (stats/agreeing-t.ts), named in the method. */
+export function withAgreeingT(shift: ShiftEstimate, tP: number | undefined): ShiftEstimate {
+  if (tP === undefined || !(tP < shift.pValue)) return shift;
+  return { ...shift, pValue: tP, method: `${shift.method} + t` };
 }

@@ -13,7 +13,8 @@ import {
   type CriticalIndex,
 } from './rank-distributions.js';
 import { normalQuantile, normalTwoSidedP } from './normal.js';
-import { hodgesLehmann, type ShiftEstimate } from './paired.js';
+import { hodgesLehmann, withAgreeingT, type ShiftEstimate } from './paired.js';
+import { separatedSamplesT } from './agreeing-t.js';
 
 /** Exact Mann–Whitney distribution up to this m·n (its cost is O(m·m·n)). */
 const EXACT_MAX_MN = 10_000;
@@ -98,6 +99,8 @@ export function unpairedChange(
 ): ChangeEstimate {
   if (baseline.length < 2 || candidate.length < 2) return undefinedChange('unpaired: fewer than 2 values per arm');
   const scale = ratioScale(baseline, candidate);
-  const shift = unpairedShift(baseline.map(scale.transform), candidate.map(scale.transform), confidence);
+  const x = baseline.map(scale.transform);
+  const y = candidate.map(scale.transform);
+  const shift = withAgreeingT(unpairedShift(x, y, confidence), separatedSamplesT(x, y));
   return shiftToChange(scale, shift, 'unpaired');
 }
