@@ -29,9 +29,9 @@ test('keys are unique per run attempt, or per instant without a run id', () => {
 
 test('prefixes the cache would reject are explained', () => {
   assert.equal(cachePrefixProblem('wasm-perf-gate-baseline'), undefined);
-  assert.match(cachePrefixProblem('a,b') ?? '', /comma/);
-  assert.match(cachePrefixProblem('  ') ?? '', /empty/);
-  assert.match(cachePrefixProblem('x'.repeat(401)) ?? '', /401 characters/);
+  assert.match(cachePrefixProblem('a,b')?.problem ?? '', /comma/);
+  assert.match(cachePrefixProblem('  ')?.problem ?? '', /empty/);
+  assert.match(cachePrefixProblem('x'.repeat(401))?.problem ?? '', /401 characters/);
 });
 
 test('the cache path is one fixed string under RUNNER_TEMP (the cache version hashes it)', () => {

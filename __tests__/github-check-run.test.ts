@@ -97,7 +97,7 @@ describe('publishCheckRun over HTTP', () => {
         title: 't',
         summary: 's',
         apiUrl: gh.url,
-        maxRetryWaitMs: 10,
+        policy: { maxRetryWaitMs: 10 },
       });
       assert.equal(r.action, 'skipped');
       assert.match(r.warning!, /checks: write/);

@@ -30,7 +30,7 @@ async function withServer(
       marker: MARKER,
       body: `${MARKER}\n### report v1`,
       apiUrl: server.url,
-      maxRetryWaitMs: 50,
+      policy: { maxRetryWaitMs: 50 },
     });
   } finally {
     await server.close();
@@ -114,13 +114,72 @@ test('a read-only token (fork PR): 403 on write becomes a skipped result with a 
   });
 });
 
-test('404 on listing (no access) is skipped the same way', async () => {
+test('404 on listing (PR deleted, or no access) is worded as such, not as a read-only token', async () => {
   await withServer({ failReads: { status: 404, message: 'Not Found' } }, async (_server, input) => {
     const result = await upsertStickyComment(input);
     assert.equal(result.action, 'skipped');
-    assert.match(result.warning!, /^could not post the PR comment \(HTTP 404: Not Found\): the token is read-only/);
+    assert.match(
+      result.warning!,
+      /^could not post the PR comment \(HTTP 404: Not Found\): pull request #7 .*no longer exists/,
+    );
+    assert.doesNotMatch(result.warning!, /read-only/);
   });
 });
+
+const QUICK = { timeoutMs: 300, attempts: 2, maxRetryWaitMs: 50, budgetMs: 5_000 };
+
+test(
+  'an API that accepts the connection and never answers: each attempt times out, one retry, then a warning',
+  { timeout: 30_000 },
+  async () => {
+    await withServer({ delayAll: Infinity }, async (server, input) => {
+      const started = Date.now();
+      const result = await upsertStickyComment({ ...input, policy: QUICK });
+      assert.equal(result.action, 'skipped');
+      assert.match(
+        result.warning!,
+        /^could not post the PR comment \(no answer within 300 ms\): the GitHub API did not answer in time/,
+      );
+      assert.equal(server.requests.length, 2, 'the listing was tried twice, nothing else');
+      assert.ok(Date.now() - started >= 2 * QUICK.timeoutMs, 'both attempts waited their full limit');
+    });
+  },
+);
+
+test('a request that hangs once is retried and the comment is still posted', { timeout: 30_000 }, async () => {
+  await withServer({ delayNext: [Infinity] }, async (server, input) => {
+    const result = await upsertStickyComment({ ...input, policy: QUICK });
+    assert.equal(result.action, 'created', result.warning);
+    assert.deepEqual(summarize(server), [
+      'GET /repos/acme/widgets/issues/7/comments',
+      'GET /repos/acme/widgets/issues/7/comments',
+      'POST /repos/acme/widgets/issues/7/comments',
+    ]);
+  });
+});
+
+test('a slow answer within the limit is waited for, not retried', { timeout: 30_000 }, async () => {
+  await withServer({ delayAll: 100 }, async (server, input) => {
+    const result = await upsertStickyComment({ ...input, policy: { ...QUICK, timeoutMs: 5_000 } });
+    assert.equal(result.action, 'created', result.warning);
+    assert.equal(server.requests.length, 2, 'list, create');
+  });
+});
+
+test(
+  'the shared budget ends the retries: a later request is not started once it is spent',
+  { timeout: 30_000 },
+  async () => {
+    await withServer({ delayAll: Infinity }, async (server, input) => {
+      const result = await upsertStickyComment({ ...input, policy: { ...QUICK, attempts: 10, budgetMs: 700 } });
+      assert.equal(result.action, 'skipped');
+      assert.ok(
+        server.requests.length <= 3,
+        `${server.requests.length} attempts within a 700 ms budget of 300 ms each`,
+      );
+    });
+  },
+);
 
 test('a 5xx is retried once and then succeeds', async () => {
   await withServer({ failNext: [{ status: 502, message: 'Bad Gateway' }] }, async (server, input) => {

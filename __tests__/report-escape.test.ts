@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { codeBlock, escapeHtml, escapeMarkdown, linkTarget, preBlock, truncateText } from '../src/report/escape.js';
+import {
+  codeBlock,
+  escapeHtml,
+  escapeMarkdown,
+  linkTarget,
+  neutraliseBidi,
+  preBlock,
+  truncateText,
+} from '../src/report/escape.js';
 import { commentMarker, renderComment } from '../src/report/comment-markdown.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
 import { tableRow } from '../src/report/markdown-parts.js';
@@ -50,7 +58,7 @@ test('escapeMarkdown: any text comes out with every special character escaped an
       const out = escapeMarkdown(text);
       assert.ok(!/[\r\n\u2028\u2029]/.test(out), 'no line breaks');
       assert.deepEqual(unescapedSpecials(out), []);
-      assert.equal(unescapeMarkdown(out), text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '));
+      assert.equal(unescapeMarkdown(out), neutraliseBidi(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')));
     }),
     { numRuns: 500 },
   );
@@ -144,4 +152,54 @@ test('summary and comment stay intact with hostile benchmark, runtime, path and 
   }
   // the reproduce command stays inside its code block
   assert.ok(summary.includes("````sh\nwasm-perf-gate run --artifacts '```\n<img src=x>'\n````"));
+});
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+const BIDI_ALL = [
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200E',
+  '\u200F',
+  '\u061C',
+];
+
+test('every bidi control is shown as its code point by each escaper', () => {
+  for (const c of BIDI_ALL) {
+    const name = `bench${c}gpj.exe`;
+    for (const out of [escapeMarkdown(name), escapeHtml(name), preBlock(name), codeBlock(name)]) {
+      assert.ok(!BIDI.test(out), `U+${c.codePointAt(0)!.toString(16)} left raw in ${JSON.stringify(out)}`);
+      assert.match(out, new RegExp(`U\\+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
+    }
+  }
+});
+
+test('summary and comment carry no raw bidi control from benchmark, runtime, path or output', () => {
+  const evil = 'fast\u202Ewols\u202C\u2066x\u2069';
+  const report = makeReport({
+    benchmarks: [evil, `build/${evil}`, 'fine'],
+    runtimes: ['node', `rt\u200F`],
+    kindOf: (_b, _r, i) => (['regressed', 'failed', 'improved', 'unchanged', 'inconclusive', 'new'] as const)[i % 6]!,
+    warnings: [`warning about ${evil}`],
+  });
+  const failed = report.verdicts.find((v) => v.kind === 'failed')!;
+  failed.failure!.stderrTail = `trap in ${evil}`;
+  failed.failure!.message = `crashed \u061C${evil}`;
+  report.reproduce = `wasm-perf-gate run --artifacts '${evil}'`;
+  const summary = renderSummary(report);
+  const comment = renderComment(report, { marker: commentMarker('default'), summaryUrl: 'https://github.test/run/1' });
+  for (const [name, md] of [
+    ['summary', summary],
+    ['comment', comment],
+  ] as const) {
+    const at = md.search(BIDI);
+    assert.equal(at, -1, `${name}: raw bidi control near ${JSON.stringify(md.slice(at - 30, at + 30))}`);
+    assert.ok(md.includes('U+202E'), `${name}: the override is shown as a code point`);
+  }
 });

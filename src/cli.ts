@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { oneLine } from './baseline/one-line.js';
 import { fileStore } from './baseline/store.js';
 import { InputError } from './config/input-error.js';
 import { INPUTS, readInputs, type InputName } from './config/inputs.js';
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: resolve(workspace, inputs['report-json']) });
   const store = fileStore(baselinePath);
   const tty = process.stderr.isTTY;
-  const { report, outcome } = await runGate(plan, {
+  const { report, outcome, errors } = await runGate(plan, {
     log: (m) => process.stderr.write(`${m}\n`),
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
     loadBaseline: () => store.load(),
@@ -75,12 +76,24 @@ async function main(argv: string[]): Promise<number> {
       onCellDone: tty ? () => process.stderr.write('\r\x1b[2K') : undefined,
     },
   });
-  mkdirSync(dirname(plan.report.jsonPath), { recursive: true });
-  writeFileSync(plan.report.jsonPath, renderJson(report));
+  const jsonError = writeJsonReport(plan.report.jsonPath, renderJson(report));
+  if (jsonError) errors.push(jsonError);
   process.stdout.write(`${renderSummary(report)}\n`);
-  process.stderr.write(`${mode}: ${report.headline} — JSON report: ${plan.report.jsonPath}\n`);
+  process.stderr.write(`${mode}: ${report.headline}${jsonError ? '' : ` — JSON report: ${plan.report.jsonPath}`}\n`);
   if (outcome.shouldFail) process.stderr.write(`${outcome.reasons.join('\n')}\n`);
-  return outcome.shouldFail ? 1 : 0;
+  for (const line of errors) process.stderr.write(`wasm-perf-gate: ${line}\n`);
+  return outcome.shouldFail || errors.length > 0 ? 1 : 0;
+}
+
+/** Undefined when written; else the error line naming --report-json (the report itself was already measured). */
+function writeJsonReport(path: string, json: string): string | undefined {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, json);
+    return undefined;
+  } catch (e) {
+    return `report-json: cannot write the JSON report to ${path} (${oneLine(e)}). Point --report-json at a file path in a writable folder.`;
+  }
 }
 
 // The @actions/* libraries speak workflow commands (`::debug::…`) on stdout; a terminal wants none of them.

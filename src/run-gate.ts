@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './baseline/base-artifacts.js';
 import { buildBaseline, cellKey, type ArtifactBytes } from './baseline/build.js';
 import { machineFingerprint } from './baseline/machine.js';
+import { oneLine } from './baseline/one-line.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource } from './baseline/types.js';
 import { compareAll, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
@@ -39,12 +40,15 @@ export interface GateIO {
 export interface GateResult {
   report: RunReport;
   outcome: GateOutcome;
+  /** problems with an input found after measuring (each `input: problem. fix`); each fails the run */
+  errors: string[];
 }
 
 export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
   const started = Date.now();
   const warnings: string[] = [];
   const warn = (m: string) => (warnings.push(m), io.warn(m));
+  const errors: string[] = [];
   const runtimes = await resolveRuntimes(plan, io);
   const artifacts = readArtifacts(plan.benchmarks);
   const loaded = await io.loadBaseline();
@@ -75,9 +79,14 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
       metricInfo,
       previous: loaded.doc,
     });
-    const result = await io.saveBaseline(doc);
-    if (result.warning) warn(result.warning);
-    else saved = result.source;
+    try {
+      const result = await io.saveBaseline(doc);
+      if (result.warning) warn(result.warning);
+      else saved = result.source;
+    } catch (e) {
+      // What was measured is still reported; the step fails on the error line.
+      errors.push(oneLine(e));
+    }
   } else {
     verdicts = compareAll({
       measurements,
@@ -112,11 +121,11 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
     saved,
     likelyRegressionsGate: plan.report.failOnLikelyRegression,
     reproduce: io.reproduce,
-    warnings,
+    warnings: [...warnings, ...errors],
     startedAt: new Date(started).toISOString(),
     elapsedMs: Date.now() - started,
   };
-  return { report, outcome };
+  return { report, outcome, errors };
 }
 
 async function resolveRuntimes(plan: Plan, io: GateIO): Promise<Map<string, ResolvedRuntime>> {

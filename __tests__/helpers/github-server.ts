@@ -56,6 +56,10 @@ export interface GitHubServerOptions {
   failReads?: ForcedFailure;
   /** answered, one each, to the next requests whatever they are (e.g. a 502, then normal service) */
   failNext?: ForcedFailure[];
+  /** wait this long (ms) before answering the next requests, one each; Infinity: accept and never answer */
+  delayNext?: number[];
+  /** wait this long (ms) before answering every request (after `delayNext` runs out) */
+  delayAll?: number;
   /** who `GET /user` says the token is; default: 403 as for GITHUB_TOKEN */
   viewer?: CommentUser;
   /** author of comments created through the API */
@@ -79,6 +83,7 @@ const GITHUB_ACTIONS_BOT: CommentUser = { login: 'github-actions[bot]', type: 'B
 export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubServer> {
   const requests: RecordedRequest[] = [];
   const failNext = [...(options.failNext ?? [])];
+  const delayNext = [...(options.delayNext ?? [])];
   let nextId = 1;
   const stamp = (): string => new Date(Date.UTC(2026, 0, 1, 0, 0, nextId)).toISOString();
   const comments: StoredComment[] = (options.comments ?? []).map((c) => {
@@ -123,6 +128,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       body,
     });
 
+    const delay = delayNext.shift() ?? options.delayAll ?? 0;
+    if (delay === Infinity) return; // the socket stays open and silent until close()
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (res.destroyed) return;
     const forced = failNext.shift();
     if (forced) return fail(res, forced);
     if (options.token !== undefined && req.headers.authorization !== `token ${options.token}`) {

@@ -29,13 +29,17 @@ export function baselineCacheKey(stem: string, id: RefreshId): string {
   return stem + suffix;
 }
 
-/** Why `prefix` cannot be a cache key prefix, or undefined. */
-export function cachePrefixProblem(prefix: string): string | undefined {
+/** Why `prefix` cannot be a cache key prefix and how to fix it, or undefined. */
+export function cachePrefixProblem(prefix: string): { problem: string; fix: string } | undefined {
   if (prefix.trim() === '')
-    return 'baseline-key is empty: set it to a cache key prefix such as `wasm-perf-gate-baseline`';
-  if (prefix.includes(',')) return `baseline-key "${prefix}" contains a comma, which cache keys cannot: remove it`;
+    return { problem: 'it is empty', fix: 'Set it to a cache key prefix such as `wasm-perf-gate-baseline`.' };
+  if (prefix.includes(','))
+    return { problem: `"${prefix}" contains a comma, which cache keys cannot`, fix: 'Remove the comma.' };
   if (prefix.length > MAX_PREFIX)
-    return `baseline-key is ${prefix.length} characters long, at most ${MAX_PREFIX} fit in a cache key: shorten it`;
+    return {
+      problem: `it is ${prefix.length} characters long, at most ${MAX_PREFIX} fit in a cache key`,
+      fix: 'Shorten it.',
+    };
   return undefined;
 }
 

@@ -126,5 +126,6 @@ async function isCommitted(file: string, key: string): Promise<boolean> {
 
 function unusableReason(prefix: string): string | undefined {
   if (!cache.isFeatureAvailable()) return CACHE_UNAVAILABLE;
-  return cachePrefixProblem(prefix);
+  const bad = cachePrefixProblem(prefix);
+  return bad && `baseline-key: ${bad.problem}. ${bad.fix}`;
 }

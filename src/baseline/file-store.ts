@@ -30,9 +30,9 @@ export async function saveBaselineFile(path: string, doc: BaselineDoc): Promise<
   const problem = baselineDocProblem(doc);
   if (problem) throw new Error(`refusing to save an invalid baseline to ${path}: ${problem}`);
   const text = serialize(doc, path);
-  await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeDurably(temp, text);
     await rename(temp, path);
   } catch (e) {

@@ -1,6 +1,8 @@
 // The two places a baseline can live, behind one shape: a file (`baseline-path`) or the Actions cache.
+import { InputError } from '../config/input-error.js';
 import { restoreBaselineFromCache, saveBaselineToCache } from './cache-store.js';
 import { loadBaselineFile, saveBaselineFile } from './file-store.js';
+import { oneLine } from './one-line.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource } from './types.js';
 
 export interface BaselineStore {
@@ -8,11 +10,16 @@ export interface BaselineStore {
   save(doc: BaselineDoc): Promise<{ source: BaselineSource; warning?: string }>;
 }
 
-export function fileStore(path: string): BaselineStore {
+/** `input` names the setting the path came from, for the error line when saving fails. */
+export function fileStore(path: string, input = 'baseline-path'): BaselineStore {
   return {
     load: () => loadBaselineFile(path),
     save: async (doc) => {
-      await saveBaselineFile(path, doc);
+      try {
+        await saveBaselineFile(path, doc);
+      } catch (e) {
+        throw new InputError(input, oneLine(e), `Point ${input} at a file in a folder this job can create and write.`);
+      }
       return { source: { kind: 'file', location: path } };
     },
   };

@@ -125,6 +125,12 @@ export const INPUTS = [
     description: 'Where to write the JSON report (default: $RUNNER_TEMP/wasm-perf-gate/report.json).',
   },
   {
+    name: 'api-timeout',
+    default: '10s',
+    description:
+      'Time limit of one GitHub API request (the PR comment); a request that times out or gets a 5xx is retried once, all of them within 4× this.',
+  },
+  {
     name: 'github-token',
     default: '${{ github.token }}',
     description: 'Token for the PR comment and the check run (needs `pull-requests: write`, `checks: write`).',

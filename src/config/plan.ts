@@ -1,4 +1,5 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { cachePrefixProblem } from '../baseline/cache-key.js';
 import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
@@ -48,6 +49,9 @@ export function buildPlan(p: PlanInput): Plan {
       'Build the .wasm files before this step and check the glob (relative to the workspace), e.g. `build/**/*.wasm`.',
     );
   }
+  // The key also names the PR comment's marker, so it is checked even with baseline-path.
+  const keyProblem = cachePrefixProblem(inputs['baseline-key']);
+  if (keyProblem) throw new InputError('baseline-key', keyProblem.problem, keyProblem.fix);
   const baselineArtifacts = splitList(inputs['baseline-artifacts']).flatMap((g) => p.matches.get(g) ?? []);
   return {
     mode: p.mode,
@@ -68,9 +72,16 @@ export function buildPlan(p: PlanInput): Plan {
       failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
       failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
       jsonPath: inputs['report-json'] ? resolve(p.workspace, inputs['report-json']) : p.defaultJsonPath,
+      apiTimeoutMs: apiTimeout(inputs['api-timeout']),
     },
     runtimeMirror: inputs['runtime-mirror'] || undefined,
   };
+}
+
+function apiTimeout(value: string): number {
+  const ms = parseDuration(value, 'api-timeout');
+  if (ms <= 0) throw new InputError('api-timeout', `'${value}' is no time at all`, 'Give a duration such as 10s.');
+  return ms;
 }
 
 interface Defaults {

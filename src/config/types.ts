@@ -100,6 +100,8 @@ export interface ReportOptions {
   failOnLikelyRegression: boolean;
   /** where the JSON report is written */
   jsonPath: string;
+  /** time limit of one GitHub API request */
+  apiTimeoutMs: number;
 }
 
 export interface Plan {

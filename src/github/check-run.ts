@@ -1,7 +1,7 @@
 // The `wasm-perf-gate` check run on the PR head commit: created in progress, then completed with the
 // verdict. Best effort like the comment: a token without `checks: write` gets one warning, never a failure.
 import { getOctokit } from '@actions/github';
-import { retryOnce } from './sticky-comment.js';
+import { applyRequestPolicy, DEFAULT_POLICY, type RequestPolicy } from './request-policy.js';
 
 export const CHECK_RUN_NAME = 'wasm-perf-gate';
 import { CHECK_SUMMARY_MAX_CHARS } from '../report/check-run-content.js';
@@ -20,7 +20,8 @@ export interface CheckRunInput {
   summary: string;
   detailsUrl?: string;
   apiUrl?: string;
-  maxRetryWaitMs?: number;
+  /** time limits and retries of the API requests; DEFAULT_POLICY when absent */
+  policy?: Partial<RequestPolicy>;
 }
 
 export interface CheckRunResult {
@@ -32,7 +33,7 @@ export interface CheckRunResult {
 export async function publishCheckRun(input: CheckRunInput): Promise<CheckRunResult> {
   if (!input.token) return { action: 'skipped', warning: warningFor('no GitHub token was given') };
   const octokit = getOctokit(input.token, input.apiUrl ? { baseUrl: input.apiUrl.replace(/\/+$/, '') } : {});
-  retryOnce(octokit, input.maxRetryWaitMs ?? 5_000);
+  applyRequestPolicy(octokit, { ...DEFAULT_POLICY, ...input.policy });
   const where = { owner: input.owner, repo: input.repo };
   try {
     const { data: created } = await octokit.rest.checks.create({

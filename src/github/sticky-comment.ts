@@ -1,7 +1,15 @@
 // One PR comment per marker, updated in place on every run. The thin I/O edge: list, pick, update or
-// create. Posting is best effort: an HTTP failure becomes a warning, because the job summary already
-// has the full report and a missing comment must not fail the gate.
+// create. Posting is best effort: an HTTP failure or an API that does not answer becomes a warning,
+// because the job summary already has the full report and a missing comment must not fail the gate.
 import { getOctokit } from '@actions/github';
+import {
+  applyRequestPolicy,
+  DEFAULT_POLICY,
+  httpFailure,
+  isRateLimited,
+  type HttpFailure,
+  type RequestPolicy,
+} from './request-policy.js';
 
 export interface StickyCommentInput {
   token: string;
@@ -13,8 +21,8 @@ export interface StickyCommentInput {
   body: string;
   /** REST base URL; defaults to GITHUB_API_URL via @actions/github */
   apiUrl?: string;
-  /** upper bound for the one wait before a retry (5xx, rate limit) */
-  maxRetryWaitMs?: number;
+  /** time limits and retries of the API requests; DEFAULT_POLICY when absent */
+  policy?: Partial<RequestPolicy>;
 }
 
 export interface StickyCommentResult {
@@ -30,9 +38,6 @@ export interface CommentSummary {
   user?: { login: string; type?: string } | null;
 }
 
-const DEFAULT_MAX_RETRY_WAIT_MS = 5_000;
-const DEFAULT_RETRY_WAIT_MS = 1_000;
-
 type Octokit = ReturnType<typeof getOctokit>;
 
 export async function upsertStickyComment(input: StickyCommentInput): Promise<StickyCommentResult> {
@@ -43,7 +48,7 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
     };
   }
   const octokit = getOctokit(input.token, input.apiUrl ? { baseUrl: input.apiUrl.replace(/\/+$/, '') } : {});
-  retryOnce(octokit, input.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS);
+  applyRequestPolicy(octokit, { ...DEFAULT_POLICY, ...input.policy });
   const where = { owner: input.owner, repo: input.repo };
   const body = input.body.includes(input.marker) ? input.body : `${input.marker}\n${input.body}`;
   try {
@@ -62,7 +67,7 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
   } catch (error) {
     const http = httpFailure(error);
     if (!http) throw error;
-    return { action: 'skipped', warning: skipWarning(http) };
+    return { action: 'skipped', warning: skipWarning(http, input.issueNumber) };
   }
 }
 
@@ -106,70 +111,17 @@ export function pickStickyComment(
   return candidates.find((c) => c.body?.trimStart().startsWith(marker)) ?? candidates[0];
 }
 
-// ── HTTP failures ───────────────────────────────────────────────────────────────────────────────────
-
-interface HttpFailure {
-  status: number;
-  message: string;
-  headers: Record<string, string | number | undefined>;
-}
-
-/** Octokit's RequestError (status + response), read structurally; undefined for anything else. */
-function httpFailure(error: unknown): HttpFailure | undefined {
-  if (!(error instanceof Error) || typeof (error as { status?: unknown }).status !== 'number') return undefined;
-  const { status, response } = error as Error & {
-    status: number;
-    response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
-  };
-  const data = response?.data as { message?: unknown } | undefined;
-  const message = typeof data?.message === 'string' ? data.message : error.message;
-  return { status, message: message.split('\n')[0]!.slice(0, 200), headers: response?.headers ?? {} };
-}
-
-function isRateLimited(f: HttpFailure): boolean {
-  if (f.status === 429) return true;
-  return (
-    f.status === 403 &&
-    (f.headers['retry-after'] !== undefined ||
-      String(f.headers['x-ratelimit-remaining']) === '0' ||
-      /rate limit/i.test(f.message))
-  );
-}
-
-/** How long to wait before the single retry, or undefined when retrying cannot help. */
-export function retryWaitMs(error: unknown, maxWaitMs: number, now = Date.now()): number | undefined {
-  const f = httpFailure(error);
-  if (!f || !(f.status >= 500 || isRateLimited(f))) return undefined;
-  const retryAfter = Number(f.headers['retry-after']);
-  const reset = Number(f.headers['x-ratelimit-reset']);
-  const wait =
-    Number.isFinite(retryAfter) && f.headers['retry-after'] !== undefined
-      ? retryAfter * 1000
-      : Number.isFinite(reset) && f.headers['x-ratelimit-reset'] !== undefined
-        ? reset * 1000 - now
-        : DEFAULT_RETRY_WAIT_MS;
-  return Math.min(Math.max(0, wait), maxWaitMs);
-}
-
-/** Every request of this client gets one retry after a server error or a rate limit. */
-export function retryOnce(octokit: Octokit, maxWaitMs: number): void {
-  octokit.hook.wrap('request', async (request, options) => {
-    try {
-      return await request(options);
-    } catch (error) {
-      const wait = retryWaitMs(error, maxWaitMs);
-      if (wait === undefined) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      return request(options);
-    }
-  });
-}
-
-function skipWarning(f: HttpFailure): string {
-  const what = `could not post the PR comment (HTTP ${f.status}: ${f.message})`;
+function skipWarning(f: HttpFailure, issueNumber: number): string {
+  const what = `could not post the PR comment (${f.status !== undefined ? `HTTP ${f.status}: ` : ''}${f.message})`;
   const summary = 'the job summary has the full report';
-  if (isRateLimited(f)) return `${what}: GitHub's rate limit was still hit after one retry; ${summary}`;
-  if (f.status === 403 || f.status === 404) {
+  if (f.timedOut || f.status === undefined) {
+    return `${what}: the GitHub API did not answer in time, even after a retry — check GITHUB_API_URL or raise api-timeout; ${summary}`;
+  }
+  if (isRateLimited(f)) return `${what}: GitHub's rate limit was still hit after a retry; ${summary}`;
+  if (f.status === 404) {
+    return `${what}: pull request #${issueNumber} or its comment no longer exists (PR deleted?), or the token cannot see this repository; ${summary}`;
+  }
+  if (f.status === 403) {
     return `${what}: the token is read-only (fork PR?) — grant \`pull-requests: write\` or use the workflow_run pattern in the README; ${summary}`;
   }
   return `${what}; ${summary}`;

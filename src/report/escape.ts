@@ -9,9 +9,18 @@ const HTML_ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
+// Bidi embeddings, overrides, isolates and marks: they reorder what a reader sees ("Trojan Source"),
+// so a name could pose as another. Each is shown as its code point instead.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+/** Bidi controls made visible as `<U+202E>` (before HTML escaping, which then makes the brackets entities). */
+export function neutraliseBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 /** For raw HTML contexts (`<pre>` blocks, attribute values): entities only, Markdown is not parsed there. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+  return neutraliseBidi(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
 }
 
 // Characters that start Markdown constructs mid-line: emphasis, code, links/images, tables,
@@ -24,10 +33,11 @@ const MENTION = /(?<![A-Za-z0-9])@/g;
 /**
  * For Markdown inline text and table cells: HTML-special characters become entities (no tag can open),
  * Markdown punctuation is backslash-escaped (no emphasis, link or cell break), line breaks become spaces
- * (a cell must stay on its row), and an `@` that could start a mention gets a zero-width space so a name cannot ping anyone.
+ * (a cell must stay on its row), an `@` that could start a mention gets a zero-width space so a name cannot ping anyone,
+ * and bidi controls are shown as code points so a name cannot reorder what is displayed.
  */
 export function escapeMarkdown(text: string): string {
-  return text
+  return neutraliseBidi(text)
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
     .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`)
@@ -53,7 +63,8 @@ export function truncateText(text: string, maxChars: number, where: 'end' | 'mid
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
-export function codeBlock(content: string, lang = ''): string {
+export function codeBlock(untrusted: string, lang = ''): string {
+  const content = neutraliseBidi(untrusted);
   const longestRun = Math.max(0, ...Array.from(content.matchAll(/`+/g), (m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
   return `${fence}${lang}\n${content.replace(/\n+$/, '')}\n${fence}`;
