@@ -1,0 +1,189 @@
+// Issue 13, end to end through dist/index.js: a clear regression never passes — not on a time cap that
+// leaves too few rounds for the rank test's floor, not with hyperfine's sequential runs, not among 40 cells.
+// The slow program does 4× the work of the fast one (fibonacci-x4 vs -x1, built from source in
+// __tests__/fixtures/measure); the baseline is given as `baseline-artifacts` (the merge-base build).
+// The built-in engine gates wall and CPU time: on a busy 2-core CI wall time can hide even a 2× change
+// in noise, CPU time cannot, and the step must fail either way.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { roundsNeeded } from '../src/compare/rounds-needed.js';
+import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+
+const FAST = '__tests__/fixtures/measure/fibonacci-x1.wasm';
+const SLOW = '__tests__/fixtures/measure/fibonacci-x4.wasm'; // the same fib(N) four times
+
+interface Cell {
+  name: string;
+  slow: boolean;
+  /** fib(N): at 37 the 4× program takes ≥ 2× the CPU time, node's start-up included; 20 is mostly start-up */
+  n: number;
+}
+
+/** A workspace with build/NAME.wasm (the PR) and base/NAME.wasm (the merge-base), and perf.yml. */
+function workspace(cells: readonly Cell[], metrics: string): string {
+  const ws = scratchDir('clear-');
+  mkdirSync(join(ws, 'build'));
+  mkdirSync(join(ws, 'base'));
+  for (const c of cells) {
+    copyFileSync(c.slow ? SLOW : FAST, join(ws, 'build', `${c.name}.wasm`));
+    copyFileSync(FAST, join(ws, 'base', `${c.name}.wasm`));
+  }
+  const entries = cells.map((c) => `  - { name: ${c.name}, artifact: build/${c.name}.wasm, args: [${c.n}] }`);
+  const head = ['runtimes: [node]', `metrics: [${metrics}]`, 'benchmarks:'];
+  writeFileSync(join(ws, 'perf.yml'), [...head, ...entries, ''].join('\n'));
+  return ws;
+}
+
+async function gate(cells: readonly Cell[], extra: Record<string, string> = {}, metrics = 'wall, cpu') {
+  return runAction({
+    workspace: workspace(cells, metrics),
+    inputs: {
+      config: 'perf.yml',
+      'baseline-artifacts': 'base/*.wasm',
+      'baseline-path': 'perf/baseline.json',
+      comment: 'false',
+      ...extra,
+    },
+    eventName: 'pull_request',
+    payload: pullRequestPayload(),
+  });
+}
+
+interface ReportVerdict {
+  benchmark: string;
+  metric: string;
+  kind: string;
+  ratio?: number;
+  interval?: [number, number];
+  runs: { candidate: number };
+  method: string;
+  statistic?: string;
+}
+interface Report {
+  verdicts: ReportVerdict[];
+  measurements: { benchmark: string; schedule: string; stopReason?: string }[];
+}
+
+const reportOf = (r: ActionRun): Report => JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as Report;
+
+/** Every verdict as `name kind +x% [lo, hi] (n rounds, stop)`, for failure messages. */
+function verdictLines(r: ActionRun): string {
+  try {
+    const report = reportOf(r);
+    return report.verdicts
+      .map((v) => {
+        const pct = (x?: number) => (x === undefined ? '?' : `${((x - 1) * 100).toFixed(1)}%`);
+        const stop = report.measurements.find((m) => m.benchmark === v.benchmark)?.stopReason;
+        return `${v.benchmark} ${v.metric} ${v.kind} ${pct(v.ratio)} [${pct(v.interval?.[0])}, ${pct(v.interval?.[1])}] (${v.runs.candidate} rounds, ${stop}, ${v.statistic})`;
+      })
+      .join('\n');
+  } catch {
+    return r.stdout.slice(-3000) + r.stderr.slice(-2000);
+  }
+}
+
+const isRegression = (kind: string) => kind === 'regressed' || kind === 'likely-regressed';
+
+/** The step failed, named each slow cell in an error line, and called exactly the slow cells regressions. */
+function assertCaught(r: ActionRun, cells: readonly Cell[]): void {
+  const why = `\n${verdictLines(r)}`;
+  assert.notEqual(r.code, 0, `the step must fail${why}`);
+  assert.equal(r.outputs['verdict'], 'regressed', why);
+  const report = reportOf(r);
+  for (const c of cells) {
+    const kinds = report.verdicts.filter((x) => x.benchmark === c.name).map((v) => v.kind);
+    assert.equal(kinds.some(isRegression), c.slow, `${c.name}: ${kinds.join(', ')}${why}`);
+    if (c.slow) assert.match(r.stdout, new RegExp(`::error::.*${c.name}`), `the error names ${c.name}${why}`);
+  }
+}
+
+function assertPassed(r: ActionRun): void {
+  const why = `\n${verdictLines(r)}`;
+  assert.equal(r.code, 0, `the A/A run must pass${why}\n${r.stdout.slice(-2000)}`);
+  assert.equal(r.outputs['verdict'], 'pass', why);
+  assert.ok(
+    reportOf(r).verdicts.every((v) => !isRegression(v.kind)),
+    `no A/A cell may be called a regression${why}`,
+  );
+}
+
+const four = (slow: boolean): Cell[] => [
+  { name: 'coremark-a', slow, n: 37 },
+  { name: 'coremark-b', slow, n: 37 },
+  { name: 'aa-c', slow: false, n: 20 },
+  { name: 'aa-d', slow: false, n: 20 },
+];
+const SLOW_CELLS = ['coremark-a', 'coremark-b'];
+
+describe('(a) built-in engine, 4 cells, a time cap that leaves only 6 rounds', () => {
+  test('max-time of 1 s: measuring goes on until the verdict can be significant, and the step fails', async () => {
+    const r = await gate(four(true), { 'max-time': '1s' });
+    assertCaught(r, four(true));
+    const needed = roundsNeeded({ cells: 8, method: 'paired' }); // 4 cells × wall, cpu: 9 rounds
+    for (const v of reportOf(r).verdicts.filter((x) => SLOW_CELLS.includes(x.benchmark))) {
+      assert.ok(v.runs.candidate >= needed, `${v.benchmark}: ${v.runs.candidate} of ${needed}\n${verdictLines(r)}`);
+    }
+  });
+
+  test('hard-max-time of 1 s ends every cell at 6 rounds: the step still fails on the slow cells', async () => {
+    const r = await gate(four(true), { 'max-time': '1s', 'hard-max-time': '1s' });
+    assertCaught(r, four(true));
+    for (const v of reportOf(r).verdicts.filter((x) => SLOW_CELLS.includes(x.benchmark))) {
+      assert.equal(v.runs.candidate, 6, `${v.benchmark}\n${verdictLines(r)}`);
+    }
+  });
+
+  test('(d) the A/A version passes', async () => {
+    assertPassed(await gate(four(false), { 'max-time': '1s', 'hard-max-time': '1s' }));
+  });
+});
+
+describe('(b) engine: hyperfine with default runs', () => {
+  const two = (slow: boolean): Cell[] => [
+    { name: 'coremark', slow, n: 37 },
+    { name: 'aa', slow: false, n: 20 },
+  ];
+
+  // Sequential arms carry whatever the machine did between them, which no interval sees: on a busy CI a
+  // 5% threshold would make the A/A half flaky, so both halves use 25% (the slow program is ≥ 2× slower).
+  const inputs = { engine: 'hyperfine', threshold: '25%' };
+
+  test('the arms ran one after another, are judged as two samples, and the step fails', async () => {
+    const r = await gate(two(true), inputs, 'wall'); // hyperfine measures wall time only
+    assertCaught(r, two(true));
+    const report = reportOf(r);
+    assert.ok(
+      report.measurements.every((m) => m.schedule === 'sequential'),
+      JSON.stringify(report.measurements.map((m) => m.schedule)),
+    );
+    assert.ok(report.verdicts.every((v) => v.method === 'unpaired'));
+    assert.match(r.summary, /one after another/);
+  });
+
+  test('(d) the A/A version passes', async () => {
+    assertPassed(await gate(two(false), inputs, 'wall'));
+  });
+});
+
+describe('(c) 40 cells, one 4× slower, default settings except a time budget of a few rounds', () => {
+  // 39 A/A cells of fib(20) (a run is mostly node's start-up) and one of fib(37): 40 cells × wall, cpu need
+  // 12 paired rounds before Holm can call anything; max-time 1 s alone would end the slow cell after 6.
+  const cells: Cell[] = Array.from({ length: 40 }, (_, i) =>
+    i === 17
+      ? { name: 'slow-17', slow: true, n: 37 }
+      : { name: `aa-${String(i).padStart(2, '0')}`, slow: false, n: 20 },
+  );
+
+  test('the step fails naming that cell, and none of the 39 A/A cells (the A/A check of this size)', async () => {
+    const r = await gate(cells, { 'max-time': '1s' });
+    assertCaught(r, cells);
+    const needed = roundsNeeded({ cells: 80, method: 'paired' });
+    const slow = reportOf(r).verdicts.filter((v) => v.benchmark === 'slow-17');
+    assert.ok(
+      slow.every((v) => v.runs.candidate >= needed),
+      `${needed} rounds needed\n${verdictLines(r)}`,
+    );
+  });
+});
