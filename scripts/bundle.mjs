@@ -1,10 +1,11 @@
 // Builds dist/: the action entry, the CLI and the WASI launcher, deterministically.
 // `node scripts/bundle.mjs [outdir]` (default dist) — tests bundle into a temp dir and diff against dist/.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const outdir = resolve(process.argv[2] ?? 'dist');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
@@ -18,6 +19,8 @@ await build({
   // and files beside it (launchers/) resolve the same way from src/ and dist/.
   outdir,
   legalComments: 'none',
+  // The version is written once, in package.json (src/version.ts reads it when unbundled).
+  define: { __WPG_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
   // Some bundled CommonJS dependencies call require() for node built-ins.
   banner: {

@@ -1,49 +1,60 @@
 #!/usr/bin/env node
 // The local CLI: the same pipeline as the action, with a baseline file instead of the Actions cache,
-// progress on stderr and the report on stdout — to reproduce a CI verdict on a laptop.
+// live progress on stderr and a table on stdout — to reproduce a CI verdict on a laptop.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { oneLine } from './baseline/one-line.js';
 import { fileStore } from './baseline/store.js';
+import { CLI_DEFAULTS, CLI_INPUTS, helpText } from './cli/help.js';
+import { terminalProgress } from './cli/progress.js';
 import { InputError } from './config/input-error.js';
-import { INPUTS, readInputs, type InputName } from './config/inputs.js';
+import { readInputs, type InputName } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
 import type { Mode } from './config/types.js';
-import { renderJson } from './report/json-report.js';
+import { renderReport } from './report/render.js';
 import { reproduceCommand } from './report/reproduce.js';
-import { renderSummary } from './report/summary-markdown.js';
+import { wantsColor } from './report/terminal-style.js';
 import { runGate } from './run-gate.js';
+import { TOOL_VERSION } from './version.js';
 
-const USAGE = `Usage: wasm-perf-gate <run|compare|baseline> [--input value ...]
+const COMMANDS = ['run', 'compare', 'baseline'];
+const USAGE = 'Usage: wasm-perf-gate <baseline|compare|run> [options]   (wasm-perf-gate --help for the options)';
 
-  baseline   measure and save the baseline file
-  compare    measure and compare with the baseline file (exit 1 on a regression)
-  run        compare when the baseline file exists, else create it
-
-Every action input is a flag (e.g. --artifacts 'build/*.wasm' --runtimes node,bun --threshold 3%).
-Defaults: --baseline-path .wasm-perf-gate/baseline.json, --report-json .wasm-perf-gate/report.json
-Inputs: ${INPUTS.map((i) => i.name).join(', ')}`;
-
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
-      ...Object.fromEntries(INPUTS.map((i) => [i.name, { type: 'string' as const }])),
+      version: { type: 'boolean', short: 'V' },
+      markdown: { type: 'string' },
+      json: { type: 'string' },
+      ...Object.fromEntries(CLI_INPUTS.map((name) => [name, { type: 'string' as const }])),
     },
   });
-  const command = positionals[0];
-  if (values['help'] || !command || !['run', 'compare', 'baseline'].includes(command)) {
-    process.stderr.write(`${USAGE}\n`);
-    return values['help'] ? 0 : 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    process.stderr.write(`wasm-perf-gate: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+    return 2;
   }
+  const { values, positionals } = parsed;
+  if (values['help']) return print(process.stdout, `${helpText(TOOL_VERSION)}\n`, 0);
+  if (values['version']) return print(process.stdout, `${TOOL_VERSION}\n`, 0);
+  const command = positionals[0];
+  if (!command || !COMMANDS.includes(command) || positionals.length > 1) {
+    const what = command && !COMMANDS.includes(command) ? `unknown command "${command}"\n` : '';
+    return print(process.stderr, `${what}${USAGE}\n`, 2);
+  }
+
   const workspace = process.cwd();
-  const given = (name: InputName) => (values as Record<string, unknown>)[name] as string | undefined;
-  const inputs = readInputs((name) => (name === 'comment' ? 'false' : given(name)));
-  inputs['baseline-path'] ||= '.wasm-perf-gate/baseline.json';
-  inputs['report-json'] ||= '.wasm-perf-gate/report.json';
+  const given = (name: InputName) => (values as Record<string, string | undefined>)[name] ?? CLI_DEFAULTS[name];
+  const inputs = readInputs(given);
   const baselinePath = resolve(workspace, inputs['baseline-path']);
   const mode: Mode =
     command === 'run'
@@ -51,49 +62,61 @@ async function main(argv: string[]): Promise<number> {
         ? 'compare'
         : 'baseline'
       : (command as Mode);
-  const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: resolve(workspace, inputs['report-json']) });
+  const scratch = resolve(workspace, '.wasm-perf-gate');
+  const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: join(scratch, 'report.json') });
   const store = fileStore(baselinePath);
-  const tty = process.stderr.isTTY;
+  const color = wantsColor(process.env, process.stderr.isTTY);
+  const progress = terminalProgress(plan, {
+    write: (t) => process.stderr.write(t),
+    isTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    color,
+  });
   const { report, outcome, errors } = await runGate(plan, {
-    log: (m) => process.stderr.write(`${m}\n`),
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    log: progress.log,
+    warn: (m) => progress.log(`warning: ${m}`),
     loadBaseline: () => store.load(),
     saveBaseline: (doc) => store.save(doc),
-    tempDir: join(dirname(plan.report.jsonPath), 'tmp'),
+    tempDir: join(scratch, 'tmp'),
     reproduce: reproduceCommand(inputs, plan.mode, inputs['baseline-path']),
     context: {},
-    progress: {
-      onCellStart: (job, i, n) =>
-        process.stderr.write(
-          `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' vs baseline' : ''}${tty ? '' : '\n'}`,
-        ),
-      onProgress: tty
-        ? (_job, e) =>
-            e.phase === 'run' &&
-            e.arm === 'candidate' &&
-            process.stderr.write(`\r\x1b[2K  run ${e.index + 1}: ${e.wallMs.toFixed(1)} ms`)
-        : undefined,
-      onCellDone: tty ? () => process.stderr.write('\r\x1b[2K') : undefined,
-    },
+    progress: progress.hooks,
   });
-  const jsonError = writeJsonReport(plan.report.jsonPath, renderJson(report));
-  if (jsonError) errors.push(jsonError);
-  process.stdout.write(`${renderSummary(report)}\n`);
-  process.stderr.write(`${mode}: ${report.headline}${jsonError ? '' : ` — JSON report: ${plan.report.jsonPath}`}\n`);
+  for (const [format, file] of [
+    ['markdown', values['markdown']],
+    ['json', values['json']],
+  ] as const) {
+    if (!file) continue;
+    const path = resolve(workspace, file);
+    const error = writeReport(path, renderReport(format, report));
+    if (error)
+      errors.push(
+        `--${format}: cannot write the report to ${path} (${error}). Point --${format} at a file in a writable folder.`,
+      );
+    else process.stderr.write(`${format} report: ${path}\n`);
+  }
+  process.stdout.write(
+    `\n${renderReport('terminal', report, { color: wantsColor(process.env, process.stdout.isTTY) })}`,
+  );
   if (outcome.shouldFail) process.stderr.write(`${outcome.reasons.join('\n')}\n`);
   for (const line of errors) process.stderr.write(`wasm-perf-gate: ${line}\n`);
   return outcome.shouldFail || errors.length > 0 ? 1 : 0;
 }
 
-/** Undefined when written; else the error line naming --report-json (the report itself was already measured). */
-function writeJsonReport(path: string, json: string): string | undefined {
+/** Undefined when written; else why not (the run itself was measured and is reported on stdout anyway). */
+function writeReport(path: string, text: string): string | undefined {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, json);
+    writeFileSync(path, text);
     return undefined;
   } catch (e) {
-    return `report-json: cannot write the JSON report to ${path} (${oneLine(e)}). Point --report-json at a file path in a writable folder.`;
+    return oneLine(e);
   }
+}
+
+function print(stream: NodeJS.WriteStream, text: string, code: number): number {
+  stream.write(text);
+  return code;
 }
 
 // The @actions/* libraries speak workflow commands (`::debug::…`) on stdout; a terminal wants none of them.
@@ -103,11 +126,12 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
     ? true
     : writeStdout(chunk, ...rest)) as typeof process.stdout.write;
 
+// Exit once stdout has drained: a pipe would otherwise lose the end of the table.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => process.stdout.write('', () => process.exit(code)),
   (e: unknown) => {
     const input = e instanceof InputError;
     process.stderr.write(`wasm-perf-gate: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(input ? 2 : 1);
+    process.exit(input ? 2 : 3);
   },
 );

@@ -20,8 +20,7 @@ import type { CellMeasurement } from './measure/types.js';
 import type { Headline, RunReport } from './report/types.js';
 import { resolveRuntime, type ResolveOptions } from './runtimes/install.js';
 import type { ResolvedRuntime } from './runtimes/types.js';
-
-export const TOOL_VERSION = '0.1.0';
+import { TOOL_VERSION } from './version.js';
 
 export interface GateIO {
   log: (msg: string) => void;
