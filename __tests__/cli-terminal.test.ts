@@ -88,7 +88,12 @@ describe('a baseline then a compare, as a terminal shows them', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const compareArgs = ['compare', '--artifacts', 'add-one.wasm', '--warmup', '0', '--min-runs', '4', '--max-runs', '6'];
+  // A/A on a busy machine may still read as a change: the verdict is not what these tests check, so it does not gate.
+  const compareArgs = [
+    'compare',
+    ...['--artifacts', 'add-one.wasm', '--warmup', '0', '--min-runs', '4', '--max-runs', '6'],
+    ...['--fail-on-regression', 'false', '--fail-on-likely-regression', 'false'],
+  ];
 
   test('in a terminal: a live line redrawn in place, then a coloured aligned table and the headline', () => {
     const { code, screen } = inPty([...compareArgs, '--markdown', 'r.md', '--json', 'r.json'], dir);
@@ -108,16 +113,18 @@ describe('a baseline then a compare, as a terminal shows them', () => {
     const row = lines[header + 1]!;
     assert.match(
       row,
-      /^add-one +node@\S+ +\S+ \S*s +\S+ \S*s +[+-±][\d.]+% \[[^\]]+\] +(unchanged|inconclusive)$/,
+      /^add-one +node@\S+ +\S+ \S*s +\S+ \S*s +[+-±][\d.]+% \[[^\]]+\] +(unchanged|inconclusive|(likely )?(regressed|improved))$/,
       row,
     );
     assert.equal(row.indexOf('node@'), lines[header]!.indexOf('runtime'), 'columns line up');
     assert.ok(
-      lines.some((l) => /^no performance regressions · .*\(1 benchmark × 1 runtime, /.test(l)),
+      lines.some((l) =>
+        /^(no performance regressions|performance regressed|.*likely.*) · .*\(1 benchmark × 1 runtime, /.test(l),
+      ),
       'headline',
     );
-    assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /wasm-perf-gate: no performance regressions/);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).headline, 'pass');
+    assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /wasm-perf-gate: /);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).mode, 'compare');
   });
 
   test('NO_COLOR: the same screen without a single colour code', () => {

@@ -65,7 +65,7 @@ describe('cold and warm runs of a fake caching runtime', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('both: two cells; cold compiles on every run, warm never after its priming run, and is ≥2× faster', async () => {
+  test('both: two cells; cold compiles on every run, warm never after its priming run, and is faster', async () => {
     const cells = await measure(plan([cacheBench(wazero)], { cache: 'both', warmup: 0, minRuns: 3, maxRuns: 3 }), [
       wazero,
     ]);
@@ -91,8 +91,13 @@ describe('cold and warm runs of a fake caching runtime', () => {
         'run cached',
       ],
     );
+    // Load only adds time: every cold run holds the fake's 300 ms compile; no ratio bound that a busy CI breaks.
+    assert.ok(
+      values(cold, 'wall').every((ms) => ms >= 300),
+      `cold runs include the compile: ${values(cold, 'wall').join(', ')}`,
+    );
     const speedUp = median(values(cold, 'wall')) / median(values(warm, 'wall'));
-    assert.ok(speedUp >= 2, `cold/warm = ${speedUp.toFixed(2)}`);
+    assert.ok(speedUp > 1, `cold/warm = ${speedUp.toFixed(2)}`);
   });
 
   test('cold alone keeps the runtime id; node has no compiled-code cache and stays one cell', async () => {
