@@ -10,30 +10,37 @@ import { resolveMode } from './config/mode.js';
 import type { Plan } from './config/types.js';
 import { publish } from './github/publish.js';
 import { reproduceCommand } from './report/reproduce.js';
-import { runGate, type GateResult } from './run-gate.js';
+import { runGate, type GateIO, type GateResult } from './run-gate.js';
+import { reportMode, shardMode } from './shard/action-modes.js';
 
 export async function run(): Promise<void> {
-  let gate: { plan: Plan; inputs: RawInputs } & GateResult;
+  let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
   try {
     gate = await measure();
   } catch (e) {
     core.setFailed(e instanceof Error ? e.message : String(e));
     return;
   }
-  await publish(gate);
+  if (gate) await publish(gate);
 }
 
-/** Inputs → plan → runGate. Throws on bad input; publishing is separate so it always happens after a run. */
-async function measure(): Promise<{ plan: Plan; inputs: RawInputs } & GateResult> {
+/**
+ * Inputs → plan → runGate (or a shard's half of it, or `mode: report` over the shards' halves). Throws on bad
+ * input; publishing is separate so it always happens after a run. A shard publishes nothing: undefined.
+ */
+async function measure(): Promise<
+  ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined
+> {
   const inputs = readInputs((name) => core.getInput(name));
   const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
   const temp = join(process.env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate');
+  if (inputs.mode === 'report') return { inputs, ...(await reportMode(inputs, workspace, temp)) };
   const mode = resolveMode(inputs.mode, context.eventName);
   const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: join(temp, 'report.json') });
   const store = plan.baseline.path
     ? fileStore(plan.baseline.path)
     : actionsCacheStore(plan.baseline.cacheKeyPrefix, process.env['GITHUB_RUN_ID']);
-  const result = await runGate(plan, {
+  const io: GateIO = {
     log: core.info,
     warn: core.warning,
     loadBaseline: () => store.load(),
@@ -48,6 +55,7 @@ async function measure(): Promise<{ plan: Plan; inputs: RawInputs } & GateResult
           `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' (side by side with the baseline)' : ''}`,
         ),
     },
-  });
-  return { plan, inputs, ...result };
+  };
+  if (plan.shard) return void (await shardMode({ ...plan, shard: plan.shard }, io, inputs));
+  return { plan, inputs, ...(await runGate(plan, io)) };
 }

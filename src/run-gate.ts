@@ -1,5 +1,6 @@
 // The one-way pipeline shared by the action and the CLI:
-// plan → install runtimes → load baseline → measure → compare (or build the baseline) → report.
+// plan → load baseline → install runtimes → measure | → compare (or build the baseline) → report.
+// A shard stops at the bar (measureRun); a report job runs only the second half (judgeRun) on merged shards.
 // Entry points supply the I/O that differs (where the baseline lives, logging); nothing here posts or exits.
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './
 import { buildBaseline, cellKey, type ArtifactBytes } from './baseline/build.js';
 import { machineFingerprint } from './baseline/machine.js';
 import { oneLine } from './baseline/one-line.js';
-import type { BaselineDoc, BaselineLoad, BaselineSource } from './baseline/types.js';
+import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint } from './baseline/types.js';
 import { compareAll, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
 import { roundsNeeded } from './compare/rounds-needed.js';
@@ -19,6 +20,7 @@ import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
 import type { Headline, RunReport } from './report/types.js';
 import { resolveRuntime, type ResolveOptions } from './runtimes/install.js';
+import { partitionCells, plannedCells, shardPlan } from './shard/partition.js';
 import type { ResolvedRuntime } from './runtimes/types.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -43,25 +45,73 @@ export interface GateResult {
   errors: string[];
 }
 
+/** What the measuring half hands the judging half: a shard stops here and uploads it as its partial report. */
+export interface MeasuredRun {
+  startedAt: number;
+  warnings: string[];
+  runtimes: { id: string; version: string; exe: string }[];
+  /** candidate artifacts by absolute path (bytes are only needed to build a baseline) */
+  artifacts: Map<string, ArtifactBytes>;
+  loaded: BaselineLoad;
+  base: Omit<BaseArtifacts, 'paths'>;
+  measurements: CellMeasurement[];
+  machine: MachineFingerprint;
+}
+
+/** The plan parts the judging half reads; a report job builds them from the shards' partial reports. */
+export type JudgePlan = Pick<Plan, 'mode' | 'benchmarks' | 'report'>;
+
 export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
-  const started = Date.now();
+  const { plan: mine, run } = await measureRun(plan, io);
+  return judgeRun(mine, run, io);
+}
+
+/** plan → baseline → (this shard's cells) → runtimes → measurements. */
+export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; run: MeasuredRun }> {
+  const startedAt = Date.now();
   const warnings: string[] = [];
   const warn = (m: string) => (warnings.push(m), io.warn(m));
-  const errors: string[] = [];
-  const runtimes = await resolveRuntimes(plan, io);
-  const artifacts = readArtifacts(plan.benchmarks);
   const loaded = await io.loadBaseline();
   if (loaded.warning) warn(loaded.warning);
   if (loaded.note) io.log(loaded.note);
+  const plan = full.shard
+    ? shardPlan(full, partitionCells(plannedCells(full), full.shard.count, loaded.doc)[full.shard.index - 1]!)
+    : full;
+  const runtimes = await resolveRuntimes(plan, io);
+  const artifacts = readArtifacts(plan.benchmarks);
   mkdirSync(io.tempDir, { recursive: true });
   const base = plan.mode === 'compare' ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
   const jobs = cellJobs(plan, runtimes, base.paths);
+  // Multiplicity control covers every cell of every shard, so the stop rule must expect as many.
+  const family = Math.max(jobs.length, plannedCells(full).length);
   const measurements = await measureJobs(plan, jobs, io.tempDir, {
     ...io.progress,
-    stopRule: stopRuleFor(plan, jobs.length, loaded.doc),
-    roundsNeeded: roundsNeededFor(plan, jobs.length, loaded.doc),
+    stopRule: stopRuleFor(plan, family, loaded.doc),
+    roundsNeeded: roundsNeededFor(plan, family, loaded.doc),
   });
-  const machine = machineFingerprint();
+  const run: MeasuredRun = {
+    startedAt,
+    warnings,
+    runtimes: [...runtimes.values()].map((r) => ({ id: r.id, version: r.version, exe: r.exe })),
+    artifacts,
+    loaded,
+    base: { sha256: base.sha256, from: base.from },
+    measurements,
+    machine: machineFingerprint(),
+  };
+  return { plan, run };
+}
+
+/** measurements (of one job, or merged from shards) → verdicts over all cells at once, or a saved baseline → report. */
+export async function judgeRun(
+  plan: JudgePlan,
+  run: MeasuredRun,
+  io: Pick<GateIO, 'warn' | 'saveBaseline' | 'reproduce' | 'context'>,
+): Promise<GateResult> {
+  const warnings = [...run.warnings];
+  const warn = (m: string) => (warnings.push(m), io.warn(m));
+  const errors: string[] = [];
+  const { loaded, base, measurements, machine, artifacts } = run;
   const metricInfo = (metric: string, bench: BenchmarkSpec) => metricUnit(metric, bench);
   const candidateSha256 = Object.fromEntries(plan.benchmarks.map((b) => [b.id, artifacts.get(b.artifact)!.sha256]));
 
@@ -109,7 +159,7 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
     verdicts,
     measurements,
     machine,
-    runtimes: [...runtimes.values()].map((r) => ({ id: r.id, version: r.version, exe: r.exe })),
+    runtimes: run.runtimes,
     baseline: loaded.doc && {
       source: `${loaded.source.kind}: ${loaded.source.location}`,
       createdAt: loaded.doc.createdAt,
@@ -121,8 +171,8 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
     likelyRegressionsGate: plan.report.failOnLikelyRegression,
     reproduce: io.reproduce,
     warnings: [...warnings, ...errors],
-    startedAt: new Date(started).toISOString(),
-    elapsedMs: Date.now() - started,
+    startedAt: new Date(run.startedAt).toISOString(),
+    elapsedMs: Date.now() - run.startedAt,
   };
   return { report, outcome, errors };
 }
@@ -225,7 +275,7 @@ function metricUnit(
 }
 
 /** In baseline mode only failures gate: there is nothing to compare with. */
-function failuresOnly(measurements: readonly CellMeasurement[], plan: Plan) {
+function failuresOnly(measurements: readonly CellMeasurement[], plan: JudgePlan) {
   return measurements
     .filter((m) => m.candidate.failure)
     .map((m) => ({
@@ -244,10 +294,10 @@ function failuresOnly(measurements: readonly CellMeasurement[], plan: Plan) {
 }
 
 function headline(
-  plan: Plan,
+  plan: JudgePlan,
   outcome: GateOutcome,
   doc: BaselineDoc | undefined,
-  base: BaseArtifacts,
+  base: Omit<BaseArtifacts, 'paths'>,
   saved: BaselineSource | undefined,
 ): Headline {
   if (outcome.headline === 'failed') return 'failed';

@@ -68,6 +68,13 @@ export interface GitHubServerOptions {
   token?: string;
   /** answer every check-run write with this (e.g. 403 for a token without `checks: write`) */
   failChecks?: ForcedFailure;
+  /** the artifact service behind the REST artifacts endpoints (list a run's artifacts, 302 to the blob) */
+  artifacts?: {
+    artifacts: { id: number; runId: string; name: string; size: number; finalized: boolean; createdAt: string }[];
+    downloadUrl(id: number): string | undefined;
+  };
+  /** open pull requests, for `GET /repos/{o}/{r}/pulls?head=owner:branch` */
+  pulls?: { number: number; headOwner: string; headRef: string; headSha: string }[];
 }
 
 export interface GitHubServer {
@@ -189,6 +196,40 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     if (checks && (method === 'POST' || method === 'PATCH')) {
       if (options.failChecks) return fail(res, options.failChecks);
       return checkRunWrite(res, checkRuns, checks, method, body as Record<string, unknown> | undefined);
+    }
+    const runArtifacts = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/artifacts$/.exec(url.pathname);
+    if (runArtifacts && method === 'GET' && options.artifacts) {
+      const found = options.artifacts.artifacts.filter((a) => a.finalized && a.runId === runArtifacts[1]);
+      return send(res, 200, {
+        total_count: found.length,
+        artifacts: found.map((a) => ({
+          id: a.id,
+          name: a.name,
+          size_in_bytes: a.size,
+          created_at: a.createdAt,
+          expired: false,
+        })),
+      });
+    }
+    const zip = /^\/repos\/[^/]+\/[^/]+\/actions\/artifacts\/(\d+)\/zip$/.exec(url.pathname);
+    if (zip && method === 'GET' && options.artifacts) {
+      const location = options.artifacts.downloadUrl(Number(zip[1]));
+      if (!location) return fail(res, { status: 404, message: 'Not Found' });
+      res.writeHead(302, { location, 'content-length': 0 });
+      return void res.end();
+    }
+    if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(url.pathname) && method === 'GET') {
+      const head = url.searchParams.get('head') ?? '';
+      const found = (options.pulls ?? []).filter((p) => !head || `${p.headOwner}:${p.headRef}` === head);
+      return send(
+        res,
+        200,
+        found.map((p) => ({
+          number: p.number,
+          state: 'open',
+          head: { sha: p.headSha, ref: p.headRef, label: `${p.headOwner}:${p.headRef}` },
+        })),
+      );
     }
     if (url.pathname === '/user' && method === 'GET') {
       if (!options.viewer) return fail(res, { status: 403, message: 'Resource not accessible by integration' });

@@ -38,6 +38,8 @@ export interface ActionRunInput {
   payload: object;
   /** extra or overriding environment (e.g. ACTIONS_CACHE_URL, GITHUB_API_URL) */
   env?: Record<string, string | undefined>;
+  /** SIGKILL the process after this long (a runner that dies mid-job) */
+  killAfterMs?: number;
 }
 
 export async function runAction(a: ActionRunInput): Promise<ActionRun> {
@@ -72,7 +74,9 @@ export async function runAction(a: ActionRunInput): Promise<ActionRun> {
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const killer = a.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), a.killAfterMs);
   const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)));
+  clearTimeout(killer);
   return {
     code,
     stdout,

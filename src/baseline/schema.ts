@@ -7,7 +7,7 @@ import { oneLine } from './one-line.js';
 import { migrate, MIGRATIONS, type Migration, type RawDoc } from './migrate.js';
 import { BASELINE_SCHEMA, BASELINE_VERSION, type BaselineDoc } from './types.js';
 
-const machineSchema = z.object({
+export const machineSchema = z.object({
   cpuModel: z.string(),
   cores: z.number().int().nonnegative(),
   os: z.string(),
@@ -30,7 +30,7 @@ const metricSummarySchema = z.object({
   samples: z.array(z.number()).min(1),
 });
 
-const entrySchema = z.object({
+export const entrySchema = z.object({
   benchmark: z.string().min(1),
   runtime: z.string().min(1),
   runtimeVersion: z.string(),

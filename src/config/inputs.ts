@@ -29,7 +29,19 @@ export const INPUTS = [
     name: 'mode',
     default: 'auto',
     description:
-      '`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare` or `baseline`.',
+      '`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare`, `baseline`, or `report` (merge the partial reports of `shard` jobs: one verdict, comment and check run).',
+  },
+  {
+    name: 'shard',
+    default: '',
+    description:
+      "This job's share of the cells as `k/n` (e.g. `${{ matrix.shard }}/4`): it measures them and uploads a partial report for a `mode: report` job instead of judging.",
+  },
+  {
+    name: 'run-id',
+    default: '',
+    description:
+      '`mode: report` only: read the partial reports of this workflow run (e.g. `${{ github.event.workflow_run.id }}`; needs `actions: read`) instead of the current one.',
   },
   {
     name: 'threshold',

@@ -3,6 +3,8 @@ import { cachePrefixProblem } from '../baseline/cache-key.js';
 import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
+import { readReportOptions } from './report-options.js';
+import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
 import { parseBool, parseCount, parseDuration, parsePercent } from './threshold.js';
@@ -65,23 +67,10 @@ export function buildPlan(p: PlanInput): Plan {
       artifacts: baselineArtifacts.length ? baselineArtifacts : undefined,
       sideBySide: parseBool(inputs['side-by-side'], 'side-by-side'),
     },
-    report: {
-      comment: parseBool(inputs.comment, 'comment'),
-      checkRun: parseBool(inputs['check-run'], 'check-run'),
-      failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
-      failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
-      failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
-      jsonPath: inputs['report-json'] ? resolve(p.workspace, inputs['report-json']) : p.defaultJsonPath,
-      apiTimeoutMs: apiTimeout(inputs['api-timeout']),
-    },
+    report: readReportOptions(inputs, p.workspace, p.defaultJsonPath),
     runtimeMirror: inputs['runtime-mirror'] || undefined,
+    ...(inputs.shard ? { shard: parseShard(inputs.shard) } : {}),
   };
-}
-
-function apiTimeout(value: string): number {
-  const ms = parseDuration(value, 'api-timeout');
-  if (ms <= 0) throw new InputError('api-timeout', `'${value}' is no time at all`, 'Give a duration such as 10s.');
-  return ms;
 }
 
 interface Defaults {

@@ -114,4 +114,6 @@ export interface Plan {
   baseline: BaselineOptions;
   report: ReportOptions;
   runtimeMirror?: string;
+  /** this job's share of the cells (`shard: k/n`); absent = all of them */
+  shard?: { index: number; count: number };
 }

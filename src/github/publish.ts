@@ -22,12 +22,14 @@ import { policyWithTimeout } from './request-policy.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
 export interface PublishInput {
-  plan: Plan;
+  plan: Pick<Plan, 'mode' | 'report'>;
   inputs: RawInputs;
   report: RunReport;
   outcome: GateOutcome;
   /** input errors found while running (each one line, `input: problem. fix`) */
   errors: readonly string[];
+  /** where the check run and comment go, when not the event's own PR (`mode: report` under workflow_run) */
+  target?: { headSha: string; number?: number };
 }
 
 export async function publish(p: PublishInput): Promise<void> {
@@ -40,10 +42,10 @@ export async function publish(p: PublishInput): Promise<void> {
   setOutputs(p.report, jsonError ? '' : p.plan.report.jsonPath);
   setOutcome(p.outcome, errors);
   await writeSummary(p.report);
-  const pr = pullRequestInfo(context);
+  const pr = p.target ?? pullRequestInfo(context);
   if (p.plan.mode !== 'compare' || !pr) return;
   if (p.plan.report.checkRun) await postCheckRun(p, pr.headSha);
-  if (p.plan.report.comment) await postComment(p, pr.number);
+  if (p.plan.report.comment && pr.number !== undefined) await postComment(p, pr.number);
 }
 
 /** Undefined when written; else the error line, naming `report-json`. */

@@ -1,0 +1,25 @@
+// The report-side inputs (comment, check run, what fails the job, where the JSON goes): shared by a
+// measuring job's plan and by `mode: report`, which has no artifacts to plan.
+import type { RawInputs } from './inputs.js';
+import { resolve } from 'node:path';
+import { InputError } from './input-error.js';
+import { parseBool, parseDuration } from './threshold.js';
+import type { ReportOptions } from './types.js';
+
+export function readReportOptions(inputs: RawInputs, workspace: string, defaultJsonPath: string): ReportOptions {
+  return {
+    comment: parseBool(inputs.comment, 'comment'),
+    checkRun: parseBool(inputs['check-run'], 'check-run'),
+    failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
+    failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
+    failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
+    jsonPath: inputs['report-json'] ? resolve(workspace, inputs['report-json']) : defaultJsonPath,
+    apiTimeoutMs: apiTimeout(inputs['api-timeout']),
+  };
+}
+
+function apiTimeout(value: string): number {
+  const ms = parseDuration(value, 'api-timeout');
+  if (ms <= 0) throw new InputError('api-timeout', `'${value}' is no time at all`, 'Give a duration such as 10s.');
+  return ms;
+}

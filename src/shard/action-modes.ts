@@ -1,0 +1,71 @@
+// The action's two sharded modes: a shard (measure this share, upload the partial report) and the report
+// job (the shards' partial reports → what a single job would publish). Wiring only; the work is in shard/.
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import { join } from 'node:path';
+import { actionsCacheStore, fileStore } from '../baseline/store.js';
+import type { RawInputs } from '../config/inputs.js';
+import { readReportOptions } from '../config/report-options.js';
+import type { Plan, ReportOptions } from '../config/types.js';
+import { pullRequestInfo } from '../github/event.js';
+import { reportTarget } from '../github/workflow-run.js';
+import { reproduceCommand } from '../report/reproduce.js';
+import type { GateIO, GateResult } from '../run-gate.js';
+import { reportJob } from './report-job.js';
+import { shardJob } from './shard-job.js';
+
+/** A shard measures and uploads; it fails only on its own cells' failures, never on a verdict. */
+export async function shardMode(plan: Plan & { shard: NonNullable<Plan['shard']> }, io: GateIO, inputs: RawInputs) {
+  const pr = pullRequestInfo(context);
+  const r = await shardJob(plan, io, {
+    key: inputs['baseline-key'],
+    claims: { commit: pr?.headSha ?? context.sha, ...(pr ? { pullRequest: pr.number } : {}) },
+    upload: !plan.baseline.path || !!process.env['ACTIONS_RUNTIME_TOKEN'],
+  });
+  core.setOutput('partial-artifact', r.artifact);
+  if (r.failed.length) {
+    core.setFailed(
+      `wasm-perf-gate shard ${plan.shard.index}/${plan.shard.count}: ${r.failed.join('; ')} failed to run`,
+    );
+  }
+}
+
+/** The report job: gather, check, merge, judge; the caller publishes the result like a single job's. */
+export async function reportMode(
+  inputs: RawInputs,
+  workspace: string,
+  temp: string,
+): Promise<
+  GateResult & {
+    plan: { mode: 'compare' | 'baseline'; report: ReportOptions };
+    target?: { headSha: string; number?: number };
+  }
+> {
+  const report = readReportOptions(inputs, workspace, join(temp, 'report.json'));
+  const api = { token: inputs['github-token'], ...context.repo, apiUrl: context.apiUrl };
+  const target = await reportTarget(context, api, inputs['run-id']);
+  if (target.problem) core.warning(target.problem);
+  const path = inputs['baseline-path'] && join(workspace, inputs['baseline-path']);
+  const store = path ? fileStore(path) : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID']);
+  const result = await reportJob({
+    key: inputs['baseline-key'],
+    dir: join(temp, 'partials'),
+    report,
+    remote:
+      target.remoteRunId !== undefined
+        ? { runId: target.remoteRunId, token: inputs['github-token'], ...context.repo }
+        : undefined,
+    trusted: { headSha: target.headSha, pullRequest: target.number },
+    log: core.info,
+    warn: core.warning,
+    refuse: (m) => core.error(m),
+    saveBaseline: (doc) => store.save(doc),
+    reproduce: reproduceCommand(inputs, 'compare'),
+    context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
+  });
+  return {
+    ...result,
+    plan: { mode: result.mode, report },
+    ...(target.headSha ? { target: { headSha: target.headSha, number: target.number } } : {}),
+  };
+}
