@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { renderComment } from '../src/report/comment-markdown.js';
 import { actionOutputs } from '../src/report/outputs.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
+import { renderTerminal } from '../src/report/terminal-table.js';
 import { makeReport } from './helpers/report-fixtures.js';
 
 /** Markdown escapes (`\[`) removed, to match the figures as a reader sees them. */
@@ -33,6 +34,9 @@ test('a pass with an inconclusive +40% cell does not read "no performance regres
     assert.match(text, /\+40\.0% \[\+2\.0%, \+90\.0%\]/);
     assert.match(text, /reaches inside the ±5% threshold/);
   }
+  const terminal = renderTerminal(report, { color: false });
+  assert.doesNotMatch(terminal, /no performance regressions/);
+  assert.match(terminal, /no proven regression, but 1 cell slower beyond the threshold/);
 });
 
 test('the slower cells come right after the regressions, before failures and the rest', () => {

@@ -73,13 +73,17 @@ export function slowerNotCalled(verdicts: readonly Verdict[]): Verdict[] {
     .sort((a, b) => badness(b) - badness(a));
 }
 
+/** The verdict of the whole run in words, and its emoji: a pass never hides a cell slower beyond its threshold. */
+export function headlineLabel(report: RunReport): { emoji: string; label: string } {
+  const unproven = report.headline === 'pass' ? slowerNotCalled(report.verdicts).length : 0;
+  if (unproven > 0)
+    return { emoji: '⚠️', label: `no proven regression, but ${plural(unproven, 'cell')} slower beyond the threshold` };
+  return HEADLINE_LABELS[report.headline];
+}
+
 /** The heading line: emoji, tool name, verdict of the whole run. */
 export function headlineTitle(report: RunReport): string {
-  const unproven = report.headline === 'pass' ? slowerNotCalled(report.verdicts).length : 0;
-  if (unproven > 0) {
-    return `⚠️ wasm-perf-gate: no proven regression, but ${plural(unproven, 'cell')} slower beyond the threshold`;
-  }
-  const { emoji, label } = HEADLINE_LABELS[report.headline];
+  const { emoji, label } = headlineLabel(report);
   return `${emoji} wasm-perf-gate: ${label}`;
 }
 

@@ -3,8 +3,8 @@
 import { median } from 'simple-statistics';
 import type { Verdict, VerdictKind } from '../compare/types.js';
 import type { CellMeasurement } from '../measure/types.js';
-import { formatChange, formatElapsed, formatRuns, formatValue, HEADLINE_LABELS, VERDICT_LABELS } from './format.js';
-import { KIND_ORDER, needsMetricColumn, scopeLine, sortByImportance } from './markdown-parts.js';
+import { formatChange, formatElapsed, formatRuns, formatValue, VERDICT_LABELS } from './format.js';
+import { KIND_ORDER, headlineLabel, needsMetricColumn, scopeLine, sortByImportance } from './markdown-parts.js';
 import { padEnd, painter, plainText, type Paint, type Style } from './terminal-style.js';
 import type { Headline, RunReport } from './types.js';
 
@@ -109,7 +109,7 @@ function failureLines(report: RunReport, paint: Paint): string[] {
 }
 
 function headline(report: RunReport, paint: Paint): string {
-  const title = paint(HEADLINE_LABELS[report.headline].label, ...HEADLINE_STYLE[report.headline]);
+  const title = paint(headlineLabel(report).label, ...HEADLINE_STYLE[report.headline]);
   const counts = KIND_ORDER.filter((k) => report.verdicts.some((v) => v.kind === k)).map((k) =>
     paint(`${report.verdicts.filter((v) => v.kind === k).length} ${VERDICT_LABELS[k].label}`, ...KIND_STYLE[k]),
   );
