@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { actionYml } from '../scripts/action-yml.js';
+import { configJsonSchema } from '../scripts/config-schema.js';
 import { regenerateReadme } from '../scripts/readme-tables.js';
 
 function files(dir: string): string[] {
@@ -42,4 +43,8 @@ test('the README tables are what the code says (npx tsx scripts/readme-tables.ts
   assert.equal(readme, regenerateReadme(readme));
   for (const name of Object.keys(parse(actionYml).inputs))
     assert.ok(readme.includes(`| \`${name}\` |`), `README inputs table lacks ${name}`);
+});
+
+test('schema/config.schema.json is generated from the zod config schema (npm run generate)', () => {
+  assert.equal(readFileSync('schema/config.schema.json', 'utf8'), configJsonSchema);
 });

@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 // The optional YAML config file (`config` input). Keys are kebab-case like action inputs.
 const scalar = z.union([z.string(), z.number()]);
+// Same grammar as parsePercent, so editors flag `threshold: five` before a run does.
+const percent = z.union([
+  z.number().positive(),
+  z.string().regex(/^\s*\d+(?:\.\d+)?\s*%?\s*$/, "not a percentage: write e.g. '5%' or '2.5%'"),
+]);
 
 const runtimeEntry = z.union([
   z.string(),
@@ -25,7 +30,7 @@ const programMetric = z
     json: z.string().optional(),
     unit: z.string().default(''),
     direction: z.enum(['lower', 'higher']).default('lower'),
-    threshold: scalar.optional(),
+    threshold: percent.optional(),
   })
   .strict()
   .refine((m) => (m.pattern === undefined) !== (m.json === undefined), 'give exactly one of `pattern` or `json`');
@@ -39,9 +44,9 @@ const benchmark = z
     stdin: z.string().optional(),
     dir: z.string().optional(),
     runtimes: z.array(runtimeEntry).optional(),
-    threshold: scalar.optional(),
+    threshold: percent.optional(),
     metrics: z.array(z.string()).optional(),
-    thresholds: z.record(z.string(), scalar).optional(),
+    thresholds: z.record(z.string(), percent).optional(),
     'program-metrics': z.array(programMetric).optional(),
     aot: z.boolean().optional(),
   })
@@ -66,7 +71,7 @@ const measure = z
 export const configSchema = z
   .object({
     version: z.literal(1).optional(),
-    threshold: scalar.optional(),
+    threshold: percent.optional(),
     runtimes: z.array(runtimeEntry).optional(),
     metrics: z.array(z.string()).optional(),
     measure: measure.optional(),
