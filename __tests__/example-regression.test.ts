@@ -1,0 +1,27 @@
+// `npm run example:regression` is the red path a new user runs: it must fail (exit 1) naming the regressed benchmark.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const script: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts['example:regression'];
+
+test('npm run example:regression exits 1 and names fibonacci as regressed (through dist/cli.js)', () => {
+  const [node, cli, ...args] = script.split(' ');
+  assert.equal(node, 'node');
+  assert.equal(cli, 'dist/cli.js');
+  const json = join(mkdtempSync(join(tmpdir(), 'wpg-red-')), 'report.json');
+  const r = spawnSync(process.execPath, [resolve(cli!), ...args, '--json', json], {
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+    encoding: 'utf8',
+  });
+  const out = `${r.stdout}\n${r.stderr}`;
+  const verdictLine = out.split('\n').find((l) => l.startsWith('fibonacci')) ?? '(no fibonacci row)';
+  const why = `exit ${r.status}; fibonacci: ${verdictLine}\n${out.slice(-1500)}`;
+  assert.equal(r.status, 1, why);
+  assert.match(verdictLine, /regressed/, why);
+  assert.match(out, /fibonacci on node\S* \(wall\) regressed \+\d/, why);
+  assert.match(readFileSync(json, 'utf8'), /"fibonacci"/, why);
+});
