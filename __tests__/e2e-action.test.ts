@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
+import { tablesOf } from './helpers/markdown-check.js';
 import { pullRequestPayload, pushPayload, runAction, scratchDir } from './helpers/run-action.js';
 
 const FAST = 'examples/wasm/fibonacci.wasm';
@@ -75,6 +76,25 @@ describe('the gate end to end on node, baseline in a file', () => {
       json.measurements.every((m: { baseline?: unknown }) => m.baseline),
       'the baseline artifacts were re-measured side by side',
     );
+    // Only wall time is gated, yet every cell shows CPU, peak RSS (with its change) and node's phases.
+    const body = gh.comments[0]!.body;
+    const at = body.search(/<details><summary>📊 Resources: CPU, peak RSS, phases \(2 cells[;)]/);
+    assert.ok(at > 0, body);
+    const rows = tablesOf(body.slice(at))[0]!.rows;
+    assert.deepEqual(rows.map((row) => row[0]!.trim()).sort(), ['`build/add-one`', '`build/fibonacci`']);
+    for (const row of rows) {
+      assert.match(row[2]!, /\d (ms|s) \([+±-][\d.]+%\)/, `CPU with change: ${row.join('|')}`);
+      assert.match(row[3]!, /\d MiB \([+±-][\d.]+%\)/, `peak RSS with change: ${row.join('|')}`);
+      for (const phase of row.slice(4, 7)) assert.match(phase, /\d (µs|ms|s)/, `phases: ${row.join('|')}`);
+    }
+    for (const m of json.measurements as { gated: string[]; candidate: { samples: { values: object }[] } }[]) {
+      assert.deepEqual(m.gated, ['wall']);
+      assert.deepEqual(
+        Object.keys(m.candidate.samples[0]!.values).sort(),
+        ['compile', 'cpu', 'execute', 'instantiate', 'peak-rss', 'sys', 'user', 'wall'],
+        'the JSON report carries every figure of every run',
+      );
+    }
   });
 
   test('a clearly slower artifact fails the step, is listed first, and updates the same comment', async () => {

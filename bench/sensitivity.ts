@@ -4,6 +4,13 @@
 //   npx tsx bench/sensitivity.ts [--trials K] [--sizes 0,2] [--stored-sizes 0,5] [--modes paired,duet,stored] [--workload nbody]
 //                                [--threshold 1] [--stored-threshold 2.5] [--target-ms 200] [--quick]
 //   npx tsx bench/sensitivity.ts --replay bench/results/sensitivity-<stamp>.raw.jsonl [--min-runs 6 --max-runs 60 --metric cpu ...]
+//   --load [N]   measure under a background load: N busy node processes (`for(;;){}`; default one per core),
+//                started before calibration and stopped at the end; the 1-minute load average is printed.
+//   --schedule pinned   the side-by-side trials pin both arms to one core (taskset) instead of plain interleaving.
+//
+// Disturbed rounds (src/measure/disturbance.ts): every round is recorded, left-out ones too, with each run's
+// CPU time and involuntary context switches; the replay judges each trial twice on the same samples, as
+// recorded ("rule off") and with the disturbed-round rule applied causally, as the engine does ("rule on").
 //
 // Workload: examples/wasm/nbody.wasm on the `node` runtime (the WASI launcher), steps from argv, so the
 // same .wasm does exactly more work with a larger argument. Sizes are changes of WALL time: steps are
@@ -23,7 +30,8 @@
 // lets the stop rule, a fixed hyperfine-style count and the naive "ratio of means > threshold" rule be
 // judged on the very same samples (the old rule: see bench/README.md).
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBaseline } from '../src/baseline/build.js';
@@ -32,6 +40,7 @@ import type { BaselineDoc, MachineFingerprint } from '../src/baseline/types.js';
 import { compareAll } from '../src/compare/compare.js';
 import { decisive, type StoppingState } from '../src/compare/stopping.js';
 import type { BenchmarkSpec, MeasureOptions } from '../src/config/types.js';
+import { isDisturbed, mayExclude } from '../src/measure/disturbance.js';
 import { detectDuet } from '../src/measure/duet.js';
 import { measureCell, type ProgressEvent } from '../src/measure/engine.js';
 import { launcherTimingsReader } from '../src/measure/launcher-timings.js';
@@ -63,6 +72,10 @@ interface Args {
   metric: string;
   out: string;
   quick: boolean;
+  /** busy background processes while recording (0 = none) */
+  load: number;
+  /** schedule of the side-by-side `paired` trials */
+  pairedSchedule: MeasureOptions['schedule'];
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,6 +121,8 @@ function parseArgs(argv: string[]): Args {
     ...(flags.has('max-noise') ? { maxNoise: Number(flags.get('max-noise')) } : {}),
     out: flags.get('out') ?? join(root, 'bench', 'results', `sensitivity-${stamp}${quick ? '-quick' : ''}`),
     quick,
+    load: flags.get('load') === 'true' ? availableParallelism() : num('load', 0),
+    pairedSchedule: (flags.get('schedule') ?? 'interleaved') as MeasureOptions['schedule'],
   };
 }
 
@@ -122,6 +137,9 @@ interface Round {
   cx?: Record<string, number>;
   /** the candidate's wall ms when c holds another metric (--metric) */
   wall?: number;
+  /** involuntary context switches of the baseline / candidate run */
+  bi?: number;
+  ci?: number;
   /** ms since the cell started (warm-ups included) when the round ended */
   at: number;
 }
@@ -139,6 +157,8 @@ interface Trial {
   storedAt?: string;
   startedAt: string;
   schedule: string;
+  /** replay with the disturbed-round rule: rounds it left out */
+  excludedRounds?: number;
 }
 
 interface Workload {
@@ -206,18 +226,31 @@ async function measure(
   const warmupMs = Math.max(0, ...events.filter((e) => e.phase === 'warmup').map((e) => e.elapsedMs));
   const at = (r: number) =>
     Math.max(...events.filter((e) => e.phase === 'run' && e.index === r).map((e) => e.elapsedMs));
-  const wall = (s: Sample[] | undefined, r: number) => s?.find((x) => x.round === r)?.values['wall'];
+  // Every round played, the ones the engine left out as disturbed too: the replay judges both ways.
+  const all = (a: typeof run.candidate | undefined) => [...(a?.samples ?? []), ...(a?.excluded ?? [])];
+  const [cs, bs] = [all(run.candidate), run.baseline && all(run.baseline)];
+  const find = (s: Sample[] | undefined, r: number) => s?.find((x) => x.round === r);
+  const wall = (s: Sample[] | undefined, r: number) => find(s, r)?.values['wall'];
   const extra = (s: Sample[] | undefined, r: number) => {
-    const v = s?.find((x) => x.round === r)?.values;
+    const v = find(s, r)?.values;
     return v && Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'wall'));
   };
+  const invcsw = (s: Sample[] | undefined, r: number) => find(s, r)?.context?.involuntaryContextSwitches;
   const out: Round[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const c = wall(run.candidate.samples, r);
+  for (const r of [...new Set(cs.map((x) => x.round))].sort((x, y) => x - y)) {
+    const c = wall(cs, r);
     if (c === undefined) continue;
-    const b = wall(run.baseline?.samples, r);
-    const bx = extra(run.baseline?.samples, r);
-    out.push({ ...(b === undefined ? {} : { b, bx }), c, cx: extra(run.candidate.samples, r), at: at(r) });
+    const b = wall(bs, r);
+    const bx = extra(bs, r);
+    const [bi, ci] = [invcsw(bs, r), invcsw(cs, r)];
+    out.push({
+      ...(b === undefined ? {} : { b, bx }),
+      c,
+      cx: extra(cs, r),
+      ...(bi === undefined ? {} : { bi }),
+      ...(ci === undefined ? {} : { ci }),
+      at: at(r),
+    });
   }
   return { rounds: out, warmupMs, schedule: run.schedule };
 }
@@ -301,7 +334,8 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
               { arm: 'candidate' as const, steps: steps.candidate },
               { arm: 'baseline' as const, steps: steps.baseline },
             ];
-      const m = await measure(w, arms, args.record, c.mode === 'duet' ? 'duet' : 'interleaved', args.warmup);
+      const schedule = c.mode === 'duet' ? 'duet' : c.mode === 'paired' ? args.pairedSchedule : 'interleaved';
+      const m = await measure(w, arms, args.record, schedule, args.warmup);
       const s = stored.get(c.size);
       save({
         mode: c.mode,
@@ -449,6 +483,29 @@ function naive(t: Trial, n: number, threshold: number): boolean {
   const rounds = t.rounds.slice(0, n);
   const base = t.stored ?? rounds.map((r) => r.b!);
   return mean(rounds.map((r) => r.c)) / mean(base) > 1 + threshold;
+}
+
+/** The trial as the engine's disturbed-round rule would have kept it (causal: each round judged on the runs before it). */
+function ruleApplied(t: Trial): Trial {
+  const asSample = (wall: number, x: Record<string, number> | undefined, inv: number | undefined, round: number) => ({
+    values: { wall, ...(x?.['cpu'] !== undefined ? { cpu: x['cpu'] } : {}) },
+    exitCode: 0,
+    round,
+    ...(inv === undefined ? {} : { context: { involuntaryContextSwitches: inv } }),
+  });
+  const seen: { c: Sample[]; b: Sample[] } = { c: [], b: [] };
+  const kept: Round[] = [];
+  let excluded = 0;
+  for (const [i, r] of t.rounds.entries()) {
+    const c = asSample(r.c, r.cx, r.ci, i);
+    const b = r.b === undefined ? undefined : asSample(r.b, r.bx, r.bi, i);
+    const disturbed = isDisturbed(c, seen.c) || (b !== undefined && isDisturbed(b, seen.b));
+    seen.c.push(c);
+    if (b) seen.b.push(b);
+    if (disturbed && mayExclude(excluded, i + 1)) excluded++;
+    else kept.push(r);
+  }
+  return { ...t, mode: `${t.mode}+rule` as Mode, rounds: kept, excludedRounds: excluded };
 }
 
 // ---------------------------------------------------------------- the table
@@ -617,6 +674,18 @@ function onMetric(trials: Trial[], metric: string): Trial[] {
     }));
 }
 
+/** N busy node processes: the documented background load of `--load`. */
+function startLoad(n: number): { stop: () => void } {
+  const kids = Array.from({ length: n }, () =>
+    spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore', detached: false }),
+  );
+  return { stop: () => kids.forEach((k) => k.kill('SIGKILL')) };
+}
+
+function loadAverage(): string {
+  return loadavg()[0]!.toFixed(2);
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
@@ -637,7 +706,16 @@ async function main() {
   } else {
     const rawFile = `${args.out}.raw.jsonl`;
     log(`recording to ${rawFile}`);
-    trials = await record(args, rawFile, log);
+    const load = startLoad(args.load);
+    const loadBefore = loadAverage();
+    try {
+      trials = await record(args, rawFile, log);
+    } finally {
+      load.stop();
+    }
+    meta.push(
+      `background load: ${args.load ? `${args.load} busy node processes (for(;;){})` : 'none started'}; 1-min load average ${loadBefore} at the start, ${loadAverage()} at the end (the machine is shared: other users' load counts too)`,
+    );
     const raw = readRaw(rawFile);
     const cal = raw.meta['calibration'] as { startup: number; slope: number; steps: number };
     meta.push(`# Sensitivity ${new Date(started).toISOString().slice(0, 16)}Z`, `raw samples: ${rawFile}`);
@@ -657,7 +735,14 @@ async function main() {
     );
   }
   if (args.metric !== 'wall') meta.push(`metric judged: ${args.metric} (the launcher's own measurement), not wall`);
-  const out = table(analyse(onMetric(trials, args.metric), args, machine), args, meta);
+  const judged = onMetric(trials, args.metric);
+  const withRule = judged.filter((t) => t.mode !== 'stored').map(ruleApplied);
+  const left = withRule.reduce((n, t) => n + (t.excludedRounds ?? 0), 0);
+  const played = judged.filter((t) => t.mode !== 'stored').reduce((n, t) => n + t.rounds.length, 0);
+  meta.push(
+    `disturbed-round rule ("+rule" rows, same samples): ${left} of ${played} recorded rounds left out; rows without "+rule" judge every recorded round`,
+  );
+  const out = table(analyse([...judged, ...withRule], args, machine), args, meta);
   process.stdout.write(out + '\n');
   writeFileSync(`${args.out}${args.replay ? '-replay' : ''}.md`, out + '\n');
   log(`wrote ${args.out}${args.replay ? '-replay' : ''}.md`);

@@ -123,9 +123,10 @@ function entryFrom(
   };
 }
 
-/** Every metric id present in any candidate sample, in first-seen order. */
+/** Every gated metric id present in any candidate sample, in first-seen order (the cheap figures every run records are not gated, so not stored). */
 function metricIds(m: CellMeasurement): string[] {
-  return [...new Set(m.candidate.samples.flatMap((s) => Object.keys(s.values)))];
+  const recorded = [...new Set(m.candidate.samples.flatMap((s) => Object.keys(s.values)))];
+  return m.gated ? recorded.filter((id) => m.gated!.includes(id)) : recorded;
 }
 
 function stats(values: number[]): Pick<MetricSummary, 'n' | 'median' | 'mean' | 'stddev' | 'min' | 'max'> {

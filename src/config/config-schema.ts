@@ -55,13 +55,14 @@ const benchmark = z
 const measure = z
   .object({
     engine: z.enum(['builtin', 'hyperfine']).optional(),
-    schedule: z.enum(['interleaved', 'duet']).optional(),
+    schedule: z.enum(['interleaved', 'duet', 'pinned']).optional(),
     warmup: scalar.optional(),
     'min-runs': scalar.optional(),
     'max-runs': scalar.optional(),
     'min-time': scalar.optional(),
     'max-time': scalar.optional(),
     'hard-max-time': scalar.optional(),
+    'time-budget': scalar.optional(),
     timeout: scalar.optional(),
     cache: z.enum(['cold', 'warm', 'both']).optional(),
     'instruction-runs': scalar.optional(),

@@ -84,7 +84,8 @@ export const INPUTS = [
   {
     name: 'schedule',
     default: 'interleaved',
-    description: '`interleaved` (A B B A …) or `duet` (A and B at once, pinned to two cores).',
+    description:
+      '`interleaved` (A B B A …), `duet` (A and B at once, pinned to two cores) or `pinned` (interleaved, both arms pinned to the same core).',
   },
   { name: 'warmup', default: '1', description: 'Warm-up runs per artifact before measuring.' },
   { name: 'min-runs', default: '6', description: 'Minimum measured runs per artifact.' },
@@ -105,6 +106,12 @@ export const INPUTS = [
     default: '',
     description:
       'Hard time limit per benchmark and runtime: ends measuring even before the verdict could reach significance (the report then says how many rounds it needed). Empty: no limit beyond `max-runs`.',
+  },
+  {
+    name: 'time-budget',
+    default: '',
+    description:
+      "Measuring time for the whole run (e.g. `10m`): cells that reach their verdict early hand their time to undecided ones; `max-time` stays each cell's cap and `hard-max-time` the hard one. Empty: no budget, each cell gets `max-time`.",
   },
   { name: 'timeout', default: '120s', description: 'Time limit of a single run.' },
   { name: 'comment', default: 'true', description: 'Post (and update in place) one PR comment with the report.' },

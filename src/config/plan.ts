@@ -223,6 +223,16 @@ function distinctRuntimes(benchmarks: BenchmarkSpec[]): RuntimeRef[] {
   return [...byId.values()];
 }
 
+/** `time-budget`: empty = none; otherwise a positive duration. */
+function timeBudget(p: { value: unknown; input: string }): { timeBudgetMs?: number } {
+  const text = String(p.value ?? '').trim();
+  if (text === '') return {};
+  const ms = parseDuration(text, p.input);
+  if (ms <= 0)
+    throw new InputError(p.input, `'${text}' leaves no time to measure`, "Write e.g. '10m', or leave it empty.");
+  return { timeBudgetMs: ms };
+}
+
 function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions {
   const m = config?.measure ?? {};
   const pick = <K extends keyof typeof m & keyof RawInputs>(k: K) => ({
@@ -238,8 +248,12 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
   const schedule = String(pick('schedule').value);
   if (engine !== 'builtin' && engine !== 'hyperfine')
     throw new InputError(pick('engine').input, `unknown engine '${engine}'`, "Use 'builtin' or 'hyperfine'.");
-  if (schedule !== 'interleaved' && schedule !== 'duet')
-    throw new InputError(pick('schedule').input, `unknown schedule '${schedule}'`, "Use 'interleaved' or 'duet'.");
+  if (schedule !== 'interleaved' && schedule !== 'duet' && schedule !== 'pinned')
+    throw new InputError(
+      pick('schedule').input,
+      `unknown schedule '${schedule}'`,
+      "Use 'interleaved', 'duet' or 'pinned'.",
+    );
   const options: MeasureOptions = {
     engine,
     schedule,
@@ -250,6 +264,7 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
     maxTimeMs: duration('max-time'),
     timeoutMs: duration('timeout'),
     ...(hardMaxTime !== '' ? { hardMaxTimeMs: duration('hard-max-time') } : {}),
+    ...timeBudget(pick('time-budget')),
     cache: m.cache ?? 'warm',
     ...(m['instruction-runs'] !== undefined
       ? { instructionRuns: parseCount(String(m['instruction-runs']), 'config: measure.instruction-runs', 1) }

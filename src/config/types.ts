@@ -3,7 +3,7 @@
 export type Mode = 'compare' | 'baseline';
 export type Direction = 'lower' | 'higher';
 export type EngineName = 'builtin' | 'hyperfine';
-export type Schedule = 'interleaved' | 'duet';
+export type Schedule = 'interleaved' | 'duet' | 'pinned';
 export type CacheMode = 'cold' | 'warm' | 'both';
 
 /** A runtime as the user asked for it: `name[:variant][@version|@path]`, or an entry of the config's runtimes list. */
@@ -72,6 +72,8 @@ export interface MeasureOptions {
   hardMaxTimeMs?: number;
   /** per cell, set by the measure stage: rounds the verdict needs to be able to reach the corrected alpha */
   significanceRuns?: number;
+  /** the whole run's measuring budget (`time-budget`), shared over the cells; maxTimeMs stays each cell's cap */
+  timeBudgetMs?: number;
   /** per-run timeout */
   timeoutMs: number;
   cache: CacheMode;

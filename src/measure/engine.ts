@@ -3,6 +3,7 @@
 // sample carries its round index so the statistics can pair the arms' runs.
 import type { MeasureOptions } from '../config/types.js';
 import { classifyOutcome } from './classify-outcome.js';
+import { isDisturbed, mayExclude, splitContext } from './disturbance.js';
 import { detectDuet, pinnedCommand, type DuetSupport } from './duet.js';
 import { runProcess, type ProcessOutcome } from './process.js';
 import { roundOrder, stopReason, type StopReason } from './schedule.js';
@@ -53,6 +54,11 @@ export interface MeasureCellInput {
   onProgress?: (event: ProgressEvent) => void;
   /** duet capability; detected (taskset on PATH, 2 usable cores) when omitted */
   duet?: DuetSupport;
+  /**
+   * A cell measured before (the time budget's second pass): its samples are kept, rounds continue after
+   * its last one, one warm-up round runs first, and max-time / max-runs count over both passes.
+   */
+  resume?: CellRun;
 }
 
 export type CellRun = Omit<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVersion'>;
@@ -80,14 +86,24 @@ function checkArms(arms: readonly ArmInput[]): void {
 }
 
 function choosePlan(input: MeasureCellInput): Plan {
-  if (input.arms.length === 1) return { schedule: 'single', notes: [] };
-  if (input.options.schedule !== 'duet') return { schedule: 'interleaved', notes: [] };
-  const duet = input.duet ?? detectDuet();
-  if (duet.available) return { schedule: 'duet', cpus: duet.cpus, taskset: duet.taskset, notes: [] };
+  const wanted = input.options.schedule;
+  if (input.arms.length === 1 && wanted !== 'pinned') return { schedule: 'single', notes: [] };
+  if (wanted === 'interleaved') return { schedule: 'interleaved', notes: [] };
+  const cores = input.duet ?? detectDuet();
+  // pinned: one core for every run of both arms (the second allowed one: the first takes most interrupts).
+  if (cores.available) return { schedule: wanted, cpus: cores.cpus, taskset: cores.taskset, notes: [] };
   return {
-    schedule: 'interleaved',
-    notes: [`duet schedule unavailable (${duet.reason}); runs were interleaved instead`],
+    schedule: input.arms.length === 1 ? 'single' : 'interleaved',
+    notes: [`${wanted} schedule unavailable (${cores.reason}); runs were interleaved instead`],
   };
+}
+
+/** The arm's command, on the pinned schedule's core. */
+function commandOf(cell: Cell, a: ArmState): Command {
+  const { cpus, taskset } = cell.plan;
+  return cell.plan.schedule === 'pinned' && cpus && taskset
+    ? pinnedCommand(a.input.command, taskset, cpus[1])
+    : a.input.command;
 }
 
 /** What one cell's loop shares between its steps. */
@@ -96,6 +112,12 @@ interface Cell {
   plan: Plan;
   arms: ArmState[];
   startMs: number;
+  /** the first timed round's index (after a resumed cell's rounds) */
+  firstRound: number;
+  /** time already spent on a resumed cell */
+  spentMs: number;
+  /** disturbed rounds left out / kept because the bound was reached */
+  disturbed: { excluded: number; kept: number };
 }
 
 const candidateFailed = (cell: Cell): boolean =>
@@ -108,8 +130,9 @@ async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: Pro
   if (!failure && phase === 'warmup') arm.result.warmups++;
   if (!failure && phase === 'run') {
     try {
-      const extra = (await arm.input.readExtra?.(outcome)) ?? {};
-      arm.result.samples.push({ values: { ...extra, wall: outcome.wallMs }, exitCode: 0, round: index });
+      const { values, context } = splitContext((await arm.input.readExtra?.(outcome)) ?? {});
+      const sample = { values: { ...values, wall: outcome.wallMs }, exitCode: 0, round: index };
+      arm.result.samples.push(context ? { ...sample, context } : sample);
     } catch (e) {
       const message = `reading the run's metrics failed: ${e instanceof Error ? e.message : String(e)}`;
       failure = { kind: 'output', message, stdoutHead: outcome.stdoutHead, stderrTail: outcome.stderrTail };
@@ -143,7 +166,13 @@ async function playRound(cell: Cell, index: number, phase: ProgressEvent['phase'
   for (const a of healthy) {
     if (candidateFailed(cell)) return;
     a.input.beforeRun?.();
-    await record(cell, a, await runProcess(a.input.command, { timeoutMs: cell.input.options.timeoutMs }), phase, index);
+    await record(
+      cell,
+      a,
+      await runProcess(commandOf(cell, a), { timeoutMs: cell.input.options.timeoutMs }),
+      phase,
+      index,
+    );
   }
 }
 
@@ -151,40 +180,82 @@ async function playRound(cell: Cell, index: number, phase: ProgressEvent['phase'
 async function measureRounds(cell: Cell): Promise<StopReason> {
   const measuringStart = nowMs();
   const { options, shouldStop } = cell.input;
-  for (let round = 0; ; round++) {
+  for (let round = cell.firstRound; ; round++) {
     if (candidateFailed(cell)) return 'failure';
     await playRound(cell, round, 'run');
     if (candidateFailed(cell)) return 'failure';
     const healthy = cell.arms.filter((a) => !a.result.failure);
+    judgeRound(cell, healthy, round);
     const state = {
       runs: Math.min(...healthy.map((a) => a.result.samples.length)),
-      elapsedMs: nowMs() - cell.startMs,
-      measuringMs: nowMs() - measuringStart,
+      elapsedMs: cell.spentMs + nowMs() - cell.startMs,
+      measuringMs: cell.spentMs + nowMs() - measuringStart,
     };
     const reason = stopReason(state, options, shouldStop && (() => shouldStop(samplesOf(cell.arms))));
     if (reason) return reason;
   }
 }
 
+/**
+ * Leaves the round out when either arm's run was clearly disturbed (disturbance.ts), while the bound
+ * allows: its runs move to `excluded` and the loop plays another round in its place.
+ */
+function judgeRound(cell: Cell, arms: readonly ArmState[], round: number): void {
+  const runs = arms.map((a) => ({ a, run: a.result.samples.at(-1) }));
+  if (runs.some(({ run }) => run?.round !== round)) return;
+  const disturbed = runs.some(({ a, run }) =>
+    isDisturbed(run!, [...a.result.samples.slice(0, -1), ...(a.result.excluded ?? [])]),
+  );
+  if (!disturbed) return;
+  const played = Math.max(...arms.map((a) => a.result.samples.length + (a.result.excluded?.length ?? 0)));
+  if (!mayExclude(cell.disturbed.excluded, played)) {
+    cell.disturbed.kept++;
+    return;
+  }
+  cell.disturbed.excluded++;
+  for (const { a, run } of runs) {
+    a.result.samples.pop();
+    a.result.excluded = [...(a.result.excluded ?? []), run!];
+  }
+}
+
 /** Measures one benchmark × runtime with the built-in engine. */
 export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
   checkArms(input.arms);
+  const prior = input.resume;
   const cell: Cell = {
     input,
     plan: choosePlan(input),
-    arms: input.arms.map((a) => ({ input: a, result: { arm: a.arm, samples: [], warmups: 0 } })),
+    arms: input.arms.map((a) => ({ input: a, result: priorResult(prior, a.arm) })),
     startMs: nowMs(),
+    firstRound: nextRound(prior),
+    spentMs: prior?.elapsedMs ?? 0,
+    disturbed: { excluded: prior?.disturbance?.excluded ?? 0, kept: prior?.disturbance?.kept ?? 0 },
   };
-  for (let w = 0; w < input.options.warmup && !candidateFailed(cell); w++) await playRound(cell, w, 'warmup');
+  const warmups = prior ? Math.min(1, input.options.warmup) : input.options.warmup;
+  for (let w = 0; w < warmups && !candidateFailed(cell); w++) await playRound(cell, w, 'warmup');
   const reason = await measureRounds(cell);
   return {
     candidate: cell.arms.find((a) => a.result.arm === 'candidate')!.result,
     ...withBaseline(cell.arms),
     schedule: cell.plan.schedule,
-    elapsedMs: nowMs() - cell.startMs,
+    elapsedMs: cell.spentMs + nowMs() - cell.startMs,
     stopReason: reason,
+    ...(cell.disturbed.excluded + cell.disturbed.kept > 0 ? { disturbance: { ...cell.disturbed } } : {}),
     ...(cell.plan.notes.length ? { notes: cell.plan.notes } : {}),
   };
+}
+
+/** A copy of the arm's earlier result to add to, or a fresh one. */
+function priorResult(prior: CellRun | undefined, arm: ArmName): ArmResult {
+  const before = arm === 'candidate' ? prior?.candidate : prior?.baseline;
+  return before ? { ...before, samples: [...before.samples] } : { arm, samples: [], warmups: 0 };
+}
+
+function nextRound(prior: CellRun | undefined): number {
+  const arms = [prior?.candidate, prior?.baseline];
+  const rounds = arms.flatMap((a) => [...(a?.samples ?? []), ...(a?.excluded ?? [])]).map((s) => s.round);
+  return rounds.length ? Math.max(...rounds) + 1 : 0;
 }
 
 function samplesOf(arms: readonly ArmState[]): ArmSamples {

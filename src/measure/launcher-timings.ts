@@ -1,5 +1,6 @@
 // The WASI launcher's `--timings FILE` JSON → metric values keyed by metric id (see metrics.ts).
 import { readFileSync, rmSync } from 'node:fs';
+import { CONTEXT } from './disturbance.js';
 import type { ReadExtra } from './engine.js';
 
 /** launcher JSON field → metric id */
@@ -10,6 +11,9 @@ const FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['peakRssBytes', 'peak-rss'],
   ['userMs', 'user'],
   ['sysMs', 'sys'],
+  // Not metrics: how disturbed the run was (see disturbance.ts), split off into Sample.context by the engine.
+  ['involuntaryContextSwitches', CONTEXT.invcsw],
+  ['lastCpu', CONTEXT.core],
 ];
 
 /** Pure: metric values from the launcher's JSON text; fields it did not write are left out. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
+import { firstPassAllowance, secondPassTotals } from './budget.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
 import { cacheRuntime, cacheSetting, needsPriming, temperatures } from './code-cache.js';
 import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
@@ -99,17 +100,54 @@ export async function measureJobs(
   const scratch = mkdtempSync(join(tempDir, 'run-'));
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
+  const budget = plan.measure.timeBudgetMs;
+  const started = Date.now();
+  const left = () => (budget ?? 0) - (Date.now() - started);
   try {
     for (const [i, job] of jobs.entries()) {
       hooks.onCellStart?.(job, i, jobs.length);
-      const cell = await measureJob(plan, job, hostEnv, join(scratch, String(i)), hooks);
+      const maxTimeMs =
+        budget === undefined
+          ? plan.measure.maxTimeMs
+          : firstPassAllowance(left(), jobs.length - i, plan.measure.maxTimeMs);
+      const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
+      const cell = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
+    if (budget !== undefined) await secondPass(plan, jobs, results, left(), { hostEnv, scratch, hooks });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   return results;
+}
+
+/** Cells that ran out of their share undecided get what the budget has left (see budget.ts). */
+async function secondPass(
+  plan: Plan,
+  jobs: readonly CellJob[],
+  results: CellMeasurement[],
+  leftMs: number,
+  ctx: { hostEnv: Record<string, string>; scratch: string; hooks: MeasureHooks },
+): Promise<void> {
+  const undecided = results
+    .map((cell, i) => ({ cell, i }))
+    .filter(({ cell, i }) => cell.stopReason === 'max-time' && !jobs[i]!.aot && plan.measure.engine === 'builtin');
+  const totals = secondPassTotals(
+    leftMs,
+    undecided.map(({ cell }) => ({ spentMs: cell.elapsedMs })),
+    plan.measure.maxTimeMs,
+  );
+  for (const [k, { cell, i }] of undecided.entries()) {
+    // Less than a second more is not worth a warm-up round.
+    if (totals[k]! - cell.elapsedMs < 1000) continue;
+    const job = jobs[i]!;
+    ctx.hooks.onCellStart?.(job, i, jobs.length);
+    const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs: totals[k]! } };
+    const resumed = await measureJob(cellPlan, job, ctx.hostEnv, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
+    results[i] = { ...resumed, budget: { firstPassMs: cell.elapsedMs, resumed: true } };
+    ctx.hooks.onCellDone?.(job, results[i]!);
+  }
 }
 
 async function measureJob(
@@ -118,6 +156,7 @@ async function measureJob(
   hostEnv: Record<string, string>,
   scratch: string,
   hooks: MeasureHooks,
+  resume?: CellMeasurement,
 ): Promise<CellMeasurement> {
   const { bench, runtime } = job;
   const cell: CellHead = {
@@ -125,10 +164,12 @@ async function measureJob(
     runtime: runtime.id,
     runtimeVersion: runtime.version,
     ...(job.cache ? { cache: job.cache } : {}),
+    gated: bench.metrics,
   };
   const wasms: { name: ArmName; wasm: string }[] = [{ name: 'candidate', wasm: bench.artifact }];
   if (job.baseArtifact) wasms.push({ name: 'baseline', wasm: job.baseArtifact });
 
+  // A resumed cell is never an AOT one (see secondPass): nothing to compile again.
   const compiled = job.aot ? await compile(plan, job, wasms, hostEnv, scratch) : [];
   const compiledArm = (name: ArmName) => compiled.find((c) => c.arm === name);
   const candidateFailure = compiledArm('candidate')?.failure;
@@ -142,7 +183,7 @@ async function measureJob(
     };
 
   const notes: string[] = [];
-  const usage = usageOf(bench, runtime, notes);
+  const usage = usageOf(bench, runtime, notes, plan.measure.engine);
   const setup: ArmSetup = {
     bench,
     runtime,
@@ -167,13 +208,16 @@ async function measureJob(
     trapExitCodes: runtime.trapExitCodes,
     shouldStop: hooks.stopRule?.(perRunJob(job)),
     onProgress: hooks.onProgress && ((e) => hooks.onProgress!(job, e)),
+    ...(resume ? { resume } : {}),
   });
+  // The first pass counted instructions already; they ride on the kept samples.
+  if (resume) return { ...resume, ...run, ...(resume.notes ? { notes: resume.notes } : {}) };
   const healthy = arms.filter((a) => !(a.name === 'baseline' ? run.baseline?.failure : run.candidate.failure));
   const counted = await countInstructions(plan, job, healthy, run.candidate, scratch, notes);
   return assembleCell(cell, run, { compiled, counted, usage, notes });
 }
 
-type CellHead = Pick<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVersion' | 'cache'>;
+type CellHead = Pick<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVersion' | 'cache' | 'gated'>;
 
 interface CellExtras {
   compiled: AotArmResult[];

@@ -9,7 +9,15 @@ import type { ArmInput, ReadExtra } from './engine.js';
 import { launcherTimingsReader } from './launcher-timings.js';
 import { metricSources } from './metrics.js';
 import { programMetricsReader } from './program-metrics.js';
-import { detectGnuTime, gnuTimeOutcome, gnuTimeReader, wrapWithGnuTime } from './rusage.js';
+import {
+  bsdTimeReader,
+  detectBsdTime,
+  detectGnuTime,
+  gnuTimeOutcome,
+  gnuTimeReader,
+  wrapWithBsdTime,
+  wrapWithGnuTime,
+} from './rusage.js';
 import type { ArmResult, CacheSetting, Command } from './types.js';
 
 export type ArmName = ArmResult['arm'];
@@ -24,29 +32,42 @@ export interface PreparedArm {
 
 /** Where peak-rss/user/sys/cpu come from in a cell. */
 export interface Usage {
-  source?: 'launcher' | 'gnu-time';
+  source?: 'launcher' | 'gnu-time' | 'bsd-time';
   /** GNU time's executable, when it wraps the runs */
   gnuTime?: string;
+  /** BSD time's executable (macOS), when it wraps the runs */
+  bsdTime?: string;
+  /** the launcher writes its phases and getrusage to a timings file on every run */
+  timings?: boolean;
 }
 
-/** Where peak-rss/user/sys/cpu come from for this cell, when the benchmark gates any; notes what is unavailable. */
-export function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: string[]): Usage {
+/**
+ * Where peak-rss/user/sys/cpu and the phases come from for this cell. The built-in engine records them on
+ * every run, gated or not (they cost a file write or one fork, the same in both arms); hyperfine cannot read
+ * them, so there only gated ones are asked for (and refused earlier). Unavailable gated metrics get a note.
+ */
+export function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: string[], engine = 'builtin'): Usage {
   const sources = metricSources(bench.metrics, bench.programMetrics);
+  const always = engine === 'builtin';
   if (sources.has('launcher') && !runtime.reportsPhases) {
     notes.push(
       `compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`,
     );
   }
-  if (!sources.has('rusage')) return {};
-  if (runtime.reportsPhases) return { source: 'launcher' };
+  if (!always && !sources.has('rusage') && !sources.has('launcher')) return {};
+  if (runtime.reportsPhases) return { source: 'launcher', timings: true };
+  if (!always && !sources.has('rusage')) return {};
+  const bsd = detectBsdTime();
+  if (bsd.available) return { source: 'bsd-time', bsdTime: bsd.exe };
   const gnu = detectGnuTime();
   if (!gnu.available) {
-    notes.push(`peak-rss/user/sys/cpu are not available on ${runtime.id}: ${gnu.reason}`);
+    if (sources.has('rusage')) notes.push(`peak-rss/user/sys/cpu are not available on ${runtime.id}: ${gnu.reason}`);
     return {};
   }
-  notes.push(
-    'peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)',
-  );
+  if (sources.has('rusage'))
+    notes.push(
+      'peak RSS and CPU times read by GNU time around the runtime (wait4 rusage; CPU times at 10 ms resolution)',
+    );
   return { source: 'gnu-time', gnuTime: gnu.exe };
 }
 
@@ -83,21 +104,24 @@ export function prepareArm(
     ...module,
   };
 
-  const sources = metricSources(bench.metrics, bench.programMetrics);
-  const timingsFile =
-    runtime.reportsPhases && (sources.has('launcher') || sources.has('rusage')) ? files('timings.json') : undefined;
+  const timingsFile = usage.timings ? files('timings.json') : undefined;
   const withEnv = (cmd: Command): Command => ({ ...cmd, env: { ...setup.hostEnv, ...cmd.env } });
   const plain = withEnv(runtime.command(inv));
   const launched = timingsFile ? withEnv(runtime.command({ ...inv, timingsFile })) : plain;
   const usageFile = files('rusage.txt');
   const input: ArmInput = {
     arm: name,
-    command: usage.gnuTime ? wrapWithGnuTime(launched, usage.gnuTime, usageFile) : launched,
+    command: usage.gnuTime
+      ? wrapWithGnuTime(launched, usage.gnuTime, usageFile)
+      : usage.bsdTime
+        ? wrapWithBsdTime(launched, usage.bsdTime)
+        : launched,
   };
 
   const readExtra = combineReaders([
     ...(timingsFile ? [launcherTimingsReader(timingsFile)] : []),
     ...(usage.gnuTime ? [gnuTimeReader(usageFile)] : []),
+    ...(usage.bsdTime ? [bsdTimeReader()] : []),
     ...(bench.programMetrics.length ? [programMetricsReader(bench.programMetrics)] : []),
   ]);
   if (readExtra) input.readExtra = readExtra;

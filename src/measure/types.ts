@@ -17,6 +17,8 @@ export interface Sample {
   signal?: string;
   /** index of the round (pairs A/B runs of the same round) */
   round: number;
+  /** what the kernel says about how the run went: preemptions, the core it ended on (see disturbance.ts) */
+  context?: { involuntaryContextSwitches?: number; core?: number };
 }
 
 export type FailureKind = 'exit' | 'trap' | 'timeout' | 'spawn' | 'output';
@@ -36,6 +38,8 @@ export interface ArmResult {
   samples: Sample[];
   warmups: number;
   failure?: RunFailure;
+  /** runs of rounds left out as disturbed (either arm clearly disturbed), kept for the record only */
+  excluded?: Sample[];
 }
 
 /** Everything measured for one benchmark × runtime. */
@@ -46,8 +50,8 @@ export interface CellMeasurement {
   candidate: ArmResult;
   /** present when the baseline artifact was re-measured side by side */
   baseline?: ArmResult;
-  /** whether the runs were interleaved / run as a duet / one arm after the other (hyperfine) */
-  schedule: 'single' | 'interleaved' | 'duet' | 'sequential';
+  /** whether the runs were interleaved / run as a duet / pinned to one core / one arm after the other (hyperfine) */
+  schedule: 'single' | 'interleaved' | 'duet' | 'pinned' | 'sequential';
   elapsedMs: number;
   /** why measuring stopped: minRuns/minTime met with no adaptive rule, the adaptive rule said so, a cap, or a failed candidate */
   stopReason?: 'minimum' | 'converged' | 'max-runs' | 'max-time' | 'hard-max-time' | 'failure';
@@ -59,8 +63,14 @@ export interface CellMeasurement {
   aot?: AotFigures & { baseline?: AotFigures };
   /** the `instructions` metric: counts per arm from runs outside the timed loop, and what counted them */
   instructions?: { source: InstructionSource; candidate: number[]; baseline?: number[] };
+  /** rounds in which an arm was clearly disturbed: left out and played again, or kept once the bound was reached */
+  disturbance?: { excluded: number; kept: number };
+  /** under a `time-budget`: the cell ran out of its first-pass share undecided and was given more time */
+  budget?: { firstPassMs: number; resumed: true };
+  /** the metric ids the benchmark gates (`metrics`); samples also carry the cheap figures recorded on every run */
+  gated?: string[];
   /** where peak-rss/user/sys came from: the WASI launcher's getrusage, or GNU time's wait4 around the runtime */
-  usage?: 'launcher' | 'gnu-time';
+  usage?: 'launcher' | 'gnu-time' | 'bsd-time';
 }
 
 /** One arm's ahead-of-time compile: wall time of each compile run, and the size of what it wrote. */

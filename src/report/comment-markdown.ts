@@ -2,6 +2,7 @@
 // body limit. Pure: RunReport in, Markdown out. The full report lives in the job summary.
 import type { Verdict } from '../compare/types.js';
 import type { RunReport } from './types.js';
+import { resourceBlock } from './resource-table.js';
 import { runtimeComparisonLine } from './runtime-comparison.js';
 import { escapeMarkdown, linkTarget, truncateText } from './escape.js';
 import { formatChange, formatValue, formatVerdict, plural } from './format.js';
@@ -61,12 +62,23 @@ export function renderComment(report: RunReport, opts: CommentOptions): string {
   const unchanged = report.mode === 'compare' ? report.verdicts.filter((v) => v.kind === 'unchanged') : [];
   const attention = attentionBlocks(report);
 
-  // 1. every row, unchanged ones folded into <details>
-  const whole = compose([...attention, unchangedBlock(report, unchanged)], Number.POSITIVE_INFINITY, []);
+  const resources = resourceBlock(report, { maxName: MAX_NAME_CHARS, collapsed: true, phases: true });
+
+  // 1. every row, unchanged cells and the resource figures folded into <details>
+  const folded = [...attention, unchangedBlock(report, unchanged)];
+  const whole = compose([...folded, ...(resources ? [resources] : [])], Number.POSITIVE_INFINITY, []);
   if (fits(whole)) return whole;
-  // 2. unchanged cells only as a count; 3. then cut rows from the least important end
-  const count =
-    unchanged.length > 0 ? [`⚪ ${plural(unchanged.length, 'unchanged cell')} — listed in the job summary.`] : [];
+  // 2. the resource figures only in the job summary
+  const resourceNote = resources
+    ? [`📊 CPU, peak RSS and phases of ${plural(resources.rows.length, 'cell')} — ${seeSummary}.`]
+    : [];
+  const withoutResources = compose(folded, Number.POSITIVE_INFINITY, resourceNote);
+  if (fits(withoutResources)) return withoutResources;
+  // 3. unchanged cells only as a count; 4. then cut rows from the least important end
+  const count = [
+    ...(unchanged.length > 0 ? [`⚪ ${plural(unchanged.length, 'unchanged cell')} — listed in the job summary.`] : []),
+    ...resourceNote,
+  ];
   const text = fitRows(totalRows(attention), (limit) => compose(attention, limit, count), fits);
   return fits(text) ? text : cutToChars(text, maxChars);
 }

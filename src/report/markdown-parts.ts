@@ -227,7 +227,9 @@ export function savedCells(report: RunReport): SavedCell[] {
   return report.measurements.flatMap((m): SavedCell[] => {
     const base = { benchmark: m.benchmark, runtime: m.runtime, runtimeVersion: m.runtimeVersion };
     const samples = m.candidate.samples;
-    const metrics = [...new Set(samples.flatMap((s) => Object.keys(s.values)))];
+    // Gated metrics only: the cheap figures every run records have their own table.
+    const recorded = [...new Set(samples.flatMap((s) => Object.keys(s.values)))];
+    const metrics = m.gated ? recorded.filter((id) => m.gated!.includes(id)) : recorded;
     if (metrics.length === 0 || m.candidate.failure) {
       const metric = metrics[0] ?? 'wall';
       const failure = m.candidate.failure;

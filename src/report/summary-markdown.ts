@@ -6,6 +6,7 @@ import type { RunReport } from './types.js';
 import { aotTable } from './aot-table.js';
 import { cacheTable } from './cache-table.js';
 import { renderPhaseTables } from './phase-table.js';
+import { resourceBlock } from './resource-table.js';
 import { renderRuntimeComparison } from './runtime-comparison.js';
 import { codeBlock, codeSpan, escapeHtmlLine, escapeMarkdown, preBlock, truncateText } from './escape.js';
 import {
@@ -327,11 +328,16 @@ function savedBlocks(report: RunReport): Block[] {
 
 /** Tables across runtimes, computed from the samples: the runtimes side by side, and where the time goes. */
 function runtimeSections(report: RunReport): string[] {
-  return [renderRuntimeComparison(report), renderPhaseTables(report)].filter((s) => s !== '');
+  const resources = resourceBlock(report, { maxName: 100, collapsed: false, phases: false });
+  return [
+    renderRuntimeComparison(report),
+    renderPhaseTables(report),
+    ...(resources ? renderBlocks([resources]) : []),
+  ].filter((s) => s !== '');
 }
 
 const EXTRAS_LEFT_OUT =
-  "> [!NOTE]\n> The runtime comparison and phase tables were left out to keep this summary under GitHub's 1 MiB limit; the JSON report (`report-json` output) has every sample they are computed from.";
+  "> [!NOTE]\n> The runtime comparison and phase tables were left out (the resource table too) to keep this summary under GitHub's 1 MiB limit; the JSON report (`report-json` output) has every sample they are computed from.";
 
 function tailSections(report: RunReport, extras: readonly string[] = []): string[] {
   return [

@@ -69,13 +69,28 @@ function recordTimings(file, phases) {
       if (ru.maxRSS > 0) out.peakRssBytes = ru.maxRSS * 1024;
       out.userMs = ru.userCPUTime / 1000;
       out.sysMs = ru.systemCPUTime / 1000;
+      // Signs of a disturbed run (measure/disturbance.ts): preemptions, and the core it ended on.
+      out.involuntaryContextSwitches = ru.involuntaryContextSwitches;
     }
+    const cpu = lastCpu();
+    if (cpu !== undefined) out.lastCpu = cpu;
     try {
       writeFileSync(file, JSON.stringify(out));
     } catch (e) {
       process.stderr.write(`wasi-launcher: cannot write timings to ${file}: ${e.message}\n`);
     }
   });
+}
+
+// Field 39 of /proc/self/stat: the CPU the process last ran on (Linux; the name in field 2 may hold spaces).
+function lastCpu() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const cpu = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[36]);
+    return Number.isInteger(cpu) ? cpu : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // Stack exhaustion surfaces as RangeError in V8; both are traps from the guest's point of view.

@@ -1,0 +1,27 @@
+// What an inconclusive cell would need: its interval narrows as 1/√rounds until it clears the band.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { timeNeeded } from '../src/report/time-needed.js';
+import { makeVerdict } from './helpers/report-fixtures.js';
+
+test('an interval twice as wide as the gap to the threshold needs four times the rounds', () => {
+  // ratio 1.0, threshold 5%: the gap is ln 1.05; a half-width of 2·ln 1.05 at 10 rounds → 40 rounds.
+  const h = 2 * Math.log(1.05);
+  const v = makeVerdict('b', 'node', 'inconclusive', {
+    ratio: 1,
+    interval: [Math.exp(-h), Math.exp(h)],
+    threshold: 0.05,
+    runs: { baseline: 10, candidate: 10 },
+  });
+  const need = timeNeeded(v, 5_000)!;
+  assert.equal(need.rounds, 40);
+  assert.equal(need.ms, 20_000, '500 ms per round now');
+});
+
+test('decided cells, a point estimate on the threshold, or too few rounds: no estimate', () => {
+  assert.equal(timeNeeded(makeVerdict('b', 'node', 'unchanged'), 5_000), undefined);
+  const onEdge = makeVerdict('b', 'node', 'inconclusive', { ratio: 1.05, interval: [0.9, 1.2], threshold: 0.05 });
+  assert.equal(timeNeeded(onEdge, 5_000), undefined);
+  const one = makeVerdict('b', 'node', 'inconclusive', { runs: { baseline: 1, candidate: 1 } });
+  assert.equal(timeNeeded(one, 5_000), undefined);
+});

@@ -1,0 +1,24 @@
+// What an undecided (inconclusive) cell would need: its interval narrows as 1/√rounds, so the rounds
+// that would shrink it to clear the threshold band (inside it, or beyond it) follow from its width now.
+// A rough, optimistic estimate (the point estimate may move); shown so a user can set time-budget/max-time.
+import type { Verdict } from '../compare/types.js';
+
+export interface TimeNeeded {
+  rounds: number;
+  ms: number;
+}
+
+/** Pure: rounds and time an inconclusive verdict would need; undefined when it cannot be estimated. */
+export function timeNeeded(v: Verdict, tookMs: number): TimeNeeded | undefined {
+  if (v.kind !== 'inconclusive' || !v.interval || v.ratio === undefined || v.ratio <= 0) return undefined;
+  const n = Math.min(v.runs.baseline || v.runs.candidate, v.runs.candidate);
+  const [lo, hi] = v.interval;
+  if (n < 2 || lo <= 0 || hi <= lo || tookMs <= 0) return undefined;
+  const half = (Math.log(hi) - Math.log(lo)) / 2;
+  const gap = Math.abs(Math.abs(Math.log(v.ratio)) - Math.log(1 + v.threshold));
+  // A point estimate on the threshold itself can never be told apart: no finite number of rounds.
+  if (gap < 1e-9) return undefined;
+  const rounds = Math.ceil(n * (half / gap) ** 2);
+  if (rounds <= n) return undefined;
+  return { rounds, ms: (tookMs / n) * rounds };
+}
