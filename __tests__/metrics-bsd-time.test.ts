@@ -3,13 +3,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { CONTEXT } from '../src/measure/disturbance.js';
 import { detectBsdTime, parseBsdTime, wrapWithBsdTime } from '../src/measure/rusage.js';
 
 const SAMPLE = readFileSync('__tests__/fixtures/metrics/bsd-time-l.txt', 'utf8');
 
 describe('BSD time -l output (macOS)', () => {
-  test('peak RSS in bytes as printed, user and sys seconds → ms, cpu = user + sys', () => {
-    assert.deepEqual(parseBsdTime(SAMPLE).values, { 'peak-rss': 52396032, user: 1030, sys: 140, cpu: 1170 });
+  test('peak RSS in bytes as printed, user and sys seconds → ms, cpu = user + sys, preemptions', () => {
+    assert.deepEqual(parseBsdTime(SAMPLE).values, {
+      'peak-rss': 52396032,
+      user: 1030,
+      sys: 140,
+      cpu: 1170,
+      [CONTEXT.invcsw]: 214,
+    });
   });
 
   test('only the last block counts: a program printing look-alike lines before it cannot forge the figures', () => {
