@@ -1,8 +1,5 @@
-// The suite's time budget (`time-budget`), shared out over its cells. Pure.
-// First pass, in plan order: each cell may spend an even share of what is left (never more than max-time),
-// so a cell that reaches its verdict early leaves its unspent time to the cells after it. Second pass:
-// whatever is still left goes to the cells that ran out of time undecided, evenly, each still within
-// max-time over both passes.
+// The suite's `time-budget` shared over its cells in two passes (README: suite time budget). Pure.
+// Even shares of what is left, so time a cell does not need flows to the cells that do.
 
 /** What the next cell may spend in the first pass. */
 export function firstPassAllowance(leftMs: number, cellsLeft: number, maxTimeMs: number): number {

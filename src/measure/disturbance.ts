@@ -1,8 +1,5 @@
-// Disturbed rounds: on a shared runner another process can take the core from a run mid-way. The
-// kernel tells: the run's wall time stretches past its CPU time, and it is preempted (involuntary
-// context switches). A round in which either arm's run was clearly disturbed is left out of the
-// comparison and played again, within a bound. Pure; the rule is stated in the README and in
-// docs/disturbed-rounds.md.
+// A round in which either arm's run was clearly disturbed (wall stretched past CPU time, preempted more than
+// usual) is left out and played again, within a bound. Pure; why: docs/adrs/0012-disturbed-rounds.md.
 import type { Sample } from './types.js';
 
 /** Keys under which readers report a run's context; the engine moves them from values to Sample.context. */

@@ -1,6 +1,5 @@
-// The cheap figures every run records, shown without gating: CPU time and peak RSS with their change
-// against the side-by-side baseline, the launcher's phases (node/bun/deno), and the time each cell took.
-// Pure: measurements in, table rows out. `metrics:` alone decides what gates; this table never does.
+// The cheap figures every run records (CPU, peak RSS, phases, time taken), shown but never gated:
+// `metrics:` alone decides what gates. Pure: measurements in, table rows out.
 import type { Verdict } from '../compare/types.js';
 import type { CellMeasurement, Sample } from '../measure/types.js';
 import { timeNeeded, type TimeNeeded } from './time-needed.js';

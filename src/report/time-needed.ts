@@ -1,6 +1,5 @@
-// What an undecided (inconclusive) cell would need: its interval narrows as 1/√rounds, so the rounds
-// that would shrink it to clear the threshold band (inside it, or beyond it) follow from its width now.
-// A rough, optimistic estimate (the point estimate may move); shown so a user can set time-budget/max-time.
+// What an inconclusive cell would need: its interval narrows as 1/√rounds until it clears the threshold
+// band. Rough and optimistic (the estimate may move), shown so a user can size time-budget / max-time.
 import type { Verdict } from '../compare/types.js';
 
 export interface TimeNeeded {
