@@ -81,7 +81,10 @@ describe('the gate end to end on node, baseline in a file', () => {
     const at = body.search(/<details><summary>📊 Resources: CPU, peak RSS, phases \(2 cells[;)]/);
     assert.ok(at > 0, body);
     const rows = tablesOf(body.slice(at))[0]!.rows;
-    assert.deepEqual(rows.map((row) => row[0]!.trim()).sort(), ['`build/add-one`', '`build/fibonacci`']);
+    assert.deepEqual(rows.map((row) => row[0]!.trim()).sort(), [
+      '<code>build/add-one</code>',
+      '<code>build/fibonacci</code>',
+    ]);
     for (const row of rows) {
       assert.match(row[2]!, /\d (ms|s) \([+±-][\d.]+%\)/, `CPU with change: ${row.join('|')}`);
       assert.match(row[3]!, /\d MiB \([+±-][\d.]+%\)/, `peak RSS with change: ${row.join('|')}`);
