@@ -57,20 +57,22 @@ const failure = z.object({
   stderrTail: text,
 });
 
+const sample = z.object({
+  values: z.record(name, finite),
+  exitCode: z.number().int(),
+  signal: z.string().max(50).optional(),
+  round: z.number().int().nonnegative(),
+  context: z
+    .object({ involuntaryContextSwitches: finite.nonnegative().optional(), core: z.number().int().min(0).optional() })
+    .optional(),
+});
+
 const arm = z.object({
   arm: z.enum(['candidate', 'baseline']),
-  samples: z
-    .array(
-      z.object({
-        values: z.record(name, finite),
-        exitCode: z.number().int(),
-        signal: z.string().max(50).optional(),
-        round: z.number().int().nonnegative(),
-      }),
-    )
-    .max(100_000),
+  samples: z.array(sample).max(100_000),
   warmups: z.number().int().nonnegative(),
   failure: failure.optional(),
+  excluded: z.array(sample).max(100_000).optional(),
 });
 
 const aotFigures = z.object({ compileMs: z.array(finite).max(10_000), sizeBytes: finite.nonnegative() });
@@ -81,7 +83,7 @@ const measurement = z.object({
   runtimeVersion: z.string().max(200),
   candidate: arm,
   baseline: arm.optional(),
-  schedule: z.enum(['single', 'interleaved', 'duet', 'sequential']),
+  schedule: z.enum(['single', 'interleaved', 'duet', 'pinned', 'sequential']),
   elapsedMs: finite.nonnegative(),
   stopReason: z.enum(['minimum', 'converged', 'max-runs', 'max-time', 'hard-max-time', 'failure']).optional(),
   notes: z.array(text).max(100).optional(),
@@ -100,7 +102,10 @@ const measurement = z.object({
       baseline: z.array(finite).max(10_000).optional(),
     })
     .optional(),
-  usage: z.enum(['launcher', 'gnu-time']).optional(),
+  disturbance: z.object({ excluded: z.number().int().nonnegative(), kept: z.number().int().nonnegative() }).optional(),
+  budget: z.object({ firstPassMs: finite.nonnegative(), resumed: z.literal(true) }).optional(),
+  gated: z.array(name).max(50).optional(),
+  usage: z.enum(['launcher', 'gnu-time', 'bsd-time']).optional(),
 });
 
 const cell = z.object({ benchmark: name, runtime: name });
