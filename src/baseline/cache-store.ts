@@ -2,6 +2,7 @@
 // an outage, a refused key or a corrupt entry becomes a warning and the run goes on.
 import * as cache from '@actions/cache';
 import { readFile, rm } from 'node:fs/promises';
+import { cacheFeatureAvailable } from './cache-available.js';
 import { baselineCacheKey, baselineCachePath, cacheKeyStem, cachePrefixProblem } from './cache-key.js';
 import { saveBaselineFile } from './file-store.js';
 import { withCacheFailures } from './library-log.js';
@@ -125,7 +126,7 @@ async function isCommitted(file: string, key: string): Promise<boolean> {
 }
 
 function unusableReason(prefix: string): string | undefined {
-  if (!cache.isFeatureAvailable()) return CACHE_UNAVAILABLE;
+  if (!cacheFeatureAvailable(cache)) return CACHE_UNAVAILABLE;
   const bad = cachePrefixProblem(prefix);
   return bad && `baseline-key: ${bad.problem}. ${bad.fix}`;
 }

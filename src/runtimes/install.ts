@@ -7,6 +7,7 @@ import { chmod, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as tc from '@actions/tool-cache';
+import { cacheFeatureAvailable } from '../baseline/cache-available.js';
 import type { RuntimeRef } from '../config/types.js';
 import { assembleCustom, assembleRuntime } from './assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
@@ -449,7 +450,7 @@ async function listTree(dir: string, depth: number, prefix = ''): Promise<string
 async function restoreFromActionsCache(key: string, paths: string[], opts: ResolveOptions): Promise<boolean> {
   try {
     const cache = await import('@actions/cache');
-    if (!cache.isFeatureAvailable()) return false;
+    if (!cacheFeatureAvailable(cache)) return false;
     return (await cache.restoreCache(paths, key)) === key;
   } catch (e) {
     (opts.warn ?? opts.log)?.(`Actions cache restore of ${key} failed, downloading instead: ${errorText(e)}`);
@@ -460,7 +461,7 @@ async function restoreFromActionsCache(key: string, paths: string[], opts: Resol
 async function saveToActionsCache(key: string, paths: string[], opts: ResolveOptions): Promise<void> {
   try {
     const cache = await import('@actions/cache');
-    if (!cache.isFeatureAvailable()) return;
+    if (!cacheFeatureAvailable(cache)) return;
     // -1: already saved by a parallel job, or the service failed; either way the next job downloads again at worst.
     const id = await cache.saveCache(paths, key);
     if (id === -1) opts.log?.(`Actions cache: ${key} not saved (exists already or service unavailable)`);
