@@ -119,7 +119,9 @@ describe('a baseline then a compare, as a terminal shows them', () => {
     assert.equal(row.indexOf('node@'), lines[header]!.indexOf('runtime'), 'columns line up');
     assert.ok(
       lines.some((l) =>
-        /^(no performance regressions|performance regressed|.*likely.*) · .*\(1 benchmark × 1 runtime, /.test(l),
+        /^(no performance regressions|performance regressed|no proven regression, but .*|.*likely.*) · .*\(1 benchmark × 1 runtime, /.test(
+          l,
+        ),
       ),
       'headline',
     );
