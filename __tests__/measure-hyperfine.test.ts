@@ -2,7 +2,7 @@
 // recognised, and it agrees with the built-in engine on the same command.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -104,8 +104,10 @@ describe('engine: hyperfine', { skip }, () => {
 
   test('stdin needs a hyperfine with --input', async () => {
     const hasInput = /--input\b/.test(spawnSync(hyperfine!, ['--help'], { encoding: 'utf8' }).stdout);
+    const input = join(dir, 'stdin.txt');
+    writeFileSync(input, 'x');
     const run = measureCellWithHyperfine({
-      arms: [{ arm: 'candidate', command: command(['cat'], { stdin: 'x' }) }],
+      arms: [{ arm: 'candidate', command: command(['cat'], { stdinFile: input }) }],
       options: measureOptions({ engine: 'hyperfine', minRuns: 2, maxRuns: 2 }),
       trapExitCodes: [],
     });

@@ -8,8 +8,11 @@ import { runProcess } from '../src/measure/process.js';
 import { parseLauncherTimings } from '../src/measure/launcher-timings.js';
 import { command, exampleWasm, jsRuntimes, measureFixture } from './helpers/measure-env.js';
 
-const run = (argv: string[], stdin?: string) =>
-  runProcess(command(argv, stdin === undefined ? {} : { stdin }), { timeoutMs: 30_000 });
+const run = (argv: string[], stdin?: string) => {
+  const stdinFile = stdin === undefined ? undefined : join(dir, 'stdin.txt');
+  if (stdinFile) writeFileSync(stdinFile, stdin!);
+  return runProcess(command(argv, stdinFile ? { stdinFile } : {}), { timeoutMs: 30_000 });
+};
 
 let dir: string;
 before(() => {

@@ -119,7 +119,7 @@ describe('classifyOutcome', () => {
     assert.deepEqual(classifyOutcome(outcome({ exitCode: 2 }), [134], 1000), {
       kind: 'exit',
       exitCode: 2,
-      message: 'the program exited with code 2',
+      message: 'the program exited with code 2: err. The program must exit 0: check its args, env and stdin.',
       stdoutHead: 'out',
       stderrTail: 'err',
     });
@@ -130,6 +130,62 @@ describe('classifyOutcome', () => {
     assert.match(t?.message ?? '', /1500 ms/);
     assert.equal(classifyOutcome(outcome({ exitCode: null, spawnError: 'spawn x ENOENT' }), [], 1)?.kind, 'spawn');
     assert.match(classifyOutcome(outcome({ exitCode: null, signal: 'SIGSEGV' }), [], 1)?.message ?? '', /SIGSEGV/);
+  });
+
+  test('too much output, a cancelled run and a spawn error each say so', () => {
+    assert.equal(
+      classifyOutcome(outcome({ exitCode: null, signal: 'SIGKILL', outputLimited: true }), [], 1)?.kind,
+      'output',
+    );
+    assert.equal(
+      classifyOutcome(outcome({ exitCode: null, signal: 'SIGKILL', cancelled: true }), [], 1)?.kind,
+      'cancelled',
+    );
+    assert.match(
+      classifyOutcome(outcome({ exitCode: null, spawnError: 'spawn E2BIG' }), [], 1)?.message ?? '',
+      /E2BIG/,
+    );
+  });
+
+  test('stderr patterns tell a trap from a load failure and a runtime error, quoting the first error line', () => {
+    const patterns = [
+      { kind: 'trap' as const, pattern: /^Error: \[trap\]/ },
+      { kind: 'runtime' as const, pattern: /overran its stack height limit/ },
+      { kind: 'load' as const, pattern: /^Error: missing imported function/ },
+    ];
+    const stack = classifyOutcome(
+      outcome({
+        exitCode: 1,
+        stderrHead: 'Error: compiling function overran its stack height limit\nmore',
+        stderrTail: 'more',
+      }),
+      [1],
+      1000,
+      patterns,
+    );
+    assert.equal(stack?.kind, 'runtime', stack?.message);
+    assert.match(stack?.message ?? '', /not a trap.*compiling function overran its stack height limit/);
+    const trap = classifyOutcome(
+      outcome({ exitCode: 1, stderrTail: 'Error: [trap] unreachable executed' }),
+      [1],
+      1,
+      patterns,
+    );
+    assert.equal(trap?.kind, 'trap');
+    assert.match(trap?.message ?? '', /\[trap\] unreachable executed/);
+    const load = classifyOutcome(
+      outcome({ exitCode: 1, stderrTail: 'Error: missing imported function env.f' }),
+      [1],
+      1,
+      patterns,
+    );
+    assert.equal(load?.kind, 'load');
+    // The runtime has trap patterns and none matched: exit 1 is the guest's own exit status.
+    const own = classifyOutcome(outcome({ exitCode: 1, stderrTail: 'usage: prog N' }), [1], 1, patterns);
+    assert.equal(own?.kind, 'exit');
+    assert.match(own?.message ?? '', /exited with code 1: usage: prog N/);
+    // Without patterns the exit code still decides.
+    assert.equal(classifyOutcome(outcome({ exitCode: 1, stderrTail: 'boom' }), [1], 1)?.kind, 'trap');
   });
 });
 

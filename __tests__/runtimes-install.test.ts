@@ -4,7 +4,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -56,7 +65,7 @@ function run(cmd: Command): Promise<Ran> {
         ok({ code, stdout, stderr });
       },
     );
-    if (cmd.stdin !== undefined) child.stdin?.end(cmd.stdin);
+    if (cmd.stdinFile !== undefined) child.stdin?.end(readFileSync(cmd.stdinFile));
   });
 }
 

@@ -639,8 +639,8 @@ describe('run argv per runtime (flags before the module, guest args after)', () 
   });
 
   test('stdin passes through; deno gets DENO_NO_UPDATE_CHECK; no dir/env means no flags', () => {
-    const cmd = rt('deno', '2.9.6').command(inv({ stdin: '/w/in.txt', env: {}, dir: undefined, args: [] }));
-    assert.equal(cmd.stdin, '/w/in.txt');
+    const cmd = rt('deno', '2.9.6').command(inv({ stdinFile: '/w/in.txt', env: {}, dir: undefined, args: [] }));
+    assert.equal(cmd.stdinFile, '/w/in.txt');
     assert.deepEqual(cmd.env, { DENO_NO_UPDATE_CHECK: '1' });
     assert.deepEqual(cmd.argv.slice(-2), ['--', wasm]);
     assert.deepEqual(rt('wasmtime', '48.0.0').command(inv({ env: {}, dir: undefined, args: [] })).argv, [

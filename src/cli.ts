@@ -6,12 +6,14 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { oneLine } from './baseline/one-line.js';
 import { fileStore } from './baseline/store.js';
+import { cancelOnSignals, exitCodeFor } from './cancel-on-signal.js';
 import { CLI_DEFAULTS, CLI_INPUTS, helpText } from './cli/help.js';
 import { terminalProgress } from './cli/progress.js';
 import { InputError } from './config/input-error.js';
 import { readInputs, type InputName } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
 import type { Mode } from './config/types.js';
+import { cancelledBy } from './measure/cancellation.js';
 import { renderReport } from './report/render.js';
 import { reproduceCommand } from './report/reproduce.js';
 import { wantsColor } from './report/terminal-style.js';
@@ -72,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     columns: process.stderr.columns,
     color,
   });
+  cancelOnSignals((m) => process.stderr.write(`\n${m}\n`));
   const { report, outcome, errors } = await runGate(plan, {
     log: progress.log,
     warn: (m) => progress.log(`warning: ${m}`),
@@ -100,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
   );
   if (outcome.shouldFail) process.stderr.write(`${outcome.reasons.join('\n')}\n`);
   for (const line of errors) process.stderr.write(`wasm-perf-gate: ${line}\n`);
+  const cancelled = cancelledBy();
+  if (cancelled !== undefined) return exitCodeFor(cancelled);
   return outcome.shouldFail || errors.length > 0 ? 1 : 0;
 }
 

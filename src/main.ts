@@ -4,24 +4,43 @@ import { context } from '@actions/github';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from './baseline/store.js';
+import { cancelOnSignals } from './cancel-on-signal.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
 import { resolveMode } from './config/mode.js';
 import type { Plan } from './config/types.js';
 import { publish } from './github/publish.js';
+import { renderErrorSummary } from './report/error-summary.js';
 import { reproduceCommand } from './report/reproduce.js';
 import { runGate, type GateIO, type GateResult } from './run-gate.js';
 import { reportMode, shardMode } from './shard/action-modes.js';
 
 export async function run(): Promise<void> {
-  let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
+  const stopListening = cancelOnSignals(core.warning);
   try {
-    gate = await measure();
-  } catch (e) {
-    core.setFailed(e instanceof Error ? e.message : String(e));
-    return;
+    let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
+    try {
+      gate = await measure();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      core.setFailed(message);
+      await writeErrorSummary(message);
+      return;
+    }
+    if (gate) await publish(gate);
+  } finally {
+    stopListening();
   }
-  if (gate) await publish(gate);
+}
+
+/** Best effort: the error line is what matters if the summary file cannot be written. */
+async function writeErrorSummary(message: string): Promise<void> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) return;
+  try {
+    await core.summary.addRaw(renderErrorSummary(message)).write();
+  } catch {
+    core.summary.emptyBuffer();
+  }
 }
 
 /**

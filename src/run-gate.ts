@@ -14,8 +14,10 @@ import { compareAll, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
 import { roundsNeeded } from './compare/rounds-needed.js';
 import { decisive } from './compare/stopping.js';
+import { cancelledReason } from './cancel-on-signal.js';
 import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
 import { cellJobs, measureJobs, type CellJob, type MeasureHooks } from './measure/measure-plan.js';
+import { cancelledBy } from './measure/cancellation.js';
 import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
 import type { Headline, RunReport } from './report/types.js';
@@ -56,6 +58,8 @@ export interface MeasuredRun {
   base: Omit<BaseArtifacts, 'paths'>;
   measurements: CellMeasurement[];
   machine: MachineFingerprint;
+  /** set when a signal stopped measuring: the run is partial and nothing may be saved */
+  cancelled?: { signal: string; cellsPlanned: number };
 }
 
 /** The plan parts the judging half reads; a report job builds them from the shards' partial reports. */
@@ -89,6 +93,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
     stopRule: stopRuleFor(plan, family, loaded.doc),
     roundsNeeded: roundsNeededFor(plan, family, loaded.doc),
   });
+  const cancelled = cancelledBy();
   const run: MeasuredRun = {
     startedAt,
     warnings,
@@ -98,6 +103,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
     base: { sha256: base.sha256, from: base.from },
     measurements,
     machine: machineFingerprint(),
+    ...(cancelled !== undefined ? { cancelled: { signal: cancelled, cellsPlanned: jobs.length } } : {}),
   };
   return { plan, run };
 }
@@ -112,12 +118,15 @@ export async function judgeRun(
   const warn = (m: string) => (warnings.push(m), io.warn(m));
   const errors: string[] = [];
   const { loaded, base, measurements, machine, artifacts } = run;
+  const cancelled = run.cancelled?.signal;
   const metricInfo = (metric: string, bench: BenchmarkSpec) => metricUnit(metric, bench);
   const candidateSha256 = Object.fromEntries(plan.benchmarks.map((b) => [b.id, artifacts.get(b.artifact)!.sha256]));
 
   let saved: BaselineSource | undefined;
   let verdicts: RunReport['verdicts'] = [];
-  if (plan.mode === 'baseline') {
+  if (plan.mode === 'baseline' && cancelled !== undefined) {
+    warn(`measuring was cancelled (${cancelled}): the baseline was not saved; the previous one is unchanged`);
+  } else if (plan.mode === 'baseline') {
     const doc = buildBaseline({
       measurements,
       benchmarks: plan.benchmarks,
@@ -147,15 +156,19 @@ export async function judgeRun(
       baselineSha256: base.sha256,
     });
   }
-  const outcome = gateOutcome(plan.mode === 'baseline' ? failuresOnly(measurements, plan) : verdicts, {
+  const gated = gateOutcome(plan.mode === 'baseline' ? failuresOnly(measurements, plan) : verdicts, {
     failOnRegression: plan.report.failOnRegression,
     failOnInconclusive: plan.report.failOnInconclusive,
     failOnLikelyRegression: plan.report.failOnLikelyRegression,
   });
+  const completed = measurements.filter((m) => m.candidate.failure?.kind !== 'cancelled').length;
+  const planned = run.cancelled?.cellsPlanned ?? measurements.length;
+  const cancelReason = cancelled === undefined ? undefined : cancelledReason(cancelled, completed, planned);
+  const outcome = cancelReason ? { ...gated, shouldFail: true, reasons: [cancelReason, ...gated.reasons] } : gated;
   const report: RunReport = {
     tool: { name: 'wasm-perf-gate', version: TOOL_VERSION },
     mode: plan.mode,
-    headline: headline(plan, outcome, loaded.doc, base, saved),
+    headline: cancelled !== undefined ? 'cancelled' : headline(plan, outcome, loaded.doc, base, saved),
     verdicts,
     measurements,
     machine,
@@ -169,6 +182,9 @@ export async function judgeRun(
     },
     saved,
     likelyRegressionsGate: plan.report.failOnLikelyRegression,
+    ...(cancelled !== undefined
+      ? { cancelled: { signal: cancelled, cellsMeasured: completed, cellsPlanned: planned } }
+      : {}),
     reproduce: io.reproduce,
     warnings: [...warnings, ...errors],
     startedAt: new Date(run.startedAt).toISOString(),

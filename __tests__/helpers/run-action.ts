@@ -1,6 +1,6 @@
 // Starts the bundled dist/index.js the way the runner does: INPUT_* variables (hyphens kept),
 // GITHUB_EVENT_NAME/GITHUB_EVENT_PATH with a real payload, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +40,8 @@ export interface ActionRunInput {
   env?: Record<string, string | undefined>;
   /** SIGKILL the process after this long (a runner that dies mid-job) */
   killAfterMs?: number;
+  /** called once the action's process has started (e.g. to signal it as a cancelled workflow does) */
+  onStart?: (child: ChildProcess) => void;
 }
 
 export async function runAction(a: ActionRunInput): Promise<ActionRun> {
@@ -70,6 +72,7 @@ export async function runAction(a: ActionRunInput): Promise<ActionRun> {
     ...a.env,
   };
   const child = spawn(ACTION_NODE, [DIST_INDEX], { cwd: a.workspace, env: definedOnly(env) });
+  a.onStart?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,9 +1,10 @@
 import { create as createGlobber } from '@actions/glob';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseConfigFile } from './config-file.js';
 import type { ConfigFile } from './config-schema.js';
 import { InputError } from './input-error.js';
+import { checkInputFile, CONFIG_LIMIT_BYTES, STDIN_LIMIT_BYTES } from './input-file.js';
 import type { RawInputs } from './inputs.js';
 import { artifactPatterns, buildPlan } from './plan.js';
 import type { Mode, Plan } from './types.js';
@@ -15,7 +16,8 @@ export async function loadPlan(
   inputs: RawInputs,
   ctx: { workspace: string; mode: Mode; defaultJsonPath: string },
 ): Promise<Plan> {
-  const config = inputs.config ? await readConfig(resolve(ctx.workspace, inputs.config), inputs.config) : undefined;
+  const read = inputs.config ? await readConfig(resolve(ctx.workspace, inputs.config), inputs.config) : undefined;
+  const config = read && (await checkStdinFiles(read, ctx.workspace));
   const matches = new Map<string, string[]>();
   for (const pattern of artifactPatterns(inputs, config)) {
     matches.set(pattern, await expandGlob(pattern, ctx.workspace));
@@ -32,9 +34,15 @@ export async function loadPlan(
 }
 
 async function readConfig(path: string, given: string): Promise<ConfigFile> {
+  const real = await checkInputFile(path, given, {
+    input: 'config',
+    what: 'a config file',
+    maxBytes: CONFIG_LIMIT_BYTES,
+    fix: 'Point `config` at the YAML config file (relative to the workspace) or remove the input.',
+  });
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(real, 'utf8');
   } catch {
     throw new InputError(
       'config',
@@ -43,6 +51,28 @@ async function readConfig(path: string, given: string): Promise<ConfigFile> {
     );
   }
   return parseConfigFile(text, given);
+}
+
+/** Each benchmark's `stdin:` must be a regular file inside the workspace; the plan gets its real path. */
+async function checkStdinFiles(config: ConfigFile, workspace: string): Promise<ConfigFile> {
+  if (!config.benchmarks?.some((b) => b.stdin)) return config;
+  const root = await realpath(workspace);
+  const benchmarks = [];
+  for (const [i, b] of config.benchmarks.entries()) {
+    if (!b.stdin) {
+      benchmarks.push(b);
+      continue;
+    }
+    const stdin = await checkInputFile(resolve(workspace, b.stdin), b.stdin, {
+      input: `config: benchmarks[${i}].stdin`,
+      what: 'standard input',
+      maxBytes: STDIN_LIMIT_BYTES,
+      within: root,
+      fix: `Point stdin at a regular file in the repository, at most ${STDIN_LIMIT_BYTES / 1024 / 1024} MiB (relative to the workspace).`,
+    });
+    benchmarks.push({ ...b, stdin });
+  }
+  return { ...config, benchmarks };
 }
 
 async function expandGlob(pattern: string, workspace: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import { cachePrefixProblem } from '../baseline/cache-key.js';
 import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
+import { checkCommandSize } from './command-size.js';
 import { readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
@@ -118,12 +119,15 @@ function configBenchmark(
   const rel = relPath(p.workspace, file);
   const programMetrics = (e['program-metrics'] ?? []).map((m) => programMetric(m, `${where}.program-metrics`));
   const base = e.name ?? defaultId(rel);
+  const args = (e.args ?? []).map(String);
+  const env = Object.fromEntries(Object.entries(e.env ?? {}).map(([k, v]) => [k, String(v)]));
+  checkCommandSize(args, env, where);
   return {
     id: e.name && many ? `${e.name}/${basename(file, '.wasm')}` : base,
     artifact: file,
     artifactRel: rel,
-    args: (e.args ?? []).map(String),
-    env: Object.fromEntries(Object.entries(e.env ?? {}).map(([k, v]) => [k, String(v)])),
+    args,
+    env,
     stdin: e.stdin ? resolve(p.workspace, e.stdin) : undefined,
     dir: e.dir ? resolve(p.workspace, e.dir) : undefined,
     runtimes: e.runtimes ? parseRuntimeList(e.runtimes, `${where}.runtimes`) : d.runtimes,
@@ -270,6 +274,13 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
       ? { instructionRuns: parseCount(String(m['instruction-runs']), 'config: measure.instruction-runs', 1) }
       : {}),
   };
+  if (options.timeoutMs <= 0) {
+    throw new InputError(
+      pick('timeout').input,
+      `'${String(pick('timeout').value)}' would kill every run at once`,
+      "Give each run a positive time limit, e.g. '120s' (the default).",
+    );
+  }
   if (options.maxRuns < options.minRuns) {
     throw new InputError(
       'max-runs',

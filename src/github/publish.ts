@@ -43,7 +43,8 @@ export async function publish(p: PublishInput): Promise<void> {
   setOutcome(p.outcome, errors);
   await writeSummary(p.report);
   const pr = p.target ?? pullRequestInfo(context);
-  if (p.plan.mode !== 'compare' || !pr) return;
+  // A cancelled run has partial results: the summary says so; the PR keeps the last full report.
+  if (p.plan.mode !== 'compare' || !pr || p.report.cancelled) return;
   if (p.plan.report.checkRun) await postCheckRun(p, pr.headSha);
   if (p.plan.report.comment && pr.number !== undefined) await postComment(p, pr.number);
 }

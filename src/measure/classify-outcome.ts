@@ -1,43 +1,103 @@
 // Turns a finished run into a failure, or nothing when it is a valid timed sample. Pure.
+// The runtime's stderr says what kind of failure it was (patterns per runtime, from its descriptor);
+// exit codes alone cannot: wasm3 exits 1 for a trap, a guest's exit(1) and its own compile errors alike.
+import { OUTPUT_LIMIT_BYTES } from './output-files.js';
 import type { ProcessOutcome } from './process.js';
-import type { RunFailure } from './types.js';
+import type { RunFailure, StderrPattern } from './types.js';
 
-function failureMessage(kind: RunFailure['kind'], outcome: ProcessOutcome, timeoutMs: number): string {
-  switch (kind) {
-    case 'spawn':
-      return `could not start the runtime: ${outcome.spawnError ?? 'unknown error'}`;
-    case 'timeout':
-      return `run exceeded the timeout of ${timeoutMs} ms and was killed`;
-    case 'trap':
-      return `the wasm module trapped (exit code ${outcome.exitCode})`;
-    default:
-      return outcome.signal !== undefined
-        ? `the runtime was killed by ${outcome.signal}`
-        : `the program exited with code ${outcome.exitCode}`;
+/** Longest stderr line quoted in a failure message. */
+const QUOTE_CHARS = 240;
+
+const WHAT: Record<StderrPattern['kind'], string> = {
+  trap: 'the wasm module trapped',
+  load: 'the module could not be loaded',
+  runtime: 'the runtime failed (not a trap in the module)',
+};
+
+/** What the user can do about each kind of failure; ends the one-line message. */
+const FIX: Record<RunFailure['kind'], string> = {
+  exit: 'The program must exit 0: check its args, env and stdin',
+  trap: 'Fix the program: it must run to completion on this runtime',
+  load: 'Build a WASI preview1 command (a module with _start) that this runtime can load',
+  runtime: 'This runtime cannot run the module: try another runtime or version',
+  timeout: 'Raise `timeout` or give the benchmark less work',
+  spawn: 'Check that the runtime is installed and runs on this machine',
+  output: 'Write less output, or write it to a file in the benchmark `dir`',
+  cancelled: 'Re-run the workflow',
+};
+
+function stderrLines(outcome: ProcessOutcome): string[] {
+  const text = `${outcome.stderrHead ?? ''}\n${outcome.stderrTail}`;
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+/** The first pattern (in the descriptor's order) that some stderr line matches, with that line. */
+function matchStderr(lines: readonly string[], patterns: readonly StderrPattern[]) {
+  for (const p of patterns) {
+    const line = lines.find((l) => p.pattern.test(l));
+    if (line !== undefined) return { kind: p.kind, line };
   }
+  return undefined;
 }
 
-function failureKind(outcome: ProcessOutcome, trapExitCodes: readonly number[]): RunFailure['kind'] | undefined {
-  if (outcome.spawnError !== undefined) return 'spawn';
-  if (outcome.timedOut) return 'timeout';
+function quote(line: string | undefined): string {
+  if (!line) return '';
+  return `: ${line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line}`;
+}
+
+function code(outcome: ProcessOutcome): string {
+  return outcome.signal !== undefined ? `killed by ${outcome.signal}` : `exit code ${outcome.exitCode}`;
+}
+
+function classify(
+  outcome: ProcessOutcome,
+  trapExitCodes: readonly number[],
+  timeoutMs: number,
+  patterns: readonly StderrPattern[],
+): { kind: RunFailure['kind']; message: string } | undefined {
+  if (outcome.cancelled) return { kind: 'cancelled', message: 'measuring was cancelled and the run stopped' };
+  if (outcome.spawnError !== undefined)
+    return { kind: 'spawn', message: `could not start the runtime: ${outcome.spawnError}` };
+  if (outcome.timedOut)
+    return { kind: 'timeout', message: `run exceeded the timeout of ${timeoutMs} ms and was killed` };
+  if (outcome.outputLimited) {
+    const limit = `${OUTPUT_LIMIT_BYTES / 1024 ** 3} GiB`;
+    return { kind: 'output', message: `the program wrote more than ${limit} of output and was stopped` };
+  }
   if (outcome.exitCode === 0) return undefined;
-  if (outcome.exitCode !== null && trapExitCodes.includes(outcome.exitCode)) return 'trap';
-  return 'exit';
+  const lines = stderrLines(outcome);
+  const named = matchStderr(lines, patterns);
+  if (named) return { kind: named.kind, message: `${WHAT[named.kind]} (${code(outcome)})${quote(named.line)}` };
+  // With trap patterns known, a trap exit code without a trap message is the program's own exit status.
+  const trapCode = outcome.exitCode !== null && trapExitCodes.includes(outcome.exitCode);
+  if (trapCode && !patterns.some((p) => p.kind === 'trap'))
+    return { kind: 'trap', message: `${WHAT.trap} (${code(outcome)})${quote(lines[0])}` };
+  const how =
+    outcome.signal !== undefined
+      ? `the runtime was killed by ${outcome.signal}`
+      : `the program exited with code ${outcome.exitCode}`;
+  return { kind: 'exit', message: `${how}${quote(lines[0])}` };
 }
 
+/** The failure a run ended in, or undefined for a clean exit; the message is one line ending in the fix. */
 export function classifyOutcome(
   outcome: ProcessOutcome,
   trapExitCodes: readonly number[],
   timeoutMs: number,
+  stderrPatterns: readonly StderrPattern[] = [],
 ): RunFailure | undefined {
-  const kind = failureKind(outcome, trapExitCodes);
-  if (kind === undefined) return undefined;
+  const found = classify(outcome, trapExitCodes, timeoutMs, stderrPatterns);
+  if (found === undefined) return undefined;
   return {
-    kind,
+    kind: found.kind,
     ...(outcome.exitCode === null ? {} : { exitCode: outcome.exitCode }),
     ...(outcome.signal === undefined ? {} : { signal: outcome.signal }),
-    message: failureMessage(kind, outcome, timeoutMs),
+    message: `${found.message}. ${FIX[found.kind]}.`,
     stdoutHead: outcome.stdoutHead,
+    ...(outcome.stdoutTail ? { stdoutTail: outcome.stdoutTail } : {}),
     stderrTail: outcome.stderrTail,
   };
 }

@@ -7,7 +7,7 @@ import { isDisturbed, mayExclude, splitContext } from './disturbance.js';
 import { detectDuet, pinnedCommand, type DuetSupport } from './duet.js';
 import { runProcess, type ProcessOutcome } from './process.js';
 import { roundOrder, stopReason, type StopReason } from './schedule.js';
-import type { ArmResult, CellMeasurement, Command, Sample } from './types.js';
+import type { ArmResult, CellMeasurement, Command, Sample, StderrPattern } from './types.js';
 
 export type ArmName = ArmResult['arm'];
 
@@ -49,6 +49,8 @@ export interface MeasureCellInput {
   options: MeasureOptions;
   /** exit codes that mean the guest trapped, from the runtime descriptor */
   trapExitCodes: number[];
+  /** stderr lines that name a trap, a load failure or a runtime error, from the runtime descriptor */
+  stderrPatterns?: readonly StderrPattern[];
   /** adaptive stopping, asked after each round once minRuns and minTimeMs are met; default: stop */
   shouldStop?: (state: ArmSamples) => boolean;
   onProgress?: (event: ProgressEvent) => void;
@@ -126,7 +128,8 @@ const candidateFailed = (cell: Cell): boolean =>
 /** Records one finished run: a warm-up, a timed sample (plus the arm's extra values), or the arm's failure. */
 async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: ProgressEvent['phase'], index: number) {
   const outcome = arm.input.reviseOutcome?.(raw) ?? raw;
-  let failure = classifyOutcome(outcome, cell.input.trapExitCodes, cell.input.options.timeoutMs);
+  const { trapExitCodes, options, stderrPatterns } = cell.input;
+  let failure = classifyOutcome(outcome, trapExitCodes, options.timeoutMs, stderrPatterns);
   if (!failure && phase === 'warmup') arm.result.warmups++;
   if (!failure && phase === 'run') {
     try {

@@ -2,7 +2,7 @@
 // hyperfine cannot interleave, pin, stop adaptively or read per-run extras: the arms run one after another,
 // so the cell is `sequential` and compare/ judges it as two independent samples.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
@@ -107,6 +107,7 @@ async function explainFailure(
   exitCode: number | null,
   trapExitCodes: number[],
   timeoutMs: number,
+  stderrPatterns?: MeasureCellInput['stderrPatterns'],
 ): Promise<RunFailure> {
   const probe = await runProcess(cmd, { timeoutMs });
   const outcome = {
@@ -116,7 +117,7 @@ async function explainFailure(
     ...(exitCode === null ? { signal: probe.signal ?? 'a signal' } : {}),
   };
   return (
-    classifyOutcome(outcome, trapExitCodes, timeoutMs) ?? {
+    classifyOutcome(outcome, trapExitCodes, timeoutMs, stderrPatterns) ?? {
       kind: 'exit',
       message: `the program failed under hyperfine (exit code ${exitCode})`,
       stdoutHead: probe.stdoutHead,
@@ -136,8 +137,8 @@ async function measureArm(
   const { options, trapExitCodes } = input;
   const cmd = arm.command;
   const jsonFile = join(dir, `${arm.arm}.json`);
-  let inputFile: string | undefined;
-  if (cmd.stdin !== undefined) {
+  const inputFile = cmd.stdinFile;
+  if (inputFile !== undefined) {
     if (!canFeedStdin()) {
       throw new InputError(
         'engine',
@@ -145,8 +146,6 @@ async function measureArm(
         'Install hyperfine ≥ 1.17, or use `engine: builtin`',
       );
     }
-    inputFile = join(dir, `${arm.arm}.stdin`);
-    writeFileSync(inputFile, cmd.stdin);
   }
   const budget = options.timeoutMs * (options.warmup + Math.max(options.minRuns, options.maxRuns));
   const run = await runProcess(
@@ -179,7 +178,8 @@ async function measureArm(
   for (const s of samples)
     input.onProgress?.({ arm: arm.arm, phase: 'run', index: s.round, wallMs: s.values.wall, failed: false, elapsedMs });
   if (firstBad === -1) return { ...base, samples, warmups: options.warmup };
-  const failure = await explainFailure(cmd, parsed.exitCodes[firstBad] ?? null, trapExitCodes, options.timeoutMs);
+  const exitCode = parsed.exitCodes[firstBad] ?? null;
+  const failure = await explainFailure(cmd, exitCode, trapExitCodes, options.timeoutMs, input.stderrPatterns);
   return { ...base, samples, warmups: options.warmup, failure };
 }
 

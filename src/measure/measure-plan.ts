@@ -9,6 +9,7 @@ import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
 import { firstPassAllowance, secondPassTotals } from './budget.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
+import { cancelledBy } from './cancellation.js';
 import { cacheRuntime, cacheSetting, needsPriming, temperatures } from './code-cache.js';
 import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
 import { countArms, detectInstructionCounter, INSTRUCTION_RUNS, SOURCE_LABEL } from './instructions.js';
@@ -105,6 +106,7 @@ export async function measureJobs(
   const left = () => (budget ?? 0) - (Date.now() - started);
   try {
     for (const [i, job] of jobs.entries()) {
+      if (cancelledBy() !== undefined) break;
       hooks.onCellStart?.(job, i, jobs.length);
       const maxTimeMs =
         budget === undefined
@@ -206,6 +208,7 @@ async function measureJob(
     arms: arms.map((a) => a.input),
     options,
     trapExitCodes: runtime.trapExitCodes,
+    ...(runtime.stderrPatterns ? { stderrPatterns: runtime.stderrPatterns } : {}),
     shouldStop: hooks.stopRule?.(perRunJob(job)),
     onProgress: hooks.onProgress && ((e) => hooks.onProgress!(job, e)),
     ...(resume ? { resume } : {}),

@@ -1,7 +1,7 @@
 // One arm of a cell, made ready before the timed loop: the runtime's command (with the module, the cache
 // directory, the launcher's timings file, GNU time around it where needed) and the readers that turn each
 // finished run into metric values. Building happens here; the engine only spawns, waits and calls back.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { BenchmarkSpec } from '../config/types.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
 import { cacheInvocation } from './code-cache.js';
@@ -93,12 +93,11 @@ export function prepareArm(
   const cacheDir = files('cache');
   const cache = setup.cache ? cacheInvocation(setup.cache, cacheDir) : {};
   if (typeof cache.codeCache === 'object') mkdirSync(cacheDir, { recursive: true });
-  const stdin = bench.stdin === undefined ? undefined : readFileSync(bench.stdin, 'utf8');
   const inv: Invocation = {
     args: bench.args,
     env: bench.env,
     dir: bench.dir,
-    stdin,
+    ...(bench.stdin === undefined ? {} : { stdinFile: bench.stdin }),
     cwd: setup.workspace,
     ...cache,
     ...module,

@@ -1,12 +1,21 @@
 // Runs one process and records what happened: spawn, wait, record — nothing else, so the timed window
 // holds only the measured program. Formatting and interpretation happen in the callers.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { cancelledBy, killGroup, trackGroup, untrackGroup } from './cancellation.js';
+import {
+  OUTPUT_LIMIT_BYTES,
+  STDOUT_HEAD_BYTES,
+  openOutputFiles,
+  type CapturedOutput,
+  type OutputFiles,
+} from './output-files.js';
 import type { Command } from './types.js';
 
-/** Bytes of stdout kept from the start (program-reported metrics are read from it later). */
-export const STDOUT_HEAD_BYTES = 64 * 1024;
-/** Bytes of stderr kept from the end (where runtimes print the error that ended a run). */
-export const STDERR_TAIL_BYTES = 8 * 1024;
+export { STDOUT_HEAD_BYTES, TAIL_BYTES as STDERR_TAIL_BYTES } from './output-files.js';
+
+/** How often the output files' size is checked against OUTPUT_LIMIT_BYTES. */
+const OUTPUT_CHECK_MS = 250;
 
 export interface ProcessOutcome {
   /** wall time from spawn to exit, in ms */
@@ -15,109 +24,131 @@ export interface ProcessOutcome {
   exitCode: number | null;
   signal?: string;
   timedOut: boolean;
-  /** set when the executable could not be started (ENOENT, EACCES, …) */
+  /** set when the executable could not be started (ENOENT, EACCES, E2BIG, …) */
   spawnError?: string;
+  /** killed because it wrote more than OUTPUT_LIMIT_BYTES */
+  outputLimited?: boolean;
+  /** killed (or never started) because measuring was cancelled */
+  cancelled?: boolean;
   stdoutHead: string;
   stdoutTruncated: boolean;
+  /** the last bytes of stdout, when it was longer than its head */
+  stdoutTail?: string;
+  /** the first bytes of stderr (a runtime's first error line is there) */
+  stderrHead?: string;
   stderrTail: string;
 }
 
-/** Keeps the first `limit` bytes of a stream and drains the rest so the child never blocks on a full pipe. */
-class HeadBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly limit: number) {}
-  push(chunk: Buffer): void {
-    const room = this.limit - this.size;
-    if (room <= 0) {
-      this.truncated = true;
-      return;
-    }
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (part !== chunk) this.truncated = true;
-    this.chunks.push(part);
-    this.size += part.length;
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
+function notRun(spawnError: string | undefined, cancelled: boolean): ProcessOutcome {
+  return {
+    wallMs: 0,
+    exitCode: null,
+    timedOut: false,
+    ...(spawnError === undefined ? {} : { spawnError }),
+    ...(cancelled ? { cancelled } : {}),
+    stdoutHead: '',
+    stdoutTruncated: false,
+    stderrTail: '',
+  };
 }
 
-/** Keeps the last `limit` bytes of a stream. */
-class TailBuffer {
-  private buf = Buffer.alloc(0);
-  constructor(private readonly limit: number) {}
-  push(chunk: Buffer): void {
-    const joined = Buffer.concat([this.buf, chunk]);
-    this.buf = joined.length > this.limit ? joined.subarray(joined.length - this.limit) : joined;
+/** Standard input from a regular file, opened anew for every run; never a FIFO or a device. */
+function openStdin(path: string): number {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new Error(`standard input ${path} is not a regular file`);
   }
-  text(): string {
-    return this.buf.toString('utf8');
-  }
+  return fd;
 }
 
-/** Kills the whole process group (the child leads its own, see `detached`), so runtimes' helpers die too. */
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<ProcessOutcome> {
   const [exe, ...args] = cmd.argv;
   if (exe === undefined) throw new Error('runProcess: empty argv');
-  const stdout = new HeadBuffer(STDOUT_HEAD_BYTES);
-  const stderr = new TailBuffer(STDERR_TAIL_BYTES);
+  if (cancelledBy() !== undefined) return Promise.resolve(notRun(undefined, true));
+  let stdinFd: number | undefined;
+  let output: OutputFiles;
+  try {
+    stdinFd = cmd.stdinFile === undefined ? undefined : openStdin(cmd.stdinFile);
+    output = openOutputFiles();
+  } catch (e) {
+    if (stdinFd !== undefined) closeSync(stdinFd);
+    return Promise.resolve(notRun(describe(e), false));
+  }
   return new Promise((resolve) => {
-    let timedOut = false;
-    let spawnError: string | undefined;
+    const state = { timedOut: false, outputLimited: false, spawnError: undefined as string | undefined };
     let endNs: bigint | undefined;
     const startNs = process.hrtime.bigint();
-    const child = spawn(exe, args, {
-      cwd: cmd.cwd,
-      env: cmd.env,
-      stdio: [cmd.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      // Own process group, so a timeout can kill everything the runtime started.
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(exe, args, {
+        cwd: cmd.cwd,
+        env: cmd.env,
+        stdio: [stdinFd ?? 'ignore', output.stdoutFd, output.stderrFd],
+        // Own process group, so a timeout or a cancel can kill everything the runtime started.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+    } catch (e) {
+      // node throws (rather than emitting 'error') for some errno values, E2BIG among them.
+      if (stdinFd !== undefined) closeSync(stdinFd);
+      output.collect();
+      resolve(notRun(describe(e), false));
+      return;
+    }
+    if (stdinFd !== undefined) closeSync(stdinFd);
+    if (child.pid !== undefined) trackGroup(child.pid);
     const timer = setTimeout(() => {
-      timedOut = true;
+      state.timedOut = true;
       killGroup(child.pid);
     }, opts.timeoutMs);
-    child.stdout?.on('data', (c: Buffer) => stdout.push(c));
-    child.stderr?.on('data', (c: Buffer) => stderr.push(c));
-    if (child.stdin) {
-      child.stdin.on('error', () => undefined); // the program may exit without reading its input (EPIPE)
-      child.stdin.end(cmd.stdin);
-    }
+    const sizeCheck = setInterval(() => {
+      if (output.written() <= OUTPUT_LIMIT_BYTES) return;
+      state.outputLimited = true;
+      killGroup(child.pid);
+    }, OUTPUT_CHECK_MS);
     child.on('exit', () => {
       endNs = process.hrtime.bigint();
+      // Whatever the runtime left running in its group (a background helper holding its output) dies with it.
+      killGroup(child.pid);
     });
     child.on('error', (e) => {
-      spawnError = e.message;
+      state.spawnError = e.message;
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(sizeCheck);
+      if (child.pid !== undefined) untrackGroup(child.pid);
       const end = endNs ?? process.hrtime.bigint();
-      resolve({
-        wallMs: Number(end - startNs) / 1e6,
-        exitCode: spawnError === undefined ? code : null,
-        ...(signal ? { signal } : {}),
-        timedOut,
-        ...(spawnError === undefined ? {} : { spawnError }),
-        stdoutHead: stdout.text(),
-        stdoutTruncated: stdout.truncated,
-        stderrTail: stderr.text(),
-      });
+      resolve(outcomeOf(Number(end - startNs) / 1e6, code, signal, state, output.collect()));
     });
   });
+}
+
+function outcomeOf(
+  wallMs: number,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  state: { timedOut: boolean; outputLimited: boolean; spawnError: string | undefined },
+  out: CapturedOutput,
+): ProcessOutcome {
+  const cancelled = cancelledBy() !== undefined && signal === 'SIGKILL' && !state.timedOut;
+  return {
+    wallMs,
+    exitCode: state.spawnError === undefined ? code : null,
+    ...(signal ? { signal } : {}),
+    timedOut: state.timedOut,
+    ...(state.spawnError === undefined ? {} : { spawnError: state.spawnError }),
+    ...(state.outputLimited ? { outputLimited: true } : {}),
+    ...(cancelled ? { cancelled } : {}),
+    stdoutHead: out.stdoutHead,
+    stdoutTruncated: out.stdoutBytes > STDOUT_HEAD_BYTES,
+    ...(out.stdoutTail ? { stdoutTail: out.stdoutTail } : {}),
+    ...(out.stderrHead ? { stderrHead: out.stderrHead } : {}),
+    stderrTail: out.stderrTail,
+  };
 }

@@ -6,7 +6,8 @@ export interface Command {
   argv: string[];
   env: Record<string, string>;
   cwd?: string;
-  stdin?: string;
+  /** a regular file fed as standard input (opened anew for every run) */
+  stdinFile?: string;
 }
 
 export interface Sample {
@@ -21,7 +22,18 @@ export interface Sample {
   context?: { involuntaryContextSwitches?: number; core?: number };
 }
 
-export type FailureKind = 'exit' | 'trap' | 'timeout' | 'spawn' | 'output';
+/**
+ * exit: the program exited non-zero; trap: the guest trapped; load: the module could not be compiled,
+ * instantiated or started; runtime: the runtime itself failed (not the guest); timeout; spawn: the runtime
+ * could not be started; output: too much output, or its metrics could not be read; cancelled: the action was.
+ */
+export type FailureKind = 'exit' | 'trap' | 'load' | 'runtime' | 'timeout' | 'spawn' | 'output' | 'cancelled';
+
+/** A stderr line that tells what kind of failure a run was (per runtime, in its descriptor). */
+export interface StderrPattern {
+  kind: 'trap' | 'load' | 'runtime';
+  pattern: RegExp;
+}
 
 export interface RunFailure {
   kind: FailureKind;
@@ -29,6 +41,8 @@ export interface RunFailure {
   signal?: string;
   message: string;
   stdoutHead: string;
+  /** the end of a long stdout */
+  stdoutTail?: string;
   stderrTail: string;
 }
 

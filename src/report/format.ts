@@ -128,6 +128,7 @@ export const HEADLINE_LABELS: Record<Headline, { emoji: string; label: string }>
   'no-baseline': { emoji: '🆕', label: 'no baseline to compare against yet' },
   failed: { emoji: '❌', label: 'benchmarks failed' },
   'baseline-saved': { emoji: '💾', label: 'baseline saved' },
+  cancelled: { emoji: '⏹️', label: 'cancelled — partial results' },
 };
 
 /** `n thing` / `n things`, with grouped digits. */

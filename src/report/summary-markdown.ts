@@ -104,6 +104,13 @@ function cutToBytes(text: string, maxBytes: number): string {
 
 function headSection(report: RunReport): string {
   const lines = [`## ${headlineTitle(report)}`, ''];
+  if (report.cancelled) {
+    const c = report.cancelled;
+    lines.push(
+      `The run was cancelled (${c.signal}) after ${plural(c.cellsMeasured, 'cell')} of ${c.cellsPlanned}; nothing was saved. What was measured is below.`,
+      '',
+    );
+  }
   if (report.mode === 'baseline') {
     const outcome = report.saved
       ? `and saved the baseline to ${report.saved.kind === 'file' ? 'the file' : 'the Actions cache as'} ${codeSpan(report.saved.location)}`
@@ -247,6 +254,7 @@ function failureDetailsBlock(failed: Verdict[]): Block {
       const title = `❌ <code>${escapeHtmlLine(v.benchmark)}</code> on <code>${escapeHtmlLine(v.runtime)}</code>: ${escapeHtmlLine(failureKind(f))} — output`;
       const outputs = [
         ...(f.stdoutHead ? ['stdout (head):', '', preBlock(f.stdoutHead), ''] : []),
+        ...(f.stdoutTail ? ['stdout (tail):', '', preBlock(f.stdoutTail), ''] : []),
         ...(f.stderrTail ? ['stderr (tail):', '', preBlock(f.stderrTail), ''] : []),
       ];
       return [`<details><summary>${title}</summary>`, '', ...outputs, '</details>'].join('\n');

@@ -3,7 +3,7 @@ import type { BaselineSource, MachineFingerprint } from '../baseline/types.js';
 import type { Verdict } from '../compare/types.js';
 import type { CellMeasurement } from '../measure/types.js';
 
-export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved';
+export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved' | 'cancelled';
 
 /** Everything the renderers need; the JSON report is this object. */
 export interface RunReport {
@@ -26,6 +26,8 @@ export interface RunReport {
   saved?: BaselineSource;
   /** whether `likely-regressed` cells count as regressions (fail-on-likely-regression; absent = true) */
   likelyRegressionsGate?: boolean;
+  /** the run was cancelled (SIGINT/SIGTERM): cells measured before it, out of those planned */
+  cancelled?: { signal: string; cellsMeasured: number; cellsPlanned: number };
   /** command that reproduces this run locally */
   reproduce: string;
   /** problems that did not stop the run (cache down, comment refused, …) */

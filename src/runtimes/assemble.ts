@@ -32,6 +32,7 @@ export function assembleRuntime(
     installedFrom,
     command,
     trapExitCodes: [...desc.trapExitCodes],
+    ...(desc.stderrPatterns ? { stderrPatterns: desc.stderrPatterns } : {}),
     codeCache: { ...desc.codeCache },
     reportsPhases: JS_LAUNCHED.includes(desc.name),
   };
@@ -111,6 +112,6 @@ export function customCommand(id: string, template: readonly string[], inv: Invo
     a === '{args}' ? inv.args : [a.replaceAll('{wasm}', inv.wasm).replaceAll('{dir}', inv.dir ?? '')],
   );
   const cmd: Command = { argv, env: { ...inv.env }, cwd: inv.cwd };
-  if (inv.stdin !== undefined) cmd.stdin = inv.stdin;
+  if (inv.stdinFile !== undefined) cmd.stdinFile = inv.stdinFile;
   return cmd;
 }

@@ -1,6 +1,6 @@
 // The shape of a runtime descriptor: where its release lives, how the archive is laid out, how to verify it,
 // how to ask its version, and how to turn an Invocation into argv. Data only; one file each in descriptors/.
-import type { Command } from '../measure/types.js';
+import type { Command, StderrPattern } from '../measure/types.js';
 import type { CodeCacheSupport, Invocation } from './types.js';
 
 export type Os = 'linux' | 'darwin' | 'win32';
@@ -93,4 +93,9 @@ export interface RuntimeDescriptor {
   aot?: AotSpec;
   codeCache: CodeCacheSupport;
   trapExitCodes: readonly number[];
+  /**
+   * stderr lines that tell a trap from a load failure or a runtime error; earlier patterns win.
+   * A runtime with `trap` patterns has its trap exit code read as a plain exit when none matches.
+   */
+  stderrPatterns?: readonly StderrPattern[];
 }

@@ -1,5 +1,5 @@
 import type { RuntimeRef } from '../config/types.js';
-import type { Command } from '../measure/types.js';
+import type { Command, StderrPattern } from '../measure/types.js';
 
 /** What to run: the module and what the guest sees. */
 export interface Invocation {
@@ -8,7 +8,8 @@ export interface Invocation {
   env: Record<string, string>;
   /** host directory preopened for the guest (same path inside) */
   dir?: string;
-  stdin?: string;
+  /** a regular file fed to the guest as standard input */
+  stdinFile?: string;
   cwd: string;
   /** the module is the output of `aot.prepare` (wasmtime needs --allow-precompiled, wasmedge --run-mode=aot) */
   precompiled?: boolean;
@@ -61,6 +62,8 @@ export interface ResolvedRuntime {
   command(inv: Invocation): Command;
   /** exit codes that mean the guest trapped (134 on wasmtime, wasmedge and the JS launcher; 1 elsewhere) */
   trapExitCodes: number[];
+  /** stderr lines that tell a trap from a load failure or a runtime error (see measure/classify-outcome.ts) */
+  stderrPatterns?: readonly StderrPattern[];
   codeCache: CodeCacheSupport;
   /** present when the runtime (and, for iwasm, its compiler wamrc) can compile ahead of time */
   aot?: AotSupport;

@@ -49,11 +49,12 @@ const benchmark = z.object({
 });
 
 const failure = z.object({
-  kind: z.enum(['exit', 'trap', 'timeout', 'spawn', 'output']),
+  kind: z.enum(['exit', 'trap', 'load', 'runtime', 'timeout', 'spawn', 'output', 'cancelled']),
   exitCode: z.number().int().optional(),
   signal: z.string().max(50).optional(),
   message: text,
   stdoutHead: text,
+  stdoutTail: text.optional(),
   stderrTail: text,
 });
 

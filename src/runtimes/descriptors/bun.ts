@@ -1,7 +1,7 @@
 // node:wasi in bun is a JS polyfill (proc_exit exits at once); bun-linux-x64 needs AVX2
 // (CPUs without it need the -baseline build, not selected automatically).
 import type { RuntimeDescriptor } from '../descriptor.js';
-import { NO_CACHE, jsRun } from './run-helpers.js';
+import { NO_CACHE, jsRun, LAUNCHER_STDERR } from './run-helpers.js';
 
 export const bun: RuntimeDescriptor = {
   name: 'bun',
@@ -33,4 +33,5 @@ export const bun: RuntimeDescriptor = {
   run: (ctx) => jsRun('bun', (c) => [c.exe])(ctx),
   codeCache: NO_CACHE,
   trapExitCodes: [134],
+  stderrPatterns: LAUNCHER_STDERR,
 };

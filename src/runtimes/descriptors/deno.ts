@@ -1,7 +1,7 @@
 // Preopens are checked for read and write, hence both permissions; no --allow-env: the launcher passes
 // the guest env.
 import type { RuntimeDescriptor } from '../descriptor.js';
-import { NO_CACHE, jsRun } from './run-helpers.js';
+import { NO_CACHE, jsRun, LAUNCHER_STDERR } from './run-helpers.js';
 
 export const deno: RuntimeDescriptor = {
   name: 'deno',
@@ -39,4 +39,5 @@ export const deno: RuntimeDescriptor = {
     })(ctx),
   codeCache: NO_CACHE,
   trapExitCodes: [134],
+  stderrPatterns: LAUNCHER_STDERR,
 };

@@ -1,7 +1,7 @@
 // Embedded: the node running the action (process.execPath); another version via setup-node + `node@path`.
 // V8 flags (e.g. --liftoff) go in `flags`, placed before the launcher.
 import type { RuntimeDescriptor } from '../descriptor.js';
-import { NO_CACHE, jsRun } from './run-helpers.js';
+import { NO_CACHE, jsRun, LAUNCHER_STDERR } from './run-helpers.js';
 
 export const node: RuntimeDescriptor = {
   name: 'node',
@@ -17,4 +17,5 @@ export const node: RuntimeDescriptor = {
   run: (ctx) => jsRun('node', (c) => [c.exe, '--no-warnings'])(ctx),
   codeCache: NO_CACHE,
   trapExitCodes: [134],
+  stderrPatterns: LAUNCHER_STDERR,
 };

@@ -1,6 +1,6 @@
 // Pure helpers the descriptors' run templates share: argv pieces and refusals of what a runtime cannot honour.
 import { InputError } from '../../config/input-error.js';
-import type { Command } from '../../measure/types.js';
+import type { Command, StderrPattern } from '../../measure/types.js';
 import type { RunContext } from '../descriptor.js';
 import type { CodeCacheSupport, Invocation } from '../types.js';
 
@@ -35,9 +35,16 @@ export function refusePrecompiled(runtime: string, inv: Invocation): void {
 
 export function base(ctx: RunContext, argv: string[], env: Record<string, string> = {}): Command {
   const cmd: Command = { argv, env, cwd: ctx.inv.cwd };
-  if (ctx.inv.stdin !== undefined) cmd.stdin = ctx.inv.stdin;
+  if (ctx.inv.stdinFile !== undefined) cmd.stdinFile = ctx.inv.stdinFile;
   return cmd;
 }
+
+/** What the WASI launcher prints (launchers/wasi-launcher.mjs), the same under node, bun and deno. */
+export const LAUNCHER_STDERR: readonly StderrPattern[] = [
+  { kind: 'trap', pattern: /^wasm trap: / },
+  { kind: 'load', pattern: /^wasi-launcher: cannot load / },
+  { kind: 'runtime', pattern: /^wasi-launcher: runtime error: / },
+];
 
 /** `[--dir HOST] [--env K=V]... [--timings FILE] -- MODULE ARGS...` for the JS launcher. */
 export function launcherArgs(inv: Invocation): string[] {

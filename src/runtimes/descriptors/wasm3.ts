@@ -49,4 +49,11 @@ export const wasm3: RuntimeDescriptor = {
   },
   codeCache: NO_CACHE,
   trapExitCodes: [1],
+  // Its error strings (source/m3_exception.h): "[trap] …" is the guest; compile limits are wasm3's own.
+  stderrPatterns: [
+    { kind: 'trap', pattern: /^Error: \[trap\]/ },
+    { kind: 'load', pattern: /missing imported function|unknown import|function lookup failed|while parsing/ },
+    { kind: 'load', pattern: /^Error: (malformed|unknown (section|value_type|opcode)|incompatible Wasm binary)/ },
+    { kind: 'runtime', pattern: /^Error: (compiling function|no compiler found|memory allocation failed|\[Fatal\])/ },
+  ],
 };

@@ -77,4 +77,9 @@ export const wasmtime: RuntimeDescriptor = {
   },
   codeCache: WASMTIME_CACHE,
   trapExitCodes: [134],
+  // Only load failures: a trap is already told by exit code 134. The anyhow chain's root cause comes first.
+  stderrPatterns: [
+    { kind: 'load', pattern: /unknown import: / },
+    { kind: 'load', pattern: /failed to parse WebAssembly module|failed to compile|failed to instantiate/ },
+  ],
 };

@@ -52,4 +52,9 @@ export const wazero: RuntimeDescriptor = {
   },
   codeCache: WAZERO_CACHE,
   trapExitCodes: [1],
+  // wazero's errors: guest traps read "wasm error: <trap>"; compile and link errors name the binary.
+  stderrPatterns: [
+    { kind: 'trap', pattern: /wasm error: / },
+    { kind: 'load', pattern: /error (compiling|decoding) wasm binary|not instantiated|is not exported in module/ },
+  ],
 };

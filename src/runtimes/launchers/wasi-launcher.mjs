@@ -1,7 +1,8 @@
 // Runs one WASI preview1 module under the JS runtime that loads this file (node ≥20, bun, deno ≥2.8).
 //   <js-runtime> [flags] wasi-launcher.mjs [--dir HOST]... [--env K=V]... [--timings FILE] -- MODULE.wasm [ARGS...]
 // Exit code: the guest's proc_exit(n) → n; `_start` returns → 0; wasm trap → 134 (like wasmtime/wasmedge);
-// module fails to compile/instantiate → 1; bad launcher usage → 2.
+// module fails to compile/instantiate or has no _start → 1 ("wasi-launcher: cannot load …" on stderr);
+// a runtime error that is not a trap → 1 ("wasi-launcher: runtime error: …"); bad launcher usage → 2.
 // Plain JavaScript with node: built-ins only, so it runs unchanged and unbundled on all three runtimes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -105,32 +106,76 @@ function importsFor(wasi, module) {
   return { wasi_snapshot_preview1: wasi.wasiImport };
 }
 
+// Each step names what failed, so the report can say "could not load" rather than "exited with code 1".
+function cannotLoad(opts, reason) {
+  process.stderr.write(`wasi-launcher: cannot load ${opts.module}: ${reason}\n`);
+  process.exitCode = LOAD_FAILURE_EXIT;
+  return undefined;
+}
+
+const oneLine = (e) => String(e?.message ?? e).split('\n')[0];
+
+/** A WASI command exports `_start`; a reactor (library) exports `_initialize` and functions instead. */
+function missingStart(module) {
+  const exports = WebAssembly.Module.exports(module);
+  if (exports.some((e) => e.name === '_start' && e.kind === 'function')) return undefined;
+  const reactor = exports.some((e) => e.name === '_initialize')
+    ? ' (a reactor/library module: it exports _initialize)'
+    : '';
+  return `it exports no _start function${reactor}; build it as a WASI command (a program with main)`;
+}
+
 async function load(opts, phases) {
+  // WASI set-up first: it is the runtime's start-up, not one of the module's phases.
+  const { WASI } = await import('node:wasi');
+  const preopens = Object.fromEntries(opts.dirs.map((d) => [d, d]));
+  let wasi;
   try {
-    // WASI set-up first: it is the runtime's start-up, not one of the module's phases.
-    const { WASI } = await import('node:wasi');
-    const preopens = Object.fromEntries(opts.dirs.map((d) => [d, d]));
-    const wasi = new WASI({
+    wasi = new WASI({
       version: 'preview1',
       args: [basename(opts.module), ...opts.args],
       env: opts.env,
       preopens,
       returnOnExit: true,
     });
-    phases.loadStart = performance.now();
-    const bytes = readFileSync(opts.module);
-    let t = performance.now();
-    const module = await WebAssembly.compile(bytes);
-    phases.compileMs = performance.now() - t;
-    t = performance.now();
-    const instance = await WebAssembly.instantiate(module, importsFor(wasi, module));
+  } catch (e) {
+    return cannotLoad(opts, `WASI set-up failed: ${oneLine(e)}`);
+  }
+  phases.loadStart = performance.now();
+  let bytes;
+  try {
+    bytes = readFileSync(opts.module);
+  } catch (e) {
+    return cannotLoad(opts, `cannot read it: ${oneLine(e)}`);
+  }
+  let t = performance.now();
+  let module;
+  try {
+    module = await WebAssembly.compile(bytes);
+  } catch (e) {
+    return cannotLoad(opts, `not a valid WebAssembly module (truncated or corrupt?): ${oneLine(e)}`);
+  }
+  phases.compileMs = performance.now() - t;
+  const noStart = missingStart(module);
+  if (noStart) return cannotLoad(opts, noStart);
+  t = performance.now();
+  let imports = {};
+  try {
+    imports = importsFor(wasi, module); // bun's throws when the module imports nothing from WASI
+    const instance = await WebAssembly.instantiate(module, imports);
     phases.instantiateMs = performance.now() - t;
     return { wasi, instance };
   } catch (e) {
-    process.stderr.write(`wasi-launcher: cannot load ${opts.module}: ${e?.message ?? e}\n`);
-    process.exitCode = LOAD_FAILURE_EXIT;
-    return undefined;
+    return cannotLoad(opts, `cannot instantiate it: ${unknownImport(module, imports) ?? oneLine(e)}`);
   }
+}
+
+/** Names the first import WASI does not provide (engines word this differently, some not at all). */
+function unknownImport(module, provided) {
+  const missing = WebAssembly.Module.imports(module).find((i) => !(i.name in (provided[i.module] ?? {})));
+  return (
+    missing && `unknown import ${missing.module}::${missing.name} (${missing.kind}): WASI preview1 does not provide it`
+  );
 }
 
 function run({ wasi, instance }, phases) {
@@ -146,7 +191,7 @@ function run({ wasi, instance }, phases) {
       process.stderr.write(`wasm trap: ${e.message}\n`);
       process.exitCode = TRAP_EXIT;
     } else {
-      process.stderr.write(`wasi-launcher: ${e?.stack ?? e}\n`);
+      process.stderr.write(`wasi-launcher: runtime error: ${oneLine(e)}\n${e?.stack ?? ''}\n`);
       process.exitCode = LOAD_FAILURE_EXIT;
     }
   }
