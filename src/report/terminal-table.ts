@@ -30,6 +30,7 @@ const HEADLINE_STYLE: Record<Headline, Style[]> = {
   'no-baseline': ['cyan', 'bold'],
   failed: ['red', 'bold'],
   'baseline-saved': ['green', 'bold'],
+  cancelled: ['yellow', 'bold'],
 };
 
 interface Cell {
