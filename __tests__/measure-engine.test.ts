@@ -11,6 +11,7 @@ import { detectDuet } from '../src/measure/duet.js';
 import { launcherTimingsReader } from '../src/measure/launcher-timings.js';
 import { command, measureFixture, measureOptions, nodeRuntime } from './helpers/measure-env.js';
 
+const duet = await detectDuet();
 let dir: string;
 let n = 0;
 before(() => {
@@ -228,7 +229,6 @@ describe('measureCell (builtin engine)', () => {
     assert.match(bad.candidate.failure?.message ?? '', /no numbers/);
   });
 
-  const duet = detectDuet();
   test(
     'duet runs both arms at once, each pinned to its own core, swapping cores every round',
     { skip: duet.available ? false : `duet unavailable: ${duet.available ? '' : duet.reason}` },

@@ -14,7 +14,7 @@ import { scrubEnv } from '../src/measure/scrub-env.js';
 import { InputError } from '../src/config/input-error.js';
 import { command, exampleWasm, measureFixture, measureOptions, nodeRuntime } from './helpers/measure-env.js';
 
-const hyperfine = findExecutable('hyperfine');
+const hyperfine = await findExecutable('hyperfine');
 const skip = hyperfine ? false : 'hyperfine is not on PATH (install it to run these tests)';
 
 let dir: string;

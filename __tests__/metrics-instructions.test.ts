@@ -20,7 +20,7 @@ describe('counter output', () => {
   });
 });
 
-const counter = detectInstructionCounter();
+const counter = await detectInstructionCounter();
 
 describe(
   'instructions of examples/wasm/work.wasm under node',

@@ -284,7 +284,7 @@ async function calibrate(w: Workload, targetMs: number, log: (s: string) => void
 
 async function record(args: Args, rawFile: string, log: (s: string) => void): Promise<Trial[]> {
   const w = await loadWorkload(args.workload);
-  const duet = detectDuet();
+  const duet = await detectDuet();
   log(
     `runtime ${w.runtime.id} (${w.runtime.exe}); duet: ${duet.available ? `cores ${duet.cpus.join('+')}` : duet.reason}`,
   );

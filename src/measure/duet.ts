@@ -33,8 +33,8 @@ function allowedCpus(): number[] {
   return Array.from({ length: availableParallelism() }, (_, i) => i);
 }
 
-export function detectDuet(pathVar: string | undefined = process.env['PATH']): DuetSupport {
-  const taskset = findExecutable('taskset', pathVar);
+export async function detectDuet(): Promise<DuetSupport> {
+  const taskset = await findExecutable('taskset');
   if (taskset === undefined) return { available: false, reason: 'taskset (util-linux) is not on PATH' };
   const [a, b] = allowedCpus();
   if (a === undefined || b === undefined) return { available: false, reason: 'fewer than 2 CPU cores are available' };

@@ -87,11 +87,11 @@ function checkArms(arms: readonly ArmInput[]): void {
   }
 }
 
-function choosePlan(input: MeasureCellInput): Plan {
+async function choosePlan(input: MeasureCellInput): Promise<Plan> {
   const wanted = input.options.schedule;
   if (input.arms.length === 1 && wanted !== 'pinned') return { schedule: 'single', notes: [] };
   if (wanted === 'interleaved') return { schedule: 'interleaved', notes: [] };
-  const cores = input.duet ?? detectDuet();
+  const cores = input.duet ?? (await detectDuet());
   // pinned: one core for every run of both arms (the second allowed one: the first takes most interrupts).
   if (cores.available) return { schedule: wanted, cpus: cores.cpus, taskset: cores.taskset, notes: [] };
   return {
@@ -228,7 +228,7 @@ export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
   const prior = input.resume;
   const cell: Cell = {
     input,
-    plan: choosePlan(input),
+    plan: await choosePlan(input),
     arms: input.arms.map((a) => ({ input: a, result: priorResult(prior, a.arm) })),
     startMs: nowMs(),
     firstRound: nextRound(prior),

@@ -1,26 +1,10 @@
-// Looks an executable up on a PATH string, like `which`. Used for the optional helpers (hyperfine, taskset).
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+// Looks an executable up like `which` (@actions/io), for the optional helpers (hyperfine, taskset, perf).
+import { which } from '@actions/io';
+import { isAbsolute, resolve } from 'node:path';
 
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Absolute path of `name` on `pathVar` (default: this process's PATH), or undefined. */
-export function findExecutable(name: string, pathVar: string | undefined = process.env['PATH']): string | undefined {
-  if (name.includes('/')) return isExecutableFile(name) ? name : undefined;
-  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
-  for (const dir of (pathVar ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      const candidate = join(dir, name + ext);
-      if (isExecutableFile(candidate)) return candidate;
-    }
-  }
-  return undefined;
+/** Absolute path of `name` (a command on PATH, or a path to an executable file), or undefined. */
+export async function findExecutable(name: string): Promise<string | undefined> {
+  // io.which searches PATH only for bare names and returns '' for a relative path: make such a path absolute.
+  const tool = name.includes('/') || name.includes('\\') ? (isAbsolute(name) ? name : resolve(name)) : name;
+  return (await which(tool, false)) || undefined;
 }

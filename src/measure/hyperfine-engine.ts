@@ -53,8 +53,8 @@ export function parseHyperfineJson(json: string): HyperfineRuns {
   return { wallMs, exitCodes: codes.map((c) => (typeof c === 'number' ? c : null)) };
 }
 
-function requireHyperfine(path: string | undefined): string {
-  const exe = findExecutable(path ?? 'hyperfine');
+async function requireHyperfine(path: string | undefined): Promise<string> {
+  const exe = await findExecutable(path ?? 'hyperfine');
   if (exe === undefined) {
     throw new InputError(
       'engine',
@@ -185,7 +185,7 @@ async function measureArm(
 
 /** Measures one benchmark × runtime by running hyperfine once per arm. `hyperfinePath` overrides the PATH lookup. */
 export async function measureCellWithHyperfine(input: MeasureCellInput & { hyperfinePath?: string }): Promise<CellRun> {
-  const exe = requireHyperfine(input.hyperfinePath);
+  const exe = await requireHyperfine(input.hyperfinePath);
   const start = process.hrtime.bigint();
   const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-gate-hyperfine-'));
   let feeds: boolean | undefined;

@@ -21,18 +21,18 @@ export const SOURCE_LABEL: Record<InstructionSource, string> = {
   cachegrind: 'valgrind cachegrind (I refs)',
 };
 
-let detected: InstructionCounter | undefined;
+let detected: Promise<InstructionCounter> | undefined;
 
 /** perf where its instructions counter works, else valgrind, else none (asked once per process). */
-export function detectInstructionCounter(): InstructionCounter {
+export function detectInstructionCounter(): Promise<InstructionCounter> {
   detected ??= probeCounter();
   return detected;
 }
 
-function probeCounter(): InstructionCounter {
-  const perf = findExecutable('perf');
+async function probeCounter(): Promise<InstructionCounter> {
+  const perf = await findExecutable('perf');
   if (perf && perfCounts(perf)) return { source: 'perf', exe: perf };
-  const valgrind = findExecutable('valgrind');
+  const valgrind = await findExecutable('valgrind');
   if (valgrind && spawnSync(valgrind, ['--version'], { timeout: 10_000 }).status === 0)
     return { source: 'cachegrind', exe: valgrind };
   const why = perf

@@ -306,7 +306,7 @@ async function countInstructions(
   notes: string[],
 ): Promise<Counted | undefined> {
   if (!job.bench.metrics.includes('instructions') || candidate.failure) return undefined;
-  const counter = detectInstructionCounter();
+  const counter = await detectInstructionCounter();
   if (counter.source === 'none') {
     notes.push(`instructions are not available: ${counter.reason}`);
     return undefined;

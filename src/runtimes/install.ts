@@ -5,10 +5,11 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, createReadStream, existsSync, statSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { cacheFeatureAvailable } from '../baseline/cache-available.js';
 import type { RuntimeRef } from '../config/types.js';
+import { findExecutable } from '../measure/find-executable.js';
 import { assembleCustom, assembleRuntime } from './assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
 import type { ChecksumMap, Platform, RuntimeDescriptor } from './descriptor.js';
@@ -104,7 +105,7 @@ async function locate(
   opts: ResolveOptions,
 ): Promise<Located> {
   if (path !== undefined) return { exe: givenExecutable(desc.name, path), source: 'path' };
-  if (version === 'path') return { exe: onPath(desc), source: 'path' };
+  if (version === 'path') return { exe: await onPath(desc), source: 'path' };
   if (desc.install.kind === 'embedded') return embeddedNode(desc, version);
   return installFromRelease(desc, version ?? desc.defaultVersion, opts);
 }
@@ -135,8 +136,8 @@ function givenExecutable(runtime: string, path: string): string {
   return exe;
 }
 
-function onPath(desc: RuntimeDescriptor): string {
-  const exe = findOnPath(desc.exeName);
+async function onPath(desc: RuntimeDescriptor): Promise<string> {
+  const exe = await findExecutable(desc.exeName);
   if (exe === undefined) {
     throw new RuntimeInstallError(
       desc.name,
@@ -146,18 +147,6 @@ function onPath(desc: RuntimeDescriptor): string {
     );
   }
   return exe;
-}
-
-export function findOnPath(name: string, pathVar = process.env['PATH'] ?? ''): string | undefined {
-  const exts = process.platform === 'win32' ? ['', ...(process.env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';')] : [''];
-  for (const dir of pathVar.split(delimiter)) {
-    if (dir === '') continue;
-    for (const ext of exts) {
-      const candidate = join(dir, name + ext);
-      if (isExecutable(candidate)) return candidate;
-    }
-  }
-  return undefined;
 }
 
 function isExecutable(path: string): boolean {
@@ -558,9 +547,10 @@ function checkInstalledVersion(
 
 // ---------- custom ----------
 
-function resolveCustom(ref: RuntimeRef): ResolvedRuntime {
+async function resolveCustom(ref: RuntimeRef): Promise<ResolvedRuntime> {
   const program = ref.command?.[0] ?? '';
-  const exe = program.includes('/') || program.includes('\\') ? givenExecutable(ref.id, program) : findOnPath(program);
+  const exe =
+    program.includes('/') || program.includes('\\') ? givenExecutable(ref.id, program) : await findExecutable(program);
   if (exe === undefined) {
     throw new RuntimeInstallError(
       ref.id,
