@@ -18,6 +18,19 @@ test('an interval twice as wide as the gap to the threshold needs four times the
   assert.equal(need.ms, 20_000, '500 ms per round now');
 });
 
+test('never fewer rounds than the significance floor the verdict records', () => {
+  // The interval alone would need 40 rounds, but Holm over many cells needs 64 before p can reach alpha.
+  const h = 2 * Math.log(1.05);
+  const v = makeVerdict('b', 'node', 'inconclusive', {
+    ratio: 1,
+    interval: [Math.exp(-h), Math.exp(h)],
+    threshold: 0.05,
+    runs: { baseline: 10, candidate: 10 },
+    roundsNeeded: 64,
+  });
+  assert.deepEqual(timeNeeded(v, 5_000), { rounds: 64, ms: 32_000 });
+});
+
 test('decided cells, a point estimate on the threshold, or too few rounds: no estimate', () => {
   assert.equal(timeNeeded(makeVerdict('b', 'node', 'unchanged'), 5_000), undefined);
   const onEdge = makeVerdict('b', 'node', 'inconclusive', { ratio: 1.05, interval: [0.9, 1.2], threshold: 0.05 });

@@ -1,5 +1,5 @@
 // What an inconclusive cell would need: its interval narrows as 1/√rounds until it clears the threshold
-// band. Rough and optimistic (the estimate may move), shown so a user can size time-budget / max-time.
+// band, and never fewer rounds than the p-value floor allows (roundsNeeded). Rough, for sizing time-budget.
 import type { Verdict } from '../compare/types.js';
 
 export interface TimeNeeded {
@@ -17,7 +17,8 @@ export function timeNeeded(v: Verdict, tookMs: number): TimeNeeded | undefined {
   const gap = Math.abs(Math.abs(Math.log(v.ratio)) - Math.log(1 + v.threshold));
   // A point estimate on the threshold itself can never be told apart: no finite number of rounds.
   if (gap < 1e-9) return undefined;
-  const rounds = Math.ceil(n * (half / gap) ** 2);
+  const floor = Number.isFinite(v.roundsNeeded) ? (v.roundsNeeded ?? 0) : 0;
+  const rounds = Math.max(Math.ceil(n * (half / gap) ** 2), floor);
   if (rounds <= n) return undefined;
   return { rounds, ms: (tookMs / n) * rounds };
 }
