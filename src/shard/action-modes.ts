@@ -7,10 +7,14 @@ import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import type { RawInputs } from '../config/inputs.js';
 import { readReportOptions } from '../config/report-options.js';
 import type { Plan, ReportOptions } from '../config/types.js';
+import { CHECK_RUN_NAME, publishCheckRun } from '../github/check-run.js';
 import { pullRequestInfo } from '../github/event.js';
+import { policyWithTimeout } from '../github/request-policy.js';
+import { escapeMarkdown } from '../report/escape.js';
 import { reportTarget } from '../github/workflow-run.js';
 import { reproduceCommand } from '../report/reproduce.js';
 import type { GateIO, GateResult } from '../run-gate.js';
+import { MergeError } from './merge.js';
 import { reportJob } from './report-job.js';
 import { shardJob } from './shard-job.js';
 
@@ -62,10 +66,30 @@ export async function reportMode(
     saveBaseline: (doc) => store.save(doc),
     reproduce: reproduceCommand(inputs, 'compare'),
     context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
+  }).catch(async (e: unknown) => {
+    if (e instanceof MergeError) await noVerdict(e.message, inputs, report, target.headSha);
+    throw e;
   });
   return {
     ...result,
     plan: { mode: result.mode, report },
     ...(target.headSha ? { target: { headSha: target.headSha, number: target.number } } : {}),
   };
+}
+
+/** No usable shard report at all: the verdict is `failed` and the PR's check says why, never a silent pass. */
+async function noVerdict(why: string, inputs: RawInputs, report: ReportOptions, headSha?: string): Promise<void> {
+  core.setOutput('verdict', 'failed');
+  if (!headSha || !report.checkRun) return;
+  const result = await publishCheckRun({
+    token: inputs['github-token'],
+    ...context.repo,
+    headSha,
+    conclusion: 'failure',
+    title: 'No verdict: the shards sent no usable partial report',
+    summary: escapeMarkdown(why),
+    apiUrl: context.apiUrl,
+    policy: policyWithTimeout(report.apiTimeoutMs),
+  }).catch((e: unknown) => ({ warning: `could not create the ${CHECK_RUN_NAME} check run (${String(e)})` }));
+  if (result.warning) core.warning(result.warning);
 }

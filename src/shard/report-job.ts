@@ -31,23 +31,28 @@ export async function reportJob(input: ReportJobInput): Promise<GateResult & { m
   const found = await downloadPartials(input.key, input.dir, maxBytes, input.remote);
   const accepted: PartialReport[] = [];
   const reasons = new Map<number, string>();
+  const refusals: string[] = [];
   for (const f of found) {
     const parsed = f.bytes ? parsePartial(f.bytes, `artifact ${f.name}`, maxBytes) : { problem: f.problem! };
     const problem = parsed.problem ?? claimProblem(parsed.report!, f, input.trusted);
     if (problem) {
       input.refuse(problem);
-      reasons.set(f.index, `was refused: ${problem}`);
+      refusals.push(problem);
+      // The cells name the shard only: the refusal itself is one line, logged above and listed in the report.
+      reasons.set(f.index, 'was refused (its partial report failed the checks, see the warnings)');
       continue;
     }
     accepted.push(parsed.report!);
   }
   if (accepted.length === 0) {
-    const why = found.length ? 'every partial report was refused' : 'found no partial reports';
     throw new MergeError(
-      `mode: report ${why} (artifacts named ${input.key ? `wasm-perf-gate-partial-${input.key}-k-of-n.json` : ''}): check that the shard jobs ran with the same baseline-key and uploaded`,
+      found.length
+        ? `mode: report refused every partial report (${refusals.length}, each named in an error above): nothing was judged; re-run the measuring workflow`
+        : `mode: report found no partial reports (artifacts named wasm-perf-gate-partial-${input.key}-k-of-n.json): check that the shard jobs ran with the same baseline-key and uploaded`,
     );
   }
   const merged = mergePartials(accepted, reasons);
+  merged.run.warnings.unshift(...refusals);
   input.log(`merged ${accepted.length} of ${accepted[0]!.shard.count} shards: ${merged.run.measurements.length} cells`);
   const result = await judgeRun(
     { mode: merged.mode, benchmarks: merged.benchmarks, report: input.report },
