@@ -12,7 +12,8 @@ import type { BaselineDoc, BaselineEntry } from '../src/baseline/types.js';
 import type { CellMeasurement, Sample } from '../src/measure/types.js';
 import { sha256, wasmBytes } from './helpers/baseline-fixture.js';
 
-const runtime = (id: string): RuntimeRef => ({ name: id.split(/[:@]/)[0]!, flags: [], id });
+// As the config stage makes them: the id is name[:variant]; the version is not part of it.
+const runtime = (spec: string): RuntimeRef => ({ name: spec.split(/[:@]/)[0]!, flags: [], id: spec.split('@')[0]! });
 
 function spec(id: string, artifact: string, runtimes: string[], args: string[] = []): BenchmarkSpec {
   return {
@@ -156,6 +157,20 @@ test('one entry per benchmark × runtime, runtime without its version, sorted', 
   );
   assert.equal(runtimeKey('wasmtime:winch@48.0.0'), 'wasmtime:winch');
   assert.equal(runtimeKey('node'), 'node');
+});
+
+test('entries are keyed by the runtime id in the config: two versions of one runtime stay two entries', () => {
+  // Listed at two versions, the config stage gives them the ids node@20.0.0 and node@22.0.0 (runtimes/spec.ts).
+  const ids = ['node@20.0.0', 'node@22.0.0'];
+  const two = [
+    { ...spec('fib', '/ws/wasm/fib.wasm', [], ['30']), runtimes: ids.map((id) => ({ name: 'node', flags: [], id })) },
+  ];
+  const measured = (key: string) => ({ ...cell('fib', key, [{ wall: 10 }, { wall: 11 }]), runtimeKey: key });
+  const doc = buildBaseline({ ...input([measured('node@20.0.0'), measured('node@22.0.0')]), benchmarks: two });
+  assert.deepEqual(
+    doc.entries.map((e) => `${e.runtime} ${e.runtimeVersion}`),
+    ['node@20.0.0 20.0.0', 'node@22.0.0 22.0.0'],
+  );
 });
 
 test('artifacts are stored once per sha256 and round-trip through base64 and disk', () => {

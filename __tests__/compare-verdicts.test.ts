@@ -225,8 +225,42 @@ describe('compareAll: stored baseline, new, missing, failed', () => {
     });
     const gone = verdicts.find((v) => v.benchmark === 'gone');
     assert.equal(gone?.kind, 'missing');
-    assert.equal(gone?.runtime, 'wasmtime');
+    // Labelled as the measured cells are (key + the version it was measured with): one runtime in the scope line.
+    assert.equal(gone?.runtime, 'wasmtime@30.0.0');
     assert.equal(verdicts.length, 2);
+  });
+
+  test('cells match by the runtime id in the config: a new version is compared, two versions in one config stay apart', () => {
+    const older = { ...entry('fib', lognormal(20, 100, 0.01, 30)), runtime: 'node@20.0.0', runtimeVersion: '20.0.0' };
+    const newer = { ...entry('fib', lognormal(20, 50, 0.01, 31)), runtime: 'node@22.0.0', runtimeVersion: '22.0.0' };
+    const plain = { ...entry('add', lognormal(20, 10, 0.01, 32)), runtime: 'node', runtimeVersion: '20.0.0' };
+    const measured = (benchmark: string, center: number, key: string, version: string, seed: number) => ({
+      ...cell(benchmark, lognormal(20, center, 0.01, seed), undefined, 'wall', `${key.split('@')[0]}@${version}`),
+      runtimeVersion: version,
+      runtimeKey: key,
+    });
+    const verdicts = compareAll({
+      ...base,
+      measurements: [
+        measured('fib', 100, 'node@20.0.0', '20.0.0', 33),
+        measured('fib', 50, 'node@22.0.0', '22.0.0', 34),
+        measured('add', 10, 'node', '22.1.0', 35),
+      ],
+      baseline: baselineDoc([older, newer, plain]),
+      benchmarks: [bench('fib'), bench('add')],
+    });
+    const shown = verdicts.map((v) => `${v.benchmark} ${v.runtime} ${v.kind}`);
+    assert.deepEqual(shown.sort(), [
+      'add node@22.1.0 unchanged',
+      'fib node@20.0.0 unchanged',
+      'fib node@22.0.0 unchanged',
+    ]);
+    const add = verdicts.find((v) => v.benchmark === 'add')!;
+    assert.equal(add.method, 'unpaired');
+    assert.ok(
+      add.notes.some((n) => n.includes('20.0.0') && n.includes('22.1.0')),
+      add.notes.join('; '),
+    );
   });
 
   test('a run failure is failed and carries the failure', () => {

@@ -237,7 +237,7 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
     // Looked up once per cell, not once per round: the rule runs after every round.
     const entry = job.baseArtifact
       ? undefined
-      : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
+      : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.ref.id));
     if (!job.baseArtifact && !entry?.metrics['wall']) return undefined;
     const gates = job.bench.metrics.map((metric) => ({
       metric,
@@ -264,7 +264,7 @@ function roundsNeededFor(plan: Plan, cells: number, doc: BaselineDoc | undefined
   return (job: CellJob) => {
     const entry = job.baseArtifact
       ? undefined
-      : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.id));
+      : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.ref.id));
     if (!job.baseArtifact && !entry?.metrics['wall']) return 0;
     const needed = job.baseArtifact
       ? roundsNeeded({ cells: family, method: plan.measure.engine === 'hyperfine' ? 'unpaired' : 'paired' })

@@ -34,15 +34,25 @@ export interface BuildBaselineInput {
   previous?: BaselineDoc;
 }
 
-/** The runtime part of a cell key: display id without `@version` (`wasmtime:winch@48.0.0` → `wasmtime:winch`). */
+/** A display id without its `@version` (`wasmtime:winch@48.0.0` → `wasmtime:winch`): the key of a measurement that lacks `runtimeKey`. */
 export function runtimeKey(runtimeId: string): string {
   const at = runtimeId.indexOf('@');
   return at < 0 ? runtimeId : runtimeId.slice(0, at);
 }
 
-/** Identifies a benchmark × runtime cell in a baseline. */
+/** The runtime part of a measurement's cell key: the runtime's id in the config, never the version it resolved to. */
+export function measuredRuntimeKey(m: Pick<CellMeasurement, 'runtime' | 'runtimeKey'>): string {
+  return m.runtimeKey ?? runtimeKey(m.runtime);
+}
+
+/** Identifies a benchmark × runtime cell in a baseline: `runtime` is a runtime key (a config id, or a stored entry's runtime). */
 export function cellKey(benchmark: string, runtime: string): string {
-  return `${benchmark}\u0000${runtimeKey(runtime)}`;
+  return `${benchmark}\u0000${runtime}`;
+}
+
+/** The cell key of a measurement. */
+export function measuredCellKey(m: Pick<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeKey'>): string {
+  return cellKey(m.benchmark, measuredRuntimeKey(m));
 }
 
 export function buildBaseline(input: BuildBaselineInput): BaselineDoc {
@@ -92,7 +102,7 @@ function keptEntries(input: BuildBaselineInput, measured: ReadonlySet<string>): 
   // (`wazero [cold]`, `wazero [warm]`) and only the measurements know their keys.
   const planned = new Set([
     ...input.benchmarks.flatMap((b) => b.runtimes.map((r) => cellKey(b.id, r.id))),
-    ...input.measurements.map((m) => cellKey(m.benchmark, m.runtime)),
+    ...input.measurements.map(measuredCellKey),
   ]);
   return input.previous.entries.filter((e) => {
     const key = cellKey(e.benchmark, e.runtime);
@@ -114,7 +124,7 @@ function entryFrom(
   }
   return {
     benchmark: m.benchmark,
-    runtime: runtimeKey(m.runtime),
+    runtime: measuredRuntimeKey(m),
     runtimeVersion: m.runtimeVersion,
     artifactRel: artifact.rel,
     artifactSha256: artifact.sha256,

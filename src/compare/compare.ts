@@ -3,7 +3,7 @@
 // cells of the run before classification, so a run with 200 cells does not false-alarm by count.
 import { median } from 'simple-statistics';
 import type { BaselineDoc, BaselineEntry, MachineFingerprint } from '../baseline/types.js';
-import { cellKey, runtimeKey } from '../baseline/build.js';
+import { cellKey, measuredCellKey } from '../baseline/build.js';
 import type { BenchmarkSpec, Direction } from '../config/types.js';
 import type { CellMeasurement } from '../measure/types.js';
 import type { ChangeEstimate, ChangeEstimator } from '../stats/change.js';
@@ -86,10 +86,10 @@ export function compareAll(input: CompareInput): Verdict[] {
   for (const m of input.measurements) {
     const spec = specs.get(m.benchmark);
     if (!spec) throw new Error(`measurement of unknown benchmark "${m.benchmark}" (not in the plan)`);
-    const entry = entries.get(cellKey(m.benchmark, m.runtime));
+    const entry = entries.get(measuredCellKey(m));
     for (const metric of spec.metrics) drafts.push(draftCell(input, settings, m, spec, entry, metric));
   }
-  const measured = new Set(input.measurements.map((m) => cellKey(m.benchmark, m.runtime)));
+  const measured = new Set(input.measurements.map(measuredCellKey));
   for (const entry of input.baseline?.entries ?? []) {
     if (!measured.has(cellKey(entry.benchmark, entry.runtime))) {
       drafts.push(...missingCell(entry, specs.get(entry.benchmark), input.options?.defaultThreshold ?? 0.05));
@@ -321,6 +321,14 @@ function addOutliers(verdict: Verdict, baseline: readonly number[], candidate: r
     verdict.notes.push(outlierNote('candidate', outliers.candidate.length, candidate.length));
 }
 
+/** A stored cell's runtime as measured cells show theirs: its key with the version it was measured with. */
+function storedRuntimeLabel(entry: BaselineEntry): string {
+  const v = entry.runtimeVersion;
+  return v === '' || v === 'unknown' || v === 'unversioned' || entry.runtime.endsWith(`@${v}`)
+    ? entry.runtime
+    : `${entry.runtime}@${v}`;
+}
+
 /** A stored cell that was not measured this run: one `missing` verdict per gated (or stored) metric. */
 function missingCell(entry: BaselineEntry, spec: BenchmarkSpec | undefined, defaultThreshold: number): Draft[] {
   const metrics = spec ? spec.metrics.filter((id) => id in entry.metrics) : Object.keys(entry.metrics);
@@ -328,7 +336,7 @@ function missingCell(entry: BaselineEntry, spec: BenchmarkSpec | undefined, defa
     const stored = entry.metrics[metric];
     const verdict: Verdict = {
       benchmark: entry.benchmark,
-      runtime: runtimeKey(entry.runtime),
+      runtime: storedRuntimeLabel(entry),
       metric,
       unit: stored?.unit ?? '',
       direction: stored?.direction ?? 'lower',

@@ -165,6 +165,7 @@ async function measureJob(
     benchmark: bench.id,
     runtime: runtime.id,
     runtimeVersion: runtime.version,
+    runtimeKey: runtime.ref.id,
     ...(job.cache ? { cache: job.cache } : {}),
     gated: bench.metrics,
   };
@@ -220,7 +221,7 @@ async function measureJob(
   return assembleCell(cell, run, { compiled, counted, usage, notes });
 }
 
-type CellHead = Pick<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVersion' | 'cache' | 'gated'>;
+type CellHead = Pick<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVersion' | 'runtimeKey' | 'cache' | 'gated'>;
 
 interface CellExtras {
   compiled: AotArmResult[];

@@ -59,8 +59,11 @@ export interface ArmResult {
 /** Everything measured for one benchmark × runtime. */
 export interface CellMeasurement {
   benchmark: string;
+  /** display id with the resolved version (`node@20.20.2`) */
   runtime: string;
   runtimeVersion: string;
+  /** the cell's runtime key: the runtime's id in the config (`node`, `wasmtime:winch [cold]`, `node@22.0.0` beside `node@20.0.0`) */
+  runtimeKey?: string;
   candidate: ArmResult;
   /** present when the baseline artifact was re-measured side by side */
   baseline?: ArmResult;

@@ -147,6 +147,7 @@ function missingMeasurement(cell: PlannedCell, message: string): CellMeasurement
     benchmark: cell.benchmark,
     runtime: cell.runtime,
     runtimeVersion: 'unknown',
+    runtimeKey: cell.runtime,
     candidate: {
       arm: 'candidate',
       samples: [],

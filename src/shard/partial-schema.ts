@@ -82,6 +82,7 @@ const measurement = z.object({
   benchmark: name,
   runtime: name,
   runtimeVersion: z.string().max(200),
+  runtimeKey: name.optional(),
   candidate: arm,
   baseline: arm.optional(),
   schedule: z.enum(['single', 'interleaved', 'duet', 'pinned', 'sequential']),
