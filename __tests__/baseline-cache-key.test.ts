@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baselineCacheKey, baselineCachePath, cacheKeyStem, cachePrefixProblem } from '../src/baseline/cache-key.js';
+import { isAbsolute } from 'node:path';
+import {
+  BASELINE_CACHE_PATH,
+  baselineCacheKey,
+  cacheKeyStem,
+  cachePrefixProblem,
+  legacyBaselineCachePath,
+} from '../src/baseline/cache-key.js';
 import { cacheFailures } from '../src/baseline/library-log.js';
 
 test('the stem carries platform and arch, with one dash after the prefix however it ends', () => {
@@ -34,11 +41,13 @@ test('prefixes the cache would reject are explained', () => {
   assert.match(cachePrefixProblem('x'.repeat(401))?.problem ?? '', /401 characters/);
 });
 
-test('the cache path is one fixed string under RUNNER_TEMP (the cache version hashes it)', () => {
-  const env = { RUNNER_TEMP: '/runner/_temp' };
-  assert.equal(baselineCachePath(env), '/runner/_temp/wasm-perf-gate-baseline/baseline.json');
-  assert.equal(baselineCachePath(env), baselineCachePath({ ...env }));
-  assert.match(baselineCachePath({}), /wasm-perf-gate-baseline[/\\]baseline\.json$/);
+test('the cache path names no runner folder (the cache version hashes it); the legacy one was under RUNNER_TEMP', () => {
+  assert.ok(!isAbsolute(BASELINE_CACHE_PATH) && !BASELINE_CACHE_PATH.includes('..'), BASELINE_CACHE_PATH);
+  assert.equal(
+    legacyBaselineCachePath({ RUNNER_TEMP: '/runner/_temp' }),
+    '/runner/_temp/wasm-perf-gate-baseline/baseline.json',
+  );
+  assert.match(legacyBaselineCachePath({}), /wasm-perf-gate-baseline[/\\]baseline\.json$/);
 });
 
 test('library failure lines are picked out of log output, escapes undone', () => {

@@ -1,30 +1,56 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as cache from '@actions/cache';
 import { startCacheServer, useCacheServer, type CacheServer } from './helpers/cache-server.js';
 import { sampleDoc } from './helpers/baseline-fixture.js';
 import { restoreBaselineFromCache, saveBaselineToCache, CACHE_UNAVAILABLE } from '../src/baseline/cache-store.js';
-import { baselineCachePath, cacheKeyStem } from '../src/baseline/cache-key.js';
+import { BASELINE_CACHE_PATH, cacheKeyStem, legacyBaselineCachePath } from '../src/baseline/cache-key.js';
 
 let server: CacheServer;
 let undoEnv: () => void;
 let runnerTemp: string;
+let workspace: string;
 const stem = cacheKeyStem('wpg-test');
 
 before(async () => {
   server = await startCacheServer();
   runnerTemp = mkdtempSync(join(tmpdir(), 'wpg-cache-test-'));
-  undoEnv = useCacheServer(server, runnerTemp);
+  workspace = mkdtempSync(join(tmpdir(), 'wpg-cache-ws-'));
+  undoEnv = useCacheServer(server, runnerTemp, workspace);
 });
 
 after(async () => {
   undoEnv();
   await server.stop();
   rmSync(runnerTemp, { recursive: true, force: true });
+  rmSync(workspace, { recursive: true, force: true });
 });
+
+/** Runs the library in the workspace, where it roots the relative baseline path. */
+async function inWorkspace<T>(fn: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  process.chdir(workspace);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** Saves `text` as a cache entry the way the store does (relative path in the workspace). */
+async function saveRaw(text: string, key: string): Promise<number> {
+  const file = join(workspace, BASELINE_CACHE_PATH);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  try {
+    return await inWorkspace(() => cache.saveCache([BASELINE_CACHE_PATH], key));
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
+}
 
 test('restore before any save: no doc, a note, no warning', async () => {
   const r = await restoreBaselineFromCache('wpg-test');
@@ -63,11 +89,10 @@ test('a second refresh gets a fresh key; restore returns the newer, the older st
   assert.equal(restored.key, `${stem}102-1`);
   assert.deepEqual(restored.doc, newer);
 
-  const path = baselineCachePath();
-  rmSync(path, { force: true });
-  const exact = await cache.restoreCache([path], `${stem}101-1`);
+  const exact = await inWorkspace(() => cache.restoreCache([BASELINE_CACHE_PATH], `${stem}101-1`));
   assert.equal(exact, `${stem}101-1`);
-  assert.equal(JSON.parse(readFileSync(path, 'utf8')).runId, '101');
+  assert.equal(JSON.parse(readFileSync(join(workspace, BASELINE_CACHE_PATH), 'utf8')).runId, '101');
+  rmSync(join(workspace, dirname(BASELINE_CACHE_PATH)), { recursive: true, force: true });
 });
 
 test('saving the same key twice is refused (immutable entries): warning, the first entry intact', async () => {
@@ -100,10 +125,7 @@ for (const route of ['upload', 'commit'] as const) {
 }
 
 test('a corrupt cached document is a warning and no doc', async () => {
-  const path = baselineCachePath();
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, '{"schema":"wasm-perf-gate/baseline","version":1,"entries":');
-  assert.ok((await cache.saveCache([path], `${stem}104-1`)) > 0);
+  assert.ok((await saveRaw('{"schema":"wasm-perf-gate/baseline","version":1,"entries":', `${stem}104-1`)) > 0);
   const r = await restoreBaselineFromCache('wpg-test');
   assert.equal(r.doc, undefined);
   assert.equal(r.key, `${stem}104-1`);
@@ -114,9 +136,7 @@ test('a corrupt cached document is a warning and no doc', async () => {
 });
 
 test('a baseline from a newer action version is reported, not used', async () => {
-  const path = baselineCachePath();
-  writeFileSync(path, JSON.stringify({ ...sampleDoc(), version: 7 }));
-  assert.ok((await cache.saveCache([path], `${stem}105-1`)) > 0);
+  assert.ok((await saveRaw(JSON.stringify({ ...sampleDoc(), version: 7 }), `${stem}105-1`)) > 0);
   const r = await restoreBaselineFromCache('wpg-test');
   assert.equal(r.doc, undefined);
   assert.match(r.warning ?? '', /schema version 7, this action reads 1/);
@@ -170,4 +190,49 @@ test('not on a runner: both operations say to use baseline-path', async () => {
   } finally {
     process.env['ACTIONS_CACHE_URL'] = url;
   }
+});
+
+test('two runners with different RUNNER_TEMP and workspace folders share the baseline', async () => {
+  const prefix = 'wpg-two-runners';
+  const runner = (name: string) => ({
+    RUNNER_TEMP: mkdtempSync(join(tmpdir(), `wpg-${name}-temp-`)),
+    GITHUB_WORKSPACE: mkdtempSync(join(tmpdir(), `wpg-${name}-ws-`)),
+  });
+  const [a, b] = [runner('a'), runner('b')];
+  const use = (r: typeof a) => useCacheServer(server, r.RUNNER_TEMP, r.GITHUB_WORKSPACE);
+  try {
+    const doc = sampleDoc({ runId: '301' });
+    let undo = use(a);
+    const saved = await saveBaselineToCache(prefix, doc, '301', { runAttempt: '1' });
+    undo();
+    assert.equal(saved.warning, undefined);
+    undo = use(b);
+    const restored = await restoreBaselineFromCache(prefix);
+    undo();
+    assert.equal(restored.warning, undefined, restored.warning);
+    assert.equal(restored.key, `${cacheKeyStem(prefix)}301-1`, restored.note);
+    assert.deepEqual(restored.doc, doc);
+    for (const r of [a, b]) assert.deepEqual(readdirSync(r.GITHUB_WORKSPACE), [], 'the checkout is left as it was');
+  } finally {
+    useCacheServer(server, runnerTemp, workspace);
+    for (const r of [a, b]) for (const d of Object.values(r)) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('an entry saved by the old version (path under RUNNER_TEMP) is still read, with a note', async () => {
+  const prefix = 'wpg-legacy';
+  const legacy = legacyBaselineCachePath();
+  mkdirSync(dirname(legacy), { recursive: true });
+  const doc = sampleDoc({ runId: '401' });
+  writeFileSync(legacy, JSON.stringify(doc));
+  assert.ok((await cache.saveCache([legacy], `${cacheKeyStem(prefix)}401-1`)) > 0);
+  rmSync(legacy);
+  const restored = await restoreBaselineFromCache(prefix);
+  assert.equal(restored.warning, undefined, restored.warning);
+  assert.deepEqual(restored.doc, doc);
+  assert.match(restored.note ?? '', /saved by an older version/);
+  // a refresh then saves under the new path, which wins from then on
+  const newer = sampleDoc({ runId: '402' });
+  assert.equal((await saveBaselineToCache(prefix, newer, '402', { runAttempt: '1' })).warning, undefined);
+  assert.equal((await restoreBaselineFromCache(prefix)).doc?.runId, '402');
 });

@@ -156,6 +156,9 @@ export async function judgeRun(
       baselineSha256: base.sha256,
     });
   }
+  // A report job's plan has no baseline section: the shards' own check is all there is (skipped here).
+  const baseBroken = plan.mode === 'compare' && isFullPlan(plan) ? brokenBaseBuild(plan, base, measurements) : [];
+  for (const w of baseBroken) warn(w);
   const gated = gateOutcome(plan.mode === 'baseline' ? failuresOnly(measurements, plan) : verdicts, {
     failOnRegression: plan.report.failOnRegression,
     failOnInconclusive: plan.report.failOnInconclusive,
@@ -168,7 +171,8 @@ export async function judgeRun(
   const report: RunReport = {
     tool: { name: 'wasm-perf-gate', version: TOOL_VERSION },
     mode: plan.mode,
-    headline: cancelled !== undefined ? 'cancelled' : headline(plan, outcome, loaded.doc, base, saved),
+    headline:
+      cancelled !== undefined ? 'cancelled' : headline(plan, outcome, loaded.doc, base, saved, baseBroken.length > 0),
     verdicts,
     measurements,
     machine,
@@ -291,6 +295,10 @@ function metricUnit(
 }
 
 /** In baseline mode only failures gate: there is nothing to compare with. */
+function isFullPlan(plan: JudgePlan): plan is Plan {
+  return 'baseline' in plan;
+}
+
 function failuresOnly(measurements: readonly CellMeasurement[], plan: JudgePlan) {
   return measurements
     .filter((m) => m.candidate.failure)
@@ -309,15 +317,43 @@ function failuresOnly(measurements: readonly CellMeasurement[], plan: JudgePlan)
     }));
 }
 
+/**
+ * Warnings (naming `baseline-artifacts`) when the merge-base build it names is missing or fails on this
+ * runner: the comparison it asked for did not happen, so the run must not read as a pass (docs/adrs/0013).
+ */
+function brokenBaseBuild(
+  plan: Plan,
+  base: Pick<BaseArtifacts, 'from'>,
+  measurements: readonly CellMeasurement[],
+): string[] {
+  const patterns = plan.baseline.artifactPatterns;
+  if (!patterns || !plan.baseline.sideBySide) return [];
+  const fix = 'Fix the merge-base build step (it runs before this one), or remove baseline-artifacts.';
+  if (!plan.baseline.artifacts?.length) {
+    return [
+      `baseline-artifacts: no .wasm files matched ${patterns.join(', ')} (did the merge-base build fail?); verdict no-baseline. ${fix}`,
+    ];
+  }
+  if (base.from !== 'baseline-artifacts input') return [];
+  return measurements
+    .filter((m) => m.baseline?.failure)
+    .map(
+      (m) =>
+        `baseline-artifacts: the merge-base build of ${m.benchmark} failed on ${m.runtime} (${m.baseline!.failure!.kind}: ${oneLine(m.baseline!.failure!.message).slice(0, 200)}); it was not compared, verdict no-baseline. ${fix}`,
+    );
+}
+
 function headline(
   plan: JudgePlan,
   outcome: GateOutcome,
   doc: BaselineDoc | undefined,
   base: Omit<BaseArtifacts, 'paths'>,
   saved: BaselineSource | undefined,
+  baseBroken: boolean,
 ): Headline {
   if (outcome.headline === 'failed') return 'failed';
   if (plan.mode === 'baseline') return saved ? 'baseline-saved' : 'no-baseline';
   if (!doc && base.from === 'none') return 'no-baseline';
+  if (baseBroken && outcome.headline === 'pass') return 'no-baseline';
   return outcome.headline;
 }

@@ -184,12 +184,16 @@ export async function startCacheServer(): Promise<CacheServer> {
   };
 }
 
-/** Environment for the real @actions/cache to talk to `server` (v1 protocol). Returns a function that undoes it. */
-export function useCacheServer(server: CacheServer, runnerTemp: string): () => void {
+/**
+ * Environment for the real @actions/cache to talk to `server` (v1 protocol), optionally with a workspace
+ * (GITHUB_WORKSPACE, where the library roots relative paths). Returns a function that undoes it.
+ */
+export function useCacheServer(server: CacheServer, runnerTemp: string, workspace?: string): () => void {
   const wanted: Record<string, string | undefined> = {
     ACTIONS_CACHE_URL: server.url,
     ACTIONS_RUNTIME_TOKEN: 'test-token',
     RUNNER_TEMP: runnerTemp,
+    ...(workspace !== undefined ? { GITHUB_WORKSPACE: workspace } : {}),
     ACTIONS_CACHE_SERVICE_V2: undefined,
     ACTIONS_RESULTS_URL: undefined,
     ACTIONS_CACHE_MODE: undefined,

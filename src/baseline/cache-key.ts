@@ -44,9 +44,15 @@ export function cachePrefixProblem(prefix: string): { problem: string; fix: stri
 }
 
 /**
- * Where the cached baseline lives on disk. The cache's version is a hash of this exact string,
- * so save and restore must both take it from here (never re-derive it elsewhere).
+ * Where the cached baseline is written, relative to the workspace. The cache's version is a hash of the
+ * path strings given to the library, so this one holds no runner folder: every runner finds every entry.
  */
-export function baselineCachePath(env: NodeJS.ProcessEnv = process.env): string {
+export const BASELINE_CACHE_PATH = '.wasm-perf-gate-cache/baseline.json';
+
+/**
+ * The path entries saved before 0.2 used: its version hashes this runner's RUNNER_TEMP, so only a runner
+ * with the same RUNNER_TEMP can read them. Still tried on restore so existing baselines carry over.
+ */
+export function legacyBaselineCachePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate-baseline', 'baseline.json');
 }

@@ -2,8 +2,15 @@
 // an outage, a refused key or a corrupt entry becomes a warning and the run goes on.
 import * as cache from '@actions/cache';
 import { readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { cacheFeatureAvailable } from './cache-available.js';
-import { baselineCacheKey, baselineCachePath, cacheKeyStem, cachePrefixProblem } from './cache-key.js';
+import {
+  BASELINE_CACHE_PATH,
+  baselineCacheKey,
+  cacheKeyStem,
+  cachePrefixProblem,
+  legacyBaselineCachePath,
+} from './cache-key.js';
 import { saveBaselineFile } from './file-store.js';
 import { withCacheFailures } from './library-log.js';
 import { oneLine } from './one-line.js';
@@ -29,39 +36,73 @@ export async function restoreBaselineFromCache(
   const source: BaselineSource = { kind: 'actions-cache', location: stem };
   const unusable = unusableReason(prefix);
   if (unusable) return { warning: unusable, source };
-  const file = baselineCachePath(env);
-  const found = await restoreNewest(file, stem);
-  if (found.failure) {
+  const found = await restoreNewest(BASELINE_CACHE_PATH, stem, env);
+  if (found.failure) return failed(found.failure);
+  if (found.key) return { ...(await readRestored(found.file!, found.key, env)), key: found.key };
+  // Entries saved before the path left RUNNER_TEMP: readable on a runner with the same RUNNER_TEMP.
+  const legacy = await restoreNewest(legacyBaselineCachePath(env), stem, env);
+  if (legacy.key) {
+    const load = await readRestored(legacy.file!, legacy.key, env);
     return {
-      warning: `could not restore the baseline from the Actions cache (${found.failure}); going on without one`,
-      source,
+      ...load,
+      key: legacy.key,
+      note: `read ${legacy.key}, saved by an older version; the next refresh saves it runner-independently`,
     };
   }
-  if (!found.key) {
-    return {
-      note: `no baseline in the Actions cache under ${stem}* yet (none saved from the default branch, or evicted after 7 days unused)`,
-      source,
-    };
+  return {
+    note: `no baseline in the Actions cache under ${stem}* yet (none saved from the default branch, or evicted after 7 days unused)`,
+    source,
+  };
+
+  function failed(why: string): CacheRestore {
+    return { warning: `could not restore the baseline from the Actions cache (${why}); going on without one`, source };
   }
-  return { ...(await readRestored(file, found.key)), key: found.key };
 }
 
-/** The key restored to `file`, nothing on a plain miss, or why the service failed. */
-async function restoreNewest(file: string, stem: string): Promise<{ key?: string; failure?: string }> {
+/** The library resolves relative paths against GITHUB_WORKSPACE (tar) and the cwd (glob): both must agree. */
+function workspaceOf(env: NodeJS.ProcessEnv): string {
+  return env['GITHUB_WORKSPACE'] || process.cwd();
+}
+
+async function inWorkspace<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  const workspace = workspaceOf(env);
+  if (workspace !== before) process.chdir(workspace);
+  try {
+    return await fn();
+  } finally {
+    if (workspace !== before) process.chdir(before);
+  }
+}
+
+/** Where `path` (relative to the workspace, or absolute) is on disk. */
+function onDisk(path: string, env: NodeJS.ProcessEnv): string {
+  return path === BASELINE_CACHE_PATH ? join(workspaceOf(env), path) : path;
+}
+
+/** The key restored for `path`, nothing on a plain miss, or why the service failed. */
+async function restoreNewest(
+  path: string,
+  stem: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ key?: string; file?: string; failure?: string }> {
+  const file = onDisk(path, env);
   try {
     // A file left by an earlier step must not pass for a restored one.
     await rm(file, { force: true });
     // The stem as primary key and restore key: no entry has exactly that key, so the service
     // falls through to prefix matching and returns the most recently created entry.
-    const { result: key, failures } = await withCacheFailures(() => cache.restoreCache([file], stem, [stem]));
-    if (key) return { key };
+    const { result: key, failures } = await inWorkspace(env, () =>
+      withCacheFailures(() => cache.restoreCache([path], stem, [stem])),
+    );
+    if (key) return { key, file };
     return failures.length > 0 ? { failure: failures.map(oneLine).join('; ') } : {};
   } catch (e) {
     return { failure: oneLine(e) };
   }
 }
 
-async function readRestored(file: string, key: string): Promise<BaselineLoad> {
+async function readRestored(file: string, key: string, env: NodeJS.ProcessEnv): Promise<BaselineLoad> {
   const source: BaselineSource = { kind: 'actions-cache', location: key };
   let text: string;
   try {
@@ -71,9 +112,16 @@ async function readRestored(file: string, key: string): Promise<BaselineLoad> {
       warning: `Actions cache entry ${key} was restored but ${file} cannot be read (${oneLine(e)}): refresh the baseline`,
       source,
     };
+  } finally {
+    await removeFromWorkspace(file, env);
   }
   const { doc, problem } = parseBaseline(text, `baseline in Actions cache entry ${key}`);
   return problem ? { warning: problem, source } : { doc: doc!, source };
+}
+
+/** The workspace copy is only a vehicle for the library: leave the checkout as it was. */
+async function removeFromWorkspace(file: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (file === onDisk(BASELINE_CACHE_PATH, env)) await rm(dirname(file), { recursive: true, force: true });
 }
 
 export interface CacheSaveOptions {
@@ -104,24 +152,28 @@ export async function saveBaselineToCache(
   const notSaved = (why: string) => ({
     warning: `the baseline was not saved to the Actions cache under ${key} (${why}); the previous baseline stays in place`,
   });
+  const file = onDisk(BASELINE_CACHE_PATH, env);
   try {
-    const file = baselineCachePath(env);
     await saveBaselineFile(file, doc);
-    const { result: id, failures } = await withCacheFailures(() => cache.saveCache([file], key));
+    const { result: id, failures } = await inWorkspace(env, () =>
+      withCacheFailures(() => cache.saveCache([BASELINE_CACHE_PATH], key)),
+    );
     const why = failures.map(oneLine).join('; ') || 'the cache service refused it';
     if (id === -1) return notSaved(why);
     // With the v1 protocol the library returns the reserved id even when the upload or the
     // commit then failed, so only a lookup of the exact key proves the entry exists.
-    if (!(await isCommitted(file, key)))
+    if (!(await isCommitted(key, env)))
       return notSaved(failures.length ? why : 'the cache service did not confirm the entry');
   } catch (e) {
     return notSaved(oneLine(e));
+  } finally {
+    await removeFromWorkspace(file, env);
   }
   return { key };
 }
 
-async function isCommitted(file: string, key: string): Promise<boolean> {
-  const found = await cache.restoreCache([file], key, [], { lookupOnly: true });
+async function isCommitted(key: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const found = await inWorkspace(env, () => cache.restoreCache([BASELINE_CACHE_PATH], key, [], { lookupOnly: true }));
   return found === key;
 }
 

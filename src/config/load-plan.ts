@@ -18,17 +18,22 @@ export async function loadPlan(
 ): Promise<Plan> {
   const read = inputs.config ? await readConfig(resolve(ctx.workspace, inputs.config), inputs.config) : undefined;
   const config = read && (await checkStdinFiles(read, ctx.workspace));
+  const patterns = artifactPatterns(inputs, config);
   const matches = new Map<string, string[]>();
-  for (const pattern of artifactPatterns(inputs, config)) {
-    matches.set(pattern, await expandGlob(pattern, ctx.workspace));
-  }
-  for (const file of new Set([...matches.values()].flat())) await assertWasm(file, ctx.workspace);
+  for (const pattern of patterns.config) matches.set(pattern, await expandGlob([pattern], ctx.workspace));
+  const inputMatches = {
+    artifacts: await expandGlob(patterns.artifacts, ctx.workspace),
+    baselineArtifacts: await expandGlob(patterns.baselineArtifacts, ctx.workspace),
+  };
+  const all = [...matches.values(), inputMatches.artifacts, inputMatches.baselineArtifacts].flat();
+  for (const file of new Set(all)) await assertWasm(file, ctx.workspace);
   return buildPlan({
     inputs,
     config,
     workspace: ctx.workspace,
     mode: ctx.mode,
     matches,
+    inputMatches,
     defaultJsonPath: ctx.defaultJsonPath,
   });
 }
@@ -75,14 +80,15 @@ async function checkStdinFiles(config: ConfigFile, workspace: string): Promise<C
   return { ...config, benchmarks };
 }
 
-async function expandGlob(pattern: string, workspace: string): Promise<string[]> {
-  const negated = pattern.startsWith('!');
-  const body = negated ? pattern.slice(1) : pattern;
-  const rooted = isAbsolute(body) ? body : join(workspace, body);
-  const globber = await createGlobber(`${negated ? '!' : ''}${rooted}`, {
-    matchDirectories: false,
-    implicitDescendants: false,
+/** Globs `patterns` together, as @actions/glob intends: a later `!pattern` removes what earlier ones matched. */
+async function expandGlob(patterns: readonly string[], workspace: string): Promise<string[]> {
+  if (patterns.length === 0) return [];
+  const rooted = patterns.map((pattern) => {
+    const negated = pattern.startsWith('!');
+    const body = negated ? pattern.slice(1) : pattern;
+    return `${negated ? '!' : ''}${isAbsolute(body) ? body : join(workspace, body)}`;
   });
+  const globber = await createGlobber(rooted.join('\n'), { matchDirectories: false, implicitDescendants: false });
   return (await globber.glob()).sort();
 }
 

@@ -16,17 +16,30 @@ export interface PlanInput {
   config?: ConfigFile;
   workspace: string;
   mode: Mode;
-  /** glob pattern → matched absolute .wasm paths (expanded by the I/O edge) */
+  /** config benchmark `artifact` pattern → matched absolute .wasm paths (expanded by the I/O edge) */
   matches: ReadonlyMap<string, string[]>;
+  /** the list inputs, each globbed as one set of patterns (so `!pattern` removes what the others matched) */
+  inputMatches?: InputMatches;
   defaultJsonPath: string;
 }
 
 export const KNOWN_METRICS: readonly string[] = BUILTIN_METRIC_IDS;
 
-/** Every glob the plan needs expanded: the `artifacts` input, each config benchmark, `baseline-artifacts`. */
-export function artifactPatterns(inputs: RawInputs, config?: ConfigFile): string[] {
-  const fromConfig = (config?.benchmarks ?? []).map((b) => b.artifact);
-  return [...new Set([...splitList(inputs.artifacts), ...fromConfig, ...splitList(inputs['baseline-artifacts'])])];
+export interface InputMatches {
+  artifacts: string[];
+  baselineArtifacts: string[];
+}
+
+/** Every glob the plan needs expanded: the two list inputs as pattern sets, each config benchmark on its own. */
+export function artifactPatterns(
+  inputs: RawInputs,
+  config?: ConfigFile,
+): { artifacts: string[]; baselineArtifacts: string[]; config: string[] } {
+  return {
+    artifacts: splitList(inputs.artifacts),
+    baselineArtifacts: splitList(inputs['baseline-artifacts']),
+    config: [...new Set((config?.benchmarks ?? []).map((b) => b.artifact))],
+  };
 }
 
 /** inputs + config + matched files → the typed Plan. Pure. */
@@ -55,7 +68,7 @@ export function buildPlan(p: PlanInput): Plan {
   // The key also names the PR comment's marker, so it is checked even with baseline-path.
   const keyProblem = cachePrefixProblem(inputs['baseline-key']);
   if (keyProblem) throw new InputError('baseline-key', keyProblem.problem, keyProblem.fix);
-  const baselineArtifacts = splitList(inputs['baseline-artifacts']).flatMap((g) => p.matches.get(g) ?? []);
+  const baselineArtifacts = p.inputMatches?.baselineArtifacts ?? [];
   return {
     mode: p.mode,
     workspace: p.workspace,
@@ -66,6 +79,7 @@ export function buildPlan(p: PlanInput): Plan {
       path: inputs['baseline-path'] ? resolve(p.workspace, inputs['baseline-path']) : undefined,
       cacheKeyPrefix: inputs['baseline-key'],
       artifacts: baselineArtifacts.length ? baselineArtifacts : undefined,
+      ...(inputs['baseline-artifacts'] ? { artifactPatterns: splitList(inputs['baseline-artifacts']) } : {}),
       sideBySide: parseBool(inputs['side-by-side'], 'side-by-side'),
     },
     report: readReportOptions(inputs, p.workspace, p.defaultJsonPath),
@@ -183,9 +197,7 @@ function programMetric(m: NonNullable<ConfigBenchmark['program-metrics']>[number
 /** Files from the `artifacts` input that no config entry already covers get default benchmarks. */
 function inputBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
   const covered = new Set((p.config?.benchmarks ?? []).flatMap((b) => p.matches.get(b.artifact) ?? []));
-  const files = [...new Set(splitList(p.inputs.artifacts).flatMap((g) => p.matches.get(g) ?? []))].filter(
-    (f) => !covered.has(f),
-  );
+  const files = [...new Set(p.inputMatches?.artifacts ?? [])].filter((f) => !covered.has(f));
   return files.sort().map((file) => {
     const rel = relPath(p.workspace, file);
     return {

@@ -88,6 +88,8 @@ export interface BaselineOptions {
   cacheKeyPrefix: string;
   /** .wasm files built from the merge-base in this job (baseline-artifacts input) */
   artifacts?: string[];
+  /** the baseline-artifacts patterns as given (set even when they matched nothing) */
+  artifactPatterns?: string[];
   /** re-measure the baseline's .wasm side by side (paired A/B); false: stored figures only */
   sideBySide: boolean;
 }
