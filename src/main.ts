@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { oneLine } from './baseline/one-line.js';
 import { actionsCacheStore, fileStore } from './baseline/store.js';
 import { cancelOnSignals } from './cancel-on-signal.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
@@ -38,8 +39,9 @@ async function writeErrorSummary(message: string): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
   try {
     await core.summary.addRaw(renderErrorSummary(message)).write();
-  } catch {
+  } catch (e) {
     core.summary.emptyBuffer();
+    core.warning(`GITHUB_STEP_SUMMARY: cannot write the job summary (${oneLine(e)})`);
   }
 }
 

@@ -38,6 +38,8 @@ export interface CacheServer {
   entries(): StoredEntry[];
   /** the next `times` requests of `route` get `status` (a JSON `{message}` body) */
   failNext(route: CacheRoute, status: number, times?: number): void;
+  /** the next `times` requests of `route` are answered only after `ms` (a slow service) */
+  delayNext(route: CacheRoute, ms: number, times?: number): void;
   /** stop listening (a service outage); entries are kept */
   stop(): Promise<void>;
   /** listen again on the same port with the same entries */
@@ -50,6 +52,7 @@ export async function startCacheServer(): Promise<CacheServer> {
   const entries: Entry[] = [];
   const requests: RecordedRequest[] = [];
   const failures = new Map<CacheRoute, { status: number; times: number }>();
+  const delays = new Map<CacheRoute, { ms: number; times: number }>();
   let nextId = 1;
   let commits = 0;
   let port = 0;
@@ -75,6 +78,11 @@ export async function startCacheServer(): Promise<CacheServer> {
     if (route === 'unknown') return reply(404, { message: `no route for ${req.method} ${url.pathname}` });
     if (route !== 'download' && !req.headers.authorization?.startsWith('Bearer ')) {
       return reply(401, { message: 'missing bearer token (set ACTIONS_RUNTIME_TOKEN)' });
+    }
+    const delay = delays.get(route);
+    if (delay && delay.times > 0) {
+      delay.times--;
+      await new Promise((resolve) => setTimeout(resolve, delay.ms));
     }
     const failure = failures.get(route);
     if (failure && failure.times > 0) {
@@ -179,6 +187,7 @@ export async function startCacheServer(): Promise<CacheServer> {
     entries: () =>
       entries.map(({ id, key, version, committed, created, size }) => ({ id, key, version, committed, created, size })),
     failNext: (route, status, times = 1) => failures.set(route, { status, times }),
+    delayNext: (route, ms, times = 1) => delays.set(route, { ms, times }),
     stop,
     start,
   };

@@ -147,7 +147,7 @@ export const INPUTS = [
     name: 'api-timeout',
     default: '10s',
     description:
-      'Time limit of one GitHub API request (the PR comment); a request that times out or gets a 5xx is retried once, all of them within 4× this.',
+      'Time limit of one GitHub API request (the PR comment); a request that times out or gets a 5xx is retried once, all of them within about 4× this.',
   },
   {
     name: 'github-token',

@@ -83,9 +83,28 @@ export function buildPlan(p: PlanInput): Plan {
       sideBySide: parseBool(inputs['side-by-side'], 'side-by-side'),
     },
     report: readReportOptions(inputs, p.workspace, p.defaultJsonPath),
-    runtimeMirror: inputs['runtime-mirror'] || undefined,
+    runtimeMirror: runtimeMirror(inputs['runtime-mirror']),
     ...(inputs.shard ? { shard: parseShard(inputs.shard) } : {}),
   };
+}
+
+/** An http(s) base URL without query or fragment (release paths are appended to it), or undefined. */
+function runtimeMirror(value: string): string | undefined {
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new InputError(
+      'runtime-mirror',
+      `'${value}' is not an http(s) base URL`,
+      'Give the mirror root that stands in for https://github.com, e.g. https://ghes.example.com (no query, no credentials).',
+    );
+  }
+  return value;
 }
 
 interface Defaults {

@@ -76,6 +76,7 @@ export function isRateLimited(f: HttpFailure): boolean {
 export function retryWaitMs(error: unknown, maxWaitMs: number, now = Date.now()): number | undefined {
   const f = httpFailure(error);
   if (!f) return undefined;
+  if (f.timedOut) return 0; // the time limit already waited
   if (f.status !== undefined && !(f.status >= 500 || isRateLimited(f))) return undefined;
   const retryAfter = Number(f.headers['retry-after']);
   const reset = Number(f.headers['x-ratelimit-reset']);
@@ -127,5 +128,5 @@ async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<
 /** The policy with `timeoutMs` (and a budget scaled to it) taken from a duration in ms, when given. */
 export function policyWithTimeout(timeoutMs: number | undefined): RequestPolicy {
   if (timeoutMs === undefined) return DEFAULT_POLICY;
-  return { ...DEFAULT_POLICY, timeoutMs, budgetMs: Math.max(timeoutMs * 4, 1_000) };
+  return { ...DEFAULT_POLICY, timeoutMs, budgetMs: Math.max(timeoutMs * 4, timeoutMs * 2 + 2_000) };
 }

@@ -1,0 +1,158 @@
+// Fault catalogue, Actions cache and merge-base builds: the bundled action with the real @actions/cache
+// against the local cache service (slow, failing with statuses it does not retry), two runners with
+// different folders, and a baseline-artifacts build that is missing or broken.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startCacheServer, type CacheServer } from '../helpers/cache-server.js';
+import {
+  ADD_ONE,
+  assertBaselineKept,
+  assertSummary,
+  assertWarning,
+  FAST_INPUTS,
+  faultWorkspace,
+  runFault,
+  TRAP,
+} from '../helpers/fault-case.js';
+import { pullRequestPayload, pushPayload, scratchDir } from '../helpers/run-action.js';
+
+const T = { timeout: 120_000 };
+const CACHE_INPUTS = { ...FAST_INPUTS, 'baseline-path': '' };
+
+describe('platform faults: the Actions cache', () => {
+  let cache: CacheServer;
+  before(async () => {
+    cache = await startCacheServer();
+  });
+  after(() => cache.stop());
+
+  /** A runner of its own: workspace and RUNNER_TEMP in folders no other runner uses. */
+  const runner = () => {
+    const ws = scratchDir('cache-ws-');
+    mkdirSync(join(ws, 'build'));
+    copyFileSync(ADD_ONE, join(ws, 'build/add-one.wasm'));
+    return { ws, temp: scratchDir('cache-temp-') };
+  };
+  const env = (r: { temp: string }, extra: Record<string, string> = {}) => ({
+    ACTIONS_CACHE_URL: cache.url,
+    ACTIONS_RUNTIME_TOKEN: 'test-token',
+    RUNNER_TEMP: r.temp,
+    ...extra,
+  });
+
+  test('two runners with different RUNNER_TEMP and work folders share the baseline', T, async (t) => {
+    const a = runner();
+    const b = runner();
+    const saved = await runFault(t, {
+      workspace: a.ws,
+      inputs: CACHE_INPUTS,
+      eventName: 'push',
+      payload: pushPayload(),
+      env: env(a, { GITHUB_RUN_ID: '501' }),
+    });
+    assert.equal(saved.code, 0, saved.stdout);
+    assert.equal(saved.outputs['verdict'], 'baseline-saved');
+    const r = await runFault(t, {
+      workspace: b.ws,
+      inputs: CACHE_INPUTS,
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+      env: env(b),
+    });
+    assert.equal(r.code, 0, r.stdout);
+    assert.notEqual(r.outputs['verdict'], 'no-baseline', r.stdout.slice(-1500));
+    assertSummary(r, /wasm-perf-gate-baseline-linux-x64-501-1/);
+    assert.deepEqual(readdirSync(b.ws).sort(), ['build'], 'the checkout is left as it was');
+  });
+
+  test('a lookup answered with 500 (not retried by the library): a warning and no-baseline', T, async (t) => {
+    const c = runner();
+    cache.failNext('lookup', 500);
+    const r = await runFault(t, {
+      workspace: c.ws,
+      inputs: CACHE_INPUTS,
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+      env: env(c),
+    });
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.outputs['verdict'], 'no-baseline');
+    assertWarning(r, /could not restore the baseline from the Actions cache/);
+    assertSummary(r, /build\/add-one/);
+  });
+
+  test('a slow lookup (1.5 s) is waited for and the baseline restored', T, async (t) => {
+    const c = runner();
+    cache.delayNext('lookup', 1_500);
+    const r = await runFault(t, {
+      workspace: c.ws,
+      inputs: CACHE_INPUTS,
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+      env: env(c),
+    });
+    assert.equal(r.code, 0, r.stdout);
+    assert.notEqual(r.outputs['verdict'], 'no-baseline', r.stdout.slice(-1500));
+    assertSummary(r, /wasm-perf-gate-baseline-linux-x64-501-1/);
+  });
+
+  test('a refresh whose reserve fails: a warning, and the previous entry is still the one restored', T, async (t) => {
+    const c = runner();
+    cache.failNext('reserve', 400);
+    const r = await runFault(t, {
+      workspace: c.ws,
+      inputs: CACHE_INPUTS,
+      eventName: 'push',
+      payload: pushPayload(),
+      env: env(c, { GITHUB_RUN_ID: '502' }),
+    });
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.outputs['verdict'], 'no-baseline');
+    assertWarning(r, /not saved to the Actions cache.*previous baseline stays in place/);
+    assertSummary(r);
+    assert.deepEqual(
+      cache
+        .entries()
+        .filter((e) => e.committed)
+        .map((e) => e.key),
+      ['wasm-perf-gate-baseline-linux-x64-501-1'],
+    );
+  });
+});
+
+describe('platform faults: a broken merge-base build (baseline-artifacts)', () => {
+  test('a base module that fails on this runner: a warning and no-baseline, never pass', T, async (t) => {
+    const ws = await faultWorkspace({ 'base/add-one.wasm': TRAP });
+    const r = await runFault(t, {
+      workspace: ws,
+      inputs: { ...FAST_INPUTS, 'baseline-artifacts': 'base/*.wasm' },
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+    });
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.outputs['verdict'], 'no-baseline', `verdict ${r.outputs['verdict']}`);
+    assertWarning(
+      r,
+      /^::warning::baseline-artifacts: the merge-base build of build\/add-one failed.*Fix the merge-base build/,
+    );
+    assertSummary(r, /build\/add-one/);
+    await assertBaselineKept(ws);
+  });
+
+  test('a base build that produced no files: a warning naming the patterns, no-baseline', T, async (t) => {
+    const ws = await faultWorkspace();
+    const r = await runFault(t, {
+      workspace: ws,
+      inputs: { ...FAST_INPUTS, 'baseline-artifacts': 'base/*.wasm' },
+      eventName: 'pull_request',
+      payload: pullRequestPayload(),
+    });
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.outputs['verdict'], 'no-baseline', `verdict ${r.outputs['verdict']}`);
+    assertWarning(r, /^::warning::baseline-artifacts: no \.wasm files matched base\/\*\.wasm/);
+    assertSummary(r);
+    await assertBaselineKept(ws);
+  });
+});
