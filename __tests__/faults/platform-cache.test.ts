@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { startCacheServer, type CacheServer } from '../helpers/cache-server.js';
 import {
   ADD_ONE,
@@ -13,10 +13,12 @@ import {
   assertWarning,
   FAST_INPUTS,
   faultWorkspace,
+  PR,
+  PUSH,
   runFault,
   TRAP,
 } from '../helpers/fault-case.js';
-import { pullRequestPayload, pushPayload, scratchDir } from '../helpers/run-action.js';
+import { scratchDir } from '../helpers/run-action.js';
 
 const T = { timeout: 120_000 };
 const CACHE_INPUTS = { ...FAST_INPUTS, 'baseline-path': '' };
@@ -35,32 +37,23 @@ describe('platform faults: the Actions cache', () => {
     copyFileSync(ADD_ONE, join(ws, 'build/add-one.wasm'));
     return { ws, temp: scratchDir('cache-temp-') };
   };
-  const env = (r: { temp: string }, extra: Record<string, string> = {}) => ({
-    ACTIONS_CACHE_URL: cache.url,
-    ACTIONS_RUNTIME_TOKEN: 'test-token',
-    RUNNER_TEMP: r.temp,
-    ...extra,
-  });
+  type Runner = ReturnType<typeof runner>;
+  /** One run of the bundled action on `r` against the local cache service. */
+  const cacheRun = (t: TestContext, r: Runner, event: typeof PR, extra: Record<string, string> = {}) =>
+    runFault(t, {
+      workspace: r.ws,
+      inputs: CACHE_INPUTS,
+      ...event,
+      env: { ACTIONS_CACHE_URL: cache.url, ACTIONS_RUNTIME_TOKEN: 'test-token', RUNNER_TEMP: r.temp, ...extra },
+    });
 
   test('two runners with different RUNNER_TEMP and work folders share the baseline', T, async (t) => {
     const a = runner();
     const b = runner();
-    const saved = await runFault(t, {
-      workspace: a.ws,
-      inputs: CACHE_INPUTS,
-      eventName: 'push',
-      payload: pushPayload(),
-      env: env(a, { GITHUB_RUN_ID: '501' }),
-    });
+    const saved = await cacheRun(t, a, PUSH, { GITHUB_RUN_ID: '501' });
     assert.equal(saved.code, 0, saved.stdout);
     assert.equal(saved.outputs['verdict'], 'baseline-saved');
-    const r = await runFault(t, {
-      workspace: b.ws,
-      inputs: CACHE_INPUTS,
-      eventName: 'pull_request',
-      payload: pullRequestPayload(),
-      env: env(b),
-    });
+    const r = await cacheRun(t, b, PR);
     assert.equal(r.code, 0, r.stdout);
     assert.notEqual(r.outputs['verdict'], 'no-baseline', r.stdout.slice(-1500));
     assertSummary(r, /wasm-perf-gate-baseline-linux-x64-501-1/);
@@ -70,13 +63,7 @@ describe('platform faults: the Actions cache', () => {
   test('a lookup answered with 500 (not retried by the library): a warning and no-baseline', T, async (t) => {
     const c = runner();
     cache.failNext('lookup', 500);
-    const r = await runFault(t, {
-      workspace: c.ws,
-      inputs: CACHE_INPUTS,
-      eventName: 'pull_request',
-      payload: pullRequestPayload(),
-      env: env(c),
-    });
+    const r = await cacheRun(t, c, PR);
     assert.equal(r.code, 0, r.stdout);
     assert.equal(r.outputs['verdict'], 'no-baseline');
     assertWarning(r, /could not restore the baseline from the Actions cache/);
@@ -86,13 +73,7 @@ describe('platform faults: the Actions cache', () => {
   test('a slow lookup (1.5 s) is waited for and the baseline restored', T, async (t) => {
     const c = runner();
     cache.delayNext('lookup', 1_500);
-    const r = await runFault(t, {
-      workspace: c.ws,
-      inputs: CACHE_INPUTS,
-      eventName: 'pull_request',
-      payload: pullRequestPayload(),
-      env: env(c),
-    });
+    const r = await cacheRun(t, c, PR);
     assert.equal(r.code, 0, r.stdout);
     assert.notEqual(r.outputs['verdict'], 'no-baseline', r.stdout.slice(-1500));
     assertSummary(r, /wasm-perf-gate-baseline-linux-x64-501-1/);
@@ -101,13 +82,7 @@ describe('platform faults: the Actions cache', () => {
   test('a refresh whose reserve fails: a warning, and the previous entry is still the one restored', T, async (t) => {
     const c = runner();
     cache.failNext('reserve', 400);
-    const r = await runFault(t, {
-      workspace: c.ws,
-      inputs: CACHE_INPUTS,
-      eventName: 'push',
-      payload: pushPayload(),
-      env: env(c, { GITHUB_RUN_ID: '502' }),
-    });
+    const r = await cacheRun(t, c, PUSH, { GITHUB_RUN_ID: '502' });
     assert.equal(r.code, 0, r.stdout);
     assert.equal(r.outputs['verdict'], 'no-baseline');
     assertWarning(r, /not saved to the Actions cache.*previous baseline stays in place/);
@@ -128,8 +103,7 @@ describe('platform faults: a broken merge-base build (baseline-artifacts)', () =
     const r = await runFault(t, {
       workspace: ws,
       inputs: { ...FAST_INPUTS, 'baseline-artifacts': 'base/*.wasm' },
-      eventName: 'pull_request',
-      payload: pullRequestPayload(),
+      ...PR,
     });
     assert.equal(r.code, 0, r.stdout);
     assert.equal(r.outputs['verdict'], 'no-baseline', `verdict ${r.outputs['verdict']}`);
@@ -146,8 +120,7 @@ describe('platform faults: a broken merge-base build (baseline-artifacts)', () =
     const r = await runFault(t, {
       workspace: ws,
       inputs: { ...FAST_INPUTS, 'baseline-artifacts': 'base/*.wasm' },
-      eventName: 'pull_request',
-      payload: pullRequestPayload(),
+      ...PR,
     });
     assert.equal(r.code, 0, r.stdout);
     assert.equal(r.outputs['verdict'], 'no-baseline', `verdict ${r.outputs['verdict']}`);
