@@ -98,34 +98,28 @@ describe('platform faults: the Actions cache', () => {
 });
 
 describe('platform faults: a broken merge-base build (baseline-artifacts)', () => {
-  test('a base module that fails on this runner: a warning and no-baseline, never pass', T, async (t) => {
-    const ws = await faultWorkspace({ 'base/add-one.wasm': TRAP });
-    const r = await runFault(t, {
-      workspace: ws,
-      inputs: { ...FAST_INPUTS, 'baseline-artifacts': 'base/*.wasm' },
-      ...PR,
-    });
-    assert.equal(r.code, 0, r.stdout);
-    assert.equal(r.outputs['verdict'], 'no-baseline', `verdict ${r.outputs['verdict']}`);
-    assertWarning(
-      r,
+  const cases: [string, Record<string, string>, RegExp][] = [
+    [
+      'a base module that fails on this runner: a warning and no-baseline, never pass',
+      { 'base/add-one.wasm': TRAP },
       /^::warning::baseline-artifacts: the merge-base build of build\/add-one failed.*Fix the merge-base build/,
-    );
-    assertSummary(r, /build\/add-one/);
-    await assertBaselineKept(ws);
-  });
-
-  test('a base build that produced no files: a warning naming the patterns, no-baseline', T, async (t) => {
-    const ws = await faultWorkspace();
-    const r = await runFault(t, {
-      workspace: ws,
-      inputs: { ...FAST_INPUTS, 'baseline-artifacts': 'base/*.wasm' },
-      ...PR,
+    ],
+    [
+      'a base build that produced no files: a warning naming the patterns, no-baseline',
+      {},
+      /^::warning::baseline-artifacts: no \.wasm files matched base\/\*\.wasm/,
+    ],
+  ];
+  for (const [name, files, warning] of cases) {
+    test(name, T, async (t) => {
+      const ws = await faultWorkspace(files);
+      const inputs = { ...FAST_INPUTS, 'baseline-artifacts': 'base/*.wasm' };
+      const r = await runFault(t, { workspace: ws, inputs, ...PR });
+      assert.equal(r.code, 0, r.stdout);
+      assert.equal(r.outputs['verdict'], 'no-baseline', `verdict ${r.outputs['verdict']}`);
+      assertWarning(r, warning);
+      assertSummary(r, /build\/add-one/);
+      await assertBaselineKept(ws);
     });
-    assert.equal(r.code, 0, r.stdout);
-    assert.equal(r.outputs['verdict'], 'no-baseline', `verdict ${r.outputs['verdict']}`);
-    assertWarning(r, /^::warning::baseline-artifacts: no \.wasm files matched base\/\*\.wasm/);
-    assertSummary(r);
-    await assertBaselineKept(ws);
-  });
+  }
 });

@@ -189,7 +189,11 @@ describe('platform faults: inputs refused up front', () => {
 
 describe('platform faults: unreadable and hostile config', () => {
   const cases: [string, (ws: string) => void, RegExp][] = [
-    ['a config path that is a directory', (ws) => mkdirSync(join(ws, 'perf.yml')), /cannot read perf\.yml/],
+    [
+      'a config path that is a directory',
+      (ws) => mkdirSync(join(ws, 'perf.yml')),
+      /perf\.yml: is a directory, not a regular file.*Point `config` at/,
+    ],
     [
       'a YAML alias bomb',
       (ws) =>

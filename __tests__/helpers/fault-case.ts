@@ -109,8 +109,8 @@ export async function assertBaselineKept(ws: string): Promise<void> {
   const path = join(ws, BASELINE_REL);
   assert.ok(existsSync(path), 'the previous baseline is still there');
   assert.ok(readFileSync(path).equals(await previousBaseline()), 'the previous baseline is byte-identical');
-  const strays = readdirSync(join(ws, 'perf')).filter((n) => n !== 'baseline.json');
-  assert.deepEqual(strays, [], 'no half-written baseline beside it');
+  const temps = readdirSync(join(ws, 'perf')).filter((n) => n.endsWith('.tmp'));
+  assert.deepEqual(temps, [], 'no half-written baseline beside it');
 }
 
 export function assertSummary(r: FaultRun, ...mentions: RegExp[]): void {
