@@ -294,13 +294,15 @@ describe('refusals leave nothing runnable behind', () => {
     assert.deepEqual(requestsSince(n), ['404 /repos/sharkdp/hyperfine/releases/tags/v9.9.8']);
   });
 
-  test('a runtime with no checksum source at all (mirror without API) is refused before any request', async () => {
+  test('a runtime with no checksum source at all (mirror without API or sidecar) is refused before its download', async () => {
     const n = server.requests.length;
     await assert.rejects(
       resolveRuntime(parseRuntimeSpec('wasmtime'), { mirror: server.url, toolCacheDir: toolCache }),
-      /wasmtime: no sha256 is known for wasmtime-v48\.0\.0-x86_64-linux\.tar\.xz 48\.0\.0 \(wasmtime publishes no checksum file/,
+      /wasmtime: runtime-mirror \S+ serves no checksum for wasmtime-v48\.0\.0-x86_64-linux\.tar\.xz 48\.0\.0 \(tried wasmtime-v48\.0\.0-x86_64-linux\.tar\.xz\.sha256\)/,
     );
-    assert.deepEqual(requestsSince(n), []);
+    assert.deepEqual(requestsSince(n), [
+      '404 /bytecodealliance/wasmtime/releases/download/v48.0.0/wasmtime-v48.0.0-x86_64-linux.tar.xz.sha256',
+    ]);
   });
 
   test('an archive without the executable at its documented path names that path and what it holds', async () => {

@@ -8,6 +8,11 @@ const percent = z.union([
   z.string().regex(/^\s*\d+(?:\.\d+)?\s*%?\s*$/, "not a percentage: write e.g. '5%' or '2.5%'"),
 ]);
 
+// A downloaded build's digest: `sha256:<hex>` or bare hex; one for this platform, or one per platform (a matrix).
+const sha256Hex = z.string().regex(/^(sha256:)?[0-9A-Fa-f]{64}$/, 'write sha256:<64 hex digits>');
+const PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'win32-arm64'] as const;
+const pinnedSha256 = z.union([sha256Hex, z.partialRecord(z.enum(PLATFORMS), sha256Hex)]);
+
 const runtimeEntry = z.union([
   z.string(),
   z
@@ -19,6 +24,7 @@ const runtimeEntry = z.union([
       flags: z.array(z.string()).optional(),
       command: z.array(z.string()).optional(),
       id: z.string().optional(),
+      sha256: pinnedSha256.optional(),
     })
     .strict(),
 ]);

@@ -136,7 +136,8 @@ export const INPUTS = [
   {
     name: 'runtime-mirror',
     default: 'https://github.com',
-    description: 'Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors).',
+    description:
+      'Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors). Downloads are checked against a `sha256:` pinned in the config, the project checksum file, or `<asset>.sha256` on the mirror.',
   },
   {
     name: 'report-json',

@@ -21,6 +21,8 @@ export interface RuntimeRef {
   command?: string[];
   /** display id, unique in a run: `name[:variant]` (+ `@version` once resolved) */
   id: string;
+  /** sha256 of the release download pinned in the config (lower-case hex), by platform (`*`: any) */
+  sha256?: Readonly<Record<string, string>>;
 }
 
 /** A number the program prints itself, pulled from stdout. */

@@ -64,7 +64,7 @@ export async function resolveRuntime(ref: RuntimeRef, opts: ResolveOptions = {})
     );
   }
   if (desc.install.kind === 'command') return resolveCustom(ref);
-  const located = await locate(desc, ref.version, ref.path, opts);
+  const located = await locate(desc, ref.version, ref.path, opts, ref.sha256);
   const version = await readVersion(desc, located.exe, located.version);
   checkInstalledVersion(desc, ref.version, version, located.source, opts);
   const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
@@ -103,11 +103,12 @@ async function locate(
   version: string | undefined,
   path: string | undefined,
   opts: ResolveOptions,
+  pin?: RuntimeRef['sha256'],
 ): Promise<Located> {
   if (path !== undefined) return { exe: givenExecutable(desc.name, path), source: 'path' };
   if (version === 'path') return { exe: await onPath(desc), source: 'path' };
   if (desc.install.kind === 'embedded') return embeddedNode(desc, version);
-  return installFromRelease(desc, version ?? desc.defaultVersion, opts);
+  return installFromRelease(desc, version ?? desc.defaultVersion, opts, pin);
 }
 
 function embeddedNode(desc: RuntimeDescriptor, version: string | undefined): Located {
@@ -161,7 +162,12 @@ function isExecutable(path: string): boolean {
 
 // ---------- release install ----------
 
-async function installFromRelease(desc: RuntimeDescriptor, version: string, opts: ResolveOptions): Promise<Located> {
+async function installFromRelease(
+  desc: RuntimeDescriptor,
+  version: string,
+  opts: ResolveOptions,
+  pin: RuntimeRef['sha256'],
+): Promise<Located> {
   const log = opts.log ?? (() => {});
   const platform = opts.platform ?? currentPlatform();
   const asset = platform === undefined ? undefined : releaseAsset(desc, version, platform, opts.mirror);
@@ -192,7 +198,7 @@ async function installFromRelease(desc: RuntimeDescriptor, version: string, opts
     }
   }
 
-  const expected = await expectedSha256(desc, asset, opts, dirs.temp);
+  const expected = await expectedSha256(desc, asset, opts, dirs.temp, pin?.[platform] ?? pin?.['*']);
   log(`${desc.name} ${version}: downloading ${asset.url}`);
   const archive = await download(desc.name, asset);
   let unpacked: string | undefined;
@@ -259,26 +265,46 @@ interface Expected {
   source: string;
 }
 
-/** Where the sha256 comes from, first match wins: option override, pinned in the registry, the project's checksum file, GitHub's release digest. */
+/**
+ * Where the sha256 comes from, first match wins: the config's `sha256:`, an option override, pinned in the
+ * registry, the project's checksum file, GitHub's release digest; with a mirror, also `<asset>.sha256` beside it.
+ */
 async function expectedSha256(
   desc: RuntimeDescriptor,
   asset: ResolvedAsset,
   opts: ResolveOptions,
   temp: string,
+  configPin: string | undefined,
 ): Promise<Expected> {
+  if (configPin !== undefined) return { sha256: configPin, source: 'sha256 pinned in the config' };
   const pinned = opts.checksums?.[desc.name]?.[asset.version]?.[asset.name] ?? pinnedSha256(desc, asset);
   if (pinned !== undefined) return { sha256: pinned.toLowerCase(), source: 'pinned sha256' };
-  if (asset.checksumFileUrl !== undefined) return fromChecksumFile(desc, asset, asset.checksumFileUrl, temp);
-  const api =
-    opts.githubApiUrl ??
-    (opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? 'https://api.github.com' : undefined);
-  if (api !== undefined) return fromReleaseDigest(desc, asset, api, opts.githubToken);
-  const note = desc.install.kind === 'release' ? desc.install.release.checksumNote : '';
+  const mirror = opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? undefined : opts.mirror;
+  if (mirror === undefined || opts.githubApiUrl !== undefined) {
+    if (asset.checksumFileUrl !== undefined) return fromChecksumFile(desc, asset, asset.checksumFileUrl, temp);
+    return fromReleaseDigest(desc, asset, opts.githubApiUrl ?? 'https://api.github.com', opts.githubToken);
+  }
+  return fromMirror(desc, asset, mirror, temp);
+}
+
+/** A mirror serves the project's checksum file if it has one, else the sidecar `<asset>.sha256` (sha256sum output). */
+async function fromMirror(
+  desc: RuntimeDescriptor,
+  asset: ResolvedAsset,
+  mirror: string,
+  temp: string,
+): Promise<Expected> {
+  const urls = [...(asset.checksumFileUrl === undefined ? [] : [asset.checksumFileUrl]), `${asset.url}.sha256`];
+  for (const url of urls) {
+    const text = await fetchChecksums(desc, asset, url, temp, true);
+    if (text === undefined) continue;
+    return listedSha256(desc, asset, url, text, url !== asset.checksumFileUrl);
+  }
   throw new RuntimeInstallError(
     desc.name,
-    `no sha256 is known for ${asset.name} ${asset.version} (${note})`,
-    asset.url,
-    'Pin it (the registry sha256 map, or ResolveOptions.checksums), give a GitHub API URL for release digests (githubApiUrl), or install it yourself and use `@path`.',
+    `runtime-mirror ${mirror} serves no checksum for ${asset.name} ${asset.version} (tried ${urls.map((u) => basename(new URL(u).pathname)).join(', ')})`,
+    undefined,
+    `Serve \`sha256sum ${asset.name}\` output as ${asset.name}.sha256 beside it on the mirror, or pin it in the config: runtimes: [{ name: ${desc.name}, version: ${asset.version}, sha256: "sha256:<hex>" }].`,
   );
 }
 
@@ -292,12 +318,25 @@ async function fromChecksumFile(
   url: string,
   temp: string,
 ): Promise<Expected> {
-  let text: string;
+  const text = (await fetchChecksums(desc, asset, url, temp, false)) as string;
+  const perAsset = desc.install.kind === 'release' && (desc.install.release.checksumFile ?? '').includes('{ASSET}');
+  return listedSha256(desc, asset, url, text, perAsset);
+}
+
+/** The checksum file's text; undefined on a 404 when `missingOk` (a mirror may not serve that file). */
+async function fetchChecksums(
+  desc: RuntimeDescriptor,
+  asset: ResolvedAsset,
+  url: string,
+  temp: string,
+  missingOk: boolean,
+): Promise<string | undefined> {
   const file = join(temp, `${desc.name}-sums-${randomUUID()}`);
   try {
     await tc.downloadTool(url, file);
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (e) {
+    if (missingOk && e instanceof tc.HTTPError && e.httpStatusCode === 404) return undefined;
     throw new RuntimeInstallError(
       desc.name,
       `cannot fetch the published checksums (${errorText(e)})`,
@@ -307,7 +346,15 @@ async function fromChecksumFile(
   } finally {
     await rm(file, { force: true });
   }
-  const perAsset = desc.install.kind === 'release' && (desc.install.release.checksumFile ?? '').includes('{ASSET}');
+}
+
+function listedSha256(
+  desc: RuntimeDescriptor,
+  asset: ResolvedAsset,
+  url: string,
+  text: string,
+  perAsset: boolean,
+): Expected {
   const sha256 = sha256FromChecksumFile(text, asset.name, perAsset);
   if (sha256 === undefined)
     throw new RuntimeInstallError(

@@ -18,6 +18,8 @@ export interface RuntimeEntry {
   flags?: string[];
   command?: string[];
   id?: string;
+  /** the download's sha256 (`sha256:<hex>`), or one per platform */
+  sha256?: string | Partial<Record<string, string>>;
 }
 
 const VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
@@ -69,8 +71,39 @@ export function runtimeRefFromEntry(entry: RuntimeEntry, input = INPUT): Runtime
       `Remove it, or use { name: custom, command: [...] }.`,
     );
   }
+  if (entry.sha256 !== undefined) ref.sha256 = checkSha256(desc, ref, entry.sha256, input);
   ref.id = entry.id ?? defaultId(ref);
   return ref;
+}
+
+/** A pinned digest belongs to one downloaded build: a release runtime at an exact version. */
+function checkSha256(
+  desc: RuntimeDescriptor,
+  ref: RuntimeRef,
+  pin: NonNullable<RuntimeEntry['sha256']>,
+  input: string,
+): Record<string, string> {
+  if (desc.install.kind !== 'release' || ref.path !== undefined || ref.version === 'path')
+    throw new InputError(
+      input,
+      `${desc.name}: \`sha256\` pins a downloaded build, and this ${desc.name} is not downloaded`,
+      'Remove `sha256`, or drop `path` / `@path` to let the action download it.',
+    );
+  if (ref.version === undefined)
+    throw new InputError(
+      input,
+      `${desc.name}: \`sha256\` needs an exact \`version\` (the default version changes with the action)`,
+      `Add version: ${desc.defaultVersion} (or the version the sha256 belongs to).`,
+    );
+  const byPlatform = typeof pin === 'string' ? { '*': pin } : pin;
+  const out: Record<string, string> = {};
+  for (const [platform, hex] of Object.entries(byPlatform)) {
+    const m = /^(?:sha256:)?([0-9A-Fa-f]{64})$/.exec(hex ?? '');
+    if (m?.[1] === undefined)
+      throw new InputError(input, `${desc.name}: sha256 "${hex}" is not a sha256`, 'Write sha256:<64 hex digits>.');
+    out[platform] = m[1].toLowerCase();
+  }
+  return out;
 }
 
 function knownRuntime(name: string, input: string): RuntimeDescriptor {
