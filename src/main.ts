@@ -60,7 +60,7 @@ async function measure(): Promise<
   const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: join(temp, 'report.json') });
   const store = plan.baseline.path
     ? fileStore(plan.baseline.path)
-    : actionsCacheStore(plan.baseline.cacheKeyPrefix, process.env['GITHUB_RUN_ID']);
+    : actionsCacheStore(plan.baseline.cacheKeyPrefix, process.env['GITHUB_RUN_ID'], plan.baseline.cacheTimeoutMs);
   const io: GateIO = {
     log: core.info,
     warn: core.warning,

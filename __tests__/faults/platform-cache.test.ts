@@ -39,12 +39,13 @@ describe('platform faults: the Actions cache', () => {
   };
   type Runner = ReturnType<typeof runner>;
   /** One run of the bundled action on `r` against the local cache service. */
-  const cacheRun = (t: TestContext, r: Runner, event: typeof PR, extra: Record<string, string> = {}) =>
+  const cacheRun = (t: TestContext, r: Runner, event: typeof PR, extra: Record<string, string> = {}, inputs = {}) =>
     runFault(t, {
       workspace: r.ws,
-      inputs: CACHE_INPUTS,
+      inputs: { ...CACHE_INPUTS, ...inputs },
       ...event,
       env: { ACTIONS_CACHE_URL: cache.url, ACTIONS_RUNTIME_TOKEN: 'test-token', RUNNER_TEMP: r.temp, ...extra },
+      killAfterMs: 150_000, // far beyond cache-timeout: a step that waits on the library is killed, and fails here
     });
 
   test('two runners with different RUNNER_TEMP and work folders share the baseline', T, async (t) => {
@@ -77,6 +78,33 @@ describe('platform faults: the Actions cache', () => {
     assert.equal(r.code, 0, r.stdout);
     assert.notEqual(r.outputs['verdict'], 'no-baseline', r.stdout.slice(-1500));
     assertSummary(r, /wasm-perf-gate-baseline-linux-x64-501-1/);
+  });
+
+  test('a cache service that accepts the lookup and never answers: a warning at cache-timeout', T, async (t) => {
+    const c = runner();
+    cache.delayNext('lookup', Infinity);
+    const r = await cacheRun(t, c, PR, {}, { 'cache-timeout': '2s' });
+    assert.equal(r.code, 0, `the step must finish by itself:\n${r.stdout.slice(-1500)}`);
+    assert.equal(r.outputs['verdict'], 'no-baseline');
+    assertWarning(
+      r,
+      /could not restore the baseline from the Actions cache \(.*did not answer within 2 s \(cache-timeout\)/,
+    );
+    assertSummary(r, /build\/add-one/);
+  });
+
+  test('a save the cache service never answers: a warning at cache-timeout, the previous entry stays', T, async (t) => {
+    const c = runner();
+    cache.delayNext('reserve', Infinity);
+    const r = await cacheRun(t, c, PUSH, { GITHUB_RUN_ID: '503' }, { 'cache-timeout': '2s' });
+    assert.equal(r.code, 0, `the step must finish by itself:\n${r.stdout.slice(-1500)}`);
+    assertWarning(r, /not saved to the Actions cache.*cache-timeout.*previous baseline stays in place/);
+    assertSummary(r);
+    const committed = cache.entries().filter((e) => e.committed);
+    assert.deepEqual(
+      committed.map((e) => e.key),
+      ['wasm-perf-gate-baseline-linux-x64-501-1'],
+    );
   });
 
   test('a refresh whose reserve fails: a warning, and the previous entry is still the one restored', T, async (t) => {

@@ -38,7 +38,7 @@ export interface CacheServer {
   entries(): StoredEntry[];
   /** the next `times` requests of `route` get `status` (a JSON `{message}` body) */
   failNext(route: CacheRoute, status: number, times?: number): void;
-  /** the next `times` requests of `route` are answered only after `ms` (a slow service) */
+  /** the next `times` requests of `route` are answered only after `ms` (a slow service; Infinity: never) */
   delayNext(route: CacheRoute, ms: number, times?: number): void;
   /** stop listening (a service outage); entries are kept */
   stop(): Promise<void>;
@@ -82,7 +82,7 @@ export async function startCacheServer(): Promise<CacheServer> {
     const delay = delays.get(route);
     if (delay && delay.times > 0) {
       delay.times--;
-      await new Promise((resolve) => setTimeout(resolve, delay.ms));
+      if (delay.ms === Infinity) return; // accept and never answer: the socket stays open until stop()
     }
     const failure = failures.get(route);
     if (failure && failure.times > 0) {

@@ -17,6 +17,21 @@ import { oneLine } from './one-line.js';
 import { parseBaseline } from './schema.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource } from './types.js';
 
+/** The `cache-timeout` default: @actions/cache itself waits 3 minutes per request, twice, before it gives up. */
+export const DEFAULT_CACHE_TIMEOUT_MS = 60_000;
+
+/** `work`, or a rejection once `ms` have passed (the library's request is left to its own socket timeout). */
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the cache service did not answer within ${ms / 1000} s (cache-timeout)`)),
+      ms,
+    );
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
 export const CACHE_UNAVAILABLE = 'Actions cache not available (not running on a GitHub runner): use baseline-path';
 
 export interface CacheRestore extends BaselineLoad {
@@ -31,16 +46,17 @@ export interface CacheRestore extends BaselineLoad {
 export async function restoreBaselineFromCache(
   prefix: string,
   env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = DEFAULT_CACHE_TIMEOUT_MS,
 ): Promise<CacheRestore> {
   const stem = cacheKeyStem(prefix);
   const source: BaselineSource = { kind: 'actions-cache', location: stem };
   const unusable = unusableReason(prefix);
   if (unusable) return { warning: unusable, source };
-  const found = await restoreNewest(BASELINE_CACHE_PATH, stem, env);
+  const found = await restoreNewest(BASELINE_CACHE_PATH, stem, env, timeoutMs);
   if (found.failure) return failed(found.failure);
   if (found.key) return { ...(await readRestored(found.file!, found.key, env)), key: found.key };
   // Entries saved before the path left RUNNER_TEMP: readable on a runner with the same RUNNER_TEMP.
-  const legacy = await restoreNewest(legacyBaselineCachePath(env), stem, env);
+  const legacy = await restoreNewest(legacyBaselineCachePath(env), stem, env, timeoutMs);
   if (legacy.key) {
     const load = await readRestored(legacy.file!, legacy.key, env);
     return {
@@ -85,6 +101,7 @@ async function restoreNewest(
   path: string,
   stem: string,
   env: NodeJS.ProcessEnv,
+  timeoutMs: number,
 ): Promise<{ key?: string; file?: string; failure?: string }> {
   const file = onDisk(path, env);
   try {
@@ -93,7 +110,7 @@ async function restoreNewest(
     // The stem as primary key and restore key: no entry has exactly that key, so the service
     // falls through to prefix matching and returns the most recently created entry.
     const { result: key, failures } = await inWorkspace(env, () =>
-      withCacheFailures(() => cache.restoreCache([path], stem, [stem])),
+      withCacheFailures(() => withinTime(cache.restoreCache([path], stem, [stem]), timeoutMs)),
     );
     if (key) return { key, file };
     return failures.length > 0 ? { failure: failures.map(oneLine).join('; ') } : {};
@@ -129,6 +146,8 @@ export interface CacheSaveOptions {
   runAttempt?: string;
   now?: Date;
   env?: NodeJS.ProcessEnv;
+  /** time limit of each cache operation (the save, then the lookup that confirms it) */
+  timeoutMs?: number;
 }
 
 /**
@@ -144,6 +163,7 @@ export async function saveBaselineToCache(
   const unusable = unusableReason(prefix);
   if (unusable) return { warning: unusable };
   const env = options.env ?? process.env;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS;
   const key = baselineCacheKey(cacheKeyStem(prefix), {
     runId,
     runAttempt: options.runAttempt ?? env['GITHUB_RUN_ATTEMPT'],
@@ -156,13 +176,13 @@ export async function saveBaselineToCache(
   try {
     await saveBaselineFile(file, doc);
     const { result: id, failures } = await inWorkspace(env, () =>
-      withCacheFailures(() => cache.saveCache([BASELINE_CACHE_PATH], key)),
+      withCacheFailures(() => withinTime(cache.saveCache([BASELINE_CACHE_PATH], key), timeoutMs)),
     );
     const why = failures.map(oneLine).join('; ') || 'the cache service refused it';
     if (id === -1) return notSaved(why);
     // With the v1 protocol the library returns the reserved id even when the upload or the
     // commit then failed, so only a lookup of the exact key proves the entry exists.
-    if (!(await isCommitted(key, env)))
+    if (!(await isCommitted(key, env, timeoutMs)))
       return notSaved(failures.length ? why : 'the cache service did not confirm the entry');
   } catch (e) {
     return notSaved(oneLine(e));
@@ -172,8 +192,9 @@ export async function saveBaselineToCache(
   return { key };
 }
 
-async function isCommitted(key: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const found = await inWorkspace(env, () => cache.restoreCache([BASELINE_CACHE_PATH], key, [], { lookupOnly: true }));
+async function isCommitted(key: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<boolean> {
+  const lookup = () => withinTime(cache.restoreCache([BASELINE_CACHE_PATH], key, [], { lookupOnly: true }), timeoutMs);
+  const found = await inWorkspace(env, lookup);
   return found === key;
 }
 

@@ -25,11 +25,17 @@ export function fileStore(path: string, input = 'baseline-path'): BaselineStore 
   };
 }
 
-export function actionsCacheStore(prefix: string, runId: string | undefined): BaselineStore {
+/** `timeoutMs` bounds each cache operation: a service that never answers costs that, then a warning. */
+export function actionsCacheStore(prefix: string, runId: string | undefined, timeoutMs?: number): BaselineStore {
   return {
-    load: () => restoreBaselineFromCache(prefix),
+    load: () => restoreBaselineFromCache(prefix, process.env, timeoutMs),
     save: async (doc) => {
-      const { key, warning } = await saveBaselineToCache(prefix, doc, runId);
+      const { key, warning } = await saveBaselineToCache(
+        prefix,
+        doc,
+        runId,
+        timeoutMs === undefined ? {} : { timeoutMs },
+      );
       return { source: { kind: 'actions-cache', location: key ?? prefix }, warning };
     },
   };

@@ -151,6 +151,12 @@ export const INPUTS = [
       'Time limit of one GitHub API request (the PR comment); a request that times out or gets a 5xx is retried once, all of them within about 4× this.',
   },
   {
+    name: 'cache-timeout',
+    default: '60s',
+    description:
+      'Time limit of each Actions cache operation (restoring or saving the baseline); past it, a warning and the run goes on as without a cache.',
+  },
+  {
     name: 'github-token',
     default: '${{ github.token }}',
     description: 'Token for the PR comment and the check run (needs `pull-requests: write`, `checks: write`).',

@@ -4,7 +4,7 @@ import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
-import { readReportOptions } from './report-options.js';
+import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
@@ -81,6 +81,7 @@ export function buildPlan(p: PlanInput): Plan {
       artifacts: baselineArtifacts.length ? baselineArtifacts : undefined,
       ...(inputs['baseline-artifacts'] ? { artifactPatterns: splitList(inputs['baseline-artifacts']) } : {}),
       sideBySide: parseBool(inputs['side-by-side'], 'side-by-side'),
+      cacheTimeoutMs: cacheTimeoutMs(inputs),
     },
     report: readReportOptions(inputs, p.workspace, p.defaultJsonPath),
     runtimeMirror: runtimeMirror(inputs['runtime-mirror']),

@@ -2,8 +2,7 @@
 // measuring job's plan and by `mode: report`, which has no artifacts to plan.
 import type { RawInputs } from './inputs.js';
 import { resolve } from 'node:path';
-import { InputError } from './input-error.js';
-import { parseBool, parseDuration } from './threshold.js';
+import { parseBool, positiveDuration } from './threshold.js';
 import type { ReportOptions } from './types.js';
 
 export function readReportOptions(inputs: RawInputs, workspace: string, defaultJsonPath: string): ReportOptions {
@@ -14,12 +13,10 @@ export function readReportOptions(inputs: RawInputs, workspace: string, defaultJ
     failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
     failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
     jsonPath: inputs['report-json'] ? resolve(workspace, inputs['report-json']) : defaultJsonPath,
-    apiTimeoutMs: apiTimeout(inputs['api-timeout']),
+    apiTimeoutMs: positiveDuration(inputs['api-timeout'], 'api-timeout', '10s'),
   };
 }
 
-function apiTimeout(value: string): number {
-  const ms = parseDuration(value, 'api-timeout');
-  if (ms <= 0) throw new InputError('api-timeout', `'${value}' is no time at all`, 'Give a duration such as 10s.');
-  return ms;
-}
+/** The `cache-timeout` input in ms: shared by a measuring job's plan and by `mode: report`. */
+export const cacheTimeoutMs = (inputs: RawInputs): number =>
+  positiveDuration(inputs['cache-timeout'], 'cache-timeout', '60s');

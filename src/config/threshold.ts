@@ -20,6 +20,13 @@ export function parseDuration(value: string | number, input: string): number {
   return Number(m[1]) * scale;
 }
 
+/** A duration that must be more than zero (a time limit), in ms. */
+export function positiveDuration(value: string, input: string, example: string): number {
+  const ms = parseDuration(value, input);
+  if (ms <= 0) throw new InputError(input, `'${value}' is no time at all`, `Give a duration such as ${example}.`);
+  return ms;
+}
+
 export function parseCount(value: string | number, input: string, min = 0): number {
   const text = String(value).trim();
   const n = Number(text);

@@ -94,6 +94,8 @@ export interface BaselineOptions {
   artifactPatterns?: string[];
   /** re-measure the baseline's .wasm side by side (paired A/B); false: stored figures only */
   sideBySide: boolean;
+  /** time limit of one Actions cache operation (restore or save) */
+  cacheTimeoutMs?: number;
 }
 
 export interface ReportOptions {

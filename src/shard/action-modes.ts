@@ -5,7 +5,7 @@ import { context } from '@actions/github';
 import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import type { RawInputs } from '../config/inputs.js';
-import { readReportOptions } from '../config/report-options.js';
+import { cacheTimeoutMs, readReportOptions } from '../config/report-options.js';
 import type { Plan, ReportOptions } from '../config/types.js';
 import { CHECK_RUN_NAME, publishCheckRun } from '../github/check-run.js';
 import { pullRequestInfo } from '../github/event.js';
@@ -50,7 +50,9 @@ export async function reportMode(
   const target = await reportTarget(context, api, inputs['run-id']);
   if (target.problem) core.warning(target.problem);
   const path = inputs['baseline-path'] && join(workspace, inputs['baseline-path']);
-  const store = path ? fileStore(path) : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID']);
+  const store = path
+    ? fileStore(path)
+    : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID'], cacheTimeoutMs(inputs));
   const result = await reportJob({
     key: inputs['baseline-key'],
     dir: join(temp, 'partials'),
