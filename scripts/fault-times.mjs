@@ -12,28 +12,38 @@ const files = readdirSync(dir)
   .map((f) => join(dir, f))
   .sort();
 
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', ...files],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-let tap = '';
-child.stdout.on('data', (d) => (tap += d));
-const status = await new Promise((done) => child.on('close', done));
+/** One file under node:test's TAP reporter: its TAP text and exit status. */
+async function runFile(file) {
+  const args = ['--import', 'tsx', '--test', '--test-reporter=tap', file];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let tap = '';
+  child.stdout.on('data', (d) => (tap += d));
+  const status = await new Promise((done) => child.on('close', done));
+  return { tap, status };
+}
+
+/** The cases of one file's TAP: each test followed by its `fault-run` diagnostics (same indentation). */
+function casesOf(tap, file) {
+  const rows = [];
+  let last;
+  for (const line of tap.split('\n')) {
+    const ok = /^(\s*)(not )?ok \d+ - (.*?)(?: # .*)?$/.exec(line);
+    if (ok) last = { indent: ok[1], file, name: ok[3].replace(/\\#/g, '#'), passed: !ok[2], runs: [] };
+    const run = /^(\s*)# fault-run exit=(-?\d+) ms=(\d+)$/.exec(line);
+    if (run && last && run[1] === last.indent) {
+      if (!last.runs.length) rows.push(last);
+      last.runs.push({ exit: Number(run[2]), s: Number(run[3]) / 1000 });
+    }
+  }
+  return rows;
+}
 
 const rows = [];
-let file = '';
-let last;
-for (const line of tap.split('\n')) {
-  const sub = /^# Subtest: (.*)$/.exec(line);
-  if (sub) file = sub[1].replace(`${dir}/`, '').replace('.test.ts', '');
-  const ok = /^(\s*)(not )?ok \d+ - (.*?)(?: # .*)?$/.exec(line);
-  if (ok) last = { indent: ok[1], file, name: ok[3].replace(/\\#/g, '#'), passed: !ok[2], runs: [] };
-  const run = /^(\s*)# fault-run exit=(-?\d+) ms=(\d+)$/.exec(line);
-  if (run && last && run[1] === last.indent) {
-    if (!last.runs.length) rows.push(last);
-    last.runs.push({ exit: Number(run[2]), s: Number(run[3]) / 1000 });
-  }
+let status = 0;
+for (const file of files) {
+  const r = await runFile(file);
+  status ||= r.status ?? 1;
+  rows.push(...casesOf(r.tap, file.replace(`${dir}/`, '').replace('.test.ts', '')));
 }
 
 const cell = (s) => s.replace(/\|/g, '\\|');
