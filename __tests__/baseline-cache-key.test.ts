@@ -9,17 +9,25 @@ import {
   legacyBaselineCachePath,
 } from '../src/baseline/cache-key.js';
 import { cacheFailures } from '../src/baseline/library-log.js';
+import { runnerPlatform, safePlatformLabel } from '../src/baseline/platform.js';
 
 test('the stem carries platform and arch, with one dash after the prefix however it ends', () => {
-  assert.equal(cacheKeyStem('wasm-perf-gate-baseline', 'linux', 'x64'), 'wasm-perf-gate-baseline-linux-x64-');
-  assert.equal(cacheKeyStem('bench-', 'linux', 'x64'), 'bench-linux-x64-');
+  assert.equal(
+    cacheKeyStem('wasm-perf-gate-baseline', { os: 'linux', arch: 'x64' }),
+    'wasm-perf-gate-baseline-linux-x64-',
+  );
+  assert.equal(cacheKeyStem('bench-', { os: 'linux', arch: 'x64' }), 'bench-linux-x64-');
 });
 
 test('a baseline of one arch is never a prefix match for another', () => {
-  const arm = cacheKeyStem('p', 'linux', 'arm64');
-  const x64Key = baselineCacheKey(cacheKeyStem('p', 'linux', 'x64'), { runId: '9', runAttempt: '1', now: new Date(0) });
+  const arm = cacheKeyStem('p', { os: 'linux', arch: 'arm64' });
+  const x64Key = baselineCacheKey(cacheKeyStem('p', { os: 'linux', arch: 'x64' }), {
+    runId: '9',
+    runAttempt: '1',
+    now: new Date(0),
+  });
   assert.equal(x64Key.startsWith(arm), false);
-  assert.equal(x64Key.startsWith(cacheKeyStem('p', 'linux', 'x64')), true);
+  assert.equal(x64Key.startsWith(cacheKeyStem('p', { os: 'linux', arch: 'x64' })), true);
 });
 
 test('keys are unique per run attempt, or per instant without a run id', () => {
@@ -63,4 +71,13 @@ test('library failure lines are picked out of log output, escapes undone', () =>
     'Failed to save: Unable to reserve cache with key k',
     'Failed to save: boom',
   ]);
+});
+
+test("the platform is the runner's (RUNNER_OS / RUNNER_ARCH) in Node's names, else this process's", () => {
+  assert.deepEqual(runnerPlatform({ RUNNER_OS: 'macOS', RUNNER_ARCH: 'ARM64' }), { os: 'darwin', arch: 'arm64' });
+  assert.deepEqual(runnerPlatform({ RUNNER_OS: 'Windows', RUNNER_ARCH: 'X64' }), { os: 'win32', arch: 'x64' });
+  assert.deepEqual(runnerPlatform({}), { os: process.platform, arch: process.arch });
+  assert.equal(cacheKeyStem('p', runnerPlatform({ RUNNER_OS: 'Linux', RUNNER_ARCH: 'ARM64' })), 'p-linux-arm64-');
+  assert.equal(safePlatformLabel({ os: 'linux', arch: 'x64' }), 'linux-x64');
+  assert.equal(safePlatformLabel({ os: 'linux/../x', arch: 'x64' }), undefined);
 });

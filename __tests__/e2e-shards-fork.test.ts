@@ -18,7 +18,7 @@ const HEAD = 'b'.repeat(40);
 const HOSTILE = 'evil<img src=x onerror=alert(1)>[pwn](javascript:alert(1))|@octo\u202Eexe';
 const NAMES = ['alpha', 'bravo', 'charlie', HOSTILE];
 const KEY = 'wasm-perf-gate-baseline';
-const artifactName = (k: number) => `wasm-perf-gate-partial-${KEY}-${k}-of-2.json`;
+const artifactName = (k: number) => `wasm-perf-gate-partial-${KEY}-${process.platform}-${process.arch}-${k}-of-2.json`;
 
 const inputs = (extra: Record<string, string> = {}) => ({
   artifacts: 'build/*.wasm',

@@ -96,7 +96,9 @@ describe('4 shards and a report job', () => {
     assert.equal(gh.checkRuns.length, 0, 'shards create no check run');
     assert.deepEqual(
       store.artifacts.map((a) => a.name).sort(),
-      [1, 2, 3, 4].map((k) => `wasm-perf-gate-partial-wasm-perf-gate-baseline-${k}-of-4.json`),
+      [1, 2, 3, 4].map(
+        (k) => `wasm-perf-gate-partial-wasm-perf-gate-baseline-${process.platform}-${process.arch}-${k}-of-4.json`,
+      ),
     );
     assert.ok(store.calls.includes('blob:blocklist'), 'uploaded as a block blob');
 

@@ -2,6 +2,7 @@
 // every refresh saves under a new key and a restore asks for the newest key with the stem.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { platformLabel, runnerPlatform, type Platform } from './platform.js';
 
 /** Longest key the cache accepts is 512; leave room for the platform and run suffix. */
 const MAX_PREFIX = 400;
@@ -11,8 +12,8 @@ const MAX_PREFIX = 400;
  * it because the cache's version hash only separates Windows from the rest, and a Linux arm64
  * baseline must never be restored on x64.
  */
-export function cacheKeyStem(prefix: string, platform: string = process.platform, arch: string = process.arch): string {
-  return `${prefix.replace(/-+$/, '')}-${platform}-${arch}-`;
+export function cacheKeyStem(prefix: string, platform: Platform = runnerPlatform()): string {
+  return `${prefix.replace(/-+$/, '')}-${platformLabel(platform)}-`;
 }
 
 export interface RefreshId {

@@ -12,6 +12,7 @@ import {
   legacyBaselineCachePath,
 } from './cache-key.js';
 import { saveBaselineFile } from './file-store.js';
+import type { Platform } from './platform.js';
 import { withCacheFailures } from './library-log.js';
 import { oneLine } from './one-line.js';
 import { parseBaseline } from './schema.js';
@@ -144,6 +145,8 @@ async function removeFromWorkspace(file: string, env: NodeJS.ProcessEnv): Promis
 export interface CacheSaveOptions {
   /** GITHUB_RUN_ATTEMPT by default */
   runAttempt?: string;
+  /** whose baseline this is: the runner's own by default (a report job saves the shards' platform) */
+  platform?: Platform;
   now?: Date;
   env?: NodeJS.ProcessEnv;
   /** time limit of each cache operation (the save, then the lookup that confirms it) */
@@ -164,7 +167,7 @@ export async function saveBaselineToCache(
   if (unusable) return { warning: unusable };
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS;
-  const key = baselineCacheKey(cacheKeyStem(prefix), {
+  const key = baselineCacheKey(cacheKeyStem(prefix, options.platform), {
     runId,
     runAttempt: options.runAttempt ?? env['GITHUB_RUN_ATTEMPT'],
     now: options.now ?? new Date(),

@@ -3,6 +3,7 @@ import { InputError } from '../config/input-error.js';
 import { restoreBaselineFromCache, saveBaselineToCache } from './cache-store.js';
 import { loadBaselineFile, saveBaselineFile } from './file-store.js';
 import { oneLine } from './one-line.js';
+import type { Platform } from './platform.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource } from './types.js';
 
 export interface BaselineStore {
@@ -25,17 +26,23 @@ export function fileStore(path: string, input = 'baseline-path'): BaselineStore 
   };
 }
 
-/** `timeoutMs` bounds each cache operation: a service that never answers costs that, then a warning. */
-export function actionsCacheStore(prefix: string, runId: string | undefined, timeoutMs?: number): BaselineStore {
+/**
+ * `timeoutMs` bounds each cache operation: a service that never answers costs that, then a warning.
+ * `platform`: whose baseline is saved, when not this runner's (a report job saving its shards' figures).
+ */
+export function actionsCacheStore(
+  prefix: string,
+  runId: string | undefined,
+  timeoutMs?: number,
+  platform?: Platform,
+): BaselineStore {
   return {
     load: () => restoreBaselineFromCache(prefix, process.env, timeoutMs),
     save: async (doc) => {
-      const { key, warning } = await saveBaselineToCache(
-        prefix,
-        doc,
-        runId,
-        timeoutMs === undefined ? {} : { timeoutMs },
-      );
+      const { key, warning } = await saveBaselineToCache(prefix, doc, runId, {
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(platform ? { platform } : {}),
+      });
       return { source: { kind: 'actions-cache', location: key ?? prefix }, warning };
     },
   };

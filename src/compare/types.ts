@@ -19,6 +19,8 @@ export type Method = 'paired' | 'unpaired' | 'none';
 export interface Verdict {
   benchmark: string;
   runtime: string;
+  /** `os-arch`, when the report merged shards of several platforms */
+  platform?: string;
   metric: string;
   unit: string;
   direction: Direction;

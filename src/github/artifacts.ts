@@ -7,9 +7,12 @@ import { join } from 'node:path';
 
 const client = new DefaultArtifactClient();
 
-/** `wasm-perf-gate-partial-<key>-<k>-of-<n>.json`: the key keeps two gates in one workflow apart. */
-export function partialArtifactName(key: string, index: number, count: number): string {
-  return `${artifactKey(key)}-${index}-of-${count}.json`;
+/**
+ * `wasm-perf-gate-partial-<key>-<os>-<arch>-<k>-of-<n>.json`: the key keeps two gates in one workflow apart,
+ * the platform the shards of a platform matrix (each platform is its own set of cells).
+ */
+export function partialArtifactName(key: string, platform: string, index: number, count: number): string {
+  return `${artifactKey(key)}-${platform}-${index}-of-${count}.json`;
 }
 
 function artifactKey(key: string): string {
@@ -34,6 +37,8 @@ export interface RemoteRun {
 
 export interface FoundPartial {
   name: string;
+  /** `os-arch` from the name (absent in names of older versions) */
+  platform?: string;
   index: number;
   count: number;
   /** the bytes, when within the cap */
@@ -75,10 +80,16 @@ export async function downloadPartials(
   return out;
 }
 
-function matchName(a: Artifact, prefix: string): { name: string; index: number; count: number } | undefined {
+function matchName(
+  a: Artifact,
+  prefix: string,
+): { name: string; platform?: string; index: number; count: number } | undefined {
   if (!a.name.startsWith(`${prefix}-`)) return undefined;
-  const m = /^(\d{1,3})-of-(\d{1,3})\.json$/.exec(a.name.slice(prefix.length + 1));
-  return m ? { name: a.name, index: Number(m[1]), count: Number(m[2]) } : undefined;
+  const m = /^(?:([a-z0-9_]{1,20}-[a-z0-9_]{1,20})-)?(\d{1,3})-of-(\d{1,3})\.json$/.exec(
+    a.name.slice(prefix.length + 1),
+  );
+  if (!m) return undefined;
+  return { name: a.name, ...(m[1] ? { platform: m[1] } : {}), index: Number(m[2]), count: Number(m[3]) };
 }
 
 /** The one regular file the download wrote; the listing's size is the uploader's word, so check again. */

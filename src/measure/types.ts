@@ -61,6 +61,8 @@ export interface CellMeasurement {
   benchmark: string;
   /** display id with the resolved version (`node@20.20.2`) */
   runtime: string;
+  /** `os-arch`, set by a report job that merged shards of several platforms */
+  platform?: string;
   runtimeVersion: string;
   /** the cell's runtime key: the runtime's id in the config (`node`, `wasmtime:winch [cold]`, `node@22.0.0` beside `node@20.0.0`) */
   runtimeKey?: string;

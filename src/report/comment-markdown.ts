@@ -4,6 +4,7 @@ import type { Verdict } from '../compare/types.js';
 import type { RunReport } from './types.js';
 import { resourceBlock } from './resource-table.js';
 import { runtimeComparisonLine } from './runtime-comparison.js';
+import { platformTable } from './platform-table.js';
 import { escapeMarkdown, linkTarget, truncateText } from './escape.js';
 import { formatChange, formatValue, formatVerdict, plural } from './format.js';
 import {
@@ -94,10 +95,14 @@ function headSection(report: RunReport, marker: string): string {
   const lines = [marker, `### ${headlineTitle(report)}`, ''];
   if (report.mode === 'baseline') {
     lines.push(`Measured ${scopeLine(report)}${report.saved ? ' and saved them as the new baseline' : ''}.`);
+    const platforms = platformTable(report);
+    if (platforms) lines.push('', platforms);
     return lines.join('\n');
   }
   lines.push(`${countsLine(report.verdicts)}  `);
   lines.push(`${scopeLine(report)}, ${baselineOrigin(report)}.`);
+  const platforms = platformTable(report);
+  if (platforms) lines.push('', platforms);
   if (report.baseline && report.baseline.machine.cpuModel !== report.machine.cpuModel) {
     lines.push('', '⚠️ The baseline was measured on another CPU model; see the notes in the job summary.');
   }

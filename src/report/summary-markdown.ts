@@ -1,4 +1,5 @@
 // The job summary (GITHUB_STEP_SUMMARY): the full human report. Pure: RunReport in, Markdown out.
+import { platformTable } from './platform-table.js';
 import type { Verdict } from '../compare/types.js';
 import type { MachineFingerprint } from '../baseline/types.js';
 import type { RunFailure } from '../measure/types.js';
@@ -116,11 +117,15 @@ function headSection(report: RunReport): string {
       ? `and saved the baseline to ${report.saved.kind === 'file' ? 'the file' : 'the Actions cache as'} ${codeSpan(report.saved.location)}`
       : '— **nothing was saved** (see the warnings below)';
     lines.push(`Measured ${scopeLine(report)} ${outcome}.`);
+    const platforms = platformTable(report);
+    if (platforms) lines.push('', platforms);
     return lines.join('\n');
   }
   lines.push(countsLine(report.verdicts));
   lines.push('');
   lines.push(`${scopeLine(report)}, ${baselineOrigin(report)}.`);
+  const platforms = platformTable(report);
+  if (platforms) lines.push('', platforms);
   if (!report.baseline) {
     lines.push('');
     lines.push(

@@ -4,6 +4,9 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from '../baseline/store.js';
+import { platformLabel, type Platform } from '../baseline/platform.js';
+import type { BaselineDoc } from '../baseline/types.js';
+import { InputError } from '../config/input-error.js';
 import type { RawInputs } from '../config/inputs.js';
 import { cacheTimeoutMs, readReportOptions } from '../config/report-options.js';
 import type { Plan, ReportOptions } from '../config/types.js';
@@ -50,9 +53,19 @@ export async function reportMode(
   const target = await reportTarget(context, api, inputs['run-id']);
   if (target.problem) core.warning(target.problem);
   const path = inputs['baseline-path'] && join(workspace, inputs['baseline-path']);
-  const store = path
-    ? fileStore(path)
-    : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID'], cacheTimeoutMs(inputs));
+  const saved = new Set<string>();
+  const saveBaseline = (doc: BaselineDoc, platform: Platform) => {
+    saved.add(platformLabel(platform));
+    if (path && saved.size > 1) {
+      const fix =
+        'Keep the baselines in the Actions cache (no baseline-path), or give each platform its own baseline-key.';
+      throw new InputError('baseline-path', 'holds one baseline, and the shards ran on several platforms', fix);
+    }
+    const store = path
+      ? fileStore(path)
+      : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID'], cacheTimeoutMs(inputs), platform);
+    return store.save(doc);
+  };
   const result = await reportJob({
     key: inputs['baseline-key'],
     dir: join(temp, 'partials'),
@@ -65,7 +78,7 @@ export async function reportMode(
     log: core.info,
     warn: core.warning,
     refuse: (m) => core.error(m),
-    saveBaseline: (doc) => store.save(doc),
+    saveBaseline,
     reproduce: reproduceCommand(inputs, 'compare'),
     context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
   }).catch(async (e: unknown) => {

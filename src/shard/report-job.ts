@@ -4,7 +4,10 @@ import type { BaselineDoc, BaselineSource } from '../baseline/types.js';
 import type { ReportOptions } from '../config/types.js';
 import { downloadPartials, type RemoteRun } from '../github/artifacts.js';
 import { judgeRun, type GateResult } from '../run-gate.js';
-import { mergePartials, MergeError } from './merge.js';
+import { cellKey } from '../baseline/build.js';
+import { safePlatformLabel, type Platform } from '../baseline/platform.js';
+import { mergePartials, MergeError, type MergedShards } from './merge.js';
+import { combinePlatforms, combineResults, runtimeOnPlatform } from './platforms.js';
 import { PARTIAL_MAX_BYTES, parsePartial } from './partial-report.js';
 import type { PartialReport } from './partial-schema.js';
 
@@ -20,7 +23,8 @@ export interface ReportJobInput {
   warn: (m: string) => void;
   /** one line per refused report */
   refuse: (m: string) => void;
-  saveBaseline: (doc: BaselineDoc) => Promise<{ source: BaselineSource; warning?: string }>;
+  /** saves a merged baseline as `platform`'s (the shards' platform, not the report job's) */
+  saveBaseline: (doc: BaselineDoc, platform: Platform) => Promise<{ source: BaselineSource; warning?: string }>;
   reproduce: string;
   context: { commit?: string; ref?: string; runId?: string };
   maxBytes?: number;
@@ -29,46 +33,106 @@ export interface ReportJobInput {
 export async function reportJob(input: ReportJobInput): Promise<GateResult & { mode: 'compare' | 'baseline' }> {
   const maxBytes = input.maxBytes ?? PARTIAL_MAX_BYTES;
   const found = await downloadPartials(input.key, input.dir, maxBytes, input.remote);
-  const accepted: PartialReport[] = [];
-  const reasons = new Map<number, string>();
+  const groups = new Map<string, { accepted: PartialReport[]; reasons: Map<number, string> }>();
   const refusals: string[] = [];
   for (const f of found) {
     const parsed = f.bytes ? parsePartial(f.bytes, `artifact ${f.name}`, maxBytes) : { problem: f.problem! };
-    const problem = parsed.problem ?? claimProblem(parsed.report!, f, input.trusted);
+    const platform = parsed.report ? safePlatformLabel(parsed.report.machine) : f.platform;
+    const problem = parsed.problem ?? claimProblem(parsed.report!, f, platform, input.trusted);
+    const group = groupOf(groups, platform ?? f.platform ?? 'unknown');
     if (problem) {
       input.refuse(problem);
       refusals.push(problem);
       // The cells name the shard only: the refusal itself is one line, logged above and listed in the report.
-      reasons.set(f.index, 'was refused (its partial report failed the checks, see the warnings)');
+      group.reasons.set(f.index, 'was refused (its partial report failed the checks, see the warnings)');
       continue;
     }
-    accepted.push(parsed.report!);
+    group.accepted.push(parsed.report!);
   }
-  if (accepted.length === 0) {
+  const empty = [...groups].filter(([, g]) => g.accepted.length === 0).map(([p]) => p);
+  if (found.length === 0 || empty.length > 0) {
     throw new MergeError(
       found.length
-        ? `mode: report refused every partial report (${refusals.length}, each named in an error above): nothing was judged; re-run the measuring workflow`
-        : `mode: report found no partial reports (artifacts named wasm-perf-gate-partial-${input.key}-k-of-n.json): check that the shard jobs ran with the same baseline-key and uploaded`,
+        ? `mode: report refused every partial report of ${empty.join(', ')} (${refusals.length} refused, each named in an error above): nothing was judged; re-run the measuring workflow`
+        : `mode: report found no partial reports (artifacts named wasm-perf-gate-partial-${input.key}-<os>-<arch>-k-of-n.json): check that the shard jobs ran with the same baseline-key and uploaded`,
     );
   }
-  const merged = mergePartials(accepted, reasons);
-  merged.run.warnings.unshift(...refusals);
-  input.log(`merged ${accepted.length} of ${accepted[0]!.shard.count} shards: ${merged.run.measurements.length} cells`);
-  const result = await judgeRun(
-    { mode: merged.mode, benchmarks: merged.benchmarks, report: input.report },
-    merged.run,
-    input,
-  );
-  return { ...result, mode: merged.mode };
+  const merged = [...groups].map(([platform, g]) => ({ platform, merged: mergePartials(g.accepted, g.reasons) }));
+  for (const { platform, merged: m } of merged) {
+    const { accepted } = groups.get(platform)!;
+    input.log(
+      `${platform}: merged ${accepted.length} of ${accepted[0]!.shard.count} shards, ${m.run.measurements.length} cells`,
+    );
+  }
+  const modes = new Set(merged.map((m) => m.merged.mode));
+  if (modes.size > 1)
+    throw new MergeError(
+      `mode: report: the platforms' shards ran in different modes (${[...modes].join(', ')}): run every shard on the same event`,
+    );
+  const result = merged[0]!.merged.mode === 'baseline' ? await refresh(merged, input) : await judgeAll(merged, input);
+  result.report.warnings.unshift(...refusals);
+  return { ...result, mode: merged[0]!.merged.mode };
+}
+
+type PlatformShards = { platform: string; merged: MergedShards }[];
+
+/** Compare: every platform's cells in one run, judged at once (Holm over all cells of all shards). */
+async function judgeAll(groups: PlatformShards, input: ReportJobInput): Promise<GateResult> {
+  const one = groups.length === 1 ? groups[0]!.merged : combinePlatforms(groups);
+  const result = await judgeRun({ mode: one.mode, benchmarks: one.benchmarks, report: input.report }, one.run, {
+    ...input,
+    saveBaseline: (doc) => input.saveBaseline(doc, platformOf(groups[0]!.platform)),
+  });
+  if (groups.length > 1) {
+    const platform = new Map(one.run.measurements.map((m) => [cellKey(m.benchmark, m.runtime), m.platform]));
+    for (const v of result.report.verdicts) v.platform = platform.get(cellKey(v.benchmark, v.runtime));
+  }
+  return result;
+}
+
+/** Refresh: one baseline per platform, each saved under its own platform's key (not the report job's). */
+async function refresh(groups: PlatformShards, input: ReportJobInput): Promise<GateResult> {
+  const results: GateResult[] = [];
+  for (const { platform, merged } of groups) {
+    const r = await judgeRun({ mode: merged.mode, benchmarks: merged.benchmarks, report: input.report }, merged.run, {
+      ...input,
+      saveBaseline: (doc) => input.saveBaseline(doc, platformOf(platform)),
+    });
+    if (groups.length > 1) {
+      r.report.measurements = r.report.measurements.map((m) => ({
+        ...m,
+        runtime: runtimeOnPlatform(m.runtime, platform),
+        platform,
+      }));
+    }
+    results.push(r);
+  }
+  return combineResults(results);
+}
+
+function groupOf<T>(groups: Map<string, { accepted: T[]; reasons: Map<number, string> }>, platform: string) {
+  let g = groups.get(platform);
+  if (!g) groups.set(platform, (g = { accepted: [], reasons: new Map() }));
+  return g;
+}
+
+function platformOf(label: string): Platform {
+  const [os, arch] = label.split('-');
+  return { os: os!, arch: arch! };
 }
 
 /** A report is believed only about measurements: its claimed commit and PR must match the trusted event. */
 function claimProblem(
   r: PartialReport,
-  f: { name: string; index: number; count: number },
+  f: { name: string; platform?: string; index: number; count: number },
+  platform: string | undefined,
   trusted: ReportJobInput['trusted'],
 ): string | undefined {
   const where = `artifact ${f.name}`;
+  if (!platform) return `${where} names no platform in Node's terms (machine os/arch): refused`;
+  if (f.platform && f.platform !== platform) {
+    return `${where} says it ran on ${platform}, its name says ${f.platform}: refused`;
+  }
   if (r.shard.index !== f.index || r.shard.count !== f.count) {
     return `${where} says it is shard ${r.shard.index}/${r.shard.count}, its name says ${f.index}/${f.count}: refused`;
   }

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Plan } from '../config/types.js';
+import { platformLabel } from '../baseline/platform.js';
 import { partialArtifactName, uploadPartial } from '../github/artifacts.js';
 import { measureRun, type GateIO } from '../run-gate.js';
 import { TOOL_VERSION } from '../version.js';
@@ -31,7 +32,7 @@ export async function shardJob(
     claims: opts.claims,
     tool: TOOL_VERSION,
   });
-  const name = partialArtifactName(opts.key, full.shard.index, full.shard.count);
+  const name = partialArtifactName(opts.key, platformLabel(run.machine), full.shard.index, full.shard.count);
   const text = JSON.stringify(partial);
   mkdirSync(dirname(full.report.jsonPath), { recursive: true });
   writeFileSync(full.report.jsonPath, text);
