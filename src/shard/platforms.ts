@@ -1,6 +1,7 @@
 // Shards of a platform matrix (pure): each platform is its own set of cells with its own baseline. Several
 // platforms' merged shards become one run whose cells carry their platform, judged together (Holm over all).
 import type { BaselineDoc, BaselineLoad } from '../baseline/types.js';
+import type { CellMeasurement } from '../measure/types.js';
 import type { GateResult } from '../run-gate.js';
 import type { MergedShards } from './merge.js';
 
@@ -56,12 +57,23 @@ function tagPlatform(m: MergedShards, platform: string): MergedShards {
       ...m.run,
       warnings: m.run.warnings.map((w) => `${platform}: ${w}`),
       runtimes: m.run.runtimes.map((r) => ({ ...r, id: rt(r.id) })),
-      measurements: m.run.measurements.map((c) => ({ ...c, runtime: rt(c.runtime), platform })),
+      measurements: m.run.measurements.map((c) => onPlatform(c, platform)),
       loaded: doc
         ? { ...m.run.loaded, doc: { ...doc, entries: doc.entries.map((e) => ({ ...e, runtime: rt(e.runtime) })) } }
         : m.run.loaded,
     },
   };
+}
+
+/** A measurement relabelled for a multi-platform report: display id and cell key both carry the platform. */
+export function onPlatform(c: CellMeasurement, platform: string): CellMeasurement {
+  const rt = (id: string) => runtimeOnPlatform(id, platform);
+  return { ...c, runtime: rt(c.runtime), ...(c.runtimeKey ? { runtimeKey: rt(c.runtimeKey) } : {}), platform };
+}
+
+/** The platform a relabelled cell's runtime names, among `platforms`. */
+export function platformOfRuntime(runtime: string, platforms: readonly string[]): string | undefined {
+  return platforms.find((p) => runtime.includes(` (${p})`));
 }
 
 function combinedBaseline(loads: readonly BaselineLoad[]): BaselineLoad {

@@ -4,10 +4,9 @@ import type { BaselineDoc, BaselineSource } from '../baseline/types.js';
 import type { ReportOptions } from '../config/types.js';
 import { downloadPartials, type RemoteRun } from '../github/artifacts.js';
 import { judgeRun, type GateResult } from '../run-gate.js';
-import { cellKey } from '../baseline/build.js';
 import { safePlatformLabel, type Platform } from '../baseline/platform.js';
 import { mergePartials, MergeError, type MergedShards } from './merge.js';
-import { combinePlatforms, combineResults, runtimeOnPlatform } from './platforms.js';
+import { combinePlatforms, combineResults, onPlatform, platformOfRuntime } from './platforms.js';
 import { PARTIAL_MAX_BYTES, parsePartial } from './partial-report.js';
 import type { PartialReport } from './partial-schema.js';
 
@@ -84,8 +83,8 @@ async function judgeAll(groups: PlatformShards, input: ReportJobInput): Promise<
     saveBaseline: (doc) => input.saveBaseline(doc, platformOf(groups[0]!.platform)),
   });
   if (groups.length > 1) {
-    const platform = new Map(one.run.measurements.map((m) => [cellKey(m.benchmark, m.runtime), m.platform]));
-    for (const v of result.report.verdicts) v.platform = platform.get(cellKey(v.benchmark, v.runtime));
+    const platforms = groups.map((g) => g.platform);
+    for (const v of result.report.verdicts) v.platform = platformOfRuntime(v.runtime, platforms);
   }
   return result;
 }
@@ -99,11 +98,7 @@ async function refresh(groups: PlatformShards, input: ReportJobInput): Promise<G
       saveBaseline: (doc) => input.saveBaseline(doc, platformOf(platform)),
     });
     if (groups.length > 1) {
-      r.report.measurements = r.report.measurements.map((m) => ({
-        ...m,
-        runtime: runtimeOnPlatform(m.runtime, platform),
-        platform,
-      }));
+      r.report.measurements = r.report.measurements.map((m) => onPlatform(m, platform));
     }
     results.push(r);
   }
