@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cellKey } from '../src/baseline/build.js';
+import { cellKey, runtimeKey } from '../src/baseline/build.js';
 import { InputError } from '../src/config/input-error.js';
 import { cacheRuntime, cacheSetting, temperatures } from '../src/measure/code-cache.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
@@ -35,11 +35,14 @@ describe('cache settings (pure)', () => {
     );
     assert.equal(cold.id, 'wazero [cold]@1.9.0');
     assert.equal(cold.ref.id, 'wazero [cold]');
-    assert.notEqual(
-      cellKey('b', cold.id),
-      cellKey('b', cacheRuntime({ ...node, id: 'wazero@1.9.0', version: '1.9.0' }, 'warm').id),
+    const warm = cacheRuntime(
+      { ...node, id: 'wazero@1.9.0', version: '1.9.0', ref: { ...node.ref, id: 'wazero' } },
+      'warm',
     );
-    assert.equal(cellKey('b', cold.id), cellKey('b', 'wazero [cold]@1.10.0'), 'a runtime upgrade keeps the key');
+    assert.notEqual(cellKey('b', cold.ref.id), cellKey('b', warm.ref.id));
+    // Cells are keyed by the config's id, never the resolved version: an upgrade keeps the key.
+    assert.equal(runtimeKey(cold.id), cold.ref.id, 'a runtime upgrade keeps the key');
+    assert.equal(runtimeKey('wazero [cold]@1.10.0'), cold.ref.id);
   });
 });
 
