@@ -139,7 +139,7 @@ test('a baseline from a newer action version is reported, not used', async () =>
   assert.ok((await saveRaw(JSON.stringify({ ...sampleDoc(), version: 7 }), `${stem}105-1`)) > 0);
   const r = await restoreBaselineFromCache('wpg-test');
   assert.equal(r.doc, undefined);
-  assert.match(r.warning ?? '', /schema version 7, this action reads 1/);
+  assert.match(r.warning ?? '', /schema version 7, this action reads 2/);
 });
 
 // The service answers 500, a status @actions/cache does not retry (a refused connection costs ~10 s of backoff).

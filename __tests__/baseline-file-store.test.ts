@@ -65,7 +65,7 @@ test(
 
     const newer = join(dir, 'newer.json');
     writeFileSync(newer, JSON.stringify({ ...sampleDoc(), version: 7 }));
-    assert.match((await loadBaselineFile(newer)).warning ?? '', /has schema version 7, this action reads 1/);
+    assert.match((await loadBaselineFile(newer)).warning ?? '', /has schema version 7, this action reads 2/);
 
     const aDir = join(dir, 'a-directory.json');
     mkdirSync(aDir);

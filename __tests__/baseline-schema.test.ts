@@ -32,7 +32,7 @@ test('a newer schema version says which, which one we read, and what to do', () 
   assert.equal(r.doc, undefined);
   assert.equal(
     r.problem,
-    'baseline at X has schema version 7, this action reads 1: refresh the baseline (run the workflow on the default branch) or upgrade wasm-perf-gate',
+    'baseline at X has schema version 7, this action reads 2: refresh the baseline (run the workflow on the default branch) or upgrade wasm-perf-gate',
   );
 });
 
@@ -89,8 +89,8 @@ test('migrate lifts one version at a time through the table, and stops at a gap'
   const out = migrate({ version: 1, old: 'x' }, 1, 3, steps);
   assert.deepEqual(out, { version: 3, renamed: 'x', old: undefined, trail: ['v2→v3'] });
   assert.throws(() => migrate({ version: 1 }, 1, 4, steps), /no migration from baseline version 3 to 4/);
-  // parseBaseline runs the same table: a v1 document read by a (hypothetical) v2 reader with no v1→v2 step
-  assert.match(parseBaseline(text(sampleDoc()), 'B', {}, 2).problem ?? '', /no migration from baseline version 1 to 2/);
+  // parseBaseline runs the same table: a v2 document read by a (hypothetical) v3 reader with no v2→v3 step
+  assert.match(parseBaseline(text(sampleDoc()), 'B', {}, 3).problem ?? '', /no migration from baseline version 2 to 3/);
 });
 
 test('parseBaseline never throws, whatever the text', () => {

@@ -7,7 +7,7 @@ import { partitionCells, type PlannedCell } from '../src/shard/partition.js';
 import { parsePartial } from '../src/shard/partial-report.js';
 import { mergePartials } from '../src/shard/merge.js';
 import { PARTIAL_SCHEMA, PARTIAL_VERSION, type PartialReport } from '../src/shard/partial-schema.js';
-import type { BaselineDoc } from '../src/baseline/types.js';
+import { BASELINE_VERSION, type BaselineDoc } from '../src/baseline/types.js';
 import { MACHINE } from './helpers/report-fixtures.js';
 
 const cells = (n: number): PlannedCell[] =>
@@ -16,7 +16,7 @@ const cells = (n: number): PlannedCell[] =>
 function docWith(medians: Record<string, number>): BaselineDoc {
   return {
     schema: 'wasm-perf-gate/baseline',
-    version: 1,
+    version: BASELINE_VERSION,
     createdAt: '2026-01-01T00:00:00.000Z',
     machine: MACHINE,
     artifacts: {},
@@ -139,6 +139,34 @@ describe('mergePartials', () => {
     assert.ok(
       m.benchmarks.some((b) => b.id === 'b'),
       'a spec so the cell gets a verdict',
+    );
+  });
+  test("the merged baseline carries every shard's history forward, so a sharded refresh keeps main's history", () => {
+    const point = (median: number) => ({
+      date: '2026-01-01T00:00:00.000Z',
+      runtimeVersion: '1',
+      machine: 'm',
+      median,
+      interval: [median, median] as [number, number],
+      n: 5,
+    });
+    const base = (benchmark: string, median: number) => ({
+      source: { kind: 'actions-cache' as const, location: 'k' },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      machine: MACHINE,
+      entries: [],
+      history: [{ benchmark, runtime: 'node', metric: 'wall', points: [point(median)] }],
+    });
+    const shipped = parsePartial(Buffer.from(JSON.stringify(partial(2, 2, { baseline: base('b', 20) }))), 'x');
+    assert.equal(shipped.problem, undefined, 'history passes the partial-report schema');
+    const m = mergePartials([partial(1, 2, { baseline: base('a', 10) }), shipped.report!]);
+    const history = m.run.loaded.doc?.history ?? [];
+    assert.deepEqual(
+      history.map((h) => [h.benchmark, h.points[0]!.median]),
+      [
+        ['a', 10],
+        ['b', 20],
+      ],
     );
   });
   test('shards that disagree are refused', () => {

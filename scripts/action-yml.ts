@@ -18,6 +18,10 @@ const doc = {
         'JSON array of the regressed cells, worst first: benchmark, runtime, metric, ratio, interval, change.',
     },
     'report-json': { description: 'Path of the JSON report with every figure and sample.' },
+    'change-points': {
+      description:
+        'Baseline refresh: JSON array of the change points first found in the history of main (benchmark, commit range, cells with ratio, interval, p-value).',
+    },
   },
   runs: { using: 'node24', main: 'dist/index.js' },
 };

@@ -21,6 +21,8 @@ import { cancelledBy } from './measure/cancellation.js';
 import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
 import type { Headline, RunReport } from './report/types.js';
+import type { ChangePoint } from './history/change-points.js';
+import { refreshHistory } from './history/refresh.js';
 import { resolveRuntime, type ResolveOptions } from './runtimes/install.js';
 import { partitionCells, plannedCells, shardPlan } from './shard/partition.js';
 import type { ResolvedRuntime } from './runtimes/types.js';
@@ -124,10 +126,11 @@ export async function judgeRun(
 
   let saved: BaselineSource | undefined;
   let verdicts: RunReport['verdicts'] = [];
+  let changePoints: ChangePoint[] | undefined;
   if (plan.mode === 'baseline' && cancelled !== undefined) {
     warn(`measuring was cancelled (${cancelled}): the baseline was not saved; the previous one is unchanged`);
   } else if (plan.mode === 'baseline') {
-    const doc = buildBaseline({
+    const built = buildBaseline({
       measurements,
       benchmarks: plan.benchmarks,
       artifacts,
@@ -137,6 +140,8 @@ export async function judgeRun(
       metricInfo,
       previous: loaded.doc,
     });
+    const { doc, changePoints: found } = refreshHistory(built, loaded.doc, measurements, plan.benchmarks);
+    changePoints = found;
     try {
       const result = await io.saveBaseline(doc);
       if (result.warning) warn(result.warning);
@@ -189,6 +194,7 @@ export async function judgeRun(
     ...(cancelled !== undefined
       ? { cancelled: { signal: cancelled, cellsMeasured: completed, cellsPlanned: planned } }
       : {}),
+    ...(changePoints ? { changePoints } : {}),
     reproduce: io.reproduce,
     warnings: [...warnings, ...errors],
     startedAt: new Date(run.startedAt).toISOString(),

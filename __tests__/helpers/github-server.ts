@@ -31,6 +31,19 @@ export interface StoredCheckRun {
   output?: { title?: string; summary?: string; text?: string };
 }
 
+export interface StoredIssue {
+  number: number;
+  owner: string;
+  repo: string;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  user: CommentUser;
+  /** pull requests share the issue numbering and show up in issue lists */
+  pullRequest?: boolean;
+}
+
 export interface RecordedRequest {
   method: string;
   /** path without the query */
@@ -75,6 +88,8 @@ export interface GitHubServerOptions {
   };
   /** open pull requests, for `GET /repos/{o}/{r}/pulls?head=owner:branch` */
   pulls?: { number: number; headOwner: string; headRef: string; headSha: string }[];
+  /** issues (and pull requests) present before the test; numbered in order from 1 */
+  issues?: Omit<StoredIssue, 'number'>[];
 }
 
 export interface GitHubServer {
@@ -82,6 +97,7 @@ export interface GitHubServer {
   requests: RecordedRequest[];
   comments: StoredComment[];
   checkRuns: StoredCheckRun[];
+  issues: StoredIssue[];
   close(): Promise<void>;
 }
 
@@ -108,6 +124,77 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   });
   const checkRuns: StoredCheckRun[] = [];
   let baseUrl = '';
+  const issues: StoredIssue[] = (options.issues ?? []).map((i, k) => ({ ...i, number: k + 1 }));
+
+  const issueJson = (i: StoredIssue): Record<string, unknown> => ({
+    id: 5000 + i.number,
+    number: i.number,
+    url: `${baseUrl}/repos/${i.owner}/${i.repo}/issues/${i.number}`,
+    html_url: `https://github.com/${i.owner}/${i.repo}/issues/${i.number}`,
+    title: i.title,
+    body: i.body,
+    state: i.state,
+    labels: i.labels.map((name, k) => ({ id: k + 1, name })),
+    user: { login: i.user.login, type: i.user.type },
+    ...(i.pullRequest ? { pull_request: { url: `${baseUrl}/repos/${i.owner}/${i.repo}/pulls/${i.number}` } } : {}),
+  });
+
+  /** The issue endpoints: list (state, labels, pagination), create, update. Undefined when the path is another. */
+  const handleIssues = (method: string, url: URL, body: unknown, res: ServerResponse): true | undefined => {
+    const collection = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(url.pathname);
+    const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname);
+    const fields = (body ?? {}) as { title?: unknown; body?: unknown; labels?: unknown; state?: unknown };
+    if ((collection || one) && method !== 'GET' && options.failWrites) return (fail(res, options.failWrites), true);
+    if (collection && method === 'GET') {
+      const [, owner, repo] = collection;
+      const state = url.searchParams.get('state') ?? 'open';
+      const labels = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean);
+      const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+      const all = issues.filter(
+        (i) =>
+          i.owner === owner &&
+          i.repo === repo &&
+          (state === 'all' || i.state === state) &&
+          labels.every((l) => i.labels.includes(l)),
+      );
+      const lastPage = Math.max(1, Math.ceil(all.length / perPage));
+      const link = linkHeader(`${baseUrl}${url.pathname}`, perPage, page, lastPage);
+      send(res, 200, all.slice((page - 1) * perPage, page * perPage).map(issueJson), link ? { link } : {});
+      return true;
+    }
+    if (collection && method === 'POST') {
+      const [, owner, repo] = collection;
+      if (typeof fields.title !== 'string' || fields.title === '')
+        return (fail(res, { status: 422, message: 'Validation Failed' }), true);
+      if (typeof fields.body === 'string' && fields.body.length > 65_536)
+        return (fail(res, { status: 422, message: 'Body is too long (maximum is 65536 characters)' }), true);
+      const issue: StoredIssue = {
+        number: issues.length + 1,
+        owner: owner!,
+        repo: repo!,
+        title: fields.title,
+        body: typeof fields.body === 'string' ? fields.body : '',
+        state: 'open',
+        labels: Array.isArray(fields.labels) ? fields.labels.map(String) : [],
+        user: options.author ?? GITHUB_ACTIONS_BOT,
+      };
+      issues.push(issue);
+      send(res, 201, issueJson(issue));
+      return true;
+    }
+    if (one && method === 'PATCH') {
+      const [, owner, repo, n] = one;
+      const issue = issues.find((i) => i.number === Number(n) && i.owner === owner && i.repo === repo);
+      if (!issue) return (fail(res, { status: 404, message: 'Not Found' }), true);
+      if (typeof fields.title === 'string') issue.title = fields.title;
+      if (typeof fields.body === 'string') issue.body = fields.body;
+      if (fields.state === 'open' || fields.state === 'closed') issue.state = fields.state;
+      send(res, 200, issueJson(issue));
+      return true;
+    }
+    return undefined;
+  };
 
   const toJson = (c: StoredComment): Record<string, unknown> => ({
     id: c.id,
@@ -145,6 +232,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       return fail(res, { status: 401, message: 'Bad credentials' });
     }
 
+    if (handleIssues(method, url, body, res)) return;
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const single = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     const isWrite = method === 'POST' || method === 'PATCH';
@@ -249,6 +337,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     requests,
     comments,
     checkRuns,
+    issues,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

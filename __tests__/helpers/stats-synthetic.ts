@@ -1,5 +1,10 @@
 // Synthetic measurements with known answers for the stats-/compare- tests.
-import type { BaselineDoc, BaselineEntry, MachineFingerprint } from '../../src/baseline/types.js';
+import {
+  BASELINE_VERSION,
+  type BaselineDoc,
+  type BaselineEntry,
+  type MachineFingerprint,
+} from '../../src/baseline/types.js';
 import type { BenchmarkSpec, Direction } from '../../src/config/types.js';
 import type { CellMeasurement, Sample } from '../../src/measure/types.js';
 import { createNormalPrng } from '../../src/stats/prng.js';
@@ -116,7 +121,7 @@ export function entry(
 export function baselineDoc(entries: BaselineEntry[], machine: MachineFingerprint = MACHINE): BaselineDoc {
   return {
     schema: 'wasm-perf-gate/baseline',
-    version: 1,
+    version: BASELINE_VERSION,
     createdAt: '2026-01-01T00:00:00.000Z',
     machine,
     artifacts: {},

@@ -1,5 +1,6 @@
 // Older baseline documents are lifted to the current version one step at a time,
 // so a new version adds exactly one function here and nothing else changes.
+import { v1ToV2 } from '../history/migrate-v1.js';
 import { BASELINE_VERSION } from './types.js';
 
 export type RawDoc = Record<string, unknown>;
@@ -7,8 +8,8 @@ export type RawDoc = Record<string, unknown>;
 /** Turns a version-n document into a version-(n+1) one; `version` is set by `migrate`. */
 export type Migration = (doc: RawDoc) => RawDoc;
 
-/** MIGRATIONS[n] lifts version n to n + 1. Version 1 is the first: nothing to lift yet (v2 adds `1: v1ToV2`). */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/** MIGRATIONS[n] lifts version n to n + 1. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: v1ToV2 };
 
 /** `doc` (at version `from`) lifted to version `to`; throws when a step is missing (caller reports it). */
 export function migrate(

@@ -3,6 +3,7 @@
 // baseline must not break a PR run, it is reported and treated as absent.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { HISTORY_MAX_POINTS } from '../history/types.js';
 import { oneLine } from './one-line.js';
 import { migrate, MIGRATIONS, type Migration, type RawDoc } from './migrate.js';
 import { BASELINE_SCHEMA, BASELINE_VERSION, type BaselineDoc } from './types.js';
@@ -40,6 +41,24 @@ export const entrySchema = z.object({
   metrics: z.record(z.string(), metricSummarySchema),
 });
 
+const historyPointSchema = z.object({
+  commit: z.string().optional(),
+  date: z.iso.datetime(),
+  runtimeVersion: z.string(),
+  machine: z.string(),
+  median: z.number(),
+  interval: z.tuple([z.number(), z.number()]),
+  n: z.number().int().positive(),
+});
+
+export const cellHistorySchema = z.object({
+  benchmark: z.string().min(1),
+  runtime: z.string().min(1),
+  metric: z.string().min(1),
+  points: z.array(historyPointSchema).max(HISTORY_MAX_POINTS),
+  changePoints: z.array(z.string()).optional(),
+});
+
 const artifactSchema = z.object({ path: z.string(), base64: z.string() });
 
 export const baselineDocSchema = z
@@ -53,6 +72,7 @@ export const baselineDocSchema = z
     machine: machineSchema,
     artifacts: z.record(z.string(), artifactSchema),
     entries: z.array(entrySchema),
+    history: z.array(cellHistorySchema).optional(),
   })
   .superRefine((doc, ctx) => {
     for (const [sha, a] of Object.entries(doc.artifacts)) {

@@ -1,7 +1,8 @@
 import type { Direction } from '../config/types.js';
+import type { CellHistory } from '../history/types.js';
 
 export const BASELINE_SCHEMA = 'wasm-perf-gate/baseline';
-export const BASELINE_VERSION = 1;
+export const BASELINE_VERSION = 2;
 
 export interface MachineFingerprint {
   cpuModel: string;
@@ -52,6 +53,8 @@ export interface BaselineDoc {
   /** the baseline's own .wasm files, by sha256, base64 — so a PR job can re-measure them side by side */
   artifacts: Record<string, { path: string; base64: string }>;
   entries: BaselineEntry[];
+  /** one compact point per refresh and cell, carried forward from refresh to refresh (version 2) */
+  history?: CellHistory[];
 }
 
 /** Where a baseline came from, for the report. */

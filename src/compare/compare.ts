@@ -26,6 +26,8 @@ import {
 import { roundsNeeded } from './rounds-needed.js';
 import { whyNotCalled } from './why-not-called.js';
 import type { Verdict } from './types.js';
+import { cellHistory, storedHistoryChange } from '../history/stored-verdict.js';
+import type { CellHistory } from '../history/types.js';
 
 export type MetricInfo = (
   metricId: string,
@@ -175,6 +177,8 @@ interface Reference {
   /** the stored baseline's samples, not an arm measured here */
   stored?: boolean;
   artifactSha256?: string;
+  /** stored mode with a recorded history (null: the document has history, but not for this cell) */
+  history?: CellHistory | null;
 }
 
 function referenceFor(
@@ -207,7 +211,8 @@ function referenceFor(
   const stored = entry?.metrics[metric];
   if (entry && stored && input.baseline) {
     notes.push(...storedBaselineNotes(input.baseline.machine, input.machine, entry.runtimeVersion, m.runtimeVersion));
-    return { values: stored.samples, method: 'unpaired', notes, stored: true, ...sha(entry.artifactSha256) };
+    const history = cellHistory(input.baseline, m.benchmark, entry.runtime, metric);
+    return { values: stored.samples, method: 'unpaired', notes, stored: true, ...sha(entry.artifactSha256), history };
   }
   return { none: notes };
 }
@@ -278,6 +283,7 @@ function estimateCell(
   reference: Reference,
   candidateValues: number[],
 ): Draft {
+  if (reference.history !== undefined) return historyCell(verdict, reference.history, candidateValues, settings);
   const pairs = reference.paired;
   const estimate = settings.estimator({
     baseline: pairs ? pairs.baseline : reference.values,
@@ -308,6 +314,24 @@ function estimateCell(
   addOutliers(verdict, reference.values, candidateValues);
   const candidateSha = input.candidateSha256?.[verdict.benchmark];
   if (candidateSha && candidateSha === reference.artifactSha256) verdict.noiseFloor = true;
+  return { verdict, estimate };
+}
+
+/** Stored mode with history: the session median against past refresh medians, or inconclusive and why. */
+function historyCell(verdict: Verdict, history: CellHistory | null, candidate: number[], settings: Settings): Draft {
+  const change = storedHistoryChange(history, candidate, settings.confidence);
+  verdict.method = 'history';
+  if ('inconclusive' in change) return { verdict: { ...verdict, notes: [...verdict.notes, change.inconclusive] } };
+  const { estimate } = change;
+  verdict.runs.baseline = change.points;
+  Object.assign(verdict, {
+    confidence: settings.confidence,
+    statistic: `${estimate.method}, ${change.points} refreshes`,
+    ratio: estimate.ratio,
+    interval: estimate.interval,
+    pValue: estimate.pValue,
+    minDetectable: estimate.minDetectable,
+  });
   return { verdict, estimate };
 }
 

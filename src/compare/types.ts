@@ -12,8 +12,8 @@ export type VerdictKind =
   | 'missing'
   | 'failed';
 
-/** How the change was estimated. */
-export type Method = 'paired' | 'unpaired' | 'none';
+/** How the change was estimated (`history`: stored mode, against past refresh medians — history/stored-verdict.ts). */
+export type Method = 'paired' | 'unpaired' | 'history' | 'none';
 
 /** The verdict for one cell: benchmark × runtime × metric. */
 export interface Verdict {

@@ -134,6 +134,12 @@ export const INPUTS = [
   },
   { name: 'fail-on-inconclusive', default: 'false', description: 'Also fail when a verdict stayed inconclusive.' },
   {
+    name: 'on-change-point',
+    default: 'warn',
+    description:
+      'On a baseline refresh, what a new change point in the history of main does: `none`, `warn` (a warning per change point), `fail` (fail the step) or `issue` (open or update one tracking issue per change point; needs `issues: write`).',
+  },
+  {
     name: 'runtime-mirror',
     default: 'https://github.com',
     description:

@@ -2,13 +2,15 @@
 // measuring job's plan and by `mode: report`, which has no artifacts to plan.
 import type { RawInputs } from './inputs.js';
 import { resolve } from 'node:path';
+import { InputError } from './input-error.js';
 import { parseBool, positiveDuration } from './threshold.js';
-import type { ReportOptions } from './types.js';
+import type { OnChangePoint, ReportOptions } from './types.js';
 
 export function readReportOptions(inputs: RawInputs, workspace: string, defaultJsonPath: string): ReportOptions {
   return {
     comment: parseBool(inputs.comment, 'comment'),
     checkRun: parseBool(inputs['check-run'], 'check-run'),
+    onChangePoint: parseOnChangePoint(inputs['on-change-point']),
     failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
     failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
     failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
@@ -20,3 +22,9 @@ export function readReportOptions(inputs: RawInputs, workspace: string, defaultJ
 /** The `cache-timeout` input in ms: shared by a measuring job's plan and by `mode: report`. */
 export const cacheTimeoutMs = (inputs: RawInputs): number =>
   positiveDuration(inputs['cache-timeout'], 'cache-timeout', '60s');
+
+function parseOnChangePoint(value: string): OnChangePoint {
+  const allowed: OnChangePoint[] = ['none', 'warn', 'fail', 'issue'];
+  if ((allowed as string[]).includes(value)) return value as OnChangePoint;
+  throw new InputError('on-change-point', `unknown value '${value}'`, `Use one of: ${allowed.join(', ')}.`);
+}

@@ -98,10 +98,14 @@ export interface BaselineOptions {
   cacheTimeoutMs?: number;
 }
 
+export type OnChangePoint = 'none' | 'warn' | 'fail' | 'issue';
+
 export interface ReportOptions {
   comment: boolean;
   /** create the `wasm-perf-gate` check run on the PR head commit */
   checkRun: boolean;
+  /** what a new change point found by a refresh does (default warn) */
+  onChangePoint?: OnChangePoint;
   failOnRegression: boolean;
   failOnInconclusive: boolean;
   /** `likely-regressed` cells fail the step (default true) */

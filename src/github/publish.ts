@@ -20,6 +20,8 @@ import { CHECK_RUN_NAME, publishCheckRun } from './check-run.js';
 import { jobSummaryUrl, pullRequestInfo } from './event.js';
 import { policyWithTimeout } from './request-policy.js';
 import { upsertStickyComment } from './sticky-comment.js';
+import { actOnChangePoints, changePointFailure } from './on-change-point.js';
+import { changePointsSection } from '../report/change-points-markdown.js';
 
 export interface PublishInput {
   plan: Pick<Plan, 'mode' | 'report'>;
@@ -40,8 +42,10 @@ export async function publish(p: PublishInput): Promise<void> {
     p.report.warnings.push(jsonError);
   }
   setOutputs(p.report, jsonError ? '' : p.plan.report.jsonPath);
-  setOutcome(p.outcome, errors);
+  const changed = changePointFailure(p.plan, p.report);
+  setOutcome(p.outcome, changed ? [...errors, `wasm-perf-gate: ${changed}`] : errors);
   await writeSummary(p.report);
+  await actOnChangePoints(p.plan, p.inputs, p.report, runUrl());
   const pr = p.target ?? pullRequestInfo(context);
   // A cancelled run has partial results: the summary says so; the PR keeps the last full report.
   if (p.plan.mode !== 'compare' || !pr || p.report.cancelled) return;
@@ -79,7 +83,7 @@ function setOutcome(outcome: GateOutcome, errors: readonly string[]): void {
 async function writeSummary(report: RunReport): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
   try {
-    await core.summary.addRaw(renderSummary(report)).write();
+    await core.summary.addRaw(renderSummary(report) + changePointsSection(report.changePoints)).write();
   } catch (e) {
     core.summary.emptyBuffer();
     core.warning(

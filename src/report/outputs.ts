@@ -13,6 +13,8 @@ export interface ActionOutputs {
   'regressed-cells': string;
   /** path of the JSON report */
   'report-json': string;
+  /** JSON array of the change points a refresh found in main's history (`[]` otherwise) */
+  'change-points': string;
 }
 
 /** One regressed cell as it appears in the `regressions` output. */
@@ -46,5 +48,6 @@ export function actionOutputs(report: RunReport, jsonPath: string): ActionOutput
     regressions: String(regressions.length),
     'regressed-cells': JSON.stringify(regressions),
     'report-json': jsonPath,
+    'change-points': JSON.stringify(report.changePoints ?? []),
   };
 }

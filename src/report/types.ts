@@ -2,6 +2,7 @@ import type { Mode } from '../config/types.js';
 import type { BaselineSource, MachineFingerprint } from '../baseline/types.js';
 import type { Verdict } from '../compare/types.js';
 import type { CellMeasurement } from '../measure/types.js';
+import type { ChangePoint } from '../history/change-points.js';
 
 export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved' | 'cancelled';
 
@@ -28,6 +29,8 @@ export interface RunReport {
   likelyRegressionsGate?: boolean;
   /** the run was cancelled (SIGINT/SIGTERM): cells measured before it, out of those planned */
   cancelled?: { signal: string; cellsMeasured: number; cellsPlanned: number };
+  /** baseline mode: change points in main's history first found by this refresh (history/change-points.ts) */
+  changePoints?: ChangePoint[];
   /** command that reproduces this run locally */
   reproduce: string;
   /** problems that did not stop the run (cache down, comment refused, …) */

@@ -3,6 +3,7 @@
 import { cellKey, type ArtifactBytes } from '../baseline/build.js';
 import type { BaselineDoc, BaselineLoad } from '../baseline/types.js';
 import { BASELINE_SCHEMA, BASELINE_VERSION } from '../baseline/types.js';
+import type { CellHistory } from '../history/types.js';
 import type { BenchmarkSpec, Mode } from '../config/types.js';
 import type { CellMeasurement } from '../measure/types.js';
 import type { MeasuredRun } from '../run-gate.js';
@@ -130,6 +131,7 @@ function mergedBaseline(partials: readonly PartialReport[]): BaselineLoad {
       const key = cellKey(e.benchmark, e.runtime);
       return seen.has(key) ? false : (seen.add(key), true);
     });
+  const history = mergedHistory(partials);
   const doc: BaselineDoc = {
     schema: BASELINE_SCHEMA,
     version: BASELINE_VERSION,
@@ -138,8 +140,20 @@ function mergedBaseline(partials: readonly PartialReport[]): BaselineLoad {
     machine: b.machine,
     artifacts: {},
     entries,
+    ...(history.length ? { history } : {}),
   };
   return { doc, source: b.source };
+}
+
+/** Each cell × metric's history once (the shards carry disjoint cells; a duplicate keeps the first). */
+function mergedHistory(partials: readonly PartialReport[]): CellHistory[] {
+  const seen = new Set<string>();
+  return partials
+    .flatMap((p) => p.baseline?.history ?? [])
+    .filter((h) => {
+      const key = `${cellKey(h.benchmark, h.runtime)}\u0000${h.metric}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
 }
 
 function missingMeasurement(cell: PlannedCell, message: string): CellMeasurement {

@@ -61,6 +61,7 @@ function baselinePart(loaded: BaselineLoad, keep: (key: string) => boolean): Par
     ...(doc.commit ? { commit: doc.commit } : {}),
     machine: doc.machine,
     entries: doc.entries.filter((e) => keep(cellKey(e.benchmark, e.runtime))),
+    ...(doc.history ? { history: doc.history.filter((h) => keep(cellKey(h.benchmark, h.runtime))) } : {}),
   };
 }
 

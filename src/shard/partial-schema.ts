@@ -1,7 +1,7 @@
 // The partial report's schema. A partial report may come from a fork's job, so it is untrusted data:
 // every field is typed and bounded here, and nothing in it is ever executed or used as a path.
 import { z } from 'zod';
-import { entrySchema, machineSchema } from '../baseline/schema.js';
+import { cellHistorySchema, entrySchema, machineSchema } from '../baseline/schema.js';
 
 export const PARTIAL_SCHEMA = 'wasm-perf-gate/partial-report';
 export const PARTIAL_VERSION = 1;
@@ -134,6 +134,8 @@ export const partialReportSchema = z.object({
       machine: machineSchema,
       /** the stored entries of this shard's cells (shard 1 also carries those no shard plans) */
       entries: z.array(entrySchema).max(100_000),
+      /** the stored history of the same cells, so a sharded refresh carries main's history forward */
+      history: z.array(cellHistorySchema).max(100_000).optional(),
     })
     .optional(),
   base: z.object({

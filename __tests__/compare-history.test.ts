@@ -1,0 +1,94 @@
+// Stored-mode verdicts from the history's spread (history/stored-verdict.ts through compareAll).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compareAll, type CompareInput } from '../src/compare/compare.js';
+import type { CellHistory } from '../src/history/types.js';
+import { machineId } from '../src/history/fingerprint.js';
+import { studentTQuantile } from '../src/stats/student-t.js';
+import { createNormalPrng } from '../src/stats/prng.js';
+import { baselineDoc, bench, cell, entry, lognormal, lowerIsBetter, MACHINE } from './helpers/stats-synthetic.js';
+
+/** `k` refresh medians around 100 whose sessions differ by `sd` (log scale); the last one is the stored entry. */
+function history(k: number, sd: number, seed: number): CellHistory {
+  const z = createNormalPrng(seed);
+  return {
+    benchmark: 'fib',
+    runtime: 'wasmtime',
+    metric: 'wall',
+    points: Array.from({ length: k }, (_, i) => {
+      const median = 100 * Math.exp(sd * z());
+      return {
+        commit: `c${i}`,
+        date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+        runtimeVersion: '30.0.0',
+        machine: machineId(MACHINE),
+        median,
+        interval: [median * 0.99, median * 1.01] as [number, number],
+        n: 10,
+      };
+    }),
+  };
+}
+
+function verdict(candidateCenter: number, h: CellHistory | undefined, storedCenter = 100) {
+  const doc = baselineDoc([entry('fib', lognormal(10, storedCenter, 0.005, 3))]);
+  if (h) doc.history = [h];
+  const input: CompareInput = {
+    machine: MACHINE,
+    metricInfo: lowerIsBetter,
+    measurements: [cell('fib', lognormal(10, candidateCenter, 0.005, 4))],
+    baseline: doc,
+    benchmarks: [bench('fib')],
+  };
+  const [v] = compareAll(input);
+  return v!;
+}
+
+test('a session 6% off a stored baseline whose refreshes wander by 4%: pooled runs cry wolf, the history does not', () => {
+  const pooled = verdict(106, undefined);
+  assert.equal(pooled.kind, 'regressed', `pooled rule (document without history): ${pooled.kind} ${pooled.ratio}`);
+  const v = verdict(106, history(12, 0.04, 1));
+  assert.equal(v.method, 'history');
+  assert.notEqual(v.kind, 'regressed', `history rule: ${v.kind} ${v.ratio} [${v.interval}]`);
+  assert.match(v.statistic ?? '', /past refresh medians .*12 refreshes/);
+});
+
+test('a 20% slower session against a steady history (1% between sessions) is regressed, with a t prediction interval', () => {
+  const h = history(10, 0.01, 2);
+  const v = verdict(120, h);
+  assert.equal(v.kind, 'regressed', `${v.kind} ${v.ratio} [${v.interval}] notes ${v.notes.join('; ')}`);
+  assert.equal(v.method, 'history');
+  const logs = h.points.map((p) => Math.log(p.median));
+  const m = logs.reduce((a, b) => a + b) / logs.length;
+  const sd = Math.sqrt(logs.reduce((s, x) => s + (x - m) ** 2, 0) / (logs.length - 1));
+  const half = studentTQuantile(0.975, 9) * sd * Math.sqrt(1 + 1 / 10);
+  assert.ok(Math.abs(Math.log(v.interval![1] / v.interval![0]) - 2 * half) < 1e-9, `interval ${v.interval}`);
+});
+
+test('too little history is inconclusive and says why', () => {
+  const v = verdict(150, history(3, 0.01, 3));
+  assert.equal(v.kind, 'inconclusive');
+  assert.equal(v.method, 'history');
+  assert.ok(
+    v.notes.some((n) => /only 3 refreshes of history, 5 are needed/.test(n)),
+    v.notes.join('; '),
+  );
+  const after = history(12, 0.01, 4);
+  after.changePoints = [after.points[9]!.date];
+  const w = verdict(150, after);
+  assert.equal(w.kind, 'inconclusive');
+  assert.ok(
+    w.notes.some((n) => /only 3 refreshes of history since its last change point/.test(n)),
+    w.notes.join('; '),
+  );
+});
+
+test('a document with history but none for this cell is inconclusive, not compared with pooled runs', () => {
+  const other = { ...history(10, 0.01, 5), benchmark: 'other' };
+  const v = verdict(150, other);
+  assert.equal(v.kind, 'inconclusive');
+  assert.ok(
+    v.notes.some((n) => /only 0 refreshes/.test(n)),
+    v.notes.join('; '),
+  );
+});

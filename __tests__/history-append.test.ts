@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { cellKey } from '../src/baseline/build.js';
+import { parseBaseline } from '../src/baseline/schema.js';
+import type { BaselineDoc } from '../src/baseline/types.js';
+import { appendHistory } from '../src/history/append.js';
+import { machineId } from '../src/history/fingerprint.js';
+import { sampleDoc } from './helpers/baseline-fixture.js';
+
+const FRESH = new Set([cellKey('fib', 'wasmtime')]);
+
+function refresh(previous: BaselineDoc | undefined, i: number, samples: number[], fresh = FRESH): BaselineDoc {
+  const doc = {
+    ...sampleDoc({ samples }),
+    createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    commit: `c${i}`,
+  };
+  return { ...doc, history: appendHistory({ doc, previous, fresh, maxPoints: 5 }) };
+}
+
+test('each refresh appends one compact point per cell and metric, carried forward and bounded', () => {
+  let doc: BaselineDoc | undefined;
+  for (let i = 0; i < 8; i++) doc = refresh(doc, i, [10 + i, 11 + i, 12 + i, 13 + i, 14 + i, 15 + i, 16 + i]);
+  const [cell, ...others] = doc!.history!;
+  assert.equal(others.length, 0);
+  assert.deepEqual([cell!.benchmark, cell!.runtime, cell!.metric], ['fib', 'wasmtime', 'wall']);
+  assert.deepEqual(
+    cell!.points.map((p) => p.commit),
+    ['c3', 'c4', 'c5', 'c6', 'c7'],
+    'the oldest points fall out once the bound is reached',
+  );
+  const last = cell!.points.at(-1)!;
+  assert.equal(last.median, 20, 'median from the stored summary (fixture: the middle sample)');
+  assert.equal(last.n, 7);
+  assert.deepEqual(last.interval, [17, 23], 'n = 7 at 95%: the sign-test interval is [min, max]');
+  assert.equal(last.machine, machineId(doc!.machine));
+  assert.equal(last.runtimeVersion, '30.0.0');
+  assert.ok(!('samples' in last), 'no raw samples in history');
+  assert.equal(parseBaseline(JSON.stringify(doc)).problem, undefined, 'the document with history validates');
+});
+
+test('a cell not measured in this refresh keeps its history without a new point', () => {
+  const first = refresh(undefined, 0, [10, 11, 12]);
+  const second = refresh(first, 1, [10, 11, 12], new Set());
+  assert.equal(second.history![0]!.points.length, 1);
+  assert.equal(second.history![0]!.points[0]!.commit, 'c0');
+});
+
+test('a version-1 baseline still loads: migration turns it into the first point of every cell', () => {
+  const v1 = JSON.parse(readFileSync('examples/baseline.json', 'utf8')) as Record<string, unknown>;
+  assert.equal(v1['version'], 1, 'the example baseline is a version-1 document');
+  const parsed = parseBaseline(JSON.stringify(v1));
+  assert.equal(parsed.problem, undefined, parsed.problem);
+  const doc = parsed.doc!;
+  assert.equal(doc.version, 2);
+  const cells = doc.entries.flatMap((e) => Object.keys(e.metrics).map((m) => `${e.benchmark}/${e.runtime}/${m}`));
+  assert.deepEqual(doc.history!.map((h) => `${h.benchmark}/${h.runtime}/${h.metric}`).sort(), cells.sort());
+  for (const h of doc.history!) {
+    const entry = doc.entries.find((e) => e.benchmark === h.benchmark && e.runtime === h.runtime)!;
+    assert.equal(h.points.length, 1);
+    assert.equal(h.points[0]!.median, entry.metrics[h.metric]!.median);
+    assert.equal(h.points[0]!.date, doc.createdAt);
+  }
+});
+
+test('a history longer than the bound, or with a malformed point, is reported, not trusted', () => {
+  const doc = refresh(undefined, 0, [10, 11, 12]) as any;
+  doc.history[0].points = Array.from({ length: 201 }, () => doc.history[0].points[0]);
+  assert.match(parseBaseline(JSON.stringify(doc), 'B').problem ?? '', /^B is malformed — history\[0\]\.points/);
+  const bad = refresh(undefined, 0, [10, 11, 12]) as any;
+  bad.history[0].points[0].median = 'fast';
+  assert.match(parseBaseline(JSON.stringify(bad), 'B').problem ?? '', /history\[0\]\.points\[0\]\.median/);
+});

@@ -1,0 +1,125 @@
+// Change points on main: E-divisive over each cell's history of refresh medians (log scale, so a
+// shift is relative), new ones reported once, grouped per benchmark and commit range (pure).
+import { median } from 'simple-statistics';
+import { unpairedChange } from '../stats/unpaired.js';
+import { DEFAULT_EDIVISIVE, eDivisive, type EDivisiveOptions } from './e-divisive.js';
+import type { CellHistory, HistoryPoint } from './types.js';
+
+export interface ChangePointCell {
+  runtime: string;
+  metric: string;
+  /** median after / median before (segment medians of refresh medians) */
+  ratio: number;
+  /** 95% Hodges–Lehmann (Moses) interval of the ratio, from the refresh medians on each side */
+  interval: [number, number];
+  pValue: number;
+  before: { median: number; points: number };
+  after: { median: number; points: number };
+  /** runtime versions on each side, when they differ (a runtime upgrade may be the cause) */
+  runtimeVersions?: { before: string; after: string };
+}
+
+export interface ChangePoint {
+  benchmark: string;
+  /** last commit before the change (undefined when unknown) */
+  fromCommit?: string;
+  /** first commit measured after the change */
+  commit?: string;
+  /** date of the refresh that measured `commit` */
+  date: string;
+  cells: ChangePointCell[];
+}
+
+export interface DetectOptions extends Partial<EDivisiveOptions> {
+  /** interval confidence of each change's size. Default 0.95 */
+  confidence?: number;
+  /** smallest relative shift reported. Default 0.01: below 1% a shift between sessions says nothing about code */
+  minChange?: number;
+}
+
+export interface DetectResult {
+  /** change points not reported by an earlier refresh, oldest first */
+  changePoints: ChangePoint[];
+  /** the histories with the new change points remembered */
+  history: CellHistory[];
+}
+
+/** Finds each cell's change points and returns those not reported before. */
+export function detectNewChangePoints(history: readonly CellHistory[], options: DetectOptions = {}): DetectResult {
+  const found: { benchmark: string; point: HistoryPoint; before?: HistoryPoint; cell: ChangePointCell }[] = [];
+  const updated = history.map((h) => {
+    const points = comparablePoints(h.points);
+    const known = new Set(h.changePoints ?? []);
+    const isKnown = (i: number): boolean => [i - 1, i, i + 1].some((j) => known.has(points[j]?.date ?? ''));
+    const fresh = cellChanges(points, options).filter((c) => !isKnown(c.index));
+    if (fresh.length === 0) return h;
+    for (const c of fresh) {
+      found.push({
+        benchmark: h.benchmark,
+        point: points[c.index]!,
+        before: points[c.index - 1],
+        cell: { runtime: h.runtime, metric: h.metric, ...c.cell },
+      });
+    }
+    return { ...h, changePoints: [...(h.changePoints ?? []), ...fresh.map((c) => points[c.index]!.date)] };
+  });
+  return { changePoints: group(found), history: updated };
+}
+
+/** Points measured on the latest point's machine: a move to another runner type is not a code change. */
+export function comparablePoints(points: readonly HistoryPoint[]): HistoryPoint[] {
+  const last = points.at(-1);
+  return last ? points.filter((p) => p.machine === last.machine && p.median > 0) : [];
+}
+
+function cellChanges(
+  points: readonly HistoryPoint[],
+  options: DetectOptions,
+): { index: number; cell: Omit<ChangePointCell, 'runtime' | 'metric'> }[] {
+  const logs = points.map((p) => Math.log(p.median));
+  const splits = eDivisive(logs, { ...DEFAULT_EDIVISIVE, ...options });
+  const bounds = [0, ...splits.map((s) => s.index), points.length];
+  const minChange = options.minChange ?? 0.01;
+  return splits.flatMap((s, i) => {
+    const before = points.slice(bounds[i], s.index);
+    const after = points.slice(s.index, bounds[i + 2]);
+    const estimate = unpairedChange(
+      before.map((p) => p.median),
+      after.map((p) => p.median),
+      options.confidence ?? 0.95,
+    );
+    if (!(Math.abs(estimate.ratio - 1) >= minChange)) return [];
+    const cell: Omit<ChangePointCell, 'runtime' | 'metric'> = {
+      ratio: estimate.ratio,
+      interval: estimate.interval,
+      pValue: s.pValue,
+      before: { median: median(before.map((p) => p.median)), points: before.length },
+      after: { median: median(after.map((p) => p.median)), points: after.length },
+    };
+    const versions = { before: before.at(-1)!.runtimeVersion, after: after[0]!.runtimeVersion };
+    if (versions.before !== versions.after) cell.runtimeVersions = versions;
+    return [{ index: s.index, cell }];
+  });
+}
+
+/** One change point per benchmark and first commit after it; cells sorted by runtime, metric. */
+function group(
+  found: { benchmark: string; point: HistoryPoint; before?: HistoryPoint; cell: ChangePointCell }[],
+): ChangePoint[] {
+  const out = new Map<string, ChangePoint>();
+  for (const f of found) {
+    const key = `${f.benchmark}\u0000${f.point.commit ?? f.point.date}`;
+    let cp = out.get(key);
+    if (!cp) {
+      cp = { benchmark: f.benchmark, date: f.point.date, cells: [] };
+      if (f.before?.commit) cp.fromCommit = f.before.commit;
+      if (f.point.commit) cp.commit = f.point.commit;
+      out.set(key, cp);
+    }
+    cp.cells.push(f.cell);
+  }
+  const list = [...out.values()];
+  for (const cp of list)
+    cp.cells.sort((a, b) => a.runtime.localeCompare(b.runtime) || a.metric.localeCompare(b.metric));
+  return list.sort((a, b) => a.date.localeCompare(b.date) || a.benchmark.localeCompare(b.benchmark));
+}

@@ -1,0 +1,25 @@
+// What a refresh does with history: carry it forward, append this run's points, find new change points (pure).
+import { cellKey } from '../baseline/build.js';
+import type { BaselineDoc } from '../baseline/types.js';
+import type { BenchmarkSpec } from '../config/types.js';
+import type { CellMeasurement } from '../measure/types.js';
+import { appendHistory } from './append.js';
+import { detectNewChangePoints, type ChangePoint, type DetectOptions } from './change-points.js';
+
+export function refreshHistory(
+  doc: BaselineDoc,
+  previous: BaselineDoc | undefined,
+  measurements: readonly CellMeasurement[],
+  benchmarks: readonly BenchmarkSpec[],
+  options: DetectOptions = {},
+): { doc: BaselineDoc; changePoints: ChangePoint[] } {
+  const fresh = new Set(
+    measurements
+      .filter((m) => !m.candidate.failure && m.candidate.samples.length > 0)
+      .map((m) => cellKey(m.benchmark, m.runtime)),
+  );
+  const gated = new Map(benchmarks.map((b) => [b.id, b.metrics]));
+  const history = appendHistory({ doc, previous, fresh, metricsOf: (id) => gated.get(id) });
+  const detected = detectNewChangePoints(history, options);
+  return { doc: { ...doc, history: detected.history }, changePoints: detected.changePoints };
+}

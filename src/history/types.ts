@@ -1,0 +1,33 @@
+// The history of main: one compact point per refresh and cell (benchmark × runtime × metric).
+// Raw samples stay out: a point is what later refreshes and PRs need to judge session-to-session drift.
+
+export interface HistoryPoint {
+  /** commit the refresh measured (absent for local runs without one) */
+  commit?: string;
+  /** when the refresh ran (ISO 8601) */
+  date: string;
+  runtimeVersion: string;
+  /** short hash of the machine fingerprint (history/fingerprint.ts): points of other machines are told apart */
+  machine: string;
+  median: number;
+  /** 95% distribution-free interval of the median (sign-test order statistics) */
+  interval: [number, number];
+  n: number;
+}
+
+export interface CellHistory {
+  benchmark: string;
+  /** runtime display id without version */
+  runtime: string;
+  metric: string;
+  /** oldest first, at most HISTORY_MAX_POINTS */
+  points: HistoryPoint[];
+  /** `date` of the first point of every change point already reported, so a refresh reports only new ones */
+  changePoints?: string[];
+}
+
+/**
+ * Points kept per cell. 200 refreshes cover ~6 months of daily pushes to main — far longer than a
+ * regime between change points — while a cell stays ~30 KB and a 200-point permutation scan stays cheap.
+ */
+export const HISTORY_MAX_POINTS = 200;
