@@ -4,7 +4,7 @@
 // Gated metric: cpu (user + sys), which a busy neighbour disturbs less than wall time.
 // Opt-in (WPG_E2E_CHANGE_POINTS=1): 24–32 refreshes of real measurements take ~17 min on a machine at load 17,
 // where the refresh medians swung 350–570 ms with no change at all (the second hyperthread busy or not), which
-// buries an 8% step; on a quiet machine it runs in ~2 min. Run it alone: see docs/history-and-change-points.md.
+// buries an 8% step; on a quiet machine it runs in ~2 min. Run it alone: see docs/adrs/0014-history-and-change-points.md.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
