@@ -1,5 +1,5 @@
-// Change points on main: E-divisive over each cell's history of refresh medians (log scale, so a
-// shift is relative), new ones reported once, grouped per benchmark and commit range (pure).
+// Change points on main: E-divisive over each cell's history of refresh medians (log scale, so a shift is
+// relative), new ones reported once, grouped per benchmark and commit range (pure); docs/adrs/0014-history-and-change-points.md.
 import { median } from 'simple-statistics';
 import { unpairedChange } from '../stats/unpaired.js';
 import { DEFAULT_EDIVISIVE, eDivisive, type EDivisiveOptions } from './e-divisive.js';

@@ -3,14 +3,8 @@
 // many cells cannot get under, while a 5× slowdown's t statistic is enormous. The cell's p-value is the
 // smaller of the two; below the rank floor only the t-test can reject, and only on data where the sign
 // test also says "all one way". Why that keeps the error rate: docs/adrs/0011-significance-within-reach.md.
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { mean, sampleVariance } from 'simple-statistics';
-
-/** Two-sided p of Student's t with `df` degrees of freedom. */
-function twoSidedT(t: number, df: number): number {
-  if (!Number.isFinite(t)) return t === t ? 0 : 1;
-  return Math.min(1, 2 * tCdf(-Math.abs(t), df));
-}
+import { studentTTwoSidedP as twoSidedT } from './student-t.js';
 
 /** One-sample t-test of mean(d) = 0, when all d are non-zero and of one sign; undefined otherwise. */
 export function agreeingPairsT(d: readonly number[]): number | undefined {
