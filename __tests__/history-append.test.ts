@@ -48,8 +48,12 @@ test('a cell not measured in this refresh keeps its history without a new point'
 });
 
 test('a version-1 baseline still loads: migration turns it into the first point of every cell', () => {
-  const v1 = JSON.parse(readFileSync('examples/baseline.json', 'utf8')) as Record<string, unknown>;
-  assert.equal(v1['version'], 1, 'the example baseline is a version-1 document');
+  const v1 = JSON.parse(readFileSync('__tests__/fixtures/baseline-v1.json', 'utf8')) as Record<string, unknown>;
+  assert.equal(
+    v1['version'],
+    1,
+    'the fixture is a version-1 document (examples/baseline.json as it was before history)',
+  );
   const parsed = parseBaseline(JSON.stringify(v1));
   assert.equal(parsed.problem, undefined, parsed.problem);
   const doc = parsed.doc!;

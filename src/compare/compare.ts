@@ -283,7 +283,7 @@ function estimateCell(
   reference: Reference,
   candidateValues: number[],
 ): Draft {
-  if (reference.history !== undefined) return historyCell(verdict, reference.history, candidateValues, settings);
+  if (reference.history !== undefined) return historyCell(verdict, reference, candidateValues, settings);
   const pairs = reference.paired;
   const estimate = settings.estimator({
     baseline: pairs ? pairs.baseline : reference.values,
@@ -318,10 +318,11 @@ function estimateCell(
 }
 
 /** Stored mode with history: the session median against past refresh medians, or inconclusive and why. */
-function historyCell(verdict: Verdict, history: CellHistory | null, candidate: number[], settings: Settings): Draft {
-  const change = storedHistoryChange(history, candidate, settings.confidence);
+function historyCell(verdict: Verdict, reference: Reference, candidate: number[], settings: Settings): Draft {
+  const change = storedHistoryChange(reference.history ?? null, candidate, settings.confidence);
   verdict.method = 'history';
-  if ('inconclusive' in change) return { verdict: { ...verdict, notes: [...verdict.notes, change.inconclusive] } };
+  if ('inconclusive' in change)
+    return shortHistoryCell(verdict, change.inconclusive, reference.values, candidate, settings);
   const { estimate } = change;
   verdict.runs.baseline = change.points;
   Object.assign(verdict, {
@@ -333,6 +334,35 @@ function historyCell(verdict: Verdict, history: CellHistory | null, candidate: n
     minDetectable: estimate.minDetectable,
   });
   return { verdict, estimate };
+}
+
+/**
+ * Too little history to know how much a session varies: inconclusive and why — unless the stored runs and
+ * this session's put the whole interval past the threshold. That is at most `likely-…` (the p-value is
+ * withheld), so a clear regression still gates without a proven verdict on an unknown spread.
+ */
+function shortHistoryCell(
+  verdict: Verdict,
+  why: string,
+  stored: number[],
+  candidate: number[],
+  settings: Settings,
+): Draft {
+  const notes = [...verdict.notes, why];
+  if (stored.length === 0 || candidate.length === 0) return { verdict: { ...verdict, notes } };
+  const pooled = settings.estimator({ baseline: stored, candidate, paired: false, confidence: settings.confidence });
+  const [lo, hi] = pooled.interval;
+  const t = verdict.threshold;
+  if (!Number.isFinite(pooled.ratio) || !(lo > 1 + t || hi < 1 - t)) return { verdict: { ...verdict, notes } };
+  Object.assign(verdict, {
+    method: 'unpaired',
+    confidence: settings.confidence,
+    statistic: `${pooled.method ?? 'unpaired'} on the stored session's runs (history too short; p withheld)`,
+    ratio: pooled.ratio,
+    interval: pooled.interval,
+    minDetectable: pooled.minDetectable,
+  });
+  return { verdict: { ...verdict, notes }, estimate: { ...pooled, pValue: 1 } };
 }
 
 function addOutliers(verdict: Verdict, baseline: readonly number[], candidate: readonly number[]): void {
