@@ -1,32 +1,19 @@
 // The bundled action, started as the runner starts it, against a local GitHub API (issue comments).
 // Baseline in a file (`baseline-path`); the Actions cache path has its own test file.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
 import { tablesOf } from './helpers/markdown-check.js';
-import { pullRequestPayload, pushPayload, runAction, scratchDir } from './helpers/run-action.js';
+import { gateInputs, pullRequestPayload, pushPayload, runAction, workspaceWith } from './helpers/run-action.js';
 
 const FAST = 'examples/wasm/fibonacci.wasm';
 const SLOW = '__tests__/fixtures/e2e/fibonacci-x40.wasm'; // the same program doing 40× the work (≥2× wall on node 20 and 24)
 
-function workspace(): string {
-  const ws = scratchDir('ws-');
-  mkdirSync(join(ws, 'build'));
-  copyFileSync(FAST, join(ws, 'build/fibonacci.wasm'));
-  copyFileSync('examples/wasm/add-one.wasm', join(ws, 'build/add-one.wasm'));
-  return ws;
-}
-
-const inputs = (extra: Record<string, string> = {}) => ({
-  artifacts: 'build/*.wasm',
-  'baseline-path': 'perf/baseline.json',
-  'github-token': 'ghs_test_token',
-  'min-runs': '6',
-  'max-runs': '14',
-  ...extra,
-});
+const workspace = () =>
+  workspaceWith({ 'build/fibonacci.wasm': FAST, 'build/add-one.wasm': 'examples/wasm/add-one.wasm' });
+const inputs = gateInputs;
 
 describe('the gate end to end on node, baseline in a file', () => {
   let gh: GitHubServer;

@@ -4,13 +4,21 @@
 // finds the PR through the API and posts the comment and the check run on the payload's head SHA.
 // Then tampered partial reports in that flow: each refused with one line, the verdict never `pass`.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startArtifactServer, type ArtifactServer } from './helpers/artifact-server.js';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
 import { foreignTags } from './helpers/markdown-check.js';
-import { pullRequestPayload, pushPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import {
+  gateInputs,
+  pullRequestPayload,
+  pushPayload,
+  runAction,
+  scratchDir,
+  workspaceWith,
+  type ActionRun,
+} from './helpers/run-action.js';
 
 const SLOW = '__tests__/fixtures/e2e/fibonacci-x40.wasm';
 const HEAD = 'b'.repeat(40);
@@ -20,14 +28,8 @@ const NAMES = ['alpha', 'bravo', 'charlie', HOSTILE];
 const KEY = 'wasm-perf-gate-baseline';
 const artifactName = (k: number) => `wasm-perf-gate-partial-${KEY}-${process.platform}-${process.arch}-${k}-of-2.json`;
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  artifacts: 'build/*.wasm',
-  'baseline-path': 'perf/baseline.json',
-  'github-token': 'ghs_read_only_fork_token',
-  'min-runs': '6',
-  'max-runs': '10',
-  ...extra,
-});
+const inputs = (extra: Record<string, string> = {}) =>
+  gateInputs({ 'github-token': 'ghs_read_only_fork_token', 'max-runs': '10', ...extra });
 
 /** `workflow_run` (completed) as GitHub sends it after a fork PR's measuring workflow. */
 function workflowRunPayload(runId: number, headSha = HEAD): object {
@@ -72,9 +74,10 @@ describe('fork PR: pull_request measures read-only, workflow_run reports', () =>
     // The fork's token: reads work, every write (comment, check run) gets 403.
     const forbidden = { status: 403, message: 'Resource not accessible by integration' };
     readOnly = await startGitHubServer({ artifacts: store, failWrites: forbidden, failChecks: forbidden });
-    ws = scratchDir('fork-ws-');
-    mkdirSync(join(ws, 'build'));
-    for (const n of NAMES) copyFileSync('examples/wasm/add-one.wasm', join(ws, `build/${n}.wasm`));
+    ws = workspaceWith(
+      Object.fromEntries(NAMES.map((n) => [`build/${n}.wasm`, 'examples/wasm/add-one.wasm'])),
+      'fork-ws-',
+    );
     const base = await runAction({ workspace: ws, inputs: inputs(), eventName: 'push', payload: pushPayload() });
     assert.equal(base.code, 0, base.stdout + base.stderr);
     copyFileSync(SLOW, join(ws, 'build/alpha.wasm'));

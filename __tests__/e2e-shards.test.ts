@@ -2,33 +2,30 @@
 // runners), uploading partial reports through the real @actions/artifact to the local artifact service,
 // then the report job: one merged verdict (Holm over every cell), one comment, one check run.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { adjustPValues } from '../src/stats/multiple.js';
 import { startArtifactServer, type ArtifactServer } from './helpers/artifact-server.js';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
-import { pullRequestPayload, pushPayload, runAction, scratchDir } from './helpers/run-action.js';
+import {
+  gateInputs,
+  pullRequestPayload,
+  pushPayload,
+  runAction,
+  scratchDir,
+  workspaceWith,
+} from './helpers/run-action.js';
 
 const FAST = 'examples/wasm/fibonacci.wasm';
 const SLOW = '__tests__/fixtures/e2e/fibonacci-x40.wasm';
 const NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
 
-function workspace(): string {
-  const ws = scratchDir('ws-');
-  mkdirSync(join(ws, 'build'));
-  for (const n of NAMES) copyFileSync(n === 'alpha' ? FAST : 'examples/wasm/add-one.wasm', join(ws, `build/${n}.wasm`));
-  return ws;
-}
-
-const inputs = (extra: Record<string, string> = {}) => ({
-  artifacts: 'build/*.wasm',
-  'baseline-path': 'perf/baseline.json',
-  'github-token': 'ghs_test_token',
-  'min-runs': '6',
-  'max-runs': '10',
-  ...extra,
-});
+const workspace = () =>
+  workspaceWith(
+    Object.fromEntries(NAMES.map((n) => [`build/${n}.wasm`, n === 'alpha' ? FAST : 'examples/wasm/add-one.wasm'])),
+  );
+const inputs = (extra: Record<string, string> = {}) => gateInputs({ 'max-runs': '10', ...extra });
 
 interface Verdict {
   benchmark: string;

@@ -22,7 +22,14 @@ import { resolveRuntime, resolveTool, RuntimeInstallError, type ResolveOptions }
 import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
 import { parseRuntimeSpec, runtimeRefFromEntry } from '../src/runtimes/spec.js';
 import type { Invocation } from '../src/runtimes/types.js';
-import { buildArchive, sha256, startReleaseServer, type ReleaseServer } from './helpers/release-server.js';
+import {
+  buildArchive,
+  requestsSince as requestsOf,
+  retryDownloadsAtOnce,
+  sha256,
+  startReleaseServer,
+  type ReleaseServer,
+} from './helpers/release-server.js';
 
 const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
 const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
@@ -69,22 +76,14 @@ function run(cmd: Command): Promise<Ran> {
   });
 }
 
-function requestsSince(n: number): string[] {
-  return server.requests.slice(n).map((r) => `${r.status} ${r.path}`);
-}
+const requestsSince = (n: number): string[] => requestsOf(server, n);
 
 function toolCacheEntries(tool: string): string[] {
   const dir = join(toolCache, `wasm-perf-gate-${tool}`);
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
-// @actions/tool-cache's own test knobs: retry after 0 s instead of 10–20 s.
-const knobs = globalThis as {
-  TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS?: number;
-  TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS?: number;
-};
-knobs.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0;
-knobs.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0;
+retryDownloadsAtOnce();
 
 before(async () => {
   server = await startReleaseServer();

@@ -12,7 +12,13 @@ import { configSchema } from '../src/config/config-schema.js';
 import { InputError } from '../src/config/input-error.js';
 import { resolveRuntime, resolveTool, RuntimeInstallError, type ResolveOptions } from '../src/runtimes/install.js';
 import { runtimeRefFromEntry } from '../src/runtimes/spec.js';
-import { buildArchive, startReleaseServer, type ReleaseServer } from './helpers/release-server.js';
+import {
+  buildArchive,
+  requestsSince as requestsOf,
+  retryDownloadsAtOnce,
+  startReleaseServer,
+  type ReleaseServer,
+} from './helpers/release-server.js';
 
 const HYPERFINE = '/usr/bin/hyperfine';
 const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
@@ -35,9 +41,7 @@ function options(): ResolveOptions & { toolCacheDir: string } {
   return { mirror: server.url, toolCacheDir: join(work, `tool-cache-${++caches}`) };
 }
 
-function requestsSince(n: number): string[] {
-  return server.requests.slice(n).map((r) => `${r.status} ${r.path}`);
-}
+const requestsSince = (n: number): string[] => requestsOf(server, n);
 
 /** Nothing was extracted or cached: no tool-cache entry, and the runner temp holds no download or staging dir. */
 function assertNothingKept(toolCache: string, tool: string): void {
@@ -45,12 +49,7 @@ function assertNothingKept(toolCache: string, tool: string): void {
   assert.deepEqual(readdirSync(temp), [], 'the download and any staging dir are removed');
 }
 
-const knobs = globalThis as {
-  TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS?: number;
-  TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS?: number;
-};
-knobs.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0;
-knobs.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0;
+retryDownloadsAtOnce();
 
 before(async () => {
   const reported = await new Promise<string>((ok) => execFile(HYPERFINE, ['--version'], (_e, out) => ok(out)));

@@ -9,15 +9,16 @@
 // Even split: max-time = budget / cells, no budget. Shared: time-budget = budget, max-time as the action's default.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decisive } from '../src/compare/stopping.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../src/config/types.js';
-import { cellJobs, measureJobs, type CellJob } from '../src/measure/measure-plan.js';
+import { measureJobs, type CellJob } from '../src/measure/measure-plan.js';
 import type { CellMeasurement } from '../src/measure/types.js';
 import { resolveRuntime } from '../src/runtimes/install.js';
 import { parseRuntimeSpec } from '../src/runtimes/spec.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
+import { bench as handBench, jobsOf, plan as handPlan } from '../__tests__/fixtures/metrics/setup.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const flags = new Map<string, string>();
@@ -41,59 +42,19 @@ const EXAMPLES: [string, string, string[]][] = [
   ['work', 'work', []],
 ];
 
+// The metrics tests' hand-made Plan, with this bench's measuring defaults.
+const MEASURE: Partial<MeasureOptions> = { warmup: 1, minRuns: 6, maxRuns: 120, timeoutMs: 120_000 };
+
 function bench(id: string, file: string, args: string[], runtimes: ResolvedRuntime[]): BenchmarkSpec {
-  const artifact = join(root, 'examples', 'wasm', `${file}.wasm`);
-  return {
-    id,
-    artifact,
-    artifactRel: relative(root, artifact),
-    args,
-    env: {},
-    runtimes: runtimes.map((r) => r.ref),
-    threshold,
-    metrics: ['wall'],
-    programMetrics: [],
-    thresholds: {},
-  };
+  return handBench(id, join(root, 'examples', 'wasm', `${file}.wasm`), runtimes, { args, threshold });
 }
 
 function plan(benchmarks: BenchmarkSpec[], measure: Partial<MeasureOptions>): Plan {
-  return {
-    mode: 'compare',
-    workspace: root,
-    benchmarks,
-    runtimes: [...new Map(benchmarks.flatMap((b) => b.runtimes).map((r) => [r.id, r])).values()],
-    measure: {
-      engine: 'builtin',
-      schedule: 'interleaved',
-      warmup: 1,
-      minRuns: 6,
-      maxRuns: 120,
-      minTimeMs: 0,
-      maxTimeMs: 60_000,
-      timeoutMs: 120_000,
-      cache: 'warm',
-      ...measure,
-    },
-    baseline: { cacheKeyPrefix: 'bench', sideBySide: true },
-    report: {
-      comment: false,
-      checkRun: false,
-      failOnRegression: true,
-      failOnInconclusive: false,
-      failOnLikelyRegression: true,
-      apiTimeoutMs: 30_000,
-      jsonPath: join(tmpdir(), 'bench-time-budget.json'),
-    },
-  };
+  return handPlan(benchmarks, { ...MEASURE, ...measure });
 }
 
 async function measure(p: Plan, runtimes: ResolvedRuntime[]): Promise<{ cells: CellMeasurement[]; ms: number }> {
-  const jobs = cellJobs(
-    p,
-    new Map(runtimes.map((r) => [r.ref.id, r])),
-    new Map(p.benchmarks.map((b) => [b.id, b.artifact])),
-  );
+  const jobs = jobsOf(p, runtimes, Object.fromEntries(p.benchmarks.map((b) => [b.id, b.artifact])));
   const dir = mkdtempSync(join(tmpdir(), 'bench-budget-'));
   const started = Date.now();
   try {

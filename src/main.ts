@@ -3,14 +3,13 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oneLine } from './baseline/one-line.js';
 import { actionsCacheStore, fileStore } from './baseline/store.js';
 import { cancelOnSignals } from './cancel-on-signal.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
 import { resolveMode } from './config/mode.js';
 import type { Plan } from './config/types.js';
-import { publish } from './github/publish.js';
+import { publish, writeStepSummary } from './github/publish.js';
 import { renderErrorSummary } from './report/error-summary.js';
 import { reproduceCommand } from './report/reproduce.js';
 import { runGate, type GateIO, type GateResult } from './run-gate.js';
@@ -25,23 +24,12 @@ export async function run(): Promise<void> {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       core.setFailed(message);
-      await writeErrorSummary(message);
+      await writeStepSummary(renderErrorSummary(message));
       return;
     }
     if (gate) await publish(gate);
   } finally {
     stopListening();
-  }
-}
-
-/** Best effort: the error line is what matters if the summary file cannot be written. */
-async function writeErrorSummary(message: string): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) return;
-  try {
-    await core.summary.addRaw(renderErrorSummary(message)).write();
-  } catch (e) {
-    core.summary.emptyBuffer();
-    core.warning(`GITHUB_STEP_SUMMARY: cannot write the job summary (${oneLine(e)})`);
   }
 }
 

@@ -29,6 +29,21 @@ export interface ReleaseServer {
   close(): Promise<void>;
 }
 
+/** @actions/tool-cache's own test knobs: retry a failed download after 0 s instead of 10–20 s. */
+export function retryDownloadsAtOnce(): void {
+  const knobs = globalThis as {
+    TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS?: number;
+    TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS?: number;
+  };
+  knobs.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0;
+  knobs.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0;
+}
+
+/** The server's requests after the first `n`, as `STATUS PATH`. */
+export function requestsSince(server: ReleaseServer, n: number): string[] {
+  return server.requests.slice(n).map((r) => `${r.status} ${r.path}`);
+}
+
 export function sha256(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex');
 }

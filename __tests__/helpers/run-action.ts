@@ -1,9 +1,9 @@
 // Starts the bundled dist/index.js the way the runner does: INPUT_* variables (hyphens kept),
 // GITHUB_EVENT_NAME/GITHUB_EVENT_PATH with a real payload, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const DIST_INDEX = resolve('dist/index.js');
 
@@ -21,6 +21,28 @@ process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 /** A fresh directory under the per-process scratch root (workspaces, runner temp dirs). */
 export function scratchDir(prefix: string): string {
   return mkdtempSync(join(root, prefix));
+}
+
+/** A fresh workspace holding `files` (workspace path → source file), e.g. { 'build/a.wasm': 'examples/wasm/add-one.wasm' }. */
+export function workspaceWith(files: Record<string, string>, prefix = 'ws-'): string {
+  const ws = scratchDir(prefix);
+  for (const [to, from] of Object.entries(files)) {
+    mkdirSync(dirname(join(ws, to)), { recursive: true });
+    copyFileSync(from, join(ws, to));
+  }
+  return ws;
+}
+
+/** The inputs of a gate over build/*.wasm with its baseline in perf/baseline.json; `extra` adds or overrides. */
+export function gateInputs(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    artifacts: 'build/*.wasm',
+    'baseline-path': 'perf/baseline.json',
+    'github-token': 'ghs_test_token',
+    'min-runs': '6',
+    'max-runs': '14',
+    ...extra,
+  };
 }
 
 export interface ActionRun {

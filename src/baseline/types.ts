@@ -1,5 +1,6 @@
 import type { Direction } from '../config/types.js';
 import type { CellHistory } from '../history/types.js';
+import type { Summary } from '../stats/summary.js';
 
 export const BASELINE_SCHEMA = 'wasm-perf-gate/baseline';
 export const BASELINE_VERSION = 2;
@@ -19,21 +20,16 @@ export interface MachineFingerprint {
   imageVersion?: string;
 }
 
-export interface MetricSummary {
+/** One metric of a stored cell: the summary figures the reports show, and every sample for later comparisons. */
+export interface MetricSummary extends Pick<Summary, 'n' | 'median' | 'mean' | 'stddev' | 'min' | 'max'> {
   unit: string;
   direction: Direction;
-  n: number;
-  median: number;
-  mean: number;
-  stddev: number;
-  min: number;
-  max: number;
   samples: number[];
 }
 
 export interface BaselineEntry {
   benchmark: string;
-  /** runtime display id without version, e.g. `node`, `wasmer:singlepass` */
+  /** the runtime key: its id in the config, without the version (`node`, `wasmer:singlepass`; see cellKey) */
   runtime: string;
   runtimeVersion: string;
   artifactRel: string;

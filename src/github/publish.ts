@@ -80,15 +80,21 @@ function setOutcome(outcome: GateOutcome, errors: readonly string[]): void {
   for (const line of errors) core.setFailed(line);
 }
 
-async function writeSummary(report: RunReport): Promise<void> {
+function writeSummary(report: RunReport): Promise<void> {
+  return writeStepSummary(
+    renderSummary(report) + changePointsSection(report.changePoints),
+    '; the outputs, the PR comment and the verdict are unaffected',
+  );
+}
+
+/** The job summary is one output among several: a file that cannot be written is a warning, never a failure. */
+export async function writeStepSummary(markdown: string, unaffected = ''): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
   try {
-    await core.summary.addRaw(renderSummary(report) + changePointsSection(report.changePoints)).write();
+    await core.summary.addRaw(markdown).write();
   } catch (e) {
     core.summary.emptyBuffer();
-    core.warning(
-      `GITHUB_STEP_SUMMARY: cannot write the job summary (${oneLine(e)}); the outputs, the PR comment and the verdict are unaffected`,
-    );
+    core.warning(`GITHUB_STEP_SUMMARY: cannot write the job summary (${oneLine(e)})${unaffected}`);
   }
 }
 
