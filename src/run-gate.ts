@@ -23,6 +23,7 @@ import type { CellMeasurement } from './measure/types.js';
 import type { Headline, RunReport } from './report/types.js';
 import type { ChangePoint } from './history/change-points.js';
 import { refreshHistory } from './history/refresh.js';
+import { cellTrends } from './history/trend.js';
 import { resolveRuntime, type ResolveOptions } from './runtimes/install.js';
 import { partitionCells, plannedCells, shardPlan } from './shard/partition.js';
 import type { ResolvedRuntime } from './runtimes/types.js';
@@ -195,6 +196,7 @@ export async function judgeRun(
       ? { cancelled: { signal: cancelled, cellsMeasured: completed, cellsPlanned: planned } }
       : {}),
     ...(changePoints ? { changePoints } : {}),
+    ...trendsOf(plan, loaded.doc, verdicts),
     reproduce: io.reproduce,
     warnings: [...warnings, ...errors],
     startedAt: new Date(run.startedAt).toISOString(),
@@ -362,4 +364,15 @@ function headline(
   if (!doc && base.from === 'none') return 'no-baseline';
   if (baseBroken && outcome.headline === 'pass') return 'no-baseline';
   return outcome.headline;
+}
+
+/** Compare mode: the `trend` input's cells with main's history (absent when there is none to draw). */
+function trendsOf(
+  plan: JudgePlan,
+  doc: BaselineDoc | undefined,
+  verdicts: RunReport['verdicts'],
+): Pick<RunReport, 'trends'> {
+  if (plan.mode !== 'compare') return {};
+  const trends = cellTrends(doc?.history, verdicts, plan.report.trend ?? 'changed');
+  return trends.length > 0 ? { trends } : {};
 }

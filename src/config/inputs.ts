@@ -140,6 +140,12 @@ export const INPUTS = [
       'On a baseline refresh, what a new change point in the history of main does: `none`, `warn` (a warning per change point), `fail` (fail the step) or `issue` (open or update one tracking issue per change point; needs `issues: write`).',
   },
   {
+    name: 'trend',
+    default: 'changed',
+    description:
+      "Which cells of a compare run get a trend chart of main's recent refreshes (Mermaid) in the comment and job summary: `changed` (regressed or improved cells), `all`, or `none`.",
+  },
+  {
     name: 'runtime-mirror',
     default: 'https://github.com',
     description:

@@ -4,13 +4,14 @@ import type { RawInputs } from './inputs.js';
 import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
 import { parseBool, positiveDuration } from './threshold.js';
-import type { OnChangePoint, ReportOptions } from './types.js';
+import type { OnChangePoint, ReportOptions, TrendScope } from './types.js';
 
 export function readReportOptions(inputs: RawInputs, workspace: string, defaultJsonPath: string): ReportOptions {
   return {
     comment: parseBool(inputs.comment, 'comment'),
     checkRun: parseBool(inputs['check-run'], 'check-run'),
     onChangePoint: parseOnChangePoint(inputs['on-change-point']),
+    trend: parseTrend(inputs.trend),
     failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
     failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
     failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
@@ -27,4 +28,10 @@ function parseOnChangePoint(value: string): OnChangePoint {
   const allowed: OnChangePoint[] = ['none', 'warn', 'fail', 'issue'];
   if ((allowed as string[]).includes(value)) return value as OnChangePoint;
   throw new InputError('on-change-point', `unknown value '${value}'`, `Use one of: ${allowed.join(', ')}.`);
+}
+
+function parseTrend(value: string): TrendScope {
+  const allowed: TrendScope[] = ['changed', 'all', 'none'];
+  if ((allowed as string[]).includes(value)) return value as TrendScope;
+  throw new InputError('trend', `unknown value '${value}'`, `Use one of: ${allowed.join(', ')}.`);
 }

@@ -99,6 +99,8 @@ export interface BaselineOptions {
 }
 
 export type OnChangePoint = 'none' | 'warn' | 'fail' | 'issue';
+/** Which cells get a trend in the report: the changed ones (default), every cell with history, or none. */
+export type TrendScope = 'changed' | 'all' | 'none';
 
 export interface ReportOptions {
   comment: boolean;
@@ -106,6 +108,8 @@ export interface ReportOptions {
   checkRun: boolean;
   /** what a new change point found by a refresh does (default warn) */
   onChangePoint?: OnChangePoint;
+  /** which cells get a trend chart in the report (default changed) */
+  trend?: TrendScope;
   failOnRegression: boolean;
   failOnInconclusive: boolean;
   /** `likely-regressed` cells fail the step (default true) */

@@ -5,6 +5,7 @@ import type { RunReport } from './types.js';
 import { resourceBlock } from './resource-table.js';
 import { runtimeComparisonLine } from './runtime-comparison.js';
 import { platformTable } from './platform-table.js';
+import { trendSection } from './trend-markdown.js';
 import { escapeMarkdown, linkTarget, truncateText } from './escape.js';
 import { formatChange, formatValue, formatVerdict, plural } from './format.js';
 import {
@@ -40,6 +41,10 @@ export interface CommentOptions {
 // Names are cut in the comment so one absurd id cannot eat the budget; the summary shows them whole.
 const MAX_NAME_CHARS = 80;
 const MAX_WARNINGS = 5;
+// Charts are tall and ~0.6 KB each: a few in the comment, the rest as text lines, then only in the summary.
+const MAX_TREND_CHARTS = 5;
+const MAX_TREND_LINES = 20;
+const MIN_TREND_CHARTS = 2;
 
 /** `<!-- wasm-perf-gate:ID -->` with the id reduced to characters that cannot end the HTML comment. */
 export function commentMarker(id: string): string {
@@ -64,20 +69,26 @@ export function renderComment(report: RunReport, opts: CommentOptions): string {
   const attention = attentionBlocks(report);
 
   const resources = resourceBlock(report, { maxName: MAX_NAME_CHARS, collapsed: true, phases: true });
+  const trends = (maxCharts: number, maxLines: number): string[] => {
+    const text = trendSection(report.trends ?? [], { maxCharts, maxLines, restWhere: `— ${seeSummary}` });
+    return text === '' ? [] : [text];
+  };
+  const trendParts = trends(MAX_TREND_CHARTS, MAX_TREND_LINES);
 
-  // 1. every row, unchanged cells and the resource figures folded into <details>
+  // 1. every row, unchanged cells and the resource figures folded into <details>, the trends
   const folded = [...attention, unchangedBlock(report, unchanged)];
-  const whole = compose([...folded, ...(resources ? [resources] : [])], Number.POSITIVE_INFINITY, []);
+  const whole = compose([...folded, ...(resources ? [resources] : [])], Number.POSITIVE_INFINITY, trendParts);
   if (fits(whole)) return whole;
   // 2. the resource figures only in the job summary
   const resourceNote = resources
     ? [`📊 CPU, peak RSS and phases of ${plural(resources.rows.length, 'cell')} — ${seeSummary}.`]
     : [];
-  const withoutResources = compose(folded, Number.POSITIVE_INFINITY, resourceNote);
+  const withoutResources = compose(folded, Number.POSITIVE_INFINITY, [...trendParts, ...resourceNote]);
   if (fits(withoutResources)) return withoutResources;
-  // 3. unchanged cells only as a count; 4. then cut rows from the least important end
+  // 3. unchanged cells only as a count, the top trends only; 4. then cut rows from the least important end
   const count = [
     ...(unchanged.length > 0 ? [`⚪ ${plural(unchanged.length, 'unchanged cell')} — listed in the job summary.`] : []),
+    ...trends(MIN_TREND_CHARTS, 0),
     ...resourceNote,
   ];
   const text = fitRows(totalRows(attention), (limit) => compose(attention, limit, count), fits);

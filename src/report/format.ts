@@ -50,6 +50,27 @@ export function formatCount(n: number): string {
   return `${significant(n / div)}${suffix}`;
 }
 
+/** One scale for a series of values (a chart's axis): divide by `divisor`, label with `unit`. */
+export function seriesScale(values: readonly number[], unit: string): { divisor: number; unit: string } {
+  const top = Math.max(0, ...values.map((v) => Math.abs(v)).filter(Number.isFinite));
+  const timeFactor = TIME_UNITS_IN_MS[unit];
+  if (timeFactor !== undefined) {
+    const step = TIME_SCALE.find((s) => top * timeFactor >= s.ms) ?? TIME_SCALE[TIME_SCALE.length - 1]!;
+    return { divisor: step.ms / timeFactor, unit: step.unit };
+  }
+  const byteFactor = BYTE_UNITS[unit];
+  if (byteFactor !== undefined) {
+    let i = 0;
+    while (top * byteFactor >= 1024 ** (i + 1) && i < BYTE_SCALE.length - 1) i++;
+    return { divisor: 1024 ** i / byteFactor, unit: BYTE_SCALE[i]! };
+  }
+  if (unit === '' || unit === 'count') {
+    if (top >= 1e9) return { divisor: 1e9, unit: 'G' };
+    if (top >= 1e6) return { divisor: 1e6, unit: 'M' };
+  }
+  return { divisor: 1, unit };
+}
+
 /** A metric value in its unit: time and byte units are rescaled, anything else is `number unit`. */
 export function formatValue(value: number | undefined, unit: string): string {
   if (value === undefined || !Number.isFinite(value)) return '–';

@@ -9,6 +9,7 @@ import { cacheTable } from './cache-table.js';
 import { renderPhaseTables } from './phase-table.js';
 import { resourceBlock } from './resource-table.js';
 import { renderRuntimeComparison } from './runtime-comparison.js';
+import { trendSection } from './trend-markdown.js';
 import { codeBlock, codeSpan, escapeHtmlLine, escapeMarkdown, preBlock, truncateText } from './escape.js';
 import {
   formatBytes,
@@ -54,13 +55,16 @@ const MAX_NOTES = 50;
 const MAX_NOTE_EXAMPLES = 5;
 const MAX_WARNINGS = 50;
 const MAX_REPRODUCE_CHARS = 20_000;
+// Each chart is an embedded renderer on GitHub's page: beyond this many the rest are text lines.
+const MAX_TREND_CHARTS = 50;
 
 export function renderSummary(report: RunReport, opts: SummaryOptions = {}): string {
   const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
   const fits = (text: string): boolean => Buffer.byteLength(text, 'utf8') <= maxBytes;
   const head = headSection(report);
   const extras = runtimeSections(report);
-  let tail = tailSections(report, extras);
+  const trends = trendSection(report.trends ?? [], { maxCharts: MAX_TREND_CHARTS, maxLines: Number.POSITIVE_INFINITY });
+  let tail = [...(trends === '' ? [] : [trends]), ...tailSections(report, extras)];
   const compose = (blocks: Block[], limit: number, droppedUnchanged: number): string => {
     const note = omissionNote(omittedRows(blocks, limit), droppedUnchanged);
     return [head, ...renderBlocks(blocks, limit), ...note, ...tail].join('\n\n') + '\n';
@@ -72,7 +76,8 @@ export function renderSummary(report: RunReport, opts: SummaryOptions = {}): str
 
   // Too big: first drop the runtime tables (the JSON report keeps the samples they come from), then leave
   // unchanged cells out of the per-benchmark tables, then cut rows from the end.
-  tail = tailSections(report, extras.length > 0 ? [EXTRAS_LEFT_OUT] : []);
+  const leftOut = extras.length > 0 || trends !== '' ? [EXTRAS_LEFT_OUT] : [];
+  tail = tailSections(report, leftOut);
   const compact = bodyBlocks(report, true);
   const dropped = report.verdicts.filter((v) => v.kind === 'unchanged').length;
   const text = fitRows(totalRows(compact), (limit) => compose(compact, limit, dropped), fits);
@@ -350,7 +355,7 @@ function runtimeSections(report: RunReport): string[] {
 }
 
 const EXTRAS_LEFT_OUT =
-  "> [!NOTE]\n> The runtime comparison and phase tables were left out (the resource table too) to keep this summary under GitHub's 1 MiB limit; the JSON report (`report-json` output) has every sample they are computed from.";
+  "> [!NOTE]\n> The trends, the runtime comparison and phase tables were left out (the resource table too) to keep this summary under GitHub's 1 MiB limit; the JSON report (`report-json` output) has every sample they are computed from.";
 
 function tailSections(report: RunReport, extras: readonly string[] = []): string[] {
   return [

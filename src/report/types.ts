@@ -3,6 +3,7 @@ import type { BaselineSource, MachineFingerprint } from '../baseline/types.js';
 import type { Verdict } from '../compare/types.js';
 import type { CellMeasurement } from '../measure/types.js';
 import type { ChangePoint } from '../history/change-points.js';
+import type { CellTrend } from '../history/trend.js';
 
 export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved' | 'cancelled';
 
@@ -31,6 +32,8 @@ export interface RunReport {
   cancelled?: { signal: string; cellsMeasured: number; cellsPlanned: number };
   /** baseline mode: change points in main's history first found by this refresh (history/change-points.ts) */
   changePoints?: ChangePoint[];
+  /** compare mode: main's recent history of the cells the `trend` input picks, with this run's value */
+  trends?: CellTrend[];
   /** command that reproduces this run locally */
   reproduce: string;
   /** problems that did not stop the run (cache down, comment refused, …) */

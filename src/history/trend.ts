@@ -1,0 +1,55 @@
+// The trend a report draws for a cell: main's recent refresh medians, then this run's value (pure).
+// Only points of the latest refresh's machine, as the stored verdict and change points use them.
+import { historyKey } from './append.js';
+import { comparablePoints } from './change-points.js';
+import type { CellHistory } from './types.js';
+import type { Verdict, VerdictKind } from '../compare/types.js';
+import type { TrendScope } from '../config/types.js';
+
+/** Points drawn per chart, this run's value included: about a month of daily refreshes. */
+export const TREND_WINDOW = 30;
+
+export interface CellTrend {
+  benchmark: string;
+  runtime: string;
+  metric: string;
+  unit: string;
+  kind: VerdictKind;
+  /** main's refresh medians, oldest first (at most TREND_WINDOW − 1) */
+  points: { median: number; date: string; commit?: string }[];
+  /** this run's median of the metric: the chart's last point */
+  current: number;
+}
+
+const CHANGED: ReadonlySet<VerdictKind> = new Set(['regressed', 'likely-regressed', 'improved', 'likely-improved']);
+
+export function cellTrends(
+  history: readonly CellHistory[] | undefined,
+  verdicts: readonly Verdict[],
+  scope: TrendScope,
+  window = TREND_WINDOW,
+): CellTrend[] {
+  if (scope === 'none' || !history || history.length === 0) return [];
+  const byKey = new Map(history.map((h) => [historyKey(h.benchmark, h.runtime, h.metric), h]));
+  const out: CellTrend[] = [];
+  for (const v of verdicts) {
+    if (scope === 'changed' && !CHANGED.has(v.kind)) continue;
+    const current = v.candidateMedian;
+    const cell = byKey.get(historyKey(v.benchmark, v.runtime, v.metric));
+    if (!cell || current === undefined || !Number.isFinite(current)) continue;
+    const points = comparablePoints(cell.points)
+      .slice(-(window - 1))
+      .map((p) => ({ median: p.median, date: p.date, ...(p.commit ? { commit: p.commit } : {}) }));
+    if (points.length === 0) continue;
+    out.push({
+      benchmark: v.benchmark,
+      runtime: v.runtime,
+      metric: v.metric,
+      unit: v.unit,
+      kind: v.kind,
+      points,
+      current,
+    });
+  }
+  return out;
+}
