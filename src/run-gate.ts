@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './baseline/base-artifacts.js';
-import { buildBaseline, cellKey, type ArtifactBytes } from './baseline/build.js';
+import { buildBaseline, cellKey, measuredRuntimeKey, runtimeKey, type ArtifactBytes } from './baseline/build.js';
 import { machineFingerprint } from './baseline/machine.js';
 import { oneLine } from './baseline/one-line.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint } from './baseline/types.js';
@@ -20,6 +20,7 @@ import { cellJobs, measureJobs, type CellJob, type MeasureHooks } from './measur
 import { cancelledBy } from './measure/cancellation.js';
 import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
+import type { Verdict } from './compare/types.js';
 import type { Headline, RunReport } from './report/types.js';
 import type { ChangePoint } from './history/change-points.js';
 import { refreshHistory } from './history/refresh.js';
@@ -196,7 +197,7 @@ export async function judgeRun(
       ? { cancelled: { signal: cancelled, cellsMeasured: completed, cellsPlanned: planned } }
       : {}),
     ...(changePoints ? { changePoints } : {}),
-    ...trendsOf(plan, loaded.doc, verdicts),
+    ...trendsOf(plan, loaded.doc, verdicts, measurements),
     reproduce: io.reproduce,
     warnings: [...warnings, ...errors],
     startedAt: new Date(run.startedAt).toISOString(),
@@ -371,8 +372,11 @@ function trendsOf(
   plan: JudgePlan,
   doc: BaselineDoc | undefined,
   verdicts: RunReport['verdicts'],
+  measurements: readonly CellMeasurement[],
 ): Pick<RunReport, 'trends'> {
   if (plan.mode !== 'compare') return {};
-  const trends = cellTrends(doc?.history, verdicts, plan.report.trend ?? 'changed');
+  const keys = new Map(measurements.map((m) => [`${m.benchmark}\u0000${m.runtime}`, measuredRuntimeKey(m)]));
+  const keyOf = (v: Verdict): string => keys.get(`${v.benchmark}\u0000${v.runtime}`) ?? runtimeKey(v.runtime);
+  const trends = cellTrends(doc?.history, verdicts, plan.report.trend ?? 'changed', keyOf);
   return trends.length > 0 ? { trends } : {};
 }

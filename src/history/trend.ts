@@ -1,5 +1,6 @@
 // The trend a report draws for a cell: main's recent refresh medians, then this run's value (pure).
 // Only points of the latest refresh's machine, as the stored verdict and change points use them.
+import { runtimeKey } from '../baseline/build.js';
 import { historyKey } from './append.js';
 import { comparablePoints } from './change-points.js';
 import type { CellHistory } from './types.js';
@@ -27,6 +28,8 @@ export function cellTrends(
   history: readonly CellHistory[] | undefined,
   verdicts: readonly Verdict[],
   scope: TrendScope,
+  /** the cell's runtime key (the config's runtime id) for a verdict; default: its runtime without the version */
+  keyOf: (v: Verdict) => string = (v) => runtimeKey(v.runtime),
   window = TREND_WINDOW,
 ): CellTrend[] {
   if (scope === 'none' || !history || history.length === 0) return [];
@@ -35,7 +38,7 @@ export function cellTrends(
   for (const v of verdicts) {
     if (scope === 'changed' && !CHANGED.has(v.kind)) continue;
     const current = v.candidateMedian;
-    const cell = byKey.get(historyKey(v.benchmark, v.runtime, v.metric));
+    const cell = byKey.get(historyKey(v.benchmark, keyOf(v), v.metric));
     if (!cell || current === undefined || !Number.isFinite(current)) continue;
     const points = comparablePoints(cell.points)
       .slice(-(window - 1))
