@@ -1,5 +1,5 @@
 // What a refresh does with history: carry it forward, append this run's points, find new change points (pure).
-import { cellKey } from '../baseline/build.js';
+import { measuredCellKey } from '../baseline/build.js';
 import type { BaselineDoc } from '../baseline/types.js';
 import type { BenchmarkSpec } from '../config/types.js';
 import type { CellMeasurement } from '../measure/types.js';
@@ -14,9 +14,7 @@ export function refreshHistory(
   options: DetectOptions = {},
 ): { doc: BaselineDoc; changePoints: ChangePoint[] } {
   const fresh = new Set(
-    measurements
-      .filter((m) => !m.candidate.failure && m.candidate.samples.length > 0)
-      .map((m) => cellKey(m.benchmark, m.runtime)),
+    measurements.filter((m) => !m.candidate.failure && m.candidate.samples.length > 0).map((m) => measuredCellKey(m)),
   );
   const gated = new Map(benchmarks.map((b) => [b.id, b.metrics]));
   const history = appendHistory({ doc, previous, fresh, metricsOf: (id) => gated.get(id) });
