@@ -139,29 +139,31 @@ describe('runtimes that crash or linger (custom commands)', () => {
 });
 
 describe('a cancelled workflow', () => {
-  test('SIGTERM mid-run: measured processes killed, a cancelled summary, no baseline saved', T, async (t) => {
-    const ws = await faultWorkspace({ 'build/spin.wasm': `${FAULTS}/spin.wasm` });
-    const spinning = join(ws, 'build/spin.wasm');
-    let signalled = false;
-    const r = await measureOne(t, ws, 'build/spin.wasm', {
-      event: PUSH,
-      top: 'measure:\n  timeout: 240s\n',
-      onStart: (child) => {
-        // Signal once the measured program runs, as the runner does when a workflow is cancelled.
-        const poll = setInterval(() => {
-          if (processesMentioning(spinning).length === 0) return;
-          clearInterval(poll);
-          signalled = child.kill('SIGTERM');
-        }, 200);
-        child.on('exit', () => clearInterval(poll));
-      },
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`${signal} mid-run: measured processes killed, a cancelled summary, no baseline saved`, T, async (t) => {
+      const ws = await faultWorkspace({ 'build/spin.wasm': `${FAULTS}/spin.wasm` });
+      const spinning = join(ws, 'build/spin.wasm');
+      let signalled = false;
+      const r = await measureOne(t, ws, 'build/spin.wasm', {
+        event: PUSH,
+        top: 'measure:\n  timeout: 240s\n',
+        onStart: (child) => {
+          // Signal once the measured program runs, as the runner does when a workflow is cancelled.
+          const poll = setInterval(() => {
+            if (processesMentioning(spinning).length === 0) return;
+            clearInterval(poll);
+            signalled = child.kill(signal);
+          }, 200);
+          child.on('exit', () => clearInterval(poll));
+        },
+      });
+      assert.ok(signalled, `the measured program never started:\n${r.stdout.slice(-3000)}`);
+      assert.notEqual(r.code, 0, r.stdout.slice(-3000));
+      assert.equal(r.errors.length, 1, r.errors.join('\n'));
+      assert.match(r.errors[0]!, new RegExp(`cancelled by ${signal}.*nothing was saved.*Re-run the workflow`));
+      assertSummary(r, /cancelled/);
+      await assertBaselineKept(ws);
+      assert.deepEqual(processesMentioning(spinning), [], 'the measured program did not survive the action');
     });
-    assert.ok(signalled, `the measured program never started:\n${r.stdout.slice(-3000)}`);
-    assert.notEqual(r.code, 0, r.stdout.slice(-3000));
-    assert.equal(r.errors.length, 1, r.errors.join('\n'));
-    assert.match(r.errors[0]!, /cancelled by SIGTERM.*nothing was saved.*Re-run the workflow/);
-    assertSummary(r, /cancelled/);
-    await assertBaselineKept(ws);
-    assert.deepEqual(processesMentioning(spinning), [], 'the measured program did not survive the action');
-  });
+  }
 });
