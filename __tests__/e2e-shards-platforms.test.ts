@@ -2,13 +2,9 @@
 // refresh the baseline, and the report job saves one baseline per platform under that platform's cache key
 // (not its own). Then each platform's shard restores its own baseline, and the merged report groups by platform.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { startArtifactServer, type ArtifactServer } from './helpers/artifact-server.js';
-import { startCacheServer, type CacheServer } from './helpers/cache-server.js';
-import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
-import { pullRequestPayload, pushPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import { startShardWorld, type ShardWorld } from './helpers/shard-world.js';
 
 const NAMES = ['alpha', 'bravo'];
 const RUNNERS = [
@@ -24,52 +20,10 @@ interface Verdict {
 }
 
 describe('shards on two platforms', () => {
-  let cache: CacheServer;
-  let store: ArtifactServer;
-  let gh: GitHubServer;
-  let ws: string;
-  let runnerTemp: string;
-
-  before(async () => {
-    cache = await startCacheServer();
-    store = await startArtifactServer();
-    gh = await startGitHubServer({ artifacts: store });
-    ws = scratchDir('platforms-ws-');
-    runnerTemp = scratchDir('runner-temp-');
-    mkdirSync(join(ws, 'build'));
-    for (const n of NAMES) copyFileSync('examples/wasm/add-one.wasm', join(ws, `build/${n}.wasm`));
-  });
-  after(async () => {
-    await gh.close();
-    await store.close();
-    await cache.stop();
-  });
-
-  function job(
-    runId: string,
-    jobId: string,
-    event: 'push' | 'pull_request',
-    inputs: Record<string, string>,
-    runner: Record<string, string> = {},
-  ): Promise<ActionRun> {
-    rmSync(runnerTemp, { recursive: true, force: true });
-    mkdirSync(runnerTemp);
-    return runAction({
-      workspace: ws,
-      inputs: { 'github-token': 'ghs_test_token', 'min-runs': '5', 'max-runs': '8', ...inputs },
-      eventName: event,
-      payload: event === 'push' ? pushPayload() : pullRequestPayload(),
-      env: {
-        GITHUB_RUN_ID: runId,
-        GITHUB_API_URL: gh.url,
-        RUNNER_TEMP: runnerTemp,
-        ACTIONS_CACHE_URL: cache.url,
-        ACTIONS_RESULTS_URL: store.url,
-        ACTIONS_RUNTIME_TOKEN: store.tokenFor(runId, jobId),
-        ...runner,
-      },
-    });
-  }
+  let world: ShardWorld;
+  before(async () => (world = await startShardWorld(NAMES, 'platforms-ws-')));
+  after(() => world.close());
+  const job: ShardWorld['job'] = (...a) => world.job(...a);
   const platformShards = async (runId: string, event: 'push' | 'pull_request') => {
     for (const { label, ...runner } of RUNNERS) {
       const r = await job(runId, `job-${label}`, event, { artifacts: 'build/*.wasm', shard: '1/1' }, runner);
@@ -80,7 +34,7 @@ describe('shards on two platforms', () => {
   test('a refresh saves one baseline per platform under that platform’s key', async () => {
     await platformShards('401', 'push');
     assert.deepEqual(
-      store.artifacts.filter((a) => a.runId === '401').map((a) => a.name),
+      world.store.artifacts.filter((a) => a.runId === '401').map((a) => a.name),
       RUNNERS.map((p) => `wasm-perf-gate-partial-wasm-perf-gate-baseline-${p.label}-1-of-1.json`),
       'the platform keeps the shards of a platform matrix apart',
     );
@@ -89,7 +43,7 @@ describe('shards on two platforms', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.outputs['verdict'], 'baseline-saved', r.stdout);
     assert.deepEqual(
-      cache
+      world.cache
         .entries()
         .map((e) => e.key)
         .sort(),
@@ -101,7 +55,7 @@ describe('shards on two platforms', () => {
   test('each platform compares with its own baseline; the report groups the cells by platform', async () => {
     await platformShards('402', 'pull_request');
     for (const { label } of RUNNERS) {
-      const a = store.artifacts.find((x) => x.runId === '402' && x.name.includes(label))!;
+      const a = world.store.artifacts.find((x) => x.runId === '402' && x.name.includes(label))!;
       const p = JSON.parse(a.bytes!.toString('utf8')) as { baseline?: { source: { location: string } } };
       assert.equal(p.baseline?.source.location, `wasm-perf-gate-baseline-${label}-401-1`);
     }
@@ -117,7 +71,7 @@ describe('shards on two platforms', () => {
       json.verdicts.every((v) => v.kind !== 'no-baseline' && v.kind !== 'failed'),
       `every cell has its platform's baseline:\n${cells.join('\n')}`,
     );
-    const body = gh.comments.at(-1)!.body;
+    const body = world.gh.comments.at(-1)!.body;
     for (const { label } of RUNNERS) {
       assert.match(body, new RegExp(`\\| <code>${label}</code> \\| 2 \\|`), `a row for ${label} in:\n${body}`);
       assert.match(r.summary, new RegExp(`\\| <code>${label}</code> \\| 2 \\|`));

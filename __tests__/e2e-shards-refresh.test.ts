@@ -3,13 +3,10 @@
 // saves it to the local Actions cache under a fresh key. Then compare-mode shards restore that one baseline
 // and take their own cells. A report job whose save fails leaves the previous baseline in place.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { startArtifactServer, type ArtifactServer } from './helpers/artifact-server.js';
-import { startCacheServer, type CacheServer } from './helpers/cache-server.js';
-import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
-import { pullRequestPayload, pushPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import { scratchDir } from './helpers/run-action.js';
+import { startShardWorld, type ShardWorld } from './helpers/shard-world.js';
 
 const NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
 const SHARDS = 3;
@@ -24,59 +21,25 @@ interface Partial {
 }
 
 describe('sharded baseline refresh into one Actions cache entry', () => {
-  let cache: CacheServer;
-  let store: ArtifactServer;
-  let gh: GitHubServer;
-  let ws: string;
-  // Hosted runners all keep RUNNER_TEMP at one path (the cache version hashes it): one path, emptied per job.
-  let runnerTemp: string;
-
-  before(async () => {
-    cache = await startCacheServer();
-    store = await startArtifactServer();
-    gh = await startGitHubServer({ artifacts: store });
-    ws = scratchDir('refresh-ws-');
-    runnerTemp = scratchDir('runner-temp-');
-    mkdirSync(join(ws, 'build'));
-    for (const n of NAMES) copyFileSync('examples/wasm/add-one.wasm', join(ws, `build/${n}.wasm`));
-  });
-  after(async () => {
-    await gh.close();
-    await store.close();
-    await cache.stop();
-  });
-
-  function job(
-    runId: string,
-    jobId: string,
-    event: 'push' | 'pull_request',
-    inputs: Record<string, string>,
-    env: Record<string, string> = {},
-  ): Promise<ActionRun> {
-    rmSync(runnerTemp, { recursive: true, force: true });
-    mkdirSync(runnerTemp);
-    return runAction({
-      workspace: event === 'push' && inputs['mode'] === 'report' ? scratchDir('report-ws-') : ws,
-      inputs: { 'github-token': 'ghs_test_token', 'min-runs': '5', 'max-runs': '8', ...inputs },
-      eventName: event,
-      payload: event === 'push' ? pushPayload() : pullRequestPayload(),
-      env: {
-        GITHUB_RUN_ID: runId,
-        GITHUB_API_URL: gh.url,
-        RUNNER_TEMP: runnerTemp,
-        ACTIONS_CACHE_URL: cache.url,
-        ACTIONS_RESULTS_URL: store.url,
-        ACTIONS_RUNTIME_TOKEN: store.tokenFor(runId, jobId),
-        ...env,
-      },
-    });
-  }
+  let world: ShardWorld;
+  before(async () => (world = await startShardWorld(NAMES, 'refresh-ws-')));
+  after(() => world.close());
+  // The report job of a refresh runs in a workspace of its own (it checks nothing out).
+  const job: ShardWorld['job'] = (runId, jobId, event, inputs, env) =>
+    world.job(
+      runId,
+      jobId,
+      event,
+      inputs,
+      env,
+      event === 'push' && inputs['mode'] === 'report' ? scratchDir('report-ws-') : undefined,
+    );
   const shards = async (runId: string, event: 'push' | 'pull_request'): Promise<Partial[]> => {
     for (let k = 1; k <= SHARDS; k++) {
       const r = await job(runId, `job-${k}`, event, { artifacts: 'build/*.wasm', shard: `${k}/${SHARDS}` });
       assert.equal(r.code, 0, `shard ${k}: ${r.stdout}${r.stderr}`);
     }
-    return store.artifacts
+    return world.store.artifacts
       .filter((a) => a.runId === runId)
       .map((a) => JSON.parse(a.bytes!.toString('utf8')) as Partial)
       .sort((a, b) => a.shard.index - b.shard.index);
@@ -85,7 +48,7 @@ describe('sharded baseline refresh into one Actions cache entry', () => {
   test('3 refresh shards + the report job save one merged baseline; compare shards restore it', async () => {
     const partials = await shards('301', 'push');
     assert.equal(partials.length, SHARDS);
-    assert.equal(cache.entries().length, 0, 'a shard saves no baseline of its own');
+    assert.equal(world.cache.entries().length, 0, 'a shard saves no baseline of its own');
     for (const p of partials)
       assert.ok(
         p.artifacts.every((a) => a.base64),
@@ -96,7 +59,7 @@ describe('sharded baseline refresh into one Actions cache entry', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.outputs['verdict'], 'baseline-saved', r.stdout);
     assert.deepEqual(
-      cache.entries().map((e) => [e.key, e.committed]),
+      world.cache.entries().map((e) => [e.key, e.committed]),
       [['wasm-perf-gate-baseline-linux-x64-301-1', true]],
     );
 
@@ -135,16 +98,16 @@ describe('sharded baseline refresh into one Actions cache entry', () => {
   });
 
   test('a report job whose save fails: one warning, the previous baseline stays and is restored', async () => {
-    cache.failNext('reserve', 500, 3);
+    world.cache.failNext('reserve', 500, 3);
     try {
       const r = await job('301', 'job-report', 'push', { mode: 'report' }, { GITHUB_RUN_ATTEMPT: '2' });
       assert.match(r.stdout, /::warning::the baseline was not saved to the Actions cache under .*301-2.*previous/);
       assert.notEqual(r.outputs['verdict'], 'baseline-saved');
     } finally {
-      cache.failNext('reserve', 500, 0);
+      world.cache.failNext('reserve', 500, 0);
     }
     assert.deepEqual(
-      cache
+      world.cache
         .entries()
         .filter((e) => e.committed)
         .map((e) => e.key),
@@ -152,7 +115,7 @@ describe('sharded baseline refresh into one Actions cache entry', () => {
     );
     const r = await job('303', 'job-1', 'pull_request', { artifacts: 'build/*.wasm', shard: `1/${SHARDS}` });
     assert.equal(r.code, 0, r.stdout);
-    const p = JSON.parse(store.artifacts.find((a) => a.runId === '303')!.bytes!.toString('utf8')) as Partial;
+    const p = JSON.parse(world.store.artifacts.find((a) => a.runId === '303')!.bytes!.toString('utf8')) as Partial;
     assert.equal(p.baseline?.source.location, 'wasm-perf-gate-baseline-linux-x64-301-1');
   });
 });
