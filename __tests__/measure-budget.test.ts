@@ -34,7 +34,7 @@ describe('measureJobs under a time-budget (real node runs)', () => {
     const wasm = exampleWasm('add-one');
     const p = plan([bench('undecided', wasm, node), bench('decides', wasm, node)], {
       minRuns: 2,
-      maxRuns: 200,
+      maxRuns: 100_000, // time, not a run count, must end the undecided cell even on a quiet machine
       warmup: 0,
       maxTimeMs: 60_000,
       timeBudgetMs: 14_000,

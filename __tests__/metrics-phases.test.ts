@@ -21,8 +21,9 @@ const runtimes = [
   },
 ];
 const programs: [string, string[]][] = [
-  ['examples/wasm/fibonacci.wasm', ['30']],
-  ['examples/wasm/nbody.wasm', ['100000']],
+  // Work of ≥ 30 ms, so that the launcher's fixed cost between phases (≈ 10 ms on deno) is a small share.
+  ['examples/wasm/fibonacci.wasm', ['34']],
+  ['examples/wasm/nbody.wasm', ['400000']],
 ];
 
 for (const rt of runtimes) {
