@@ -234,6 +234,14 @@ describe('fork PR: pull_request measures read-only, workflow_run reports', () =>
     assert.match(refusal, /claims PR #8, but head commit "b{40}" belongs to PR #7: refused/);
   });
 
+  test("tampered: a fork's run claims to be a baseline refresh, refused (it would become main's baseline)", async () => {
+    const bad = edited((d) => (d['mode'] = 'baseline'));
+    const { refusal, run } = await tampered(6107, bad);
+    assert.match(refusal, /is a baseline refresh, but the run under report is not a push, schedule or manual run/);
+    assert.doesNotMatch(run.summary, /saved the baseline|nothing was saved/, 'judged as a comparison, no refresh');
+    assert.match(run.summary, /<code>build\/alpha<\/code>/, 'the genuine shard (alpha) was still judged');
+  });
+
   test('every report refused: no verdict is `pass`, the check run fails and says why', async () => {
     const runId = 6106;
     const wrongCommit = (k: number) => {

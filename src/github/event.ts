@@ -61,6 +61,11 @@ export function defaultModeForEvent(eventName: string): Mode {
   return BASELINE_EVENTS.has(eventName) ? 'baseline' : 'compare';
 }
 
+/** Whether runs of this event run the default branch's own code, so their measurements may become its baseline. */
+export function mayRefreshBaseline(eventName: string): boolean {
+  return BASELINE_EVENTS.has(eventName);
+}
+
 /** Link to the workflow run page, where the job summary is shown. */
 export function jobSummaryUrl(run: {
   serverUrl: string;

@@ -1,7 +1,7 @@
 // A `workflow_run` event names the run whose partial reports we judge. Its head SHA is trusted (GitHub
 // wrote it); its `pull_requests` list is empty for forks, so the PR is found through the API by head branch.
 import { getOctokit } from '@actions/github';
-import { pullRequestInfo, type EventContext } from './event.js';
+import { mayRefreshBaseline, pullRequestInfo, type EventContext } from './event.js';
 
 export interface WorkflowRunInfo {
   runId: number;
@@ -10,6 +10,8 @@ export interface WorkflowRunInfo {
   event: string;
   headBranch?: string;
   headOwner?: string;
+  /** owner/name of the repository the run's head commit is in (a fork's, for fork PRs) */
+  headRepository?: string;
   pullRequests: { number: number; headSha?: string }[];
 }
 
@@ -19,7 +21,7 @@ export function workflowRunInfo(ctx: EventContext): WorkflowRunInfo | undefined 
   const id = run?.['id'];
   const headSha = run?.['head_sha'];
   if (typeof id !== 'number' || typeof headSha !== 'string') return undefined;
-  const headRepo = run?.['head_repository'] as { owner?: { login?: unknown } } | undefined;
+  const headRepo = run?.['head_repository'] as { owner?: { login?: unknown }; full_name?: unknown } | undefined;
   const prs = Array.isArray(run?.['pull_requests']) ? (run['pull_requests'] as Record<string, unknown>[]) : [];
   return {
     runId: id,
@@ -27,6 +29,7 @@ export function workflowRunInfo(ctx: EventContext): WorkflowRunInfo | undefined 
     event: String(run?.['event'] ?? ''),
     headBranch: typeof run?.['head_branch'] === 'string' ? run['head_branch'] : undefined,
     headOwner: typeof headRepo?.owner?.login === 'string' ? headRepo.owner.login : undefined,
+    headRepository: typeof headRepo?.full_name === 'string' ? headRepo.full_name : undefined,
     pullRequests: prs
       .filter((p) => typeof p['number'] === 'number')
       .map((p) => ({ number: p['number'] as number, headSha: (p['head'] as { sha?: string } | undefined)?.sha })),
@@ -63,6 +66,8 @@ export interface ReportTarget {
   number?: number;
   /** workflow_run: the run whose partial reports to read */
   remoteRunId?: number;
+  /** the reported run ran the default branch's own code, so its shards may refresh the baseline */
+  mayRefresh: boolean;
   problem?: string;
 }
 
@@ -74,19 +79,23 @@ export async function reportTarget(
 ): Promise<ReportTarget> {
   const pr = pullRequestInfo(ctx);
   const fromInput = runIdInput ? Number(runIdInput) : undefined;
-  if (pr) return { headSha: pr.headSha, number: pr.number, remoteRunId: fromInput };
+  if (pr) return { headSha: pr.headSha, number: pr.number, remoteRunId: fromInput, mayRefresh: false };
   const info = workflowRunInfo(ctx);
   const remoteRunId = fromInput ?? info?.runId;
-  if (!info) return remoteRunId !== undefined ? { remoteRunId } : {};
-  if (info.event !== 'pull_request') return { remoteRunId, headSha: info.headSha };
+  if (!info)
+    return { ...(remoteRunId !== undefined ? { remoteRunId } : {}), mayRefresh: mayRefreshBaseline(ctx.eventName) };
+  // A fork's code can run only in a PR's run, but its head repository is checked too: never believe the branch.
+  const ownCode = info.headRepository === `${api.owner}/${api.repo}` && mayRefreshBaseline(info.event);
+  if (info.event !== 'pull_request') return { remoteRunId, headSha: info.headSha, mayRefresh: ownCode };
   try {
     const found = await findPullRequest(info, api);
-    return { remoteRunId, headSha: info.headSha, number: found.number, problem: found.problem };
+    return { remoteRunId, headSha: info.headSha, number: found.number, problem: found.problem, mayRefresh: false };
   } catch (e) {
     const status = (e as { status?: unknown }).status;
     return {
       remoteRunId,
       headSha: info.headSha,
+      mayRefresh: false,
       problem: `could not look up the PR of ${info.headSha.slice(0, 7)} (HTTP ${String(status)}): no comment; grant \`pull-requests: read\``,
     };
   }

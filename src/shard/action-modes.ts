@@ -74,7 +74,7 @@ export async function reportMode(
       target.remoteRunId !== undefined
         ? { runId: target.remoteRunId, token: inputs['github-token'], ...context.repo }
         : undefined,
-    trusted: { headSha: target.headSha, pullRequest: target.number },
+    trusted: { headSha: target.headSha, pullRequest: target.number, mayRefresh: target.mayRefresh },
     log: core.info,
     warn: core.warning,
     refuse: (m) => core.error(m),

@@ -16,8 +16,11 @@ export interface ReportJobInput {
   report: ReportOptions;
   /** the partial reports of another workflow run (workflow_run), else this run's */
   remote?: RemoteRun;
-  /** what the trusted event says: the head commit and the PR (never taken from the reports) */
-  trusted: { headSha?: string; pullRequest?: number };
+  /**
+   * What the trusted event says (never taken from the reports): the head commit, the PR, and whether the
+   * reported run ran the default branch's code (only then may its shards' figures become the baseline).
+   */
+  trusted: { headSha?: string; pullRequest?: number; mayRefresh: boolean };
   log: (m: string) => void;
   warn: (m: string) => void;
   /** one line per refused report */
@@ -124,6 +127,9 @@ function claimProblem(
   trusted: ReportJobInput['trusted'],
 ): string | undefined {
   const where = `artifact ${f.name}`;
+  if (r.mode === 'baseline' && !trusted.mayRefresh) {
+    return `${where} is a baseline refresh, but the run under report is not a push, schedule or manual run of this repository: refused (a pull request's code never writes the baseline)`;
+  }
   if (!platform) return `${where} names no platform in Node's terms (machine os/arch): refused`;
   if (f.platform && f.platform !== platform) {
     return `${where} says it ran on ${platform}, its name says ${f.platform}: refused`;
