@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CLI_INPUTS, GITHUB_ONLY } from '../src/cli/help.js';
+import { CLI_INPUTS, GITHUB_ONLY, GROUPS } from '../src/cli/help.js';
 import { INPUTS } from '../src/config/inputs.js';
 import { liveCell, liveLine, recordProgress } from '../src/report/live-line.js';
 import { renderTerminal } from '../src/report/terminal-table.js';
@@ -52,14 +52,19 @@ describe('--help and --version', () => {
     const r = cli(['--help']);
     assert.equal(r.code, 0, r.stderr);
     const flat = r.stdout.replace(/\s+/g, ' ');
+    const grouped = GROUPS.flatMap((g) => g.inputs);
     for (const name of CLI_INPUTS) {
       const def = INPUTS.find((i) => i.name === name)!;
       assert.match(r.stdout, new RegExp(`^  --${name} `, 'm'), `--${name} is listed`);
+      assert.equal(grouped.filter((n) => n === name).length, 1, `--${name} sits in exactly one group`);
+      if (name === 'shard') continue; // its laptop wording is checked below
       assert.ok(
         flat.includes(def.description.replaceAll('`', '').replace(/\s+/g, ' ')),
         `--${name} has its description`,
       );
     }
+    assert.doesNotMatch(r.stdout, /\$\{\{|^Other:/m, 'no workflow expressions, no ungrouped heap');
+    assert.match(flat, /--shard K\/N Measure only share k\/n of the cells/);
     for (const name of GITHUB_ONLY)
       assert.doesNotMatch(r.stdout, new RegExp(`--${name}\\b`), `--${name} is GitHub-only`);
     for (const group of ['What to measure:', 'How to measure:', 'Baseline:', 'Verdict and reporting:', 'Exit codes:'])

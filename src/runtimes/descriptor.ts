@@ -31,8 +31,6 @@ export interface ReleaseSource {
   sha256: ChecksumMap;
   /** sha256sum-format file the project publishes in each release; `{ASSET}` = the asset name */
   checksumFile?: string;
-  /** where the checksums come from, shown in errors */
-  checksumNote: string;
 }
 
 export interface VariantSpec {

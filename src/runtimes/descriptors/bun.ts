@@ -24,7 +24,7 @@ export const bun: RuntimeDescriptor = {
       },
       sha256: {},
       checksumFile: 'SHASUMS256.txt',
-      checksumNote: 'SHASUMS256.txt published in each bun release (packages/bun-release/scripts/upload-assets.ts)',
+      // Checksums: SHASUMS256.txt published in each bun release (packages/bun-release/scripts/upload-assets.ts).
     },
   },
   exeName: 'bun',

@@ -25,7 +25,7 @@ export const deno: RuntimeDescriptor = {
       },
       sha256: {},
       checksumFile: '{ASSET}.sha256sum',
-      checksumNote: '<asset>.sha256sum published beside each deno release zip',
+      // Checksums: <asset>.sha256sum published beside each deno release zip.
     },
   },
   exeName: 'deno',

@@ -42,7 +42,7 @@ export const hyperfine: RuntimeDescriptor = {
         },
       },
       sha256: {},
-      checksumNote: 'hyperfine publishes no checksum file; pin sha256 here or rely on the GitHub release digest',
+      // Checksums: hyperfine publishes no checksum file; verified by the GitHub release digest or a pinned sha256.
     },
   },
   exeName: 'hyperfine',

@@ -11,5 +11,5 @@ export const wamrRelease = (tool: 'iwasm' | 'wamrc'): ReleaseSource => ({
     'win32-x64': { name: `${tool}-{V}-x86_64-windows-2022.zip`, format: 'zip', exe: `${tool}.exe` },
   },
   sha256: {},
-  checksumNote: 'WAMR publishes no checksum file; pin sha256 here or rely on the GitHub release digest',
+  // Checksums: WAMR publishes no checksum file; verified by the GitHub release digest or a pinned sha256.
 });

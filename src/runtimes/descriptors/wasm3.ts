@@ -20,7 +20,7 @@ export const wasm3: RuntimeDescriptor = {
         'win32-x64': { name: 'wasm3-win-x64.exe', format: 'raw', exe: 'wasm3.exe' },
       },
       sha256: {},
-      checksumNote: 'wasm3 publishes no checksum file; pin sha256 here or rely on the GitHub release digest',
+      // Checksums: wasm3 publishes no checksum file; verified by the GitHub release digest or a pinned sha256.
     },
   },
   exeName: 'wasm3',

