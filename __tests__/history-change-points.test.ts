@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectNewChangePoints } from '../src/history/change-points.js';
+import { detectNewChangePoints, type ChangePoint } from '../src/history/change-points.js';
 import { bestSplit, eDivisive } from '../src/history/e-divisive.js';
 import type { CellHistory, HistoryPoint } from '../src/history/types.js';
+import { cellHistorySchema } from '../src/baseline/schema.js';
 import { createNormalPrng } from '../src/stats/prng.js';
 
 function noisy(n: number, seed: number, sd = 0.01): number[] {
@@ -26,6 +27,19 @@ function point(i: number, median: number, extra: Partial<HistoryPoint> = {}): Hi
 
 function cell(values: number[], metric = 'wall', runtime = 'node'): CellHistory {
   return { benchmark: 'nbody', runtime, metric, points: values.map((v, i) => point(i, v)) };
+}
+
+/** Feeds `full`'s points one refresh at a time from `from` points on; every report with the look (point count) it came at. */
+function replay(full: CellHistory[], from: number, options = {}) {
+  let history = full.map((h) => ({ ...h, points: h.points.slice(0, from) }));
+  const reports: { at: number; cp: ChangePoint }[] = [];
+  for (let n = from; n <= full[0]!.points.length; n++) {
+    history = history.map((h, i) => ({ ...h, points: full[i]!.points.slice(0, n) }));
+    const result = detectNewChangePoints(history, options);
+    for (const cp of result.changePoints) reports.push({ at: n, cp });
+    history = result.history;
+  }
+  return { reports, history };
 }
 
 test('bestSplit finds the step of a clean series, and the energy statistic grows with the step', () => {
@@ -52,16 +66,21 @@ test('flat histories of 100 refreshes give no change point in 20 of 20 seeds', (
   assert.deepEqual(found, Array(20).fill(0), `change points per seed: ${found.join(',')}`);
 });
 
-test('a change point is reported once, with its commit range, size interval and cells, then remembered', () => {
-  const base = noisy(16, 5);
-  const wall = cell(base.map((v, i) => (i >= 10 ? v * 1.1 : v)));
+test('a change point is reported once it is confirmed by two later refreshes, with its commit range, size interval and cells', () => {
+  const wall = cell(noisy(16, 5).map((v, i) => (i >= 10 ? v * 1.1 : v)));
   const cpu = cell(
     noisy(16, 6).map((v, i) => (i >= 10 ? v * 1.1 : v)),
     'cpu',
   );
-  const first = detectNewChangePoints([wall, cpu]);
-  assert.equal(first.changePoints.length, 1, JSON.stringify(first.changePoints));
-  const cp = first.changePoints[0]!;
+  const first = detectNewChangePoints([wall, cpu].map((h) => ({ ...h, points: h.points.slice(0, 14) })));
+  assert.deepEqual(first.changePoints, [], 'seen with 4 points after: pending, not reported');
+  assert.deepEqual(first.history[0]!.pending, [{ date: wall.points[10]!.date, since: wall.points[13]!.date }]);
+  assert.deepEqual(detectNewChangePoints(first.history).changePoints, [], 'the same points again are not another look');
+
+  const { reports, history } = replay([wall, cpu], 14);
+  assert.equal(reports.length, 1, JSON.stringify(reports));
+  const { at, cp } = reports[0]!;
+  assert.equal(at, 16, 'reported at the second refresh after it was first seen');
   assert.equal(cp.benchmark, 'nbody');
   assert.equal(cp.commit, wall.points[10]!.commit);
   assert.equal(cp.fromCommit, wall.points[9]!.commit);
@@ -73,11 +92,43 @@ test('a change point is reported once, with its commit range, size interval and 
     assert.ok(c.interval[0] > 1.05 && c.interval[1] < 1.15 && c.ratio > 1.07 && c.ratio < 1.13, JSON.stringify(c));
     assert.deepEqual([c.before.points, c.after.points], [10, 6]);
   }
-  assert.deepEqual(first.history[0]!.changePoints, [wall.points[10]!.date]);
+  assert.deepEqual(history[0]!.changePoints, [wall.points[10]!.date]);
+  assert.equal(history[0]!.pending, undefined, 'nothing left pending');
 
   // next refresh: one more point after the step — nothing new to report
-  const next = first.history.map((h) => ({ ...h, points: [...h.points, point(16, 110)] }));
+  const next = history.map((h) => ({ ...h, points: [...h.points, point(16, 110)] }));
   assert.deepEqual(detectNewChangePoints(next).changePoints, []);
+});
+
+test('a cluster of slow refreshes at the end is pending at one look, then dropped when the next refreshes are back', () => {
+  const values = noisy(23, 21).map((v, i) => (i >= 20 ? v * 1.06 : v));
+  const blip = cell([...values, ...noisy(3, 22)]);
+  const atOnce = detectNewChangePoints([{ ...blip, points: blip.points.slice(0, 23) }], { confirmFresh: 0 });
+  assert.equal(atOnce.changePoints.length, 1, 'without confirmation the blip is reported (the case is real)');
+  const { reports, history } = replay([blip], 23);
+  assert.deepEqual(reports, [], 'never reported');
+  assert.equal(history[0]!.pending, undefined, 'and forgotten');
+  assert.deepEqual(history[0]!.changePoints, undefined);
+});
+
+test('confirmation is seeded: the same history gives the same answer, pending state included', () => {
+  const h = cell(noisy(30, 31).map((v, i) => (i >= 20 ? v * 1.05 : v)));
+  const a = replay([h], 10);
+  const b = replay([h], 10);
+  assert.deepEqual(a, b);
+  assert.equal(a.reports.length, 1, JSON.stringify(a.reports.map((r) => [r.at, r.cp.commit])));
+  assert.equal(a.reports[0]!.cp.commit, h.points[20]!.commit);
+});
+
+test('pending change points pass the history schema; documents without them still load', () => {
+  const h = cell(noisy(8, 41));
+  assert.ok(cellHistorySchema.safeParse(h).success);
+  const pending = [{ date: h.points[5]!.date, since: h.points[7]!.date }];
+  assert.deepEqual(cellHistorySchema.parse({ ...h, pending }).pending, pending);
+  assert.equal(
+    cellHistorySchema.safeParse({ ...h, pending: [{ date: 'x', since: h.points[7]!.date }] }).success,
+    false,
+  );
 });
 
 test('points from another machine are left out, and a runtime upgrade at the change is named', () => {
@@ -85,7 +136,11 @@ test('points from another machine are left out, and a runtime upgrade at the cha
   const h = cell(values);
   h.points = h.points.map((p, i) => ({ ...p, runtimeVersion: i >= 10 ? '24' : '22' }));
   const moved: CellHistory = { ...h, points: [...h.points.map((p) => ({ ...p, machine: 'old' })), point(16, 100)] };
-  assert.deepEqual(detectNewChangePoints([moved]).changePoints, [], 'only one point on the current machine');
-  const [cp] = detectNewChangePoints([h]).changePoints;
+  assert.deepEqual(
+    detectNewChangePoints([moved], { confirmFresh: 0 }).changePoints,
+    [],
+    'only one point on the current machine',
+  );
+  const [cp] = detectNewChangePoints([h], { confirmFresh: 0 }).changePoints;
   assert.deepEqual(cp?.cells[0]?.runtimeVersions, { before: '22', after: '24' });
 });

@@ -2,7 +2,8 @@
 // how soon, and how often does it invent one on a flat history?
 //
 //   npx tsx bench/changepoint.ts [--histories 200] [--raw bench/results/sensitivity-2026-11-21-0815.raw.jsonl]
-//                                [--metric wall|cpu] [--length 30] [--at 20] [--flat-length 100] [--flat 200] [--alpha 0.005]
+//                                [--metric wall|cpu] [--length 30] [--at 20] [--flat-length 100] [--flat 200] [--alpha 0.01]
+//                                [--confirm 2] [--min-after 3] [--steps 0.02,0.05,0.1] [--permutations 999]
 //
 // Noise: session-to-session noise as recorded. Every recorded session of equal work in the raw file
 // (bench/sensitivity's nbody on node: the baseline arm of each paired trial, the candidate of each A/A
@@ -12,7 +13,8 @@
 // through the real detectNewChangePoints (with its memory of reported change points), as main would see it.
 import { readFileSync } from 'node:fs';
 import { median } from 'simple-statistics';
-import { detectNewChangePoints } from '../src/history/change-points.js';
+import { CONFIRM_FRESH, detectNewChangePoints, MIN_AFTER } from '../src/history/change-points.js';
+import { DEFAULT_EDIVISIVE } from '../src/history/e-divisive.js';
 import type { CellHistory, HistoryPoint } from '../src/history/types.js';
 import { createPrng, type Random } from '../src/stats/prng.js';
 
@@ -27,8 +29,12 @@ const length = Number(flag('length', '30'));
 const at = Number(flag('at', '20'));
 const flatLength = Number(flag('flat-length', '100'));
 const flatCells = Number(flag('flat', '200'));
-const alpha = Number(flag('alpha', '0.005'));
+const alpha = Number(flag('alpha', String(DEFAULT_EDIVISIVE.alpha)));
 const metric = flag('metric', 'wall');
+const confirmFresh = Number(flag('confirm', String(CONFIRM_FRESH)));
+const minAfter = Number(flag('min-after', String(MIN_AFTER)));
+const permutations = Number(flag('permutations', '999'));
+const detect = { alpha, confirmFresh, minAfter, permutations };
 const RUNS_PER_REFRESH = 10;
 
 interface Trial {
@@ -77,10 +83,29 @@ function replay(values: readonly number[]): { index: number; reportedAt: number 
   const reports: { index: number; reportedAt: number }[] = [];
   values.forEach((v, i) => {
     cell = { ...cell, points: [...cell.points, point(i, v)] };
-    const result = detectNewChangePoints([cell], { alpha });
+    const result = detectNewChangePoints([cell], detect);
     cell = result.history[0]!;
     for (const cp of result.changePoints) reports.push({ index: Number(cp.commit!.slice(1)), reportedAt: i });
   });
+  return reports;
+}
+
+/** One detection over a whole history: its last 1 + `confirmFresh` looks (confirmation needs them). */
+function lastLooks(values: readonly number[]): { index: number; reportedAt: number }[] {
+  const tail = values.length - 1 - confirmFresh;
+  let cell: CellHistory = {
+    benchmark: 'b',
+    runtime: 'node',
+    metric: 'wall',
+    points: values.slice(0, tail).map((v, i) => point(i, v)),
+  };
+  const reports: { index: number; reportedAt: number }[] = [];
+  for (let i = tail; i < values.length; i++) {
+    cell = { ...cell, points: [...cell.points, point(i, values[i]!)] };
+    const result = detectNewChangePoints([cell], detect);
+    cell = result.history[0]!;
+    for (const cp of result.changePoints) reports.push({ index: Number(cp.commit!.slice(1)), reportedAt: i });
+  }
   return reports;
 }
 
@@ -90,14 +115,14 @@ console.log(
   `noise: ${noise.length} recorded session medians of ${metric} from ${raw} (median of the first ${RUNS_PER_REFRESH} runs each); sd of log deviations ${(100 * sd).toFixed(2)}%`,
 );
 console.log(
-  `E-divisive, alpha ${alpha}, 999 permutations, min 3 points a side; histories of ${length} refreshes, step from refresh ${at}`,
+  `E-divisive, alpha ${alpha}, ${permutations} permutations, min 3 points a side; confirmed by ${confirmFresh} later refreshes, with ≥ ${minAfter} points after; histories of ${length} refreshes, step from refresh ${at}`,
 );
 console.log('');
 console.log(
   '| step | histories | found within ±1 | exact | position error (mean abs) | refreshes after the step until reported (median) | other change points |',
 );
 console.log('|---|---|---|---|---|---|---|');
-for (const size of [0.02, 0.05, 0.1]) {
+for (const size of flag('steps', '0.02,0.05,0.1').split(',').map(Number)) {
   const random = createPrng(1000 + size * 1000);
   let within = 0;
   let exact = 0;
@@ -113,10 +138,7 @@ for (const size of [0.02, 0.05, 0.1]) {
       if (hit.index === at) exact++;
       delays.push(hit.reportedAt - at + 1);
     }
-    for (const r of reports) {
-      if (r !== hit && Math.abs(r.index - at) > 1) others++;
-      else if (r !== hit) others++;
-    }
+    others += reports.filter((r) => r !== hit).length;
     const nearest = reports.reduce<number | undefined>(
       (b, r) => (b === undefined || Math.abs(r.index - at) < Math.abs(b - at) ? r.index : b),
       undefined,
@@ -128,7 +150,7 @@ for (const size of [0.02, 0.05, 0.1]) {
   }
   const pct = (x: number) => `${((100 * x) / histories).toFixed(1)}%`;
   console.log(
-    `| +${size * 100}% | ${histories} | ${pct(within)} | ${pct(exact)} | ${errN ? (errSum / errN).toFixed(2) : '—'} | ${delays.length ? median(delays) : '—'} | ${others} |`,
+    `| +${Math.round(size * 1000) / 10}% | ${histories} | ${pct(within)} | ${pct(exact)} | ${errN ? (errSum / errN).toFixed(2) : '—'} | ${delays.length ? median(delays) : '—'} | ${others} |`,
   );
 }
 const random = createPrng(7);
@@ -137,13 +159,7 @@ let cellsWithFalse = 0;
 let offline = 0;
 for (let h = 0; h < flatCells; h++) {
   const values = series(noise, flatLength, 0, flatLength, random);
-  const cell: CellHistory = {
-    benchmark: 'b',
-    runtime: 'node',
-    metric: 'wall',
-    points: values.map((v, i) => point(i, v)),
-  };
-  offline += detectNewChangePoints([cell], { alpha }).changePoints.length;
+  offline += lastLooks(values).length;
   const reports = replay(values);
   falseCount += reports.length;
   if (reports.length > 0) cellsWithFalse++;
@@ -152,7 +168,7 @@ const per100 = (x: number) => ((100 * x) / flatCells).toFixed(1);
 console.log('');
 console.log(`flat histories of ${flatLength} refreshes, ${flatCells} cells:`);
 console.log(
-  `- one detection over the whole history: ${offline} false change points (${per100(offline)} per 100 cells)`,
+  `- one detection over the whole history (its last ${1 + confirmFresh} looks): ${offline} false change points (${per100(offline)} per 100 cells)`,
 );
 console.log(
   `- replayed refresh by refresh (${flatLength} looks per cell): ${falseCount} false change points (${per100(falseCount)} per 100 cells; ${cellsWithFalse} cells with any)`,

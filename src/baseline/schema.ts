@@ -57,6 +57,10 @@ export const cellHistorySchema = z.object({
   metric: z.string().min(1),
   points: z.array(historyPointSchema).max(HISTORY_MAX_POINTS),
   changePoints: z.array(z.string()).optional(),
+  pending: z
+    .array(z.object({ date: z.iso.datetime(), since: z.iso.datetime() }))
+    .max(HISTORY_MAX_POINTS)
+    .optional(),
 });
 
 const artifactSchema = z.object({ path: z.string(), base64: z.string() });

@@ -44,6 +44,9 @@ export function appendHistory(input: AppendInput): CellHistory[] {
       };
       const kept = keptChangePoints(old?.changePoints, cell.points);
       if (kept.length > 0) cell.changePoints = kept;
+      const present = new Set(cell.points.map((p) => p.date));
+      const pending = old?.pending?.filter((p) => present.has(p.date)) ?? [];
+      if (pending.length > 0) cell.pending = pending;
       out.push(cell);
     }
   }

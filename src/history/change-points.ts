@@ -2,6 +2,7 @@
 // relative), new ones reported once, grouped per benchmark and commit range (pure); docs/adrs/0014-history-and-change-points.md.
 import { median } from 'simple-statistics';
 import { unpairedChange } from '../stats/unpaired.js';
+import { confirmSplits } from './confirm.js';
 import { DEFAULT_EDIVISIVE, eDivisive, type EDivisiveOptions } from './e-divisive.js';
 import type { CellHistory, HistoryPoint } from './types.js';
 
@@ -35,7 +36,15 @@ export interface DetectOptions extends Partial<EDivisiveOptions> {
   confidence?: number;
   /** smallest relative shift reported. Default 0.01: below 1% a shift between sessions says nothing about code */
   minChange?: number;
+  /** refreshes after a split is first seen that must confirm it before it is reported (0: at once). Default CONFIRM_FRESH */
+  confirmFresh?: number;
+  /** fewest points after a split before it counts at a look. Default MIN_AFTER */
+  minAfter?: number;
 }
+
+/** Fresh refreshes that must confirm a split: one seen at a single look is usually noise (ADR 0014). */
+export const CONFIRM_FRESH = 2;
+export const MIN_AFTER = 3;
 
 export interface DetectResult {
   /** change points not reported by an earlier refresh, oldest first */
@@ -49,10 +58,10 @@ export function detectNewChangePoints(history: readonly CellHistory[], options: 
   const found: { benchmark: string; point: HistoryPoint; before?: HistoryPoint; cell: ChangePointCell }[] = [];
   const updated = history.map((h) => {
     const points = comparablePoints(h.points);
-    const known = new Set(h.changePoints ?? []);
-    const isKnown = (i: number): boolean => [i - 1, i, i + 1].some((j) => known.has(points[j]?.date ?? ''));
-    const fresh = cellChanges(points, options).filter((c) => !isKnown(c.index));
-    if (fresh.length === 0) return h;
+    const { fresh, pending } = look(h, points, options);
+    const { pending: _stale, ...rest } = h;
+    const next: CellHistory = pending.length > 0 ? { ...rest, pending } : rest;
+    if (fresh.length === 0) return next;
     for (const c of fresh) {
       found.push({
         benchmark: h.benchmark,
@@ -61,9 +70,22 @@ export function detectNewChangePoints(history: readonly CellHistory[], options: 
         cell: { runtime: h.runtime, metric: h.metric, ...c.cell },
       });
     }
-    return { ...h, changePoints: [...(h.changePoints ?? []), ...fresh.map((c) => points[c.index]!.date)] };
+    return { ...next, changePoints: [...(h.changePoints ?? []), ...fresh.map((c) => points[c.index]!.date)] };
   });
   return { changePoints: group(found), history: updated };
+}
+
+/** One look at a cell: its significant splits not reported yet, split into confirmed now and still pending. */
+function look(h: CellHistory, points: readonly HistoryPoint[], options: DetectOptions) {
+  const known = new Set(h.changePoints ?? []);
+  const isKnown = (i: number): boolean => [i - 1, i, i + 1].some((j) => known.has(points[j]?.date ?? ''));
+  const minAfter = options.minAfter ?? MIN_AFTER;
+  const candidates = cellChanges(points, options).filter(
+    (c) => !isKnown(c.index) && points.length - c.index >= minAfter,
+  );
+  const levels = candidates.map((c) => ({ index: c.index, before: c.cell.before.median, after: c.cell.after.median }));
+  const confirmed = confirmSplits(levels, points, h.pending ?? [], options.confirmFresh ?? CONFIRM_FRESH);
+  return { fresh: candidates.filter((c) => confirmed.report.includes(c.index)), pending: confirmed.pending };
 }
 
 /** Points measured on the latest point's machine: a move to another runner type is not a code change. */

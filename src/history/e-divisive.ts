@@ -27,7 +27,7 @@ export interface Split {
   q: number;
 }
 
-export const DEFAULT_EDIVISIVE: EDivisiveOptions = { alpha: 0.005, permutations: 999, minSize: 3 };
+export const DEFAULT_EDIVISIVE: EDivisiveOptions = { alpha: 0.01, permutations: 999, minSize: 3 };
 
 /** Significant change points of `series`, sorted by index. */
 export function eDivisive(series: readonly number[], options: Partial<EDivisiveOptions> = {}): Split[] {

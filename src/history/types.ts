@@ -24,6 +24,16 @@ export interface CellHistory {
   points: HistoryPoint[];
   /** `date` of the first point of every change point already reported, so a refresh reports only new ones */
   changePoints?: string[];
+  /** significant splits not yet confirmed by enough looks (history/confirm.ts); absent when none */
+  pending?: PendingChangePoint[];
+}
+
+/** A significant split waiting for confirmation by refreshes measured after it was first seen. */
+export interface PendingChangePoint {
+  /** `date` of the split's first point at the latest look */
+  date: string;
+  /** `date` of the newest point when the split was first seen: later points confirm or refute it */
+  since: string;
 }
 
 /**
