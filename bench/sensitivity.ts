@@ -7,6 +7,10 @@
 //   --load [N]   measure under a background load: N busy node processes (`for(;;){}`; default one per core),
 //                started before calibration and stopped at the end; the 1-minute load average is printed.
 //   --schedule pinned   the side-by-side trials pin both arms to one core (taskset) instead of plain interleaving.
+//   --history K  record K refresh sessions (warm-up + baseline-runs, as a refresh measures) before the trials; the
+//                stored trials are then judged a second time ("stored+history" rows) as the gate judges a stored
+//                baseline that has history: against the medians of the refreshes before it (the K seeds and every
+//                earlier trial's stored session), src/history/stored-verdict.ts.
 //
 // Disturbed rounds (src/measure/disturbance.ts): every round is recorded, left-out ones too, with each run's
 // CPU time and involuntary context switches; the replay judges each trial twice on the same samples, as
@@ -50,7 +54,7 @@ import type { CellMeasurement, Command, Sample } from '../src/measure/types.js';
 import { resolveRuntime } from '../src/runtimes/install.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
 
-type Mode = 'paired' | 'duet' | 'stored';
+type Mode = 'paired' | 'duet' | 'stored' | 'stored+history';
 
 interface Args {
   trials: number;
@@ -76,6 +80,8 @@ interface Args {
   load: number;
   /** schedule of the side-by-side `paired` trials */
   pairedSchedule: MeasureOptions['schedule'];
+  /** refresh sessions recorded before the trials, the seed of the stored trials' history */
+  history: number;
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,6 +129,7 @@ function parseArgs(argv: string[]): Args {
     quick,
     load: flags.get('load') === 'true' ? availableParallelism() : num('load', 0),
     pairedSchedule: (flags.get('schedule') ?? 'interleaved') as MeasureOptions['schedule'],
+    history: num('history', 0),
   };
 }
 
@@ -155,10 +162,19 @@ interface Trial {
   stored?: number[];
   storedX?: Record<string, number>[];
   storedAt?: string;
+  /** stored+history: the refresh sessions before this trial's stored one, oldest first (values of the judged metric) */
+  history?: Session[];
   startedAt: string;
   schedule: string;
   /** replay with the disturbed-round rule: rounds it left out */
   excludedRounds?: number;
+}
+
+/** One refresh session: its runs' wall values (and their other metrics), when it was measured. */
+interface Session {
+  at: string;
+  values: number[];
+  extra: Record<string, number>[];
 }
 
 interface Workload {
@@ -305,6 +321,19 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
   const trials: Trial[] = [];
   const save = (t: Trial) => (trials.push(t), appendFileSync(rawFile, JSON.stringify({ kind: 'trial', ...t }) + '\n'));
   const started = Date.now();
+  for (let i = 0; i < args.history; i++) {
+    const at = new Date().toISOString();
+    const { rounds } = await measure(
+      w,
+      [{ arm: 'candidate', steps: cal.steps }],
+      args.baselineRuns,
+      'interleaved',
+      args.warmup,
+    );
+    const session: Session = { at, values: rounds.map((r) => r.c), extra: rounds.map((r) => r.cx ?? {}) };
+    appendFileSync(rawFile, JSON.stringify({ kind: 'session', ...session }) + '\n');
+    log(`history session ${i + 1}/${args.history}: median ${median(session.values).toFixed(1)} ms`);
+  }
   for (let k = 0; k < args.trials; k++) {
     // Stored baselines first, then the side-by-side trials in a shuffled order, then the stored
     // candidates: the candidate session comes minutes after its baseline, as in CI.
@@ -389,7 +418,12 @@ const spec = (threshold: number): BenchmarkSpec => ({
 
 const info = () => ({ unit: 'ms', direction: 'lower' as const });
 
-function storedDoc(values: readonly number[], machine: MachineFingerprint, threshold: number): BaselineDoc {
+function storedDoc(
+  values: readonly number[],
+  machine: MachineFingerprint,
+  threshold: number,
+  history?: readonly Session[],
+): BaselineDoc {
   const m: CellMeasurement = {
     benchmark: 'nbody',
     runtime: 'node@x',
@@ -399,7 +433,7 @@ function storedDoc(values: readonly number[], machine: MachineFingerprint, thres
     elapsedMs: 0,
   };
   const artifacts = new Map([['/bench/nbody.wasm', { sha256: 'base', bytes: new Uint8Array(), rel: 'nbody.wasm' }]]);
-  return buildBaseline({
+  const doc = buildBaseline({
     measurements: [m],
     benchmarks: [spec(threshold)],
     artifacts,
@@ -407,6 +441,18 @@ function storedDoc(values: readonly number[], machine: MachineFingerprint, thres
     now: new Date(),
     metricInfo: info,
   });
+  if (!history) return doc;
+  // The refreshes before this one, then this one: the points a refresh-by-refresh history would hold.
+  const point = (v: readonly number[], date: string) => ({
+    date,
+    runtimeVersion: 'x',
+    machine: 'bench',
+    median: median(v),
+    interval: [Math.min(...v), Math.max(...v)] as [number, number],
+    n: v.length,
+  });
+  const points = [...history.map((h) => point(h.values, h.at)), point(values, new Date().toISOString())];
+  return { ...doc, history: [{ benchmark: 'nbody', runtime: doc.entries[0]!.runtime, metric: 'wall', points }] };
 }
 
 function verdictOn(t: Trial, n: number, threshold: number, machine: MachineFingerprint) {
@@ -420,7 +466,7 @@ function verdictOn(t: Trial, n: number, threshold: number, machine: MachineFinge
     elapsedMs: rounds.at(-1)?.at ?? 0,
   };
   if (!t.stored) m.baseline = { arm: 'baseline', samples: samples(rounds.map((r) => r.b!)), warmups: 1 };
-  const baseline = t.stored ? storedDoc(t.stored, machine, threshold) : undefined;
+  const baseline = t.stored ? storedDoc(t.stored, machine, threshold, t.history) : undefined;
   const [v] = compareAll({
     measurements: [m],
     benchmarks: [spec(threshold)],
@@ -528,7 +574,7 @@ function analyse(trials: Trial[], args: Args, machine: MachineFingerprint): Row[
   for (const key of keys) {
     const ts = trials.filter((t) => `${t.mode}|${t.size}` === key);
     const { mode, size } = ts[0]!;
-    const thresholds = [(mode === 'stored' ? args.storedThreshold : args.threshold) / 100];
+    const thresholds = [(mode.startsWith('stored') ? args.storedThreshold : args.threshold) / 100];
     // "Runs for a verdict on a stable benchmark": the A/A trials again at the default 5% threshold.
     if (size === 0 && !thresholds.includes(0.05)) thresholds.push(0.05);
     for (const threshold of thresholds) rows.push(row(ts, mode, size, threshold, args, machine));
@@ -644,12 +690,33 @@ function shuffle<T>(xs: T[], seed: number): T[] {
   return out;
 }
 
-function readRaw(file: string): { meta: Record<string, unknown>; trials: Trial[] } {
+function readRaw(file: string): { meta: Record<string, unknown>; trials: Trial[]; sessions: Session[] } {
   const lines = readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
-  return { meta: lines.find((l) => l.kind === 'meta') ?? {}, trials: lines.filter((l) => l.kind === 'trial') };
+  return {
+    meta: lines.find((l) => l.kind === 'meta') ?? {},
+    trials: lines.filter((l) => l.kind === 'trial'),
+    sessions: lines.filter((l) => l.kind === 'session'),
+  };
+}
+
+/**
+ * The stored trials again, each with the history a refresh-by-refresh baseline would have: the seed sessions
+ * and every stored session measured before its own (both sizes: each is a refresh of the unchanged program).
+ */
+function withHistory(trials: readonly Trial[], seeds: readonly Session[]): Trial[] {
+  const stored = trials.filter((t) => t.mode === 'stored' && t.storedAt);
+  const sessions = [
+    ...seeds,
+    ...stored.map((t) => ({ at: t.storedAt!, values: t.stored!, extra: t.storedX ?? [] })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return stored.map((t) => ({
+    ...t,
+    mode: 'stored+history' as const,
+    history: sessions.filter((s) => s.at < t.storedAt!),
+  }));
 }
 
 function noise(t: Trial): number {
@@ -671,6 +738,13 @@ function onMetric(trials: Trial[], metric: string): Trial[] {
       ...t,
       rounds: t.rounds.map((r) => ({ ...r, c: r.cx![metric]!, wall: r.c, ...(t.stored ? {} : { b: r.bx![metric]! }) })),
       ...(t.stored ? { stored: t.storedX!.map((x) => x[metric]!) } : {}),
+      ...(t.history
+        ? {
+            history: t.history
+              .filter((h) => h.extra.every(ok))
+              .map((h) => ({ ...h, values: h.extra.map((x) => x[metric]!) })),
+          }
+        : {}),
     }));
 }
 
@@ -693,10 +767,12 @@ async function main() {
   const started = Date.now();
   const machine = machineFingerprint();
   let trials: Trial[];
+  let seeds: Session[];
   const meta: string[] = [];
   if (args.replay) {
     const raw = readRaw(args.replay);
     trials = raw.trials.filter((t) => args.modes.includes(t.mode));
+    seeds = raw.sessions;
     const cal = raw.meta['calibration'] as { startup: number; slope: number; steps: number } | undefined;
     meta.push(`# Sensitivity (replay of ${args.replay}, recorded ${String(raw.meta['startedAt'] ?? '?')})`);
     if (cal)
@@ -717,6 +793,7 @@ async function main() {
       `background load: ${args.load ? `${args.load} busy node processes (for(;;){})` : 'none started'}; 1-min load average ${loadBefore} at the start, ${loadAverage()} at the end (the machine is shared: other users' load counts too)`,
     );
     const raw = readRaw(rawFile);
+    seeds = raw.sessions;
     const cal = raw.meta['calibration'] as { startup: number; slope: number; steps: number };
     meta.push(`# Sensitivity ${new Date(started).toISOString().slice(0, 16)}Z`, `raw samples: ${rawFile}`);
     meta.push(
@@ -735,10 +812,15 @@ async function main() {
     );
   }
   if (args.metric !== 'wall') meta.push(`metric judged: ${args.metric} (the launcher's own measurement), not wall`);
-  const judged = onMetric(trials, args.metric);
-  const withRule = judged.filter((t) => t.mode !== 'stored').map(ruleApplied);
+  const historyTrials = seeds.length > 0 ? withHistory(trials, seeds) : [];
+  if (historyTrials.length > 0)
+    meta.push(
+      `stored+history rows: the stored trials judged against ${seeds.length} seed refresh sessions plus every stored session before their own (median ${median(historyTrials.map((t) => t.history!.length + 1))} refreshes of history)`,
+    );
+  const judged = onMetric([...trials, ...historyTrials], args.metric);
+  const withRule = judged.filter((t) => !t.mode.startsWith('stored')).map(ruleApplied);
   const left = withRule.reduce((n, t) => n + (t.excludedRounds ?? 0), 0);
-  const played = judged.filter((t) => t.mode !== 'stored').reduce((n, t) => n + t.rounds.length, 0);
+  const played = judged.filter((t) => !t.mode.startsWith('stored')).reduce((n, t) => n + t.rounds.length, 0);
   meta.push(
     `disturbed-round rule ("+rule" rows, same samples): ${left} of ${played} recorded rounds left out; rows without "+rule" judge every recorded round`,
   );
