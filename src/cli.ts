@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { oneLine } from './baseline/one-line.js';
+import { runnerPlatform } from './baseline/platform.js';
 import { fileStore } from './baseline/store.js';
 import { cancelOnSignals, exitCodeFor } from './cancel-on-signal.js';
 import { CLI_DEFAULTS, CLI_INPUTS, helpText } from './cli/help.js';
@@ -12,6 +13,7 @@ import { terminalProgress } from './cli/progress.js';
 import { InputError } from './config/input-error.js';
 import { readInputs, type InputName } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
+import { historyStoreFor } from './history/branch-setup.js';
 import type { Mode } from './config/types.js';
 import { cancelledBy } from './measure/cancellation.js';
 import { renderReport } from './report/render.js';
@@ -84,6 +86,15 @@ async function main(argv: string[]): Promise<number> {
     reproduce: reproduceCommand(inputs, plan.mode, inputs['baseline-path']),
     context: {},
     progress: progress.hooks,
+    // `--history branch:NAME` from a laptop: the repository from GITHUB_REPOSITORY and GITHUB_SERVER_URL.
+    ...(plan.baseline.historyBranch
+      ? {
+          history: historyStoreFor(inputs, plan.baseline.historyBranch, {
+            platform: runnerPlatform(),
+            tempDir: join(scratch, 'tmp'),
+          }),
+        }
+      : {}),
   });
   for (const [format, file] of [
     ['markdown', values['markdown']],

@@ -4,7 +4,9 @@ import { context } from '@actions/github';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from './baseline/store.js';
+import { runnerPlatform } from './baseline/platform.js';
 import { cancelOnSignals } from './cancel-on-signal.js';
+import { historyStoreFor } from './history/branch-setup.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
 import { resolveMode } from './config/mode.js';
@@ -58,6 +60,15 @@ async function measure(): Promise<
     reproduce: reproduceCommand(inputs, plan.mode),
     context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
     resolve: { actionsCache: true, githubToken: inputs['github-token'] || undefined },
+    ...(plan.baseline.historyBranch
+      ? {
+          history: historyStoreFor(inputs, plan.baseline.historyBranch, {
+            platform: runnerPlatform(),
+            tempDir: temp,
+            commit: context.sha,
+          }),
+        }
+      : {}),
     progress: {
       onCellStart: (job, i, n) =>
         core.info(

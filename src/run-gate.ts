@@ -23,6 +23,7 @@ import type { CellMeasurement } from './measure/types.js';
 import type { Verdict } from './compare/types.js';
 import type { Headline, RunReport } from './report/types.js';
 import type { ChangePoint } from './history/change-points.js';
+import type { HistoryStore } from './history/branch-store.js';
 import { refreshHistory } from './history/refresh.js';
 import { cellTrends } from './history/trend.js';
 import { resolveRuntime, type ResolveOptions } from './runtimes/install.js';
@@ -42,6 +43,8 @@ export interface GateIO {
   context: { commit?: string; ref?: string; runId?: string };
   resolve?: Omit<ResolveOptions, 'mirror' | 'log' | 'warn'>;
   progress?: MeasureHooks;
+  /** `history: branch:NAME`: where a refresh also reads and writes main's history */
+  history?: HistoryStore;
 }
 
 export interface GateResult {
@@ -113,11 +116,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
 }
 
 /** measurements (of one job, or merged from shards) → verdicts over all cells at once, or a saved baseline → report. */
-export async function judgeRun(
-  plan: JudgePlan,
-  run: MeasuredRun,
-  io: Pick<GateIO, 'warn' | 'saveBaseline' | 'reproduce' | 'context'>,
-): Promise<GateResult> {
+export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): Promise<GateResult> {
   const warnings = [...run.warnings];
   const warn = (m: string) => (warnings.push(m), io.warn(m));
   const errors: string[] = [];
@@ -132,26 +131,7 @@ export async function judgeRun(
   if (plan.mode === 'baseline' && cancelled !== undefined) {
     warn(`measuring was cancelled (${cancelled}): the baseline was not saved; the previous one is unchanged`);
   } else if (plan.mode === 'baseline') {
-    const built = buildBaseline({
-      measurements,
-      benchmarks: plan.benchmarks,
-      artifacts,
-      machine,
-      ...io.context,
-      now: new Date(),
-      metricInfo,
-      previous: loaded.doc,
-    });
-    const { doc, changePoints: found } = refreshHistory(built, loaded.doc, measurements, plan.benchmarks);
-    changePoints = found;
-    try {
-      const result = await io.saveBaseline(doc);
-      if (result.warning) warn(result.warning);
-      else saved = result.source;
-    } catch (e) {
-      // What was measured is still reported; the step fails on the error line.
-      errors.push(oneLine(e));
-    }
+    ({ saved, changePoints } = await refreshBaseline(plan, run, io, warn, errors));
   } else {
     verdicts = compareAll({
       measurements,
@@ -204,6 +184,54 @@ export async function judgeRun(
     elapsedMs: Date.now() - run.startedAt,
   };
   return { report, outcome, errors };
+}
+
+type JudgeIO = Pick<GateIO, 'warn' | 'saveBaseline' | 'reproduce' | 'context' | 'history'> &
+  Partial<Pick<GateIO, 'log'>>;
+
+/** Baseline mode: build the new baseline with its history (the branch's joined in), save it, push the branch. */
+async function refreshBaseline(
+  plan: JudgePlan,
+  run: MeasuredRun,
+  io: JudgeIO,
+  warn: (m: string) => void,
+  errors: string[],
+): Promise<{ saved?: BaselineSource; changePoints: ChangePoint[] }> {
+  const built = buildBaseline({
+    measurements: run.measurements,
+    benchmarks: plan.benchmarks,
+    artifacts: run.artifacts,
+    machine: run.machine,
+    ...io.context,
+    now: new Date(),
+    metricInfo: (metric, bench) => metricUnit(metric, bench),
+    previous: run.loaded.doc,
+  });
+  const branch = await io.history?.read();
+  if (branch?.warning) warn(branch.warning);
+  if (branch?.note) io.log?.(branch.note);
+  const { doc, changePoints } = refreshHistory(
+    built,
+    run.loaded.doc,
+    run.measurements,
+    plan.benchmarks,
+    {},
+    branch?.history,
+  );
+  let saved: BaselineSource | undefined;
+  try {
+    const result = await io.saveBaseline(doc);
+    if (result.warning) warn(result.warning);
+    else saved = result.source;
+  } catch (e) {
+    // What was measured is still reported; the step fails on the error line.
+    errors.push(oneLine(e));
+  }
+  // Independent of the baseline save: a failed push is a warning, never a failed verdict.
+  const pushed = await io.history?.write(doc.history ?? []);
+  if (pushed?.warning) warn(pushed.warning);
+  if (pushed?.note) io.log?.(pushed.note);
+  return { saved, changePoints };
 }
 
 async function resolveRuntimes(plan: Plan, io: GateIO): Promise<Map<string, ResolvedRuntime>> {

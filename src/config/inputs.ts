@@ -65,6 +65,12 @@ export const INPUTS = [
     description: 'Actions cache key prefix of the baseline; each refresh saves under a unique key with this prefix.',
   },
   {
+    name: 'history',
+    default: 'baseline',
+    description:
+      "Where main's history of refreshes is kept: `baseline` (in the baseline document only) or `branch:NAME` (also as a JSON file per platform on git branch NAME, pushed with `github-token`; needs `contents: write`), so it outlives the Actions cache's 7-day eviction.",
+  },
+  {
     name: 'baseline-artifacts',
     default: '',
     description:
@@ -171,7 +177,8 @@ export const INPUTS = [
   {
     name: 'github-token',
     default: '${{ github.token }}',
-    description: 'Token for the PR comment and the check run (needs `pull-requests: write`, `checks: write`).',
+    description:
+      'Token for the PR comment and the check run (needs `pull-requests: write`, `checks: write`), and for pushing the `history: branch:NAME` branch (`contents: write`).',
   },
 ] as const satisfies readonly InputDef[];
 

@@ -4,6 +4,7 @@ import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
+import { parseHistoryOption } from './history-option.js';
 import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
@@ -69,6 +70,7 @@ export function buildPlan(p: PlanInput): Plan {
   const keyProblem = cachePrefixProblem(inputs['baseline-key']);
   if (keyProblem) throw new InputError('baseline-key', keyProblem.problem, keyProblem.fix);
   const baselineArtifacts = p.inputMatches?.baselineArtifacts ?? [];
+  const historyBranch = parseHistoryOption(inputs.history);
   return {
     mode: p.mode,
     workspace: p.workspace,
@@ -82,6 +84,7 @@ export function buildPlan(p: PlanInput): Plan {
       ...(inputs['baseline-artifacts'] ? { artifactPatterns: splitList(inputs['baseline-artifacts']) } : {}),
       sideBySide: parseBool(inputs['side-by-side'], 'side-by-side'),
       cacheTimeoutMs: cacheTimeoutMs(inputs),
+      ...(historyBranch ? { historyBranch } : {}),
     },
     report: readReportOptions(inputs, p.workspace, p.defaultJsonPath),
     runtimeMirror: runtimeMirror(inputs['runtime-mirror']),

@@ -96,6 +96,8 @@ export interface BaselineOptions {
   sideBySide: boolean;
   /** time limit of one Actions cache operation (restore or save) */
   cacheTimeoutMs?: number;
+  /** `history: branch:NAME`: also keep main's history as a JSON file on this git branch */
+  historyBranch?: string;
 }
 
 export type OnChangePoint = 'none' | 'warn' | 'fail' | 'issue';

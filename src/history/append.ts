@@ -10,7 +10,8 @@ import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from './types
 export interface AppendInput {
   /** the new baseline, before its history is set */
   doc: BaselineDoc;
-  previous?: BaselineDoc;
+  /** the previous baseline, or just the history carried forward (the baseline's joined with the branch's) */
+  previous?: Pick<BaselineDoc, 'history'>;
   /** cellKey()s of the cells this refresh measured successfully */
   fresh: ReadonlySet<string>;
   /** metrics kept per benchmark (the gated ones); default every metric of the entry */

@@ -5,6 +5,8 @@ import type { BenchmarkSpec } from '../config/types.js';
 import type { CellMeasurement } from '../measure/types.js';
 import { appendHistory } from './append.js';
 import { detectNewChangePoints, type ChangePoint, type DetectOptions } from './change-points.js';
+import { mergeHistories } from './merge.js';
+import type { CellHistory } from './types.js';
 
 export function refreshHistory(
   doc: BaselineDoc,
@@ -12,12 +14,16 @@ export function refreshHistory(
   measurements: readonly CellMeasurement[],
   benchmarks: readonly BenchmarkSpec[],
   options: DetectOptions = {},
+  /** the history kept on the `history: branch:NAME` branch: joined with the previous baseline's */
+  branch?: readonly CellHistory[],
 ): { doc: BaselineDoc; changePoints: ChangePoint[] } {
   const fresh = new Set(
     measurements.filter((m) => !m.candidate.failure && m.candidate.samples.length > 0).map((m) => measuredCellKey(m)),
   );
   const gated = new Map(benchmarks.map((b) => [b.id, b.metrics]));
-  const history = appendHistory({ doc, previous, fresh, metricsOf: (id) => gated.get(id) });
+  // An evicted cache entry loses no history when the branch still has it.
+  const carried = branch ? { history: mergeHistories(previous?.history ?? [], branch) } : previous;
+  const history = appendHistory({ doc, previous: carried, fresh, metricsOf: (id) => gated.get(id) });
   const detected = detectNewChangePoints(history, options);
   return { doc: { ...doc, history: detected.history }, changePoints: detected.changePoints };
 }

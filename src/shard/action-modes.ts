@@ -7,12 +7,14 @@ import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import { platformLabel, type Platform } from '../baseline/platform.js';
 import type { BaselineDoc } from '../baseline/types.js';
 import { InputError } from '../config/input-error.js';
+import { parseHistoryOption } from '../config/history-option.js';
 import type { RawInputs } from '../config/inputs.js';
 import { cacheTimeoutMs, readReportOptions } from '../config/report-options.js';
 import type { Plan, ReportOptions } from '../config/types.js';
 import { CHECK_RUN_NAME, publishCheckRun } from '../github/check-run.js';
 import { pullRequestInfo } from '../github/event.js';
 import { policyWithTimeout } from '../github/request-policy.js';
+import { historyStoreFor } from '../history/branch-setup.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { reportTarget } from '../github/workflow-run.js';
 import { reproduceCommand } from '../report/reproduce.js';
@@ -49,6 +51,7 @@ export async function reportMode(
   }
 > {
   const report = readReportOptions(inputs, workspace, join(temp, 'report.json'));
+  const historyBranch = parseHistoryOption(inputs.history);
   const api = { token: inputs['github-token'], ...context.repo, apiUrl: context.apiUrl };
   const target = await reportTarget(context, api, inputs['run-id']);
   if (target.problem) core.warning(target.problem);
@@ -79,6 +82,12 @@ export async function reportMode(
     warn: core.warning,
     refuse: (m) => core.error(m),
     saveBaseline,
+    ...(historyBranch
+      ? {
+          historyFor: (platform: Platform) =>
+            historyStoreFor(inputs, historyBranch, { platform, tempDir: temp, commit: context.sha }),
+        }
+      : {}),
     reproduce: reproduceCommand(inputs, 'compare'),
     context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
   }).catch(async (e: unknown) => {

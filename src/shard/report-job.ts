@@ -2,6 +2,7 @@
 // trusted event, merge, and run the judging half of the pipeline over all cells at once.
 import type { BaselineDoc, BaselineSource } from '../baseline/types.js';
 import type { ReportOptions } from '../config/types.js';
+import type { HistoryStore } from '../history/branch-store.js';
 import { downloadPartials, type RemoteRun } from '../github/artifacts.js';
 import { judgeRun, type GateResult } from '../run-gate.js';
 import { safePlatformLabel, type Platform } from '../baseline/platform.js';
@@ -27,6 +28,8 @@ export interface ReportJobInput {
   refuse: (m: string) => void;
   /** saves a merged baseline as `platform`'s (the shards' platform, not the report job's) */
   saveBaseline: (doc: BaselineDoc, platform: Platform) => Promise<{ source: BaselineSource; warning?: string }>;
+  /** `history: branch:NAME`: the branch store of `platform`'s history file */
+  historyFor?: (platform: Platform) => HistoryStore;
   reproduce: string;
   context: { commit?: string; ref?: string; runId?: string };
   maxBytes?: number;
@@ -99,6 +102,7 @@ async function refresh(groups: PlatformShards, input: ReportJobInput): Promise<G
     const r = await judgeRun({ mode: merged.mode, benchmarks: merged.benchmarks, report: input.report }, merged.run, {
       ...input,
       saveBaseline: (doc) => input.saveBaseline(doc, platformOf(platform)),
+      history: input.historyFor?.(platformOf(platform)),
     });
     if (groups.length > 1) {
       r.report.measurements = r.report.measurements.map((m) => onPlatform(m, platform));

@@ -1,0 +1,34 @@
+// The `history` input: `baseline` (history only in the baseline document) or `branch:NAME` (also kept on a
+// git branch). The branch name is checked here, before measuring, against git's own ref-name rules.
+import { InputError } from './input-error.js';
+
+const FIX = 'Use `baseline` or `branch:NAME` with a valid git branch name, e.g. `branch:perf-history`.';
+
+/** The branch to keep history on, or undefined for `baseline`. */
+export function parseHistoryOption(value: string): string | undefined {
+  if (value === 'baseline') return undefined;
+  if (!value.startsWith('branch:')) throw new InputError('history', `unknown value '${value}'`, FIX);
+  const name = value.slice('branch:'.length).trim();
+  const problem = branchNameProblem(name);
+  if (problem) throw new InputError('history', `'${name}' is not a usable branch name (${problem})`, FIX);
+  return name;
+}
+
+/** Why `name` is not a branch git accepts (`git check-ref-format --branch`), or undefined. */
+export function branchNameProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (name.length > 200) return 'longer than 200 characters';
+  if ([...name].some((c) => c <= ' ' || c === '\u007f') || /[~^:?*[\\]/.test(name))
+    return 'spaces, control characters and ~ ^ : ? * [ \\ are not allowed';
+  if (name.startsWith('-')) return 'it starts with -';
+  if (name === '@' || name.includes('@{')) return '@ alone and @{ are not allowed';
+  if (name === 'HEAD') return 'HEAD is not a branch';
+  if (name.includes('..')) return '.. is not allowed';
+  if (name.endsWith('.') || name.endsWith('/')) return 'it ends with . or /';
+  for (const part of name.split('/')) {
+    if (part === '') return 'it has an empty path component (//, or a leading /)';
+    if (part.startsWith('.')) return 'a component starts with .';
+    if (part.endsWith('.lock')) return 'a component ends with .lock';
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+// Union of two histories of main (pure): the baseline's and the branch's, or ours and a concurrent pusher's.
+// Neither side is trusted to be complete, so nothing present on either side is lost but the oldest points past the bound.
+import { historyKey } from './append.js';
+import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from './types.js';
+
+/** Cells of `a` in order, then those only in `b`; per cell the points' union, oldest first, bounded. */
+export function mergeHistories(
+  a: readonly CellHistory[],
+  b: readonly CellHistory[],
+  maxPoints = HISTORY_MAX_POINTS,
+): CellHistory[] {
+  const out = new Map<string, CellHistory>();
+  for (const cell of [...a, ...b]) {
+    const key = historyKey(cell.benchmark, cell.runtime, cell.metric);
+    const seen = out.get(key);
+    out.set(key, seen ? mergeCell(seen, cell, maxPoints) : mergeCell(cell, undefined, maxPoints));
+  }
+  return [...out.values()];
+}
+
+function mergeCell(a: CellHistory, b: CellHistory | undefined, maxPoints: number): CellHistory {
+  const points = unionPoints(a.points, b?.points ?? []).slice(-maxPoints);
+  const cell: CellHistory = { benchmark: a.benchmark, runtime: a.runtime, metric: a.metric, points };
+  // A change point is remembered while its first point is still in the window (as append.ts keeps them).
+  const present = new Set(points.map((p) => p.date));
+  const remembered = [...new Set([...(a.changePoints ?? []), ...(b?.changePoints ?? [])])].filter((d) =>
+    present.has(d),
+  );
+  if (remembered.length > 0) cell.changePoints = remembered.sort(byDate);
+  return cell;
+}
+
+/** One point per refresh (date + commit), `a`'s copy first; sorted by time, ties kept in order. */
+function unionPoints(a: readonly HistoryPoint[], b: readonly HistoryPoint[]): HistoryPoint[] {
+  const byRefresh = new Map<string, HistoryPoint>();
+  for (const p of [...a, ...b]) {
+    const key = `${p.date}\u0000${p.commit ?? ''}`;
+    if (!byRefresh.has(key)) byRefresh.set(key, p);
+  }
+  return [...byRefresh.values()].sort((x, y) => byDate(x.date, y.date));
+}
+
+function byDate(x: string, y: string): number {
+  return Date.parse(x) - Date.parse(y);
+}
