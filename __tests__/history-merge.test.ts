@@ -61,6 +61,23 @@ test('merge: bounded to the newest maxPoints, change-point memory joined and dro
   assert.deepEqual(kept!.changePoints, [day(1), day(5)], 'both sides’ memory, deduplicated, in date order');
 });
 
+test('merge: pending (unconfirmed) splits joined once per split date, dropped with their point', () => {
+  const a = cell([0, 1, 2, 3], { pending: [{ date: day(1), since: day(3) }] });
+  const b = cell([3, 4, 5], {
+    pending: [
+      { date: day(1), since: day(2) },
+      { date: day(4), since: day(5) },
+    ],
+  });
+  const [kept] = mergeHistories([a], [b], 10);
+  assert.deepEqual(kept!.pending, [
+    { date: day(1), since: day(3) },
+    { date: day(4), since: day(5) },
+  ]);
+  const [bounded] = mergeHistories([a], [b], 3);
+  assert.deepEqual(bounded!.pending, [{ date: day(4), since: day(5) }], 'day 1 left the window');
+});
+
 test('merge: dates sort by time, not as strings (with and without milliseconds)', () => {
   const p = (date: string, commit: string): HistoryPoint => ({ ...point(0), date, commit });
   const a = { ...cell([]), points: [p('2026-01-01T00:00:00.500Z', 'later')] };

@@ -27,6 +27,11 @@ function mergeCell(a: CellHistory, b: CellHistory | undefined, maxPoints: number
     present.has(d),
   );
   if (remembered.length > 0) cell.changePoints = remembered.sort(byDate);
+  // Unconfirmed splits (history/confirm.ts) likewise, one per split date, `a`'s first.
+  const pending = [...(a.pending ?? []), ...(b?.pending ?? [])].filter(
+    (p, i, all) => present.has(p.date) && all.findIndex((q) => q.date === p.date) === i,
+  );
+  if (pending.length > 0) cell.pending = pending;
   return cell;
 }
 
