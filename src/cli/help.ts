@@ -35,7 +35,7 @@ export const GROUPS: ReadonlyArray<{ title: string; inputs: readonly InputName[]
       'runtime-mirror',
     ],
   },
-  { title: 'Baseline', inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side'] },
+  { title: 'Baseline', inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side', 'history'] },
   {
     title: 'Verdict and reporting',
     inputs: ['threshold', 'fail-on-regression', 'fail-on-likely-regression', 'fail-on-inconclusive', 'trend'],
