@@ -57,7 +57,7 @@ const enabled = process.env['WPG_E2E_CHANGE_POINTS'] === '1';
 test(
   '12 refreshes with +8% work from refresh 7 report exactly that change point; the same without the change report none',
   { skip: enabled ? false : 'set WPG_E2E_CHANGE_POINTS=1 (CPU-heavy, needs a quiet machine)' },
-  async () => {
+  async (t) => {
     const changed = workspace();
     const flat = workspace();
     const found: { changed: { at: number; cp: ChangePoint }[]; flat: { at: number; cp: ChangePoint }[] } = {
@@ -88,5 +88,6 @@ test(
     const cell = cp.cells[0]!;
     assert.ok(cell.ratio > 1.02 && cell.interval[0] > 1, `a slowdown with its interval above 1${diag}`);
     assert.deepEqual(found.flat, [], `no change point without a change${diag}`);
+    t.diagnostic(`reported at refresh ${found.changed[0]!.at}; ${diag.replaceAll('\n', ' | ')}`);
   },
 );
