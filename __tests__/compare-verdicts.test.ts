@@ -57,6 +57,31 @@ describe('compareAll: paired A/B on this runner', () => {
     assert.ok(v.notes.some((n) => n.includes('could only resolve')));
   });
 
+  test('an inconclusive wall verdict on a busy runner (runs 1.6× their CPU time) says to gate cpu too', () => {
+    const { baseline, candidate } = pairedArms({ rounds: 10, ratio: 1.04, sigma: 0.25, seed: 4 });
+    const busy = cell('fib', candidate, baseline);
+    for (const s of busy.candidate.samples) s.values['cpu'] = s.values['wall']! / 1.6;
+    const v = only({ ...base, measurements: [busy], benchmarks: [bench('fib')] });
+    assert.equal(v.kind, 'inconclusive');
+    assert.ok(
+      v.notes.some((n) => /37\.5% of their wall time off the CPU .*metrics: wall, cpu/.test(n)),
+      v.notes.join('\n'),
+    );
+    const quiet = cell('fib', candidate, baseline);
+    for (const s of quiet.candidate.samples) s.values['cpu'] = s.values['wall']! / 1.05;
+    const calm = only({ ...base, measurements: [quiet], benchmarks: [bench('fib')] });
+    assert.ok(!calm.notes.some((n) => n.includes('off the CPU')), 'a runner that was not busy gets no such note');
+    for (const s of busy.baseline!.samples) s.values['cpu'] = s.values['wall']! / 1.6;
+    const both = compareAll({
+      ...base,
+      measurements: [busy],
+      benchmarks: [bench('fib', { metrics: ['wall', 'cpu'] })],
+    });
+    const gated = both.find((x) => x.metric === 'wall')!;
+    assert.equal(gated.kind, 'inconclusive');
+    assert.ok(!gated.notes.some((n) => n.includes('off the CPU')), 'cpu already gated: nothing to suggest');
+  });
+
   test('a significant change smaller than its metric threshold is unchanged', () => {
     const { baseline, candidate } = pairedArms({ rounds: 30, ratio: 1.1, sigma: 0.01, seed: 5 });
     const v = only({

@@ -5,7 +5,7 @@ import { median } from 'simple-statistics';
 import type { BaselineDoc, BaselineEntry, MachineFingerprint } from '../baseline/types.js';
 import { cellKey, measuredCellKey } from '../baseline/build.js';
 import type { BenchmarkSpec, Direction } from '../config/types.js';
-import type { CellMeasurement } from '../measure/types.js';
+import type { CellMeasurement, Sample } from '../measure/types.js';
 import type { ChangeEstimate, ChangeEstimator } from '../stats/change.js';
 import defaultEstimator from '../stats/estimator.js';
 import { adjustPValues, type Correction } from '../stats/multiple.js';
@@ -22,6 +22,7 @@ import {
   sequentialNote,
   storedBaselineNotes,
   tooImpreciseNote,
+  busyRunnerNote,
 } from './notes.js';
 import { roundsNeeded } from './rounds-needed.js';
 import { whyNotCalled } from './why-not-called.js';
@@ -66,6 +67,8 @@ interface Draft {
   /** why measuring ended, and whether the reference was stored figures (their count is fixed) */
   stopReason?: CellMeasurement['stopReason'];
   stored?: boolean;
+  /** wall ÷ CPU of the candidate's median run, when wall is gated without cpu (for the busy-runner note) */
+  stretch?: number;
 }
 
 interface Settings {
@@ -135,6 +138,17 @@ function finalize(drafts: readonly Draft[], settings: Settings, correction: Corr
 
 const DECIDED: readonly Verdict['kind'][] = ['regressed', 'improved', 'unchanged'];
 
+/** Runs stretched this far past their CPU time shared the core: wall time there is mostly the neighbours' noise. */
+const BUSY_STRETCH = 1.25;
+
+/** Median of wall ÷ CPU over the runs that recorded both (undefined when none did). */
+function wallStretch(samples: readonly Sample[]): number | undefined {
+  const ratios = samples
+    .map((s) => (s.values['cpu'] ? (s.values['wall'] ?? NaN) / s.values['cpu'] : NaN))
+    .filter(Number.isFinite);
+  return ratios.length > 0 ? median(ratios) : undefined;
+}
+
 /**
  * Says why a cell was not decided: an interval too wide, a change lost to multiplicity control, or
  * measuring cut short before the verdict could reach significance (with the rounds it needed).
@@ -161,6 +175,8 @@ function explainUndecided(
   }
   if (verdict.kind === 'inconclusive' && estimate.minDetectable > verdict.threshold)
     verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
+  if (verdict.kind === 'inconclusive' && draft.stretch !== undefined && draft.stretch > BUSY_STRETCH)
+    verdict.notes.push(busyRunnerNote(draft.stretch));
   const unadjusted = classifyChange({ ...rule, adjustedP: estimate.pValue });
   if ((unadjusted === 'regressed' || unadjusted === 'improved') && rule.adjustedP >= rule.alpha)
     verdict.notes.push(multiplicityNote(estimate.pValue, rule.adjustedP, cells, correction));
@@ -269,10 +285,12 @@ function draftCell(
     return { verdict, estimate, deterministic: true };
   }
   const draft = estimateCell(input, settings, verdict, reference, candidateValues);
+  const stretch = metric === 'wall' && !spec.metrics.includes('cpu') ? wallStretch(m.candidate.samples) : undefined;
   return {
     ...draft,
     ...(m.stopReason ? { stopReason: m.stopReason } : {}),
     ...(reference.stored ? { stored: true } : {}),
+    ...(stretch !== undefined ? { stretch } : {}),
   };
 }
 
