@@ -321,7 +321,8 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
   const trials: Trial[] = [];
   const save = (t: Trial) => (trials.push(t), appendFileSync(rawFile, JSON.stringify({ kind: 'trial', ...t }) + '\n'));
   const started = Date.now();
-  for (let i = 0; i < args.history; i++) {
+  // One refresh of the unchanged program, as baseline mode measures it (warm-up + baseline-runs).
+  const refreshSession = async (): Promise<Session> => {
     const at = new Date().toISOString();
     const { rounds } = await measure(
       w,
@@ -330,25 +331,18 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
       'interleaved',
       args.warmup,
     );
-    const session: Session = { at, values: rounds.map((r) => r.c), extra: rounds.map((r) => r.cx ?? {}) };
+    return { at, values: rounds.map((r) => r.c), extra: rounds.map((r) => r.cx ?? {}) };
+  };
+  for (let i = 0; i < args.history; i++) {
+    const session = await refreshSession();
     appendFileSync(rawFile, JSON.stringify({ kind: 'session', ...session }) + '\n');
     log(`history session ${i + 1}/${args.history}: median ${median(session.values).toFixed(1)} ms`);
   }
   for (let k = 0; k < args.trials; k++) {
     // Stored baselines first, then the side-by-side trials in a shuffled order, then the stored
     // candidates: the candidate session comes minutes after its baseline, as in CI.
-    const stored = new Map<number, { values: number[]; extra: Record<string, number>[]; at: string }>();
-    for (const c of cells.filter((c) => c.mode === 'stored')) {
-      const at = new Date().toISOString();
-      const { rounds } = await measure(
-        w,
-        [{ arm: 'candidate', steps: cal.steps }],
-        args.baselineRuns,
-        'interleaved',
-        args.warmup,
-      );
-      stored.set(c.size, { values: rounds.map((r) => r.c), extra: rounds.map((r) => r.cx ?? {}), at });
-    }
+    const stored = new Map<number, Session>();
+    for (const c of cells.filter((c) => c.mode === 'stored')) stored.set(c.size, await refreshSession());
     const sideBySide = shuffle(
       cells.filter((c) => c.mode !== 'stored'),
       k + 1,
