@@ -64,7 +64,7 @@ describe('compareAll: paired A/B on this runner', () => {
     const v = only({ ...base, measurements: [busy], benchmarks: [bench('fib')] });
     assert.equal(v.kind, 'inconclusive');
     assert.ok(
-      v.notes.some((n) => /37\.5% of their wall time off the CPU .*metrics: wall, cpu/.test(n)),
+      v.notes.some((n) => /37\.5% of their wall time off the CPU .*schedule: pinned.*metrics: wall, cpu/.test(n)),
       v.notes.join('\n'),
     );
     const quiet = cell('fib', candidate, baseline);

@@ -39,7 +39,7 @@ export function tooImpreciseNote(minDetectable: number, threshold: number): stri
 
 /** Wall time of runs that spent much of it off the CPU: the runner was busy; CPU time still resolves small changes. */
 export function busyRunnerNote(stretch: number): string {
-  return `the runs spent ${percent(1 - 1 / stretch)} of their wall time off the CPU (wall ${stretch.toFixed(2)}× CPU time): this runner was busy, which blurs wall time; gate CPU time too (\`metrics: wall, cpu\`) to resolve small changes on such runners`;
+  return `the runs spent ${percent(1 - 1 / stretch)} of their wall time off the CPU (wall ${stretch.toFixed(2)}× CPU time): this runner was busy, which blurs wall time; pin both arms to one core (\`schedule: pinned\`) or gate CPU time too (\`metrics: wall, cpu\`) to resolve small changes on such runners`;
 }
 
 export function lowConfidenceNote(achieved: number, requested: number, n: number): string {
