@@ -279,6 +279,34 @@ describe('measureCell (builtin engine)', () => {
     },
   );
 
+  test('auto pins both arms (and a lone arm) to one core where it can, else interleaves without a note', async () => {
+    const m = markArms();
+    const pinned = await measureCell({
+      arms: [m.candidate, m.baseline],
+      options: measureOptions({ schedule: 'auto', minRuns: 2, maxRuns: 2 }),
+      trapExitCodes: [],
+      ...(duet.available ? {} : { duet: { available: false, reason: 'no taskset here' } }),
+    });
+    assert.equal(pinned.schedule, duet.available ? 'pinned' : 'interleaved');
+    if (duet.available) {
+      const lone = await measureCell({
+        arms: [markArms().candidate],
+        options: measureOptions({ schedule: 'auto', minRuns: 2, maxRuns: 2 }),
+        trapExitCodes: [],
+        duet,
+      });
+      assert.equal(lone.schedule, 'pinned', 'a refresh is pinned like the PR run it will be compared with');
+    }
+    const fallback = await measureCell({
+      arms: [markArms().candidate, markArms().baseline],
+      options: measureOptions({ schedule: 'auto', minRuns: 2, maxRuns: 2 }),
+      trapExitCodes: [],
+      duet: { available: false, reason: 'taskset (util-linux) is not on PATH' },
+    });
+    assert.equal(fallback.schedule, 'interleaved');
+    assert.equal(fallback.notes?.length ?? 0, 0, 'the default falling back is not news');
+  });
+
   test('duet falls back to interleaved, and says so, when it is unavailable', async () => {
     const m = markArms();
     const r = await measureCell({

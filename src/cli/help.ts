@@ -108,7 +108,7 @@ const METAVAR: Partial<Record<InputName, string>> = {
   config: 'FILE',
   'baseline-path': 'FILE',
   engine: 'builtin|hyperfine',
-  schedule: 'interleaved|duet|pinned',
+  schedule: 'auto|interleaved|duet|pinned',
   threshold: 'PERCENT',
   'min-time': 'DURATION',
   'max-time': 'DURATION',

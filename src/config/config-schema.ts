@@ -61,7 +61,7 @@ const benchmark = z
 const measure = z
   .object({
     engine: z.enum(['builtin', 'hyperfine']).optional(),
-    schedule: z.enum(['interleaved', 'duet', 'pinned']).optional(),
+    schedule: z.enum(['auto', 'interleaved', 'duet', 'pinned']).optional(),
     warmup: scalar.optional(),
     'min-runs': scalar.optional(),
     'max-runs': scalar.optional(),

@@ -89,9 +89,9 @@ export const INPUTS = [
   },
   {
     name: 'schedule',
-    default: 'interleaved',
+    default: 'auto',
     description:
-      '`interleaved` (A B B A …), `duet` (A and B at once, pinned to two cores) or `pinned` (interleaved, both arms pinned to the same core).',
+      '`auto` (`pinned` where taskset and two cores exist, else `interleaved`), `interleaved` (A B B A …), `duet` (A and B at once, pinned to two cores) or `pinned` (interleaved, both arms pinned to the same core).',
   },
   { name: 'warmup', default: '1', description: 'Warm-up runs per artifact before measuring.' },
   { name: 'min-runs', default: '6', description: 'Minimum measured runs per artifact.' },

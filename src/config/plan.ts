@@ -287,11 +287,11 @@ function measureOptions(inputs: RawInputs, config?: ConfigFile): MeasureOptions 
   const schedule = String(pick('schedule').value);
   if (engine !== 'builtin' && engine !== 'hyperfine')
     throw new InputError(pick('engine').input, `unknown engine '${engine}'`, "Use 'builtin' or 'hyperfine'.");
-  if (schedule !== 'interleaved' && schedule !== 'duet' && schedule !== 'pinned')
+  if (schedule !== 'auto' && schedule !== 'interleaved' && schedule !== 'duet' && schedule !== 'pinned')
     throw new InputError(
       pick('schedule').input,
       `unknown schedule '${schedule}'`,
-      "Use 'interleaved', 'duet' or 'pinned'.",
+      "Use 'auto', 'interleaved', 'duet' or 'pinned'.",
     );
   const options: MeasureOptions = {
     engine,

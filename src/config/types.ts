@@ -3,7 +3,8 @@
 export type Mode = 'compare' | 'baseline';
 export type Direction = 'lower' | 'higher';
 export type EngineName = 'builtin' | 'hyperfine';
-export type Schedule = 'interleaved' | 'duet' | 'pinned';
+/** `auto`: pinned where it can be, else interleaved (docs/adrs/0012-disturbed-rounds.md). */
+export type Schedule = 'auto' | 'interleaved' | 'duet' | 'pinned';
 export type CacheMode = 'cold' | 'warm' | 'both';
 
 /** A runtime as the user asked for it: `name[:variant][@version|@path]`, or an entry of the config's runtimes list. */

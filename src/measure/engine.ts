@@ -88,12 +88,16 @@ function checkArms(arms: readonly ArmInput[]): void {
 }
 
 async function choosePlan(input: MeasureCellInput): Promise<Plan> {
-  const wanted = input.options.schedule;
-  if (input.arms.length === 1 && wanted !== 'pinned') return { schedule: 'single', notes: [] };
-  if (wanted === 'interleaved') return { schedule: 'interleaved', notes: [] };
+  const asked = input.options.schedule;
+  const pinning = asked === 'pinned' || asked === 'auto';
+  if (input.arms.length === 1 && !pinning) return { schedule: 'single', notes: [] };
+  if (asked === 'interleaved') return { schedule: 'interleaved', notes: [] };
   const cores = input.duet ?? (await detectDuet());
+  const wanted = asked === 'auto' ? 'pinned' : asked;
   // pinned: one core for every run of both arms (the second allowed one: the first takes most interrupts).
   if (cores.available) return { schedule: wanted, cpus: cores.cpus, taskset: cores.taskset, notes: [] };
+  // auto asked for nothing in particular: falling back is the plan, not news.
+  if (asked === 'auto') return { schedule: input.arms.length === 1 ? 'single' : 'interleaved', notes: [] };
   return {
     schedule: input.arms.length === 1 ? 'single' : 'interleaved',
     notes: [`${wanted} schedule unavailable (${cores.reason}); runs were interleaved instead`],
