@@ -14,6 +14,7 @@ import { metricValues, pairByRound, pairsAreUsable } from './cell-values.js';
 import { rangeEstimate } from './deterministic.js';
 import { classifyChange, type ClassifyInput } from './classify.js';
 import {
+  busyRunnerNote,
   cutShortNote,
   lowConfidenceNote,
   multiplicityNote,
@@ -22,7 +23,6 @@ import {
   sequentialNote,
   storedBaselineNotes,
   tooImpreciseNote,
-  busyRunnerNote,
 } from './notes.js';
 import { roundsNeeded } from './rounds-needed.js';
 import { whyNotCalled } from './why-not-called.js';

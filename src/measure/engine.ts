@@ -97,11 +97,9 @@ async function choosePlan(input: MeasureCellInput): Promise<Plan> {
   // pinned: one core for every run of both arms (the second allowed one: the first takes most interrupts).
   if (cores.available) return { schedule: wanted, cpus: cores.cpus, taskset: cores.taskset, notes: [] };
   // auto asked for nothing in particular: falling back is the plan, not news.
-  if (asked === 'auto') return { schedule: input.arms.length === 1 ? 'single' : 'interleaved', notes: [] };
-  return {
-    schedule: input.arms.length === 1 ? 'single' : 'interleaved',
-    notes: [`${wanted} schedule unavailable (${cores.reason}); runs were interleaved instead`],
-  };
+  const notes =
+    asked === 'auto' ? [] : [`${wanted} schedule unavailable (${cores.reason}); runs were interleaved instead`];
+  return { schedule: input.arms.length === 1 ? 'single' : 'interleaved', notes };
 }
 
 /** The arm's command, on the pinned schedule's core. */
