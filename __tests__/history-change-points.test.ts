@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectNewChangePoints, type ChangePoint } from '../src/history/change-points.js';
-import { bestSplit, eDivisive } from '../src/history/e-divisive.js';
+import { bestSplit, eDivisive, quantileSplit, winsorize } from '../src/history/e-divisive.js';
 import type { CellHistory, HistoryPoint } from '../src/history/types.js';
 import { cellHistorySchema } from '../src/baseline/schema.js';
 import { createNormalPrng } from '../src/stats/prng.js';
@@ -47,6 +47,19 @@ test('bestSplit finds the step of a clean series, and the energy statistic grows
   assert.equal(bestSplit(series, 3)?.index, 5);
   const small = bestSplit([1, 1.1, 0.9, 1, 1.05, 2, 2.1, 1.9, 2, 2.05], 3)!;
   assert.ok(bestSplit(series, 3)!.q > small.q, `q ${bestSplit(series, 3)!.q} vs ${small.q}`);
+});
+
+test('quantileSplit keeps a step where it is when a slow session sits just before it; the energy statistic moves it', () => {
+  // log medians: a 7.5%-slow session 2 refreshes before a +5% step, a normal one between (the recorded noise's shape)
+  const before = [0, 0.004, -0.003, 0.002, -0.001, 0.003, -0.004, 0.001, 0.075, 0.008];
+  const after = [0.05, 0.054, 0.047, 0.052, 0.049, 0.056, 0.048, 0.051, 0.053, 0.046];
+  const series = [...before, ...after];
+  assert.equal(quantileSplit(series, 3, 0.2)?.index, 10);
+  assert.equal(bestSplit(winsorize(series), 3)?.index, 8, 'the energy statistic counts the slow session as after');
+  assert.equal(eDivisive(series)[0]?.index, 10, 'the default statistic is the quantile loss');
+  assert.equal(eDivisive(series, { statistic: 'energy' })[0]?.index, 8);
+  const flat = quantileSplit([1, 1, 1, 1, 1, 1, 1], 3, 0.2)!;
+  assert.equal(flat.q, 0, 'no loss to remove from a constant series');
 });
 
 test('E-divisive finds a +8% step at its position in 1% noise, and is reproducible', () => {

@@ -4,6 +4,7 @@
 //   npx tsx bench/changepoint.ts [--histories 200] [--raw bench/results/sensitivity-2026-11-21-0815.raw.jsonl]
 //                                [--metric wall|cpu] [--length 30] [--at 20] [--flat-length 100] [--flat 200] [--alpha 0.01]
 //                                [--confirm 2] [--min-after 3] [--steps 0.02,0.05,0.1] [--permutations 999]
+//                                [--statistic quantile|energy] [--quantile 0.2]
 //
 // Noise: session-to-session noise as recorded. Every recorded session of equal work in the raw file
 // (bench/sensitivity's nbody on node: the baseline arm of each paired trial, the candidate of each A/A
@@ -34,7 +35,10 @@ const metric = flag('metric', 'wall');
 const confirmFresh = Number(flag('confirm', String(CONFIRM_FRESH)));
 const minAfter = Number(flag('min-after', String(MIN_AFTER)));
 const permutations = Number(flag('permutations', '999'));
-const detect = { alpha, confirmFresh, minAfter, permutations };
+// `--statistic energy` reproduces the figures before the quantile statistic (ADR 0014)
+const statistic = flag('statistic', DEFAULT_EDIVISIVE.statistic ?? 'quantile') as 'quantile' | 'energy';
+const quantile = Number(flag('quantile', String(DEFAULT_EDIVISIVE.quantile)));
+const detect = { alpha, confirmFresh, minAfter, permutations, statistic, quantile };
 const RUNS_PER_REFRESH = 10;
 
 interface Trial {
@@ -115,7 +119,7 @@ console.log(
   `noise: ${noise.length} recorded session medians of ${metric} from ${raw} (median of the first ${RUNS_PER_REFRESH} runs each); sd of log deviations ${(100 * sd).toFixed(2)}%`,
 );
 console.log(
-  `E-divisive, alpha ${alpha}, ${permutations} permutations, min 3 points a side; confirmed by ${confirmFresh} later refreshes, with ≥ ${minAfter} points after; histories of ${length} refreshes, step from refresh ${at}`,
+  `binary segmentation, ${statistic === 'energy' ? 'energy statistic (E-divisive)' : `quantile-loss statistic at q ${quantile}`}, alpha ${alpha}, ${permutations} permutations, min 3 points a side; confirmed by ${confirmFresh} later refreshes, with ≥ ${minAfter} points after; histories of ${length} refreshes, step from refresh ${at}`,
 );
 console.log('');
 console.log(

@@ -1,9 +1,12 @@
-// E-divisive means (Matteson & James, JASA 2014) for one series, as MongoDB runs it on its CI history
-// (Daly et al., ICPE 2020): split where the energy distance between the two sides peaks, keep the split
-// when a permutation test says so, then look for more splits on each side (binary segmentation).
-// Exponent 1, κ = segment end (MongoDB's simplification); permutations come from a seeded PRNG.
-// Each segment is winsorized at median ± 3·MAD first: sessions on a busy runner come out 50% slow now
-// and then (bench/results), and one such refresh must not outweigh a steady 5% step.
+// Binary segmentation with a permutation test, in the scheme of E-divisive means (Matteson & James, JASA 2014)
+// as MongoDB runs it on its CI history (Daly et al., ICPE 2020): split where a two-sample statistic peaks,
+// keep the split when a permutation test says so, then look for more splits on each side.
+// The default statistic is the drop in quantile (pinball) loss at q = 0.2 from fitting each side its own
+// 20th percentile. Why: timing noise is one-sided — interference makes a session slower, never faster than
+// the code — so a side's low quantile is what its code costs, and a slow session costs a split only q, not
+// 1 − q. The energy statistic (exponent 1, κ = segment end, MongoDB's simplification; each segment winsorized
+// at median ± 3·MAD) weighs a 5%-slow session before a +5% step like a point after it and so placed such
+// splits 2 early and found them late (ADR 0014, "Measured"). Permutations come from a seeded PRNG.
 import { mad, median } from 'simple-statistics';
 import { createPrng, seedFromData, type Random } from '../stats/prng.js';
 
@@ -16,6 +19,10 @@ export interface EDivisiveOptions {
   minSize: number;
   /** seed; default: derived from the series, so a history always gives the same answer */
   seed?: number;
+  /** split statistic: drop in quantile loss (default) or the energy statistic Q of E-divisive */
+  statistic?: 'quantile' | 'energy';
+  /** quantile of the quantile statistic. Default 0.2 */
+  quantile?: number;
 }
 
 export interface Split {
@@ -23,11 +30,17 @@ export interface Split {
   index: number;
   /** permutation p-value of the split within its segment */
   pValue: number;
-  /** the energy statistic Q at the split */
+  /** the split statistic at the split (quantile-loss drop, or energy Q) */
   q: number;
 }
 
-export const DEFAULT_EDIVISIVE: EDivisiveOptions = { alpha: 0.01, permutations: 999, minSize: 3 };
+export const DEFAULT_EDIVISIVE: EDivisiveOptions = {
+  alpha: 0.01,
+  permutations: 999,
+  minSize: 3,
+  statistic: 'quantile',
+  quantile: 0.2,
+};
 
 /** Significant change points of `series`, sorted by index. */
 export function eDivisive(series: readonly number[], options: Partial<EDivisiveOptions> = {}): Split[] {
@@ -38,8 +51,10 @@ export function eDivisive(series: readonly number[], options: Partial<EDivisiveO
   while (segments.length > 0) {
     const [start, end] = segments.pop()!;
     if (end - start < 2 * opts.minSize) continue;
-    const values = winsorize(series.slice(start, end));
-    const best = bestSplit(values, opts.minSize);
+    const segment = series.slice(start, end);
+    // the energy statistic needs slow outliers clamped; the quantile loss is linear in them already
+    const values = opts.statistic === 'energy' ? winsorize(segment) : segment;
+    const best = splitOf(values, opts);
     if (!best) continue;
     const pValue = permutationP(values, best.q, opts, random);
     if (pValue > opts.alpha) continue;
@@ -47,6 +62,61 @@ export function eDivisive(series: readonly number[], options: Partial<EDivisiveO
     segments.push([start, start + best.index], [start + best.index, end]);
   }
   return found.sort((a, b) => a.index - b.index);
+}
+
+function splitOf(values: readonly number[], opts: EDivisiveOptions): { index: number; q: number } | undefined {
+  return opts.statistic === 'energy'
+    ? bestSplit(values, opts.minSize)
+    : quantileSplit(values, opts.minSize, opts.quantile ?? 0.2);
+}
+
+/**
+ * The split τ (minSize ≤ τ ≤ n − minSize) maximising L(all) − L(left) − L(right), where L is the pinball loss
+ * Σ ρ_q(x − ℓ) at the side's own q-quantile ℓ; O(n²).
+ */
+export function quantileSplit(
+  values: readonly number[],
+  minSize: number,
+  quantile: number,
+): { index: number; q: number } | undefined {
+  const n = values.length;
+  const lo = Math.max(2, minSize);
+  if (n < 2 * lo) return undefined;
+  // loss of every prefix and every suffix, each kept sorted by insertion
+  const prefix = new Float64Array(n + 1);
+  const suffix = new Float64Array(n + 1);
+  const left: number[] = [];
+  const right: number[] = [];
+  for (let t = 0; t < n; t++) {
+    insertSorted(left, values[t]!);
+    prefix[t + 1] = quantileLoss(left, quantile);
+    insertSorted(right, values[n - 1 - t]!);
+    suffix[n - 1 - t] = quantileLoss(right, quantile);
+  }
+  let best: { index: number; q: number } | undefined;
+  for (let m = lo; m <= n - lo; m++) {
+    const q = prefix[n]! - prefix[m]! - suffix[m]!;
+    if (!best || q > best.q) best = { index: m, q };
+  }
+  return best;
+}
+
+/** Σ ρ_q(x − ℓ) over a sorted sample at its minimiser ℓ = x_(⌈q·m⌉) (the loss is then exactly the smallest). */
+function quantileLoss(sorted: readonly number[], q: number): number {
+  const level = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+  let loss = 0;
+  for (const x of sorted) loss += x >= level ? q * (x - level) : (1 - q) * (level - x);
+  return loss;
+}
+
+function insertSorted(sorted: number[], x: number): void {
+  let i = sorted.length;
+  sorted.push(x);
+  while (i > 0 && sorted[i - 1]! > x) {
+    sorted[i] = sorted[i - 1]!;
+    i--;
+  }
+  sorted[i] = x;
 }
 
 /** The split τ (minSize ≤ τ ≤ n − minSize) maximising Q = (m·k/n)·(2·B/(m·k) − W_L/C(m,2) − W_R/C(k,2)); O(n²). */
@@ -85,7 +155,7 @@ function permutationP(values: readonly number[], observed: number, opts: EDivisi
   let exceed = 0;
   for (let r = 1; r <= opts.permutations; r++) {
     shuffle(shuffled, random);
-    const q = bestSplit(shuffled, opts.minSize)?.q ?? -Infinity;
+    const q = splitOf(shuffled, opts)?.q ?? -Infinity;
     // a relative tolerance so float noise in equal statistics counts as "as extreme"
     if (q >= observed - 1e-12 * Math.abs(observed)) exceed++;
     if (exceed + 1 > limit) return (exceed + 1) / (r + 1);
