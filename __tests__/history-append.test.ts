@@ -40,6 +40,29 @@ test('each refresh appends one compact point per cell and metric, carried forwar
   assert.equal(parseBaseline(JSON.stringify(doc)).problem, undefined, 'the document with history validates');
 });
 
+test('pending splits are carried forward while their point is in the window, and dropped with it', () => {
+  let doc: BaselineDoc | undefined;
+  for (let i = 0; i < 4; i++) doc = refresh(doc, i, [10, 11, 12]);
+  const [first] = doc!.history!;
+  const pending = [
+    { date: first!.points[1]!.date, since: first!.points[3]!.date },
+    { date: first!.points[3]!.date, since: first!.points[3]!.date },
+  ];
+  doc = { ...doc!, history: [{ ...first!, pending }] };
+  const next = refresh(doc, 4, [10, 11, 12]);
+  assert.deepEqual(next.history![0]!.pending, pending, 'both kept when a point is appended');
+  const unmeasured = refresh(next, 5, [10, 11, 12], new Set());
+  assert.deepEqual(unmeasured.history![0]!.pending, pending, 'and when the cell was not measured');
+  // maxPoints 5: two more points push day 1 out of the window, and its pending split with it
+  const bounded = refresh(refresh(unmeasured, 6, [10, 11, 12]), 7, [10, 11, 12]);
+  assert.deepEqual(
+    bounded.history![0]!.points.map((p) => p.commit),
+    ['c2', 'c3', 'c4', 'c6', 'c7'],
+  );
+  assert.deepEqual(bounded.history![0]!.pending, [pending[1]]);
+  assert.equal(parseBaseline(JSON.stringify(bounded)).problem, undefined, 'the carried pending splits validate');
+});
+
 test('a cell not measured in this refresh keeps its history without a new point', () => {
   const first = refresh(undefined, 0, [10, 11, 12]);
   const second = refresh(first, 1, [10, 11, 12], new Set());
