@@ -157,3 +157,40 @@ test('points from another machine are left out, and a runtime upgrade at the cha
   const [cp] = detectNewChangePoints([h], { confirmFresh: 0 }).changePoints;
   assert.deepEqual(cp?.cells[0]?.runtimeVersions, { before: '22', after: '24' });
 });
+
+test('the same shift on two metrics of one benchmark × runtime is one change point, whichever refresh confirms each', () => {
+  const cpu = cell(
+    noisy(20, 41).map((v, i) => (i >= 10 ? v * 1.1 : v)),
+    'cpu',
+  );
+  const wall = cell(noisy(20, 42).map((v, i) => (i >= 11 ? v * 1.1 : v)));
+  const atOnce = { confirmFresh: 0 };
+  const alone = detectNewChangePoints([wall], atOnce).changePoints;
+  assert.deepEqual(
+    alone.map((cp) => cp.commit),
+    [wall.points[11]!.commit],
+    'on its own, wall reports its split',
+  );
+
+  // same refresh, splits one point apart: one change point holding both cells, at the first cell's split
+  const together = detectNewChangePoints([cpu, wall], atOnce).changePoints;
+  assert.equal(together.length, 1, JSON.stringify(together.map((cp) => cp.commit)));
+  assert.equal(together[0]!.commit, cpu.points[10]!.commit);
+  assert.deepEqual(
+    together[0]!.cells.map((c) => c.metric),
+    ['cpu', 'wall'],
+  );
+
+  // cpu reported at an earlier refresh: wall's split is remembered (for its own regime), not reported again
+  const reported = { ...cpu, changePoints: [cpu.points[10]!.date] };
+  const later = detectNewChangePoints([reported, wall], atOnce);
+  assert.deepEqual(later.changePoints, []);
+  assert.deepEqual(later.history[1]!.changePoints, [wall.points[11]!.date]);
+
+  // another runtime's change point is a different one
+  const other = detectNewChangePoints([{ ...reported, runtime: 'deno' }, wall], atOnce).changePoints;
+  assert.deepEqual(
+    other.map((cp) => cp.commit),
+    [wall.points[11]!.commit],
+  );
+});

@@ -53,20 +53,39 @@ export interface DetectResult {
   history: CellHistory[];
 }
 
+/** A cell's new change point before grouping: `point` is its first point (a sibling's, when they join). */
+interface Found {
+  benchmark: string;
+  runtime: string;
+  point: HistoryPoint;
+  before?: HistoryPoint;
+  cell: ChangePointCell;
+}
+
 /** Finds each cell's change points and returns those not reported before. */
 export function detectNewChangePoints(history: readonly CellHistory[], options: DetectOptions = {}): DetectResult {
-  const found: { benchmark: string; point: HistoryPoint; before?: HistoryPoint; cell: ChangePointCell }[] = [];
+  const found: Found[] = [];
   const updated = history.map((h) => {
     const points = comparablePoints(h.points);
     const { fresh, pending } = look(h, points, options);
     const { pending: _stale, ...rest } = h;
     const next: CellHistory = pending.length > 0 ? { ...rest, pending } : rest;
     if (fresh.length === 0) return next;
+    // The same shift seen on another metric of this benchmark × runtime is one change point: one that
+    // confirmed on a sibling at an earlier refresh is only remembered here, one at this refresh joins its group.
+    const siblings = history.filter((o) => o !== h && o.benchmark === h.benchmark && o.runtime === h.runtime);
+    const reportedBefore = new Set(siblings.flatMap((o) => o.changePoints ?? []));
     for (const c of fresh) {
+      const near = new Set([c.index - 1, c.index, c.index + 1].map((j) => points[j]?.date));
+      if ([...near].some((d) => d !== undefined && reportedBefore.has(d))) continue;
+      const sibling = found.find(
+        (f) => f.benchmark === h.benchmark && f.runtime === h.runtime && near.has(f.point.date),
+      );
       found.push({
         benchmark: h.benchmark,
-        point: points[c.index]!,
-        before: points[c.index - 1],
+        runtime: h.runtime,
+        point: sibling?.point ?? points[c.index]!,
+        before: sibling ? sibling.before : points[c.index - 1],
         cell: { runtime: h.runtime, metric: h.metric, ...c.cell },
       });
     }
@@ -125,9 +144,7 @@ function cellChanges(
 }
 
 /** One change point per benchmark and first commit after it; cells sorted by runtime, metric. */
-function group(
-  found: { benchmark: string; point: HistoryPoint; before?: HistoryPoint; cell: ChangePointCell }[],
-): ChangePoint[] {
+function group(found: readonly Found[]): ChangePoint[] {
   const out = new Map<string, ChangePoint>();
   for (const f of found) {
     const key = `${f.benchmark}\u0000${f.point.commit ?? f.point.date}`;
