@@ -1,5 +1,6 @@
-// Change points on main: E-divisive over each cell's history of refresh medians (log scale, so a shift is
-// relative), new ones reported once, grouped per benchmark and commit range (pure); docs/adrs/0014-history-and-change-points.md.
+// Change points on main: binary segmentation (history/e-divisive.ts) over each cell's history of refresh medians
+// (log scale, so a shift is relative), new ones reported once, grouped per benchmark and commit range (pure);
+// docs/adrs/0014-history-and-change-points.md.
 import { median } from 'simple-statistics';
 import { unpairedChange } from '../stats/unpaired.js';
 import { confirmSplits } from './confirm.js';

@@ -68,7 +68,7 @@ export function changePointIssueBody(cp: ChangePoint, marker: string, runUrl?: s
     '',
     ...table(cp),
     '',
-    'Method: E-divisive means on the ranks of the refresh medians, permutation test (seeded, reproducible); the change is the Hodges–Lehmann ratio of the refresh medians on each side with its 95% interval.',
+    'Method: binary segmentation of the log refresh medians at the largest drop in 20th-percentile (pinball) loss, permutation test (seeded, reproducible), confirmed by 2 later refreshes; the change is the Hodges–Lehmann ratio of the refresh medians on each side with its 95% interval.',
     ...(runUrl ? ['', `Found by [this refresh](${runUrl}).`] : []),
   ].join('\n');
 }
