@@ -4,9 +4,11 @@
 //   npx tsx bench/sensitivity.ts [--trials K] [--sizes 0,2] [--stored-sizes 0,5] [--modes paired,duet,stored] [--workload nbody]
 //                                [--threshold 1] [--stored-threshold 2.5] [--target-ms 200] [--quick]
 //   npx tsx bench/sensitivity.ts --replay bench/results/sensitivity-<stamp>.raw.jsonl [--min-runs 6 --max-runs 60 --metric cpu ...]
-//   --load [N]   measure under a background load: N busy node processes (`for(;;){}`; default one per core),
+//   --load [N]   measure under a background load: N busy node processes (a busy loop; default one per core),
 //                started before calibration and stopped at the end; the 1-minute load average is printed.
-//   --schedule pinned   the side-by-side trials pin both arms to one core (taskset) instead of plain interleaving.
+//   --schedule S the schedule of every trial but duet and of the refresh sessions: auto (the gate's default:
+//                pinned to one core where taskset and a second core exist), pinned or interleaved. Calibration
+//                runs on it too, so that a size is realised on the schedule it is judged on.
 //   --history K  record K refresh sessions (warm-up + baseline-runs, as a refresh measures) before the trials; the
 //                stored trials are then judged a second time ("stored+history" rows) as the gate judges a stored
 //                baseline that has history: against the medians of the refreshes before it (the K seeds and every
@@ -78,8 +80,8 @@ interface Args {
   quick: boolean;
   /** busy background processes while recording (0 = none) */
   load: number;
-  /** schedule of the side-by-side `paired` trials */
-  pairedSchedule: MeasureOptions['schedule'];
+  /** schedule of the paired and stored trials, the refresh sessions and the calibration */
+  schedule: MeasureOptions['schedule'];
   /** refresh sessions recorded before the trials, the seed of the stored trials' history */
   history: number;
 }
@@ -128,7 +130,7 @@ function parseArgs(argv: string[]): Args {
     out: flags.get('out') ?? join(root, 'bench', 'results', `sensitivity-${stamp}${quick ? '-quick' : ''}`),
     quick,
     load: flags.get('load') === 'true' ? availableParallelism() : num('load', 0),
-    pairedSchedule: (flags.get('schedule') ?? 'interleaved') as MeasureOptions['schedule'],
+    schedule: (flags.get('schedule') ?? 'auto') as MeasureOptions['schedule'],
     history: num('history', 0),
   };
 }
@@ -271,24 +273,36 @@ async function measure(
   return { rounds: out, warmupMs, schedule: run.schedule };
 }
 
-/** wall = startup + slope·steps, from interleaved runs at 0 and 2M steps. */
-async function calibrate(w: Workload, targetMs: number, log: (s: string) => void) {
-  const probe = 2_000_000;
-  const { rounds } = await measure(
-    w,
-    [
-      { arm: 'candidate', steps: probe },
-      { arm: 'baseline', steps: 0 },
-    ],
-    12,
-    'interleaved',
-    1,
-  );
-  const startup = median(rounds.map((r) => r.b!));
-  const slope = (median(rounds.map((r) => r.c)) - startup) / probe;
-  const steps = Math.max(1000, Math.round((targetMs - startup) / slope));
+/**
+ * wall = startup + slope·steps: a coarse fit from runs at 0 and 2M steps, then the local line through the
+ * target and 20% more work, on the trials' schedule (under load, wasm tier-up makes the line bend).
+ */
+async function calibrate(
+  w: Workload,
+  targetMs: number,
+  schedule: MeasureOptions['schedule'],
+  log: (s: string) => void,
+) {
+  const fit = async (lo: number, hi: number, rounds: number) => {
+    const m = await measure(
+      w,
+      [
+        { arm: 'candidate', steps: hi },
+        { arm: 'baseline', steps: lo },
+      ],
+      rounds,
+      schedule,
+      1,
+    );
+    // Per-round differences, as the verdict pairs them (a ratio of medians would miss by the skew).
+    const slope = median(m.rounds.map((r) => r.c - r.b!)) / (hi - lo);
+    return { slope, startup: median(m.rounds.map((r) => r.b!)) - slope * lo };
+  };
+  const coarse = await fit(0, 2_000_000, 12);
+  const steps = Math.max(1000, Math.round((targetMs - coarse.startup) / coarse.slope));
+  const { startup, slope } = await fit(steps, Math.round(steps * 1.2), 30);
   log(
-    `calibration: startup ${startup.toFixed(1)} ms, ${(slope * 1e6).toFixed(1)} ms per 1M steps → ${steps} steps ≈ ${targetMs} ms`,
+    `calibration (${schedule}): ${steps} steps ≈ ${targetMs} ms; locally startup ${startup.toFixed(1)} ms, ${(slope * 1e6).toFixed(1)} ms per 1M steps`,
   );
   return {
     startup,
@@ -304,7 +318,7 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
   log(
     `runtime ${w.runtime.id} (${w.runtime.exe}); duet: ${duet.available ? `cores ${duet.cpus.join('+')}` : duet.reason}`,
   );
-  const cal = await calibrate(w, args.targetMs, log);
+  const cal = await calibrate(w, args.targetMs, args.schedule, log);
   const cells = args.modes.flatMap((mode) =>
     (mode === 'stored' ? args.storedSizes : args.sizes).map((size) => ({ mode, size })),
   );
@@ -328,7 +342,7 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
       w,
       [{ arm: 'candidate', steps: cal.steps }],
       args.baselineRuns,
-      'interleaved',
+      args.schedule,
       args.warmup,
     );
     return { at, values: rounds.map((r) => r.c), extra: rounds.map((r) => r.cx ?? {}) };
@@ -357,7 +371,7 @@ async function record(args: Args, rawFile: string, log: (s: string) => void): Pr
               { arm: 'candidate' as const, steps: steps.candidate },
               { arm: 'baseline' as const, steps: steps.baseline },
             ];
-      const schedule = c.mode === 'duet' ? 'duet' : c.mode === 'paired' ? args.pairedSchedule : 'interleaved';
+      const schedule = c.mode === 'duet' ? 'duet' : args.schedule;
       const m = await measure(w, arms, args.record, schedule, args.warmup);
       const s = stored.get(c.size);
       save({
@@ -745,7 +759,10 @@ function onMetric(trials: Trial[], metric: string): Trial[] {
 /** N busy node processes: the documented background load of `--load`. */
 function startLoad(n: number): { stop: () => void } {
   const kids = Array.from({ length: n }, () =>
-    spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore', detached: false }),
+    // Busy, but gone with the bench: a killed bench would otherwise leave its load running.
+    spawn(process.execPath, ['-e', 'const p=process.ppid;for(;;){for(let i=0;i<1e7;i++);if(process.ppid!==p)break}'], {
+      stdio: 'ignore',
+    }),
   );
   return { stop: () => kids.forEach((k) => k.kill('SIGKILL')) };
 }
@@ -784,7 +801,7 @@ async function main() {
       load.stop();
     }
     meta.push(
-      `background load: ${args.load ? `${args.load} busy node processes (for(;;){})` : 'none started'}; 1-min load average ${loadBefore} at the start, ${loadAverage()} at the end (the machine is shared: other users' load counts too)`,
+      `background load: ${args.load ? `${args.load} busy node processes (busy loops)` : 'none started'}; 1-min load average ${loadBefore} at the start, ${loadAverage()} at the end (the machine is shared: other users' load counts too)`,
     );
     const raw = readRaw(rawFile);
     seeds = raw.sessions;
