@@ -101,3 +101,29 @@ test('a document with history but none for this cell: a small change is inconclu
     v.notes.join('; '),
   );
 });
+
+test('refreshes whose spread is their medians’ own sampling error: a session with 4× the runs is judged by its own precision', async () => {
+  const { storedHistoryChange } = await import('../src/history/stored-verdict.js');
+  const { signTestInterval } = await import('../src/stats/paired.js');
+  // 12 refreshes of 10 runs each, no session effect: all their spread is sampling error of a 10-run median.
+  const z = createNormalPrng(11);
+  const runs = (n: number) => Array.from({ length: n }, () => 100 * Math.exp(0.03 * z()));
+  const h = history(12, 0, 6);
+  h.points = h.points.map((p) => {
+    const v = runs(10);
+    const ci = signTestInterval(v, 0.95).interval;
+    return { ...p, median: [...v].sort((a, b) => a - b)[5]!, interval: [ci[0], ci[1]], n: 10 };
+  });
+  const width = (r: ReturnType<typeof storedHistoryChange>) =>
+    'estimate' in r ? Math.log(r.estimate.interval[1] / r.estimate.interval[0]) : NaN;
+  const ten = storedHistoryChange(h, runs(10), 0.95);
+  const forty = storedHistoryChange(h, runs(40), 0.95);
+  assert.ok(width(forty) < 0.8 * width(ten), `40 runs: width ${width(forty)} vs 10 runs: ${width(ten)}`);
+  // Points without a usable interval: the i.i.d. prediction interval, whatever the session's runs.
+  const bare = { ...h, points: h.points.map((p) => ({ ...p, interval: [p.median, p.median] as [number, number] })) };
+  const logs = bare.points.map((p) => Math.log(p.median));
+  const m = logs.reduce((a, b) => a + b) / logs.length;
+  const sd = Math.sqrt(logs.reduce((s, x) => s + (x - m) ** 2, 0) / (logs.length - 1));
+  const iid = 2 * 2.2009851601 /* t(0.975, 11) */ * sd * Math.sqrt(1 + 1 / 12);
+  assert.ok(Math.abs(width(storedHistoryChange(bare, runs(40), 0.95)) - iid) < 1e-9, 'i.i.d. width without intervals');
+});

@@ -3,11 +3,15 @@
 // so the session-to-session variation a history records is in the interval, and a drifting runner is not a regression.
 //
 // Model: log refresh medians of the current regime (since the cell's last change point, latest machine,
-// at most the last 30) are i.i.d. normal; the new session's log median is one more draw. The change is
-// exp(l* − mean) with the Student-t prediction interval mean ± t(k−1) · s · √(1 + 1/k).
-import { mean, median, sampleStandardDeviation } from 'simple-statistics';
+// at most the last 30) are μ + a session effect (variance τ²) + the median's own sampling error. The change
+// is exp(l* − mean) with the Student-t prediction interval mean ± t(k−1) · √(τ² + v* + s²/k), where
+// τ² = s² − (the refreshes' mean sampling variance) and v* is this session's, so a session measured with
+// more runs than a refresh is judged by its own precision (docs/adrs/0014-history-and-change-points.md).
+import { mean, median, sampleVariance } from 'simple-statistics';
 import type { BaselineDoc } from '../baseline/types.js';
 import type { ChangeEstimate } from '../stats/change.js';
+import { normalQuantile } from '../stats/normal.js';
+import { signTestInterval } from '../stats/paired.js';
 import { studentTQuantile, studentTTwoSidedP } from '../stats/student-t.js';
 import { comparablePoints } from './change-points.js';
 import type { CellHistory, HistoryPoint } from './types.js';
@@ -61,7 +65,7 @@ export function storedHistoryChange(
   const logs = points.map((p) => Math.log(p.median));
   const k = logs.length;
   const center = mean(logs);
-  const spread = Math.max(sampleStandardDeviation(logs), 1e-9) * Math.sqrt(1 + 1 / k);
+  const spread = Math.sqrt(Math.max(predictionVariance(points, sampleVariance(logs), candidate.length), 1e-18));
   const shift = Math.log(median([...candidate])) - center;
   const t = studentTQuantile(1 - (1 - confidence) / 2, k - 1);
   return {
@@ -74,4 +78,30 @@ export function storedHistoryChange(
       method: HISTORY_METHOD,
     },
   };
+}
+
+/**
+ * Variance of the new session's log median about the regime's mean: τ² + v* + s²/k. Without a usable
+ * interval on every point the sampling part cannot be told apart, and it is s²·(1 + 1/k) as for i.i.d. draws.
+ */
+function predictionVariance(points: readonly HistoryPoint[], s2: number, n: number): number {
+  const k = points.length;
+  const sampling = points.map(medianLogVariance);
+  if (n < 2 || sampling.some((v) => v === undefined)) return s2 * (1 + 1 / k);
+  // per-run scale (a median's variance goes as 1/n), pooled over the refreshes, then at this session's n
+  const perRun = mean(sampling.map((v, i) => v! * points[i]!.n));
+  const between = Math.max(0, s2 - mean(sampling as number[]));
+  return between + perRun / n + s2 / k;
+}
+
+/** Sampling variance of a point's log median, from its sign-test interval; undefined when it has none. */
+function medianLogVariance(p: HistoryPoint): number | undefined {
+  const [lo, hi] = p.interval;
+  if (!(lo > 0 && hi > lo) || p.n < 6) return undefined;
+  const achieved = signTestInterval(
+    Array.from({ length: p.n }, (_, i) => i),
+    0.95,
+  ).achievedConfidence;
+  const se = Math.log(hi / lo) / (2 * normalQuantile((1 + achieved) / 2));
+  return se * se;
 }
