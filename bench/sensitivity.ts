@@ -52,6 +52,7 @@ import { measureCell, type ProgressEvent } from '../src/measure/engine.js';
 import { launcherTimingsReader } from '../src/measure/launcher-timings.js';
 import { stopReason, type StopLimits } from '../src/measure/schedule.js';
 import { scrubEnv } from '../src/measure/scrub-env.js';
+import { signTestInterval } from '../src/stats/paired.js';
 import type { CellMeasurement, Command, Sample } from '../src/measure/types.js';
 import { resolveRuntime } from '../src/runtimes/install.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
@@ -456,7 +457,7 @@ function storedDoc(
     runtimeVersion: 'x',
     machine: 'bench',
     median: median(v),
-    interval: [Math.min(...v), Math.max(...v)] as [number, number],
+    interval: signTestInterval(v, 0.95).interval, // as history/append.ts records it
     n: v.length,
   });
   const points = [...history.map((h) => point(h.values, h.at)), point(values, new Date().toISOString())];
