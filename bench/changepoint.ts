@@ -3,7 +3,7 @@
 //
 //   npx tsx bench/changepoint.ts [--histories 200] [--raw bench/results/sensitivity-2026-11-21-0815.raw.jsonl]
 //                                [--metric wall|cpu] [--length 30] [--at 20] [--flat-length 100] [--flat 200] [--alpha 0.01]
-//                                [--confirm 2] [--min-after 3] [--steps 0.02,0.05,0.1] [--permutations 999]
+//                                [--confirm 2] [--min-after 3] [--min-change 0.02] [--steps 0.02,0.05,0.1] [--permutations 999]
 //                                [--statistic quantile|energy] [--quantile 0.2]
 //
 // Noise: session-to-session noise as recorded. Every recorded session of equal work in the raw file
@@ -14,7 +14,7 @@
 // through the real detectNewChangePoints (with its memory of reported change points), as main would see it.
 import { readFileSync } from 'node:fs';
 import { median } from 'simple-statistics';
-import { CONFIRM_FRESH, detectNewChangePoints, MIN_AFTER } from '../src/history/change-points.js';
+import { CONFIRM_FRESH, detectNewChangePoints, MIN_AFTER, MIN_CHANGE } from '../src/history/change-points.js';
 import { DEFAULT_EDIVISIVE } from '../src/history/e-divisive.js';
 import type { CellHistory, HistoryPoint } from '../src/history/types.js';
 import { createPrng, type Random } from '../src/stats/prng.js';
@@ -38,7 +38,8 @@ const permutations = Number(flag('permutations', '999'));
 // `--statistic energy` reproduces the figures before the quantile statistic (ADR 0014)
 const statistic = flag('statistic', DEFAULT_EDIVISIVE.statistic ?? 'quantile') as 'quantile' | 'energy';
 const quantile = Number(flag('quantile', String(DEFAULT_EDIVISIVE.quantile)));
-const detect = { alpha, confirmFresh, minAfter, permutations, statistic, quantile };
+const minChange = Number(flag('min-change', String(MIN_CHANGE)));
+const detect = { alpha, confirmFresh, minAfter, permutations, statistic, quantile, minChange };
 const RUNS_PER_REFRESH = 10;
 
 interface Trial {

@@ -35,7 +35,7 @@ export interface ChangePoint {
 export interface DetectOptions extends Partial<EDivisiveOptions> {
   /** interval confidence of each change's size. Default 0.95 */
   confidence?: number;
-  /** smallest relative shift reported. Default 0.01: below 1% a shift between sessions says nothing about code */
+  /** smallest relative shift reported. Default 0.02: smaller ones are mostly session noise (ADR 0014, "Measured") */
   minChange?: number;
   /** refreshes after a split is first seen that must confirm it before it is reported (0: at once). Default CONFIRM_FRESH */
   confirmFresh?: number;
@@ -46,6 +46,8 @@ export interface DetectOptions extends Partial<EDivisiveOptions> {
 /** Fresh refreshes that must confirm a split: one seen at a single look is usually noise (ADR 0014). */
 export const CONFIRM_FRESH = 2;
 export const MIN_AFTER = 3;
+/** Smallest relative shift reported as a change point. */
+export const MIN_CHANGE = 0.02;
 
 export interface DetectResult {
   /** change points not reported by an earlier refresh, oldest first */
@@ -121,7 +123,7 @@ function cellChanges(
   const logs = points.map((p) => Math.log(p.median));
   const splits = eDivisive(logs, { ...DEFAULT_EDIVISIVE, ...options });
   const bounds = [0, ...splits.map((s) => s.index), points.length];
-  const minChange = options.minChange ?? 0.01;
+  const minChange = options.minChange ?? MIN_CHANGE;
   return splits.flatMap((s, i) => {
     const before = points.slice(bounds[i], s.index);
     const after = points.slice(s.index, bounds[i + 2]);

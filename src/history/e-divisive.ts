@@ -35,7 +35,7 @@ export interface Split {
 }
 
 export const DEFAULT_EDIVISIVE: EDivisiveOptions = {
-  alpha: 0.01,
+  alpha: 0.005,
   permutations: 999,
   minSize: 3,
   statistic: 'quantile',
