@@ -11,7 +11,7 @@ import { mean, median, sampleVariance } from 'simple-statistics';
 import type { BaselineDoc } from '../baseline/types.js';
 import type { ChangeEstimate } from '../stats/change.js';
 import { normalQuantile } from '../stats/normal.js';
-import { signTestInterval } from '../stats/paired.js';
+import { signTestCriticalIndex } from '../stats/paired.js';
 import { studentTQuantile, studentTTwoSidedP } from '../stats/student-t.js';
 import { comparablePoints } from './change-points.js';
 import type { CellHistory, HistoryPoint } from './types.js';
@@ -98,10 +98,7 @@ function predictionVariance(points: readonly HistoryPoint[], s2: number, n: numb
 function medianLogVariance(p: HistoryPoint): number | undefined {
   const [lo, hi] = p.interval;
   if (!(lo > 0 && hi > lo) || p.n < 6) return undefined;
-  const achieved = signTestInterval(
-    Array.from({ length: p.n }, (_, i) => i),
-    0.95,
-  ).achievedConfidence;
+  const { achieved } = signTestCriticalIndex(p.n, 0.95);
   const se = Math.log(hi / lo) / (2 * normalQuantile((1 + achieved) / 2));
   return se * se;
 }

@@ -88,28 +88,33 @@ function signedRankCriticalIndex(n: number, confidence: number): CriticalIndex {
   return normalCriticalIndex((n * (n + 1)) / 4, (n * (n + 1) * (2 * n + 1)) / 24, confidence);
 }
 
+/** Order statistic k of the sign-test interval [x_(k), x_(n−k+1)] for n values, and the confidence it achieves. */
+export function signTestCriticalIndex(n: number, confidence: number): { k: number; achieved: number } {
+  const tail = (1 - confidence) / 2;
+  // Largest k with P(Bin(n, ½) ≤ k − 1) ≤ tail; normal approximation once 2^-n underflows.
+  if (n > 1000) {
+    const k = Math.max(1, Math.floor(n / 2 + 0.5 - normalQuantile(1 - tail) * Math.sqrt(n / 4)));
+    return { k, achieved: 1 - 2 * tail };
+  }
+  let k = 1;
+  let below = Math.pow(0.5, n);
+  let term = Math.pow(0.5, n);
+  let cdf = 0;
+  for (let j = 0; j < n; j++) {
+    cdf += term;
+    if (cdf > tail + 1e-12) break;
+    k = j + 1;
+    below = cdf;
+    term = (term * (n - j)) / (j + 1);
+  }
+  return { k, achieved: Math.max(0, 1 - 2 * below) };
+}
+
 /** Median with the distribution-free sign-test interval: cheap (one sort), for adaptive stopping. */
 export function signTestInterval(d: readonly number[], confidence: number): ShiftEstimate {
   const sorted = Float64Array.from(d).sort();
   const n = sorted.length;
-  const tail = (1 - confidence) / 2;
-  // Largest k with P(Bin(n, ½) ≤ k − 1) ≤ tail; normal approximation once 2^-n underflows.
-  let k = 1;
-  let below = Math.pow(0.5, n);
-  if (n <= 1000) {
-    let term = Math.pow(0.5, n);
-    let cdf = 0;
-    for (let j = 0; j < n; j++) {
-      cdf += term;
-      if (cdf > tail + 1e-12) break;
-      k = j + 1;
-      below = cdf;
-      term = (term * (n - j)) / (j + 1);
-    }
-  } else {
-    k = Math.max(1, Math.floor(n / 2 + 0.5 - normalQuantile(1 - tail) * Math.sqrt(n / 4)));
-    below = tail;
-  }
+  const { k, achieved } = signTestCriticalIndex(n, confidence);
   const positives = d.filter((x) => x > 0).length;
   const negatives = d.filter((x) => x < 0).length;
   const m = positives + negatives;
@@ -118,7 +123,7 @@ export function signTestInterval(d: readonly number[], confidence: number): Shif
     estimate: median(Array.from(sorted)),
     interval: [sorted[k - 1] as number, sorted[n - k] as number],
     pValue: m > 0 ? normalTwoSidedP(z) : 1,
-    achievedConfidence: Math.max(0, 1 - 2 * below),
+    achievedConfidence: achieved,
     method: 'sign-test',
   };
 }
