@@ -141,6 +141,7 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
       metricInfo,
       candidateSha256,
       baselineSha256: base.sha256,
+      ...(plan.report.alpha !== undefined ? { options: { alpha: plan.report.alpha } } : {}),
     });
   }
   // A report job's plan has no baseline section: the shards' own check is all there is (skipped here).
@@ -286,7 +287,9 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
       stored: entry?.metrics[metric]?.samples,
     }));
     return (state) =>
-      gates.every((g) => decisive({ ...state, stored: g.stored }, g.threshold, g.metric, { cells: family }));
+      gates.every((g) =>
+        decisive({ ...state, stored: g.stored }, g.threshold, g.metric, { cells: family, alpha: plan.report.alpha }),
+      );
   };
 }
 
@@ -307,9 +310,10 @@ function roundsNeededFor(plan: Plan, cells: number, doc: BaselineDoc | undefined
       ? undefined
       : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.ref.id));
     if (!job.baseArtifact && !entry?.metrics['wall']) return 0;
+    const within = { cells: family, alpha: plan.report.alpha };
     const needed = job.baseArtifact
-      ? roundsNeeded({ cells: family, method: plan.measure.engine === 'hyperfine' ? 'unpaired' : 'paired' })
-      : roundsNeeded({ cells: family, method: 'unpaired', referenceRuns: entry?.metrics['wall']?.samples.length ?? 0 });
+      ? roundsNeeded({ ...within, method: plan.measure.engine === 'hyperfine' ? 'unpaired' : 'paired' })
+      : roundsNeeded({ ...within, method: 'unpaired', referenceRuns: entry?.metrics['wall']?.samples.length ?? 0 });
     return needed <= plan.measure.maxRuns ? needed : 0;
   };
 }

@@ -173,6 +173,7 @@ describe('platform faults: inputs refused up front', () => {
       /no credentials/,
     ],
     ['api-timeout of zero', { 'api-timeout': '0s' }, 'api-timeout', /no time at all.*10s/],
+    ['alpha of 5 (percent meant)', { alpha: '5' }, 'alpha', /not a significance level.*0\.05.*1%/],
   ];
   for (const [name, extra, input, fix] of cases) {
     test(name, T, async (t) => {

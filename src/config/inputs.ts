@@ -141,6 +141,12 @@ export const INPUTS = [
   },
   { name: 'fail-on-inconclusive', default: 'false', description: 'Also fail when a verdict stayed inconclusive.' },
   {
+    name: 'alpha',
+    default: '0.05',
+    description:
+      'Significance level of the whole run: the chance that any unchanged cell is called a change (Holm over every cell × metric). Lower it (e.g. `0.01`) for a suite run many times a day; cells then measure more rounds before a verdict can be significant.',
+  },
+  {
     name: 'on-change-point',
     default: 'warn',
     description:

@@ -3,7 +3,7 @@
 import type { RawInputs } from './inputs.js';
 import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
-import { parseBool, positiveDuration } from './threshold.js';
+import { parseAlpha, parseBool, positiveDuration } from './threshold.js';
 import type { OnChangePoint, ReportOptions, TrendScope } from './types.js';
 
 export function readReportOptions(inputs: RawInputs, workspace: string, defaultJsonPath: string): ReportOptions {
@@ -15,6 +15,7 @@ export function readReportOptions(inputs: RawInputs, workspace: string, defaultJ
     failOnRegression: parseBool(inputs['fail-on-regression'], 'fail-on-regression'),
     failOnInconclusive: parseBool(inputs['fail-on-inconclusive'], 'fail-on-inconclusive'),
     failOnLikelyRegression: parseBool(inputs['fail-on-likely-regression'], 'fail-on-likely-regression'),
+    alpha: parseAlpha(inputs.alpha, 'alpha'),
     jsonPath: inputs['report-json'] ? resolve(workspace, inputs['report-json']) : defaultJsonPath,
     apiTimeoutMs: positiveDuration(inputs['api-timeout'], 'api-timeout', '10s'),
   };

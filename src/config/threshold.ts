@@ -11,6 +11,21 @@ export function parsePercent(value: string | number, input: string): number {
   return pct / 100;
 }
 
+/** `0.05` or `5%` → 0.05: a probability strictly between 0 and 0.5. */
+export function parseAlpha(value: string, input: string): number {
+  const text = value.trim();
+  const m = /^(\d*\.?\d+)\s*(%?)$/.exec(text);
+  const alpha = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(alpha > 0 && alpha < 0.5)) {
+    throw new InputError(
+      input,
+      `'${text}' is not a significance level`,
+      `Write a probability such as '0.05' or '1%' (above 0, below 0.5).`,
+    );
+  }
+  return alpha;
+}
+
 /** `3s`, `500ms`, `2m`, `10` (seconds) → milliseconds. */
 export function parseDuration(value: string | number, input: string): number {
   const text = String(value).trim();

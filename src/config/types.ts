@@ -117,6 +117,8 @@ export interface ReportOptions {
   failOnInconclusive: boolean;
   /** `likely-regressed` cells fail the step (default true) */
   failOnLikelyRegression: boolean;
+  /** familywise significance level of the verdicts (Holm over all cells × metrics); default 0.05 */
+  alpha?: number;
   /** where the JSON report is written */
   jsonPath: string;
   /** time limit of one GitHub API request */
