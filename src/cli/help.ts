@@ -38,7 +38,7 @@ export const GROUPS: ReadonlyArray<{ title: string; inputs: readonly InputName[]
   { title: 'Baseline', inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side', 'history'] },
   {
     title: 'Verdict and reporting',
-    inputs: ['threshold', 'fail-on-regression', 'fail-on-likely-regression', 'fail-on-inconclusive', 'trend'],
+    inputs: ['threshold', 'fail-on-regression', 'fail-on-likely-regression', 'fail-on-inconclusive', 'alpha', 'trend'],
   },
 ];
 
