@@ -108,4 +108,34 @@ describe('classifyChange invariants (never cry wolf)', () => {
     assert.equal(classifyChange({ ...rule, intervalConfident: false }), 'inconclusive');
     assert.equal(classifyChange({ ...rule, interval: [1.02, 9] }), 'inconclusive', 'a straddling interval');
   });
+
+  test('an interval wider than the threshold calls a change only past it — unless no run count could narrow it', () => {
+    // +9% [+3.3%, +14.7%]: the near end clears half the threshold, not all of it; half-width 5.7% > 5%.
+    const rule = {
+      ratio: 1.09,
+      interval: [1.033, 1.147] as [number, number],
+      minDetectable: 0.057,
+      adjustedP: 0.004,
+      threshold: 0.05,
+      direction: 'lower' as const,
+      alpha: 0.05,
+    };
+    assert.equal(classifyChange(rule), 'inconclusive', 'imprecise: measure more');
+    assert.equal(
+      classifyChange({ ...rule, spreadBound: true }),
+      'regressed',
+      "the runner's spread: it is as precise as it gets",
+    );
+    assert.equal(
+      classifyChange({ ...rule, spreadBound: true, interval: [1.02, 1.16] }),
+      'inconclusive',
+      'near end under t/2',
+    );
+    assert.equal(classifyChange({ ...rule, spreadBound: true, adjustedP: 0.2 }), 'inconclusive', 'p-value not reached');
+    assert.equal(
+      classifyChange({ ...rule, spreadBound: true, ratio: 1.04 }),
+      'inconclusive',
+      'estimate inside the threshold',
+    );
+  });
 });

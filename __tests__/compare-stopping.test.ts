@@ -11,6 +11,7 @@ import {
   lognormal,
   lowerIsBetter,
   pairedArms,
+  refreshHistory,
   samplesOf,
 } from './helpers/stats-synthetic.js';
 
@@ -217,5 +218,32 @@ describe('adaptive stopping rule', () => {
     assert.equal(classifyChange({ ...base, interval: [1.009, 1.049] }), 'inconclusive'); // near end short of 1 + t/2
     assert.equal(classifyChange({ ...base, ratio: 0.97, interval: [0.951, 0.989] }), 'improved');
     assert.equal(classifyChange({ ...base, ratio: 0.97, interval: [0.951, 0.991] }), 'inconclusive');
+  });
+});
+
+describe('stored cells with history: stopping follows the verdict judged against the refreshes', () => {
+  const aa = (n: number) => samplesOf(lognormal(n, 100, 0.01, 21));
+  const stored = lognormal(10, 100, 0.01, 22);
+
+  test('sessions 3% apart: as many runs as a refresh had are as precise as the runner allows, so it stops there', () => {
+    const history = refreshHistory(12, 0.03, 23); // refreshes of 10 runs each
+    assert.equal(decisive({ candidate: aa(10), stored, history }, 0.05, 'wall'), true);
+    // Saturated already at 6, but a few seconds' burst must not stand for a session judged against 10-run ones.
+    assert.equal(decisive({ candidate: aa(9), stored, history }, 0.05, 'wall'), false, 'not before 10 runs');
+  });
+
+  test('refreshes whose spread is sampling error: it measures on until the interval is within the threshold', () => {
+    const history = refreshHistory(12, 0.002, 24);
+    history.points = history.points.map((p) => ({ ...p, interval: [p.median * 0.93, p.median * 1.07] }));
+    assert.equal(decisive({ candidate: aa(6), stored, history }, 0.05, 'wall'), false, '6 runs');
+    assert.equal(decisive({ candidate: aa(60), stored, history }, 0.05, 'wall'), true, '60 runs');
+  });
+
+  test('too little history: the verdict falls back to the stored runs, and so does stopping', () => {
+    const history = refreshHistory(3, 0.03, 25);
+    for (const n of [6, 12, 30]) {
+      const state = { candidate: aa(n), stored };
+      assert.equal(decisive({ ...state, history }, 0.05, 'wall'), decisive(state, 0.05, 'wall'), `${n} runs`);
+    }
   });
 });

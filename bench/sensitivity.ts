@@ -44,6 +44,7 @@ import { buildBaseline } from '../src/baseline/build.js';
 import { machineFingerprint } from '../src/baseline/machine.js';
 import type { BaselineDoc, MachineFingerprint } from '../src/baseline/types.js';
 import { compareAll } from '../src/compare/compare.js';
+import type { CellHistory } from '../src/history/types.js';
 import { decisive, type StoppingState } from '../src/compare/stopping.js';
 import type { BenchmarkSpec, MeasureOptions } from '../src/config/types.js';
 import { isDisturbed, mayExclude } from '../src/measure/disturbance.js';
@@ -451,7 +452,11 @@ function storedDoc(
     metricInfo: info,
   });
   if (!history) return doc;
-  // The refreshes before this one, then this one: the points a refresh-by-refresh history would hold.
+  return { ...doc, history: [benchHistory(values, history, doc.entries[0]!.runtime)] };
+}
+
+/** The refreshes before this one, then this one: the points a refresh-by-refresh history would hold. */
+function benchHistory(values: readonly number[], history: readonly Session[], runtime = 'node'): CellHistory {
   const point = (v: readonly number[], date: string) => ({
     date,
     runtimeVersion: 'x',
@@ -461,7 +466,7 @@ function storedDoc(
     n: v.length,
   });
   const points = [...history.map((h) => point(h.values, h.at)), point(values, new Date().toISOString())];
-  return { ...doc, history: [{ benchmark: 'nbody', runtime: doc.entries[0]!.runtime, metric: 'wall', points }] };
+  return { benchmark: 'nbody', runtime, metric: 'wall', points };
 }
 
 function verdictOn(t: Trial, n: number, threshold: number, machine: MachineFingerprint) {
@@ -493,6 +498,8 @@ function stopAt(
   threshold: number,
   limits: StopLimits,
 ): { n: number; reason: string } {
+  // stopping judges a stored cell with history against it, as the gate does (run-gate.ts stopRuleFor)
+  const history = t.stored && t.history ? { history: benchHistory(t.stored, t.history) } : {};
   for (let n = 1; n <= t.rounds.length; n++) {
     const at = t.rounds[n - 1]!.at;
     const state = { runs: n, elapsedMs: at, measuringMs: at - t.warmupMs };
@@ -502,7 +509,7 @@ function stopAt(
       (() =>
         rule(
           t.stored
-            ? { candidate: samples(prefix.map((r) => r.c)), stored: t.stored }
+            ? { candidate: samples(prefix.map((r) => r.c)), stored: t.stored, ...history }
             : { candidate: samples(prefix.map((r) => r.c)), baseline: samples(prefix.map((r) => r.b!)) },
           threshold,
         ));

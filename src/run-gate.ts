@@ -14,6 +14,7 @@ import { compareAll, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
 import { roundsNeeded } from './compare/rounds-needed.js';
 import { decisive } from './compare/stopping.js';
+import { cellHistory } from './history/stored-verdict.js';
 import { cancelledReason } from './cancel-on-signal.js';
 import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
 import { cellJobs, measureJobs, type CellJob, type MeasureHooks } from './measure/measure-plan.js';
@@ -285,11 +286,12 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
       metric,
       threshold: thresholdFor(job.bench, metric),
       stored: entry?.metrics[metric]?.samples,
+      // the verdict judges a stored cell against its history when the document has one: so does stopping
+      history: entry && doc ? cellHistory(doc, entry.benchmark, entry.runtime, metric) : undefined,
     }));
+    const options = { cells: family, alpha: plan.report.alpha };
     return (state) =>
-      gates.every((g) =>
-        decisive({ ...state, stored: g.stored }, g.threshold, g.metric, { cells: family, alpha: plan.report.alpha }),
-      );
+      gates.every((g) => decisive({ ...state, stored: g.stored, history: g.history }, g.threshold, g.metric, options));
   };
 }
 

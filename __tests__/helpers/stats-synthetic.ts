@@ -7,6 +7,8 @@ import {
 } from '../../src/baseline/types.js';
 import type { BenchmarkSpec, Direction } from '../../src/config/types.js';
 import type { CellMeasurement, Sample } from '../../src/measure/types.js';
+import { machineId } from '../../src/history/fingerprint.js';
+import type { CellHistory } from '../../src/history/types.js';
 import { createNormalPrng } from '../../src/stats/prng.js';
 
 export const MACHINE: MachineFingerprint = {
@@ -130,3 +132,25 @@ export function baselineDoc(entries: BaselineEntry[], machine: MachineFingerprin
 }
 
 export const lowerIsBetter = (): { unit: string; direction: Direction } => ({ unit: 'ms', direction: 'lower' });
+
+/** `k` refresh medians around 100 whose sessions differ by `sd` (log scale); the last one is the stored entry. */
+export function refreshHistory(k: number, sd: number, seed: number): CellHistory {
+  const z = createNormalPrng(seed);
+  return {
+    benchmark: 'fib',
+    runtime: 'wasmtime',
+    metric: 'wall',
+    points: Array.from({ length: k }, (_, i) => {
+      const median = 100 * Math.exp(sd * z());
+      return {
+        commit: `c${i}`,
+        date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+        runtimeVersion: '30.0.0',
+        machine: machineId(MACHINE),
+        median,
+        interval: [median * 0.99, median * 1.01] as [number, number],
+        n: 10,
+      };
+    }),
+  };
+}

@@ -15,6 +15,8 @@ export interface ClassifyInput {
   alpha: number;
   /** the interval reaches the requested confidence (small n cannot); default true */
   intervalConfident?: boolean;
+  /** the interval is as narrow as the runner allows (a history verdict's session spread): no run count narrows it */
+  spreadBound?: boolean;
 }
 
 type Side = 'worse' | 'better';
@@ -42,7 +44,8 @@ export function classifyChange(input: ClassifyInput): VerdictKind {
   const side = sideOf(input.ratio, input.direction);
   if (side && input.adjustedP < input.alpha) {
     const { clear, wholeIntervalPastThreshold } = beyond(input, side);
-    const preciseEnough = input.minDetectable <= input.threshold || wholeIntervalPastThreshold;
+    // "Too imprecise, measure more" cannot apply where more runs would not narrow the interval.
+    const preciseEnough = input.spreadBound || input.minDetectable <= input.threshold || wholeIntervalPastThreshold;
     if (clear && preciseEnough) return side === 'worse' ? 'regressed' : 'improved';
   }
   if (side && input.intervalConfident !== false && beyond(input, side).wholeIntervalPastThreshold)

@@ -69,6 +69,8 @@ interface Draft {
   stored?: boolean;
   /** wall ÷ CPU of the candidate's median run, when wall is gated without cpu (for the busy-runner note) */
   stretch?: number;
+  /** a history verdict whose interval more runs would not narrow (stored-verdict.ts, SATURATED) */
+  spreadBound?: boolean;
 }
 
 interface Settings {
@@ -127,6 +129,7 @@ function finalize(drafts: readonly Draft[], settings: Settings, correction: Corr
       direction: verdict.direction,
       alpha: settings.alpha,
       intervalConfident: (estimate.achievedConfidence ?? settings.confidence) >= settings.confidence - 1e-3,
+      ...(draft.spreadBound ? { spreadBound: true } : {}),
     };
     verdict.kind = classifyChange(rule);
     if (!draft.deterministic) explainUndecided(draft, estimate, rule, tested.length, correction);
@@ -351,7 +354,7 @@ function historyCell(verdict: Verdict, reference: Reference, candidate: number[]
     pValue: estimate.pValue,
     minDetectable: estimate.minDetectable,
   });
-  return { verdict, estimate };
+  return { verdict, estimate, ...(change.saturated ? { spreadBound: true } : {}) };
 }
 
 /**

@@ -1,5 +1,7 @@
 // Adaptive stopping, asked after every round: stop once the change is clearly past or clearly within the
 // threshold, by the verdict's own estimator at stricter confidence (docs/adrs/0001-adaptive-stopping.md).
+import { storedHistoryChange } from '../history/stored-verdict.js';
+import type { CellHistory } from '../history/types.js';
 import type { Sample } from '../measure/types.js';
 import { pairedShift, type ShiftEstimate } from '../stats/paired.js';
 import { minPairsForSignificance, smallestRankSumP } from '../stats/rank-distributions.js';
@@ -13,6 +15,8 @@ export interface StoppingState {
   baseline?: readonly Sample[];
   /** stored baseline values of the metric, used when no baseline arm runs here */
   stored?: readonly number[];
+  /** the stored baseline's history of this cell, when the verdict will judge against it (null: none recorded) */
+  history?: CellHistory | null;
 }
 
 export interface StoppingOptions {
@@ -46,20 +50,43 @@ export function decisive(
 ): boolean {
   const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
   const minRuns = Math.max(2, options.minRuns ?? STOPPING_DEFAULTS.minRuns);
+  const pastConfidence = options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence;
+  const byHistory =
+    state.history === undefined
+      ? undefined
+      : historyDecisive(state, threshold, metric, { confidence, pastConfidence, minRuns });
+  if (byHistory !== undefined) return byHistory;
   const perCellAlpha = (options.alpha ?? 0.05) / Math.max(1, options.cells ?? 1);
   const within = stoppingInterval(state, metric, confidence, minRuns, perCellAlpha);
   if (!within) return false;
   const [lo, hi] = within.interval;
   if (lo >= 1 - threshold && hi <= 1 + threshold) return true;
-  const past = stoppingInterval(
-    state,
-    metric,
-    options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence,
-    minRuns,
-    perCellAlpha,
-  );
+  const past = stoppingInterval(state, metric, pastConfidence, minRuns, perCellAlpha);
   if (!past?.confident || !past.canBeSignificant) return false;
   return past.interval[0] > 1 + threshold || past.interval[1] < 1 - threshold;
+}
+
+/**
+ * The history verdict's own rule (stored-verdict.ts): stop once its interval is within or past the threshold,
+ * or once more runs would hardly narrow it (the runner's session spread dominates). Undefined with too little
+ * history: the verdict then falls back to the stored runs, and so does stopping.
+ */
+function historyDecisive(
+  state: StoppingState,
+  threshold: number,
+  metric: string,
+  rule: { confidence: number; pastConfidence: number; minRuns: number },
+): boolean | undefined {
+  const candidate = metricValues(state.candidate, metric);
+  const at = (confidence: number) => storedHistoryChange(state.history ?? null, candidate, confidence);
+  const within = at(rule.confidence);
+  if ('inconclusive' in within) return undefined;
+  // Never fewer runs than the refreshes it is judged against: a few seconds' disturbance is not a session.
+  if (candidate.length < Math.max(rule.minRuns, within.refreshRuns)) return false;
+  const [lo, hi] = within.estimate.interval;
+  if ((lo >= 1 - threshold && hi <= 1 + threshold) || within.saturated) return true;
+  const past = at(rule.pastConfidence);
+  return 'estimate' in past && (past.estimate.interval[0] > 1 + threshold || past.estimate.interval[1] < 1 - threshold);
 }
 
 /** Ratio interval from whatever the state holds, or undefined while there is too little data. */

@@ -23,7 +23,19 @@ export const MAX_HISTORY_POINTS = 30;
 
 export const HISTORY_METHOD = 'history: session median vs past refresh medians (t prediction)';
 
-export type StoredChange = { estimate: ChangeEstimate; points: number } | { inconclusive: string };
+/** More runs could narrow the interval by less than this factor: its width is the runner's spread, not the session's. */
+export const SATURATED = 1.1;
+
+export type StoredChange =
+  | {
+      estimate: ChangeEstimate;
+      points: number;
+      /** the interval is within SATURATED of what infinitely many runs would give (session-to-session spread) */
+      saturated: boolean;
+      /** runs a refresh of the regime measured (median): a session judged on fewer is a burst, not a session */
+      refreshRuns: number;
+    }
+  | { inconclusive: string };
 
 /** The cell's history in `doc`, or undefined when the document predates history (then the pooled rule applies). */
 export function cellHistory(
@@ -65,11 +77,15 @@ export function storedHistoryChange(
   const logs = points.map((p) => Math.log(p.median));
   const k = logs.length;
   const center = mean(logs);
-  const spread = Math.sqrt(Math.max(predictionVariance(points, sampleVariance(logs), candidate.length), 1e-18));
+  const s2 = sampleVariance(logs);
+  const spread = Math.sqrt(Math.max(predictionVariance(points, s2, candidate.length), 1e-18));
+  const limit = Math.sqrt(Math.max(predictionVariance(points, s2, Infinity), 1e-18));
   const shift = Math.log(median([...candidate])) - center;
   const t = studentTQuantile(1 - (1 - confidence) / 2, k - 1);
   return {
     points: k,
+    saturated: spread <= SATURATED * limit,
+    refreshRuns: median(points.map((p) => p.n)),
     estimate: {
       ratio: Math.exp(shift),
       interval: [Math.exp(shift - t * spread), Math.exp(shift + t * spread)],
@@ -87,7 +103,7 @@ export function storedHistoryChange(
 function predictionVariance(points: readonly HistoryPoint[], s2: number, n: number): number {
   const k = points.length;
   const sampling = points.map(medianLogVariance);
-  if (n < 2 || sampling.some((v) => v === undefined)) return s2 * (1 + 1 / k);
+  if (n < 2 || sampling.some((v) => v === undefined)) return s2 * (1 + 1 / k); // n = ∞ included: no v* to shrink
   // per-run scale (a median's variance goes as 1/n), pooled over the refreshes, then at this session's n
   const perRun = mean(sampling.map((v, i) => v! * points[i]!.n));
   const between = Math.max(0, s2 - mean(sampling as number[]));
