@@ -170,8 +170,8 @@ describe('(b) engine: hyperfine with default runs', () => {
 describe('(c) 40 cells, one 4× slower, default settings except a time budget of a few rounds and alpha 0.001', () => {
   // 39 A/A cells of fib(20) (a run is mostly node's start-up) and one of fib(39): 40 cells × wall, cpu need
   // 18 paired rounds before Holm at 0.001 can call anything; max-time 1 s alone would end the slow cell after 6.
-  // Why not the default alpha: 0.05 is the familywise false-alarm rate, so on a busy CI, where an A/A cell's
-  // ±5% noise no longer keeps it inside the threshold, 1 run in 20 may fail by design. 0.001 makes that 1 in 1000.
+  // Why not the default alpha: on a busy CI (≈10% noise per round in a fib(20) cell) 80 A/A cells alarm in
+  // about 1 run in 30 at 0.05, by design; at 0.001 under 1 in 500 (bench/aa-familywise.ts).
   const cells: Cell[] = Array.from({ length: 40 }, (_, i) =>
     i === 17
       ? { name: 'slow-17', slow: true, n: 39 }
