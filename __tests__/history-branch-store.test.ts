@@ -1,7 +1,9 @@
 // `history: branch:NAME` against real git remotes: a bare repository (file://) and one over smart HTTP.
 // A refresh here is what judgeRun does: read the branch, refreshHistory (baseline ∪ branch + this run), write.
 import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { BaselineDoc } from '../src/baseline/types.js';
@@ -135,6 +137,22 @@ test('when the branch moves under every push, a bounded number of tries, then on
   assert.match(r.wrote.warning ?? '', /^history: branch perf-history moved under every one of 3 pushes/);
   assert.deepEqual(commitsIn(branchFile(bare).history), ['c1'], 'our point did not land');
   assert.deepEqual(commitsIn(r.doc.history), ['c1', 'c2'], 'it is in the baseline, for the next refresh to carry over');
+});
+
+test('a protected branch (the remote’s hook declines, as GitHub’s GH006): one warning naming the protection, history kept', async () => {
+  const { bare, server } = bareRemote();
+  const hook = join(bare, 'hooks', 'pre-receive');
+  writeFileSync(
+    hook,
+    '#!/bin/sh\necho "error: GH006: Protected branch update failed for refs/heads/perf-history." >&2\nexit 1\n',
+  );
+  chmodSync(hook, 0o755);
+  const r = await refresh(store(server), undefined, 1);
+  const warning = r.wrote.warning ?? '';
+  assert.match(warning, /could not push to branch perf-history \(.*GH006.*\)/, warning);
+  assert.match(warning, /Branch perf-history is protected: use an unprotected branch/, warning);
+  assert.equal(inBare(bare, 'branch', '--list', BRANCH), '', 'nothing landed on the remote');
+  assert.deepEqual(commitsIn(r.doc.history), ['c1'], 'the point is in the baseline, for the next refresh');
 });
 
 test('cache evicted: a refresh with no restored baseline carries the branch’s history forward', async () => {

@@ -168,8 +168,12 @@ function noToken(branch: string): string {
 function failure(what: string, e: unknown, branch: string): string {
   const text = oneLine(e).slice(0, 400);
   const denied = /\b403\b|permission to \S+ denied|not granted|authentication failed|\b401\b/i.test(text);
-  const fix = denied
-    ? 'Give the job `permissions: contents: write` (the token must push to the branch), or set history: baseline'
-    : 'The next refresh tries again';
+  // GitHub's branch protection answers GH006 ("Protected branch update failed"), a ruleset GH013.
+  const protectedBranch = /GH006|GH013|protected branch|hook declined|rule violations/i.test(text);
+  const fix = protectedBranch
+    ? `Branch ${branch} is protected: use an unprotected branch for the history (e.g. history: branch:perf-history), let the workflow bypass the rule, or set history: baseline`
+    : denied
+      ? 'Give the job `permissions: contents: write` (the token must push to the branch), or set history: baseline'
+      : 'The next refresh tries again';
   return `history: could not ${what} branch ${branch} (${text}); this refresh's history is kept in the baseline only. ${fix}`;
 }
