@@ -144,7 +144,7 @@ export const INPUTS = [
     name: 'alpha',
     default: '0.05',
     description:
-      'Significance level of the whole run: the chance that any unchanged cell is called a change (Holm over every cell × metric). Lower it (e.g. `0.01`) for a suite run many times a day; cells then measure more rounds before a verdict can be significant.',
+      'Significance level of the whole run: it bounds the chance that any unchanged cell is called a change (Holm over every cell × metric). Lower it (e.g. `0.01`) for a suite run many times a day; cells then measure more rounds before a verdict can be significant. With shards, give the measuring jobs and the `mode: report` job the same value.',
   },
   {
     name: 'on-change-point',
