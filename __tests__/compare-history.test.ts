@@ -15,8 +15,6 @@ import {
   refreshHistory,
 } from './helpers/stats-synthetic.js';
 
-const history = refreshHistory;
-
 function verdict(candidateCenter: number, h: CellHistory | undefined, storedCenter = 100) {
   const doc = baselineDoc([entry('fib', lognormal(10, storedCenter, 0.005, 3))]);
   if (h) doc.history = [h];
@@ -34,14 +32,14 @@ function verdict(candidateCenter: number, h: CellHistory | undefined, storedCent
 test('a session 6% off a stored baseline whose refreshes wander by 4%: pooled runs cry wolf, the history does not', () => {
   const pooled = verdict(106, undefined);
   assert.equal(pooled.kind, 'regressed', `pooled rule (document without history): ${pooled.kind} ${pooled.ratio}`);
-  const v = verdict(106, history(12, 0.04, 1));
+  const v = verdict(106, refreshHistory(12, 0.04, 1));
   assert.equal(v.method, 'history');
   assert.notEqual(v.kind, 'regressed', `history rule: ${v.kind} ${v.ratio} [${v.interval}]`);
   assert.match(v.statistic ?? '', /past refresh medians .*12 refreshes/);
 });
 
 test('a 20% slower session against a steady history (1% between sessions) is regressed, with a t prediction interval', () => {
-  const h = history(10, 0.01, 2);
+  const h = refreshHistory(10, 0.01, 2);
   const v = verdict(120, h);
   assert.equal(v.kind, 'regressed', `${v.kind} ${v.ratio} [${v.interval}] notes ${v.notes.join('; ')}`);
   assert.equal(v.method, 'history');
@@ -53,7 +51,7 @@ test('a 20% slower session against a steady history (1% between sessions) is reg
 });
 
 test('too little history is inconclusive and says why; a change whose whole interval is past the threshold is at most likely-regressed', () => {
-  const v = verdict(103, history(3, 0.01, 3));
+  const v = verdict(103, refreshHistory(3, 0.01, 3));
   assert.equal(v.kind, 'inconclusive', `${v.kind} ${v.ratio} [${v.interval}]`);
   assert.equal(v.method, 'history');
   assert.ok(
@@ -62,7 +60,7 @@ test('too little history is inconclusive and says why; a change whose whole inte
   );
   // A clear regression never passes (issue 13): the stored session's runs put 1.5x wholly past 5%, but with
   // no spread between sessions known the p-value is withheld, so it is likely-regressed, not regressed.
-  const clear = verdict(150, history(3, 0.01, 3));
+  const clear = verdict(150, refreshHistory(3, 0.01, 3));
   assert.equal(clear.kind, 'likely-regressed', `${clear.kind} ${clear.ratio} [${clear.interval}]`);
   assert.equal(clear.method, 'unpaired');
   assert.match(clear.statistic ?? '', /history too short; p withheld/);
@@ -70,7 +68,7 @@ test('too little history is inconclusive and says why; a change whose whole inte
     clear.notes.some((n) => /only 3 refreshes of history, 5 are needed/.test(n)),
     clear.notes.join('; '),
   );
-  const after = history(12, 0.01, 4);
+  const after = refreshHistory(12, 0.01, 4);
   after.changePoints = [after.points[9]!.date];
   const w = verdict(103, after);
   assert.equal(w.kind, 'inconclusive');
@@ -81,7 +79,7 @@ test('too little history is inconclusive and says why; a change whose whole inte
 });
 
 test('a document with history but none for this cell: a small change is inconclusive, not judged on pooled runs', () => {
-  const other = { ...history(10, 0.01, 5), benchmark: 'other' };
+  const other = { ...refreshHistory(10, 0.01, 5), benchmark: 'other' };
   const v = verdict(103, other);
   assert.equal(v.kind, 'inconclusive');
   assert.ok(
@@ -96,7 +94,7 @@ test('refreshes whose spread is their medians’ own sampling error: a session w
   // 12 refreshes of 10 runs each, no session effect: all their spread is sampling error of a 10-run median.
   const z = createNormalPrng(11);
   const runs = (n: number) => Array.from({ length: n }, () => 100 * Math.exp(0.03 * z()));
-  const h = history(12, 0, 6);
+  const h = refreshHistory(12, 0, 6);
   h.points = h.points.map((p) => {
     const v = runs(10);
     const ci = signTestInterval(v, 0.95).interval;
@@ -117,7 +115,7 @@ test('refreshes whose spread is their medians’ own sampling error: a session w
 });
 
 test('a runner whose sessions vary by 2.5%: +9% is regressed although the interval is wider than the threshold (no run count narrows it)', () => {
-  const h = history(12, 0.03, 7);
+  const h = refreshHistory(12, 0.03, 7);
   const mean = Math.exp(h.points.reduce((s, p) => s + Math.log(p.median), 0) / h.points.length);
   const v = verdict(mean * 1.09, h);
   const why = `${v.kind} ${v.ratio} [${v.interval}] min detectable ${v.minDetectable}`;
@@ -131,7 +129,7 @@ test('saturation follows the runner: sampling error narrows with runs, a session
   const { storedHistoryChange } = await import('../src/history/stored-verdict.js');
   const six = lognormal(6, 100, 0.005, 9);
   // No session effect, wide 10-run intervals: more runs would narrow the interval, so it is not saturated.
-  const sampling = history(12, 0.002, 8);
+  const sampling = refreshHistory(12, 0.002, 8);
   sampling.points = sampling.points.map((p) => ({
     ...p,
     interval: [p.median * 0.93, p.median * 1.07] as [number, number],
@@ -139,6 +137,6 @@ test('saturation follows the runner: sampling error narrows with runs, a session
   const a = storedHistoryChange(sampling, six, 0.95);
   assert.ok('saturated' in a && !a.saturated, JSON.stringify(a));
   // Sessions 3% apart, tight 10-run intervals: six runs are already as precise as this runner allows.
-  const b = storedHistoryChange(history(12, 0.03, 8), six, 0.95);
+  const b = storedHistoryChange(refreshHistory(12, 0.03, 8), six, 0.95);
   assert.ok('saturated' in b && b.saturated, JSON.stringify(b));
 });

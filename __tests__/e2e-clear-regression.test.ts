@@ -170,8 +170,9 @@ describe('(b) engine: hyperfine with default runs', () => {
 describe('(c) 40 cells, one 4× slower, default settings except a time budget of a few rounds and alpha 0.001', () => {
   // 39 A/A cells of fib(20) (a run is mostly node's start-up) and one of fib(39): 40 cells × wall, cpu need
   // 18 paired rounds before Holm at 0.001 can call anything; max-time 1 s alone would end the slow cell after 6.
-  // Why not the default alpha: on a busy CI (≈10% noise per round in a fib(20) cell) 80 A/A cells alarm in
-  // about 1 run in 30 at 0.05, by design; at 0.001 under 1 in 500 (bench/aa-familywise.ts).
+  // Why not the default alpha: on a busy CI (≈9% noise per round in a fib(20) cell, from the interval widths
+  // CI printed) 80 A/A cells alarm in up to 1 run in 30 at 0.05, by design; at 0.001 under 1 in 500
+  // (bench/aa-familywise.ts, 10% noise).
   const cells: Cell[] = Array.from({ length: 40 }, (_, i) =>
     i === 17
       ? { name: 'slow-17', slow: true, n: 39 }

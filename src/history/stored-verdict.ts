@@ -77,9 +77,9 @@ export function storedHistoryChange(
   const logs = points.map((p) => Math.log(p.median));
   const k = logs.length;
   const center = mean(logs);
-  const s2 = sampleVariance(logs);
-  const spread = Math.sqrt(Math.max(predictionVariance(points, s2, candidate.length), 1e-18));
-  const limit = Math.sqrt(Math.max(predictionVariance(points, s2, Infinity), 1e-18));
+  const variance = predictionVariance(points, sampleVariance(logs));
+  const spread = Math.sqrt(Math.max(variance(candidate.length), 1e-18));
+  const limit = Math.sqrt(Math.max(variance(Infinity), 1e-18));
   const shift = Math.log(median([...candidate])) - center;
   const t = studentTQuantile(1 - (1 - confidence) / 2, k - 1);
   return {
@@ -97,17 +97,19 @@ export function storedHistoryChange(
 }
 
 /**
- * Variance of the new session's log median about the regime's mean: τ² + v* + s²/k. Without a usable
- * interval on every point the sampling part cannot be told apart, and it is s²·(1 + 1/k) as for i.i.d. draws.
+ * Variance of the new session's log median about the regime's mean, as a function of its run count n:
+ * τ² + v*(n) + s²/k. Without a usable interval on every point (or with n < 2) the sampling part cannot be
+ * told apart, and it is s²·(1 + 1/k) as for i.i.d. draws, whatever n.
  */
-function predictionVariance(points: readonly HistoryPoint[], s2: number, n: number): number {
+function predictionVariance(points: readonly HistoryPoint[], s2: number): (n: number) => number {
   const k = points.length;
+  const iid = s2 * (1 + 1 / k);
   const sampling = points.map(medianLogVariance);
-  if (n < 2 || sampling.some((v) => v === undefined)) return s2 * (1 + 1 / k); // n = ∞ included: no v* to shrink
+  if (sampling.some((v) => v === undefined)) return () => iid;
   // per-run scale (a median's variance goes as 1/n), pooled over the refreshes, then at this session's n
   const perRun = mean(sampling.map((v, i) => v! * points[i]!.n));
   const between = Math.max(0, s2 - mean(sampling as number[]));
-  return between + perRun / n + s2 / k;
+  return (n) => (n < 2 ? iid : between + perRun / n + s2 / k);
 }
 
 /** Sampling variance of a point's log median, from its sign-test interval; undefined when it has none. */
