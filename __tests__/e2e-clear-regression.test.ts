@@ -62,6 +62,7 @@ interface ReportVerdict {
   statistic?: string;
 }
 interface Report {
+  alpha?: number;
   verdicts: ReportVerdict[];
   measurements: { benchmark: string; schedule: string; stopReason?: string }[];
 }
@@ -122,6 +123,7 @@ describe('(a) built-in engine, 4 cells, a time cap that leaves only 6 rounds', (
     const r = await gate(four(true), { 'max-time': '1s' });
     assertCaught(r, four(true));
     const needed = roundsNeeded({ cells: 8, method: 'paired' }); // 4 cells × wall, cpu: 9 rounds
+    assert.equal(reportOf(r).alpha, 0.05, 'without the input the JSON report records the default alpha');
     for (const v of reportOf(r).verdicts.filter((x) => SLOW_CELLS.includes(x.benchmark))) {
       assert.ok(v.runs.candidate >= needed, `${v.benchmark}: ${v.runs.candidate} of ${needed}\n${verdictLines(r)}`);
     }
@@ -185,7 +187,9 @@ describe('(c) 40 cells, one 4× slower, default settings except a time budget of
     assertCaught(r, cells);
     const needed = roundsNeeded({ cells: 80, alpha: ALPHA, method: 'paired' });
     assert.ok(needed > roundsNeeded({ cells: 80, method: 'paired' }), 'a lower alpha needs more rounds');
-    const slow = reportOf(r).verdicts.filter((v) => v.benchmark === 'slow-17');
+    const report = reportOf(r);
+    assert.equal(report.alpha, ALPHA, 'the JSON report records the alpha the verdicts were judged at');
+    const slow = report.verdicts.filter((v) => v.benchmark === 'slow-17');
     assert.ok(
       slow.every((v) => v.runs.candidate >= needed),
       `${needed} rounds needed at alpha ${ALPHA}\n${verdictLines(r)}`,

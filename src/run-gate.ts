@@ -10,7 +10,7 @@ import { buildBaseline, cellKey, measuredRuntimeKey, runtimeKey, type ArtifactBy
 import { machineFingerprint } from './baseline/machine.js';
 import { oneLine } from './baseline/one-line.js';
 import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint } from './baseline/types.js';
-import { compareAll, thresholdFor } from './compare/compare.js';
+import { compareAll, DEFAULT_ALPHA, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
 import { roundsNeeded } from './compare/rounds-needed.js';
 import { decisive } from './compare/stopping.js';
@@ -174,6 +174,7 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
       artifactsFrom: base.from,
     },
     saved,
+    alpha: plan.report.alpha ?? DEFAULT_ALPHA,
     likelyRegressionsGate: plan.report.failOnLikelyRegression,
     ...(cancelled !== undefined
       ? { cancelled: { signal: cancelled, cellsMeasured: completed, cellsPlanned: planned } }

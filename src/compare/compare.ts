@@ -83,8 +83,11 @@ export function thresholdFor(spec: BenchmarkSpec, metric: string): number {
   return spec.thresholds[metric] ?? spec.programMetrics.find((p) => p.name === metric)?.threshold ?? spec.threshold;
 }
 
+/** The familywise significance level when the `alpha` input is not given. */
+export const DEFAULT_ALPHA = 0.05;
+
 export function compareAll(input: CompareInput): Verdict[] {
-  const alpha = input.options?.alpha ?? 0.05;
+  const alpha = input.options?.alpha ?? DEFAULT_ALPHA;
   const settings: Settings = { alpha, confidence: 1 - alpha, estimator: input.options?.estimator ?? defaultEstimator };
   const specs = new Map(input.benchmarks.map((b) => [b.id, b]));
   const entries = new Map((input.baseline?.entries ?? []).map((e) => [cellKey(e.benchmark, e.runtime), e]));

@@ -26,6 +26,8 @@ export interface RunReport {
   };
   /** baseline mode: where the new baseline was written (absent when saving failed or in compare mode) */
   saved?: BaselineSource;
+  /** familywise significance level the verdicts were judged at (the `alpha` input; Holm over all cells × metrics) */
+  alpha?: number;
   /** whether `likely-regressed` cells count as regressions (fail-on-likely-regression; absent = true) */
   likelyRegressionsGate?: boolean;
   /** the run was cancelled (SIGINT/SIGTERM): cells measured before it, out of those planned */
