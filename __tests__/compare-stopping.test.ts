@@ -225,11 +225,12 @@ describe('stored cells with history: stopping follows the verdict judged against
   const aa = (n: number) => samplesOf(lognormal(n, 100, 0.01, 21));
   const stored = lognormal(10, 100, 0.01, 22);
 
-  test('sessions 3% apart: as many runs as a refresh had are as precise as the runner allows, so it stops there', () => {
+  test('sessions 3% apart: twice the runs of a refresh are as precise as the runner allows, so it stops there', () => {
     const history = refreshHistory(12, 0.03, 23); // refreshes of 10 runs each
-    assert.equal(decisive({ candidate: aa(10), stored, history }, 0.05, 'wall'), true);
-    // Saturated already at 6, but a few seconds' burst must not stand for a session judged against 10-run ones.
-    assert.equal(decisive({ candidate: aa(9), stored, history }, 0.05, 'wall'), false, 'not before 10 runs');
+    assert.equal(decisive({ candidate: aa(20), stored, history }, 0.05, 'wall'), true);
+    // Saturated already at 6, but a session as short as a refresh can sit wholly in one slow phase of the runner.
+    assert.equal(decisive({ candidate: aa(19), stored, history }, 0.05, 'wall'), false, 'not before 20 runs');
+    assert.equal(decisive({ candidate: aa(10), stored, history }, 0.05, 'wall'), false, 'not at a refresh length');
   });
 
   test('refreshes whose spread is sampling error: it measures on until the interval is within the threshold', () => {

@@ -12,7 +12,9 @@
 //   --history K  record K refresh sessions (warm-up + baseline-runs, as a refresh measures) before the trials; the
 //                stored trials are then judged a second time ("stored+history" rows) as the gate judges a stored
 //                baseline that has history: against the medians of the refreshes before it (the K seeds and every
-//                earlier trial's stored session), src/history/stored-verdict.ts.
+//                earlier trial's stored session), src/history/stored-verdict.ts. Each of those refreshes looked
+//                for change points as a refresh does, so a trial judges the regime since the last one reported;
+//                `--change-points off` judges it against all of them.
 //
 // Disturbed rounds (src/measure/disturbance.ts): every round is recorded, left-out ones too, with each run's
 // CPU time and involuntary context switches; the replay judges each trial twice on the same samples, as
@@ -44,7 +46,8 @@ import { buildBaseline } from '../src/baseline/build.js';
 import { machineFingerprint } from '../src/baseline/machine.js';
 import type { BaselineDoc, MachineFingerprint } from '../src/baseline/types.js';
 import { compareAll } from '../src/compare/compare.js';
-import type { CellHistory } from '../src/history/types.js';
+import { detectNewChangePoints } from '../src/history/change-points.js';
+import type { CellHistory, HistoryPoint } from '../src/history/types.js';
 import { decisive, type StoppingState } from '../src/compare/stopping.js';
 import type { BenchmarkSpec, MeasureOptions } from '../src/config/types.js';
 import { isDisturbed, mayExclude } from '../src/measure/disturbance.js';
@@ -86,6 +89,8 @@ interface Args {
   schedule: MeasureOptions['schedule'];
   /** refresh sessions recorded before the trials, the seed of the stored trials' history */
   history: number;
+  /** stored+history rows judge the regime since the last change point a refresh would have reported */
+  changePoints: boolean;
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -134,6 +139,7 @@ function parseArgs(argv: string[]): Args {
     load: flags.get('load') === 'true' ? availableParallelism() : num('load', 0),
     schedule: (flags.get('schedule') ?? 'auto') as MeasureOptions['schedule'],
     history: num('history', 0),
+    changePoints: flags.get('change-points') !== 'off',
   };
 }
 
@@ -457,7 +463,7 @@ function storedDoc(
 
 /** The refreshes before this one, then this one: the points a refresh-by-refresh history would hold. */
 function benchHistory(values: readonly number[], history: readonly Session[], runtime = 'node'): CellHistory {
-  const point = (v: readonly number[], date: string) => ({
+  const point = (v: readonly number[], date: string): HistoryPoint => ({
     date,
     runtimeVersion: 'x',
     machine: 'bench',
@@ -466,7 +472,29 @@ function benchHistory(values: readonly number[], history: readonly Session[], ru
     n: v.length,
   });
   const points = [...history.map((h) => point(h.values, h.at)), point(values, new Date().toISOString())];
-  return { benchmark: 'nbody', runtime, metric: 'wall', points };
+  if (!changePointsOn) return { benchmark: 'nbody', runtime, metric: 'wall', points };
+  return { ...refreshed(points), runtime };
+}
+
+/** `--change-points off` judges every trial against all its refreshes, as before the regimes were emulated. */
+let changePointsOn = true;
+const refreshedMemo = new Map<string, CellHistory>();
+
+/**
+ * The history after refreshes that each appended one of `points` and looked for change points, as a refresh
+ * does (history/refresh.ts): a stored verdict then judges the regime since the last one (currentRegime).
+ */
+function refreshed(points: readonly HistoryPoint[]): CellHistory {
+  const key = points.map((p) => `${p.date}:${p.median}`).join('|');
+  const hit = refreshedMemo.get(key);
+  if (hit) return hit;
+  const before: CellHistory =
+    points.length > 1
+      ? refreshed(points.slice(0, -1))
+      : { benchmark: 'nbody', runtime: 'node', metric: 'wall', points: [] };
+  const [after] = detectNewChangePoints([{ ...before, points: [...before.points, points.at(-1)!] }]).history;
+  refreshedMemo.set(key, after!);
+  return after!;
 }
 
 function verdictOn(t: Trial, n: number, threshold: number, machine: MachineFingerprint) {
@@ -781,6 +809,7 @@ function loadAverage(): string {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  changePointsOn = args.changePoints;
   const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
   mkdirSync(dirname(args.out), { recursive: true });
   const started = Date.now();

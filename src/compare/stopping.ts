@@ -1,6 +1,6 @@
 // Adaptive stopping, asked after every round: stop once the change is clearly past or clearly within the
 // threshold, by the verdict's own estimator at stricter confidence (docs/adrs/0001-adaptive-stopping.md).
-import { storedHistoryChange } from '../history/stored-verdict.js';
+import { SESSION_SPAN, storedHistoryChange } from '../history/stored-verdict.js';
 import type { CellHistory } from '../history/types.js';
 import type { Sample } from '../measure/types.js';
 import { pairedShift, type ShiftEstimate } from '../stats/paired.js';
@@ -81,8 +81,8 @@ function historyDecisive(
   const at = (confidence: number) => storedHistoryChange(state.history ?? null, candidate, confidence);
   const within = at(rule.confidence);
   if ('inconclusive' in within) return undefined;
-  // Never fewer runs than the refreshes it is judged against: a few seconds' disturbance is not a session.
-  if (candidate.length < Math.max(rule.minRuns, within.refreshRuns)) return false;
+  // Twice the runs of the refreshes it is judged against: a few seconds' disturbance is not a session.
+  if (candidate.length < Math.max(rule.minRuns, SESSION_SPAN * within.refreshRuns)) return false;
   const [lo, hi] = within.estimate.interval;
   if ((lo >= 1 - threshold && hi <= 1 + threshold) || within.saturated) return true;
   const past = at(rule.pastConfidence);

@@ -26,6 +26,12 @@ export const HISTORY_METHOD = 'history: session median vs past refresh medians (
 /** More runs could narrow the interval by less than this factor: its width is the runner's spread, not the session's. */
 export const SATURATED = 1.1;
 
+/**
+ * A session judged against the history spans at least this many refreshes' worth of runs: a runner whose
+ * state flips within seconds can hold a refresh-length session wholly in a slow phase (docs/adrs/0014).
+ */
+export const SESSION_SPAN = 2;
+
 export type StoredChange =
   | {
       estimate: ChangeEstimate;
