@@ -122,7 +122,17 @@ test('a runner whose sessions vary by 2.5%: +9% is regressed although the interv
   // The case the waiver is for: wider than the threshold, near end past half of it but not all of it.
   assert.ok(v.minDetectable! > 0.05 && v.interval![0] > 1.025 && v.interval![0] < 1.05, why);
   assert.equal(v.kind, 'regressed', why);
-  assert.equal(verdict(mean, h).kind, 'inconclusive', 'the A/A session of the same runner');
+  const aa = verdict(mean, h);
+  assert.equal(aa.kind, 'inconclusive', 'the A/A session of the same runner');
+  // Its interval is the runner's spread: the note says so and names the fixes, not "more runs".
+  const notes = aa.notes.join('; ');
+  assert.match(
+    notes,
+    /12 refreshes of main, this runner's sessions differ too much .* more runs would not narrow/,
+    notes,
+  );
+  assert.match(notes, /side-by-side: true/, notes);
+  assert.doesNotMatch(notes, /more runs or a quieter runner are needed/, notes);
 });
 
 test('saturation follows the runner: sampling error narrows with runs, a session effect does not', async () => {

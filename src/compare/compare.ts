@@ -20,6 +20,7 @@ import {
   multiplicityNote,
   noiseFloorNote,
   outlierNote,
+  runnerSpreadNote,
   sequentialNote,
   storedBaselineNotes,
   tooImpreciseNote,
@@ -180,7 +181,11 @@ function explainUndecided(
     verdict.notes.push(cutShortNote(runs, needed, cells, draft.stopReason));
   }
   if (verdict.kind === 'inconclusive' && estimate.minDetectable > verdict.threshold)
-    verdict.notes.push(tooImpreciseNote(estimate.minDetectable, verdict.threshold));
+    verdict.notes.push(
+      draft.spreadBound
+        ? runnerSpreadNote(estimate.minDetectable, verdict.threshold, verdict.runs.baseline)
+        : tooImpreciseNote(estimate.minDetectable, verdict.threshold),
+    );
   if (verdict.kind === 'inconclusive' && draft.stretch !== undefined && draft.stretch > BUSY_STRETCH)
     verdict.notes.push(busyRunnerNote(draft.stretch));
   const unadjusted = classifyChange({ ...rule, adjustedP: estimate.pValue });

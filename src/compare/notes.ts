@@ -37,6 +37,11 @@ export function tooImpreciseNote(minDetectable: number, threshold: number): stri
   return `this run could only resolve changes of about ±${percent(minDetectable)}, more than the ${percent(threshold)} threshold: more runs or a quieter runner are needed`;
 }
 
+/** A saturated history interval: the width is the runner's session-to-session spread, which no run count narrows. */
+export function runnerSpreadNote(minDetectable: number, threshold: number, refreshes: number): string {
+  return `judged against ${refreshes} refreshes of main, this runner's sessions differ too much to resolve changes smaller than about ±${percent(minDetectable)} (the threshold is ${percent(threshold)}), and more runs would not narrow that: re-measure the baseline beside this build (\`side-by-side: true\`, with the baseline's .wasm files) or gate a steadier metric (\`metrics: cpu\` or \`instructions\`)`;
+}
+
 /** Wall time of runs that spent much of it off the CPU: the runner was busy; CPU time still resolves small changes. */
 export function busyRunnerNote(stretch: number): string {
   return `the runs spent ${percent(1 - 1 / stretch)} of their wall time off the CPU (wall ${stretch.toFixed(2)}× CPU time): this runner was busy, which blurs wall time; pin both arms to one core (\`schedule: pinned\`) or gate CPU time too (\`metrics: wall, cpu\`) to resolve small changes on such runners`;
