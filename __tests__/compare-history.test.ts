@@ -124,6 +124,7 @@ test('a runner whose sessions vary by 2.5%: +9% is regressed although the interv
   assert.equal(v.kind, 'regressed', why);
   const aa = verdict(mean, h);
   assert.equal(aa.kind, 'inconclusive', 'the A/A session of the same runner');
+  assert.equal(aa.spreadBound, true, 'the verdict says its interval is the runner spread');
   // Its interval is the runner's spread: the note says so and names the fixes, not "more runs".
   const notes = aa.notes.join('; ');
   assert.match(

@@ -116,6 +116,20 @@ test('notes: another CPU, runtime version caveats and an underpowered noise floo
     notes,
     /Noise floor above the threshold.*<code>beta<\/code> on <code>wasmtime@48\.0\.0<\/code>, <code>beta<\/code> on <code>node@20\.20\.2<\/code>/,
   );
+  assert.doesNotMatch(notes, /Session spread above the threshold/);
+  // a history verdict whose interval is the runner's session spread is listed apart: more runs would not help
+  for (const v of report.verdicts.filter((x) => x.benchmark === 'beta' && x.runtime.startsWith('node')))
+    Object.assign(v, { method: 'history', spreadBound: true });
+  const apart = renderSummary(report);
+  const spreadNotes = apart.slice(at(apart, '### Notes'), at(apart, '### Machine'));
+  assert.match(
+    spreadNotes,
+    /Noise floor above the threshold.*<code>beta<\/code> on <code>wasmtime@48\.0\.0<\/code>\. More runs/,
+  );
+  assert.match(
+    spreadNotes,
+    /Session spread above the threshold.*<code>beta<\/code> on <code>node@20\.20\.2<\/code>\. More runs do not help/,
+  );
   // the machine table shows both sides
   assert.ok(
     summary.includes(

@@ -35,3 +35,8 @@ test('decided cells, a point estimate on the threshold, or too few rounds: no es
   const one = makeVerdict('b', 'node', 'inconclusive', { runs: { baseline: 1, candidate: 1 } });
   assert.equal(timeNeeded(one, 5_000), undefined);
 });
+
+test('a history verdict whose interval is the runner’s session spread: no estimate, more rounds would not narrow it', () => {
+  assert.ok(timeNeeded(twiceTheGap(), 5_000), 'precondition: the same verdict without it has one');
+  assert.equal(timeNeeded(twiceTheGap({ method: 'history', spreadBound: true }), 5_000), undefined);
+});

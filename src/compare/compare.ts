@@ -362,6 +362,7 @@ function historyCell(verdict: Verdict, reference: Reference, candidate: number[]
     pValue: estimate.pValue,
     minDetectable: estimate.minDetectable,
   });
+  if (change.saturated) verdict.spreadBound = true;
   return { verdict, estimate, ...(change.saturated ? { spreadBound: true } : {}) };
 }
 

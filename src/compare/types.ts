@@ -54,4 +54,6 @@ export interface Verdict {
   roundsNeeded?: number;
   /** A/A run: candidate and baseline artifacts are byte-identical, so the interval is the runner's noise floor */
   noiseFloor?: boolean;
+  /** a history verdict whose interval is the runner's session-to-session spread: more runs would not narrow it */
+  spreadBound?: boolean;
 }

@@ -391,9 +391,15 @@ function notesSection(report: RunReport): string {
     items.push(`… and ${plural(notes.length - MAX_NOTES, 'more note')} (see the JSON report)`);
 
   const underpowered = report.verdicts.filter((v) => v.minDetectable !== undefined && v.minDetectable > v.threshold);
-  if (underpowered.length > 0) {
+  const [spread, runs] = [underpowered.filter((v) => v.spreadBound), underpowered.filter((v) => !v.spreadBound)];
+  if (runs.length > 0) {
     items.push(
-      `Noise floor above the threshold: these runs could not resolve a change as small as the threshold, so a real regression of that size may read as inconclusive — ${examples(underpowered)}. More runs (\`max-runs\`) or a quieter runner help.`,
+      `Noise floor above the threshold: these runs could not resolve a change as small as the threshold, so a real regression of that size may read as inconclusive — ${examples(runs)}. More runs (\`max-runs\`) or a quieter runner help.`,
+    );
+  }
+  if (spread.length > 0) {
+    items.push(
+      `Session spread above the threshold: judged against main's refreshes, this runner's sessions differ by more than the threshold, so a real regression of that size may read as inconclusive — ${examples(spread)}. More runs do not help; re-measuring the baseline side by side (\`side-by-side: true\`) or a steadier metric (\`cpu\`, \`instructions\`) does.`,
     );
   }
   return items.length > 0 ? `### Notes\n\n${items.map((i) => `- ${i}`).join('\n')}` : '';

@@ -10,6 +10,8 @@ export interface TimeNeeded {
 /** Pure: rounds and time an inconclusive verdict would need; undefined when it cannot be estimated. */
 export function timeNeeded(v: Verdict, tookMs: number): TimeNeeded | undefined {
   if (v.kind !== 'inconclusive' || !v.interval || v.ratio === undefined || v.ratio <= 0) return undefined;
+  // The runner's session spread (a saturated history interval) does not narrow with rounds.
+  if (v.spreadBound) return undefined;
   const n = Math.min(v.runs.baseline || v.runs.candidate, v.runs.candidate);
   const [lo, hi] = v.interval;
   if (n < 2 || lo <= 0 || hi <= lo || tookMs <= 0) return undefined;
