@@ -8,6 +8,7 @@
 // noise ~ N(0, run-sd²) per run. Refreshes measure refresh-runs runs, the PR session `runs` (no early stop).
 // "best rule" is the one-sided test with the session spread known exactly that lets 1 A/A trial in 20 alarm
 // (the issue's allowance) and still asks the estimate past the threshold: P(estimate > max(t, z95·σ)).
+import { median } from 'simple-statistics';
 import { classifyChange } from '../src/compare/classify.js';
 import { storedHistoryChange } from '../src/history/stored-verdict.js';
 import type { CellHistory } from '../src/history/types.js';
@@ -37,10 +38,6 @@ let sessionNoise: () => number = z;
 const session = (n: number, tau: number, ratio = 1) => {
   const effect = tau * sessionNoise();
   return Array.from({ length: n }, () => 100 * ratio * Math.exp(effect + RUN_SD * z()));
-};
-const median = (v: readonly number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
 function history(k: number, tau: number): CellHistory {

@@ -70,8 +70,6 @@ interface Draft {
   stored?: boolean;
   /** wall ÷ CPU of the candidate's median run, when wall is gated without cpu (for the busy-runner note) */
   stretch?: number;
-  /** a history verdict whose interval more runs would not narrow (stored-verdict.ts, SATURATED) */
-  spreadBound?: boolean;
 }
 
 interface Settings {
@@ -133,7 +131,7 @@ function finalize(drafts: readonly Draft[], settings: Settings, correction: Corr
       direction: verdict.direction,
       alpha: settings.alpha,
       intervalConfident: (estimate.achievedConfidence ?? settings.confidence) >= settings.confidence - 1e-3,
-      ...(draft.spreadBound ? { spreadBound: true } : {}),
+      ...(draft.verdict.spreadBound ? { spreadBound: true } : {}),
     };
     verdict.kind = classifyChange(rule);
     if (!draft.deterministic) explainUndecided(draft, estimate, rule, tested.length, correction);
@@ -182,7 +180,7 @@ function explainUndecided(
   }
   if (verdict.kind === 'inconclusive' && estimate.minDetectable > verdict.threshold)
     verdict.notes.push(
-      draft.spreadBound
+      verdict.spreadBound
         ? runnerSpreadNote(estimate.minDetectable, verdict.threshold, verdict.runs.baseline)
         : tooImpreciseNote(estimate.minDetectable, verdict.threshold),
     );
@@ -362,8 +360,9 @@ function historyCell(verdict: Verdict, reference: Reference, candidate: number[]
     pValue: estimate.pValue,
     minDetectable: estimate.minDetectable,
   });
+  // A history verdict whose interval more runs would not narrow (stored-verdict.ts, SATURATED).
   if (change.saturated) verdict.spreadBound = true;
-  return { verdict, estimate, ...(change.saturated ? { spreadBound: true } : {}) };
+  return { verdict, estimate };
 }
 
 /**

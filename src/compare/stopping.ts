@@ -81,7 +81,7 @@ function historyDecisive(
   const at = (confidence: number) => storedHistoryChange(state.history ?? null, candidate, confidence);
   const within = at(rule.confidence);
   if ('inconclusive' in within) return undefined;
-  // Twice the runs of the refreshes it is judged against: a few seconds' disturbance is not a session.
+  // Twice the runs of the refreshes it is judged against: a session a refresh long can sit in one slow phase.
   if (candidate.length < Math.max(rule.minRuns, SESSION_SPAN * within.refreshRuns)) return false;
   const [lo, hi] = within.estimate.interval;
   if ((lo >= 1 - threshold && hi <= 1 + threshold) || within.saturated) return true;
