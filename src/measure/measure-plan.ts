@@ -10,6 +10,7 @@ import type { ResolvedRuntime } from '../runtimes/types.js';
 import { firstPassAllowance, secondPassTotals } from './budget.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
 import { cancelledBy } from './cancellation.js';
+import { escapeesKilled, sweepEscapees } from './escapees.js';
 import { cacheRuntime, cacheSetting, needsPriming, temperatures } from './code-cache.js';
 import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
 import { countArms, detectInstructionCounter, INSTRUCTION_RUNS, SOURCE_LABEL } from './instructions.js';
@@ -113,15 +114,25 @@ export async function measureJobs(
           ? plan.measure.maxTimeMs
           : firstPassAllowance(left(), jobs.length - i, plan.measure.maxTimeMs);
       const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
-      const cell = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
+      const before = escapeesKilled();
+      const cell = withEscapeeNote(await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks), before);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
     if (budget !== undefined) await secondPass(plan, jobs, results, left(), { hostEnv, scratch, hooks });
   } finally {
+    sweepEscapees();
     rmSync(scratch, { recursive: true, force: true });
   }
   return results;
+}
+
+/** A cell whose runs left processes behind (outside their process group) says so: they were killed. */
+function withEscapeeNote(cell: CellMeasurement, before: number): CellMeasurement {
+  const n = escapeesKilled() - before;
+  if (n === 0) return cell;
+  const note = `${n === 1 ? '1 process' : `${n} processes`} outlived the run that started them (having left its process group or session) and ${n === 1 ? 'was' : 'were'} killed: the program or runtime starts something in the background it does not wait for`;
+  return { ...cell, notes: [...(cell.notes ?? []), note] };
 }
 
 /** Cells that ran out of their share undecided get what the budget has left (see budget.ts). */
@@ -146,7 +157,9 @@ async function secondPass(
     const job = jobs[i]!;
     ctx.hooks.onCellStart?.(job, i, jobs.length);
     const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs: totals[k]! } };
-    const resumed = await measureJob(cellPlan, job, ctx.hostEnv, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
+    const before = escapeesKilled();
+    const more = await measureJob(cellPlan, job, ctx.hostEnv, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
+    const resumed = withEscapeeNote(more, before);
     results[i] = { ...resumed, budget: { firstPassMs: cell.elapsedMs, resumed: true } };
     ctx.hooks.onCellDone?.(job, results[i]!);
   }
