@@ -98,6 +98,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
   const family = Math.max(jobs.length, plannedCells(full).length);
   const measurements = await measureJobs(plan, jobs, io.tempDir, {
     ...io.progress,
+    warn,
     stopRule: stopRuleFor(plan, family, loaded.doc),
     roundsNeeded: roundsNeededFor(plan, family, loaded.doc),
   });

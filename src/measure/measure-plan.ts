@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
-import { firstPassAllowance, secondPassTotals } from './budget.js';
+import { firstPassAllowance, notMeasuredWarning, RUN_FLOOR_MS, secondPassTotals, shortfallWarning } from './budget.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
 import { cancelledBy } from './cancellation.js';
 import { escapeesKilled, sweepEscapees } from './escapees.js';
@@ -41,6 +41,8 @@ export interface MeasureHooks {
   onCellStart?: (job: CellJob, index: number, total: number) => void;
   onProgress?: (job: CellJob, event: ProgressEvent) => void;
   onCellDone?: (job: CellJob, cell: CellMeasurement) => void;
+  /** a warning for the run (e.g. cells the time budget left out, named) */
+  warn?: (message: string) => void;
 }
 
 /** The cells of a plan, in plan order; `cache: both` makes two cells of a runtime that has a compiled-code cache. */
@@ -105,17 +107,30 @@ export async function measureJobs(
   const budget = plan.measure.timeBudgetMs;
   const started = Date.now();
   const left = () => (budget ?? 0) - (Date.now() - started);
+  const short = budget === undefined ? undefined : shortfall(plan, jobs.length, budget, hooks);
+  short?.check(jobs.length * plan.measure.minRuns * RUN_FLOOR_MS, `at least ${RUN_FLOOR_MS} ms a run`);
+  // The cheapest cell so far, set-up included: once less than that is left, no further cell fits.
+  let cheapestMs = 0;
   try {
     for (const [i, job] of jobs.entries()) {
       if (cancelledBy() !== undefined) break;
+      if (budget !== undefined && i > 0 && left() < cheapestMs) {
+        const names = jobs.slice(i).map((j) => `${j.bench.id} on ${j.runtime.id}`);
+        hooks.warn?.(notMeasuredWarning(names, jobs.length, budget));
+        break;
+      }
       hooks.onCellStart?.(job, i, jobs.length);
       const maxTimeMs =
         budget === undefined
           ? plan.measure.maxTimeMs
           : firstPassAllowance(left(), jobs.length - i, plan.measure.maxTimeMs);
       const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
-      const before = escapeesKilled();
-      const cell = withEscapeeNote(await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks), before);
+      const before = { killed: escapeesKilled(), at: Date.now() };
+      const measured = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
+      const cell = withEscapeeNote(measured, before.killed);
+      const tookMs = minimumCost(Date.now() - before.at, cell, plan.measure.minRuns);
+      cheapestMs = i === 0 ? tookMs : Math.min(cheapestMs, tookMs);
+      if (i === 0) short?.check(jobs.length * tookMs, `the first cell took ${tookMs} ms at min-runs, set-up included`);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
@@ -125,6 +140,27 @@ export async function measureJobs(
     rmSync(scratch, { recursive: true, force: true });
   }
   return results;
+}
+
+/** What a cell measured in `tookMs` would cost at min-runs (it may have run on to its share of the budget). */
+function minimumCost(tookMs: number, cell: CellMeasurement, minRuns: number): number {
+  const runs = cell.candidate.samples.length;
+  return Math.round(runs > minRuns ? (tookMs * minRuns) / runs : tookMs);
+}
+
+/** Warns (once) when the run's cells cannot fit the budget, before the cells that would not fit are started. */
+function shortfall(plan: Plan, cells: number, budgetMs: number, hooks: MeasureHooks) {
+  let warned = false;
+  return {
+    check(needMs: number, basis: string): void {
+      const m = warned
+        ? undefined
+        : shortfallWarning({ cells, cellMs: needMs / cells, budgetMs, minRuns: plan.measure.minRuns }, basis);
+      if (m === undefined) return;
+      warned = true;
+      hooks.warn?.(m);
+    },
+  };
 }
 
 /** A cell whose runs left processes behind (outside their process group) says so: they were killed. */
