@@ -44,19 +44,20 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
 /**
  * The warning, before measuring (or after its first cell), that `cells` cannot all fit the budget at `cellMs`
- * each (a floor, or what the first cell took, set-up included); undefined when they fit.
+ * each: a floor (`floor`, so "at least"), or what the first cell took, set-up included. Undefined when they fit.
  */
 export function shortfallWarning(
-  s: { cells: number; cellMs: number; budgetMs: number; minRuns: number },
+  s: { cells: number; cellMs: number; budgetMs: number; minRuns: number; floor: boolean },
   basis: string,
 ): string | undefined {
   const needMs = s.cells * s.cellMs;
   if (needMs <= s.budgetMs) return undefined;
-  const fit = Math.max(1, Math.floor(s.budgetMs / s.cellMs));
+  const fit = Math.min(s.cells, Math.max(1, Math.floor(s.budgetMs / s.cellMs)));
+  const fits = s.floor ? 'at most' : 'about';
   return (
-    `time-budget: ${s.cells} cells at min-runs ${s.minRuns} need about ${seconds(needMs)} (${basis}), over the ` +
-    `${seconds(s.budgetMs)} budget: about ${Math.min(fit, s.cells)} fit, and the cells that do not will be reported as not measured. ` +
-    'Raise `time-budget`, lower `min-runs`, or split the run with `shard`.'
+    `time-budget: ${s.cells} cells at min-runs ${s.minRuns} need ${s.floor ? 'at least' : 'about'} ${seconds(needMs)} ` +
+    `(${basis}), over the ${seconds(s.budgetMs)} budget: ${fits} ${fit} fit, and the cells that do not will be ` +
+    'reported as not measured. Raise `time-budget`, lower `min-runs`, or split the run with `shard`.'
   );
 }
 

@@ -108,7 +108,7 @@ export async function measureJobs(
   const started = Date.now();
   const left = () => (budget ?? 0) - (Date.now() - started);
   const short = budget === undefined ? undefined : shortfall(plan, jobs.length, budget, hooks);
-  short?.check(jobs.length * plan.measure.minRuns * RUN_FLOOR_MS, `at least ${RUN_FLOOR_MS} ms a run`);
+  short?.check(jobs.length * plan.measure.minRuns * RUN_FLOOR_MS, `at least ${RUN_FLOOR_MS} ms a run`, true);
   // The cheapest cell so far, set-up included: once less than that is left, no further cell fits.
   let cheapestMs = 0;
   try {
@@ -130,7 +130,8 @@ export async function measureJobs(
       const cell = withEscapeeNote(measured, before.killed);
       const tookMs = minimumCost(Date.now() - before.at, cell, plan.measure.minRuns);
       cheapestMs = i === 0 ? tookMs : Math.min(cheapestMs, tookMs);
-      if (i === 0) short?.check(jobs.length * tookMs, `the first cell took ${tookMs} ms at min-runs, set-up included`);
+      if (i === 0)
+        short?.check(jobs.length * tookMs, `the first cell took ${tookMs} ms at min-runs, set-up included`, false);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
@@ -152,10 +153,10 @@ function minimumCost(tookMs: number, cell: CellMeasurement, minRuns: number): nu
 function shortfall(plan: Plan, cells: number, budgetMs: number, hooks: MeasureHooks) {
   let warned = false;
   return {
-    check(needMs: number, basis: string): void {
+    check(needMs: number, basis: string, floor: boolean): void {
       const m = warned
         ? undefined
-        : shortfallWarning({ cells, cellMs: needMs / cells, budgetMs, minRuns: plan.measure.minRuns }, basis);
+        : shortfallWarning({ cells, cellMs: needMs / cells, budgetMs, minRuns: plan.measure.minRuns, floor }, basis);
       if (m === undefined) return;
       warned = true;
       hooks.warn?.(m);
