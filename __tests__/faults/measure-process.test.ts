@@ -56,6 +56,12 @@ async function assertRunFailed(r: FaultRun, ws: string, bench: string, problem: 
   assert.deepEqual(processesMentioning(ws), [], 'no measured process is left running');
 }
 
+/** A custom runtime: `script` (sh) run with the module path as $1. */
+const customRuntime = (ws: string, script: string) => {
+  writeFileSync(join(ws, 'runtime.sh'), script);
+  return `    runtimes: [{ name: custom, id: script, command: ['sh', '${join(ws, 'runtime.sh')}', '{wasm}'] }]\n`;
+};
+
 describe('modules that trap or cannot load', () => {
   test('a wasm trap: failure `trap`, naming the benchmark', T, async (t) => {
     const ws = await faultWorkspace({ 'build/trap.wasm': TRAP });
@@ -112,12 +118,6 @@ describe('programs that hang or flood', () => {
 });
 
 describe('runtimes that crash or linger (custom commands)', () => {
-  /** A custom runtime: `script` (sh) run with the module path as $1. */
-  const customRuntime = (ws: string, script: string) => {
-    writeFileSync(join(ws, 'runtime.sh'), script);
-    return `    runtimes: [{ name: custom, id: script, command: ['sh', '${join(ws, 'runtime.sh')}', '{wasm}'] }]\n`;
-  };
-
   test('a runtime killed by a signal: failure naming the signal', T, async (t) => {
     const ws = await faultWorkspace();
     const extra = customRuntime(ws, 'echo "about to crash" >&2\nkill -SEGV $$\n');
@@ -140,12 +140,6 @@ describe('runtimes that crash or linger (custom commands)', () => {
 });
 
 describe("processes that leave the runtime's process group", () => {
-  /** A custom runtime: `script` (sh) run with the module path as $1. */
-  const customRuntime = (ws: string, script: string) => {
-    writeFileSync(join(ws, 'runtime.sh'), script);
-    return `    runtimes: [{ name: custom, id: script, command: ['sh', '${join(ws, 'runtime.sh')}', '{wasm}'] }]\n`;
-  };
-
   test('a setsid daemon the runtime starts is killed after the run, and the cell says so', T, async (t) => {
     const ws = await faultWorkspace();
     // A copy of sleep under the workspace, so /proc shows which processes this case started.

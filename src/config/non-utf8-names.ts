@@ -17,6 +17,7 @@ export async function nonUtf8Matches(
   patterns: readonly string[],
   base: string,
 ): Promise<string[]> {
+  if (process.platform === 'win32') return []; // names are UTF-16 there: node reads every one
   const prefix = Buffer.from(`${base.replace(/\/+$/, '')}/`);
   const rules = patterns.map((p) => ({
     negate: p.startsWith('!'),
