@@ -26,16 +26,21 @@ export async function loadPlan(inputs: RawInputs, ctx: LoadContext): Promise<Pla
   const read = inputs.config ? await readConfig(resolve(ctx.workspace, inputs.config), inputs.config) : undefined;
   const config = read && (await checkStdinFiles(read, ctx.workspace));
   const patterns = artifactPatterns(inputs, config);
+  const warnings: string[] = [];
+  // a file two patterns match is named once
+  const warn = (m: string) => void (warnings.includes(m) || (warnings.push(m), ctx.warn?.(m)));
   const root = await realpath(ctx.workspace);
   const candidates = { within: config?.['allow-outside-workspace'] ? undefined : root, input: 'artifacts' };
   const matches = new Map<string, string[]>();
-  for (const pattern of patterns.config) matches.set(pattern, await expandArtifacts([pattern], candidates, ctx));
+  const expand = (ps: readonly string[], rule: { input: string; within?: string }) =>
+    expandArtifacts(ps, rule, ctx.workspace, warn);
+  for (const pattern of patterns.config) matches.set(pattern, await expand([pattern], candidates));
   const inputMatches = {
-    artifacts: await expandArtifacts(patterns.artifacts, candidates, ctx),
+    artifacts: await expand(patterns.artifacts, candidates),
     // a merge-base build may live beside the workspace (`../base`, see the fork example); its bytes are not stored
-    baselineArtifacts: await expandArtifacts(patterns.baselineArtifacts, { input: 'baseline-artifacts' }, ctx),
+    baselineArtifacts: await expand(patterns.baselineArtifacts, { input: 'baseline-artifacts' }),
   };
-  return buildPlan({
+  const plan = buildPlan({
     inputs,
     config,
     workspace: ctx.workspace,
@@ -44,16 +49,17 @@ export async function loadPlan(inputs: RawInputs, ctx: LoadContext): Promise<Pla
     inputMatches,
     defaultJsonPath: ctx.defaultJsonPath,
   });
+  return warnings.length ? { ...plan, warnings } : plan;
 }
 
 /** Globs one pattern set, names what the glob could not read, and keeps the regular wasm files. */
 async function expandArtifacts(
   patterns: readonly string[],
   rule: { input: string; within?: string },
-  ctx: LoadContext,
+  workspace: string,
+  warn: (message: string) => void,
 ): Promise<string[]> {
-  const warn = ctx.warn ?? (() => undefined);
-  const files = await expandGlob(patterns, ctx.workspace, (path) =>
+  const files = await expandGlob(patterns, workspace, (path) =>
     warn(
       `${rule.input}: skipped ${path}: its file name is not UTF-8, so it cannot be measured or named in a report. Rename it (ASCII or UTF-8).`,
     ),
@@ -61,10 +67,10 @@ async function expandArtifacts(
   const kept = await screenArtifacts(files, {
     ...rule,
     explicit: patterns.length > 0 && patterns.every(isExplicit),
-    workspace: ctx.workspace,
+    workspace,
     warn,
   });
-  for (const file of kept) await assertWasm(file, ctx.workspace);
+  for (const file of kept) await assertWasm(file, workspace);
   return kept;
 }
 
