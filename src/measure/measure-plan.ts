@@ -104,38 +104,21 @@ export async function measureJobs(
   const scratch = mkdtempSync(join(tempDir, 'run-'));
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
-  const budget = plan.measure.timeBudgetMs;
-  const started = Date.now();
-  const left = () => (budget ?? 0) - (Date.now() - started);
-  const short = budget === undefined ? undefined : shortfall(plan, jobs.length, budget, hooks);
-  short?.check(jobs.length * plan.measure.minRuns * RUN_FLOOR_MS, `at least ${RUN_FLOOR_MS} ms a run`, true);
-  // The cheapest cell so far, set-up included: once less than that is left, no further cell fits.
-  let cheapestMs = 0;
+  const budget = plan.measure.timeBudgetMs === undefined ? undefined : budgetGate(plan, jobs, hooks);
   try {
     for (const [i, job] of jobs.entries()) {
-      if (cancelledBy() !== undefined) break;
-      if (budget !== undefined && i > 0 && left() < cheapestMs) {
-        const names = jobs.slice(i).map((j) => `${j.bench.id} on ${j.runtime.id}`);
-        hooks.warn?.(notMeasuredWarning(names, jobs.length, budget));
-        break;
-      }
+      if (cancelledBy() !== undefined || budget?.full(i)) break;
       hooks.onCellStart?.(job, i, jobs.length);
-      const maxTimeMs =
-        budget === undefined
-          ? plan.measure.maxTimeMs
-          : firstPassAllowance(left(), jobs.length - i, plan.measure.maxTimeMs);
+      const maxTimeMs = budget?.allowance(i) ?? plan.measure.maxTimeMs;
       const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
       const before = { killed: escapeesKilled(), at: Date.now() };
       const measured = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
       const cell = withEscapeeNote(measured, before.killed);
-      const tookMs = minimumCost(Date.now() - before.at, cell, plan.measure.minRuns);
-      cheapestMs = i === 0 ? tookMs : Math.min(cheapestMs, tookMs);
-      if (i === 0)
-        short?.check(jobs.length * tookMs, `the first cell took ${tookMs} ms at min-runs, set-up included`, false);
+      budget?.took(i, Date.now() - before.at, cell);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
-    if (budget !== undefined) await secondPass(plan, jobs, results, left(), { hostEnv, scratch, hooks });
+    if (budget) await secondPass(plan, jobs, results, budget.left(), { hostEnv, scratch, hooks });
   } finally {
     sweepEscapees();
     rmSync(scratch, { recursive: true, force: true });
@@ -143,25 +126,46 @@ export async function measureJobs(
   return results;
 }
 
+/**
+ * The whole run's `time-budget`, set-up included: each cell's first-pass share; the warning, before the cells
+ * that would not fit start, that not all fit; and the stop, naming the cells left out, once less is left than
+ * the cheapest cell so far cost.
+ */
+function budgetGate(plan: Plan, jobs: readonly CellJob[], hooks: MeasureHooks) {
+  const budgetMs = plan.measure.timeBudgetMs!;
+  const started = Date.now();
+  const left = () => budgetMs - (Date.now() - started);
+  const { minRuns } = plan.measure;
+  const warnShort = (cellMs: number, basis: string, floor: boolean) => {
+    const m = shortfallWarning({ cells: jobs.length, cellMs, budgetMs, minRuns, floor }, basis);
+    if (m !== undefined) hooks.warn?.(m);
+    return m !== undefined;
+  };
+  let warned = warnShort(minRuns * RUN_FLOOR_MS, `at least ${RUN_FLOOR_MS} ms a run`, true);
+  let cheapestMs = 0;
+  return {
+    left,
+    allowance: (i: number) => firstPassAllowance(left(), jobs.length - i, plan.measure.maxTimeMs),
+    full(i: number): boolean {
+      if (i === 0 || left() >= cheapestMs) return false;
+      hooks.warn?.(notMeasuredWarning(jobs.slice(i).map(cellName), jobs.length, budgetMs));
+      return true;
+    },
+    took(i: number, ms: number, cell: CellMeasurement): void {
+      const cost = minimumCost(ms, cell, minRuns);
+      cheapestMs = i === 0 ? cost : Math.min(cheapestMs, cost);
+      if (i === 0 && !warned)
+        warned = warnShort(cost, `the first cell took ${cost} ms at min-runs, set-up included`, false);
+    },
+  };
+}
+
+const cellName = (j: CellJob) => `${j.bench.id} on ${j.runtime.id}`;
+
 /** What a cell measured in `tookMs` would cost at min-runs (it may have run on to its share of the budget). */
 function minimumCost(tookMs: number, cell: CellMeasurement, minRuns: number): number {
   const runs = cell.candidate.samples.length;
   return Math.round(runs > minRuns ? (tookMs * minRuns) / runs : tookMs);
-}
-
-/** Warns (once) when the run's cells cannot fit the budget, before the cells that would not fit are started. */
-function shortfall(plan: Plan, cells: number, budgetMs: number, hooks: MeasureHooks) {
-  let warned = false;
-  return {
-    check(needMs: number, basis: string, floor: boolean): void {
-      const m = warned
-        ? undefined
-        : shortfallWarning({ cells, cellMs: needMs / cells, budgetMs, minRuns: plan.measure.minRuns, floor }, basis);
-      if (m === undefined) return;
-      warned = true;
-      hooks.warn?.(m);
-    },
-  };
 }
 
 /** A cell whose runs left processes behind (outside their process group) says so: they were killed. */
