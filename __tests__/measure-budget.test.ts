@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { firstPassAllowance, secondPassTotals } from '../src/measure/budget.js';
+import { firstPassAllowance, notMeasuredWarning, secondPassTotals, shortfallWarning } from '../src/measure/budget.js';
 import { measureJobs } from '../src/measure/measure-plan.js';
 import { bench, jobsOf, plan, runtime } from './fixtures/metrics/setup.js';
 import { exampleWasm } from './helpers/measure-env.js';
@@ -25,6 +25,24 @@ describe('budget arithmetic', () => {
     assert.deepEqual(secondPassTotals(30_000, [{ spentMs: 14_000 }, { spentMs: 5_000 }], 30_000), [29_000, 20_000]);
     const totals = secondPassTotals(9_000, [{ spentMs: 1_000 }, { spentMs: 1_000 }, { spentMs: 1_000 }], 60_000);
     assert.ok(Math.abs(totals.reduce((a, b) => a + b, 0) - 12_000) < 1e-6, 'nothing is lost or invented');
+  });
+
+  test('shortfall: said only when the cells cannot fit, with how many do', () => {
+    const s = { cells: 10_000, budgetMs: 20_000, minRuns: 2 };
+    assert.equal(shortfallWarning({ ...s, cells: 100, cellMs: 10, floor: true }, 'floor'), undefined);
+    assert.match(
+      shortfallWarning({ ...s, cellMs: 10, floor: true }, '5 ms a run')!,
+      /^time-budget: 10000 cells at min-runs 2 need at least 100 s \(5 ms a run\), over the 20 s budget: at most 2000 fit/,
+    );
+    assert.match(shortfallWarning({ ...s, cellMs: 400, floor: false }, 'first')!, /need about 4000 s .* about 50 fit/);
+  });
+
+  test('not measured: every cell counted, the first 20 named', () => {
+    const names = Array.from({ length: 25 }, (_, i) => `m${i} on node`);
+    const w = notMeasuredWarning(names, 30, 10_000);
+    assert.match(w, /^time-budget: the 10 s budget ran out: 25 of 30 cells were not measured: m0 on node, /);
+    assert.match(w, /m19 on node, … and 5 more\. Raise `time-budget`/);
+    assert.doesNotMatch(w, /m20 on node/);
   });
 });
 

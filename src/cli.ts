@@ -67,7 +67,12 @@ async function main(argv: string[]): Promise<number> {
         : 'baseline'
       : (command as Mode);
   const scratch = resolve(workspace, '.wasm-perf-gate');
-  const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: join(scratch, 'report.json') });
+  const plan = await loadPlan(inputs, {
+    workspace,
+    mode,
+    defaultJsonPath: join(scratch, 'report.json'),
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
   const store = fileStore(baselinePath);
   const color = wantsColor(process.env, process.stderr.isTTY);
   const progress = terminalProgress(plan, {

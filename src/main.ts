@@ -47,7 +47,12 @@ async function measure(): Promise<
   const temp = join(process.env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate');
   if (inputs.mode === 'report') return { inputs, ...(await reportMode(inputs, workspace, temp)) };
   const mode = resolveMode(inputs.mode, context.eventName);
-  const plan = await loadPlan(inputs, { workspace, mode, defaultJsonPath: join(temp, 'report.json') });
+  const plan = await loadPlan(inputs, {
+    workspace,
+    mode,
+    defaultJsonPath: join(temp, 'report.json'),
+    warn: core.warning,
+  });
   const store = plan.baseline.path
     ? fileStore(plan.baseline.path)
     : actionsCacheStore(plan.baseline.cacheKeyPrefix, process.env['GITHUB_RUN_ID'], plan.baseline.cacheTimeoutMs);

@@ -81,7 +81,8 @@ export async function runGate(plan: Plan, io: GateIO): Promise<GateResult> {
 /** plan → baseline → (this shard's cells) → runtimes → measurements. */
 export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; run: MeasuredRun }> {
   const startedAt = Date.now();
-  const warnings: string[] = [];
+  // the plan's own warnings were given as it was made: the report repeats them
+  const warnings: string[] = [...(full.warnings ?? [])];
   const warn = (m: string) => (warnings.push(m), io.warn(m));
   const loaded = await io.loadBaseline();
   if (loaded.warning) warn(loaded.warning);
@@ -98,6 +99,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
   const family = Math.max(jobs.length, plannedCells(full).length);
   const measurements = await measureJobs(plan, jobs, io.tempDir, {
     ...io.progress,
+    warn,
     stopRule: stopRuleFor(plan, family, loaded.doc),
     roundsNeeded: roundsNeededFor(plan, family, loaded.doc),
   });

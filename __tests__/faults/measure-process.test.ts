@@ -3,7 +3,8 @@
 // a real previous baseline and checks the exit code, the one error line (what failed + the fix), the
 // summary, that the previous baseline is byte-identical, and (from /proc) that no measured process is left.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import {
@@ -54,6 +55,12 @@ async function assertRunFailed(r: FaultRun, ws: string, bench: string, problem: 
   await assertBaselineKept(ws);
   assert.deepEqual(processesMentioning(ws), [], 'no measured process is left running');
 }
+
+/** A custom runtime: `script` (sh) run with the module path as $1. */
+const customRuntime = (ws: string, script: string) => {
+  writeFileSync(join(ws, 'runtime.sh'), script);
+  return `    runtimes: [{ name: custom, id: script, command: ['sh', '${join(ws, 'runtime.sh')}', '{wasm}'] }]\n`;
+};
 
 describe('modules that trap or cannot load', () => {
   test('a wasm trap: failure `trap`, naming the benchmark', T, async (t) => {
@@ -111,12 +118,6 @@ describe('programs that hang or flood', () => {
 });
 
 describe('runtimes that crash or linger (custom commands)', () => {
-  /** A custom runtime: `script` (sh) run with the module path as $1. */
-  const customRuntime = (ws: string, script: string) => {
-    writeFileSync(join(ws, 'runtime.sh'), script);
-    return `    runtimes: [{ name: custom, id: script, command: ['sh', '${join(ws, 'runtime.sh')}', '{wasm}'] }]\n`;
-  };
-
   test('a runtime killed by a signal: failure naming the signal', T, async (t) => {
     const ws = await faultWorkspace();
     const extra = customRuntime(ws, 'echo "about to crash" >&2\nkill -SEGV $$\n');
@@ -135,6 +136,29 @@ describe('runtimes that crash or linger (custom commands)', () => {
     assertSummary(r, /build\/add-one/);
     await assertBaselineKept(ws);
     assert.deepEqual(processesMentioning(join(ws, 'runtime.sh')), [], 'the background child was killed');
+  });
+});
+
+describe("processes that leave the runtime's process group", () => {
+  test('a setsid daemon the runtime starts is killed after the run, and the cell says so', T, async (t) => {
+    const ws = await faultWorkspace();
+    // A copy of sleep under the workspace, so /proc shows which processes this case started.
+    copyFileSync(execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim(), join(ws, 'daemon'));
+    const extra = customRuntime(ws, `setsid "${join(ws, 'daemon')}" 1000 </dev/null >/dev/null 2>&1 &\nexit 0\n`);
+    const r = await measureOne(t, ws, 'build/add-one.wasm', { extra });
+    assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
+    assert.deepEqual(processesMentioning(join(ws, 'daemon')), [], 'the setsid daemon outlived the action');
+    assertSummary(r, /outlived the run that started them \(having left its process group or session\) and were killed/);
+    await assertBaselineKept(ws);
+  });
+
+  test('a child that calls setpgrp: the run times out and the child is killed too', T, async (t) => {
+    const ws = await faultWorkspace();
+    const child = `perl -e 'setpgrp(0, 0); sleep 1000' "${join(ws, 'setpgrp-child')}" &\nwait\n`;
+    const extra = customRuntime(ws, child);
+    const r = await measureOne(t, ws, 'build/add-one.wasm', { extra, top: 'measure:\n  timeout: 3s\n' });
+    await assertRunFailed(r, ws, 'build/add-one', /exceeded the timeout of 3000 ms and was killed/, /Raise `timeout`/);
+    assert.deepEqual(processesMentioning(join(ws, 'setpgrp-child')), [], 'the setpgrp child outlived the action');
   });
 });
 

@@ -78,6 +78,8 @@ const measure = z
 export const configSchema = z
   .object({
     version: z.literal(1).optional(),
+    // an artifact symlink whose real path leaves the workspace is refused unless this says so
+    'allow-outside-workspace': z.boolean().optional(),
     threshold: percent.optional(),
     runtimes: z.array(runtimeEntry).optional(),
     metrics: z.array(z.string()).optional(),

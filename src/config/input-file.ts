@@ -20,7 +20,7 @@ export interface InputFileRule {
   fix: string;
 }
 
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} MiB`;
+export const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} MiB`;
 
 /** Resolves `path` (symlinks included) and checks it is a regular file within the rule; returns the real path. */
 export async function checkInputFile(path: string, given: string, rule: InputFileRule): Promise<string> {
@@ -41,12 +41,12 @@ export async function checkInputFile(path: string, given: string, rule: InputFil
   return real;
 }
 
-function inside(dir: string, file: string): boolean {
+export function inside(dir: string, file: string): boolean {
   const rel = relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-function kindOf(info: Awaited<ReturnType<typeof stat>>): string {
+export function kindOf(info: Awaited<ReturnType<typeof stat>>): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a named pipe (FIFO)';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';

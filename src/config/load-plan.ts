@@ -7,27 +7,40 @@ import { InputError } from './input-error.js';
 import { checkInputFile, CONFIG_LIMIT_BYTES, STDIN_LIMIT_BYTES } from './input-file.js';
 import type { RawInputs } from './inputs.js';
 import { artifactPatterns, buildPlan } from './plan.js';
+import { isExplicit, screenArtifacts } from './artifact-files.js';
+import { nonUtf8Matches } from './non-utf8-names.js';
 import type { Mode, Plan } from './types.js';
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 
-/** The I/O half of planning: read the config file, expand globs, check every match is wasm. */
-export async function loadPlan(
-  inputs: RawInputs,
-  ctx: { workspace: string; mode: Mode; defaultJsonPath: string },
-): Promise<Plan> {
+export interface LoadContext {
+  workspace: string;
+  mode: Mode;
+  defaultJsonPath: string;
+  /** a skipped artifact is a warning, not an error */
+  warn?: (message: string) => void;
+}
+
+/** The I/O half of planning: read the config file, expand globs, check every match is a bounded wasm file. */
+export async function loadPlan(inputs: RawInputs, ctx: LoadContext): Promise<Plan> {
   const read = inputs.config ? await readConfig(resolve(ctx.workspace, inputs.config), inputs.config) : undefined;
   const config = read && (await checkStdinFiles(read, ctx.workspace));
   const patterns = artifactPatterns(inputs, config);
+  const warnings: string[] = [];
+  // a file two patterns match is named once
+  const warn = (m: string) => void (warnings.includes(m) || (warnings.push(m), ctx.warn?.(m)));
+  const root = await realpath(ctx.workspace);
+  const candidates = { within: config?.['allow-outside-workspace'] ? undefined : root, input: 'artifacts' };
   const matches = new Map<string, string[]>();
-  for (const pattern of patterns.config) matches.set(pattern, await expandGlob([pattern], ctx.workspace));
+  const expand = (ps: readonly string[], rule: { input: string; within?: string }) =>
+    expandArtifacts(ps, rule, ctx.workspace, warn);
+  for (const pattern of patterns.config) matches.set(pattern, await expand([pattern], candidates));
   const inputMatches = {
-    artifacts: await expandGlob(patterns.artifacts, ctx.workspace),
-    baselineArtifacts: await expandGlob(patterns.baselineArtifacts, ctx.workspace),
+    artifacts: await expand(patterns.artifacts, candidates),
+    // a merge-base build may live beside the workspace (`../base`, see the fork example); its bytes are not stored
+    baselineArtifacts: await expand(patterns.baselineArtifacts, { input: 'baseline-artifacts' }),
   };
-  const all = [...matches.values(), inputMatches.artifacts, inputMatches.baselineArtifacts].flat();
-  for (const file of new Set(all)) await assertWasm(file, ctx.workspace);
-  return buildPlan({
+  const plan = buildPlan({
     inputs,
     config,
     workspace: ctx.workspace,
@@ -36,6 +49,29 @@ export async function loadPlan(
     inputMatches,
     defaultJsonPath: ctx.defaultJsonPath,
   });
+  return warnings.length ? { ...plan, warnings } : plan;
+}
+
+/** Globs one pattern set, names what the glob could not read, and keeps the regular wasm files. */
+async function expandArtifacts(
+  patterns: readonly string[],
+  rule: { input: string; within?: string },
+  workspace: string,
+  warn: (message: string) => void,
+): Promise<string[]> {
+  const files = await expandGlob(patterns, workspace, (path) =>
+    warn(
+      `${rule.input}: skipped ${path}: its file name is not UTF-8, so it cannot be measured or named in a report. Rename it (ASCII or UTF-8).`,
+    ),
+  );
+  const kept = await screenArtifacts(files, {
+    ...rule,
+    explicit: patterns.length > 0 && patterns.every(isExplicit),
+    workspace,
+    warn,
+  });
+  for (const file of kept) await assertWasm(file, workspace);
+  return kept;
 }
 
 async function readConfig(path: string, given: string): Promise<ConfigFile> {
@@ -81,7 +117,11 @@ async function checkStdinFiles(config: ConfigFile, workspace: string): Promise<C
 }
 
 /** Globs `patterns` together, as @actions/glob intends: a later `!pattern` removes what earlier ones matched. */
-async function expandGlob(patterns: readonly string[], workspace: string): Promise<string[]> {
+async function expandGlob(
+  patterns: readonly string[],
+  workspace: string,
+  unreadable: (path: string) => void,
+): Promise<string[]> {
   if (patterns.length === 0) return [];
   const rooted = patterns.map((pattern) => {
     const negated = pattern.startsWith('!');
@@ -89,7 +129,9 @@ async function expandGlob(patterns: readonly string[], workspace: string): Promi
     return `${negated ? '!' : ''}${isAbsolute(body) ? body : join(workspace, body)}`;
   });
   const globber = await createGlobber(rooted.join('\n'), { matchDirectories: false, implicitDescendants: false });
-  return (await globber.glob()).sort();
+  const found = (await globber.glob()).sort();
+  for (const path of await nonUtf8Matches(globber.getSearchPaths(), rooted, workspace)) unreadable(path);
+  return found;
 }
 
 async function assertWasm(file: string, workspace: string): Promise<void> {

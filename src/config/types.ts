@@ -137,4 +137,6 @@ export interface Plan {
   runtimeMirror?: string;
   /** this job's share of the cells (`shard: k/n`); absent = all of them */
   shard?: { index: number; count: number };
+  /** warnings given while planning (artifacts skipped), repeated in the report's warnings */
+  warnings?: string[];
 }

@@ -36,3 +36,40 @@ export function secondPassTotals(leftMs: number, cells: readonly UndecidedCell[]
   }
   return totals;
 }
+
+/** A process start costs at least this much (a runtime's start-up): the floor of a run before any is measured. */
+export const RUN_FLOOR_MS = 5;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+/**
+ * The warning, before measuring (or after its first cell), that `cells` cannot all fit the budget at `cellMs`
+ * each: a floor (`floor`, so "at least"), or what the first cell took, set-up included. Undefined when they fit.
+ */
+export function shortfallWarning(
+  s: { cells: number; cellMs: number; budgetMs: number; minRuns: number; floor: boolean },
+  basis: string,
+): string | undefined {
+  const needMs = s.cells * s.cellMs;
+  if (needMs <= s.budgetMs) return undefined;
+  const fit = Math.min(s.cells, Math.max(1, Math.floor(s.budgetMs / s.cellMs)));
+  const fits = s.floor ? 'at most' : 'about';
+  return (
+    `time-budget: ${s.cells} cells at min-runs ${s.minRuns} need ${s.floor ? 'at least' : 'about'} ${seconds(needMs)} ` +
+    `(${basis}), over the ${seconds(s.budgetMs)} budget: ${fits} ${fit} fit, and the cells that do not will be ` +
+    'reported as not measured. Raise `time-budget`, lower `min-runs`, or split the run with `shard`.'
+  );
+}
+
+/** Cell names shown in the not-measured warning; the JSON report's measurements list every measured one. */
+const NAMES_SHOWN = 20;
+
+/** The warning naming the cells the budget left out. */
+export function notMeasuredWarning(names: readonly string[], total: number, budgetMs: number): string {
+  const shown = names.slice(0, NAMES_SHOWN).join(', ');
+  const more = names.length > NAMES_SHOWN ? `, … and ${names.length - NAMES_SHOWN} more` : '';
+  return (
+    `time-budget: the ${seconds(budgetMs)} budget ran out: ${names.length} of ${total} cells were not measured: ` +
+    `${shown}${more}. Raise \`time-budget\` or split the run with \`shard\`.`
+  );
+}

@@ -2,6 +2,8 @@
 // those groups itself: they would otherwise outlive it, re-parented to PID 1 on a self-hosted runner.
 // Once cancelled, no new measured process starts; the runs in flight end as 'cancelled'.
 
+import { sweepEscapees } from './escapees.js';
+
 const liveGroups = new Set<number>();
 let reason: string | undefined;
 
@@ -33,6 +35,7 @@ export function cancelMeasuring(why: string): number {
   const killed = liveGroups.size;
   for (const pid of liveGroups) killGroup(pid);
   liveGroups.clear();
+  sweepEscapees();
   return killed;
 }
 

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
-import { firstPassAllowance, secondPassTotals } from './budget.js';
+import { firstPassAllowance, notMeasuredWarning, RUN_FLOOR_MS, secondPassTotals, shortfallWarning } from './budget.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
 import { cancelledBy } from './cancellation.js';
+import { escapeesKilled, sweepEscapees } from './escapees.js';
 import { cacheRuntime, cacheSetting, needsPriming, temperatures } from './code-cache.js';
 import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
 import { countArms, detectInstructionCounter, INSTRUCTION_RUNS, SOURCE_LABEL } from './instructions.js';
@@ -40,6 +41,8 @@ export interface MeasureHooks {
   onCellStart?: (job: CellJob, index: number, total: number) => void;
   onProgress?: (job: CellJob, event: ProgressEvent) => void;
   onCellDone?: (job: CellJob, cell: CellMeasurement) => void;
+  /** a warning for the run (e.g. cells the time budget left out, named) */
+  warn?: (message: string) => void;
 }
 
 /** The cells of a plan, in plan order; `cache: both` makes two cells of a runtime that has a compiled-code cache. */
@@ -101,27 +104,76 @@ export async function measureJobs(
   const scratch = mkdtempSync(join(tempDir, 'run-'));
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
-  const budget = plan.measure.timeBudgetMs;
-  const started = Date.now();
-  const left = () => (budget ?? 0) - (Date.now() - started);
+  const budget = plan.measure.timeBudgetMs === undefined ? undefined : budgetGate(plan, jobs, hooks);
   try {
     for (const [i, job] of jobs.entries()) {
-      if (cancelledBy() !== undefined) break;
+      if (cancelledBy() !== undefined || budget?.full(i)) break;
       hooks.onCellStart?.(job, i, jobs.length);
-      const maxTimeMs =
-        budget === undefined
-          ? plan.measure.maxTimeMs
-          : firstPassAllowance(left(), jobs.length - i, plan.measure.maxTimeMs);
+      const maxTimeMs = budget?.allowance(i) ?? plan.measure.maxTimeMs;
       const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
-      const cell = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
+      const before = { killed: escapeesKilled(), at: Date.now() };
+      const measured = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
+      const cell = withEscapeeNote(measured, before.killed);
+      budget?.took(i, Date.now() - before.at, cell);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
-    if (budget !== undefined) await secondPass(plan, jobs, results, left(), { hostEnv, scratch, hooks });
+    if (budget) await secondPass(plan, jobs, results, budget.left(), { hostEnv, scratch, hooks });
   } finally {
+    sweepEscapees();
     rmSync(scratch, { recursive: true, force: true });
   }
   return results;
+}
+
+/**
+ * The whole run's `time-budget`, set-up included: each cell's first-pass share; the warning, before the cells
+ * that would not fit start, that not all fit; and the stop, naming the cells left out, once less is left than
+ * the cheapest cell so far cost.
+ */
+function budgetGate(plan: Plan, jobs: readonly CellJob[], hooks: MeasureHooks) {
+  const budgetMs = plan.measure.timeBudgetMs!;
+  const started = Date.now();
+  const left = () => budgetMs - (Date.now() - started);
+  const { minRuns } = plan.measure;
+  const warnShort = (cellMs: number, basis: string, floor: boolean) => {
+    const m = shortfallWarning({ cells: jobs.length, cellMs, budgetMs, minRuns, floor }, basis);
+    if (m !== undefined) hooks.warn?.(m);
+    return m !== undefined;
+  };
+  let warned = warnShort(minRuns * RUN_FLOOR_MS, `at least ${RUN_FLOOR_MS} ms a run`, true);
+  let cheapestMs = 0;
+  return {
+    left,
+    allowance: (i: number) => firstPassAllowance(left(), jobs.length - i, plan.measure.maxTimeMs),
+    full(i: number): boolean {
+      if (i === 0 || left() >= cheapestMs) return false;
+      hooks.warn?.(notMeasuredWarning(jobs.slice(i).map(cellName), jobs.length, budgetMs));
+      return true;
+    },
+    took(i: number, ms: number, cell: CellMeasurement): void {
+      const cost = minimumCost(ms, cell, minRuns);
+      cheapestMs = i === 0 ? cost : Math.min(cheapestMs, cost);
+      if (i === 0 && !warned)
+        warned = warnShort(cost, `the first cell took ${cost} ms at min-runs, set-up included`, false);
+    },
+  };
+}
+
+const cellName = (j: CellJob) => `${j.bench.id} on ${j.runtime.id}`;
+
+/** What a cell measured in `tookMs` would cost at min-runs (it may have run on to its share of the budget). */
+function minimumCost(tookMs: number, cell: CellMeasurement, minRuns: number): number {
+  const runs = cell.candidate.samples.length;
+  return Math.round(runs > minRuns ? (tookMs * minRuns) / runs : tookMs);
+}
+
+/** A cell whose runs left processes behind (outside their process group) says so: they were killed. */
+function withEscapeeNote(cell: CellMeasurement, before: number): CellMeasurement {
+  const n = escapeesKilled() - before;
+  if (n === 0) return cell;
+  const note = `${n === 1 ? '1 process' : `${n} processes`} outlived the run that started them (having left its process group or session) and ${n === 1 ? 'was' : 'were'} killed: the program or runtime starts something in the background it does not wait for`;
+  return { ...cell, notes: [...(cell.notes ?? []), note] };
 }
 
 /** Cells that ran out of their share undecided get what the budget has left (see budget.ts). */
@@ -146,7 +198,9 @@ async function secondPass(
     const job = jobs[i]!;
     ctx.hooks.onCellStart?.(job, i, jobs.length);
     const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs: totals[k]! } };
-    const resumed = await measureJob(cellPlan, job, ctx.hostEnv, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
+    const before = escapeesKilled();
+    const more = await measureJob(cellPlan, job, ctx.hostEnv, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
+    const resumed = withEscapeeNote(more, before);
     results[i] = { ...resumed, budget: { firstPassMs: cell.elapsedMs, resumed: true } };
     ctx.hooks.onCellDone?.(job, results[i]!);
   }

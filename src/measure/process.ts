@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { cancelledBy, killGroup, trackGroup, untrackGroup } from './cancellation.js';
+import { newMarker, sweepEscapees } from './escapees.js';
 import {
   OUTPUT_LIMIT_BYTES,
   STDOUT_HEAD_BYTES,
@@ -84,10 +85,11 @@ export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<P
     let endNs: bigint | undefined;
     const startNs = process.hrtime.bigint();
     let child: ChildProcess;
+    const marker = newMarker();
     try {
       child = spawn(exe, args, {
         cwd: cmd.cwd,
-        env: cmd.env,
+        env: { ...cmd.env, ...marker.env },
         stdio: [stdinFd ?? 'ignore', output.stdoutFd, output.stderrFd],
         // Own process group, so a timeout or a cancel can kill everything the runtime started.
         detached: process.platform !== 'win32',
@@ -113,8 +115,10 @@ export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<P
     }, OUTPUT_CHECK_MS);
     child.on('exit', () => {
       endNs = process.hrtime.bigint();
-      // Whatever the runtime left running in its group (a background helper holding its output) dies with it.
+      // Whatever the runtime left running in its group (a background helper holding its output) dies with it,
+      // and so does what left the group (a setsid daemon, a setpgrp child): it still carries the run's marker.
       killGroup(child.pid);
+      sweepEscapees(marker.value);
     });
     child.on('error', (e) => {
       state.spawnError = e.message;
