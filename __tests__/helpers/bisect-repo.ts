@@ -1,5 +1,5 @@
 // A real git repository for bisection tests: `count` commits of a small C program built to wasm by
-// `BISECT_BUILD` (clang for wasm32-wasi). From commit `culprit` on, the program does 5× the work; commit
+// `BISECT_BUILD` (clang for wasm32-wasi). From commit `culprit` on, the program does 6× the work; commit
 // `broken` does not compile (the next one fixes it). Commit subjects carry Markdown, as real ones may.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const program = (factor: number, broken: boolean) => `#include <stdio.h>
 #define FACTOR ${factor}
 int main(void) {
   uint64_t x = 88172645463325252ull, s = 0;
-  for (long i = 0; i < 6000000L * FACTOR; i++) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; s += x; }
+  for (long i = 0; i < 10000000L * FACTOR; i++) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; s += x; }
   printf("%llu\\n", (unsigned long long)s)${broken ? '' : ';'}
   return 0;
 }
@@ -38,7 +38,7 @@ export function bisectRepo(o: { count: number; culprit?: number; broken?: number
   const shas: string[] = [];
   for (let i = 0; i < o.count; i++) {
     const slow = o.culprit !== undefined && i >= o.culprit;
-    writeFileSync(join(dir, 'w.c'), program(slow ? 5 : 1, i === o.broken));
+    writeFileSync(join(dir, 'w.c'), program(slow ? 6 : 1, i === o.broken));
     writeFileSync(join(dir, 'CHANGES.md'), `change ${i}\n`);
     git('add', '-A');
     const subject = i === o.culprit ? `Do *more* work | <b>${i}</b>` : `Change ${i}`;

@@ -19,12 +19,13 @@ export type CellSearch =
   | { kind: 'ambiguous'; lo: number; hi: number; why: string };
 
 /**
- * Measurements a bisection of `commits` culprit candidates may spend (the ends' check included): one for the
- * ends, ⌈log2⌉ for the search, 2 spare for skipped commits and cells that part ways. The run's alpha is split
- * evenly over them (Bonferroni), so the whole bisection keeps it.
+ * Measurements a bisection of `commits` culprit candidates may spend, the ends' check included: one for the
+ * ends, ⌈log2⌉ per culprit for up to two culprits (cells that part ways), 2 spare for skipped commits. The
+ * run's alpha is split evenly over them up front (Bonferroni), so the whole bisection keeps it; a third
+ * culprit finds the budget spent and is reported as its open range.
  */
 export function measurementBudget(commits: number): number {
-  return 1 + Math.ceil(Math.log2(Math.max(1, commits))) + 2;
+  return 1 + 2 * Math.ceil(Math.log2(Math.max(1, commits))) + 2;
 }
 
 /** Where cell `cell` stands after `probes` (index → result) over `count` commits. */
