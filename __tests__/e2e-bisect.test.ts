@@ -2,8 +2,9 @@
 // of a C program built to wasm by the `build` input (clang for wasm32-wasi), one of them doing 6× the work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BISECT_BUILD, bisectRepo, repoState, type BisectRepo } from './helpers/bisect-repo.js';
 import { runAction, scratchDir, type ActionRunInput } from './helpers/run-action.js';
 import type { BisectReport } from '../src/bisect/types.js';
@@ -137,3 +138,32 @@ test('refused on pull_request: the build command never runs on a pull request ev
   assert.equal(existsSync(join(repo.dir, 'ran')), false);
   assert.equal(r.outputs['culprit'], undefined);
 });
+
+test(
+  'the CLI: wasm-perf-gate bisect --good A --bad B --build, a progress line per probe, the culprit on stdout',
+  T,
+  async () => {
+    const repo = bisectRepo({ count: 6, culprit: 3 });
+    const before = repoState(repo.dir);
+    const json = join(scratchDir('bisect-cli-'), 'bisect.json');
+    const r = spawnSync(
+      process.execPath,
+      [resolve('dist/cli.js'), 'bisect', '--good', repo.shas[0]!, '--bad', 'HEAD', '--build', BISECT_BUILD].concat([
+        '--artifacts',
+        'build/*.wasm',
+        '--max-runs',
+        '30',
+        '--json',
+        json,
+      ]),
+      { cwd: repo.dir, encoding: 'utf8', env: { PATH: process.env['PATH'], HOME: process.env['HOME'] } },
+    );
+    const story = `exit ${r.status}\n${r.stderr}\n${r.stdout}`;
+    assert.equal(r.status, 0, story);
+    assert.match(r.stdout, new RegExp(`^culprit: ${repo.shas[3]}`), story);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as BisectReport;
+    const lines = r.stderr.split('\n').filter((l) => /^\[\d+\/\d+\] [0-9a-f]{12} \((good|bad|probe)\)/.test(l));
+    assert.equal(lines.length, report.probes.length, story);
+    assert.deepEqual(repoState(repo.dir), before);
+  },
+);
