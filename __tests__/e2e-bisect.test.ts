@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BISECT_BUILD, bisectRepo, repoState, type BisectRepo } from './helpers/bisect-repo.js';
+import { startGitHubServer } from './helpers/github-server.js';
 import { runAction, scratchDir, type ActionRunInput } from './helpers/run-action.js';
 import type { BisectReport } from '../src/bisect/types.js';
 
@@ -52,7 +53,10 @@ test(
     const repo = bisectRepo({ count: 16, culprit: 9 });
     dirty(repo);
     const before = repoState(repo.dir);
-    const r = await bisect(repo);
+    const gh = await startGitHubServer();
+    const r = await bisect(repo, { inputs: { 'bisect-issue': '12' }, env: { GITHUB_API_URL: gh.url } }).finally(() =>
+      gh.close(),
+    );
     assert.equal(r.code, 0, r.story);
     assert.equal(r.outputs['culprit'], repo.shas[9], r.story);
     assert.equal(r.report!.outcome, 'culprit', r.story);
@@ -73,6 +77,14 @@ test(
     assert.match(r.summary, /Eve \\\*Dev\\\* &lt;x&gt;|Eve \\\*Dev\\\* x/);
     assert.doesNotMatch(r.summary, /<b>9<\/b>/);
     assert.match(r.summary, /\| # \| Commit \| Build \| Change vs good \| Decision \|/);
+    // …and so does the comment on the tracking issue (bisect-issue)
+    assert.deepEqual(
+      gh.comments.map((c) => c.issueNumber),
+      [12],
+      r.story,
+    );
+    assert.match(gh.comments[0]!.body, new RegExp(`Culprit.*${repo.shas[9]!.slice(0, 7)}`));
+    assert.match(gh.comments[0]!.body, /Do \\\*more\\\* work \\\| &lt;b&gt;9&lt;\/b&gt;/);
   },
 );
 

@@ -1,5 +1,5 @@
 // `mode: bisect` in the action: refuse events that could carry a PR's code, run the bisection, then the
-// outputs `culprit` and `bisect` and the job summary. Wiring only; the work is in run-bisect.ts.
+// outputs `culprit` and `bisect`, the job summary and the `bisect-issue` comment. Wiring only; the work is in run-bisect.ts.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { resolve } from 'node:path';
@@ -14,6 +14,10 @@ import { cancelledReason } from '../cancel-on-signal.js';
 import { probeLine } from './line.js';
 import { bisectMarkdown } from './markdown.js';
 import { bisectOptions } from './options.js';
+import { commentOnIssue } from '../github/bisect-comment.js';
+import { policyWithTimeout } from '../github/request-policy.js';
+import { escapeMarkdown } from '../report/escape.js';
+import { parseCount, positiveDuration } from '../config/threshold.js';
 import { runBisect } from './run-bisect.js';
 
 export async function bisectMode(inputs: RawInputs, workspace: string, temp: string): Promise<void> {
@@ -29,6 +33,7 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
   const store = inputs['baseline-path']
     ? fileStore(resolve(workspace, inputs['baseline-path']))
     : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID'], cacheTimeoutMs(inputs));
+  const issue = inputs['bisect-issue'] ? parseCount(inputs['bisect-issue'], 'bisect-issue', 1) : undefined;
   const options = await bisectOptions(inputs, store, core.info);
   const report = await runBisect(options, {
     inputs,
@@ -45,7 +50,25 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
   core.setOutput('bisect', JSON.stringify(report));
   core.info(report.message);
   const repoUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}`;
-  await writeStepSummary(bisectMarkdown(report, repoUrl));
+  const markdown = bisectMarkdown(report, repoUrl);
+  await writeStepSummary(markdown);
+  // a cancelled bisection has no answer to post; its job summary says how far it got
+  if (issue !== undefined && cancelledBy() === undefined) await comment(inputs, issue, markdown, report.message);
   const cancelled = cancelledBy();
   if (cancelled !== undefined) core.setFailed(cancelledReason(cancelled, report.probes.length, report.budget + 1));
+}
+
+async function comment(inputs: RawInputs, issue: number, markdown: string, message: string): Promise<void> {
+  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`;
+  const r = await commentOnIssue({
+    token: inputs['github-token'],
+    ...context.repo,
+    issue,
+    body: `${markdown}\n[The workflow run](${runUrl})\n`,
+    short: `wasm-perf-gate bisect: ${escapeMarkdown(message)}. Every probe: [the workflow run](${runUrl})\n`,
+    apiUrl: context.apiUrl,
+    policy: policyWithTimeout(positiveDuration(inputs['api-timeout'], 'api-timeout', '10s')),
+  });
+  if (r.warning) core.warning(r.warning);
+  else core.info(`bisect: commented on issue #${issue} (${r.url})`);
 }

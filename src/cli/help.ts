@@ -11,6 +11,7 @@ export const GITHUB_ONLY: ReadonlySet<InputName> = new Set<InputName>([
   'baseline-key',
   'report-json',
   'run-id',
+  'bisect-issue',
   'api-timeout',
   'cache-timeout',
   'on-change-point',

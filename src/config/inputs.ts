@@ -69,6 +69,12 @@ export const INPUTS = [
       '`mode: bisect`: the cells to follow, as `benchmark` or `benchmark/runtime` (one per line or comma-separated). Default: every cell that changed between the ends.',
   },
   {
+    name: 'bisect-issue',
+    default: '',
+    description:
+      '`mode: bisect`: number of the tracking issue to comment the bisection on (needs `issues: write`), e.g. the one `on-change-point: issue` opened.',
+  },
+  {
     name: 'threshold',
     default: '5%',
     description: 'Relative change that counts as a regression (per benchmark in the config file).',
