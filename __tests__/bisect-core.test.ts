@@ -3,7 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { answers, cellSearch, measurementBudget, nextProbe, searches, type ProbeResult } from '../src/bisect/core.js';
+import {
+  answers,
+  cellSearch,
+  measurementBudget,
+  nextProbe,
+  searches,
+  wantsMoreRounds,
+  type ProbeResult,
+} from '../src/bisect/core.js';
 import { changedCells, probeSides, probeThreshold } from '../src/bisect/decide.js';
 import { newestChangePointRange } from '../src/bisect/default-range.js';
 import type { Verdict } from '../src/compare/types.js';
@@ -185,4 +193,16 @@ test('the default range is the newest reported change point with commits on both
   assert.equal(r?.good, point(3).commit);
   assert.equal(r?.bad, point(4).commit);
   assert.equal(newestChangePointRange([{ ...history[0]!, changePoints: [] }]), undefined);
+});
+
+test('an undecided probe inside a cell’s open range asks for more rounds; one outside it does not', () => {
+  const unclear = (sides: Record<string, 'good' | 'bad' | 'unclear'>): ProbeResult => ({ kind: 'measured', sides });
+  const probes = new Map<number, ProbeResult>([[8, unclear({ a: 'unclear', b: 'good' })]]);
+  assert.equal(wantsMoreRounds(17, ['a', 'b'], probes, 8), true);
+  // b already knows 8..16 is where its change lies: 4 undecided for b does not matter
+  probes.set(12, unclear({ a: 'bad', b: 'bad' }));
+  probes.set(4, unclear({ a: 'good', b: 'unclear' }));
+  assert.equal(wantsMoreRounds(17, ['a', 'b'], probes, 4), false);
+  assert.equal(wantsMoreRounds(17, ['a', 'b'], probes, 12), false, 'decided for both');
+  assert.equal(wantsMoreRounds(17, ['a'], new Map([[3, { kind: 'skipped', reason: 'x' }]]), 3), false);
 });

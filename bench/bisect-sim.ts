@@ -9,10 +9,18 @@
 // trial on this machine (permuted, resampled past their length) plus the commit's true shift; the engine's
 // stop loop (schedule.stopReason with compare/stopping.decisive after every round) ends it, compareAll
 // judges it at the bisection's share of alpha, and the real bisection code (bisect/core.ts, decide.ts)
-// reads the verdicts and picks the next probe. Reported: right culprit, wrong culprit (a commit or range
+// reads the verdicts and picks the next probe; an undecided probe is measured once more with twice the
+// rounds. Reported: right culprit, wrong culprit (a commit or range
 // named that does not hold the culprit), ambiguous range, "does not reproduce", builds and rounds spent.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { answers, measurementBudget, nextProbe, searches, type ProbeResult } from '../src/bisect/core.js';
+import {
+  answers,
+  measurementBudget,
+  nextProbe,
+  searches,
+  wantsMoreRounds,
+  type ProbeResult,
+} from '../src/bisect/core.js';
 import { changedCells, probeSides, probeThreshold, type FollowedCell } from '../src/bisect/decide.js';
 import { compareAll } from '../src/compare/compare.js';
 import { roundsNeeded } from '../src/compare/rounds-needed.js';
@@ -51,34 +59,35 @@ let seed = 12345;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 2 ** 32);
 
 /** A permuted recorded trial (resampled past its length), shifted by `theta` (log scale). */
-function rounds(theta: number): number[] {
+function rounds(theta: number, n: number): number[] {
   const trial = trials[Math.floor(rnd() * trials.length)]!;
   const src = trial.slice();
   for (let i = src.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
     [src[i], src[j]] = [src[j]!, src[i]!];
   }
-  while (src.length < maxRuns) src.push(trial[Math.floor(rnd() * trial.length)]!);
-  return src.slice(0, maxRuns).map((x) => x + theta);
+  while (src.length < n) src.push(trial[Math.floor(rnd() * trial.length)]!);
+  return src.slice(0, n).map((x) => x + theta);
 }
 
 const samples = (v: readonly number[]): Sample[] => v.map((x, round) => ({ values: { wall: x }, exitCode: 0, round }));
 const machine = { cpuModel: 'sim', cores: 2, os: 'linux', arch: 'x64', memory: 1 };
 
 /** One side-by-side measurement of a commit whose true shift is `theta`, judged at `t` and `share`. */
-function measure(theta: number, t: number, share: number): { verdict: Verdict; n: number } {
-  const d = rounds(theta);
+function measure(theta: number, t: number, share: number, more = 1): { verdict: Verdict; n: number } {
+  const runs = maxRuns * more;
+  const d = rounds(theta, runs);
   const base = d.map(() => 100);
   const cand = d.map((x) => 100 * Math.exp(x));
   const limits = {
     minRuns: 6,
-    maxRuns,
+    maxRuns: runs,
     minTimeMs: 0,
     maxTimeMs: Infinity,
     significanceRuns: roundsNeeded({ cells: 1, alpha: share, method: 'paired' }),
   };
-  let n = maxRuns;
-  for (let k = 1; k <= maxRuns; k++) {
+  let n = runs;
+  for (let k = 1; k <= runs; k++) {
     const state = { candidate: samples(cand.slice(0, k)), baseline: samples(base.slice(0, k)) };
     const stop = stopReason({ runs: k, elapsedMs: k, measuringMs: k }, limits, () =>
       decisive(state, t, 'wall', { cells: 1, alpha: share }),
@@ -138,10 +147,15 @@ function bisect(k: number, culprit: number, change: number): { result: Result; b
     const i = nextProbe(k + 1, keys, probes, measured);
     if (i === undefined) break;
     builds++;
-    measured++;
-    const p = measure(theta(i), probeThreshold(followed, 'b', 'wall')!, share);
-    totalRounds += p.n;
-    probes.set(i, { kind: 'measured', sides: probeSides([p.verdict], followed) });
+    const t = probeThreshold(followed, 'b', 'wall')!;
+    for (const more of [1, 2]) {
+      // as run-bisect.ts: an undecided probe is measured once more with twice the rounds, budget allowing
+      if (more === 2 && !(wantsMoreRounds(k + 1, keys, probes, i) && measured < measurementBudget(k))) break;
+      const p = measure(theta(i), t, share, more);
+      measured++;
+      totalRounds += p.n;
+      probes.set(i, { kind: 'measured', sides: probeSides([p.verdict], followed) });
+    }
   }
   const [a] = answers(searches(k + 1, keys, probes));
   const result: Result =

@@ -82,6 +82,27 @@ export function nextProbe(
   return undefined;
 }
 
+/**
+ * Whether probe `i` should be measured again with more rounds: it left some cell undecided inside that cell's
+ * open range (elsewhere its side does not matter). The caller re-measures once, if the budget allows.
+ */
+export function wantsMoreRounds(
+  count: number,
+  cells: readonly string[],
+  probes: ReadonlyMap<number, ProbeResult>,
+  i: number,
+): boolean {
+  const p = probes.get(i);
+  if (p?.kind !== 'measured') return false;
+  const without = new Map(probes);
+  without.delete(i);
+  return cells.some((c) => {
+    if (p.sides[c] !== 'unclear') return false;
+    const s = cellSearch(count, c, without);
+    return s.kind === 'open' && s.lo < i && i < s.hi;
+  });
+}
+
 /** One answer of the bisection: the cells that share it and the commit range (a single commit when lo + 1 = hi). */
 export interface Answer {
   cells: string[];

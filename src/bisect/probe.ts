@@ -31,7 +31,8 @@ export function planIn(ctx: ProbeContext, dir: string): Promise<Plan> {
 
 /**
  * Measures the build in `dir` against `goodArtifacts`; `threshold` overrides a benchmark's threshold of a
- * metric (undefined: the plan's own). Returns every cell's verdict.
+ * metric (undefined: the plan's own); `more` multiplies the rounds and time a cell may take (a re-measure).
+ * Returns every cell's verdict.
  */
 export async function measureProbe(
   ctx: ProbeContext,
@@ -39,13 +40,21 @@ export async function measureProbe(
   goodArtifacts: readonly string[],
   alpha: number,
   threshold?: (bench: string, metric: string) => number | undefined,
+  more = 1,
 ): Promise<Verdict[]> {
   const plan = await planIn(ctx, dir);
+  const m = plan.measure;
   const probePlan: Plan = {
     ...plan,
     benchmarks: threshold ? plan.benchmarks.map((b) => withThresholds(b, threshold)) : plan.benchmarks,
     baseline: { ...plan.baseline, path: undefined, artifacts: [...goodArtifacts], sideBySide: true },
     report: { ...plan.report, alpha },
+    measure: {
+      ...m,
+      maxRuns: m.maxRuns * more,
+      maxTimeMs: m.maxTimeMs * more,
+      ...(m.hardMaxTimeMs !== undefined ? { hardMaxTimeMs: m.hardMaxTimeMs * more } : {}),
+    },
   };
   const { report } = await runGate(probePlan, {
     ...ctx.io,

@@ -5,7 +5,7 @@ import type { Verdict } from '../compare/types.js';
 import { InputError } from '../config/input-error.js';
 import { cancelledBy } from '../measure/cancellation.js';
 import { runBuild, type BuildResult } from './build.js';
-import { answers, measurementBudget, nextProbe, searches, type ProbeResult } from './core.js';
+import { answers, measurementBudget, nextProbe, searches, wantsMoreRounds, type ProbeResult } from './core.js';
 import { cellKey, changedCells, probeSides, probeThreshold, type FollowedCell } from './decide.js';
 import { measureProbe, planIn, type ProbeContext } from './probe.js';
 import { commitInfo, commitRange, resolveCommit, worktrees, type CommitInfo } from './repo.js';
@@ -92,9 +92,18 @@ export async function runBisect(o: BisectOptions, io: BisectIO): Promise<BisectR
       const skip = !p.result.ok ? p.result.reason : undefined;
       let verdicts: Verdict[] | undefined;
       let noArtifact: string | undefined;
+      let again = false;
       if (!skip) {
         try {
           verdicts = await measureProbe(io, p.dir, goodArtifacts, share, halfway);
+          measured++;
+          results.set(i, { kind: 'measured', sides: probeSides(verdicts, followed) });
+          // Undecided where it matters: measure once more with twice the rounds before calling the range ambiguous.
+          if (wantsMoreRounds(commits.length, keys, results, i) && measured < budget && cancelledBy() === undefined) {
+            again = true;
+            verdicts = await measureProbe(io, p.dir, goodArtifacts, share, halfway, 2);
+            measured++;
+          }
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           noArtifact = `built no matching artifact (${e.message})`;
@@ -108,14 +117,13 @@ export async function runBisect(o: BisectOptions, io: BisectIO): Promise<BisectR
         row(i, p.info, { build: 'skipped', buildMs: p.result.ms, reason, decision: 'skipped (like git bisect skip)' });
         continue;
       }
-      measured++;
       const sides = probeSides(verdicts, followed);
       results.set(i, { kind: 'measured', sides });
       row(i, p.info, {
         build: 'built',
         buildMs: p.result.ms,
         changes: changes(verdicts, followed, sides),
-        decision: decisionText(sides),
+        decision: `${decisionText(sides)}${again ? ' (measured twice: the first was inconclusive)' : ''}`,
       });
     }
     const found = answers(searches(commits.length, keys, results));
