@@ -8,7 +8,7 @@ import { runBuild, type BuildResult } from './build.js';
 import { answers, measurementBudget, nextProbe, searches, wantsMoreRounds, type ProbeResult } from './core.js';
 import { cellKey, changedCells, probeSides, probeThreshold, type FollowedCell } from './decide.js';
 import { measureProbe, planIn, type ProbeContext } from './probe.js';
-import { commitInfo, commitRange, resolveCommit, worktrees, type CommitInfo } from './repo.js';
+import { commitInfo, commitRange, resolveCommit, worktrees, type CommitInfo, type Worktrees } from './repo.js';
 import { summarize } from './outcome.js';
 import type { BisectProbe, BisectReport, ProbeChange } from './types.js';
 
@@ -27,121 +27,183 @@ export interface BisectIO extends ProbeContext {
   onProbe?: (probe: BisectProbe, measured: number, budget: number) => void;
 }
 
+/** One bisection's state: the commits, the worktrees, what was built and measured so far. */
+interface Session {
+  o: BisectOptions;
+  io: BisectIO;
+  commits: string[];
+  trees: Worktrees;
+  probes: BisectProbe[];
+  builds: number;
+  measured: number;
+  budget: number;
+  share: number;
+}
+
+type Built = { dir: string; info: CommitInfo; result: BuildResult };
+
 export async function runBisect(o: BisectOptions, io: BisectIO): Promise<BisectReport> {
   const cwd = io.workspace;
   const good = await resolveCommit(cwd, o.good, 'bisect-good');
   const bad = await resolveCommit(cwd, o.bad, 'bisect-bad');
   const commits = await commitRange(cwd, good, bad);
-  const last = commits.length - 1;
-  const budget = measurementBudget(last);
-  const share = o.alpha / budget;
+  const budget = measurementBudget(commits.length - 1);
   io.io.log(
-    `bisect: ${last} commits after ${good.slice(0, 12)} up to ${bad.slice(0, 12)}; at most ${budget} measurements at alpha ${o.alpha} / ${budget} each`,
+    `bisect: ${commits.length - 1} commits after ${good.slice(0, 12)} up to ${bad.slice(0, 12)}; at most ${budget} measurements at alpha ${o.alpha} / ${budget} each`,
   );
-  const trees = worktrees(cwd, io.tempDir);
-  const probes: BisectProbe[] = [];
-  let builds = 0;
-  const build = async (i: number): Promise<{ dir: string; info: CommitInfo; result: BuildResult }> => {
-    const sha = commits[i]!;
-    const dir = await trees.add(sha);
-    builds++;
-    return { dir, info: await commitInfo(cwd, sha), result: await runBuild(o.build, dir, o.buildTimeoutMs) };
-  };
-  const row = (i: number, info: CommitInfo, rest: Partial<BisectProbe> & Pick<BisectProbe, 'build' | 'decision'>) => {
-    const p: BisectProbe = {
-      commit: info.sha,
-      subject: info.subject,
-      author: info.author,
-      position: i,
-      role: i === 0 ? 'good' : i === last ? 'bad' : 'probe',
-      changes: [],
-      ...rest,
-    };
-    probes.push(p);
-    io.onProbe?.(p, probes.filter((x) => x.role !== 'good' && x.build === 'built').length, budget);
-    return p;
+  const s: Session = {
+    o,
+    io,
+    commits,
+    trees: worktrees(cwd, io.tempDir),
+    probes: [],
+    builds: 0,
+    measured: 0,
+    budget,
+    share: o.alpha / budget,
   };
   try {
-    const g = await build(0);
-    if (!g.result.ok) throw endFailed('bisect-good', good, g.result.reason);
-    const goodArtifacts = (await planIn(io, g.dir)).benchmarks.map((b) => b.artifact);
-    row(0, g.info, { build: 'built', buildMs: g.result.ms, decision: 'the reference every probe is measured against' });
-    const b = await build(last);
-    if (!b.result.ok) throw endFailed('bisect-bad', bad, b.result.reason);
-    const ends = await measureProbe(io, b.dir, goodArtifacts, share);
-    await trees.remove(bad);
-    const followed = changedCells(ends, o.cells);
-    const reproduced = followed.length > 0;
-    row(last, b.info, {
-      build: 'built',
-      buildMs: b.result.ms,
-      changes: changes(ends, followed.length ? followed : undefined),
-      decision: reproduced
-        ? `changed on ${followed.length} cell${followed.length === 1 ? '' : 's'}: followed`
-        : 'not different from good beyond the threshold: the change does not reproduce here',
-    });
+    const { goodArtifacts, followed } = await measureEnds(s);
     const results = new Map<number, ProbeResult>();
-    const keys = followed.map((c) => c.key);
-    let measured = 1;
-    const halfway = (bench: string, metric: string) => probeThreshold(followed, bench, metric);
-    for (;;) {
-      if (!reproduced || cancelledBy() !== undefined) break;
-      const i = nextProbe(commits.length, keys, results, measured);
-      if (i === undefined) break;
-      const p = await build(i);
-      const skip = !p.result.ok ? p.result.reason : undefined;
-      let verdicts: Verdict[] | undefined;
-      let noArtifact: string | undefined;
-      let again = false;
-      if (!skip) {
-        try {
-          verdicts = await measureProbe(io, p.dir, goodArtifacts, share, halfway);
-          measured++;
-          results.set(i, { kind: 'measured', sides: probeSides(verdicts, followed) });
-          // Undecided where it matters: measure once more with twice the rounds before calling the range ambiguous.
-          if (wantsMoreRounds(commits.length, keys, results, i) && measured < budget && cancelledBy() === undefined) {
-            again = true;
-            verdicts = await measureProbe(io, p.dir, goodArtifacts, share, halfway, 2);
-            measured++;
-          }
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          noArtifact = `built no matching artifact (${e.message})`;
-        }
-      }
-      await trees.remove(commits[i]!);
-      if (cancelledBy() !== undefined) break;
-      if (!verdicts) {
-        const reason = skip ? `build failed: ${skip}` : noArtifact!;
-        results.set(i, { kind: 'skipped', reason });
-        row(i, p.info, { build: 'skipped', buildMs: p.result.ms, reason, decision: 'skipped (like git bisect skip)' });
-        continue;
-      }
-      const sides = probeSides(verdicts, followed);
-      results.set(i, { kind: 'measured', sides });
-      row(i, p.info, {
-        build: 'built',
-        buildMs: p.result.ms,
-        changes: changes(verdicts, followed, sides),
-        decision: `${decisionText(sides)}${again ? ' (measured twice: the first was inconclusive)' : ''}`,
-      });
+    while (followed.length > 0 && cancelledBy() === undefined) {
+      const i = nextProbe(
+        commits.length,
+        followed.map((c) => c.key),
+        results,
+        s.measured,
+      );
+      if (i === undefined || !(await probe(s, i, goodArtifacts, followed, results))) break;
     }
-    const found = answers(searches(commits.length, keys, results));
-    return await summarize({
-      cwd,
-      commits,
-      followed,
-      found,
-      probes,
-      builds,
-      alpha: o.alpha,
-      share,
-      budget,
-      cancelled: cancelledBy(),
-    });
+    const found = answers(
+      searches(
+        commits.length,
+        followed.map((c) => c.key),
+        results,
+      ),
+    );
+    return await summarize({ ...s, cwd, followed, found, alpha: o.alpha, cancelled: cancelledBy() });
   } finally {
-    await trees.close();
+    await s.trees.close();
   }
+}
+
+async function build(s: Session, i: number): Promise<Built> {
+  const sha = s.commits[i]!;
+  const dir = await s.trees.add(sha);
+  s.builds++;
+  return {
+    dir,
+    info: await commitInfo(s.io.workspace, sha),
+    result: await runBuild(s.o.build, dir, s.o.buildTimeoutMs),
+  };
+}
+
+function row(
+  s: Session,
+  i: number,
+  info: CommitInfo,
+  rest: Partial<BisectProbe> & Pick<BisectProbe, 'build' | 'decision'>,
+) {
+  const last = s.commits.length - 1;
+  const p: BisectProbe = {
+    commit: info.sha,
+    subject: info.subject,
+    author: info.author,
+    position: i,
+    role: i === 0 ? 'good' : i === last ? 'bad' : 'probe',
+    changes: [],
+    ...rest,
+  };
+  s.probes.push(p);
+  s.io.onProbe?.(p, s.measured, s.budget);
+}
+
+/** Builds good and bad, measures bad against good: the cells that changed are the ones followed. */
+async function measureEnds(s: Session): Promise<{ goodArtifacts: string[]; followed: FollowedCell[] }> {
+  const last = s.commits.length - 1;
+  const g = await build(s, 0);
+  if (!g.result.ok) throw endFailed('bisect-good', s.commits[0]!, g.result.reason);
+  const goodArtifacts = (await planIn(s.io, g.dir)).benchmarks.map((b) => b.artifact);
+  row(s, 0, g.info, {
+    build: 'built',
+    buildMs: g.result.ms,
+    decision: 'the reference every probe is measured against',
+  });
+  const b = await build(s, last);
+  if (!b.result.ok) throw endFailed('bisect-bad', s.commits[last]!, b.result.reason);
+  const ends = await measureProbe(s.io, b.dir, goodArtifacts, s.share);
+  s.measured++;
+  await s.trees.remove(s.commits[last]!);
+  const followed = changedCells(ends, s.o.cells);
+  row(s, last, b.info, {
+    build: 'built',
+    buildMs: b.result.ms,
+    changes: changes(ends, followed.length ? followed : undefined),
+    decision: followed.length
+      ? `changed on ${followed.length} cell${followed.length === 1 ? '' : 's'}: followed`
+      : 'not different from good beyond the threshold: the change does not reproduce here',
+  });
+  return { goodArtifacts, followed };
+}
+
+/** Builds and measures commit `i` into `results`; false when a cancel stopped it. */
+async function probe(
+  s: Session,
+  i: number,
+  goodArtifacts: readonly string[],
+  followed: readonly FollowedCell[],
+  results: Map<number, ProbeResult>,
+): Promise<boolean> {
+  const p = await build(s, i);
+  const measured = p.result.ok ? await measureSides(s, i, p.dir, goodArtifacts, followed, results) : undefined;
+  await s.trees.remove(s.commits[i]!);
+  if (cancelledBy() !== undefined) return false;
+  if (!measured || 'skip' in measured) {
+    const reason = measured ? measured.skip : `build failed: ${p.result.reason ?? 'unknown'}`;
+    results.set(i, { kind: 'skipped', reason });
+    row(s, i, p.info, { build: 'skipped', buildMs: p.result.ms, reason, decision: 'skipped (like git bisect skip)' });
+    return true;
+  }
+  const sides = probeSides(measured.verdicts, followed);
+  results.set(i, { kind: 'measured', sides });
+  row(s, i, p.info, {
+    build: 'built',
+    buildMs: p.result.ms,
+    changes: changes(measured.verdicts, followed, sides),
+    decision: `${decisionText(sides)}${measured.again ? ' (measured twice: the first was inconclusive)' : ''}`,
+  });
+  return true;
+}
+
+/**
+ * Measures a built probe; once more with twice the rounds when it left a followed cell undecided inside that
+ * cell's open range (budget allowing) before that range is called ambiguous. A build without a matching
+ * artifact is a skip.
+ */
+async function measureSides(
+  s: Session,
+  i: number,
+  dir: string,
+  goodArtifacts: readonly string[],
+  followed: readonly FollowedCell[],
+  results: Map<number, ProbeResult>,
+): Promise<{ verdicts: Verdict[]; again: boolean } | { skip: string }> {
+  const halfway = (bench: string, metric: string) => probeThreshold(followed, bench, metric);
+  let verdicts: Verdict[];
+  try {
+    verdicts = await measureProbe(s.io, dir, goodArtifacts, s.share, halfway);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { skip: `built no matching artifact (${e.message})` };
+  }
+  s.measured++;
+  results.set(i, { kind: 'measured', sides: probeSides(verdicts, followed) });
+  const keys = followed.map((c) => c.key);
+  const again =
+    wantsMoreRounds(s.commits.length, keys, results, i) && s.measured < s.budget && cancelledBy() === undefined;
+  if (!again) return { verdicts, again };
+  s.measured++;
+  return { verdicts: await measureProbe(s.io, dir, goodArtifacts, s.share, halfway, 2), again };
 }
 
 function endFailed(input: string, sha: string, reason: string | undefined): InputError {
