@@ -10,7 +10,6 @@ import { cacheTimeoutMs } from '../config/report-options.js';
 import { mayRefreshBaseline } from '../github/event.js';
 import { writeStepSummary } from '../github/publish.js';
 import { cancelledBy } from '../measure/cancellation.js';
-import { cancelledReason } from '../cancel-on-signal.js';
 import { probeLine } from './line.js';
 import { bisectMarkdown } from './markdown.js';
 import { bisectOptions } from './options.js';
@@ -55,7 +54,11 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
   // a cancelled bisection has no answer to post; its job summary says how far it got
   if (issue !== undefined && cancelledBy() === undefined) await comment(inputs, issue, markdown, report.message);
   const cancelled = cancelledBy();
-  if (cancelled !== undefined) core.setFailed(cancelledReason(cancelled, report.probes.length, report.budget + 1));
+  if (cancelled !== undefined) {
+    core.setFailed(
+      `bisect cancelled by ${cancelled} after ${report.probes.length} commits; the worktrees were removed and the checkout is as it was. Re-run the workflow to finish.`,
+    );
+  }
 }
 
 async function comment(inputs: RawInputs, issue: number, markdown: string, message: string): Promise<void> {
