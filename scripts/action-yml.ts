@@ -22,6 +22,13 @@ const doc = {
       description:
         'Baseline refresh: JSON array of the change points first found in the history of main (benchmark, commit range, cells with ratio, interval, p-value).',
     },
+    culprit: {
+      description: '`mode: bisect`: the full SHA of the commit that caused the change; empty when none was found.',
+    },
+    bisect: {
+      description:
+        '`mode: bisect`: JSON of the bisection: outcome, answers per cell, and every probe with its commit, build result and measured change with interval.',
+    },
   },
   runs: { using: 'node24', main: 'dist/index.js' },
 };

@@ -10,6 +10,7 @@ import { fileStore } from './baseline/store.js';
 import { cancelOnSignals, exitCodeFor } from './cancel-on-signal.js';
 import { CLI_DEFAULTS, CLI_INPUTS, helpText } from './cli/help.js';
 import { terminalProgress } from './cli/progress.js';
+import { bisectCommand } from './cli/bisect.js';
 import { InputError } from './config/input-error.js';
 import { readInputs, type InputName } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
@@ -22,8 +23,8 @@ import { wantsColor } from './report/terminal-style.js';
 import { runGate } from './run-gate.js';
 import { TOOL_VERSION } from './version.js';
 
-const COMMANDS = ['run', 'compare', 'baseline'];
-const USAGE = 'Usage: wasm-perf-gate <baseline|compare|run> [options]   (wasm-perf-gate --help for the options)';
+const COMMANDS = ['run', 'compare', 'baseline', 'bisect'];
+const USAGE = 'Usage: wasm-perf-gate <baseline|compare|run|bisect> [options]   (wasm-perf-gate --help for the options)';
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -34,6 +35,8 @@ function parse(argv: string[]) {
       version: { type: 'boolean', short: 'V' },
       markdown: { type: 'string' },
       json: { type: 'string' },
+      good: { type: 'string' },
+      bad: { type: 'string' },
       ...Object.fromEntries(CLI_INPUTS.map((name) => [name, { type: 'string' as const }])),
     },
   });
@@ -57,8 +60,14 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const workspace = process.cwd();
-  const given = (name: InputName) => (values as Record<string, string | undefined>)[name] ?? CLI_DEFAULTS[name];
+  const flags = values as Record<string, string | undefined>;
+  const alias: Partial<Record<InputName, string>> = { 'bisect-good': 'good', 'bisect-bad': 'bad' };
+  const given = (name: InputName) => flags[name] ?? flags[alias[name] ?? ''] ?? CLI_DEFAULTS[name];
   const inputs = readInputs(given);
+  if (command === 'bisect') {
+    cancelOnSignals((m) => process.stderr.write(`\n${m}\n`));
+    return bisectCommand(inputs, workspace, { markdown: flags['markdown'], json: flags['json'] });
+  }
   const baselinePath = resolve(workspace, inputs['baseline-path']);
   const mode: Mode =
     command === 'run'

@@ -16,6 +16,7 @@ import { renderErrorSummary } from './report/error-summary.js';
 import { reproduceCommand } from './report/reproduce.js';
 import { runGate, type GateIO, type GateResult } from './run-gate.js';
 import { reportMode, shardMode } from './shard/action-modes.js';
+import { bisectMode } from './bisect/action-mode.js';
 
 export async function run(): Promise<void> {
   const stopListening = cancelOnSignals(core.warning);
@@ -46,6 +47,7 @@ async function measure(): Promise<
   const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
   const temp = join(process.env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate');
   if (inputs.mode === 'report') return { inputs, ...(await reportMode(inputs, workspace, temp)) };
+  if (inputs.mode === 'bisect') return void (await bisectMode(inputs, workspace, temp));
   const mode = resolveMode(inputs.mode, context.eventName);
   const plan = await loadPlan(inputs, {
     workspace,

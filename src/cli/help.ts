@@ -11,6 +11,7 @@ export const GITHUB_ONLY: ReadonlySet<InputName> = new Set<InputName>([
   'baseline-key',
   'report-json',
   'run-id',
+  'bisect-issue',
   'api-timeout',
   'cache-timeout',
   'on-change-point',
@@ -36,6 +37,10 @@ export const GROUPS: ReadonlyArray<{ title: string; inputs: readonly InputName[]
     ],
   },
   { title: 'Baseline', inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side', 'history'] },
+  {
+    title: 'Bisect (wasm-perf-gate bisect; --good and --bad are short for --bisect-good and --bisect-bad)',
+    inputs: ['bisect-good', 'bisect-bad', 'build', 'build-timeout', 'bisect-cells'],
+  },
   {
     title: 'Verdict and reporting',
     inputs: ['threshold', 'fail-on-regression', 'fail-on-likely-regression', 'fail-on-inconclusive', 'alpha', 'trend'],
@@ -121,6 +126,11 @@ const METAVAR: Partial<Record<InputName, string>> = {
   shard: 'K/N',
   'time-budget': 'DURATION',
   trend: 'changed|all|none',
+  'bisect-good': 'COMMIT',
+  'bisect-bad': 'COMMIT',
+  build: 'COMMAND',
+  'build-timeout': 'DURATION',
+  'bisect-cells': 'LIST',
 };
 
 function inputEntry(name: InputName): string {
@@ -137,12 +147,16 @@ export function helpText(version: string): string {
   return [
     `wasm-perf-gate ${version}: measure WebAssembly benchmarks, compare them with a baseline, flag regressions`,
     '',
-    'Usage: wasm-perf-gate <baseline|compare|run> [options]',
+    'Usage: wasm-perf-gate <baseline|compare|run|bisect> [options]',
     '',
     'Commands:',
     entry('baseline', 'Measure and save the baseline file.'),
     entry('compare', 'Measure and compare with the baseline file; the table and verdict go to stdout.'),
     entry('run', 'Compare when the baseline file exists, else create it.'),
+    entry(
+      'bisect',
+      'Find the commit between --good and --bad that changed performance (builds each probe with --build).',
+    ),
     ...sections.flatMap((s) => ['', `${s.title}:`, ...s.entries]),
     '',
     'Exit codes:',

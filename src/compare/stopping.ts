@@ -48,7 +48,9 @@ export function decisive(
   metric = 'wall',
   options: StoppingOptions = {},
 ): boolean {
-  const confidence = options.confidence ?? STOPPING_DEFAULTS.confidence;
+  // Never looser than the verdict's own (1 − alpha) interval: at alpha < 0.01 (a bisection's share, say) a
+  // 99% "within" stop would end cells whose verdict interval then still crosses the threshold.
+  const confidence = Math.max(options.confidence ?? STOPPING_DEFAULTS.confidence, 1 - (options.alpha ?? 0.05));
   const minRuns = Math.max(2, options.minRuns ?? STOPPING_DEFAULTS.minRuns);
   const pastConfidence = options.pastConfidence ?? STOPPING_DEFAULTS.pastConfidence;
   const byHistory =

@@ -29,7 +29,7 @@ export const INPUTS = [
     name: 'mode',
     default: 'auto',
     description:
-      '`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare`, `baseline`, or `report` (merge the partial reports of `shard` jobs: one verdict, comment and check run).',
+      '`auto` (baseline on push/schedule/workflow_dispatch, compare on pull_request), `compare`, `baseline`, `report` (merge the partial reports of `shard` jobs: one verdict, comment and check run), or `bisect` (find the commit between `bisect-good` and `bisect-bad` that caused a change; see docs/bisect.md).',
   },
   {
     name: 'shard',
@@ -42,6 +42,37 @@ export const INPUTS = [
     default: '',
     description:
       '`mode: report` only: read the partial reports of this workflow run (e.g. `${{ github.event.workflow_run.id }}`; needs `actions: read`) instead of the current one.',
+  },
+  {
+    name: 'bisect-good',
+    default: '',
+    description:
+      '`mode: bisect`: the last commit known good (SHA, tag or branch). Default: the commit before the newest change point in the history.',
+  },
+  {
+    name: 'bisect-bad',
+    default: '',
+    description:
+      '`mode: bisect`: the first commit known bad. Default: the first commit measured after the newest change point in the history.',
+  },
+  {
+    name: 'build',
+    default: '',
+    description:
+      '`mode: bisect`: the command (run with bash in a worktree of each probed commit) that builds the artifacts `artifacts` / `config` name, e.g. `make wasm`. Runs only on workflow_dispatch, schedule and push events.',
+  },
+  { name: 'build-timeout', default: '15m', description: '`mode: bisect`: time limit of one `build`.' },
+  {
+    name: 'bisect-cells',
+    default: '',
+    description:
+      '`mode: bisect`: the cells to follow, as `benchmark` or `benchmark/runtime` (one per line or comma-separated). Default: every cell that changed between the ends.',
+  },
+  {
+    name: 'bisect-issue',
+    default: '',
+    description:
+      '`mode: bisect`: number of the tracking issue to comment the bisection on (needs `issues: write`), e.g. the one `on-change-point: issue` opened.',
   },
   {
     name: 'threshold',
