@@ -240,7 +240,13 @@ async function refreshBaseline(
 async function resolveRuntimes(plan: Plan, io: GateIO): Promise<Map<string, ResolvedRuntime>> {
   const out = new Map<string, ResolvedRuntime>();
   for (const ref of plan.runtimes) {
-    const r = await resolveRuntime(ref, { ...io.resolve, mirror: plan.runtimeMirror, log: io.log, warn: io.warn });
+    const r = await resolveRuntime(ref, {
+      ...io.resolve,
+      mirror: plan.runtimeMirror,
+      downloadTimeoutMs: plan.downloadTimeoutMs,
+      log: io.log,
+      warn: io.warn,
+    });
     io.log(`runtime ${r.id} (${r.installedFrom}: ${r.exe})`);
     out.set(ref.id, r);
   }

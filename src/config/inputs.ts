@@ -165,6 +165,12 @@ export const INPUTS = [
       'Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors). Downloads are checked against a `sha256:` pinned in the config, the project checksum file, or `<asset>.sha256` on the mirror.',
   },
   {
+    name: 'download-timeout',
+    default: '5m',
+    description:
+      'Time limit of one runtime download (an archive or its checksum file, from GitHub or `runtime-mirror`); a download that times out, is refused or gets a 5xx is retried once.',
+  },
+  {
     name: 'report-json',
     default: '',
     description: 'Where to write the JSON report (default: $RUNNER_TEMP/wasm-perf-gate/report.json).',

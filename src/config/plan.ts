@@ -9,7 +9,7 @@ import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
-import { parseBool, parseCount, parseDuration, parsePercent } from './threshold.js';
+import { parseBool, parseCount, parseDuration, parsePercent, positiveDuration } from './threshold.js';
 import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
 
 export interface PlanInput {
@@ -88,6 +88,7 @@ export function buildPlan(p: PlanInput): Plan {
     },
     report: readReportOptions(inputs, p.workspace, p.defaultJsonPath),
     runtimeMirror: runtimeMirror(inputs['runtime-mirror']),
+    downloadTimeoutMs: positiveDuration(inputs['download-timeout'], 'download-timeout', '5m'),
     ...(inputs.shard ? { shard: parseShard(inputs.shard) } : {}),
   };
 }

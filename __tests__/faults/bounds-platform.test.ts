@@ -1,0 +1,109 @@
+// Fault catalogue, bounds (issue 21): every resource the action waits on or unpacks has a limit, and hitting
+// it gives one clear message. Each case drives the bundled action as the runner does.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { describe, test } from 'node:test';
+import {
+  assertBaselineKept,
+  assertOneError,
+  assertSummary,
+  FAST_INPUTS,
+  faultWorkspace,
+  PR,
+  runFault,
+} from '../helpers/fault-case.js';
+
+const T = { timeout: 120_000 };
+
+/** A server that accepts every connection and request and never answers, but for `answer`'s paths. */
+async function silentServer(
+  answer: (path: string) => string | undefined = () => undefined,
+): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const body = answer(req.url ?? '');
+    if (body !== undefined) res.end(body);
+  });
+  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('bounds: downloads', () => {
+  test(
+    'a runtime-mirror that accepts and never answers: one error naming it and the runtime, within download-timeout',
+    T,
+    async (t) => {
+      const mirror = await silentServer();
+      try {
+        const ws = await faultWorkspace();
+        const r = await runFault(t, {
+          workspace: ws,
+          inputs: { ...FAST_INPUTS, runtimes: 'wasmtime', 'runtime-mirror': mirror.url, 'download-timeout': '1s' },
+          ...PR,
+        });
+        assert.equal(r.code, 1, r.stdout);
+        assertOneError(
+          r,
+          'wasmtime',
+          /runtime-mirror http:\/\/127\.0\.0\.1:\d+ did not deliver .* within download-timeout \(1(\.0+)? s\), tried twice.*raise download-timeout/,
+        );
+        assert.equal(
+          mirror.requests.length,
+          2,
+          `one retry of the stalled download, no more: ${mirror.requests.join(', ')}`,
+        );
+        assert.ok(r.ms < 30_000, `bounded by 2 × download-timeout plus start-up, not minutes: ${r.ms} ms`);
+        assertSummary(r, /download-timeout/);
+        await assertBaselineKept(ws);
+      } finally {
+        await mirror.close();
+      }
+    },
+  );
+
+  test(
+    'a mirror that serves the checksum but stalls on the archive: the same bounded error, naming the archive',
+    T,
+    async (t) => {
+      const mirror = await silentServer((path) =>
+        path.endsWith('.sha256')
+          ? `${'a'.repeat(64)}  ${path
+              .split('/')
+              .at(-1)!
+              .replace(/\.sha256$/, '')}\n`
+          : undefined,
+      );
+      try {
+        const ws = await faultWorkspace();
+        const r = await runFault(t, {
+          workspace: ws,
+          inputs: { ...FAST_INPUTS, runtimes: 'wasmtime', 'runtime-mirror': mirror.url, 'download-timeout': '1s' },
+          ...PR,
+        });
+        assert.equal(r.code, 1, r.stdout);
+        assertOneError(
+          r,
+          'wasmtime',
+          /runtime-mirror \S+ did not deliver wasmtime-v[\d.]+-x86_64-linux\.tar\.xz within download-timeout/,
+        );
+        const archive = mirror.requests.filter((p) => p.endsWith('.tar.xz'));
+        assert.equal(archive.length, 2, `the archive asked for twice: ${mirror.requests.join(', ')}`);
+        await assertBaselineKept(ws);
+      } finally {
+        await mirror.close();
+      }
+    },
+  );
+});
