@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { startArtifactServer } from '../helpers/artifact-server.js';
+import { pushPayload, scratchDir } from '../helpers/run-action.js';
+import { zipBomb } from '../helpers/zip-bomb.js';
 import {
   assertBaselineKept,
   assertOneError,
@@ -106,4 +111,67 @@ describe('bounds: downloads', () => {
       }
     },
   );
+});
+
+/** Every file under `dir` with its size. */
+function filesUnder(dir: string): [string, number][] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => [join(e.parentPath, e.name), statSync(join(e.parentPath, e.name)).size]);
+}
+
+describe('bounds: a zip-bomb partial report in mode: report', () => {
+  const partialName = `wasm-perf-gate-partial-wasm-perf-gate-baseline-${process.platform}-${process.arch}-1-of-1.json`;
+  const cases: [string, (b: Buffer) => Buffer, RegExp][] = [
+    ['declaring its size (100 MiB in ~100 KiB)', (b) => b, /unpacks to 100 MiB \(declared\)/],
+    [
+      'declaring 10 bytes and inflating to 100 MiB',
+      (b) => (b.writeUInt32LE(10, b.length - 22 - 46 - 'report.json'.length + 24), b),
+      /unpacks to more than 64\.0 MiB/,
+    ],
+  ];
+  for (const [name, edit, why] of cases) {
+    test(`${name}: refused by name, nothing over the cap written, the temp folder clean`, T, async (t) => {
+      const store = await startArtifactServer();
+      try {
+        const bomb = edit(zipBomb('report.json', 100 * 2 ** 20, true));
+        assert.ok(bomb.length < 300 * 1024, `the artifact is small: ${bomb.length} bytes`);
+        store.put('7001', partialName, bomb).contentType = 'application/zip';
+        const temp = scratchDir('bomb-temp-');
+        const r = await runFault(t, {
+          workspace: scratchDir('bomb-ws-'),
+          inputs: { mode: 'report', 'github-token': 'ghs_fault_token', comment: 'false', 'check-run': 'false' },
+          eventName: 'push',
+          payload: pushPayload(),
+          env: {
+            GITHUB_RUN_ID: '7001',
+            RUNNER_TEMP: temp,
+            ACTIONS_RESULTS_URL: store.url,
+            ACTIONS_RUNTIME_TOKEN: store.tokenFor('7001', 'job-report'),
+          },
+        });
+        assert.notEqual(r.code, 0, r.stdout);
+        const refusal = r.errors.filter((e) => e.includes(partialName));
+        assert.equal(
+          refusal.length,
+          1,
+          `one line names the artifact:\n${r.errors.join('\n')}\n${r.stdout.slice(-1500)}`,
+        );
+        assert.match(refusal[0]!, why);
+        assert.match(refusal[0]!, /nothing was unpacked to disk/);
+        const written = filesUnder(temp);
+        assert.ok(
+          written.every(([, size]) => size < 1024 * 1024),
+          `nothing near the cap on disk: ${JSON.stringify(written)}`,
+        );
+        assert.deepEqual(
+          written.filter(([p]) => /shard-\d/.test(p)),
+          [],
+          'the downloaded archive was deleted',
+        );
+      } finally {
+        await store.close();
+      }
+    });
+  }
 });
