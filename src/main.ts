@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from './baseline/store.js';
 import { runnerPlatform } from './baseline/platform.js';
-import { cancelOnSignals } from './cancel-on-signal.js';
+import { cancelledLate, cancelOnSignals } from './cancel-on-signal.js';
+import { cancelledBy, cancelledPhase } from './measure/cancellation.js';
 import { historyStoreFor } from './history/branch-setup.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
@@ -18,9 +19,9 @@ import { runGate, type GateIO, type GateResult } from './run-gate.js';
 import { reportMode, shardMode } from './shard/action-modes.js';
 
 export async function run(): Promise<void> {
-  const stopListening = cancelOnSignals(core.warning);
+  const stopListening = cancelOnSignals(core.warning, core.setFailed);
+  let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
   try {
-    let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
     try {
       gate = await measure();
     } catch (e) {
@@ -32,7 +33,14 @@ export async function run(): Promise<void> {
     if (gate) await publish(gate);
   } finally {
     stopListening();
+    failIfCancelled(gate?.report.cancelled !== undefined);
   }
+}
+
+/** A signal in any phase fails the step and says so; a report that already says `cancelled` has its line. */
+function failIfCancelled(reported: boolean): void {
+  const signal = cancelledBy();
+  if (signal !== undefined && !reported) core.setFailed(cancelledLate(signal, cancelledPhase()));
 }
 
 /**

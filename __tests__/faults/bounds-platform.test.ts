@@ -3,14 +3,20 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { parseBaseline } from '../../src/baseline/schema.js';
 import { startArtifactServer } from '../helpers/artifact-server.js';
-import { pushPayload, scratchDir } from '../helpers/run-action.js';
+import { bareRemote, inBare } from '../helpers/git-server.js';
+import { startGitHubServer } from '../helpers/github-server.js';
+import { pullRequestPayload, pushPayload, scratchDir } from '../helpers/run-action.js';
 import { zipBomb } from '../helpers/zip-bomb.js';
 import {
   assertBaselineKept,
+  BASELINE_REL,
+  previousBaseline,
+  processesMentioning,
   assertOneError,
   assertSummary,
   FAST_INPUTS,
@@ -174,4 +180,93 @@ describe('bounds: a zip-bomb partial report in mode: report', () => {
       }
     });
   }
+});
+
+describe('bounds: a cancel in any phase ends non-zero and says cancelled', () => {
+  /** Sends `signal` to the action once `ready()` holds, as the runner does when a workflow is cancelled. */
+  const signalWhen =
+    (ready: () => boolean, sent: { at?: number }) => (child: import('node:child_process').ChildProcess) => {
+      const poll = setInterval(() => {
+        if (!ready()) return;
+        clearInterval(poll);
+        sent.at = Date.now();
+        child.kill('SIGTERM');
+      }, 100);
+      child.on('exit', () => clearInterval(poll));
+    };
+
+  test(
+    'SIGTERM while the history branch is pushed: cancelled, the saved baseline valid, the branch not moved',
+    T,
+    async (t) => {
+      const { root, bare, server } = bareRemote();
+      const started = join(root, 'hook-started');
+      // The remote takes its time: a pre-receive hook that sleeps (the push is in flight when the signal comes).
+      writeFileSync(join(bare, 'hooks/pre-receive'), `#!/bin/sh\ntouch '${started}'\nexec sleep 987\n`);
+      chmodSync(join(bare, 'hooks/pre-receive'), 0o755);
+      const ws = await faultWorkspace();
+      const sent: { at?: number } = {};
+      const r = await runFault(t, {
+        workspace: ws,
+        inputs: { ...FAST_INPUTS, history: 'branch:perf-history' },
+        eventName: 'push',
+        payload: pushPayload(),
+        env: { GITHUB_SERVER_URL: server, RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' },
+        onStart: signalWhen(() => existsSync(started), sent),
+      });
+      assert.ok(sent.at, `the push never reached the remote:\n${r.stdout.slice(-2000)}`);
+      assert.notEqual(
+        r.code,
+        0,
+        `a cancelled run never exits 0 (verdict ${r.outputs['verdict']}):\n${r.stdout.slice(-2000)}`,
+      );
+      assert.equal(r.outputs['verdict'], 'cancelled', r.stdout.slice(-2000));
+      assert.equal(r.errors.length, 1, r.errors.join('\n'));
+      assert.match(
+        r.errors[0]!,
+        /cancelled by SIGTERM while pushing the history branch.*the baseline was saved before it and is valid/,
+      );
+      assertSummary(r, /cancelled \(SIGTERM\) while pushing the history branch/);
+      const saved = readFileSync(join(ws, BASELINE_REL));
+      assert.ok(!saved.equals(await previousBaseline()), 'the refresh saved its baseline before the signal');
+      assert.equal(parseBaseline(saved.toString('utf8')).problem, undefined, 'and it is a valid baseline');
+      assert.throws(
+        () => inBare(bare, 'rev-parse', '--verify', '-q', 'refs/heads/perf-history'),
+        'the branch was not created',
+      );
+      assert.deepEqual(processesMentioning('sleep 987'), [], 'the push (and its hook) did not outlive the action');
+    },
+  );
+
+  test(
+    'SIGTERM while the PR comment is posted (an API that stalls): cancelled, nothing posted, no long wait',
+    T,
+    async (t) => {
+      const gh = await startGitHubServer({ delayAll: Infinity });
+      try {
+        const ws = await faultWorkspace();
+        const sent: { at?: number } = {};
+        const r = await runFault(t, {
+          workspace: ws,
+          inputs: { ...FAST_INPUTS, comment: 'true', 'api-timeout': '60s' },
+          eventName: 'pull_request',
+          payload: pullRequestPayload(),
+          env: { GITHUB_API_URL: gh.url },
+          onStart: signalWhen(() => gh.requests.length > 0, sent),
+        });
+        assert.ok(sent.at, `the comment was never asked for:\n${r.stdout.slice(-2000)}`);
+        assert.notEqual(
+          r.code,
+          0,
+          `a cancelled run never exits 0 (verdict ${r.outputs['verdict']}):\n${r.stdout.slice(-2000)}`,
+        );
+        const cancelled = r.errors.filter((e) => /cancelled by SIGTERM while posting the PR comment/.test(e));
+        assert.equal(cancelled.length, 1, r.errors.join('\n') + r.stdout.slice(-1500));
+        assert.equal(gh.comments.length, 0, 'nothing was posted');
+        await assertBaselineKept(ws);
+      } finally {
+        await gh.close();
+      }
+    },
+  );
 });
