@@ -19,6 +19,7 @@ import {
   processesMentioning,
   assertOneError,
   assertSummary,
+  assertWarning,
   FAST_INPUTS,
   faultWorkspace,
   PR,
@@ -269,4 +270,50 @@ describe('bounds: a cancel in any phase ends non-zero and says cancelled', () =>
       }
     },
   );
+});
+
+describe('bounds: git commands of history: branch', () => {
+  test(
+    'a push that outlasts git-timeout: git killed at the limit, a warning naming it, the baseline saved',
+    T,
+    async (t) => {
+      const { bare, server } = bareRemote();
+      writeFileSync(join(bare, 'hooks/pre-receive'), '#!/bin/sh\nexec sleep 986\n');
+      chmodSync(join(bare, 'hooks/pre-receive'), 0o755);
+      const ws = await faultWorkspace();
+      const r = await runFault(t, {
+        workspace: ws,
+        inputs: { ...FAST_INPUTS, history: 'branch:perf-history', 'git-timeout': '2s', 'history-push-attempts': '1' },
+        eventName: 'push',
+        payload: pushPayload(),
+        env: { GITHUB_SERVER_URL: server, RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' },
+      });
+      assert.equal(r.code, 0, r.stdout.slice(-2000));
+      assert.equal(r.outputs['verdict'], 'baseline-saved');
+      assertWarning(
+        r,
+        /history: could not push to branch perf-history \(git push timed out after 2000 ms\).*Raise git-timeout/,
+      );
+      assert.deepEqual(processesMentioning('sleep 986'), [], 'the push and its hook were killed');
+      assert.equal(parseBaseline(readFileSync(join(ws, BASELINE_REL), 'utf8')).problem, undefined);
+    },
+  );
+
+  for (const [input, value, fix] of [
+    ['git-timeout', '0s', /no time at all/],
+    ['history-push-attempts', '50', /more than 20.*Give 1 to 20/],
+  ] as const) {
+    test(`${input}: ${value} is refused before measuring`, T, async (t) => {
+      const ws = await faultWorkspace();
+      const r = await runFault(t, {
+        workspace: ws,
+        inputs: { ...FAST_INPUTS, history: 'branch:perf-history', [input]: value },
+        ...PR,
+      });
+      assertOneError(r, input, fix);
+      assert.equal(r.code, 1);
+      assert.equal(r.outputs['verdict'], undefined, 'nothing was measured');
+      await assertBaselineKept(ws);
+    });
+  }
 });

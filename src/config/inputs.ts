@@ -147,6 +147,18 @@ export const INPUTS = [
       'Significance level of the whole run: it bounds the chance that any unchanged cell is called a change (Holm over every cell × metric). Lower it (e.g. `0.01`) for a suite run many times a day; cells then measure more rounds before a verdict can be significant. With shards, give the measuring jobs and the `mode: report` job the same value.',
   },
   {
+    name: 'git-timeout',
+    default: '60s',
+    description:
+      'Time limit of each git command of `history: branch:NAME` (fetch, push, …); past it, git is killed, a warning, and the history stays in the baseline.',
+  },
+  {
+    name: 'history-push-attempts',
+    default: '5',
+    description:
+      'Pushes of the `history: branch:NAME` file tried (1–20) while other jobs move the branch at once; each retry re-reads and merges their points first.',
+  },
+  {
     name: 'on-change-point',
     default: 'warn',
     description:

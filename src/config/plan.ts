@@ -4,7 +4,7 @@ import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
-import { parseHistoryOption } from './history-option.js';
+import { historyGitOptions, parseHistoryOption } from './history-option.js';
 import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
@@ -71,6 +71,7 @@ export function buildPlan(p: PlanInput): Plan {
   if (keyProblem) throw new InputError('baseline-key', keyProblem.problem, keyProblem.fix);
   const baselineArtifacts = p.inputMatches?.baselineArtifacts ?? [];
   const historyBranch = parseHistoryOption(inputs.history);
+  if (historyBranch) historyGitOptions(inputs); // refused before measuring, not at the push
   return {
     mode: p.mode,
     workspace: p.workspace,
