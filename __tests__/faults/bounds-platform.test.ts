@@ -317,3 +317,23 @@ describe('bounds: git commands of history: branch', () => {
     });
   }
 });
+
+describe('bounds: history points', () => {
+  test('a refresh point stored three times is carried forward once and the new refresh appended once', T, async (t) => {
+    const ws = await faultWorkspace();
+    const doc = JSON.parse((await previousBaseline()).toString('utf8')) as {
+      history: { points: { date: string; commit?: string }[] }[];
+    };
+    assert.ok(doc.history.length > 0, 'the previous baseline has a history');
+    for (const cell of doc.history) cell.points = [cell.points[0]!, cell.points[0]!, cell.points[0]!];
+    writeFileSync(join(ws, BASELINE_REL), JSON.stringify(doc));
+    const r = await runFault(t, { workspace: ws, inputs: FAST_INPUTS, eventName: 'push', payload: pushPayload() });
+    assert.equal(r.code, 0, r.stdout.slice(-2000));
+    const after = JSON.parse(readFileSync(join(ws, BASELINE_REL), 'utf8')) as typeof doc;
+    for (const cell of after.history) {
+      const keys = cell.points.map((p) => `${p.date} ${p.commit ?? ''}`);
+      assert.equal(new Set(keys).size, keys.length, `each refresh once: ${keys.join(', ')}`);
+      assert.equal(keys.length, 2, `the old point and the new one: ${keys.join(', ')}`);
+    }
+  });
+});
