@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { parseBaseline } from '../../src/baseline/schema.js';
 import { startArtifactServer } from '../helpers/artifact-server.js';
 import { bareRemote, inBare } from '../helpers/git-server.js';
@@ -53,35 +53,37 @@ async function silentServer(
 }
 
 describe('bounds: downloads', () => {
+  /** `runtimes: wasmtime` from a mirror that stalls (but for `answer`'s paths), with download-timeout 1s. */
+  async function stalledMirrorRun(t: TestContext, answer?: (path: string) => string | undefined) {
+    const mirror = await silentServer(answer);
+    try {
+      const ws = await faultWorkspace();
+      const r = await runFault(t, {
+        workspace: ws,
+        inputs: { ...FAST_INPUTS, runtimes: 'wasmtime', 'runtime-mirror': mirror.url, 'download-timeout': '1s' },
+        ...PR,
+      });
+      assert.equal(r.code, 1, r.stdout);
+      await assertBaselineKept(ws);
+      return { r, requests: mirror.requests };
+    } finally {
+      await mirror.close();
+    }
+  }
+
   test(
     'a runtime-mirror that accepts and never answers: one error naming it and the runtime, within download-timeout',
     T,
     async (t) => {
-      const mirror = await silentServer();
-      try {
-        const ws = await faultWorkspace();
-        const r = await runFault(t, {
-          workspace: ws,
-          inputs: { ...FAST_INPUTS, runtimes: 'wasmtime', 'runtime-mirror': mirror.url, 'download-timeout': '1s' },
-          ...PR,
-        });
-        assert.equal(r.code, 1, r.stdout);
-        assertOneError(
-          r,
-          'wasmtime',
-          /runtime-mirror http:\/\/127\.0\.0\.1:\d+ did not deliver .* within download-timeout \(1(\.0+)? s\), tried twice.*raise download-timeout/,
-        );
-        assert.equal(
-          mirror.requests.length,
-          2,
-          `one retry of the stalled download, no more: ${mirror.requests.join(', ')}`,
-        );
-        assert.ok(r.ms < 30_000, `bounded by 2 × download-timeout plus start-up, not minutes: ${r.ms} ms`);
-        assertSummary(r, /download-timeout/);
-        await assertBaselineKept(ws);
-      } finally {
-        await mirror.close();
-      }
+      const { r, requests } = await stalledMirrorRun(t);
+      assertOneError(
+        r,
+        'wasmtime',
+        /runtime-mirror http:\/\/127\.0\.0\.1:\d+ did not deliver .* within download-timeout \(1(\.0+)? s\), tried twice.*raise download-timeout/,
+      );
+      assert.equal(requests.length, 2, `one retry of the stalled download, no more: ${requests.join(', ')}`);
+      assert.ok(r.ms < 30_000, `bounded by 2 × download-timeout plus start-up, not minutes: ${r.ms} ms`);
+      assertSummary(r, /download-timeout/);
     },
   );
 
@@ -89,33 +91,21 @@ describe('bounds: downloads', () => {
     'a mirror that serves the checksum but stalls on the archive: the same bounded error, naming the archive',
     T,
     async (t) => {
-      const mirror = await silentServer((path) =>
-        path.endsWith('.sha256')
-          ? `${'a'.repeat(64)}  ${path
-              .split('/')
-              .at(-1)!
-              .replace(/\.sha256$/, '')}\n`
-          : undefined,
+      const sidecar = (path: string) =>
+        `${'a'.repeat(64)}  ${path
+          .split('/')
+          .at(-1)!
+          .replace(/\.sha256$/, '')}\n`;
+      const { r, requests } = await stalledMirrorRun(t, (path) =>
+        path.endsWith('.sha256') ? sidecar(path) : undefined,
       );
-      try {
-        const ws = await faultWorkspace();
-        const r = await runFault(t, {
-          workspace: ws,
-          inputs: { ...FAST_INPUTS, runtimes: 'wasmtime', 'runtime-mirror': mirror.url, 'download-timeout': '1s' },
-          ...PR,
-        });
-        assert.equal(r.code, 1, r.stdout);
-        assertOneError(
-          r,
-          'wasmtime',
-          /runtime-mirror \S+ did not deliver wasmtime-v[\d.]+-x86_64-linux\.tar\.xz within download-timeout/,
-        );
-        const archive = mirror.requests.filter((p) => p.endsWith('.tar.xz'));
-        assert.equal(archive.length, 2, `the archive asked for twice: ${mirror.requests.join(', ')}`);
-        await assertBaselineKept(ws);
-      } finally {
-        await mirror.close();
-      }
+      assertOneError(
+        r,
+        'wasmtime',
+        /runtime-mirror \S+ did not deliver wasmtime-v[\d.]+-x86_64-linux\.tar\.xz within download-timeout/,
+      );
+      const archive = requests.filter((p) => p.endsWith('.tar.xz'));
+      assert.equal(archive.length, 2, `the archive asked for twice: ${requests.join(', ')}`);
     },
   );
 });
