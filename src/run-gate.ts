@@ -102,6 +102,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
     roundsNeeded: roundsNeededFor(plan, family, loaded.doc),
   });
   const cancelled = cancelledBy();
+  enterPhase('judging the results');
   const run: MeasuredRun = {
     startedAt,
     warnings,

@@ -33,9 +33,13 @@ export const GROUPS: ReadonlyArray<{ title: string; inputs: readonly InputName[]
       'time-budget',
       'timeout',
       'runtime-mirror',
+      'download-timeout',
     ],
   },
-  { title: 'Baseline', inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side', 'history'] },
+  {
+    title: 'Baseline',
+    inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side', 'history', 'git-timeout', 'history-push-attempts'],
+  },
   {
     title: 'Verdict and reporting',
     inputs: ['threshold', 'fail-on-regression', 'fail-on-likely-regression', 'fail-on-inconclusive', 'alpha', 'trend'],
