@@ -7,6 +7,7 @@ import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { parseBaseline } from '../../src/baseline/schema.js';
+import { CHANGE_POINT_LABEL, changePointMarker } from '../../src/github/change-point-issues.js';
 import { startArtifactServer } from '../helpers/artifact-server.js';
 import { bareRemote, inBare } from '../helpers/git-server.js';
 import { startGitHubServer } from '../helpers/github-server.js';
@@ -20,6 +21,7 @@ import {
   assertOneError,
   assertSummary,
   assertWarning,
+  ADD_ONE,
   FAST_INPUTS,
   faultWorkspace,
   PR,
@@ -326,4 +328,80 @@ describe('bounds: history points', () => {
       assert.equal(keys.length, 2, `the old point and the new one: ${keys.join(', ')}`);
     }
   });
+});
+
+describe('change-point issues from a refresh', () => {
+  // A benchmark whose name carries a bidi override, and a history in which it sped up 10× six refreshes ago,
+  // the split already seen and waiting for one more fresh refresh: this refresh reports it.
+  const EVIL = 'build/x\u202Eevil';
+  const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString();
+  const commit = (i: number) => i.toString(16).padStart(40, 'c');
+
+  test(
+    "a person's issue quoting the marker is not overwritten; the title shows the bidi control as <U+202E>",
+    T,
+    async (t) => {
+      const doc = JSON.parse((await previousBaseline()).toString('utf8')) as {
+        history: {
+          benchmark: string;
+          points: { median: number; date: string; commit?: string }[];
+          pending?: unknown;
+        }[];
+      };
+      const now = doc.history[0]!.points[0]!;
+      const points = Array.from({ length: 18 }, (_, i) => ({
+        ...now,
+        date: day(i),
+        commit: commit(i + 1),
+        median: i < 12 ? now.median * 10 : now.median,
+      }));
+      doc.history = [{ ...doc.history[0]!, benchmark: EVIL, points, pending: [{ date: day(12), since: day(16) }] }];
+      const ws = await faultWorkspace({ [`${EVIL}.wasm`]: ADD_ONE });
+      writeFileSync(join(ws, BASELINE_REL), JSON.stringify(doc));
+      const marker = changePointMarker('wasm-perf-gate-baseline', {
+        benchmark: EVIL,
+        commit: commit(13),
+        date: day(12),
+        cells: [],
+      });
+      const human = `${marker}\nMy own notes on this speed-up: please keep them.`;
+      const gh = await startGitHubServer({
+        issues: [
+          {
+            owner: 'octo',
+            repo: 'demo',
+            title: 'notes',
+            body: human,
+            state: 'open',
+            labels: [CHANGE_POINT_LABEL],
+            user: { login: 'al', type: 'User' },
+          },
+        ],
+      });
+      try {
+        const r = await runFault(t, {
+          workspace: ws,
+          inputs: { ...FAST_INPUTS, 'on-change-point': 'issue' },
+          eventName: 'push',
+          payload: pushPayload(),
+          env: { GITHUB_API_URL: gh.url },
+        });
+        assert.equal(r.code, 0, r.stdout.slice(-2000));
+        const found = JSON.parse(r.outputs['change-points'] ?? '[]') as { benchmark: string; commit?: string }[];
+        assert.deepEqual(
+          found.map((c) => [c.benchmark, c.commit]),
+          [[EVIL, commit(13)]],
+          r.stdout.slice(-2000),
+        );
+        assert.equal(gh.issues[0]!.body, human, "the person's issue is unchanged");
+        assert.equal(gh.issues.length, 2, 'the change point got an issue of its own');
+        const { title, body } = gh.issues[1]!;
+        assert.ok(!/[\u202A-\u202E\u2066-\u2069]/.test(title), `no raw bidi control in ${JSON.stringify(title)}`);
+        assert.match(title, /build\/x<U\+202E>evil/);
+        assert.ok(body.startsWith(marker), 'the new issue carries the marker, so the next refresh finds it');
+      } finally {
+        await gh.close();
+      }
+    },
+  );
 });
