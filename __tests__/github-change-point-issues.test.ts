@@ -89,3 +89,51 @@ test('a read-only token gives one actionable warning, not a failure', async () =
     await server.close();
   }
 });
+
+test("a person's labelled issue quoting the marker is left as it is; the change point gets an issue of its own", async () => {
+  const marker = changePointMarker('wpg', CP);
+  const human = `${marker}\nI copied this from the bot's issue: my own notes, keep them`;
+  const server = await startGitHubServer({
+    issues: [
+      {
+        ...REPO,
+        title: 'my notes',
+        body: human,
+        state: 'open',
+        labels: [CHANGE_POINT_LABEL],
+        user: { login: 'al', type: 'User' },
+      },
+    ],
+  });
+  try {
+    const input = { token: 't', ...REPO, baselineKey: 'wpg', apiUrl: server.url };
+    const first = await upsertChangePointIssues({ ...input, changePoints: [CP] });
+    assert.deepEqual(first, [{ action: 'created', number: 2 }], "the person's issue is not taken for the action's");
+    assert.equal(server.issues[0]!.body, human, "the person's issue body is unchanged");
+    assert.equal(server.issues[0]!.title, 'my notes');
+    assert.equal(server.requests.filter((r) => r.method === 'PATCH').length, 0, 'no edit of any issue');
+    // the next refresh finds the action's own issue and updates that one
+    const second = await upsertChangePointIssues({ ...input, changePoints: [CP] });
+    assert.deepEqual(second, [{ action: 'updated', number: 2 }]);
+    assert.equal(server.issues[0]!.body, human);
+  } finally {
+    await server.close();
+  }
+});
+
+test('bidi controls and line breaks in a benchmark name are made visible in the issue title, as in the body', async () => {
+  const server = await startGitHubServer({});
+  try {
+    const evil: ChangePoint = { ...CP, benchmark: 'fib\u202Egnp.exe\nsecond line' };
+    await upsertChangePointIssues({ token: 't', ...REPO, baselineKey: 'k', changePoints: [evil], apiUrl: server.url });
+    const { title, body } = server.issues[0]!;
+    assert.ok(
+      !/[\u202A-\u202E\u2066-\u2069\n]/.test(title),
+      `no raw bidi control or line break in ${JSON.stringify(title)}`,
+    );
+    assert.match(title, /^Performance change in fib<U\+202E>gnp\.exe second line: /);
+    assert.match(body, /&lt;U\+202E&gt;/, 'the body shows the same code point');
+  } finally {
+    await server.close();
+  }
+});

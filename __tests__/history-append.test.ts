@@ -99,3 +99,21 @@ test('a history longer than the bound, or with a malformed point, is reported, n
   bad.history[0].points[0].median = 'fast';
   assert.match(parseBaseline(JSON.stringify(bad), 'B').problem ?? '', /history\[0\]\.points\[0\]\.median/);
 });
+
+test('a refresh point repeated in the carried history counts once: deduped on carry-forward and on append', () => {
+  const first = refresh(undefined, 0, [10, 11, 12]);
+  const point = first.history![0]!.points[0]!;
+  const tripled: BaselineDoc = { ...first, history: [{ ...first.history![0]!, points: [point, point, { ...point }] }] };
+  const carried = refresh(tripled, 1, [10, 11, 12], new Set());
+  assert.deepEqual(
+    carried.history![0]!.points.map((p) => p.commit),
+    ['c0'],
+    'not measured: carried forward once',
+  );
+  const appended = refresh(tripled, 2, [10, 11, 12]);
+  assert.deepEqual(
+    appended.history![0]!.points.map((p) => p.commit),
+    ['c0', 'c2'],
+    'measured: the old point once, the new one after it',
+  );
+});

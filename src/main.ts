@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from './baseline/store.js';
 import { runnerPlatform } from './baseline/platform.js';
-import { cancelOnSignals } from './cancel-on-signal.js';
+import { cancelledLate, cancelOnSignals } from './cancel-on-signal.js';
+import { cancelledBy, cancelledPhase } from './measure/cancellation.js';
 import { historyStoreFor } from './history/branch-setup.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
@@ -19,9 +20,9 @@ import { reportMode, shardMode } from './shard/action-modes.js';
 import { bisectMode } from './bisect/action-mode.js';
 
 export async function run(): Promise<void> {
-  const stopListening = cancelOnSignals(core.warning);
+  const stopListening = cancelOnSignals(core.warning, core.setFailed);
+  let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
   try {
-    let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
     try {
       gate = await measure();
     } catch (e) {
@@ -33,7 +34,14 @@ export async function run(): Promise<void> {
     if (gate) await publish(gate);
   } finally {
     stopListening();
+    failIfCancelled(gate?.report.cancelled !== undefined);
   }
+}
+
+/** A signal in any phase fails the step and says so; a report that already says `cancelled` has its line. */
+function failIfCancelled(reported: boolean): void {
+  const signal = cancelledBy();
+  if (signal !== undefined && !reported) core.setFailed(cancelledLate(signal, cancelledPhase()));
 }
 
 /**

@@ -18,7 +18,7 @@ import { cellHistory } from './history/stored-verdict.js';
 import { cancelledReason } from './cancel-on-signal.js';
 import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
 import { cellJobs, measureJobs, type CellJob, type MeasureHooks } from './measure/measure-plan.js';
-import { cancelledBy } from './measure/cancellation.js';
+import { cancelledBy, cancelledPhase, enterPhase } from './measure/cancellation.js';
 import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
 import type { Verdict } from './compare/types.js';
@@ -104,6 +104,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
     roundsNeeded: roundsNeededFor(plan, family, loaded.doc),
   });
   const cancelled = cancelledBy();
+  enterPhase('judging the results');
   const run: MeasuredRun = {
     startedAt,
     warnings,
@@ -124,15 +125,15 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
   const warn = (m: string) => (warnings.push(m), io.warn(m));
   const errors: string[] = [];
   const { loaded, base, measurements, machine, artifacts } = run;
-  const cancelled = run.cancelled?.signal;
+  const cancelledMeasuring = run.cancelled?.signal;
   const metricInfo = (metric: string, bench: BenchmarkSpec) => metricUnit(metric, bench);
   const candidateSha256 = Object.fromEntries(plan.benchmarks.map((b) => [b.id, artifacts.get(b.artifact)!.sha256]));
 
   let saved: BaselineSource | undefined;
   let verdicts: RunReport['verdicts'] = [];
   let changePoints: ChangePoint[] | undefined;
-  if (plan.mode === 'baseline' && cancelled !== undefined) {
-    warn(`measuring was cancelled (${cancelled}): the baseline was not saved; the previous one is unchanged`);
+  if (plan.mode === 'baseline' && cancelledMeasuring !== undefined) {
+    warn(`measuring was cancelled (${cancelledMeasuring}): the baseline was not saved; the previous one is unchanged`);
   } else if (plan.mode === 'baseline') {
     ({ saved, changePoints } = await refreshBaseline(plan, run, io, warn, errors));
   } else {
@@ -155,9 +156,16 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
     failOnInconclusive: plan.report.failOnInconclusive,
     failOnLikelyRegression: plan.report.failOnLikelyRegression,
   });
+  // A signal after measuring (while saving or pushing history) cancels the run just the same.
+  const late = cancelledMeasuring === undefined ? cancelledBy() : undefined;
+  const cancelled = cancelledMeasuring ?? late;
   const completed = measurements.filter((m) => m.candidate.failure?.kind !== 'cancelled').length;
   const planned = run.cancelled?.cellsPlanned ?? measurements.length;
-  const cancelReason = cancelled === undefined ? undefined : cancelledReason(cancelled, completed, planned);
+  const phase = late === undefined ? undefined : cancelledPhase();
+  const cancelReason =
+    cancelled === undefined
+      ? undefined
+      : cancelledReason(cancelled, completed, planned, phase ? { phase, saved: saved !== undefined } : undefined);
   const outcome = cancelReason ? { ...gated, shouldFail: true, reasons: [cancelReason, ...gated.reasons] } : gated;
   const report: RunReport = {
     tool: { name: 'wasm-perf-gate', version: TOOL_VERSION },
@@ -179,7 +187,14 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
     alpha: plan.report.alpha ?? DEFAULT_ALPHA,
     likelyRegressionsGate: plan.report.failOnLikelyRegression,
     ...(cancelled !== undefined
-      ? { cancelled: { signal: cancelled, cellsMeasured: completed, cellsPlanned: planned } }
+      ? {
+          cancelled: {
+            signal: cancelled,
+            cellsMeasured: completed,
+            cellsPlanned: planned,
+            ...(phase ? { phase } : {}),
+          },
+        }
       : {}),
     ...(changePoints ? { changePoints } : {}),
     ...trendsOf(plan, loaded.doc, verdicts, measurements),
@@ -212,6 +227,7 @@ async function refreshBaseline(
     metricInfo: (metric, bench) => metricUnit(metric, bench),
     previous: run.loaded.doc,
   });
+  enterPhase('reading the history branch');
   const branch = await io.history?.read();
   if (branch?.warning) warn(branch.warning);
   if (branch?.note) io.log?.(branch.note);
@@ -224,6 +240,11 @@ async function refreshBaseline(
     branch?.history,
   );
   let saved: BaselineSource | undefined;
+  if (cancelledBy() !== undefined) {
+    warn(`cancelled (${cancelledBy()}) before saving: the baseline was not saved; the previous one is unchanged`);
+    return { changePoints };
+  }
+  enterPhase('saving the baseline');
   try {
     const result = await io.saveBaseline(doc);
     if (result.warning) warn(result.warning);
@@ -233,6 +254,8 @@ async function refreshBaseline(
     errors.push(oneLine(e));
   }
   // Independent of the baseline save: a failed push is a warning, never a failed verdict.
+  if (cancelledBy() !== undefined) return { saved, changePoints };
+  enterPhase('pushing the history branch');
   const pushed = await io.history?.write(doc.history ?? []);
   if (pushed?.warning) warn(pushed.warning);
   if (pushed?.note) io.log?.(pushed.note);
@@ -242,7 +265,13 @@ async function refreshBaseline(
 async function resolveRuntimes(plan: Plan, io: GateIO): Promise<Map<string, ResolvedRuntime>> {
   const out = new Map<string, ResolvedRuntime>();
   for (const ref of plan.runtimes) {
-    const r = await resolveRuntime(ref, { ...io.resolve, mirror: plan.runtimeMirror, log: io.log, warn: io.warn });
+    const r = await resolveRuntime(ref, {
+      ...io.resolve,
+      mirror: plan.runtimeMirror,
+      downloadTimeoutMs: plan.downloadTimeoutMs,
+      log: io.log,
+      warn: io.warn,
+    });
     io.log(`runtime ${r.id} (${r.installedFrom}: ${r.exe})`);
     out.set(ref.id, r);
   }

@@ -34,9 +34,13 @@ export const GROUPS: ReadonlyArray<{ title: string; inputs: readonly InputName[]
       'time-budget',
       'timeout',
       'runtime-mirror',
+      'download-timeout',
     ],
   },
-  { title: 'Baseline', inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side', 'history'] },
+  {
+    title: 'Baseline',
+    inputs: ['baseline-path', 'baseline-artifacts', 'side-by-side', 'history', 'git-timeout', 'history-push-attempts'],
+  },
   {
     title: 'Bisect (wasm-perf-gate bisect; --good and --bad are short for --bisect-good and --bisect-bad)',
     inputs: ['bisect-good', 'bisect-bad', 'build', 'build-timeout', 'bisect-cells'],

@@ -1,6 +1,8 @@
 // The `history` input: `baseline` (history only in the baseline document) or `branch:NAME` (also kept on a
 // git branch). The branch name is checked here, before measuring, against git's own ref-name rules.
+import type { RawInputs } from './inputs.js';
 import { InputError } from './input-error.js';
+import { parseCount, positiveDuration } from './threshold.js';
 
 const FIX = 'Use `baseline` or `branch:NAME` with a valid git branch name, e.g. `branch:perf-history`.';
 
@@ -31,4 +33,19 @@ export function branchNameProblem(name: string): string | undefined {
     if (part.endsWith('.lock')) return 'a component ends with .lock';
   }
   return undefined;
+}
+
+/** `git-timeout` and `history-push-attempts`: each git command's limit and the pushes tried against a moving branch. */
+export function historyGitOptions(inputs: Pick<RawInputs, 'git-timeout' | 'history-push-attempts'>): {
+  timeoutMs: number;
+  attempts: number;
+} {
+  const attempts = parseCount(inputs['history-push-attempts'], 'history-push-attempts', 1);
+  if (attempts > 20)
+    throw new InputError(
+      'history-push-attempts',
+      `${attempts} is more than 20`,
+      'Give 1 to 20: each attempt costs a fetch and a push, up to git-timeout each.',
+    );
+  return { timeoutMs: positiveDuration(inputs['git-timeout'], 'git-timeout', '60s'), attempts };
 }

@@ -178,6 +178,18 @@ export const INPUTS = [
       'Significance level of the whole run: it bounds the chance that any unchanged cell is called a change (Holm over every cell × metric). Lower it (e.g. `0.01`) for a suite run many times a day; cells then measure more rounds before a verdict can be significant. With shards, give the measuring jobs and the `mode: report` job the same value.',
   },
   {
+    name: 'git-timeout',
+    default: '60s',
+    description:
+      'Time limit of each git command of `history: branch:NAME` (fetch, push, …); past it, git is killed, a warning, and the history stays in the baseline.',
+  },
+  {
+    name: 'history-push-attempts',
+    default: '5',
+    description:
+      'Pushes of the `history: branch:NAME` file tried (1–20) while other jobs move the branch at once; each retry re-reads and merges their points first.',
+  },
+  {
     name: 'on-change-point',
     default: 'warn',
     description:
@@ -194,6 +206,12 @@ export const INPUTS = [
     default: 'https://github.com',
     description:
       'Base URL that replaces https://github.com for runtime release downloads (GHES, air-gapped mirrors). Downloads are checked against a `sha256:` pinned in the config, the project checksum file, or `<asset>.sha256` on the mirror.',
+  },
+  {
+    name: 'download-timeout',
+    default: '5m',
+    description:
+      'Time limit of one runtime download (an archive or its checksum file, from GitHub or `runtime-mirror`); a download that times out, is refused or gets a 5xx is retried once.',
   },
   {
     name: 'report-json',

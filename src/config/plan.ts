@@ -4,12 +4,12 @@ import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
-import { parseHistoryOption } from './history-option.js';
+import { historyGitOptions, parseHistoryOption } from './history-option.js';
 import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
-import { parseBool, parseCount, parseDuration, parsePercent } from './threshold.js';
+import { parseBool, parseCount, parseDuration, parsePercent, positiveDuration } from './threshold.js';
 import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
 
 export interface PlanInput {
@@ -71,6 +71,7 @@ export function buildPlan(p: PlanInput): Plan {
   if (keyProblem) throw new InputError('baseline-key', keyProblem.problem, keyProblem.fix);
   const baselineArtifacts = p.inputMatches?.baselineArtifacts ?? [];
   const historyBranch = parseHistoryOption(inputs.history);
+  if (historyBranch) historyGitOptions(inputs); // refused before measuring, not at the push
   return {
     mode: p.mode,
     workspace: p.workspace,
@@ -88,6 +89,7 @@ export function buildPlan(p: PlanInput): Plan {
     },
     report: readReportOptions(inputs, p.workspace, p.defaultJsonPath),
     runtimeMirror: runtimeMirror(inputs['runtime-mirror']),
+    downloadTimeoutMs: positiveDuration(inputs['download-timeout'], 'download-timeout', '5m'),
     ...(inputs.shard ? { shard: parseShard(inputs.shard) } : {}),
   };
 }

@@ -135,6 +135,8 @@ export interface Plan {
   baseline: BaselineOptions;
   report: ReportOptions;
   runtimeMirror?: string;
+  /** time limit of one runtime download attempt */
+  downloadTimeoutMs?: number;
   /** this job's share of the cells (`shard: k/n`); absent = all of them */
   shard?: { index: number; count: number };
   /** warnings given while planning (artifacts skipped), repeated in the report's warnings */

@@ -2,8 +2,9 @@
 // file; the report job lists the run's artifacts (this run via the runtime token, another run via the REST
 // API and `actions: read`), refuses oversized ones from the listing, and downloads the rest.
 import { DefaultArtifactClient, type Artifact, type FindOptions } from '@actions/artifact';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isZip, oneZipEntry } from './one-zip-entry.js';
 
 const client = new DefaultArtifactClient();
 
@@ -74,8 +75,13 @@ export async function downloadPartials(
       continue;
     }
     const path = join(dir, `shard-${m.index}-${a.id}`);
-    await client.downloadArtifact(a.id, { path, ...(findBy ? { findBy } : {}) });
-    out.push({ ...m, ...readOne(path, m.name, maxBytes) });
+    try {
+      // as stored, never unpacked by the library: a zip is read by oneZipEntry under the cap, in memory
+      await client.downloadArtifact(a.id, { path, skipDecompress: true, ...(findBy ? { findBy } : {}) });
+      out.push({ ...m, ...(await readOne(path, m.name, maxBytes)) });
+    } finally {
+      rmSync(path, { recursive: true, force: true });
+    }
   }
   return out;
 }
@@ -92,8 +98,11 @@ function matchName(
   return { name: a.name, ...(m[1] ? { platform: m[1] } : {}), index: Number(m[2]), count: Number(m[3]) };
 }
 
-/** The one regular file the download wrote; the listing's size is the uploader's word, so check again. */
-function readOne(dir: string, name: string, maxBytes: number): { bytes?: Buffer; problem?: string } {
+/**
+ * The one regular file the download wrote (unzipped when it is a zip); the listing's size is the uploader's
+ * word, so check again, and the unpacked size while unpacking.
+ */
+async function readOne(dir: string, name: string, maxBytes: number): Promise<{ bytes?: Buffer; problem?: string }> {
   const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
   if (files.length !== 1)
     return { problem: `artifact ${name} holds ${files.length} files, a partial report is one JSON file: refused` };
@@ -102,7 +111,13 @@ function readOne(dir: string, name: string, maxBytes: number): { bytes?: Buffer;
     return {
       problem: `artifact ${name} is ${mib(size)}, over the ${mib(maxBytes)} limit of a partial report: refused`,
     };
-  return { bytes: readFileSync(join(dir, files[0]!)) };
+  const bytes = readFileSync(join(dir, files[0]!));
+  if (!isZip(bytes)) return { bytes };
+  const entry = oneZipEntry(bytes, maxBytes);
+  if (entry.bytes) return { bytes: entry.bytes };
+  return {
+    problem: `artifact ${name} is a zip archive that ${entry.problem}; a partial report is one JSON file of at most ${mib(maxBytes)}: refused, nothing was unpacked to disk`,
+  };
 }
 
 function mib(bytes: number): string {

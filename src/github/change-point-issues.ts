@@ -1,8 +1,9 @@
-// One tracking issue per change point, found again by a hidden marker so a later refresh updates it
-// instead of opening a duplicate. Best effort like the sticky comment: an HTTP failure becomes a warning.
+// One tracking issue per change point, found again by a hidden marker (on an issue the action itself opened)
+// so a later refresh updates it instead of opening a duplicate. Best effort like the sticky comment: an HTTP failure becomes a warning.
 import { getOctokit } from '@actions/github';
 import type { ChangePoint } from '../history/change-points.js';
 import { changePointIssueBody, changePointTitle } from '../report/change-points-markdown.js';
+import { findStickyComment } from './sticky-comment.js';
 import { applyRequestPolicy, DEFAULT_POLICY, httpFailure, type RequestPolicy } from './request-policy.js';
 
 /** Label put on (and used to list) tracking issues; GitHub creates it on first use. */
@@ -48,11 +49,14 @@ export async function upsertChangePointIssues(input: ChangePointIssuesInput): Pr
       labels: CHANGE_POINT_LABEL,
       per_page: 100,
     });
+    // Only an issue the action opened is ever edited (the sticky comment's rule): a person's issue that
+    // quotes the marker stays untouched, and the change point gets an issue of its own.
+    const issues = existing.filter((i) => !i.pull_request).map((i) => ({ ...i, id: i.number }));
     const out: IssueOutcome[] = [];
     for (const cp of input.changePoints) {
       const marker = changePointMarker(input.baselineKey, cp);
       const body = changePointIssueBody(cp, marker, input.runUrl);
-      const found = existing.find((i) => !i.pull_request && i.body?.includes(marker));
+      const found = await findStickyComment(octokit, issues, marker);
       if (found) {
         const { data } = await octokit.rest.issues.update({ ...where, issue_number: found.number, body });
         out.push({ action: 'updated', number: data.number });

@@ -7,6 +7,7 @@ import { context } from '@actions/github';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { oneLine } from '../baseline/one-line.js';
+import { cancelledBy, enterPhase } from '../measure/cancellation.js';
 import type { GateOutcome } from '../compare/gate.js';
 import type { RawInputs } from '../config/inputs.js';
 import type { Plan } from '../config/types.js';
@@ -45,12 +46,22 @@ export async function publish(p: PublishInput): Promise<void> {
   const changed = changePointFailure(p.plan, p.report);
   setOutcome(p.outcome, changed ? [...errors, `wasm-perf-gate: ${changed}`] : errors);
   await writeSummary(p.report);
+  // After a signal nothing more goes out: each network step below first checks for one.
+  if (!next('opening change-point issues')) return;
   await actOnChangePoints(p.plan, p.inputs, p.report, runUrl());
   const pr = p.target ?? pullRequestInfo(context);
   // A cancelled run has partial results: the summary says so; the PR keeps the last full report.
   if (p.plan.mode !== 'compare' || !pr || p.report.cancelled) return;
-  if (p.plan.report.checkRun) await postCheckRun(p, pr.headSha);
-  if (p.plan.report.comment && pr.number !== undefined) await postComment(p, pr.number);
+  if (p.plan.report.checkRun && next('posting the check run')) await postCheckRun(p, pr.headSha);
+  if (p.plan.report.comment && pr.number !== undefined && next('posting the PR comment'))
+    await postComment(p, pr.number);
+}
+
+/** Enters the next network phase, or false when a signal has cancelled the run. */
+function next(phase: string): boolean {
+  if (cancelledBy() !== undefined) return false;
+  enterPhase(phase);
+  return true;
 }
 
 /** Undefined when written; else the error line, naming `report-json`. */

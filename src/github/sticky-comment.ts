@@ -75,11 +75,11 @@ export async function upsertStickyComment(input: StickyCommentInput): Promise<St
  * A bot's marked comment if there is one; otherwise, when a user's comment starts with the marker the way
  * ours do (a personal token posts as a user), the token's login decides whether it is ours.
  */
-async function findStickyComment(
+export async function findStickyComment<C extends CommentSummary>(
   octokit: Octokit,
-  comments: CommentSummary[],
+  comments: C[],
   marker: string,
-): Promise<CommentSummary | undefined> {
+): Promise<C | undefined> {
   const byBot = pickStickyComment(comments, marker);
   if (byBot) return byBot;
   const maybeOurs = comments.filter((c) => c.body?.trimStart().startsWith(marker));
@@ -100,11 +100,11 @@ async function viewerLogin(octokit: Octokit): Promise<string | undefined> {
  * login, when known); one that starts with the marker beats one that merely contains it, then the oldest.
  * A human's comment that quotes the marker is never picked.
  */
-export function pickStickyComment(
-  comments: readonly CommentSummary[],
+export function pickStickyComment<C extends CommentSummary>(
+  comments: readonly C[],
   marker: string,
   viewer?: string,
-): CommentSummary | undefined {
+): C | undefined {
   const ours = (c: CommentSummary): boolean =>
     !!c.user && (viewer !== undefined ? c.user.login === viewer : c.user.type === 'Bot');
   const candidates = comments.filter((c) => c.body?.includes(marker) && ours(c));

@@ -5,6 +5,7 @@ import { cellKey } from '../baseline/build.js';
 import type { BaselineDoc, BaselineEntry } from '../baseline/types.js';
 import { signTestInterval } from '../stats/paired.js';
 import { machineId } from './fingerprint.js';
+import { onePerRefresh } from './one-per-refresh.js';
 import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from './types.js';
 
 export interface AppendInput {
@@ -34,8 +35,8 @@ export function appendHistory(input: AppendInput): CellHistory[] {
     for (const metric of Object.keys(entry.metrics).sort()) {
       if (wanted && !wanted.includes(metric)) continue;
       const old = before.get(historyKey(entry.benchmark, entry.runtime, metric));
-      const points = [...(old?.points ?? [])];
-      if (measured) points.push(pointOf(input.doc, entry, metric));
+      // carried forward and appended alike once per refresh: a duplicated point would count twice in change points
+      const points = onePerRefresh([...(old?.points ?? []), ...(measured ? [pointOf(input.doc, entry, metric)] : [])]);
       if (points.length === 0) continue;
       const cell: CellHistory = {
         benchmark: entry.benchmark,

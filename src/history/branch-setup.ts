@@ -1,6 +1,7 @@
 // Wires `history: branch:NAME` from the runner's environment: the repository's own remote and the workflow token.
 import { platformLabel, type Platform } from '../baseline/platform.js';
 import type { RawInputs } from '../config/inputs.js';
+import { historyGitOptions } from '../config/history-option.js';
 import { historyFileName } from './branch-file.js';
 import { historyBranchStore, type HistoryBranchOptions, type HistoryStore } from './branch-store.js';
 
@@ -40,12 +41,16 @@ export function historyStoreFromEnv(
   });
 }
 
-/** The store of one run's inputs (`baseline-key`, `github-token`) for `platform`'s file on `branch`. */
+/** The store of one run's inputs (`baseline-key`, `github-token`, `git-timeout`, `history-push-attempts`) for `platform`'s file on `branch`. */
 export function historyStoreFor(
-  inputs: Pick<RawInputs, 'baseline-key' | 'github-token'>,
+  inputs: Pick<RawInputs, 'baseline-key' | 'github-token' | 'git-timeout' | 'history-push-attempts'>,
   branch: string,
   where: { platform: Platform; tempDir: string; commit?: string },
 ): HistoryStore {
   const token = inputs['github-token'] || undefined;
-  return historyStoreFromEnv({ branch, key: inputs['baseline-key'], token, ...where });
+  return historyStoreFromEnv(
+    { branch, key: inputs['baseline-key'], token, ...where },
+    process.env,
+    historyGitOptions(inputs),
+  );
 }

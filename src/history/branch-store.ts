@@ -104,7 +104,7 @@ async function pushWithRetries(
     content = mergeHistories(ours, theirs.history ?? []);
   }
   return {
-    warning: `history: branch ${o.branch} moved under every one of ${attempts} pushes (other jobs pushing at once); this refresh's points are in the baseline and the next refresh carries them to the branch`,
+    warning: `history: branch ${o.branch} moved under every one of ${attempts} pushes (other jobs pushing at once); this refresh's points are in the baseline and the next refresh carries them to the branch (or raise history-push-attempts)`,
   };
 }
 
@@ -174,6 +174,8 @@ function failure(what: string, e: unknown, branch: string): string {
     ? `Branch ${branch} is protected: use an unprotected branch for the history (e.g. history: branch:perf-history), let the workflow bypass the rule, or set history: baseline`
     : denied
       ? 'Give the job `permissions: contents: write` (the token must push to the branch), or set history: baseline'
-      : 'The next refresh tries again';
+      : / timed out after /.test(text)
+        ? 'Raise git-timeout if the remote is that slow; the next refresh tries again'
+        : 'The next refresh tries again';
   return `history: could not ${what} branch ${branch} (${text}); this refresh's history is kept in the baseline only. ${fix}`;
 }

@@ -1,6 +1,7 @@
 // Union of two histories of main (pure): the baseline's and the branch's, or ours and a concurrent pusher's.
 // Neither side is trusted to be complete, so nothing present on either side is lost but the oldest points past the bound.
 import { historyKey } from './append.js';
+import { onePerRefresh } from './one-per-refresh.js';
 import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from './types.js';
 
 /** Cells of `a` in order, then those only in `b`; per cell the points' union, oldest first, bounded. */
@@ -37,12 +38,7 @@ function mergeCell(a: CellHistory, b: CellHistory | undefined, maxPoints: number
 
 /** One point per refresh (date + commit), `a`'s copy first; sorted by time, ties kept in order. */
 function unionPoints(a: readonly HistoryPoint[], b: readonly HistoryPoint[]): HistoryPoint[] {
-  const byRefresh = new Map<string, HistoryPoint>();
-  for (const p of [...a, ...b]) {
-    const key = `${p.date}\u0000${p.commit ?? ''}`;
-    if (!byRefresh.has(key)) byRefresh.set(key, p);
-  }
-  return [...byRefresh.values()].sort((x, y) => byDate(x.date, y.date));
+  return onePerRefresh([...a, ...b]).sort((x, y) => byDate(x.date, y.date));
 }
 
 function byDate(x: string, y: string): number {

@@ -15,6 +15,7 @@ import { signTestCriticalIndex } from '../stats/paired.js';
 import { studentTQuantile, studentTTwoSidedP } from '../stats/student-t.js';
 import { comparablePoints } from './change-points.js';
 import type { CellHistory, HistoryPoint } from './types.js';
+import { onePerRefresh } from './one-per-refresh.js';
 
 /** Fewest past refreshes whose spread can be trusted: with k = 5 the 95% t factor is already 2.78. */
 export const MIN_HISTORY_POINTS = 5;
@@ -51,7 +52,9 @@ export function cellHistory(
   metric: string,
 ): CellHistory | undefined | null {
   if (!doc.history) return undefined;
-  return doc.history.find((h) => h.benchmark === benchmark && h.runtime === runtime && h.metric === metric) ?? null;
+  const found = doc.history.find((h) => h.benchmark === benchmark && h.runtime === runtime && h.metric === metric);
+  // a stored document may repeat a refresh (hand-edited, or written before dedupe): it counts once
+  return found ? { ...found, points: onePerRefresh(found.points) } : null;
 }
 
 /** Refresh medians since the last reported change point, on the latest machine, most recent last. */

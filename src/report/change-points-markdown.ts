@@ -1,7 +1,7 @@
 // Change points on main as text: one line for logs and warnings, a section for the job summary,
 // and the body of a tracking issue (pure; every name from the config is escaped).
 import type { ChangePoint, ChangePointCell } from '../history/change-points.js';
-import { escapeMarkdown, truncateText } from './escape.js';
+import { escapeMarkdown, plainLine, truncateText } from './escape.js';
 import { formatChange, formatPValue, plural, shortSha } from './format.js';
 
 function range(cp: ChangePoint): string {
@@ -18,12 +18,12 @@ export function changePointLine(cp: ChangePoint): string {
   return `change point in ${truncateText(cp.benchmark, 80)} at ${range(cp)}: ${cp.cells.map(cellText).join(', ')}`;
 }
 
-/** Issue title: plain text (GitHub shows titles literally), bounded. */
+/** Issue title: plain text (GitHub shows titles literally) with bidi controls made visible as in the body, bounded. */
 export function changePointTitle(cp: ChangePoint): string {
   const first = cp.cells[0];
   const size = first ? ` ${formatChange(first.ratio)} ${first.metric} on ${first.runtime}` : '';
   const more = cp.cells.length > 1 ? ` (+${plural(cp.cells.length - 1, 'more cell')})` : '';
-  return truncateText(`Performance change in ${cp.benchmark}:${size} at ${range(cp)}${more}`, 240);
+  return truncateText(plainLine(`Performance change in ${cp.benchmark}:${size} at ${range(cp)}${more}`), 240);
 }
 
 function table(cp: ChangePoint): string[] {

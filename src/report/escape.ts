@@ -18,6 +18,15 @@ export function neutraliseBidi(text: string): string {
   return text.replace(BIDI_CONTROLS, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
 }
 
+/**
+ * For plain text shown literally (an issue title): bidi controls shown as code points as in bodies, line
+ * breaks as spaces, other control characters dropped, so a name can neither reorder nor break the line.
+ */
+export function plainLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return neutraliseBidi(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')).replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
 /** For raw HTML contexts (`<pre>` blocks, attribute values): entities only, Markdown is not parsed there. */
 export function escapeHtml(text: string): string {
   return neutraliseBidi(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);

@@ -112,10 +112,10 @@ function headSection(report: RunReport): string {
   const lines = [`## ${headlineTitle(report)}`, ''];
   if (report.cancelled) {
     const c = report.cancelled;
-    lines.push(
-      `The run was cancelled (${c.signal}) after ${plural(c.cellsMeasured, 'cell')} of ${c.cellsPlanned}; nothing was saved. What was measured is below.`,
-      '',
-    );
+    const text = c.phase
+      ? `The run was cancelled (${c.signal}) while ${c.phase}, after every cell was measured; ${report.saved ? 'the baseline was saved before it and is valid' : 'nothing was saved'}. What was measured is below.`
+      : `The run was cancelled (${c.signal}) after ${plural(c.cellsMeasured, 'cell')} of ${c.cellsPlanned}; nothing was saved. What was measured is below.`;
+    lines.push(text, '');
   }
   if (report.mode === 'baseline') {
     const outcome = report.saved

@@ -30,8 +30,11 @@ export interface RunReport {
   alpha?: number;
   /** whether `likely-regressed` cells count as regressions (fail-on-likely-regression; absent = true) */
   likelyRegressionsGate?: boolean;
-  /** the run was cancelled (SIGINT/SIGTERM): cells measured before it, out of those planned */
-  cancelled?: { signal: string; cellsMeasured: number; cellsPlanned: number };
+  /**
+   * the run was cancelled (SIGINT/SIGTERM): cells measured before it, out of those planned; `phase` when the
+   * signal came after measuring (saving, pushing history; `saved` then says whether the baseline was saved first)
+   */
+  cancelled?: { signal: string; cellsMeasured: number; cellsPlanned: number; phase?: string };
   /** baseline mode: change points in main's history first found by this refresh (history/change-points.ts) */
   changePoints?: ChangePoint[];
   /** compare mode: main's recent history of the cells the `trend` input picks, with this run's value */

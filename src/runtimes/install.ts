@@ -15,6 +15,8 @@ import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js
 import type { ChecksumMap, Platform, RuntimeDescriptor } from './descriptor.js';
 import { currentPlatform, describe, GITHUB, releaseAsset, releasePlatforms, type ResolvedAsset } from './registry.js';
 import { compareVersions } from './version.js';
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS, DownloadError, downloadFile } from './download.js';
+import { formatMs } from '../report/format.js';
 import type { InstallSource, ResolvedRuntime, ResolvedTool } from './types.js';
 
 export interface ResolveOptions {
@@ -26,6 +28,8 @@ export interface ResolveOptions {
   actionsCache?: boolean;
   /** extra pinned sha256 values: runtime name → version → asset name → sha256; checked before the registry's */
   checksums?: Readonly<Record<string, ChecksumMap>>;
+  /** time limit of one download attempt (the `download-timeout` input) */
+  downloadTimeoutMs?: number;
   /** GitHub REST API base for release digests; default https://api.github.com when no mirror is set */
   githubApiUrl?: string;
   /** token for the release-digest API call only (never given to a runtime) */
@@ -200,7 +204,7 @@ async function installFromRelease(
 
   const expected = await expectedSha256(desc, asset, opts, dirs.temp, pin?.[platform] ?? pin?.['*']);
   log(`${desc.name} ${version}: downloading ${asset.url}`);
-  const archive = await download(desc.name, asset);
+  const archive = await download(desc.name, asset, opts, dirs.temp);
   let unpacked: string | undefined;
   try {
     await verify(desc.name, asset, archive, expected);
@@ -235,11 +239,13 @@ function toolCachePaths(root: string, tool: string, version: string, arch: strin
   return [dir, `${dir}.complete`];
 }
 
-async function download(runtime: string, asset: ResolvedAsset): Promise<string> {
+async function download(runtime: string, asset: ResolvedAsset, opts: ResolveOptions, temp: string): Promise<string> {
+  const file = join(temp, randomUUID());
   try {
-    return await tc.downloadTool(asset.url);
+    await downloadFile(asset.url, file, opts.downloadTimeoutMs);
+    return file;
   } catch (e) {
-    const status = e instanceof tc.HTTPError ? e.httpStatusCode : undefined;
+    const status = e instanceof DownloadError ? e.status : undefined;
     if (status === 404) {
       throw new RuntimeInstallError(
         runtime,
@@ -248,14 +254,34 @@ async function download(runtime: string, asset: ResolvedAsset): Promise<string> 
         `Check that ${runtime} ${asset.version} exists and ships ${asset.name}; pick another version, or fix runtime-mirror.`,
       );
     }
-    const why = status !== undefined ? `HTTP ${status}` : errorText(e);
-    throw new RuntimeInstallError(
+    throw downloadFailure(runtime, asset.name, asset.url, e, opts);
+  }
+}
+
+/** A download that failed after its retry: a timeout names `download-timeout` and where it came from. */
+function downloadFailure(runtime: string, what: string, url: string, e: unknown, opts: ResolveOptions): Error {
+  const from = mirrorOf(opts) === undefined ? 'github.com' : `runtime-mirror ${mirrorOf(opts)}`;
+  if (e instanceof DownloadError && e.timedOut) {
+    const limit = formatMs(opts.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS);
+    return new RuntimeInstallError(
       runtime,
-      `download of ${asset.name} failed after retries (${why})`,
-      asset.url,
-      'Retry the job; if it persists, check the network or set runtime-mirror.',
+      `${from} did not deliver ${what} within download-timeout (${limit}), tried twice`,
+      url,
+      `Check that ${from} is reachable from the runner, or raise download-timeout.`,
     );
   }
+  const why = e instanceof DownloadError && e.status !== undefined ? `HTTP ${e.status}` : errorText(e);
+  return new RuntimeInstallError(
+    runtime,
+    `download of ${what} from ${from} failed after a retry (${why})`,
+    url,
+    'Retry the job; if it persists, check the network or set runtime-mirror.',
+  );
+}
+
+/** The runtime-mirror in use, or undefined for github.com itself. */
+function mirrorOf(opts: ResolveOptions): string | undefined {
+  return opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? undefined : opts.mirror;
 }
 
 // ---------- checksums ----------
@@ -279,12 +305,12 @@ async function expectedSha256(
   if (configPin !== undefined) return { sha256: configPin, source: 'sha256 pinned in the config' };
   const pinned = opts.checksums?.[desc.name]?.[asset.version]?.[asset.name] ?? pinnedSha256(desc, asset);
   if (pinned !== undefined) return { sha256: pinned.toLowerCase(), source: 'pinned sha256' };
-  const mirror = opts.mirror === undefined || opts.mirror.replace(/\/+$/, '') === GITHUB ? undefined : opts.mirror;
+  const mirror = mirrorOf(opts);
   if (mirror === undefined || opts.githubApiUrl !== undefined) {
-    if (asset.checksumFileUrl !== undefined) return fromChecksumFile(desc, asset, asset.checksumFileUrl, temp);
+    if (asset.checksumFileUrl !== undefined) return fromChecksumFile(desc, asset, asset.checksumFileUrl, temp, opts);
     return fromReleaseDigest(desc, asset, opts.githubApiUrl ?? 'https://api.github.com', opts.githubToken);
   }
-  return fromMirror(desc, asset, mirror, temp);
+  return fromMirror(desc, asset, mirror, temp, opts);
 }
 
 /** A mirror serves the project's checksum file if it has one, else the sidecar `<asset>.sha256` (sha256sum output). */
@@ -293,10 +319,11 @@ async function fromMirror(
   asset: ResolvedAsset,
   mirror: string,
   temp: string,
+  opts: ResolveOptions,
 ): Promise<Expected> {
   const urls = [...(asset.checksumFileUrl === undefined ? [] : [asset.checksumFileUrl]), `${asset.url}.sha256`];
   for (const url of urls) {
-    const text = await fetchChecksums(desc, asset, url, temp, true);
+    const text = await fetchChecksums(desc, asset, url, temp, true, opts);
     if (text === undefined) continue;
     return listedSha256(desc, asset, url, text, url !== asset.checksumFileUrl);
   }
@@ -317,8 +344,9 @@ async function fromChecksumFile(
   asset: ResolvedAsset,
   url: string,
   temp: string,
+  opts: ResolveOptions,
 ): Promise<Expected> {
-  const text = (await fetchChecksums(desc, asset, url, temp, false)) as string;
+  const text = (await fetchChecksums(desc, asset, url, temp, false, opts)) as string;
   const perAsset = desc.install.kind === 'release' && (desc.install.release.checksumFile ?? '').includes('{ASSET}');
   return listedSha256(desc, asset, url, text, perAsset);
 }
@@ -330,13 +358,16 @@ async function fetchChecksums(
   url: string,
   temp: string,
   missingOk: boolean,
+  opts: ResolveOptions,
 ): Promise<string | undefined> {
   const file = join(temp, `${desc.name}-sums-${randomUUID()}`);
   try {
-    await tc.downloadTool(url, file);
+    await downloadFile(url, file, opts.downloadTimeoutMs);
     return await readFile(file, 'utf8');
   } catch (e) {
-    if (missingOk && e instanceof tc.HTTPError && e.httpStatusCode === 404) return undefined;
+    if (missingOk && e instanceof DownloadError && e.status === 404) return undefined;
+    if (e instanceof DownloadError && e.timedOut)
+      throw downloadFailure(desc.name, `the checksums of ${asset.name}`, url, e, opts);
     throw new RuntimeInstallError(
       desc.name,
       `cannot fetch the published checksums (${errorText(e)})`,

@@ -7,7 +7,7 @@ import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import { platformLabel, type Platform } from '../baseline/platform.js';
 import type { BaselineDoc } from '../baseline/types.js';
 import { InputError } from '../config/input-error.js';
-import { parseHistoryOption } from '../config/history-option.js';
+import { historyGitOptions, parseHistoryOption } from '../config/history-option.js';
 import type { RawInputs } from '../config/inputs.js';
 import { cacheTimeoutMs, readReportOptions } from '../config/report-options.js';
 import type { Plan, ReportOptions } from '../config/types.js';
@@ -52,6 +52,7 @@ export async function reportMode(
 > {
   const report = readReportOptions(inputs, workspace, join(temp, 'report.json'));
   const historyBranch = parseHistoryOption(inputs.history);
+  if (historyBranch) historyGitOptions(inputs); // refused before downloading, not at the push
   const api = { token: inputs['github-token'], ...context.repo, apiUrl: context.apiUrl };
   const target = await reportTarget(context, api, inputs['run-id']);
   if (target.problem) core.warning(target.problem);

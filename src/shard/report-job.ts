@@ -1,5 +1,6 @@
 // The I/O edge of `mode: report`: gather the shards' partial reports (untrusted), check them against the
 // trusted event, merge, and run the judging half of the pipeline over all cells at once.
+import { enterPhase } from '../measure/cancellation.js';
 import type { BaselineDoc, BaselineSource } from '../baseline/types.js';
 import type { ReportOptions } from '../config/types.js';
 import type { HistoryStore } from '../history/branch-store.js';
@@ -37,6 +38,7 @@ export interface ReportJobInput {
 
 export async function reportJob(input: ReportJobInput): Promise<GateResult & { mode: 'compare' | 'baseline' }> {
   const maxBytes = input.maxBytes ?? PARTIAL_MAX_BYTES;
+  enterPhase('downloading the partial reports');
   const found = await downloadPartials(input.key, input.dir, maxBytes, input.remote);
   const groups = new Map<string, { accepted: PartialReport[]; reasons: Map<number, string> }>();
   const refusals: string[] = [];

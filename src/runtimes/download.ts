@@ -1,0 +1,79 @@
+// One runtime download (an archive or a checksum file) with a time limit on the whole transfer: a server
+// that accepts the connection and never answers, or trickles, costs at most `download-timeout` per attempt.
+// The HTTP client is the one @actions/tool-cache uses (it honours the runner's proxy settings).
+// A GET of a release asset is idempotent and the file is written afresh, so a timeout, a refused connection,
+// a 5xx, 408 or 429 is retried once; any other 4xx is an answer, not a hiccup, and is not.
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { HttpClient, type HttpClientResponse } from '@actions/http-client';
+import { formatMs } from '../report/format.js';
+
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+const ATTEMPTS = 2;
+
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status of the answer; undefined when none came */
+    readonly status?: number,
+    readonly timedOut = false,
+  ) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+}
+
+/** Downloads `url` to `dest` (replacing it); throws DownloadError after the last attempt. */
+export async function downloadFile(url: string, dest: string, timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS): Promise<void> {
+  await mkdir(dirname(dest), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transfer(url, dest, timeoutMs);
+    } catch (e) {
+      await rm(dest, { force: true });
+      const error = asDownloadError(e);
+      if (attempt >= ATTEMPTS || !retryable(error)) throw error;
+    }
+  }
+}
+
+function retryable(e: DownloadError): boolean {
+  return e.status === undefined || e.status >= 500 || e.status === 408 || e.status === 429;
+}
+
+function asDownloadError(e: unknown): DownloadError {
+  if (e instanceof DownloadError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  // the client's own socket limit (set to the same timeout) reports an idle connection this way
+  return new DownloadError(message, undefined, /^Request timeout/.test(message));
+}
+
+/** One attempt: headers and body within `timeoutMs`, or the response is destroyed and a timeout thrown. */
+async function transfer(url: string, dest: string, timeoutMs: number): Promise<void> {
+  const client = new HttpClient('wasm-perf-gate', [], { allowRetries: false, socketTimeout: timeoutMs });
+  let response: HttpClientResponse | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      response?.message.destroy();
+      reject(new DownloadError(`no complete answer within ${formatMs(timeoutMs)}`, undefined, true));
+    }, timeoutMs);
+  });
+  const work = (async () => {
+    response = await client.get(url);
+    const status = response.message.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      response.message.destroy();
+      throw new DownloadError(`HTTP ${status}`, status);
+    }
+    await pipeline(response.message, createWriteStream(dest));
+  })();
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => {}); // the loser of the race may still reject once its response is destroyed
+  }
+}
