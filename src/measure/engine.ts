@@ -31,7 +31,8 @@ export interface ArmInput {
 
 export interface ProgressEvent {
   arm: ArmName;
-  phase: 'warmup' | 'run';
+  /** 'excluded': the round's run, reported before as 'run', was left out as disturbed and will be replayed */
+  phase: 'warmup' | 'run' | 'excluded';
   /** warm-up index or round index */
   index: number;
   wallMs: number;
@@ -218,9 +219,13 @@ function judgeRound(cell: Cell, arms: readonly ArmState[], round: number): void 
     return;
   }
   cell.disturbed.excluded++;
+  const elapsedMs = nowMs() - cell.startMs;
   for (const { a, run } of runs) {
     a.result.samples.pop();
     a.result.excluded = [...(a.result.excluded ?? []), run!];
+    // The live line counts kept rounds only, so it agrees with the final count and never passes max-runs.
+    const wallMs = run!.values.wall ?? 0;
+    cell.input.onProgress?.({ arm: a.result.arm, phase: 'excluded', index: round, wallMs, failed: false, elapsedMs });
   }
 }
 
