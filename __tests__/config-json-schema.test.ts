@@ -21,8 +21,17 @@ function exampleYamlFiles(): string[] {
     .map((f) => join('examples', f));
 }
 
+/** The README and the reference pages under docs/ (the config examples moved there). */
+const DOCS = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
+
 function readmeYamlBlocks(): string[] {
-  const blocks = [...readFileSync('README.md', 'utf8').matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm)];
+  const text = DOCS.map((f) => readFileSync(f, 'utf8')).join('\n');
+  const blocks = [...text.matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm)];
   return blocks.map(([, indent, body]) => body!.replace(new RegExp(`^${indent}`, 'gm'), ''));
 }
 
@@ -39,9 +48,9 @@ test('every example config names the committed schema on its first line and is v
   }
 });
 
-test('every config block in the README names the schema and is valid against it', () => {
+test('every config block in the README and docs/*.md names the schema and is valid against it', () => {
   const configs = readmeYamlBlocks().filter((b) => !isWorkflow(parse(b)));
-  assert.ok(configs.length >= 2, `the README shows config blocks (found ${configs.length})`);
+  assert.ok(configs.length >= 2, `the README and docs/ show config blocks (found ${configs.length})`);
   for (const block of configs) {
     assert.match(block, /^# yaml-language-server: \$schema=https:\/\/\S+\/schema\/config\.schema\.json\n/);
     assert.ok(validate(parse(block)), `README block starting ${JSON.stringify(block.slice(0, 120))}: ${errors()}`);
