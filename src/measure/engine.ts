@@ -145,7 +145,7 @@ async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: Pro
     }
   }
   if (failure) arm.result.failure = failure;
-  const elapsedMs = nowMs() - cell.startMs;
+  const elapsedMs = cell.spentMs + nowMs() - cell.startMs;
   cell.input.onProgress?.({ arm: arm.result.arm, phase, index, wallMs: outcome.wallMs, failed: !!failure, elapsedMs });
 }
 
@@ -219,7 +219,7 @@ function judgeRound(cell: Cell, arms: readonly ArmState[], round: number): void 
     return;
   }
   cell.disturbed.excluded++;
-  const elapsedMs = nowMs() - cell.startMs;
+  const elapsedMs = cell.spentMs + nowMs() - cell.startMs;
   for (const { a, run } of runs) {
     a.result.samples.pop();
     a.result.excluded = [...(a.result.excluded ?? []), run!];
@@ -242,6 +242,7 @@ export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
     spentMs: prior?.elapsedMs ?? 0,
     disturbed: { excluded: prior?.disturbance?.excluded ?? 0, kept: prior?.disturbance?.kept ?? 0 },
   };
+  reportPriorRounds(cell);
   const warmups = prior ? Math.min(1, input.options.warmup) : input.options.warmup;
   for (let w = 0; w < warmups && !candidateFailed(cell); w++) await playRound(cell, w, 'warmup');
   const reason = await measureRounds(cell);
@@ -254,6 +255,18 @@ export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
     ...(cell.disturbed.excluded + cell.disturbed.kept > 0 ? { disturbance: { ...cell.disturbed } } : {}),
     ...(cell.plan.notes.length ? { notes: cell.plan.notes } : {}),
   };
+}
+
+/**
+ * A resumed cell first reports the rounds it already has, so a progress display counts (and estimates from)
+ * all of them, as the stop rule and the final count do, not only this pass's.
+ */
+function reportPriorRounds(cell: Cell): void {
+  for (const { result } of cell.arms)
+    for (const s of result.samples) {
+      const event = { arm: result.arm, phase: 'run', index: s.round, failed: false, elapsedMs: cell.spentMs } as const;
+      cell.input.onProgress?.({ ...event, wallMs: s.values.wall ?? 0 });
+    }
 }
 
 /** A copy of the arm's earlier result to add to, or a fresh one. */
