@@ -70,7 +70,7 @@ describe('measureJobs under a time-budget (real node runs)', () => {
       // First an even share (7 s of 14 s), then what the early cell left: more than an even split gives.
       assert.ok(undecided!.elapsedMs > 7_500, `${undecided!.elapsedMs} ms`);
       const shown = [...drawn.matchAll(/undecided on node\S*\s+round (\d+)\//g)].map((m) => Number(m[1]));
-      const secondPass = drawn.slice(drawn.search(/decides on node\S*  \d+ rounds/));
+      const secondPass = drawn.slice(drawn.search(/decides on node\S* {2}\d+ rounds/));
       const lastShown = Number([...secondPass.matchAll(/round (\d+)\//g)].at(-1)?.[1]);
       assert.equal(
         lastShown,
