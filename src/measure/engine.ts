@@ -125,6 +125,9 @@ interface Cell {
   disturbed: { excluded: number; kept: number };
 }
 
+/** Time spent on the cell so far, a resumed cell's earlier pass included. */
+const elapsedOf = (cell: Cell): number => cell.spentMs + nowMs() - cell.startMs;
+
 const candidateFailed = (cell: Cell): boolean =>
   cell.arms.some((a) => a.result.arm === 'candidate' && a.result.failure);
 
@@ -145,7 +148,7 @@ async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: Pro
     }
   }
   if (failure) arm.result.failure = failure;
-  const elapsedMs = cell.spentMs + nowMs() - cell.startMs;
+  const elapsedMs = elapsedOf(cell);
   cell.input.onProgress?.({ arm: arm.result.arm, phase, index, wallMs: outcome.wallMs, failed: !!failure, elapsedMs });
 }
 
@@ -194,7 +197,7 @@ async function measureRounds(cell: Cell): Promise<StopReason> {
     judgeRound(cell, healthy, round);
     const state = {
       runs: Math.min(...healthy.map((a) => a.result.samples.length)),
-      elapsedMs: cell.spentMs + nowMs() - cell.startMs,
+      elapsedMs: elapsedOf(cell),
       measuringMs: cell.spentMs + nowMs() - measuringStart,
     };
     const reason = stopReason(state, options, shouldStop && (() => shouldStop(samplesOf(cell.arms))));
@@ -219,7 +222,7 @@ function judgeRound(cell: Cell, arms: readonly ArmState[], round: number): void 
     return;
   }
   cell.disturbed.excluded++;
-  const elapsedMs = cell.spentMs + nowMs() - cell.startMs;
+  const elapsedMs = elapsedOf(cell);
   for (const { a, run } of runs) {
     a.result.samples.pop();
     a.result.excluded = [...(a.result.excluded ?? []), run!];
@@ -250,7 +253,7 @@ export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
     candidate: cell.arms.find((a) => a.result.arm === 'candidate')!.result,
     ...withBaseline(cell.arms),
     schedule: cell.plan.schedule,
-    elapsedMs: cell.spentMs + nowMs() - cell.startMs,
+    elapsedMs: elapsedOf(cell),
     stopReason: reason,
     ...(cell.disturbed.excluded + cell.disturbed.kept > 0 ? { disturbance: { ...cell.disturbed } } : {}),
     ...(cell.plan.notes.length ? { notes: cell.plan.notes } : {}),
