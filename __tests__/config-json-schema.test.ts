@@ -12,7 +12,11 @@ const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true }
 const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
 const HEADER = /^# yaml-language-server: \$schema=(\S+)\n/;
 
-const isWorkflow = (doc: unknown) => typeof doc === 'object' && doc !== null && 'jobs' in doc;
+/** A workflow, a job or a list of steps (docs show fragments such as `- uses: …`): not a config file. */
+const isWorkflow = (doc: unknown): boolean =>
+  Array.isArray(doc)
+    ? doc.length > 0 && doc.every((s) => typeof s === 'object' && s !== null && ('uses' in s || 'run' in s))
+    : typeof doc === 'object' && doc !== null && ('jobs' in doc || 'steps' in doc);
 const errors = () => ajv.errorsText(validate.errors);
 
 function exampleYamlFiles(): string[] {
@@ -21,8 +25,17 @@ function exampleYamlFiles(): string[] {
     .map((f) => join('examples', f));
 }
 
+/** The README and the reference pages under docs/ (the config examples moved there). */
+const DOCS = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
+
 function readmeYamlBlocks(): string[] {
-  const blocks = [...readFileSync('README.md', 'utf8').matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm)];
+  const text = DOCS.map((f) => readFileSync(f, 'utf8')).join('\n');
+  const blocks = [...text.matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm)];
   return blocks.map(([, indent, body]) => body!.replace(new RegExp(`^${indent}`, 'gm'), ''));
 }
 
@@ -39,9 +52,9 @@ test('every example config names the committed schema on its first line and is v
   }
 });
 
-test('every config block in the README names the schema and is valid against it', () => {
+test('every config block in the README and docs/*.md names the schema and is valid against it', () => {
   const configs = readmeYamlBlocks().filter((b) => !isWorkflow(parse(b)));
-  assert.ok(configs.length >= 2, `the README shows config blocks (found ${configs.length})`);
+  assert.ok(configs.length >= 2, `the README and docs/ show config blocks (found ${configs.length})`);
   for (const block of configs) {
     assert.match(block, /^# yaml-language-server: \$schema=https:\/\/\S+\/schema\/config\.schema\.json\n/);
     assert.ok(validate(parse(block)), `README block starting ${JSON.stringify(block.slice(0, 120))}: ${errors()}`);

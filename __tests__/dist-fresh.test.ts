@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { actionYml } from '../scripts/action-yml.js';
 import { configJsonSchema } from '../scripts/config-schema.js';
-import { regenerateReadme } from '../scripts/readme-tables.js';
+import { regeneratePage, SECTION_PAGES } from '../scripts/readme-tables.js';
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -38,11 +38,14 @@ test('action.yml is generated from the input table (npx tsx scripts/action-yml.t
     assert.ok(input.description.length > 10, `input ${name} has a description`);
 });
 
-test('the README tables are what the code says (npx tsx scripts/readme-tables.ts --write)', () => {
-  const readme = readFileSync('README.md', 'utf8');
-  assert.equal(readme, regenerateReadme(readme));
+test('the docs tables are what the code says (npx tsx scripts/readme-tables.ts --write)', () => {
+  for (const path of Object.keys(SECTION_PAGES)) {
+    const page = readFileSync(path, 'utf8');
+    assert.equal(page, regeneratePage(path, page), `${path} is stale`);
+  }
+  const inputs = readFileSync('docs/configuration.md', 'utf8');
   for (const name of Object.keys(parse(actionYml).inputs))
-    assert.ok(readme.includes(`| \`${name}\` |`), `README inputs table lacks ${name}`);
+    assert.ok(inputs.includes(`| \`${name}\` |`), `docs/configuration.md inputs table lacks ${name}`);
 });
 
 test('schema/config.schema.json is generated from the zod config schema (npm run generate)', () => {

@@ -107,7 +107,7 @@ test('a read-only token (fork PR): 403 on write becomes a skipped result with a 
     assert.equal(
       result.warning,
       'could not post the PR comment (HTTP 403: Resource not accessible by integration): the token is read-only (fork PR?) — ' +
-        'grant `pull-requests: write` or use the workflow_run pattern in the README; the job summary has the full report',
+        'grant `pull-requests: write` or use the workflow_run pattern in docs/shards-and-forks.md; the job summary has the full report',
     );
     assert.equal(server.comments.length, 3);
     assert.equal(server.requests.filter((r) => r.method === 'POST').length, 1, 'a plain 403 is not retried');

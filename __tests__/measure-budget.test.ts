@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { firstPassAllowance, notMeasuredWarning, secondPassTotals, shortfallWarning } from '../src/measure/budget.js';
 import { measureJobs } from '../src/measure/measure-plan.js';
+import { terminalProgress } from '../src/cli/progress.js';
 import { bench, jobsOf, plan, runtime } from './fixtures/metrics/setup.js';
 import { exampleWasm } from './helpers/measure-env.js';
 
@@ -59,10 +60,17 @@ describe('measureJobs under a time-budget (real node runs)', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'budget-'));
     const started: string[] = [];
+    // The terminal's live line, as the CLI draws it: it must count the resumed cell's earlier rounds too.
+    let drawn = '';
+    const progress = terminalProgress(p, { write: (t) => (drawn += t), isTTY: true, color: false });
     try {
       const cells = await measureJobs(p, jobsOf(p, [node]), dir, {
+        ...progress.hooks,
         stopRule: (job) => () => job.bench.id === 'decides',
-        onCellStart: (job) => started.push(job.bench.id),
+        onCellStart: (job, i, total) => {
+          started.push(job.bench.id);
+          progress.hooks.onCellStart!(job, i, total);
+        },
       });
       const [undecided, decides] = cells;
       assert.equal(decides!.stopReason, 'converged');
@@ -79,6 +87,15 @@ describe('measureJobs under a time-budget (real node runs)', () => {
       assert.equal(new Set(rounds).size, rounds.length);
       // First an even share (7 s of 14 s), then what the early cell left: more than an even split gives.
       assert.ok(undecided!.elapsedMs > 7_500, `${undecided!.elapsedMs} ms`);
+      const shown = [...drawn.matchAll(/undecided on node\S*\s+round (\d+)\//g)].map((m) => Number(m[1]));
+      const secondPass = drawn.slice(drawn.search(/decides on node\S* {2}\d+ rounds/));
+      const lastShown = Number([...secondPass.matchAll(/round (\d+)\//g)].at(-1)?.[1]);
+      assert.equal(
+        lastShown,
+        undecided!.candidate.samples.length,
+        `live line vs final rounds; shown ${shown.slice(-5)}`,
+      );
+      assert.match(secondPass, new RegExp(`undecided on node\\S*  ${undecided!.candidate.samples.length} rounds`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

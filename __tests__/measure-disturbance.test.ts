@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { CONTEXT, isDisturbed, mayExclude, splitContext } from '../src/measure/disturbance.js';
 import { measureCell, type ArmInput } from '../src/measure/engine.js';
 import type { Sample } from '../src/measure/types.js';
+import { liveCell, liveLine, recordProgress } from '../src/report/live-line.js';
 import { command, measureFixture, measureOptions } from './helpers/measure-env.js';
 
 const run = (wall: number, cpu: number, invcsw?: number, round = 0): Sample => ({
@@ -63,10 +64,23 @@ describe('the engine (real processes; the disturbance is reported by the arm’s
           return { cpu: hit ? o.wallMs / 2 : o.wallMs * 0.9, [CONTEXT.invcsw]: hit ? 50 : 1 };
         },
       });
+      // The live line is fed the engine's own events: it must count the kept rounds, never past max-runs.
+      const live = liveCell('mark', 'node', {
+        threshold: 0.05,
+        minRuns: 8,
+        maxRuns: 8,
+        maxTimeMs: 60_000,
+        adaptive: true,
+      });
+      const shown: string[] = [];
       const cell = await measureCell({
         arms: [arm('candidate', 'C'), arm('baseline', 'B')],
         options: measureOptions({ minRuns: 8, maxRuns: 8 }),
         trapExitCodes: [],
+        onProgress: (e) => {
+          recordProgress(live, e);
+          shown.push(liveLine(live).match(/round (\d+)\/8/)?.[1] ?? '');
+        },
       });
       assert.deepEqual(cell.disturbance, { excluded: 1, kept: 0 });
       assert.equal(cell.candidate.samples.length, 8, 'the left-out round was replaced');
@@ -80,6 +94,13 @@ describe('the engine (real processes; the disturbance is reported by the arm’s
       );
       assert.ok(!cell.candidate.samples.some((s) => s.round === 4));
       assert.deepEqual(cell.candidate.samples.at(-1)!.context, { involuntaryContextSwitches: 1 });
+      const counts = shown.filter(Boolean).map(Number);
+      assert.ok(Math.max(...counts) <= 8, `the live line counted past max-runs: ${counts.join(' ')}`);
+      assert.equal(
+        counts.at(-1),
+        cell.candidate.samples.length,
+        `last live count vs the final rounds: ${counts.join(' ')}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
-// Regenerates the README tables that come from code (inputs, runtimes, unsupported runtimes):
-// `npx tsx scripts/readme-tables.ts --write`. A test checks the README is current.
+// Regenerates the documentation tables that come from code (inputs, metrics, runtimes, unsupported runtimes)
+// in the docs/ pages that hold them: `npx tsx scripts/readme-tables.ts --write`. A test checks they are current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS } from '../src/config/inputs.js';
 import { BUILTIN_METRICS, SIDE_METRICS } from '../src/measure/metrics.js';
@@ -67,17 +67,25 @@ const SECTIONS: Record<string, () => string> = {
   metrics: metricsTable,
 };
 
-/** The README with every generated section replaced by what the code says now. */
-export function regenerateReadme(text: string): string {
+/** Which page holds each generated section. */
+export const SECTION_PAGES: Record<string, readonly string[]> = {
+  'docs/configuration.md': ['inputs'],
+  'docs/measuring.md': ['metrics'],
+  'docs/runtimes.md': ['runtimes', 'unsupported'],
+};
+
+/** The page with each of its generated sections replaced by what the code says now. */
+export function regeneratePage(path: string, text: string): string {
   let out = text;
-  for (const [name, render] of Object.entries(SECTIONS)) {
+  for (const name of SECTION_PAGES[path] ?? []) {
+    const render = SECTIONS[name]!;
     const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
-    if (!re.test(out)) throw new Error(`README has no <!-- ${name}:start --> … <!-- ${name}:end --> section`);
+    if (!re.test(out)) throw new Error(`${path} has no <!-- ${name}:start --> … <!-- ${name}:end --> section`);
     out = out.replace(re, (_m, a: string, b: string) => `${a}\n${render()}\n${b}`);
   }
   return out;
 }
 
 if (process.argv[1]?.endsWith('readme-tables.ts') && process.argv.includes('--write')) {
-  writeFileSync('README.md', regenerateReadme(readFileSync('README.md', 'utf8')));
+  for (const path of Object.keys(SECTION_PAGES)) writeFileSync(path, regeneratePage(path, readFileSync(path, 'utf8')));
 }

@@ -22,7 +22,7 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
     throw new InputError(
       'config',
       `${path}: ${key}: ${issue.message}`,
-      'See the README section "Config file" for the accepted keys.',
+      'See docs/configuration.md, "Config file", for the accepted keys.',
     );
   }
   return result.data;

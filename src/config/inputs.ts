@@ -83,7 +83,7 @@ export const INPUTS = [
     name: 'metrics',
     default: 'wall',
     description:
-      'Metrics to gate (see the README, "What it measures"): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.',
+      'Metrics to gate (see docs/measuring.md): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.',
   },
   {
     name: 'baseline-path',

@@ -60,7 +60,7 @@ export async function publishCheckRun(input: CheckRunInput): Promise<CheckRunRes
     if (typeof status !== 'number') throw error;
     const hint =
       status === 403 || status === 404
-        ? 'the token lacks `checks: write` (fork PR? use the workflow_run pattern in the README)'
+        ? 'the token lacks `checks: write` (fork PR? use the workflow_run pattern in docs/shards-and-forks.md)'
         : `HTTP ${status}`;
     return { action: 'skipped', warning: warningFor(hint) };
   }

@@ -122,7 +122,7 @@ function skipWarning(f: HttpFailure, issueNumber: number): string {
     return `${what}: pull request #${issueNumber} or its comment no longer exists (PR deleted?), or the token cannot see this repository; ${summary}`;
   }
   if (f.status === 403) {
-    return `${what}: the token is read-only (fork PR?) — grant \`pull-requests: write\` or use the workflow_run pattern in the README; ${summary}`;
+    return `${what}: the token is read-only (fork PR?) — grant \`pull-requests: write\` or use the workflow_run pattern in docs/shards-and-forks.md; ${summary}`;
   }
   return `${what}; ${summary}`;
 }

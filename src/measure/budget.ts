@@ -1,4 +1,4 @@
-// The suite's `time-budget` shared over its cells in two passes (README: suite time budget). Pure.
+// The suite's `time-budget` shared over its cells in two passes (docs/statistics.md: suite time budget). Pure.
 // Even shares of what is left, so time a cell does not need flows to the cells that do.
 
 /** What the next cell may spend in the first pass. */

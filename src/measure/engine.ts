@@ -31,7 +31,8 @@ export interface ArmInput {
 
 export interface ProgressEvent {
   arm: ArmName;
-  phase: 'warmup' | 'run';
+  /** 'excluded': the round's run, reported before as 'run', was left out as disturbed and will be replayed */
+  phase: 'warmup' | 'run' | 'excluded';
   /** warm-up index or round index */
   index: number;
   wallMs: number;
@@ -124,6 +125,9 @@ interface Cell {
   disturbed: { excluded: number; kept: number };
 }
 
+/** Time spent on the cell so far, a resumed cell's earlier pass included. */
+const elapsedOf = (cell: Cell): number => cell.spentMs + nowMs() - cell.startMs;
+
 const candidateFailed = (cell: Cell): boolean =>
   cell.arms.some((a) => a.result.arm === 'candidate' && a.result.failure);
 
@@ -144,7 +148,7 @@ async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: Pro
     }
   }
   if (failure) arm.result.failure = failure;
-  const elapsedMs = nowMs() - cell.startMs;
+  const elapsedMs = elapsedOf(cell);
   cell.input.onProgress?.({ arm: arm.result.arm, phase, index, wallMs: outcome.wallMs, failed: !!failure, elapsedMs });
 }
 
@@ -193,7 +197,7 @@ async function measureRounds(cell: Cell): Promise<StopReason> {
     judgeRound(cell, healthy, round);
     const state = {
       runs: Math.min(...healthy.map((a) => a.result.samples.length)),
-      elapsedMs: cell.spentMs + nowMs() - cell.startMs,
+      elapsedMs: elapsedOf(cell),
       measuringMs: cell.spentMs + nowMs() - measuringStart,
     };
     const reason = stopReason(state, options, shouldStop && (() => shouldStop(samplesOf(cell.arms))));
@@ -218,9 +222,13 @@ function judgeRound(cell: Cell, arms: readonly ArmState[], round: number): void 
     return;
   }
   cell.disturbed.excluded++;
+  const elapsedMs = elapsedOf(cell);
   for (const { a, run } of runs) {
     a.result.samples.pop();
     a.result.excluded = [...(a.result.excluded ?? []), run!];
+    // The live line counts kept rounds only, so it agrees with the final count and never passes max-runs.
+    const wallMs = run!.values.wall ?? 0;
+    cell.input.onProgress?.({ arm: a.result.arm, phase: 'excluded', index: round, wallMs, failed: false, elapsedMs });
   }
 }
 
@@ -237,6 +245,7 @@ export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
     spentMs: prior?.elapsedMs ?? 0,
     disturbed: { excluded: prior?.disturbance?.excluded ?? 0, kept: prior?.disturbance?.kept ?? 0 },
   };
+  reportPriorRounds(cell);
   const warmups = prior ? Math.min(1, input.options.warmup) : input.options.warmup;
   for (let w = 0; w < warmups && !candidateFailed(cell); w++) await playRound(cell, w, 'warmup');
   const reason = await measureRounds(cell);
@@ -244,11 +253,23 @@ export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
     candidate: cell.arms.find((a) => a.result.arm === 'candidate')!.result,
     ...withBaseline(cell.arms),
     schedule: cell.plan.schedule,
-    elapsedMs: cell.spentMs + nowMs() - cell.startMs,
+    elapsedMs: elapsedOf(cell),
     stopReason: reason,
     ...(cell.disturbed.excluded + cell.disturbed.kept > 0 ? { disturbance: { ...cell.disturbed } } : {}),
     ...(cell.plan.notes.length ? { notes: cell.plan.notes } : {}),
   };
+}
+
+/**
+ * A resumed cell first reports the rounds it already has, so a progress display counts (and estimates from)
+ * all of them, as the stop rule and the final count do, not only this pass's.
+ */
+function reportPriorRounds(cell: Cell): void {
+  for (const { result } of cell.arms)
+    for (const s of result.samples) {
+      const event = { arm: result.arm, phase: 'run', index: s.round, failed: false, elapsedMs: cell.spentMs } as const;
+      cell.input.onProgress?.({ ...event, wallMs: s.values.wall ?? 0 });
+    }
 }
 
 /** A copy of the arm's earlier result to add to, or a fresh one. */

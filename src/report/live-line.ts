@@ -43,6 +43,7 @@ export function liveCell(
 export function recordProgress(cell: LiveCell, e: ProgressEvent): void {
   cell.elapsedMs = e.elapsedMs;
   if (e.phase === 'warmup') cell.warmups = Math.max(cell.warmups, e.index + 1);
+  else if (e.phase === 'excluded') (e.arm === 'candidate' ? cell.candidate : cell.baseline).delete(e.index);
   else if (!e.failed) (e.arm === 'candidate' ? cell.candidate : cell.baseline).set(e.index, e.wallMs);
 }
 

@@ -113,7 +113,7 @@ export function resourceBlock(
   const name = (text: string) => codeSpan(truncateText(text, opts.maxName, 'middle'));
   const explain =
     'Medians of the build under test; (±x%) = change against the baseline re-measured side by side. ' +
-    `Shown, not gated: \`metrics\` decides what gates.${phases ? ' Phases (node/bun/deno): compile, instantiate, execute inside the WASI launcher.' : ''} Took = the cell's measuring time, with the rounds left out and played again because a run was clearly disturbed (README: disturbed rounds); an inconclusive cell also shows roughly what it would need to decide (raise \`max-time\` or \`time-budget\`).`;
+    `Shown, not gated: \`metrics\` decides what gates.${phases ? ' Phases (node/bun/deno): compile, instantiate, execute inside the WASI launcher.' : ''} Took = the cell's measuring time, with the rounds left out and played again because a run was clearly disturbed (docs/statistics.md: disturbed rounds); an inconclusive cell also shows roughly what it would need to decide (raise \`max-time\` or \`time-budget\`).`;
   const rerun = rows.reduce((n, r) => n + (r.disturbed?.excluded ?? 0), 0);
   const disturbed = rerun > 0 ? `; ${plural(rerun, 'disturbed round')} re-run` : '';
   const title = `📊 Resources: CPU, peak RSS${phases ? ', phases' : ''} (${plural(rows.length, 'cell')}${disturbed})`;

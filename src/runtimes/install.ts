@@ -64,7 +64,7 @@ export async function resolveRuntime(ref: RuntimeRef, opts: ResolveOptions = {})
       ref.name,
       'unknown runtime',
       undefined,
-      'Use one of the names listed in the README (runtimes input).',
+      'Use one of the names listed in docs/runtimes.md.',
     );
   }
   if (desc.install.kind === 'command') return resolveCustom(ref);
