@@ -81,20 +81,7 @@ before(() => {
         `${'ab'.repeat(32)}  wasmi-v${VERSION.wasmi}-aarch64-linux-full.tar.xz\n${wasmiSha}  ${wasmiAsset}\n`,
       ),
     );
-    const wazeroSha = releases.add(
-      'tetratelabs',
-      'wazero',
-      `v${VERSION.wazero}`,
-      WAZERO_ASSET,
-      buildArchive('tar.gz', { wazero: exe.wazero }),
-    );
-    releases.add(
-      'tetratelabs',
-      'wazero',
-      `v${VERSION.wazero}`,
-      `wazero_${VERSION.wazero}_checksums.txt`,
-      Buffer.from(`${wazeroSha}  ${WAZERO_ASSET}\n`),
-    );
+    serveWazero(releases, 'wazero');
   });
 });
 
@@ -102,6 +89,20 @@ after(async () => {
   await releases?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+/** wazero's release asset with the exe at `inside` (the release has it at the root), and its checksum file. */
+function serveWazero(server: ReleaseServer, inside: string): void {
+  const tag = `v${VERSION.wazero}`;
+  const sha = server.add(
+    'tetratelabs',
+    'wazero',
+    tag,
+    WAZERO_ASSET,
+    buildArchive('tar.gz', { [inside]: requireExe('wazero') }),
+  );
+  const sums = Buffer.from(`${sha}  ${WAZERO_ASSET}\n`);
+  server.add('tetratelabs', 'wazero', tag, `wazero_${VERSION.wazero}_checksums.txt`, sums);
+}
 
 /** `runtime wasmtime@49.0.3 (download: /…/wasmtime)` lines of the log → runtime → where it came from. */
 function installedFrom(r: ActionRun): Record<string, string> {
@@ -126,11 +127,8 @@ describe('the release installer on the real binaries, through a loopback mirror'
     'max-runs': '2',
   });
 
-  test('downloaded, verified (checksum files and sha256 pins), unpacked and run by dist/index.js', async (t) => {
-    ws = workspaceWith({ 'build/add-one.wasm': 'examples/wasm/add-one.wasm' });
-    mkdirSync(join(ws, 'perf'));
-    writeFileSync(join(ws, 'perf.yml'), perfYml());
-    toolCache = join(work, 'tool-cache');
+  /** dist/index.js on the workspace, one tool cache for every run (as on one runner); it must succeed. */
+  const gate = async () => {
     const r = await runAction({
       workspace: ws,
       inputs: inputs(),
@@ -139,6 +137,15 @@ describe('the release installer on the real binaries, through a loopback mirror'
       env: { RUNNER_TOOL_CACHE: toolCache },
     });
     assert.equal(r.code, 0, r.stdout.slice(-3000) + r.stderr);
+    return r;
+  };
+
+  test('downloaded, verified (checksum files and sha256 pins), unpacked and run by dist/index.js', async (t) => {
+    ws = workspaceWith({ 'build/add-one.wasm': 'examples/wasm/add-one.wasm' });
+    mkdirSync(join(ws, 'perf'));
+    writeFileSync(join(ws, 'perf.yml'), perfYml());
+    toolCache = join(work, 'tool-cache');
+    const r = await gate();
     assert.deepEqual(installedFrom(r), {
       wasmtime: 'download',
       wasmer: 'download',
@@ -166,14 +173,7 @@ describe('the release installer on the real binaries, through a loopback mirror'
 
   test('a second run on the same runner takes all four from the tool cache: no request', async () => {
     const n = releases.requests.length;
-    const r = await runAction({
-      workspace: ws,
-      inputs: inputs(),
-      eventName: 'push',
-      payload: pushPayload(),
-      env: { RUNNER_TOOL_CACHE: toolCache },
-    });
-    assert.equal(r.code, 0, r.stdout.slice(-3000));
+    const r = await gate();
     assert.deepEqual(installedFrom(r), {
       wasmtime: 'tool-cache',
       wasmer: 'tool-cache',
@@ -227,15 +227,7 @@ describe('the release installer on the real binaries, through a loopback mirror'
   test('an archive in the wrong layout (wazero under a top folder) fails naming the runtime, the exe and the fix', async () => {
     const other = await startReleaseServer();
     try {
-      const body = buildArchive('tar.gz', { [`wazero_${VERSION.wazero}/wazero`]: requireExe('wazero') });
-      const sha = other.add('tetratelabs', 'wazero', `v${VERSION.wazero}`, WAZERO_ASSET, body);
-      other.add(
-        'tetratelabs',
-        'wazero',
-        `v${VERSION.wazero}`,
-        `wazero_${VERSION.wazero}_checksums.txt`,
-        Buffer.from(`${sha}  ${WAZERO_ASSET}\n`),
-      );
+      serveWazero(other, `wazero_${VERSION.wazero}/wazero`);
       await assert.rejects(
         resolveRuntime(parseRuntimeSpec(`wazero@${VERSION.wazero}`), {
           mirror: other.url,

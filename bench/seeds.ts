@@ -4,7 +4,7 @@
 //   2. wasmer start-up with a cold vs a warm compiled-module cache on the largest module built here (SQLite);
 //   3. wasmi start-up with eager vs lazy translation on the same module;
 //   4. a libsodium-style crypto workload (Monocypher) across every real runtime, with the geometric mean.
-// Not a test: it prints tables (Markdown) for docs/real-runtimes.md. Usage: npx tsx bench/seeds.ts [--runs N]
+// Not a test: it prints tables (Markdown) for docs/real-runtimes.md. Usage: npx tsx bench/seeds.ts [--runs N] [--only 1,3]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,9 @@ import { realExe, type RealName } from '../__tests__/helpers/real-runtimes.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const onlyArg = process.argv.indexOf('--only');
+/** `--only 2,3`: just those studies */
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1]!.split(',').map(Number) : [1, 2, 3, 4];
 const CLI = resolve('dist/cli.js');
 const FIB = resolve('examples/wasm/fibonacci.wasm');
 const SQLITE = resolve('bench/programs/sqlite.wasm');
@@ -102,6 +105,7 @@ function crossTable(report: RunReport, benches: string[]): { table: string[]; ge
 
 function versions(): string {
   return (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as RealName[])
+    .filter((n) => realExe(n) !== undefined)
     .map((n) => execFileSync(exe(n), n === 'wazero' ? ['version'] : ['--version'], { encoding: 'utf8' }).trim())
     .join(', ');
 }
@@ -110,7 +114,7 @@ const summary: string[] = [];
 console.log(`# Seeds (${new Date().toISOString()}, ${RUNS} runs per cell; ${versions()}; node ${process.version})\n`);
 
 // 1. fib(32) on every runtime.
-{
+if (ONLY.includes(1)) {
   const report = measure([{ name: 'fib', wasm: FIB, args: [32], runtimes: everyRuntime() }]);
   const { table } = crossTable(report, ['fib']);
   console.log('## 1. fib(32) on every runtime (median wall, ÷ fastest)\n', table.join('\n'), '\n');
@@ -121,7 +125,7 @@ console.log(`# Seeds (${new Date().toISOString()}, ${RUNS} runs per cell; ${vers
 }
 
 // 2. wasmer cold vs warm compiled-module cache on SQLite (a short run: compile dominates).
-{
+if (ONLY.includes(2)) {
   const rt = (variant: string) => `{ name: wasmer, variant: ${variant}, path: '${exe('wasmer')}' }`;
   const wt = `{ name: wasmtime, variant: cranelift, path: '${exe('wasmtime')}' }`;
   const wz = `{ name: wazero, variant: compiler, path: '${exe('wazero')}' }`;
@@ -145,7 +149,7 @@ console.log(`# Seeds (${new Date().toISOString()}, ${RUNS} runs per cell; ${vers
 }
 
 // 3. wasmi eager vs lazy translation on SQLite (start-up).
-{
+if (ONLY.includes(3)) {
   const rt = (variant: string) => `{ name: wasmi, variant: ${variant}, path: '${exe('wasmi')}' }`;
   const report = measure([
     { name: 'sqlite', wasm: SQLITE, args: [10], runtimes: [rt('eager'), rt('lazy-translation'), rt('lazy')] },
@@ -165,7 +169,7 @@ console.log(`# Seeds (${new Date().toISOString()}, ${RUNS} runs per cell; ${vers
 }
 
 // 4. crypto primitives on every runtime, with the geometric mean.
-{
+if (ONLY.includes(4)) {
   const work: [string, number][] = [
     ['aead', 200],
     ['blake2b', 500],
