@@ -20,6 +20,8 @@ const onlyArg = process.argv.indexOf('--only');
 /** `--only 2,3`: just those studies */
 const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1]!.split(',').map(Number) : [1, 2, 3, 4];
 const CLI = resolve('dist/cli.js');
+/** Real runtimes not installed here: left out of the tables (and said so), not fatal. */
+const MISSING = (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as RealName[]).filter((n) => realExe(n) === undefined);
 const FIB = resolve('examples/wasm/fibonacci.wasm');
 const SQLITE = resolve('bench/programs/sqlite.wasm');
 const CRYPTO = resolve('bench/programs/crypto.wasm');
@@ -32,8 +34,9 @@ function exe(name: RealName): string {
 
 /** Every real runtime and variant, as config entries, plus node (embedded: the node running this). */
 function everyRuntime(): string[] {
-  const v = (name: RealName, variant: string) => `{ name: ${name}, variant: ${variant}, path: '${exe(name)}' }`;
-  return [
+  const v = (name: RealName, variant: string) =>
+    `{ name: ${name}, variant: ${variant}, path: '${realExe(name) ?? 'missing'}' }`;
+  const all = [
     v('wasmtime', 'cranelift'),
     v('wasmtime', 'winch'),
     v('wasmer', 'cranelift'),
@@ -43,6 +46,7 @@ function everyRuntime(): string[] {
     v('wazero', 'interpreter'),
     'node',
   ];
+  return all.filter((e) => !MISSING.some((n) => e.startsWith(`{ name: ${n},`)));
 }
 
 interface Bench {
@@ -111,6 +115,7 @@ function versions(): string {
 }
 
 const summary: string[] = [];
+if (MISSING.length) console.log(`(not installed, left out: ${MISSING.join(', ')})\n`);
 console.log(`# Seeds (${new Date().toISOString()}, ${RUNS} runs per cell; ${versions()}; node ${process.version})\n`);
 
 // 1. fib(32) on every runtime.
@@ -118,25 +123,27 @@ if (ONLY.includes(1)) {
   const report = measure([{ name: 'fib', wasm: FIB, args: [32], runtimes: everyRuntime() }]);
   const { table } = crossTable(report, ['fib']);
   console.log('## 1. fib(32) on every runtime (median wall, ÷ fastest)\n', table.join('\n'), '\n');
-  const r = wallOf(cell(report, 'fib', 'wasmer:cranelift')) / wallOf(cell(report, 'fib', 'wasmtime:cranelift'));
-  summary.push(
-    `| 1. fib, wasmer vs wasmtime (both Cranelift) | compared on the same program | wasmer ÷ wasmtime = ${ratio(r)} |`,
-  );
+  if (realExe('wasmer') !== undefined) {
+    const r = wallOf(cell(report, 'fib', 'wasmer:cranelift')) / wallOf(cell(report, 'fib', 'wasmtime:cranelift'));
+    summary.push(
+      `| 1. fib, wasmer vs wasmtime (both Cranelift) | compared on the same program | wasmer ÷ wasmtime = ${ratio(r)} |`,
+    );
+  }
 }
 
 // 2. wasmer cold vs warm compiled-module cache on SQLite (a short run: compile dominates).
 if (ONLY.includes(2)) {
-  const rt = (variant: string) => `{ name: wasmer, variant: ${variant}, path: '${exe('wasmer')}' }`;
-  const wt = `{ name: wasmtime, variant: cranelift, path: '${exe('wasmtime')}' }`;
-  const wz = `{ name: wazero, variant: compiler, path: '${exe('wazero')}' }`;
-  const report = measure(
-    [{ name: 'sqlite', wasm: SQLITE, args: [100], runtimes: [rt('cranelift'), rt('singlepass'), wt, wz] }],
-    [],
-    'cache: both',
+  const ids = ['wasmer:cranelift', 'wasmer:singlepass', 'wasmtime:cranelift', 'wazero:compiler'].filter(
+    (id) => !MISSING.some((n) => id.startsWith(`${n}:`)),
   );
+  const entry = (id: string) => {
+    const [name, variant] = id.split(':') as [RealName, string];
+    return `{ name: ${name}, variant: ${variant}, path: '${exe(name)}' }`;
+  };
+  const report = measure([{ name: 'sqlite', wasm: SQLITE, args: [100], runtimes: ids.map(entry) }], [], 'cache: both');
   console.log('## 2. Start-up with a cold vs a warm compiled-code cache: sqlite.wasm (1.1 MB), 100 rows\n');
   console.log('| Runtime | cold | warm | cold ÷ warm |\n| --- | --- | --- | --- |');
-  for (const id of ['wasmer:cranelift', 'wasmer:singlepass', 'wasmtime:cranelift', 'wazero:compiler']) {
+  for (const id of ids) {
     const cold = wallOf(cell(report, 'sqlite', `${id} [cold]`));
     const warm = wallOf(cell(report, 'sqlite', `${id} [warm]`));
     console.log(`| \`${id}\` | ${ms(cold)} ms | ${ms(warm)} ms | ${ratio(cold / warm)} |`);
