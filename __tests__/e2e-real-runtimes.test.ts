@@ -52,12 +52,7 @@ const interpreter = (name: string, n = 28): Variant => ({ name, n, aot: false, c
 
 const REAL: Real[] = [
   { name: 'wasmtime', trapExit: 134, variants: [compiler('cranelift'), compiler('winch')] },
-  {
-    name: 'wasmer',
-    trapExit: 1,
-    variants: [compiler('cranelift'), compiler('singlepass')],
-    unverified: 'wasmer 7.4.2 finished building after the deadline: expectations from its sources, not yet its binary',
-  },
+  { name: 'wasmer', trapExit: 45, variants: [compiler('cranelift'), compiler('singlepass')] },
   {
     name: 'wasmi',
     trapExit: 1,

@@ -665,7 +665,7 @@ describe('run argv per runtime (flags before the module, guest args after)', () 
 });
 
 describe('trap exit codes', () => {
-  test('134 for wasmtime, wasmedge and the JS launcher; 1 elsewhere', () => {
+  test('134 for wasmtime, wasmedge and the JS launcher; 45 for wasmer; 1 elsewhere', () => {
     const codes = Object.fromEntries(
       ['wasmtime', 'wasmedge', 'node', 'bun', 'deno', 'wasmer', 'wasm3', 'iwasm', 'wazero', 'wasmi'].map((n) => [
         n,
@@ -678,7 +678,7 @@ describe('trap exit codes', () => {
       node: [134],
       bun: [134],
       deno: [134],
-      wasmer: [1],
+      wasmer: [45], // 7.4.2, measured (issue 19)
       wasm3: [1],
       iwasm: [1],
       wazero: [1],
@@ -748,8 +748,9 @@ describe('compiled-code cache and AOT', () => {
     assert.ok(rt('wazero:compiler', '1.12.0').aot, 'the compiler variant keeps wazero compile');
   });
 
-  test('wasmtime .cwasm is tied to the host CPU (valgrind refuses it); wazero and wasmer outputs are not marked', () => {
+  test('wasmtime .cwasm and wasmer .wasmu are tied to the host CPU (valgrind refuses them); the wazero cache is not', () => {
     assert.equal(rt('wasmtime', '49.0.3').aot?.hostCpu, true);
+    assert.equal(rt('wasmer', '7.4.2').aot?.hostCpu, true);
     assert.equal(rt('wazero', '1.12.0').aot?.hostCpu, false);
   });
 
