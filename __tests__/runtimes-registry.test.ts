@@ -5,6 +5,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RuntimeRef } from '../src/config/types.js';
 import { InputError } from '../src/config/input-error.js';
+import { classifyOutcome } from '../src/measure/classify-outcome.js';
+import type { ProcessOutcome } from '../src/measure/process.js';
 import { assembleRuntime } from '../src/runtimes/assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from '../src/runtimes/checksum.js';
 import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
@@ -663,7 +665,7 @@ describe('run argv per runtime (flags before the module, guest args after)', () 
 });
 
 describe('trap exit codes', () => {
-  test('134 for wasmtime, wasmedge and the JS launcher; 1 elsewhere', () => {
+  test('134 for wasmtime, wasmedge and the JS launcher; 45 for wasmer; 1 elsewhere', () => {
     const codes = Object.fromEntries(
       ['wasmtime', 'wasmedge', 'node', 'bun', 'deno', 'wasmer', 'wasm3', 'iwasm', 'wazero', 'wasmi'].map((n) => [
         n,
@@ -676,12 +678,46 @@ describe('trap exit codes', () => {
       node: [134],
       bun: [134],
       deno: [134],
-      wasmer: [1],
+      wasmer: [45], // 7.4.2, measured (issue 19)
       wasm3: [1],
       iwasm: [1],
       wazero: [1],
       wasmi: [1],
     });
+  });
+});
+
+describe('wasmi 2.0.0 exits 1 for everything: stderr tells trap, load and exit apart (as the real binary prints)', () => {
+  const kind = (stderr: string, exitCode = 1) =>
+    classifyOutcome(
+      {
+        exitCode,
+        wallMs: 1,
+        stdoutHead: '',
+        stdoutTruncated: false,
+        stderrTail: stderr,
+        timedOut: false,
+      } as ProcessOutcome,
+      [1],
+      1000,
+      descriptor('wasmi')?.stderrPatterns,
+    )?.kind;
+  test('each real message', () => {
+    assert.equal(kind('Error: failed during execution of _start: wasm `unreachable` instruction executed'), 'trap');
+    assert.equal(
+      kind(
+        'Error: failed to compile Wasm module "a.wasm": type mismatch: values remaining on stack at end of block (at offset 0x25)',
+      ),
+      'load',
+    );
+    assert.equal(
+      kind(
+        'Error: failed during execution of _start: type mismatch: values remaining on stack at end of block (at offset 0x3)',
+      ),
+      'load',
+    );
+    assert.equal(kind('Error: failed to populate WASI externals: invalid Wasi import: env::host_clock'), 'load');
+    assert.equal(kind(''), 'exit', "a guest's exit(1) says nothing");
   });
 });
 
@@ -703,6 +739,19 @@ describe('compiled-code cache and AOT', () => {
     const w = rt('wasmer', '7.2.0');
     assert.deepEqual(w.command(inv({ codeCache: { dir: '/c' } })).env, { WASMER_CACHE_DIR: '/c' });
     assert.throws(() => w.command(inv({ codeCache: 'off' })), /wasmer cannot disable its compiled-code cache/);
+  });
+
+  test('wazero:interpreter compiles nothing (issue 19: -cachedir stays empty, `compile -interpreter` is exit 2): no AOT, no cache', () => {
+    const w = rt('wazero:interpreter', '1.12.0');
+    assert.equal(w.aot, undefined);
+    assert.deepEqual(w.codeCache, { onByDefault: false, canDisable: true, canRelocate: false });
+    assert.ok(rt('wazero:compiler', '1.12.0').aot, 'the compiler variant keeps wazero compile');
+  });
+
+  test('wasmtime .cwasm and wasmer .wasmu are tied to the host CPU (valgrind refuses them); the wazero cache is not', () => {
+    assert.equal(rt('wasmtime', '49.0.3').aot?.hostCpu, true);
+    assert.equal(rt('wasmer', '7.4.2').aot?.hostCpu, true);
+    assert.equal(rt('wazero', '1.12.0').aot?.hostCpu, false);
   });
 
   test('wazero: -cachedir only when asked', () => {

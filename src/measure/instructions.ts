@@ -14,7 +14,7 @@ export type InstructionCounter = { source: InstructionSource; exe: string } | { 
 /** Runs per arm; valgrind makes each ~50× slower than a timed run. */
 export const INSTRUCTION_RUNS = 3;
 /** Time limit of a counted run, in timed-run timeouts: cachegrind is slow. */
-const CACHEGRIND_SLOWDOWN = 50;
+export const CACHEGRIND_SLOWDOWN = 50;
 
 export const SOURCE_LABEL: Record<InstructionSource, string> = {
   perf: 'perf stat (instructions:u hardware counter)',

@@ -13,7 +13,14 @@ import { cancelledBy } from './cancellation.js';
 import { escapeesKilled, sweepEscapees } from './escapees.js';
 import { cacheRuntime, cacheSetting, needsPriming, temperatures } from './code-cache.js';
 import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
-import { countArms, detectInstructionCounter, INSTRUCTION_RUNS, SOURCE_LABEL } from './instructions.js';
+import { armsCompiledUnderValgrind, needsCountedOutput } from './counted-aot.js';
+import {
+  CACHEGRIND_SLOWDOWN,
+  countArms,
+  detectInstructionCounter,
+  INSTRUCTION_RUNS,
+  SOURCE_LABEL,
+} from './instructions.js';
 import { metricDef, type MetricDef } from './metrics.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
@@ -271,7 +278,13 @@ async function measureJob(
   // The first pass counted instructions already; they ride on the kept samples.
   if (resume) return { ...resume, ...run, ...(resume.notes ? { notes: resume.notes } : {}) };
   const healthy = arms.filter((a) => !(a.name === 'baseline' ? run.baseline?.failure : run.candidate.failure));
-  const counted = await countInstructions(plan, job, healthy, run.candidate, scratch, notes);
+  const recompile = (valgrind: string) =>
+    armsCompiledUnderValgrind(
+      setup,
+      wasms.filter((w) => healthy.some((a) => a.name === w.name)),
+      { valgrind, env: hostEnv, timeoutMs: plan.measure.timeoutMs * CACHEGRIND_SLOWDOWN, notes },
+    );
+  const counted = await countInstructions(plan, job, { arms: healthy, recompile }, run.candidate, scratch, notes);
   return assembleCell(cell, run, { compiled, counted, usage, notes });
 }
 
@@ -355,7 +368,7 @@ type Counted = { source: NonNullable<CellMeasurement['instructions']>['source'] 
 async function countInstructions(
   plan: Plan,
   job: CellJob,
-  arms: readonly PreparedArm[],
+  toCount: { arms: readonly PreparedArm[]; recompile: (valgrind: string) => Promise<PreparedArm[]> },
   candidate: ArmResult,
   scratch: string,
   notes: string[],
@@ -366,6 +379,8 @@ async function countInstructions(
     notes.push(`instructions are not available: ${counter.reason}`);
     return undefined;
   }
+  const arms =
+    job.aot && needsCountedOutput(job.runtime, counter.source) ? await toCount.recompile(counter.exe) : toCount.arms;
   // One count per timed round at most: side values ride on the timed samples (side-values.ts).
   const runs = Math.min(plan.measure.instructionRuns ?? INSTRUCTION_RUNS, candidate.samples.length);
   const counted = await countArms(

@@ -6,6 +6,7 @@ import { InputError } from '../config/input-error.js';
 import type { Command } from '../measure/types.js';
 import { wasiLauncherPath } from './launcher-path.js';
 import type { RuntimeDescriptor } from './descriptor.js';
+import { NO_CACHE } from './descriptors/run-helpers.js';
 import { describe } from './registry.js';
 import type { AotSupport, InstallSource, Invocation, ResolvedRuntime, ResolvedTool } from './types.js';
 
@@ -33,10 +34,13 @@ export function assembleRuntime(
     command,
     trapExitCodes: [...desc.trapExitCodes],
     ...(desc.stderrPatterns ? { stderrPatterns: desc.stderrPatterns } : {}),
-    codeCache: { ...desc.codeCache },
+    // An interpreter variant leaves the cache directory empty (wazero -interpreter -cachedir=D writes nothing).
+    codeCache: variant?.interprets ? { ...NO_CACHE } : { ...desc.codeCache },
     reportsPhases: JS_LAUNCHED.includes(desc.name),
   };
-  const aot = aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
+  const aot = variant?.interprets
+    ? undefined
+    : aotSupport(desc, exe, variantFlags, ref.flags, variant?.precompile === true, compiler);
   if (variant?.precompile && aot === undefined)
     throw new Error(`${ref.id} needs its AOT compiler (${desc.aot?.tool ?? desc.name}) resolved first`);
   if (aot !== undefined) resolved.aot = aot;
@@ -62,6 +66,7 @@ function aotSupport(
   return {
     outputExt: spec.outputExt,
     required,
+    hostCpu: spec.hostCpu === true,
     prepare(wasm: string, outDir: string) {
       const out = join(outDir, basename(wasm).replace(/\.wasm$/, '') + spec.outputExt);
       const argv = spec.compile({ exe: compilerExe, variantFlags, flags, wasm, out, outDir });

@@ -38,6 +38,8 @@ export interface VariantSpec {
   flags: readonly string[];
   /** the variant only exists precompiled (measure must run `aot.prepare` first) */
   precompile?: boolean;
+  /** the variant compiles nothing (wazero's interpreter): no AOT and no compiled-code cache, whatever the runtime has */
+  interprets?: boolean;
 }
 
 /** What a run template sees. */
@@ -57,6 +59,8 @@ export interface AotSpec {
   outputExt: string;
   /** another registry entry that does the compiling (iwasm → wamrc); default: the runtime itself */
   tool?: string;
+  /** the output records the compiling host's CPU features and refuses to load where one is missing (valgrind) */
+  hostCpu?: boolean;
   /** argv (exe = the compiler) */
   compile(c: {
     exe: string;

@@ -39,6 +39,8 @@ export interface AotSupport {
   outputExt: string;
   /** true for variants that only exist precompiled (wasmedge:aot, iwasm:aot): measure must prepare first */
   required: boolean;
+  /** the output only loads on a CPU with the compiling host's features (see AotSpec.hostCpu) */
+  hostCpu: boolean;
   /** the compile command for `wasm` into `outDir`, and how the invocation changes to run the output */
   prepare(
     wasm: string,

@@ -47,9 +47,17 @@ export const wasmer: RuntimeDescriptor = {
   },
   aot: {
     outputExt: '.wasmu',
+    // 7.4.2 under valgrind: "incompatible binary: Some CPU Features needed for the artifact are missing".
+    hostCpu: true,
     compile: (c) => [c.exe, 'compile', ...c.variantFlags, c.wasm, '-o', c.out],
     run: (c) => ({ wasm: c.out, precompiled: true }),
   },
   codeCache: WASMER_CACHE,
-  trapExitCodes: [1],
+  // 7.4.2 exits 45 on a trap ("RuntimeError: unreachable" on stderr), as it would for a guest's exit(45):
+  // stderr tells them apart. Load failures exit 1.
+  trapExitCodes: [45],
+  stderrPatterns: [
+    { kind: 'load', pattern: /Unable to (compile|instantiate)/ },
+    { kind: 'trap', pattern: /^RuntimeError: / },
+  ],
 };

@@ -80,4 +80,15 @@ export const wasmi: RuntimeDescriptor = {
   },
   codeCache: NO_CACHE,
   trapExitCodes: [1],
+  // wasmi 2.0.0 exits 1 for a trap, a load failure and a guest's exit(1) alike: stderr tells them apart.
+  // Validation errors end in wasmparser's "(at offset 0x…)" — under lazy compilation they surface only when
+  // the function is first called ("failed during execution of _start: type mismatch … (at offset 0x3)").
+  stderrPatterns: [
+    {
+      kind: 'load',
+      pattern:
+        /failed to compile Wasm module|failed to populate WASI externals|could not find exported WASI entry point|\(at offset 0x[0-9a-f]+\)$/,
+    },
+    { kind: 'trap', pattern: /failed during execution of / },
+  ],
 };

@@ -70,6 +70,8 @@ export const wasmtime: RuntimeDescriptor = {
   },
   aot: {
     outputExt: '.cwasm',
+    // "compilation setting has_avx_vnni is enabled, but not available on the host" under valgrind (49.0.3).
+    hostCpu: true,
     // compile accepts the same -C/-O/-W/-S options as run, and the .cwasm must match the run's settings.
     compile: (c) => [c.exe, 'compile', ...c.variantFlags, ...c.flags, c.wasm, '-o', c.out],
     run: (c) => ({ wasm: c.out, precompiled: true }),

@@ -30,7 +30,7 @@ export const wazero: RuntimeDescriptor = {
   versionCommand: { args: ['version'], pattern: /^v?(\d+\.\d+\.\d+\S*)/m },
   variants: {
     compiler: { flags: [] }, // the default on amd64/arm64
-    interpreter: { flags: ['-interpreter'] },
+    interpreter: { flags: ['-interpreter'], interprets: true },
   },
   run: (ctx) => {
     const { inv } = ctx;

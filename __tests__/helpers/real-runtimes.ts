@@ -1,0 +1,50 @@
+// The real wasmtime, wasmer, wasmi and wazero binaries scripts/install-real-runtimes.sh installs (issue 19):
+// WPG_REAL_<NAME>=/abs/exe from the environment, else from the paths.env the script writes. In CI a missing
+// binary fails the test (CI must show they ran); elsewhere the test is skipped with the command that installs it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export type RealName = 'wasmtime' | 'wasmer' | 'wasmi' | 'wazero';
+
+const PATHS_ENV = join(
+  process.env['WPG_REAL_RUNTIMES_DIR'] ?? join(homedir(), '.cache/wasm-perf-gate/real-runtimes'),
+  'paths.env',
+);
+
+export const INSTALL_HINT = 'run scripts/install-real-runtimes.sh (CI: .ci/run does)';
+
+function fromPathsEnv(key: string): string | undefined {
+  if (!existsSync(PATHS_ENV)) return undefined;
+  const line = readFileSync(PATHS_ENV, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${key}=`));
+  return line?.slice(key.length + 1).trim();
+}
+
+/** The real executable of `name`, or undefined when it is not installed here. */
+export function realExe(name: RealName): string | undefined {
+  const key = `WPG_REAL_${name.toUpperCase()}`;
+  const exe = process.env[key] || fromPathsEnv(key);
+  return exe && existsSync(exe) ? exe : undefined;
+}
+
+/** `{ skip }` for node:test: skipped locally when missing, never in CI (the test then fails on `requireExe`). */
+export function skipUnlessReal(name: RealName): { skip: string | false } {
+  if (realExe(name) !== undefined || process.env['CI'] === 'true') return { skip: false };
+  return { skip: `real ${name} not installed: ${INSTALL_HINT}` };
+}
+
+/** The executable, or a failure naming what to run (the CI case). */
+export function requireExe(name: RealName): string {
+  const exe = realExe(name);
+  if (exe === undefined) throw new Error(`real ${name} not installed (CI=true, so this fails): ${INSTALL_HINT}`);
+  return exe;
+}
+
+/** What the binary says its version is (`wasmtime 49.0.3 (f96eabaa1 2026-10-14)`), for the test log. */
+export function versionLine(name: RealName, exe: string): string {
+  const args = name === 'wazero' ? ['version'] : ['--version'];
+  return execFileSync(exe, args, { encoding: 'utf8' }).trim().split('\n')[0]!;
+}
