@@ -3,7 +3,7 @@
 // and checks the exit code, the one error line or the warning naming the file, and the baseline.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -115,5 +115,20 @@ describe('names and sizes node cannot take as they are', () => {
       fix: /build\/big\.wasm is 2048 MiB, over the 256 MiB limit for an artifact/,
     });
     assert.doesNotMatch(r.stdout, /greater than 2 GiB/, "node's raw message");
+  });
+});
+
+describe('the baseline file a pull request can write', () => {
+  test('a FIFO at baseline-path is not read: a warning naming baseline-path, verdict no-baseline', T, async (t) => {
+    const ws = await faultWorkspace();
+    rmSync(join(ws, BASELINE_REL));
+    execFileSync('mkfifo', [join(ws, BASELINE_REL)]);
+    const r = await runFault(t, { workspace: ws, inputs: FAST_INPUTS, ...PR });
+    assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
+    assertWarning(
+      r,
+      /^::warning::.*baseline-path: .*perf\/baseline\.json is a named pipe \(FIFO\), not a regular file/,
+    );
+    assert.equal(r.outputs['verdict'], 'no-baseline');
   });
 });

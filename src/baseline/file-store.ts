@@ -2,16 +2,28 @@
 // Saving is atomic: the new document is written beside the old one and renamed over it,
 // so a crash or a full disk mid-save leaves the previous baseline intact.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { kindOf, mib } from '../config/input-file.js';
 import { oneLine } from './one-line.js';
 import { baselineDocProblem, parseBaseline } from './schema.js';
 import type { BaselineDoc, BaselineLoad } from './types.js';
+
+/** Largest baseline file read: V8 cannot hold a longer string, so JSON.parse could never take it. */
+export const BASELINE_FILE_LIMIT_BYTES = 512 * 1024 * 1024;
 
 export async function loadBaselineFile(path: string): Promise<BaselineLoad> {
   const source = { kind: 'file', location: path } as const;
   let text: string;
   try {
+    // A PR can write this path: stat before reading, since a FIFO would block the read for ever.
+    const info = await stat(path);
+    const problem = !info.isFile()
+      ? `is ${kindOf(info)}, not a regular file`
+      : info.size > BASELINE_FILE_LIMIT_BYTES
+        ? `is ${mib(info.size)}, over the ${mib(BASELINE_FILE_LIMIT_BYTES)} limit for a baseline file`
+        : undefined;
+    if (problem) return { warning: `baseline-path: ${path} ${problem}; point it at a JSON baseline file`, source };
     text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
