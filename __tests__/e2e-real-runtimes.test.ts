@@ -1,7 +1,7 @@
 // Issue 19: wasmtime, wasmer, wasmi and wazero for real, end to end through dist/index.js, each given as
 // `name@path` (the binaries scripts/install-real-runtimes.sh builds or unpacks from crates.io, PyPI and the Go
 // proxy), on every variant each has. Per runtime: an A/A benchmark passes and the same program doing 4× the
-// work is flagged; a trap, a proc_exit(3), a module that fails to validate and a missing import are each
+// work is flagged; a trap, a proc_exit(3), a module that fails to validate, a missing import and a reactor are each
 // reported as what they are; and the metrics each allows are taken (CPU and peak RSS by GNU time, instructions
 // by valgrind, AOT compile time and size, cold and warm compiled-code cache). In CI a missing binary fails.
 import assert from 'node:assert/strict';
@@ -19,6 +19,7 @@ const SLOW = '__tests__/fixtures/measure/fibonacci-x4.wasm'; // fib(N) four time
 const TRAP = '__tests__/fixtures/measure/trap.wasm';
 const EXIT3 = '__tests__/fixtures/measure/probe.wasm'; // prints, then proc_exit(3)
 const UNKNOWN_IMPORT = '__tests__/fixtures/faults/unknown-import.wasm'; // imports env::host_clock
+const REACTOR = '__tests__/fixtures/faults/reactor.wasm'; // no _start: wasmtime and wazero would exit 0 on it
 
 /** `_start` leaves an i32 on the stack of a `() -> ()` function: well-formed bytes that fail validation. */
 const INVALID = Buffer.concat([
@@ -165,11 +166,17 @@ for (const rt of REAL) {
     );
 
     test(
-      'a trap, proc_exit(3), an invalid module and a missing import are each reported as what they are',
+      'a trap, proc_exit(3), an invalid module, a missing import and a reactor are each reported as what they are',
       todo,
       async (t) => {
         log(t);
-        const programs = { trap: TRAP, exit3: EXIT3, invalid: INVALID, 'unknown-import': UNKNOWN_IMPORT };
+        const programs = {
+          trap: TRAP,
+          exit3: EXIT3,
+          invalid: INVALID,
+          'unknown-import': UNKNOWN_IMPORT,
+          reactor: REACTOR,
+        };
         const files: Record<string, string | Buffer> = {};
         const lines: string[] = [];
         for (const v of rt.variants) {
@@ -188,11 +195,12 @@ for (const rt of REAL) {
         });
         const report = reportOf(r);
         assert.equal(r.code, 1, 'failed benchmarks fail the step');
-        const expected: Record<keyof typeof programs, { kind: string; exitCode: number }> = {
+        const expected: Record<keyof typeof programs, { kind: string; exitCode?: number }> = {
           trap: { kind: 'trap', exitCode: rt.trapExit },
           exit3: { kind: 'exit', exitCode: 3 },
           invalid: { kind: 'load', exitCode: 1 },
           'unknown-import': { kind: 'load', exitCode: 1 },
+          reactor: { kind: 'load', exitCode: undefined }, // refused before any run: nothing to exit
         };
         for (const v of rt.variants) {
           for (const [bench, want] of Object.entries(expected)) {

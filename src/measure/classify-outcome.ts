@@ -101,3 +101,8 @@ export function classifyOutcome(
     stderrTail: outcome.stderrTail,
   };
 }
+
+/** A module refused before any run (see start-export.ts), worded like a load failure the runtime reported. */
+export function loadFailureBeforeRun(reason: string): RunFailure {
+  return { kind: 'load', message: `${WHAT.load}: ${reason}. ${FIX.load}.`, stdoutHead: '', stderrTail: '' };
+}

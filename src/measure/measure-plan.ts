@@ -22,6 +22,8 @@ import {
   SOURCE_LABEL,
 } from './instructions.js';
 import { metricDef, type MetricDef } from './metrics.js';
+import { loadFailureBeforeRun } from './classify-outcome.js';
+import { startExportProblem } from './start-export.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
 import { scrubEnv } from './scrub-env.js';
@@ -233,6 +235,16 @@ async function measureJob(
   const wasms: { name: ArmName; wasm: string }[] = [{ name: 'candidate', wasm: bench.artifact }];
   if (job.baseArtifact) wasms.push({ name: 'baseline', wasm: job.baseArtifact });
 
+  const notCommand = await startFailure(job);
+  if (notCommand)
+    return {
+      ...cell,
+      candidate: failedArm('candidate', notCommand),
+      schedule: 'single',
+      elapsedMs: 0,
+      stopReason: 'failure',
+    };
+
   // A resumed cell is never an AOT one (see secondPass): nothing to compile again.
   const compiled = job.aot ? await compile(plan, job, wasms, hostEnv, scratch) : [];
   const compiledArm = (name: ArmName) => compiled.find((c) => c.arm === name);
@@ -332,6 +344,14 @@ function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMea
       : {}),
     ...(usage.source ? { usage: usage.source } : {}),
   };
+}
+
+/** A candidate without `_start` fails as a load failure before any run: some runtimes exit 0 on it having run nothing. */
+async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
+  if (job.runtime.installedFrom === 'custom') return undefined; // a custom command may run it its own way
+  const reason = await startExportProblem(job.bench.artifact);
+  if (!reason) return undefined;
+  return loadFailureBeforeRun(reason);
 }
 
 function failedArm(arm: ArmName, failure: RunFailure): ArmResult {

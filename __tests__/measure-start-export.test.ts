@@ -1,0 +1,63 @@
+// The `_start` check that refuses a reactor before any run (wasmtime and wazero exit 0 on one, having run nothing):
+// the section walk agrees with V8's own parse on every module in the repository, and gives up rather than guess.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { missingStartReason, readExports, startExportProblem } from '../src/measure/start-export.js';
+
+const KINDS: Record<string, number> = { function: 0, table: 1, memory: 2, global: 3, tag: 4 };
+
+function wasmFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.wasm'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'start-export-'));
+const write = (name: string, bytes: number[] | Buffer) => {
+  const file = join(scratch, name);
+  writeFileSync(file, Buffer.from(bytes));
+  return file;
+};
+const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+test('reads the same exports as V8 from every module in the repository', async () => {
+  const files = [...wasmFiles('examples/wasm'), ...wasmFiles('__tests__/fixtures')];
+  let compared = 0;
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    let module: WebAssembly.Module;
+    try {
+      module = new WebAssembly.Module(bytes);
+    } catch {
+      continue; // deliberately broken fixtures: V8 has no answer to compare with
+    }
+    const v8 = WebAssembly.Module.exports(module).map((e) => ({ name: e.name, kind: KINDS[e.kind] }));
+    assert.deepEqual(await readExports(file), v8, file);
+    compared++;
+  }
+  assert.ok(compared >= 10, `only ${compared} modules compared`);
+});
+
+test('a reactor is refused by name, a command passes', async () => {
+  const reactor = await startExportProblem('__tests__/fixtures/faults/reactor.wasm');
+  assert.match(reactor ?? '', /exports no _start function \(a reactor\/library module: it exports _initialize\)/);
+  assert.equal(await startExportProblem('examples/wasm/fibonacci.wasm'), undefined);
+});
+
+test('a module with no export section has no _start; a global named _start is not one', async () => {
+  assert.match((await startExportProblem(write('empty.wasm', HEADER))) ?? '', /exports no _start function$/);
+  assert.match(missingStartReason([{ name: '_start', kind: 3 }]) ?? '', /no _start function/);
+});
+
+test('gives up (the runtime decides) on a component, a truncated section and a bad LEB', async () => {
+  const component = write('component.wasm', [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
+  assert.equal(await readExports(component), undefined);
+  assert.equal(await startExportProblem(component), undefined);
+  // an export section that claims 9 bytes and holds 3
+  assert.equal(await readExports(write('truncated.wasm', [...HEADER, 7, 9, 1, 1, 0x61])), undefined);
+  assert.equal(await readExports(write('leb.wasm', [...HEADER, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])), undefined);
+  assert.equal(await startExportProblem(join(scratch, 'missing.wasm')), undefined);
+});

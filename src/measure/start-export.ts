@@ -1,0 +1,94 @@
+// Whether a core wasm module exports `_start`, read from section headers and the export section only.
+// wasmtime and wazero run a module without `_start` as a reactor: exit 0 having run nothing (docs/real-runtimes.md).
+import { open, type FileHandle } from 'node:fs/promises';
+
+/** `\0asm` and binary version 1: a core module. A component (version 0x0d…) has no core `_start` to look for. */
+const CORE_MODULE_HEADER = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+const EXPORT_SECTION = 7;
+const FUNCTION_EXPORT = 0;
+/** Past these the module is not one a compiler emits; the check gives up and the runtime decides. */
+const MAX_SECTIONS = 100_000;
+const MAX_EXPORT_SECTION_BYTES = 16 * 1024 * 1024;
+
+export interface WasmExport {
+  name: string;
+  /** 0 function, 1 table, 2 memory, 3 global, 4 tag */
+  kind: number;
+}
+
+/** A LEB128 u32 at `at`, or undefined when the bytes end first or it runs past 5 bytes. Pure. */
+export function readU32(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
+  let value = 0;
+  for (let i = 0; i < 5; i++) {
+    const b = bytes[at + i];
+    if (b === undefined) return undefined;
+    value += (b & 0x7f) * 2 ** (7 * i);
+    if ((b & 0x80) === 0) return { value, next: at + i + 1 };
+  }
+  return undefined;
+}
+
+/** The entries of an export section's contents; undefined when they are malformed. Pure. */
+export function parseExports(section: Uint8Array): WasmExport[] | undefined {
+  const count = readU32(section, 0);
+  if (!count) return undefined;
+  const exports: WasmExport[] = [];
+  let at = count.next;
+  for (let i = 0; i < count.value; i++) {
+    const len = readU32(section, at);
+    if (!len || len.next + len.value >= section.length) return undefined;
+    const name = Buffer.from(section.subarray(len.next, len.next + len.value)).toString('utf8');
+    const kind = section[len.next + len.value]!;
+    const index = readU32(section, len.next + len.value + 1);
+    if (!index) return undefined;
+    exports.push({ name, kind });
+    at = index.next;
+  }
+  return exports;
+}
+
+/** Why the module cannot run as a WASI command (in the wasi-launcher's words), or undefined. Pure. */
+export function missingStartReason(exports: readonly WasmExport[]): string | undefined {
+  if (exports.some((e) => e.name === '_start' && e.kind === FUNCTION_EXPORT)) return undefined;
+  const reactor = exports.some((e) => e.name === '_initialize')
+    ? ' (a reactor/library module: it exports _initialize)'
+    : '';
+  return `it exports no _start function${reactor}`;
+}
+
+async function readAt(handle: FileHandle, at: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, at);
+  return buffer.subarray(0, bytesRead);
+}
+
+/** The module's exports ([] when it has no export section); undefined for a component or a malformed file. */
+export async function readExports(file: string): Promise<WasmExport[] | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    if (!(await readAt(handle, 0, 8)).equals(CORE_MODULE_HEADER)) return undefined;
+    let at = 8;
+    for (let n = 0; n < MAX_SECTIONS; n++) {
+      const head = await readAt(handle, at, 6);
+      if (head.length === 0) return [];
+      const size = readU32(head, 1);
+      if (!size) return undefined;
+      const body = at + size.next;
+      if (head[0] === EXPORT_SECTION) {
+        if (size.value > MAX_EXPORT_SECTION_BYTES) return undefined;
+        const section = await readAt(handle, body, size.value);
+        return section.length === size.value ? parseExports(section) : undefined;
+      }
+      at = body + size.value;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Why `file` cannot run as a WASI command, or undefined (also when it cannot tell: the runtime decides then). */
+export async function startExportProblem(file: string): Promise<string | undefined> {
+  const exports = await readExports(file).catch(() => undefined);
+  return exports && missingStartReason(exports);
+}
