@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { historyFileText } from '../src/history/branch-file.js';
 import { BISECT_BUILD, bisectRepo, repoState, type BisectRepo } from './helpers/bisect-repo.js';
+import { bareRemote, seedBranch } from './helpers/git-server.js';
 import { startGitHubServer } from './helpers/github-server.js';
 import { runAction, scratchDir, type ActionRunInput } from './helpers/run-action.js';
 import type { BisectReport } from '../src/bisect/types.js';
@@ -87,6 +89,38 @@ test(
     assert.match(gh.comments[0]!.body, /Do \\\*more\\\* work \\\| &lt;b&gt;9&lt;\/b&gt;/);
   },
 );
+
+test('without bisect-good/bad, the range is the newest change point of the history: branch file', T, async () => {
+  const repo = bisectRepo({ count: 6, culprit: 3 });
+  const point = (i: number) => ({
+    commit: repo.shas[i]!,
+    date: `2026-01-0${i + 1}T00:00:00Z`,
+    runtimeVersion: '20',
+    machine: 'm',
+    median: i < 3 ? 10 : 60,
+    interval: [i < 3 ? 9 : 59, i < 3 ? 11 : 61] as [number, number],
+    n: 10,
+  });
+  const cell = { benchmark: 'w', runtime: 'node', metric: 'wall', points: [0, 1, 2, 3, 4].map(point) };
+  const text = historyFileText({
+    key: 'wasm-perf-gate-baseline',
+    platform: 'linux-x64',
+    updatedAt: point(4).date,
+    history: [{ ...cell, changePoints: [point(3).date] }],
+  });
+  const { bare, server } = bareRemote();
+  seedBranch(bare, 'perf-history', 'wasm-perf-gate-baseline-linux-x64.json', text);
+  const r = await bisect(repo, {
+    inputs: { 'bisect-good': '', 'bisect-bad': '', history: 'branch:perf-history', 'baseline-path': 'none.json' },
+    env: { GITHUB_SERVER_URL: server, RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' },
+  });
+  assert.equal(r.code, 0, r.story);
+  assert.match(r.stdout, /bisect: the range of the change point of w on node \(wall\) first measured 2026-01-04/);
+  assert.equal(r.outputs['culprit'], repo.shas[3], r.story);
+  assert.equal(r.report!.builds, 2, `only the two ends of the change point's range are built\n${r.story}`);
+  const left = readdirSync(r.runnerTemp, { recursive: true }).filter((f) => String(f).includes('history-branch-'));
+  assert.deepEqual(left, [], 'the throwaway clone of the history branch is removed');
+});
 
 test('the same history without the change: no culprit, and nothing built beyond the two ends', T, async () => {
   const repo = bisectRepo({ count: 16 });

@@ -36,6 +36,16 @@ export function pushFromOtherClone(bare: string, branch: string, file: string, t
   return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 }
 
+/** Creates `branch` on `bare` with one commit holding `file`: a history earlier refreshes left there. */
+export function seedBranch(bare: string, branch: string, file: string, text: string): void {
+  const dir = scratchDir('git-seed-');
+  execFileSync('git', ['init', '-q', dir]);
+  writeFileSync(join(dir, file), text);
+  execFileSync('git', ['-C', dir, 'add', file]);
+  execFileSync('git', ['-C', dir, ...AUTHOR, 'commit', '-q', '-m', 'earlier refreshes'], { stdio: 'ignore' });
+  execFileSync('git', ['-C', dir, 'push', '-q', `file://${bare}`, `HEAD:refs/heads/${branch}`], { stdio: 'ignore' });
+}
+
 /** The text of `file` on `branch` of `bare`. */
 export function fileOnBranch(bare: string, branch: string, file: string): string {
   return execFileSync('git', ['--git-dir', bare, 'show', `${branch}:${file}`], { encoding: 'utf8' });

@@ -4,17 +4,26 @@ import { InputError } from '../config/input-error.js';
 import { splitList, type RawInputs } from '../config/inputs.js';
 import { parseAlpha, positiveDuration } from '../config/threshold.js';
 import { DEFAULT_ALPHA } from '../compare/compare.js';
+import type { HistoryStore } from '../history/branch-store.js';
+import { mergeHistories } from '../history/merge.js';
+import type { CellHistory } from '../history/types.js';
 import { newestChangePointRange } from './default-range.js';
 import type { BisectOptions } from './run-bisect.js';
 
+/** Where main's history is kept: the baseline document, and the `history: branch:NAME` file when there is one. */
+export interface HistorySources {
+  store?: BaselineStore;
+  branch?: Pick<HistoryStore, 'read' | 'discard'>;
+}
+
 /**
- * `bisect-good` / `bisect-bad`, or the newest change point's range from the stored history (`store`) when
- * both are empty; `log` says where a default came from.
+ * `bisect-good` / `bisect-bad`, or the newest change point's range from the stored history (both `sources`,
+ * merged as a refresh merges them) when both are empty; `log` says where a default came from.
  */
 export async function bisectOptions(
   inputs: RawInputs,
-  store: BaselineStore | undefined,
-  log: (m: string) => void,
+  sources: HistorySources,
+  io: { log: (m: string) => void; warn: (m: string) => void },
 ): Promise<BisectOptions> {
   if (!inputs.build) {
     throw new InputError(
@@ -26,16 +35,15 @@ export async function bisectOptions(
   let good = inputs['bisect-good'];
   let bad = inputs['bisect-bad'];
   if (!good || !bad) {
-    const loaded = store && (await store.load());
-    const range = newestChangePointRange(loaded?.doc?.history);
+    const range = newestChangePointRange(await storedHistory(sources, io.warn));
     if (!range) {
       throw new InputError(
         good ? 'bisect-bad' : 'bisect-good',
-        'is empty and the stored history has no change point to take the range from',
+        `is empty and the stored history (${sources.branch ? 'the baseline and the history branch' : 'the baseline'}) has no change point to take the range from`,
         'Give both bisect-good (last known good commit) and bisect-bad (first known bad commit).',
       );
     }
-    log(`bisect: the range of ${range.from}`);
+    io.log(`bisect: the range of ${range.from}`);
     good ||= range.good;
     bad ||= range.bad;
   }
@@ -47,4 +55,13 @@ export async function bisectOptions(
     cells: splitList(inputs['bisect-cells']),
     alpha: inputs.alpha ? parseAlpha(inputs.alpha, 'alpha') : DEFAULT_ALPHA,
   };
+}
+
+/** The baseline document's history merged with the branch's (which outlives the cache's eviction). */
+async function storedHistory(sources: HistorySources, warn: (m: string) => void): Promise<CellHistory[]> {
+  const loaded = sources.store && (await sources.store.load());
+  const branch = sources.branch && (await sources.branch.read());
+  sources.branch?.discard(); // read only: a bisection never writes the history
+  if (branch?.warning) warn(branch.warning);
+  return mergeHistories(loaded?.doc?.history ?? [], branch?.history ?? []);
 }

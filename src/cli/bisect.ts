@@ -3,12 +3,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { runnerPlatform } from '../baseline/platform.js';
 import { fileStore } from '../baseline/store.js';
+import { parseHistoryOption } from '../config/history-option.js';
 import type { RawInputs } from '../config/inputs.js';
 import { probeLine } from '../bisect/line.js';
 import { bisectMarkdown } from '../bisect/markdown.js';
 import { bisectOptions } from '../bisect/options.js';
 import { runBisect } from '../bisect/run-bisect.js';
+import { historyStoreFor } from '../history/branch-setup.js';
 import { cancelledBy } from '../measure/cancellation.js';
 import { exitCodeFor } from '../cancel-on-signal.js';
 
@@ -18,14 +21,19 @@ export async function bisectCommand(
   files: { markdown?: string; json?: string },
 ): Promise<number> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const options = await bisectOptions(inputs, fileStore(resolve(workspace, inputs['baseline-path'])), log);
+  const branch = parseHistoryOption(inputs.history);
+  const tempDir = join(tmpdir(), 'wasm-perf-gate');
+  const history = branch && historyStoreFor(inputs, branch, { platform: runnerPlatform(), tempDir });
+  const store = fileStore(resolve(workspace, inputs['baseline-path']));
+  const warn = (m: string) => log(`warning: ${m}`);
+  const options = await bisectOptions(inputs, { store, ...(history ? { branch: history } : {}) }, { log, warn });
   const report = await runBisect(options, {
     inputs,
     workspace,
     // outside the checkout: a bisection leaves its work tree exactly as it was
-    tempDir: join(tmpdir(), 'wasm-perf-gate'),
+    tempDir,
     // the measuring pipeline's own lines (runtimes, cells) are noise here: the probe lines say what matters
-    io: { log: () => undefined, warn: (m) => log(`warning: ${m}`) },
+    io: { log: () => undefined, warn },
     onProbe: (p, measured, budget) => log(`[${measured}/${budget}] ${probeLine(p)}`),
   });
   for (const [file, text] of [

@@ -47,7 +47,7 @@ export const INPUTS = [
     name: 'bisect-good',
     default: '',
     description:
-      '`mode: bisect`: the last commit known good (SHA, tag or branch). Default: the commit before the newest change point in the history.',
+      '`mode: bisect`: the last commit known good (SHA, tag or branch). Default: the commit before the newest change point in the history (the baseline, and the history branch with `history: branch:NAME`).',
   },
   {
     name: 'bisect-bad',

@@ -25,7 +25,7 @@ export function historyStoreFromEnv(
   const repository = env['GITHUB_REPOSITORY'];
   if (!repository) {
     const warning = `history: GITHUB_REPOSITORY is not set, so branch ${s.branch} is not used; the history stays in the baseline only. Run in GitHub Actions, or set history: baseline`;
-    return { read: () => Promise.resolve({ warning }), write: () => Promise.resolve({}) };
+    return { read: () => Promise.resolve({ warning }), write: () => Promise.resolve({}), discard: () => undefined };
   }
   return historyBranchStore({
     branch: s.branch,

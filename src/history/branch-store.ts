@@ -36,6 +36,8 @@ export interface HistoryStore {
   read(): Promise<{ history?: CellHistory[]; warning?: string; note?: string }>;
   /** commits `history` on the branch and pushes it; after a read that reached the branch, else nothing */
   write(history: readonly CellHistory[]): Promise<{ warning?: string; note?: string }>;
+  /** a reader that will not write (mode: bisect): removes the throwaway repository the read made */
+  discard(): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -72,6 +74,10 @@ export function historyBranchStore(o: HistoryBranchOptions): HistoryStore {
       } finally {
         rmSync(repo.git.cwd, { recursive: true, force: true });
       }
+    },
+    discard() {
+      if (repo) rmSync(repo.git.cwd, { recursive: true, force: true });
+      repo = undefined;
     },
   };
 }
