@@ -236,27 +236,13 @@ async function measureJob(
   if (job.baseArtifact) wasms.push({ name: 'baseline', wasm: job.baseArtifact });
 
   const notCommand = await startFailure(job);
-  if (notCommand)
-    return {
-      ...cell,
-      candidate: failedArm('candidate', notCommand),
-      schedule: 'single',
-      elapsedMs: 0,
-      stopReason: 'failure',
-    };
+  if (notCommand) return failedBeforeRuns(cell, notCommand);
 
   // A resumed cell is never an AOT one (see secondPass): nothing to compile again.
   const compiled = job.aot ? await compile(plan, job, wasms, hostEnv, scratch) : [];
   const compiledArm = (name: ArmName) => compiled.find((c) => c.arm === name);
   const candidateFailure = compiledArm('candidate')?.failure;
-  if (candidateFailure)
-    return {
-      ...cell,
-      candidate: failedArm('candidate', candidateFailure),
-      schedule: 'single',
-      elapsedMs: 0,
-      stopReason: 'failure',
-    };
+  if (candidateFailure) return failedBeforeRuns(cell, candidateFailure);
 
   const notes: string[] = [];
   const usage = usageOf(bench, runtime, notes, plan.measure.engine);
@@ -352,6 +338,17 @@ async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
   const reason = await startExportProblem(job.bench.artifact);
   if (!reason) return undefined;
   return loadFailureBeforeRun(reason);
+}
+
+/** A cell whose candidate failed before its first timed run (not a command, or its AOT compile failed). */
+function failedBeforeRuns(cell: CellHead, failure: RunFailure): CellMeasurement {
+  return {
+    ...cell,
+    candidate: failedArm('candidate', failure),
+    schedule: 'single',
+    elapsedMs: 0,
+    stopReason: 'failure',
+  };
 }
 
 function failedArm(arm: ArmName, failure: RunFailure): ArmResult {
