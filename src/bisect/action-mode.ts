@@ -3,9 +3,7 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { resolve } from 'node:path';
-import { runnerPlatform } from '../baseline/platform.js';
 import { actionsCacheStore, fileStore } from '../baseline/store.js';
-import { parseHistoryOption } from '../config/history-option.js';
 import { InputError } from '../config/input-error.js';
 import type { RawInputs } from '../config/inputs.js';
 import { cacheTimeoutMs } from '../config/report-options.js';
@@ -14,10 +12,9 @@ import { writeStepSummary } from '../github/publish.js';
 import { cancelledBy } from '../measure/cancellation.js';
 import { probeLine } from './line.js';
 import { bisectMarkdown } from './markdown.js';
-import { bisectOptions } from './options.js';
+import { bisectOptions, historySources } from './options.js';
 import { commentOnIssue } from '../github/bisect-comment.js';
 import { policyWithTimeout } from '../github/request-policy.js';
-import { historyStoreFor } from '../history/branch-setup.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { parseCount, positiveDuration } from '../config/threshold.js';
 import { runBisect } from './run-bisect.js';
@@ -36,13 +33,10 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
     ? fileStore(resolve(workspace, inputs['baseline-path']))
     : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID'], cacheTimeoutMs(inputs));
   const issue = inputs['bisect-issue'] ? parseCount(inputs['bisect-issue'], 'bisect-issue', 1) : undefined;
-  const branch = parseHistoryOption(inputs.history);
-  const history = branch && historyStoreFor(inputs, branch, { platform: runnerPlatform(), tempDir: temp });
-  const options = await bisectOptions(
-    inputs,
-    { store, ...(history ? { branch: history } : {}) },
-    { log: core.info, warn: core.warning },
-  );
+  const options = await bisectOptions(inputs, historySources(inputs, store, temp), {
+    log: core.info,
+    warn: core.warning,
+  });
   const report = await runBisect(options, {
     inputs,
     workspace,

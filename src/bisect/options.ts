@@ -1,9 +1,12 @@
 // The bisection's inputs, shared by the action and the CLI: checked once, each problem naming its input.
+import { runnerPlatform } from '../baseline/platform.js';
 import type { BaselineStore } from '../baseline/store.js';
+import { parseHistoryOption } from '../config/history-option.js';
 import { InputError } from '../config/input-error.js';
 import { splitList, type RawInputs } from '../config/inputs.js';
 import { parseAlpha, positiveDuration } from '../config/threshold.js';
 import { DEFAULT_ALPHA } from '../compare/compare.js';
+import { historyStoreFor } from '../history/branch-setup.js';
 import type { HistoryStore } from '../history/branch-store.js';
 import { mergeHistories } from '../history/merge.js';
 import type { CellHistory } from '../history/types.js';
@@ -14,6 +17,13 @@ import type { BisectOptions } from './run-bisect.js';
 export interface HistorySources {
   store?: BaselineStore;
   branch?: Pick<HistoryStore, 'read' | 'discard'>;
+}
+
+/** The baseline `store`, plus the `history: branch:NAME` file when the `history` input names one. */
+export function historySources(inputs: RawInputs, store: BaselineStore, tempDir: string): HistorySources {
+  const branch = parseHistoryOption(inputs.history);
+  if (!branch) return { store };
+  return { store, branch: historyStoreFor(inputs, branch, { platform: runnerPlatform(), tempDir }) };
 }
 
 /**

@@ -3,15 +3,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { runnerPlatform } from '../baseline/platform.js';
 import { fileStore } from '../baseline/store.js';
-import { parseHistoryOption } from '../config/history-option.js';
 import type { RawInputs } from '../config/inputs.js';
 import { probeLine } from '../bisect/line.js';
 import { bisectMarkdown } from '../bisect/markdown.js';
-import { bisectOptions } from '../bisect/options.js';
+import { bisectOptions, historySources } from '../bisect/options.js';
 import { runBisect } from '../bisect/run-bisect.js';
-import { historyStoreFor } from '../history/branch-setup.js';
 import { cancelledBy } from '../measure/cancellation.js';
 import { exitCodeFor } from '../cancel-on-signal.js';
 
@@ -21,12 +18,10 @@ export async function bisectCommand(
   files: { markdown?: string; json?: string },
 ): Promise<number> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const branch = parseHistoryOption(inputs.history);
   const tempDir = join(tmpdir(), 'wasm-perf-gate');
-  const history = branch && historyStoreFor(inputs, branch, { platform: runnerPlatform(), tempDir });
   const store = fileStore(resolve(workspace, inputs['baseline-path']));
   const warn = (m: string) => log(`warning: ${m}`);
-  const options = await bisectOptions(inputs, { store, ...(history ? { branch: history } : {}) }, { log, warn });
+  const options = await bisectOptions(inputs, historySources(inputs, store, tempDir), { log, warn });
   const report = await runBisect(options, {
     inputs,
     workspace,
