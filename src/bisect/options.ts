@@ -10,6 +10,7 @@ import { historyStoreFor } from '../history/branch-setup.js';
 import type { HistoryStore } from '../history/branch-store.js';
 import { mergeHistories } from '../history/merge.js';
 import type { CellHistory } from '../history/types.js';
+import { parseBuildEnv } from './build-env.js';
 import { newestChangePointRange } from './default-range.js';
 import type { BisectOptions } from './run-bisect.js';
 
@@ -62,6 +63,7 @@ export async function bisectOptions(
     bad,
     build: inputs.build,
     buildTimeoutMs: positiveDuration(inputs['build-timeout'], 'build-timeout', '15m'),
+    buildEnv: parseBuildEnv(inputs['build-env']),
     cells: splitList(inputs['bisect-cells']),
     alpha: inputs.alpha ? parseAlpha(inputs.alpha, 'alpha') : DEFAULT_ALPHA,
   };

@@ -17,6 +17,8 @@ export interface BisectOptions {
   bad: string;
   build: string;
   buildTimeoutMs: number;
+  /** `build-env`: further variable names (or `PREFIX_*`) the build gets */
+  buildEnv: readonly string[];
   /** cells to follow (benchmark or benchmark/runtime); empty: every changed cell */
   cells: readonly string[];
   alpha: number;
@@ -94,7 +96,7 @@ async function build(s: Session, i: number): Promise<Built> {
   return {
     dir,
     info: await commitInfo(s.io.workspace, sha),
-    result: await runBuild(s.o.build, dir, s.o.buildTimeoutMs),
+    result: await runBuild(s.o.build, dir, s.o.buildTimeoutMs, s.o.buildEnv),
   };
 }
 

@@ -43,7 +43,7 @@ export const GROUPS: ReadonlyArray<{ title: string; inputs: readonly InputName[]
   },
   {
     title: 'Bisect (wasm-perf-gate bisect; --good and --bad are short for --bisect-good and --bisect-bad)',
-    inputs: ['bisect-good', 'bisect-bad', 'build', 'build-timeout', 'bisect-cells'],
+    inputs: ['bisect-good', 'bisect-bad', 'build', 'build-timeout', 'build-env', 'bisect-cells'],
   },
   {
     title: 'Verdict and reporting',
@@ -134,6 +134,7 @@ const METAVAR: Partial<Record<InputName, string>> = {
   'bisect-bad': 'COMMIT',
   build: 'COMMAND',
   'build-timeout': 'DURATION',
+  'build-env': 'NAMES',
   'bisect-cells': 'LIST',
 };
 

@@ -63,6 +63,12 @@ export const INPUTS = [
   },
   { name: 'build-timeout', default: '15m', description: '`mode: bisect`: time limit of one `build`.' },
   {
+    name: 'build-env',
+    default: '',
+    description:
+      "`mode: bisect`: further environment variables `build` gets, by name or `PREFIX_*` (one per line or comma-separated). It always gets PATH, HOME, the locale, temp dirs and toolchain variables (CC, CFLAGS, RUSTFLAGS, CARGO_*, GO*, EMSDK, …); nothing else of the job's environment, so secrets stay out unless listed.",
+  },
+  {
     name: 'bisect-cells',
     default: '',
     description:

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { cancelledBy, killGroup, trackGroup, untrackGroup } from './cancellation.js';
-import { newMarker, sweepEscapees } from './escapees.js';
+import { openScope } from './escapees.js';
 import {
   OUTPUT_LIMIT_BYTES,
   STDOUT_HEAD_BYTES,
@@ -83,13 +83,14 @@ export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<P
   return new Promise((resolve) => {
     const state = { timedOut: false, outputLimited: false, spawnError: undefined as string | undefined };
     let endNs: bigint | undefined;
+    // Opened before the clock starts and ended after it stops: containment costs nothing inside the window.
+    const scope = openScope();
     const startNs = process.hrtime.bigint();
     let child: ChildProcess;
-    const marker = newMarker();
     try {
       child = spawn(exe, args, {
         cwd: cmd.cwd,
-        env: { ...cmd.env, ...marker.env },
+        env: { ...cmd.env, ...scope.env },
         stdio: [stdinFd ?? 'ignore', output.stdoutFd, output.stderrFd],
         // Own process group, so a timeout or a cancel can kill everything the runtime started.
         detached: process.platform !== 'win32',
@@ -97,6 +98,7 @@ export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<P
       });
     } catch (e) {
       // node throws (rather than emitting 'error') for some errno values, E2BIG among them.
+      scope.end();
       if (stdinFd !== undefined) closeSync(stdinFd);
       output.collect();
       resolve(notRun(describe(e), false));
@@ -116,14 +118,16 @@ export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<P
     child.on('exit', () => {
       endNs = process.hrtime.bigint();
       // Whatever the runtime left running in its group (a background helper holding its output) dies with it,
-      // and so does what left the group (a setsid daemon, a setpgrp child): it still carries the run's marker.
+      // and so does what left the group (a setsid daemon, a setpgrp child): the run's scope still holds it.
       killGroup(child.pid);
-      sweepEscapees(marker.value);
+      scope.end(child.pid);
     });
     child.on('error', (e) => {
       state.spawnError = e.message;
+      scope.end(child.pid);
     });
     child.on('close', (code, signal) => {
+      scope.end(child.pid);
       clearTimeout(timer);
       clearInterval(sizeCheck);
       if (child.pid !== undefined) untrackGroup(child.pid);
