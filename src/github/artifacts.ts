@@ -1,9 +1,11 @@
 // Partial reports as workflow-run artifacts, through the real @actions/artifact: a shard uploads one JSON
 // file; the report job lists the run's artifacts (this run via the runtime token, another run via the REST
-// API and `actions: read`), refuses oversized ones from the listing, and downloads the rest.
+// API and `actions: read`), refuses oversized ones from the listing, and downloads the rest under the cap
+// (artifact-download.ts: the library cannot stop a download part-way).
 import { DefaultArtifactClient, type Artifact, type FindOptions } from '@actions/artifact';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { downloadCapped } from './artifact-download.js';
 import { isZip, oneZipEntry } from './one-zip-entry.js';
 
 const client = new DefaultArtifactClient();
@@ -49,12 +51,7 @@ export interface FoundPartial {
 }
 
 /** The partial reports of this run (or `remote`), each downloaded when its listed size is within `maxBytes`. */
-export async function downloadPartials(
-  key: string,
-  dir: string,
-  maxBytes: number,
-  remote?: RemoteRun,
-): Promise<FoundPartial[]> {
+export async function downloadPartials(key: string, maxBytes: number, remote?: RemoteRun): Promise<FoundPartial[]> {
   const findBy: FindOptions['findBy'] | undefined = remote && {
     token: remote.token,
     workflowRunId: remote.runId,
@@ -74,13 +71,17 @@ export async function downloadPartials(
       });
       continue;
     }
-    const path = join(dir, `shard-${m.index}-${a.id}`);
-    try {
-      // as stored, never unpacked by the library: a zip is read by oneZipEntry under the cap, in memory
-      await client.downloadArtifact(a.id, { path, skipDecompress: true, ...(findBy ? { findBy } : {}) });
-      out.push({ ...m, ...(await readOne(path, m.name, maxBytes)) });
-    } finally {
-      rmSync(path, { recursive: true, force: true });
+    // In memory and capped as the bytes arrive: the listed size is only the uploader's word.
+    const got = await downloadCapped(a.id, a.name, maxBytes, remote);
+    if ('overCap' in got) {
+      out.push({
+        ...m,
+        problem: `artifact ${m.name} is more than the ${mib(maxBytes)} limit of a partial report (listed as ${sizeText(a.size)}): the download was stopped there, nothing was written to disk: refused`,
+      });
+    } else if ('error' in got) {
+      out.push({ ...m, problem: `artifact ${m.name} could not be downloaded: ${got.error}` });
+    } else {
+      out.push({ ...m, ...readOne(got.bytes, m.name, maxBytes) });
     }
   }
   return out;
@@ -98,26 +99,18 @@ function matchName(
   return { name: a.name, ...(m[1] ? { platform: m[1] } : {}), index: Number(m[2]), count: Number(m[3]) };
 }
 
-/**
- * The one regular file the download wrote (unzipped when it is a zip); the listing's size is the uploader's
- * word, so check again, and the unpacked size while unpacking.
- */
-async function readOne(dir: string, name: string, maxBytes: number): Promise<{ bytes?: Buffer; problem?: string }> {
-  const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
-  if (files.length !== 1)
-    return { problem: `artifact ${name} holds ${files.length} files, a partial report is one JSON file: refused` };
-  const size = statSync(join(dir, files[0]!)).size;
-  if (size > maxBytes)
-    return {
-      problem: `artifact ${name} is ${mib(size)}, over the ${mib(maxBytes)} limit of a partial report: refused`,
-    };
-  const bytes = readFileSync(join(dir, files[0]!));
+/** The report's bytes: as stored, or the one file of a zip, unpacked in memory under the cap. */
+function readOne(bytes: Buffer, name: string, maxBytes: number): { bytes?: Buffer; problem?: string } {
   if (!isZip(bytes)) return { bytes };
   const entry = oneZipEntry(bytes, maxBytes);
   if (entry.bytes) return { bytes: entry.bytes };
   return {
     problem: `artifact ${name} is a zip archive that ${entry.problem}; a partial report is one JSON file of at most ${mib(maxBytes)}: refused, nothing was unpacked to disk`,
   };
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : mib(bytes);
 }
 
 function mib(bytes: number): string {

@@ -31,7 +31,12 @@ export interface ReleaseSource {
   sha256: ChecksumMap;
   /** sha256sum-format file the project publishes in each release; `{ASSET}` = the asset name */
   checksumFile?: string;
+  /** the most one archive download may bring, in MiB (default DEFAULT_DOWNLOAD_LIMIT_MIB): a mirror gone wrong stops there */
+  maxDownloadMiB?: number;
 }
+
+/** A release archive's download limit unless its descriptor says otherwise: several times the largest real one. */
+export const DEFAULT_DOWNLOAD_LIMIT_MIB = 512;
 
 export interface VariantSpec {
   /** flags placed before the user's flags and the module */

@@ -2,8 +2,11 @@
 // that accepts the connection and never answers, or trickles, costs at most `download-timeout` per attempt.
 // The HTTP client is the one @actions/tool-cache uses (it honours the runner's proxy settings).
 // A GET of a release asset is idempotent and the file is written afresh, so a timeout, a refused connection,
-// a 5xx, 408 or 429 is retried once; any other 4xx is an answer, not a hiccup, and is not.
+// a 5xx, 408 or 429 is retried once; any other 4xx is an answer, not a hiccup, and is not. A size limit is
+// kept on the bytes as they arrive (and on a Content-Length that announces more): the stream stops there, the
+// partial file is deleted and the error is not retried.
 import { createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -19,18 +22,25 @@ export class DownloadError extends Error {
     /** HTTP status of the answer; undefined when none came */
     readonly status?: number,
     readonly timedOut = false,
+    /** the size limit that was passed, in bytes */
+    readonly overLimit?: number,
   ) {
     super(message);
     this.name = 'DownloadError';
   }
 }
 
-/** Downloads `url` to `dest` (replacing it); throws DownloadError after the last attempt. */
-export async function downloadFile(url: string, dest: string, timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS): Promise<void> {
+/** Downloads `url` to `dest` (replacing it), at most `maxBytes`; throws DownloadError after the last attempt. */
+export async function downloadFile(
+  url: string,
+  dest: string,
+  timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<void> {
   await mkdir(dirname(dest), { recursive: true });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transfer(url, dest, timeoutMs);
+      return await transfer(url, dest, timeoutMs, maxBytes);
     } catch (e) {
       await rm(dest, { force: true });
       const error = asDownloadError(e);
@@ -40,6 +50,7 @@ export async function downloadFile(url: string, dest: string, timeoutMs = DEFAUL
 }
 
 function retryable(e: DownloadError): boolean {
+  if (e.overLimit !== undefined) return false;
   return e.status === undefined || e.status >= 500 || e.status === 408 || e.status === 429;
 }
 
@@ -51,7 +62,7 @@ function asDownloadError(e: unknown): DownloadError {
 }
 
 /** One attempt: headers and body within `timeoutMs`, or the response is destroyed and a timeout thrown. */
-async function transfer(url: string, dest: string, timeoutMs: number): Promise<void> {
+async function transfer(url: string, dest: string, timeoutMs: number, maxBytes: number): Promise<void> {
   const client = new HttpClient('wasm-perf-gate', [], { allowRetries: false, socketTimeout: timeoutMs });
   let response: HttpClientResponse | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -68,7 +79,20 @@ async function transfer(url: string, dest: string, timeoutMs: number): Promise<v
       response.message.destroy();
       throw new DownloadError(`HTTP ${status}`, status);
     }
-    await pipeline(response.message, createWriteStream(dest));
+    const tooBig = () => new DownloadError(`more than ${formatMiB(maxBytes)}`, status, false, maxBytes);
+    const announced = Number(response.message.headers['content-length']);
+    if (Number.isFinite(announced) && announced > maxBytes) {
+      response.message.destroy();
+      throw tooBig();
+    }
+    let seen = 0;
+    const cap = new Transform({
+      transform(chunk: Buffer, _encoding, next) {
+        seen += chunk.length;
+        next(seen > maxBytes ? tooBig() : null, chunk);
+      },
+    });
+    await pipeline(response.message, cap, createWriteStream(dest));
   })();
   try {
     await Promise.race([work, deadline]);
@@ -76,4 +100,8 @@ async function transfer(url: string, dest: string, timeoutMs: number): Promise<v
     clearTimeout(timer);
     work.catch(() => {}); // the loser of the race may still reject once its response is destroyed
   }
+}
+
+function formatMiB(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
 }

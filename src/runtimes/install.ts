@@ -2,7 +2,7 @@
 // extracted or run; a failed install leaves nothing cached (docs/adrs/0010-install-flow.md).
 import { createHash, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { accessSync, constants, createReadStream, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, createReadStream, lstatSync, statSync, type Stats } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -12,9 +12,10 @@ import type { RuntimeRef } from '../config/types.js';
 import { findExecutable } from '../measure/find-executable.js';
 import { assembleCustom, assembleRuntime } from './assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
-import type { ChecksumMap, Platform, RuntimeDescriptor } from './descriptor.js';
+import { DEFAULT_DOWNLOAD_LIMIT_MIB, type ChecksumMap, type Platform, type RuntimeDescriptor } from './descriptor.js';
 import { currentPlatform, describe, GITHUB, releaseAsset, releasePlatforms, type ResolvedAsset } from './registry.js';
 import { compareVersions } from './version.js';
+import { unsafeArchiveEntry } from './archive-entries.js';
 import { DEFAULT_DOWNLOAD_TIMEOUT_MS, DownloadError, downloadFile } from './download.js';
 import { formatMs } from '../report/format.js';
 import type { InstallSource, ResolvedRuntime, ResolvedTool } from './types.js';
@@ -54,6 +55,8 @@ export class RuntimeInstallError extends Error {
 }
 
 const TOOL_PREFIX = 'wasm-perf-gate-';
+/** A checksum file lists a few dozen lines. */
+const CHECKSUM_FILE_LIMIT_BYTES = 2 ** 20;
 const VERSION_TIMEOUT_MS = 15_000;
 
 /** Installs (or finds) the runtime a ref names and reads its version. */
@@ -204,7 +207,7 @@ async function installFromRelease(
 
   const expected = await expectedSha256(desc, asset, opts, dirs.temp, pin?.[platform] ?? pin?.['*']);
   log(`${desc.name} ${version}: downloading ${asset.url}`);
-  const archive = await download(desc.name, asset, opts, dirs.temp);
+  const archive = await download(desc, asset, opts, dirs.temp);
   let unpacked: string | undefined;
   try {
     await verify(desc.name, asset, archive, expected);
@@ -229,8 +232,9 @@ function runnerDirs(opts: ResolveOptions): { toolCache: string; temp: string } {
 
 function cachedExe(tool: string, version: string, arch: string, exe: string): string | undefined {
   const dir = tc.find(tool, version, arch);
-  // A layout change (new descriptor revision) leaves an old dir without the exe: treat it as a miss.
-  return dir !== '' && existsSync(join(dir, exe)) ? join(dir, exe) : undefined;
+  // A layout change (new descriptor revision) leaves an old dir without the exe: treat it as a miss; so does
+  // an exe that is not a regular file (a restored cache is untrusted: never chmod or run through a symlink).
+  return dir !== '' && lstatIfAny(join(dir, exe))?.isFile() ? join(dir, exe) : undefined;
 }
 
 /** The tool-cache dir and its completion marker: both must travel through the Actions cache. */
@@ -239,12 +243,33 @@ function toolCachePaths(root: string, tool: string, version: string, arch: strin
   return [dir, `${dir}.complete`];
 }
 
-async function download(runtime: string, asset: ResolvedAsset, opts: ResolveOptions, temp: string): Promise<string> {
+/** The most one archive of `desc` may bring (docs/limits.md). */
+export function downloadLimitBytes(desc: RuntimeDescriptor): number {
+  const mib = desc.install.kind === 'release' ? desc.install.release.maxDownloadMiB : undefined;
+  return (mib ?? DEFAULT_DOWNLOAD_LIMIT_MIB) * 2 ** 20;
+}
+
+async function download(
+  desc: RuntimeDescriptor,
+  asset: ResolvedAsset,
+  opts: ResolveOptions,
+  temp: string,
+): Promise<string> {
+  const runtime = desc.name;
   const file = join(temp, randomUUID());
   try {
-    await downloadFile(asset.url, file, opts.downloadTimeoutMs);
+    await downloadFile(asset.url, file, opts.downloadTimeoutMs, downloadLimitBytes(desc));
     return file;
   } catch (e) {
+    if (e instanceof DownloadError && e.overLimit !== undefined) {
+      const from = mirrorOf(opts) === undefined ? 'github.com' : `runtime-mirror ${mirrorOf(opts)}`;
+      throw new RuntimeInstallError(
+        runtime,
+        `${asset.name} from ${from} is larger than the ${Math.round(e.overLimit / 2 ** 20)} MiB a ${runtime} archive may be: the download was stopped there and the partial file deleted`,
+        asset.url,
+        `Check ${mirrorOf(opts) === undefined ? 'the release' : 'runtime-mirror'} (a real ${runtime} archive is far smaller), or install ${runtime} yourself and use \`@path\`.`,
+      );
+    }
     const status = e instanceof DownloadError ? e.status : undefined;
     if (status === 404) {
       throw new RuntimeInstallError(
@@ -362,7 +387,7 @@ async function fetchChecksums(
 ): Promise<string | undefined> {
   const file = join(temp, `${desc.name}-sums-${randomUUID()}`);
   try {
-    await downloadFile(url, file, opts.downloadTimeoutMs);
+    await downloadFile(url, file, opts.downloadTimeoutMs, CHECKSUM_FILE_LIMIT_BYTES);
     return await readFile(file, 'utf8');
   } catch (e) {
     if (missingOk && e instanceof DownloadError && e.status === 404) return undefined;
@@ -467,8 +492,28 @@ async function unpack(runtime: string, asset: ResolvedAsset, file: string, temp:
       'The archive is corrupt or the release format changed; retry, or install it yourself and use `@path`.',
     );
   }
+  const unsafe = unsafeArchiveEntry(dest);
+  if (unsafe !== undefined) {
+    await rm(dest, { recursive: true, force: true });
+    throw new RuntimeInstallError(
+      runtime,
+      `${asset.name} is refused: ${unsafe}; only regular files and folders (and symlinks between them) are taken from a runtime archive, and nothing was made executable, cached or run`,
+      asset.url,
+      'Check the sha256 pin and runtime-mirror (this is not the release archive), or install the runtime yourself and use `@path`.',
+    );
+  }
   const exe = join(dest, asset.exe);
-  if (!existsSync(exe) || !statSync(exe).isFile()) {
+  const exeStat = lstatIfAny(exe);
+  if (exeStat?.isSymbolicLink()) {
+    await rm(dest, { recursive: true, force: true });
+    throw new RuntimeInstallError(
+      runtime,
+      `${asset.exe} in ${asset.name} is a symlink, not the executable itself; nothing was made executable, cached or run`,
+      asset.url,
+      'Check the sha256 pin and runtime-mirror (this is not the release archive), or install the runtime yourself and use `@path`.',
+    );
+  }
+  if (!exeStat?.isFile()) {
     const holds = (await listTree(dest, 2)).slice(0, 12).join(', ');
     await rm(dest, { recursive: true, force: true });
     throw new RuntimeInstallError(
@@ -480,6 +525,14 @@ async function unpack(runtime: string, asset: ResolvedAsset, file: string, temp:
   }
   await chmod(exe, 0o755);
   return dest;
+}
+
+function lstatIfAny(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 async function extract(asset: ResolvedAsset, file: string, dest: string): Promise<void> {

@@ -72,7 +72,6 @@ export async function reportMode(
   };
   const result = await reportJob({
     key: inputs['baseline-key'],
-    dir: join(temp, 'partials'),
     report,
     remote:
       target.remoteRunId !== undefined

@@ -14,7 +14,6 @@ import type { PartialReport } from './partial-schema.js';
 
 export interface ReportJobInput {
   key: string;
-  dir: string;
   report: ReportOptions;
   /** the partial reports of another workflow run (workflow_run), else this run's */
   remote?: RemoteRun;
@@ -39,7 +38,7 @@ export interface ReportJobInput {
 export async function reportJob(input: ReportJobInput): Promise<GateResult & { mode: 'compare' | 'baseline' }> {
   const maxBytes = input.maxBytes ?? PARTIAL_MAX_BYTES;
   enterPhase('downloading the partial reports');
-  const found = await downloadPartials(input.key, input.dir, maxBytes, input.remote);
+  const found = await downloadPartials(input.key, maxBytes, input.remote);
   const groups = new Map<string, { accepted: PartialReport[]; reasons: Map<number, string> }>();
   const refusals: string[] = [];
   for (const f of found) {

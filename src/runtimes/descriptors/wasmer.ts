@@ -23,6 +23,8 @@ export const wasmer: RuntimeDescriptor = {
         'win32-x64': { name: 'wasmer-windows-amd64.tar.gz', format: 'tar.gz', exe: 'bin/wasmer.exe' },
       },
       sha256: {},
+      // Its archives carry the LLVM backend: the largest of the registry's.
+      maxDownloadMiB: 1024,
       // Checksums: no wasmer checksum file found (unverified for 7.x); verified by the GitHub release digest or a pinned sha256.
     },
   },
