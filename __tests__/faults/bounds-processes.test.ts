@@ -18,6 +18,7 @@ import {
   runFault,
 } from '../helpers/fault-case.js';
 import { scratchDir } from '../helpers/run-action.js';
+import { buildArchive, startReleaseServer } from '../helpers/release-server.js';
 
 const T = { timeout: 300_000 };
 const SLEEP = execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim();
@@ -71,6 +72,38 @@ describe('issue 29 item 3: a process that starts a session and wipes its environ
     assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
     assert.deepEqual(processesMentioning(daemon), [], 'a daemon outlived the action');
     assertSummary(r, /processes outlived the run that started them .* and were killed/);
+    await assertBaselineKept(ws);
+  });
+
+  test('`setsid env -i` from a downloaded runtime, at its version check and at each run: none left', T, async (t) => {
+    const daemon = daemonBinary();
+    t.after(() => reap(daemon));
+    const mirror = await startReleaseServer();
+    t.after(() => mirror.close());
+    // A sha-pinned wasmtime whose executable starts a detached daemon every time it runs, holding its output.
+    const script = join(scratchDir('fake-wasmtime-'), 'wasmtime');
+    writeFileSync(
+      script,
+      `#!/bin/sh\nsetsid env -i "${daemon}" 1000 &\nif [ "$1" = -V ]; then echo 'wasmtime 48.0.0'; fi\nexit 0\n`,
+      { mode: 0o755 },
+    );
+    const archive = buildArchive('tar.xz', { 'wasmtime-v48.0.0-x86_64-linux/wasmtime': script });
+    const pin = mirror.add('bytecodealliance', 'wasmtime', 'v48.0.0', 'wasmtime-v48.0.0-x86_64-linux.tar.xz', archive);
+    const ws = await faultWorkspace();
+    writeFileSync(
+      join(ws, 'perf.yml'),
+      `runtimes:\n  - name: wasmtime\n    version: 48.0.0\n    sha256: 'sha256:${pin}'\nbenchmarks:\n  - artifact: build/add-one.wasm\n`,
+    );
+    const r = await runFault(t, {
+      workspace: ws,
+      inputs: { ...FAST_INPUTS, artifacts: '', config: 'perf.yml', 'runtime-mirror': mirror.url },
+      ...PR,
+      env: { RUNNER_TOOL_CACHE: scratchDir('fake-tools-') },
+    });
+    assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
+    assert.ok(r.ms < 120_000, `waited on the daemon holding the version check's output: ${r.ms} ms`);
+    assert.deepEqual(processesMentioning(daemon), [], 'a daemon outlived the action');
+    assertSummary(r, /outlived the run that started them .* and (was|were) killed/);
     await assertBaselineKept(ws);
   });
 

@@ -1,7 +1,7 @@
 // The one install flow: path → tool cache → Actions cache → download, sha256 verified before anything is
 // extracted or run; a failed install leaves nothing cached (docs/adrs/0010-install-flow.md).
 import { createHash, randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, createReadStream, lstatSync, statSync, type Stats } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { cacheFeatureAvailable } from '../baseline/cache-available.js';
 import type { RuntimeRef } from '../config/types.js';
+import { killGroup } from '../measure/cancellation.js';
+import { openScope } from '../measure/escapees.js';
 import { findExecutable } from '../measure/find-executable.js';
 import { assembleCustom, assembleRuntime } from './assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
@@ -612,23 +614,69 @@ function versionEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * The version command's output (stdout and stderr, 1 MiB at most), run like a measured process: its own group
+ * and run scope, so whatever it starts (a daemon holding the pipe, `setsid env -i …`) is killed when it exits
+ * or at VERSION_TIMEOUT_MS, and the answer never waits on a pipe something else holds.
+ */
+function versionOutput(exe: string, args: string[]): Promise<string> {
+  return new Promise((ok, fail) => {
+    const scope = openScope();
+    let child: ChildProcess;
+    try {
+      child = spawn(exe, args, {
+        env: { ...versionEnv(), ...scope.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+    } catch (e) {
+      scope.end();
+      fail(e);
+      return;
+    }
+    let text = '';
+    let settled = false;
+    const keep = (d: Buffer) => {
+      if (text.length < 1 << 20) text += d.toString();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const endAll = () => {
+      killGroup(child.pid);
+      scope.end(child.pid);
+    };
+    let drain: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      endAll();
+      settle(text.trim() === '' ? new Error(`no answer within ${VERSION_TIMEOUT_MS / 1000} s`) : undefined);
+    }, VERSION_TIMEOUT_MS);
+    function settle(error?: Error): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(drain);
+      endAll();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      // Some CLIs exit non-zero on --version yet print it; only a failure to start (or no output) is an error.
+      if (error !== undefined || text.trim() === '') fail(error ?? new Error('it printed nothing'));
+      else ok(text);
+    }
+    child.on('error', (e) => settle(e));
+    child.on('exit', () => {
+      endAll();
+      drain = setTimeout(() => settle(), 1000);
+    });
+    child.on('close', () => settle());
+  });
+}
+
 async function readVersion(desc: RuntimeDescriptor, exe: string, known: string | undefined): Promise<string> {
   if (known !== undefined) return known;
   const args = [...desc.versionCommand.args];
   const shown = `${exe} ${args.join(' ')}`;
-  const output = await new Promise<string>((ok, fail) => {
-    execFile(
-      exe,
-      args,
-      { env: versionEnv(), timeout: VERSION_TIMEOUT_MS, windowsHide: true, maxBuffer: 1 << 20 },
-      (err, stdout, stderr) => {
-        const text = `${stdout}\n${stderr}`;
-        // Some CLIs exit non-zero on --version yet print it; only a failure to start (or no output) is an error.
-        if (err !== null && (typeof err.code === 'string' || text.trim() === '')) fail(err);
-        else ok(text);
-      },
-    );
-  }).catch((e: unknown) => {
+  const output = await versionOutput(exe, args).catch((e: unknown) => {
     throw new RuntimeInstallError(
       desc.name,
       `\`${shown}\` failed (${errorText(e)})`,
