@@ -54,6 +54,7 @@ export function containmentKind(): 'cgroup' | 'proc' | 'none' {
 export function openScope(): RunScope {
   runs += 1;
   const value = `${prefix}${runs}`;
+  const since = ticksSinceBoot();
   const cg = cgroupSetup();
   let dir: string | undefined;
   if (cg) {
@@ -77,7 +78,7 @@ export function openScope(): RunScope {
         ended = killCgroup(dir, group);
         tidy(cg);
       } else {
-        ended = sweep(value, group);
+        ended = sweep(value, group, since);
       }
       killed += ended;
       return ended;
@@ -213,14 +214,17 @@ function finalCleanup(cg: Cgroups): void {
 
 // ---------- /proc sweep ----------
 
-/** Kills every process carrying `value` (a run's marker; undefined: any of this action's) or in session `group`. */
-function sweep(value: string | undefined, group?: number): number {
+/**
+ * Kills every process carrying `value` (a run's marker; undefined: any of this action's) or in session `group`,
+ * looking only at processes started at `since` (clock ticks after boot) or later: older ones cannot be the run's.
+ */
+function sweep(value: string | undefined, group?: number, since = 0): number {
   if (process.platform !== 'linux') return 0;
   const needle = Buffer.from(`\0${MARKER_VAR}=${value ?? prefix}${value === undefined ? '' : '\0'}`);
   const pids = new Set<number>();
   // A process may fork between the scan and the kill: scan again until nothing is found (a few passes at most).
   for (let pass = 0; pass < 10; pass++) {
-    const found = scan(needle, group);
+    const found = scan(needle, group, since);
     if (found.length === 0) break;
     for (const pid of found) kill(pid);
     for (const pid of found) pids.add(pid);
@@ -228,7 +232,7 @@ function sweep(value: string | undefined, group?: number): number {
   return pids.size;
 }
 
-function scan(needle: Buffer, session: number | undefined): number[] {
+function scan(needle: Buffer, session: number | undefined, since: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -242,7 +246,8 @@ function scan(needle: Buffer, session: number | undefined): number[] {
     if (pid === process.pid) continue;
     const stat = statOf(pid);
     // zombies are dead already; the run's own group was killed with it (not an escapee)
-    if (stat === undefined || stat.state === 'Z' || (session !== undefined && stat.pgrp === session)) continue;
+    if (stat === undefined || stat.state === 'Z' || stat.started < since) continue;
+    if (session !== undefined && stat.pgrp === session) continue;
     // The run's child leads its own session (spawned detached): its descendants stay in it unless they setsid.
     if (session !== undefined && stat.session === session) {
       found.push(pid);
@@ -259,12 +264,12 @@ function scan(needle: Buffer, session: number | undefined): number[] {
   return found;
 }
 
-function statOf(pid: number): { state: string; pgrp: number; session: number } | undefined {
+function statOf(pid: number): { state: string; pgrp: number; session: number; started: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // after the command name, which may hold spaces and parentheses: state ppid pgrp session …
+    // after the command name, which may hold spaces and parentheses: state(3) ppid pgrp session … starttime(22)
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: f[0]!, pgrp: Number(f[2]), session: Number(f[3]) };
+    return { state: f[0]!, pgrp: Number(f[2]), session: Number(f[3]), started: Number(f[19]) };
   } catch {
     return undefined;
   }
@@ -275,5 +280,16 @@ function kill(pid: number): void {
     process.kill(pid, 'SIGKILL');
   } catch {
     // gone meanwhile
+  }
+}
+
+/** Now, in the clock ticks of /proc/<pid>/stat's start time (USER_HZ, 100 on Linux), less one for rounding; 0 when unknown. */
+function ticksSinceBoot(): number {
+  if (process.platform !== 'linux') return 0;
+  try {
+    const seconds = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return Number.isFinite(seconds) ? Math.max(0, Math.floor(seconds * 100) - 1) : 0;
+  } catch {
+    return 0;
   }
 }
