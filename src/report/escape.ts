@@ -26,7 +26,7 @@ export function neutraliseBidi(text: string): string {
 }
 
 /** Bidi and other control characters (NUL, ESC, …) made visible as code points. */
-function visibleControls(text: string): string {
+export function visibleControls(text: string): string {
   return neutraliseBidi(text).replace(OTHER_CONTROLS, codePoint);
 }
 
