@@ -2,7 +2,7 @@
 // and a detached worktree per probed commit in a temp dir (never the user's checkout, which keeps its HEAD,
 // index and files). Worktrees are removed in `close()`, and synchronously on exit as a backstop for a cancel.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import { git, gitOk, type GitOptions } from '../history/git.js';
@@ -126,6 +126,11 @@ export async function pruneStaleWorktrees(cwd: string, tempRoot: string): Promis
     rmSync(dir, { recursive: true, force: true });
   }
   await git(['worktree', 'prune'], opts(cwd)).catch(() => undefined);
+  // and their folders (a worktree's parent), which nothing else removes
+  if (existsSync(tempRoot)) {
+    for (const name of readdirSync(tempRoot).filter((n) => /^bisect-/.test(n)))
+      rmSync(join(tempRoot, name), { recursive: true, force: true });
+  }
   return stale;
 }
 
