@@ -6,9 +6,9 @@ import {
   escapeHtml,
   escapeMarkdown,
   linkTarget,
-  neutraliseBidi,
   preBlock,
   truncateText,
+  visibleControls,
 } from '../src/report/escape.js';
 import { commentMarker, renderComment } from '../src/report/comment-markdown.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
@@ -58,7 +58,9 @@ test('escapeMarkdown: any text comes out with every special character escaped an
       const out = escapeMarkdown(text);
       assert.ok(!/[\r\n\u2028\u2029]/.test(out), 'no line breaks');
       assert.deepEqual(unescapedSpecials(out), []);
-      assert.equal(unescapeMarkdown(out), neutraliseBidi(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')));
+      assert.equal(unescapeMarkdown(out), visibleControls(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')));
+      // eslint-disable-next-line no-control-regex
+      assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(out), 'no raw control character');
     }),
     { numRuns: 500 },
   );
@@ -72,6 +74,11 @@ test('escapeMarkdown: a cell built from any text keeps a row at its column count
       assert.ok(!row.includes('\n'));
     }),
   );
+});
+
+test('issue 29 item 16: a NUL or an escape in a name is shown as its code point, never written raw', () => {
+  assert.equal(escapeMarkdown('add\0one\x1b[2J'), 'add&lt;U+0000&gt;one&lt;U+001B&gt;\\[2J');
+  assert.equal(escapeHtml('a\0b\tc'), 'a&lt;U+0000&gt;b\tc');
 });
 
 test('escapeMarkdown: a mention cannot ping, but runtime@version stays as written', () => {

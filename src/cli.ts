@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { oneLine } from './baseline/one-line.js';
 import { runnerPlatform } from './baseline/platform.js';
 import { fileStore } from './baseline/store.js';
+import { REFRESH_ON_A_TERMINAL } from './baseline/schema.js';
 import { cancelOnSignals, exitCodeFor } from './cancel-on-signal.js';
 import { CLI_DEFAULTS, CLI_INPUTS, helpText } from './cli/help.js';
 import { terminalProgress } from './cli/progress.js';
@@ -82,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     defaultJsonPath: join(scratch, 'report.json'),
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
   });
-  const store = fileStore(baselinePath);
+  const store = fileStore(baselinePath, 'baseline-path', REFRESH_ON_A_TERMINAL);
   const color = wantsColor(process.env, process.stderr.isTTY);
   const progress = terminalProgress(plan, {
     write: (t) => process.stderr.write(t),

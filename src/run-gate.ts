@@ -231,7 +231,7 @@ async function refreshBaseline(
   const branch = await io.history?.read();
   if (branch?.warning) warn(branch.warning);
   if (branch?.note) io.log?.(branch.note);
-  const { doc, changePoints } = refreshHistory(
+  const { doc, changePoints, dropped } = refreshHistory(
     built,
     run.loaded.doc,
     run.measurements,
@@ -239,6 +239,12 @@ async function refreshBaseline(
     {},
     branch?.history,
   );
+  if (dropped.length > 0) {
+    const shown = dropped.slice(0, 5).join(', ') + (dropped.length > 5 ? ` and ${dropped.length - 5} more` : '');
+    warn(
+      `history: ${dropped.length} cell${dropped.length === 1 ? ' is' : 's are'} no longer in the baseline and ${dropped.length === 1 ? 'its' : 'their'} points were dropped from the history: ${shown}. A cell keeps its history while its benchmark, runtime and metric stay configured (a failed or skipped run keeps it too); restore the configuration before the next refresh to keep ${dropped.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   let saved: BaselineSource | undefined;
   if (cancelledBy() !== undefined) {
     warn(`cancelled (${cancelledBy()}) before saving: the baseline was not saved; the previous one is unchanged`);

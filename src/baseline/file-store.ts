@@ -6,13 +6,14 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { kindOf, mib } from '../config/input-file.js';
 import { oneLine } from './one-line.js';
-import { baselineDocProblem, parseBaseline } from './schema.js';
+import { baselineDocProblem, parseBaseline, REFRESH } from './schema.js';
 import type { BaselineDoc, BaselineLoad } from './types.js';
 
 /** Largest baseline file read: V8 cannot hold a longer string, so JSON.parse could never take it. */
 export const BASELINE_FILE_LIMIT_BYTES = 512 * 1024 * 1024;
 
-export async function loadBaselineFile(path: string): Promise<BaselineLoad> {
+/** `refresh`: how to make a new baseline where this runs (the workflow's default-branch run, or the CLI's command). */
+export async function loadBaselineFile(path: string, refresh = REFRESH): Promise<BaselineLoad> {
   const source = { kind: 'file', location: path } as const;
   let text: string;
   try {
@@ -34,7 +35,7 @@ export async function loadBaselineFile(path: string): Promise<BaselineLoad> {
     };
   }
   const { doc, problem } = parseBaseline(text, `baseline at ${path}`);
-  return problem ? { warning: problem, source } : { doc: doc!, source };
+  return problem ? { warning: problem.replaceAll(REFRESH, refresh), source } : { doc: doc!, source };
 }
 
 /** Writes `doc` to `path` atomically; throws (with the old file untouched) if it cannot. */

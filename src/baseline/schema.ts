@@ -122,7 +122,9 @@ export interface ParsedBaseline {
   problem?: string;
 }
 
-const REFRESH = 'refresh the baseline (run the workflow on the default branch)';
+/** The advice in every problem below; a terminal's is the CLI's own command (REFRESH_ON_A_TERMINAL). */
+export const REFRESH = 'refresh the baseline (run the workflow on the default branch)';
+export const REFRESH_ON_A_TERMINAL = 'refresh the baseline (run `wasm-perf-gate baseline`)';
 
 /**
  * Stored text → a current-version BaselineDoc, or a `problem`. `where` names the baseline in

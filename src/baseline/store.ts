@@ -11,10 +11,13 @@ export interface BaselineStore {
   save(doc: BaselineDoc): Promise<{ source: BaselineSource; warning?: string }>;
 }
 
-/** `input` names the setting the path came from, for the error line when saving fails. */
-export function fileStore(path: string, input = 'baseline-path'): BaselineStore {
+/**
+ * `input` names the setting the path came from, for the error line when saving fails; `refresh` is the advice
+ * for a baseline that cannot be read (the CLI's names its own command).
+ */
+export function fileStore(path: string, input = 'baseline-path', refresh?: string): BaselineStore {
   return {
-    load: () => loadBaselineFile(path),
+    load: () => loadBaselineFile(path, refresh),
     save: async (doc) => {
       try {
         await saveBaselineFile(path, doc);

@@ -42,6 +42,34 @@ export function changedCells(verdicts: readonly Verdict[], named: readonly strin
     }));
 }
 
+/**
+ * The first of `named` that names no cell of `verdicts`, with the names that do exist, closest first (edit
+ * distance, then alphabetical): a misspelt bisect-cells must be an error, never "the change does not reproduce".
+ */
+export function unknownCell(
+  verdicts: readonly Verdict[],
+  named: readonly string[],
+): { name: string; closest: string[] } | undefined {
+  const name = named.find((n) => !verdicts.some((v) => isNamed(v, n)));
+  if (name === undefined) return undefined;
+  const names = new Set(verdicts.flatMap((v) => [v.benchmark, `${v.benchmark}/${v.runtime.replace(/@[^@]*$/, '')}`]));
+  const scored = [...names].map((n) => ({ n, d: editDistance(name, n) }));
+  scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+  return { name, closest: scored.map((x) => x.n) };
+}
+
+/** Levenshtein distance (insert, delete, substitute: 1 each), two rows. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 function isNamed(v: Verdict, name: string): boolean {
   const runtime = v.runtime.replace(/@[^@]*$/, '');
   return name === v.benchmark || name === `${v.benchmark}/${runtime}` || name === `${v.benchmark}/${v.runtime}`;

@@ -1,14 +1,24 @@
 // The bisection's imperative shell: check the commits, build the ends and the probes in worktrees (each commit
 // at most once), measure each against the good commit's build, let core.ts pick the next probe, and always
 // remove the worktrees. Returns the report; throws an InputError only for unusable inputs or ends.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Verdict } from '../compare/types.js';
 import { InputError } from '../config/input-error.js';
 import { cancelledBy } from '../measure/cancellation.js';
 import { runBuild, type BuildResult } from './build.js';
 import { answers, measurementBudget, nextProbe, searches, wantsMoreRounds, type ProbeResult } from './core.js';
-import { cellKey, changedCells, probeSides, probeThreshold, type FollowedCell } from './decide.js';
+import { cellKey, changedCells, probeSides, probeThreshold, unknownCell, type FollowedCell } from './decide.js';
 import { measureProbe, planIn, type ProbeContext } from './probe.js';
-import { commitInfo, commitRange, resolveCommit, worktrees, type CommitInfo, type Worktrees } from './repo.js';
+import {
+  commitInfo,
+  commitRange,
+  pruneStaleWorktrees,
+  resolveCommit,
+  worktrees,
+  type CommitInfo,
+  type Worktrees,
+} from './repo.js';
 import { summarize } from './outcome.js';
 import type { BisectProbe, BisectReport, ProbeChange } from './types.js';
 
@@ -49,6 +59,9 @@ export async function runBisect(o: BisectOptions, io: BisectIO): Promise<BisectR
   const good = await resolveCommit(cwd, o.good, 'bisect-good');
   const bad = await resolveCommit(cwd, o.bad, 'bisect-bad');
   const commits = await commitRange(cwd, good, bad);
+  const stale = await pruneStaleWorktrees(cwd, io.tempDir);
+  if (stale.length > 0)
+    io.io.log(`bisect: removed ${stale.length} worktree(s) an earlier, killed bisection left behind`);
   const budget = measurementBudget(commits.length - 1);
   io.io.log(
     `bisect: ${commits.length - 1} commits after ${good.slice(0, 12)} up to ${bad.slice(0, 12)}; at most ${budget} measurements at alpha ${o.alpha} / ${budget} each`,
@@ -124,7 +137,9 @@ function row(
 async function measureEnds(s: Session): Promise<{ goodArtifacts: string[]; followed: FollowedCell[] }> {
   const last = s.commits.length - 1;
   const g = await build(s, 0);
-  if (!g.result.ok) throw endFailed('bisect-good', s.commits[0]!, g.result.reason);
+  // A cancel kills the build: that is the run being cancelled, not an end that does not build.
+  if (!g.result.ok && cancelledBy() !== undefined) return { goodArtifacts: [], followed: [] };
+  if (!g.result.ok) throw endFailed('bisect-good', s.commits[0]!, g.result.reason, g.dir);
   const goodArtifacts = (await planIn(s.io, g.dir)).benchmarks.map((b) => b.artifact);
   row(s, 0, g.info, {
     build: 'built',
@@ -132,10 +147,20 @@ async function measureEnds(s: Session): Promise<{ goodArtifacts: string[]; follo
     decision: 'the reference every probe is measured against',
   });
   const b = await build(s, last);
-  if (!b.result.ok) throw endFailed('bisect-bad', s.commits[last]!, b.result.reason);
+  if (!b.result.ok && cancelledBy() !== undefined) return { goodArtifacts, followed: [] };
+  if (!b.result.ok) throw endFailed('bisect-bad', s.commits[last]!, b.result.reason, b.dir);
   const ends = await measureProbe(s.io, b.dir, goodArtifacts, s.share);
   s.measured++;
   await s.trees.remove(s.commits[last]!);
+  const unknown = cancelledBy() === undefined ? unknownCell(ends, s.o.cells) : undefined;
+  if (unknown) {
+    const shown = unknown.closest.slice(0, 8).join(', ') + (unknown.closest.length > 8 ? ', …' : '');
+    throw new InputError(
+      'bisect-cells',
+      `'${unknown.name}' is not a cell of this bisection (the cells are benchmark or benchmark/runtime; closest first: ${shown})`,
+      'Name a cell that exists, spelt as above, or leave bisect-cells empty to follow every changed cell.',
+    );
+  }
   const followed = changedCells(ends, s.o.cells);
   row(s, last, b.info, {
     build: 'built',
@@ -208,11 +233,15 @@ async function measureSides(
   return { verdicts: await measureProbe(s.io, dir, goodArtifacts, s.share, halfway, 2), again };
 }
 
-function endFailed(input: string, sha: string, reason: string | undefined): InputError {
+function endFailed(input: string, sha: string, reason: string | undefined, dir: string): InputError {
+  // `git worktree add` checks out no submodules: a build that needs them must fetch them itself.
+  const submodules = existsSync(join(dir, '.gitmodules'))
+    ? ' The repository has submodules, and a bisection worktree has none checked out: start `build` with `git submodule update --init --recursive &&`.'
+    : '';
   return new InputError(
     input,
     `${sha.slice(0, 12)} does not build (${reason ?? 'unknown'})`,
-    'Give an end that builds with the `build` command (a bisection measures every probe against the good end).',
+    `Give an end that builds with the \`build\` command (a bisection measures every probe against the good end).${submodules}`,
   );
 }
 

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileStore } from '../baseline/store.js';
+import { REFRESH_ON_A_TERMINAL } from '../baseline/schema.js';
 import type { RawInputs } from '../config/inputs.js';
 import { probeLine } from '../bisect/line.js';
 import { bisectMarkdown } from '../bisect/markdown.js';
@@ -19,7 +20,7 @@ export async function bisectCommand(
 ): Promise<number> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const tempDir = join(tmpdir(), 'wasm-perf-gate');
-  const store = fileStore(resolve(workspace, inputs['baseline-path']));
+  const store = fileStore(resolve(workspace, inputs['baseline-path']), 'baseline-path', REFRESH_ON_A_TERMINAL);
   const warn = (m: string) => log(`warning: ${m}`);
   const options = await bisectOptions(inputs, historySources(inputs, store, tempDir), { log, warn });
   const report = await runBisect(options, {

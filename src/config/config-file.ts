@@ -17,6 +17,15 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
   }
   const result = configSchema.safeParse(raw ?? {});
   if (!result.success) {
+    // YAML 1.2 has no merge keys: `<<: *defaults` arrives as a key named `<<` (and the merged keys go missing).
+    const merge = result.error.issues.find((i) => i.code === 'unrecognized_keys' && i.keys.includes('<<'));
+    if (merge) {
+      throw new InputError(
+        'config',
+        `${path}: ${merge.path.length ? merge.path.join('.') : '(top level)'}: YAML merge keys (<<) are not supported`,
+        'Write the keys out in each entry (anchors and aliases of whole values, such as `runtimes: *list`, work).',
+      );
+    }
     const issue = result.error.issues[0]!;
     const key = issue.path.length ? issue.path.join('.') : '(top level)';
     throw new InputError(

@@ -41,9 +41,16 @@ const programMetric = z
   .strict()
   .refine((m) => (m.pattern === undefined) !== (m.json === undefined), 'give exactly one of `pattern` or `json`');
 
+// A benchmark name reaches the job summary, the comment and the baseline: no NUL or other control character.
+const benchmarkName = z.string().regex(
+  // eslint-disable-next-line no-control-regex
+  /^[^\u0000-\u001f\u007f]*$/,
+  'contains a control character (a NUL, tab, line break or escape): use printable characters only',
+);
+
 const benchmark = z
   .object({
-    name: z.string().optional(),
+    name: benchmarkName.optional(),
     artifact: z.string(),
     args: z.array(scalar).optional(),
     env: z.record(z.string(), scalar).optional(),

@@ -26,13 +26,27 @@ export function parseAlpha(value: string, input: string): number {
   return alpha;
 }
 
-/** `3s`, `500ms`, `2m`, `10` (seconds) → milliseconds. */
+/**
+ * The longest duration honoured: node's timers hold 2^31-1 ms (about 24.8 days) and fire at once past it, so a
+ * longer one is refused here, in the one parser every duration input goes through (docs/limits.md).
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** `3s`, `500ms`, `2m`, `10` (seconds) → milliseconds; at most MAX_DURATION_MS. */
 export function parseDuration(value: string | number, input: string): number {
   const text = String(value).trim();
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(text);
   if (!m) throw new InputError(input, `'${text}' is not a duration`, `Write e.g. '3s', '500ms' or '2m'.`);
   const scale = { ms: 1, s: 1000, m: 60_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm'];
-  return Number(m[1]) * scale;
+  const ms = Number(m[1]) * scale;
+  if (ms > MAX_DURATION_MS) {
+    throw new InputError(
+      input,
+      `'${text}' is longer than the longest duration honoured, ${Math.floor(MAX_DURATION_MS / 1000)}s (2^31-1 ms, about 24.8 days)`,
+      `Give at most ${Math.floor(MAX_DURATION_MS / 1000)}s (${Math.floor(MAX_DURATION_MS / 60_000)}m); a limit that long is no practical limit already.`,
+    );
+  }
+  return ms;
 }
 
 /** A duration that must be more than zero (a time limit), in ms. */

@@ -34,6 +34,12 @@ export async function commentOnIssue(input: BisectCommentInput): Promise<{ url?:
   } catch (e) {
     const http = httpFailure(e);
     const why = http ? `${http.status !== undefined ? `HTTP ${http.status}: ` : ''}${http.message}` : String(e);
+    // 404 (and 410, deleted): the number names no issue here; a permissions problem answers 403.
+    if (http?.status === 404 || http?.status === 410) {
+      return {
+        warning: `bisect-issue: there is no issue #${input.issue} in ${input.owner}/${input.repo} (${oneLine(why)}): give the number of an open issue of this repository; the job summary has the bisection`,
+      };
+    }
     return {
       warning: `bisect-issue: could not comment on issue #${input.issue} (${oneLine(why)}): grant the workflow \`issues: write\`; the job summary has the bisection`,
     };

@@ -43,6 +43,53 @@ export function historyFileText(file: Omit<HistoryFile, 'schema' | 'version'>): 
   return `${head},"history":[\n${history.map((c) => JSON.stringify(c)).join(',\n')}\n]}\n`;
 }
 
+/**
+ * The file's text, never larger than the HISTORY_FILE_MAX_BYTES a refresh reads back: when every cell's points
+ * would not fit, each cell keeps only its newest `kept` points (the largest count that fits; change points and
+ * pending splits whose first point went go with it). Pure. Without this, an over-size file would be read as
+ * absent by the next refresh, and main's history lost with the next cache eviction.
+ */
+export function boundedHistoryFileText(
+  file: Omit<HistoryFile, 'schema' | 'version'>,
+  maxBytes = HISTORY_FILE_MAX_BYTES,
+): { text: string; kept?: number; dropped?: number } {
+  const text = historyFileText(file);
+  if (Buffer.byteLength(text) <= maxBytes) return { text };
+  // Bytes per point and per cell without points, so a count's size is a sum, not a serialisation.
+  const pointBytes = file.history.map((c) => c.points.map((p) => Buffer.byteLength(JSON.stringify(p)) + 1));
+  const emptyText = historyFileText({ ...file, history: file.history.map((c) => withNewest(c, 0)) });
+  const fixed = Buffer.byteLength(emptyText);
+  const size = (k: number) =>
+    fixed +
+    pointBytes.reduce((sum, bytes) => sum + bytes.slice(Math.max(0, bytes.length - k)).reduce((a, b) => a + b, 0), 0);
+  let lo = 0;
+  let hi = Math.max(0, ...file.history.map((c) => c.points.length));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (size(mid) <= maxBytes) lo = mid;
+    else hi = mid - 1;
+  }
+  const history = file.history.map((c) => withNewest(c, lo)).filter((c) => c.points.length > 0);
+  let bounded = historyFileText({ ...file, history });
+  // Not even one point per cell fits (tens of thousands of cells): keep the cells that do, first come first.
+  while (Buffer.byteLength(bounded) > maxBytes && history.length > 0) {
+    history.splice(Math.floor(history.length * 0.9));
+    bounded = historyFileText({ ...file, history });
+  }
+  return { text: bounded, kept: lo, dropped: file.history.length - history.length };
+}
+
+function withNewest(cell: CellHistory, k: number): CellHistory {
+  const points = k === 0 ? [] : cell.points.slice(-k);
+  const present = new Set(points.map((p) => p.date));
+  const out: CellHistory = { benchmark: cell.benchmark, runtime: cell.runtime, metric: cell.metric, points };
+  const changePoints = cell.changePoints?.filter((d) => present.has(d)) ?? [];
+  if (changePoints.length > 0) out.changePoints = changePoints;
+  const pending = cell.pending?.filter((p) => present.has(p.date)) ?? [];
+  if (pending.length > 0) out.pending = pending;
+  return out;
+}
+
 /** Untrusted text → histories, or a one-line problem (the caller treats the file as absent). */
 export function parseHistoryFile(text: string, where: string): { history?: CellHistory[]; problem?: string } {
   if (Buffer.byteLength(text) > HISTORY_FILE_MAX_BYTES)

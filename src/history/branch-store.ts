@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { oneLine } from '../baseline/one-line.js';
-import { HISTORY_FILE_MAX_BYTES, historyFileText, parseHistoryFile } from './branch-file.js';
+import { boundedHistoryFileText, HISTORY_FILE_MAX_BYTES, parseHistoryFile } from './branch-file.js';
 import { git, gitOk, GitError, type GitOptions } from './git.js';
 import { mergeHistories } from './merge.js';
 import type { CellHistory } from './types.js';
@@ -100,10 +100,11 @@ async function pushWithRetries(
   let parent = tip;
   let content = [...ours];
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const commit = await commitFile(opts, parent, content, o);
+    const { commit, thinned } = await commitFile(opts, parent, content, o);
     await o.beforePush?.(attempt);
     if (await push(opts, commit, o.branch)) {
-      return { note: `history: pushed ${o.file} to branch ${o.branch} (${commit.slice(0, 12)}, attempt ${attempt})` };
+      const note = `history: pushed ${o.file} to branch ${o.branch} (${commit.slice(0, 12)}, attempt ${attempt})`;
+      return thinned ? { note, warning: thinned } : { note };
     }
     parent = await fetchTip(opts, o.branch);
     const theirs = parent ? await readHistory(opts, parent, o) : {};
@@ -146,16 +147,40 @@ async function commitFile(
   parent: string | undefined,
   history: readonly CellHistory[],
   o: HistoryBranchOptions,
-): Promise<string> {
+): Promise<{ commit: string; thinned?: string }> {
   const updatedAt = (o.now?.() ?? new Date()).toISOString();
-  const text = historyFileText({ key: o.key, platform: o.platform, updatedAt, history: [...history] });
+  const file = { key: o.key, platform: o.platform, updatedAt, history: [...history] };
+  const { text, kept, dropped } = boundedHistoryFileText(file);
+  const thinned =
+    kept === undefined
+      ? undefined
+      : `history: ${history.length} cells' points would make ${o.file} larger than the ${HISTORY_FILE_MAX_BYTES / 2 ** 20} MiB a refresh reads back; each cell keeps its newest ${kept} points on branch ${o.branch}${dropped ? ` and ${dropped} cells were left out` : ''} (the baseline keeps the rest). Measure fewer cells, or give them their own baseline-key`;
   const blob = (await gitOk(['hash-object', '-w', '--stdin'], opts, text)).trim();
   await gitOk(parent ? ['read-tree', parent] : ['read-tree', '--empty'], opts);
   await gitOk(['update-index', '--add', '--cacheinfo', `100644,${blob},${o.file}`], opts);
   const tree = (await gitOk(['write-tree'], opts)).trim();
   const message = `wasm-perf-gate: history ${o.file}${o.commit ? ` at ${o.commit.slice(0, 12)}` : ''}`;
   const args = ['commit-tree', '--no-gpg-sign', tree, ...(parent ? ['-p', parent] : []), '-m', message];
-  return (await gitOk(args, opts)).trim();
+  return { commit: (await gitOk(args, opts)).trim(), ...(thinned ? { thinned } : {}) };
+}
+
+// Every way git or a server says "someone else moved the branch first": a fresh read and merge fixes each.
+// (`cannot lock ref`/`failed to update ref`: two receive-packs updating the ref at once; `stale info`: a lease.)
+const MOVED =
+  /\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|stale info|incorrect old value|is at [0-9a-f]+ but expected|failed to lock/i;
+// GitHub's branch protection (GH006) and rulesets (GH013), spread over several `remote:` lines; no retry helps.
+const PROTECTED =
+  /\bGH006\b|\bGH013\b|Protected branch update failed|Repository rule violations? found|protected branch hook declined|push declined due to repository rule violations/i;
+
+/** A push GitHub's branch protection or a ruleset refused: its own message, never "the next refresh tries again". */
+export class ProtectedBranchError extends Error {
+  constructor(
+    readonly ruleset: boolean,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'ProtectedBranchError';
+  }
 }
 
 /** True when pushed; false when the branch moved (someone else pushed first); anything else throws. */
@@ -163,8 +188,24 @@ async function push(opts: GitOptions, commit: string, branch: string): Promise<b
   const args = ['push', '--porcelain', 'origin', `${commit}:refs/heads/${branch}`];
   const r = await git(args, opts);
   if (r.code === 0) return true;
-  if (/\[rejected\]|non-fast-forward|fetch first/.test(r.stdout + r.stderr)) return false;
+  const all = `${r.stderr}\n${r.stdout}`;
+  if (PROTECTED.test(all)) throw new ProtectedBranchError(/GH013|rule violations?/i.test(all), protectionLines(all));
+  if (MOVED.test(all)) return false;
   throw new GitError(args, r);
+}
+
+/** The server's own words about the protection (the `remote:` lines), on one line, bounded. */
+function protectionLines(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((l) =>
+      l
+        .replace(/^remote:\s*/, '')
+        .replace(/^error:\s*/, '')
+        .trim(),
+    )
+    .filter((l) => l !== '' && !/^(To |Done$|!\t|error: failed to push)/.test(l));
+  return lines.join(' ').slice(0, 400);
 }
 
 function noToken(branch: string): string {
@@ -172,16 +213,18 @@ function noToken(branch: string): string {
 }
 
 function failure(what: string, e: unknown, branch: string): string {
+  if (e instanceof ProtectedBranchError) {
+    const need = e.ruleset
+      ? `a ruleset protects branch ${branch}: add the workflow's actor (e.g. the GitHub Actions app, or the token's owner) to the ruleset's bypass list, or exclude ${branch} from the ruleset`
+      : `branch ${branch} is protected: allow the workflow to push to it (its protection's "Allow specified actors to bypass required pull requests" / "restrict who can push" lists, with a token whose owner is listed; the default github.token cannot bypass), or remove the protection from ${branch}`;
+    return `history: could not push to branch ${branch}: ${e.detail}; this refresh's history is kept in the baseline only, and every refresh will be refused alike until the protection changes. Fix: ${need}; or keep the history on an unprotected branch (e.g. history: branch:perf-history), or set history: baseline`;
+  }
   const text = oneLine(e).slice(0, 400);
   const denied = /\b403\b|permission to \S+ denied|not granted|authentication failed|\b401\b/i.test(text);
-  // GitHub's branch protection answers GH006 ("Protected branch update failed"), a ruleset GH013.
-  const protectedBranch = /GH006|GH013|protected branch|hook declined|rule violations/i.test(text);
-  const fix = protectedBranch
-    ? `Branch ${branch} is protected: use an unprotected branch for the history (e.g. history: branch:perf-history), let the workflow bypass the rule, or set history: baseline`
-    : denied
-      ? 'Give the job `permissions: contents: write` (the token must push to the branch), or set history: baseline'
-      : / timed out after /.test(text)
-        ? 'Raise git-timeout if the remote is that slow; the next refresh tries again'
-        : 'The next refresh tries again';
+  const fix = denied
+    ? 'Give the job `permissions: contents: write` (the token must push to the branch), or set history: baseline'
+    : / timed out after /.test(text)
+      ? 'Raise git-timeout if the remote is that slow; the next refresh tries again'
+      : 'The next refresh tries again';
   return `history: could not ${what} branch ${branch} (${text}); this refresh's history is kept in the baseline only. ${fix}`;
 }

@@ -3,7 +3,7 @@ import { measuredCellKey } from '../baseline/build.js';
 import type { BaselineDoc } from '../baseline/types.js';
 import type { BenchmarkSpec } from '../config/types.js';
 import type { CellMeasurement } from '../measure/types.js';
-import { appendHistory } from './append.js';
+import { appendHistory, historyKey } from './append.js';
 import { detectNewChangePoints, type ChangePoint, type DetectOptions } from './change-points.js';
 import { mergeHistories } from './merge.js';
 import type { CellHistory } from './types.js';
@@ -16,7 +16,7 @@ export function refreshHistory(
   options: DetectOptions = {},
   /** the history kept on the `history: branch:NAME` branch: joined with the previous baseline's */
   branch?: readonly CellHistory[],
-): { doc: BaselineDoc; changePoints: ChangePoint[] } {
+): { doc: BaselineDoc; changePoints: ChangePoint[]; dropped: string[] } {
   const fresh = new Set(
     measurements.filter((m) => !m.candidate.failure && m.candidate.samples.length > 0).map((m) => measuredCellKey(m)),
   );
@@ -25,5 +25,10 @@ export function refreshHistory(
   const carried = branch ? { history: mergeHistories(previous?.history ?? [], branch) } : previous;
   const history = appendHistory({ doc, previous: carried, fresh, metricsOf: (id) => gated.get(id) });
   const detected = detectNewChangePoints(history, options);
-  return { doc: { ...doc, history: detected.history }, changePoints: detected.changePoints };
+  // A cell no longer in the baseline (its benchmark, runtime or metric removed) leaves the history with its points.
+  const kept = new Set(history.map((h) => historyKey(h.benchmark, h.runtime, h.metric)));
+  const dropped = (carried?.history ?? [])
+    .filter((h) => !kept.has(historyKey(h.benchmark, h.runtime, h.metric)))
+    .map((h) => `${h.benchmark} on ${h.runtime} (${h.metric})`);
+  return { doc: { ...doc, history: detected.history }, changePoints: detected.changePoints, dropped };
 }

@@ -62,22 +62,45 @@ async function readAt(handle: FileHandle, at: number, length: number): Promise<B
   return buffer.subarray(0, bytesRead);
 }
 
+/** A module the check could not parse: where and why, for a load error. */
+export interface Malformed {
+  malformed: string;
+}
+
 /** The module's exports ([] when it has no export section); undefined for a component or a malformed file. */
 export async function readExports(file: string): Promise<WasmExport[] | undefined> {
+  const scanned = await scanExports(file);
+  return Array.isArray(scanned) ? scanned : undefined;
+}
+
+/**
+ * The module's exports, or where it stops being a module (a section running past the end of the file, a bad
+ * LEB128, a malformed export section), or undefined for a component or an unreadable file (the runtime decides).
+ */
+export async function scanExports(file: string): Promise<WasmExport[] | Malformed | undefined> {
   const handle = await open(file, 'r');
   try {
-    if (!(await readAt(handle, 0, 8)).equals(CORE_MODULE_HEADER)) return undefined;
+    const fileSize = (await handle.stat()).size;
+    const header = await readAt(handle, 0, 8);
+    if (header.length < 8 && CORE_MODULE_HEADER.subarray(0, header.length).equals(header))
+      return { malformed: `it ends at byte ${header.length}, inside the 8-byte module header` };
+    if (!header.equals(CORE_MODULE_HEADER)) return undefined;
     let at = 8;
     for (let n = 0; n < MAX_SECTIONS; n++) {
       const head = await readAt(handle, at, 6);
       if (head.length === 0) return [];
       const size = readU32(head, 1);
-      if (!size) return undefined;
+      if (!size) return { malformed: `the section header at byte ${at} is cut short or has a bad size` };
       const body = at + size.next;
+      if (body + size.value > fileSize) {
+        return {
+          malformed: `section ${head[0]} at byte ${at} claims ${size.value} bytes, past the end of the ${fileSize}-byte file`,
+        };
+      }
       if (head[0] === EXPORT_SECTION) {
         if (size.value > MAX_EXPORT_SECTION_BYTES) return undefined;
         const section = await readAt(handle, body, size.value);
-        return section.length === size.value ? parseExports(section) : undefined;
+        return parseExports(section) ?? { malformed: `the export section at byte ${at} is malformed` };
       }
       at = body + size.value;
     }
@@ -87,8 +110,13 @@ export async function readExports(file: string): Promise<WasmExport[] | undefine
   }
 }
 
-/** Why `file` cannot run as a WASI command, or undefined (also when it cannot tell: the runtime decides then). */
+/**
+ * Why `file` cannot run as a WASI command, or undefined (also when it cannot tell: the runtime decides then).
+ * A module that does not parse is a load error with the byte offset, never "no _start".
+ */
 export async function startExportProblem(file: string): Promise<string | undefined> {
-  const exports = await readExports(file).catch(() => undefined);
-  return exports && missingStartReason(exports);
+  const scanned = await scanExports(file).catch(() => undefined);
+  if (scanned === undefined) return undefined;
+  if (!Array.isArray(scanned)) return `it is not a valid WebAssembly module: ${scanned.malformed}`;
+  return missingStartReason(scanned);
 }

@@ -13,9 +13,21 @@ const HTML_ENTITIES: Record<string, string> = {
 // so a name could pose as another. Each is shown as its code point instead.
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
+// C0 controls but tab and line breaks, and DEL: a NUL or an escape sequence written raw into a summary or a
+// comment could end or garble it, so each is shown as its code point too.
+// eslint-disable-next-line no-control-regex
+const OTHER_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+const codePoint = (c: string) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`;
+
 /** Bidi controls made visible as `<U+202E>` (before HTML escaping, which then makes the brackets entities). */
 export function neutraliseBidi(text: string): string {
-  return text.replace(BIDI_CONTROLS, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
+  return text.replace(BIDI_CONTROLS, codePoint);
+}
+
+/** Bidi and other control characters (NUL, ESC, …) made visible as code points. */
+export function visibleControls(text: string): string {
+  return neutraliseBidi(text).replace(OTHER_CONTROLS, codePoint);
 }
 
 /**
@@ -29,7 +41,7 @@ export function plainLine(text: string): string {
 
 /** For raw HTML contexts (`<pre>` blocks, attribute values): entities only, Markdown is not parsed there. */
 export function escapeHtml(text: string): string {
-  return neutraliseBidi(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+  return visibleControls(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
 }
 
 // Characters that start Markdown constructs mid-line: emphasis, code, links/images, tables,
@@ -46,7 +58,7 @@ const MENTION = /(?<![A-Za-z0-9])@/g;
  * and bidi controls are shown as code points so a name cannot reorder what is displayed.
  */
 export function escapeMarkdown(text: string): string {
-  return neutraliseBidi(text)
+  return visibleControls(text)
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
     .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`)
