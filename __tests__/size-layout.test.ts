@@ -232,3 +232,88 @@ describe('thresholds in bytes', () => {
     assert.throws(() => parseThreshold('0B', 't'), /no bytes at all/);
   });
 });
+
+describe('the plan of a size gate', () => {
+  const planFrom = async (yaml: string) => {
+    const { buildPlan } = await import('../src/config/plan.js');
+    const { parseConfigFile } = await import('../src/config/config-file.js');
+    const { readInputs } = await import('../src/config/inputs.js');
+    const { exampleWasm, repoRoot } = await import('./helpers/measure-env.js');
+    return buildPlan({
+      inputs: readInputs(() => undefined),
+      config: parseConfigFile(yaml, 'test.yml'),
+      workspace: repoRoot,
+      mode: 'compare',
+      matches: new Map([['examples/wasm/score.wasm', [exampleWasm('score')]]]),
+      defaultJsonPath: '/tmp/r.json',
+    });
+  };
+
+  test('a size-only benchmark has no runtime: the plan installs nothing', async () => {
+    const p = await planFrom(
+      'runtimes: [node, wasmtime]\nmetrics: [size, size-gzip]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n',
+    );
+    assert.deepEqual(p.benchmarks[0]!.runtimes, []);
+    assert.deepEqual(p.runtimes, []);
+    const mixed = await planFrom(
+      'runtimes: [node]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n    metrics: [wall, size]\n',
+    );
+    assert.deepEqual(
+      mixed.runtimes.map((r) => r.id),
+      ['node'],
+      'wall still needs its runtime',
+    );
+  });
+
+  test('thresholds in bytes per benchmark and per metric; a size for a metric not in bytes is refused', async () => {
+    const p = await planFrom(
+      'threshold: 2%\nruntimes: [node]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n    metrics: [wall, size, code-size, size-gzip]\n    threshold: 1KiB\n    thresholds: { code-size: 300B, size-gzip: 3% }\n',
+    );
+    const b = p.benchmarks[0]!;
+    assert.equal(b.threshold, 0.02, 'wall keeps the run-wide percentage');
+    assert.equal(b.thresholdBytes, 1024);
+    assert.deepEqual(b.thresholdsBytes, { 'code-size': 300 });
+    assert.deepEqual(b.thresholds, { 'size-gzip': 0.03 });
+    const { bytesThresholdFor } = await import('../src/compare/compare.js');
+    assert.equal(bytesThresholdFor(b, 'size', 'bytes'), 1024);
+    assert.equal(bytesThresholdFor(b, 'code-size', 'bytes'), 300);
+    assert.equal(bytesThresholdFor(b, 'size-gzip', 'bytes'), undefined, 'its own percentage wins');
+    assert.equal(bytesThresholdFor(b, 'wall', 'ms'), undefined);
+    await assert.rejects(
+      planFrom(
+        'runtimes: [node]\nbenchmarks:\n  - artifact: examples/wasm/score.wasm\n    thresholds: { wall: 2KiB }\n',
+      ),
+      /thresholds\.wall: '2KiB' is a size, but wall is not measured in bytes/,
+    );
+  });
+});
+
+describe('shards', () => {
+  test('a size cell is planned once and measured by exactly one shard, beside its runtime cells', async () => {
+    const { plannedCells, partitionCells, shardPlan } = await import('../src/shard/partition.js');
+    const { cellJobs } = await import('../src/measure/measure-plan.js');
+    const { STATIC } = await import('../src/measure/size-cell.js');
+    const node = { name: 'node', id: 'node', flags: [] };
+    const wasmtime = { name: 'wasmtime', id: 'wasmtime', flags: [] };
+    const b = { ...bench(file('main.wasm'), ['wall', 'size']), runtimes: [node, wasmtime] };
+    const plan = {
+      benchmarks: [b],
+      runtimes: [node, wasmtime],
+      measure: { engine: 'builtin', cache: 'warm' },
+    } as never;
+    const cells = plannedCells(plan);
+    assert.deepEqual(
+      cells.map((c) => c.runtime),
+      ['static', 'node', 'wasmtime'],
+    );
+    const shards = partitionCells(cells, 2);
+    const resolved = new Map([
+      ['node', { ...STATIC, id: 'node', ref: node, codeCache: STATIC.codeCache }],
+      ['wasmtime', { ...STATIC, id: 'wasmtime', ref: wasmtime }],
+    ]);
+    const sizeJobs = shards.map(
+      (mine) => cellJobs(shardPlan(plan, mine), resolved as never, new Map()).filter((j) => j.size).length,
+    );
+    assert.deepEqual(sizeJobs.sort(), [0, 1], 'one shard measures the size cell');
+  });
+});

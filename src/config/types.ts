@@ -62,6 +62,8 @@ export interface BenchmarkSpec {
   thresholdBytes?: number;
   /** per-metric thresholds in bytes */
   thresholdsBytes?: Record<string, number>;
+  /** set by shardPlan: another shard measures this benchmark's size cell */
+  sizeElsewhere?: true;
   /** measure the runtimes' ahead-of-time compiled output (where a runtime has an AOT compiler) */
   aot?: boolean;
 }

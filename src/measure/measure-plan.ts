@@ -3,6 +3,7 @@
 // Around the timed loop, each cell may have steps of its own, never inside the timed window:
 // AOT compiles before it (aot.ts), counted runs for `instructions` after it (instructions.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
@@ -22,7 +23,8 @@ import {
   SOURCE_LABEL,
 } from './instructions.js';
 import { cellMetrics, metricDef, STATIC_RUNTIME, type MetricDef } from './metrics.js';
-import { measureSizeCell, STATIC } from './size-cell.js';
+import { measureSizeCell, measureSizeCells, STATIC } from './size-cell.js';
+import type { SizeMemo } from './size.js';
 import { loadFailureBeforeRun } from './classify-outcome.js';
 import { startExportProblem } from './start-export.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
@@ -65,17 +67,18 @@ export function cellJobs(
 ): CellJob[] {
   return plan.benchmarks.flatMap((whole) => {
     const sizeMetrics = cellMetrics(whole.metrics, STATIC_RUNTIME);
-    const sizeJob: CellJob[] = sizeMetrics.length
-      ? [
-          {
-            bench: { ...whole, metrics: sizeMetrics },
-            runtime: STATIC,
-            baseArtifact: baseArtifacts.get(whole.id),
-            aot: false,
-            size: true,
-          },
-        ]
-      : [];
+    const sizeJob: CellJob[] =
+      sizeMetrics.length && !whole.sizeElsewhere
+        ? [
+            {
+              bench: { ...whole, metrics: sizeMetrics },
+              runtime: STATIC,
+              baseArtifact: baseArtifacts.get(whole.id),
+              aot: false,
+              size: true,
+            },
+          ]
+        : [];
     const bench = { ...whole, metrics: whole.metrics.filter((m) => !sizeMetrics.includes(m)) };
     if (bench.metrics.length === 0) return sizeJob;
     checkEngine(plan.measure, bench);
@@ -134,6 +137,12 @@ export async function measureJobs(
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
   const budget = plan.measure.timeBudgetMs === undefined ? undefined : budgetGate(plan, jobs, hooks);
+  const sizeMemo: SizeMemo = new Map();
+  const sized = measureSizeCells(
+    [...jobs.entries()].filter(([, j]) => j.size).map(([index, j]) => ({ index, ...j })),
+    sizeMemo,
+    Math.max(1, availableParallelism()),
+  );
   try {
     for (const [i, job] of jobs.entries()) {
       if (cancelledBy() !== undefined || budget?.full(i)) break;
@@ -142,7 +151,7 @@ export async function measureJobs(
       const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
       const before = { killed: escapeesKilled(), at: Date.now() };
       const measured = job.size
-        ? await measureSizeCell(job.bench, job.baseArtifact)
+        ? await (sized.get(i) ?? measureSizeCell(job.bench, job.baseArtifact, sizeMemo))
         : await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
       const cell = withEscapeeNote(measured, before.killed);
       budget?.took(i, Date.now() - before.at, cell);

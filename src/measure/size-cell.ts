@@ -3,7 +3,7 @@
 import type { BenchmarkSpec } from '../config/types.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
 import { STATIC_RUNTIME } from './metrics.js';
-import { moduleSize, SizeError, sizeFailure, sizeSample, type ModuleSize } from './size.js';
+import { moduleSize, SizeError, sizeFailure, sizeSample, type ModuleSize, type SizeMemo } from './size.js';
 import { sizeDiff } from './size-diff.js';
 import type { ArmResult, CellMeasurement } from './types.js';
 
@@ -28,6 +28,7 @@ const STRIPPED_NOTE =
 export async function measureSizeCell(
   bench: BenchmarkSpec,
   baseArtifact: string | undefined,
+  memo: SizeMemo = new Map(),
 ): Promise<CellMeasurement> {
   const started = Date.now();
   const head = {
@@ -39,7 +40,7 @@ export async function measureSizeCell(
   };
   const read = async (file: string, label: string): Promise<ModuleSize | { failure: string }> => {
     try {
-      return await moduleSize(file, label, bench.metrics);
+      return await moduleSize(file, label, bench.metrics, memo);
     } catch (e) {
       if (e instanceof SizeError || (e as NodeJS.ErrnoException).code !== undefined)
         return { failure: (e as Error).message };
@@ -79,4 +80,25 @@ export async function measureSizeCell(
     ...(notes.length ? { notes } : {}),
     size,
   };
+}
+
+/**
+ * Every size cell of a run, started together before the timed cells (they run no process, so they disturb
+ * nothing measured later): `parallel` at a time, since zlib compresses on libuv's thread pool. By job index.
+ */
+export function measureSizeCells(
+  jobs: readonly { index: number; bench: BenchmarkSpec; baseArtifact?: string }[],
+  memo: SizeMemo,
+  parallel: number,
+): Map<number, Promise<CellMeasurement>> {
+  const out = new Map<number, Promise<CellMeasurement>>();
+  const chain: Promise<unknown>[] = [];
+  for (const [k, job] of jobs.entries()) {
+    const after = chain[k % parallel] ?? Promise.resolve();
+    const cell = after.then(() => measureSizeCell(job.bench, job.baseArtifact, memo));
+    cell.catch(() => undefined); // awaited (and rethrown) by the caller; never an unhandled rejection here
+    chain[k % parallel] = cell.catch(() => undefined);
+    out.set(job.index, cell);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // runtime installed and nothing run. Compression levels are fixed so that figures compare across runs:
 // gzip level 9 (zlib defaults otherwise: window 15, memLevel 8) and brotli quality 11 (window 22, generic
 // mode), what static hosting precompresses with.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { constants, brotliCompress, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -21,8 +22,19 @@ export interface ModuleSize {
   layout: WasmLayout;
 }
 
-/** The size metrics asked for (`metrics`) of one file; throws SizeError naming the file and what is wrong. */
-export async function moduleSize(file: string, label: string, metrics: readonly string[]): Promise<ModuleSize> {
+/** Figures by content (sha256 + metrics) within one run: an unchanged module is the same bytes on main and in the PR. */
+export type SizeMemo = Map<string, ModuleSize>;
+
+/**
+ * The size metrics asked for (`metrics`) of one file; throws SizeError naming the file and what is wrong.
+ * Bytes already measured in this run (`memo`) are not compressed again.
+ */
+export async function moduleSize(
+  file: string,
+  label: string,
+  metrics: readonly string[],
+  memo?: SizeMemo,
+): Promise<ModuleSize> {
   const info = await stat(file);
   if (!info.isFile()) throw new SizeError(`${label} is not a regular file`);
   if (info.size > SIZE_LIMIT_BYTES)
@@ -31,6 +43,15 @@ export async function moduleSize(file: string, label: string, metrics: readonly 
     );
   const bytes = await readFile(file);
   if (bytes.length > SIZE_LIMIT_BYTES) throw new SizeError(`${label} grew past the size limit while being read`);
+  const key = `${createHash('sha256').update(bytes).digest('hex')} ${metrics.join(',')}`;
+  const known = memo?.get(key);
+  if (known) return known;
+  const measured = await measureBytes(bytes, label, metrics);
+  memo?.set(key, measured);
+  return measured;
+}
+
+async function measureBytes(bytes: Buffer, label: string, metrics: readonly string[]): Promise<ModuleSize> {
   let layout: WasmLayout;
   try {
     layout = wasmLayout(bytes);
