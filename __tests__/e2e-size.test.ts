@@ -126,7 +126,6 @@ describe('size-only gate over clang-built modules', () => {
     assert.ok(report.verdicts.filter((v) => v.benchmark === 'steady').every((v) => v.kind === 'unchanged'));
     assert.equal(report.measurements.find((m) => m.size?.grew.length)?.size?.grew[0]?.name, 'grow_me');
     assert.match(r.stdout, /::error::.*app/);
-    writeFileSync('/tmp/sz/summary.md', r.summary);
     const comment = gh.comments[0]!.body;
     for (const [where, text] of [
       ['job summary', r.summary],
@@ -137,6 +136,11 @@ describe('size-only gate over clang-built modules', () => {
       assert.match(text, /What changed in <code>app<\/code>/, where);
     }
     assert.match(r.summary, /\| <code>code<\/code> \|/, 'the summary has the per-section table');
+    assert.match(
+      r.summary,
+      /<code>app<\/code> on <code>static<\/code> \(code-size\) — main's last 1 refresh/,
+      "size has a trend against main's history like every metric",
+    );
     assert.equal(existsSync(marker()), false, 'still nothing ran');
   });
 });
