@@ -317,3 +317,51 @@ describe('shards', () => {
     assert.deepEqual(sizeJobs.sort(), [0, 1], 'one shard measures the size cell');
   });
 });
+
+describe('the size verdict', () => {
+  const verdictsFor = async (base: number, pr: number, spec: Partial<BenchmarkSpec> = {}) => {
+    const { compareAll } = await import('../src/compare/compare.js');
+    const { metricDef } = await import('../src/measure/metrics.js');
+    const b = { ...bench('/x.wasm', ['data-size']), ...spec };
+    const arm = (name: 'candidate' | 'baseline', v: number) => ({
+      arm: name,
+      samples: [{ values: { 'data-size': v }, exitCode: 0, round: 0 }],
+      warmups: 0,
+    });
+    const [v] = compareAll({
+      measurements: [
+        {
+          benchmark: 'app',
+          runtime: 'static',
+          runtimeKey: 'static',
+          runtimeVersion: '',
+          candidate: arm('candidate', pr),
+          baseline: arm('baseline', base),
+          schedule: 'single',
+          elapsedMs: 1,
+        },
+      ],
+      benchmarks: [b],
+      machine: {} as never,
+      metricInfo: (id) => {
+        const d = metricDef(id)!;
+        return { unit: d.unit, direction: d.direction, deterministic: d.deterministic };
+      },
+    });
+    return v!;
+  };
+
+  test('exact: beyond the threshold regresses, within it is unchanged, no interval to wait for', async () => {
+    assert.equal((await verdictsFor(1000, 1011)).kind, 'regressed'); // +1.1% over 1%
+    assert.equal((await verdictsFor(1000, 1010)).kind, 'unchanged'); // at the threshold
+    assert.equal((await verdictsFor(1000, 980)).kind, 'improved');
+    assert.equal((await verdictsFor(1000, 1100, { thresholdBytes: 200 })).kind, 'unchanged', '+100 B within 200 B');
+    assert.equal((await verdictsFor(1000, 1300, { thresholdBytes: 200 })).kind, 'regressed');
+  });
+
+  test('a data section that did not exist on main', async () => {
+    assert.equal((await verdictsFor(0, 0)).kind, 'unchanged');
+    assert.equal((await verdictsFor(0, 40)).kind, 'regressed');
+    assert.equal((await verdictsFor(0, 40, { thresholdBytes: 64 })).kind, 'unchanged');
+  });
+});

@@ -330,8 +330,14 @@ function draftCell(
  */
 function zeroBaseline(verdict: Verdict, candidate: readonly number[], bytes: number | undefined): Draft {
   const grown = Math.max(...candidate);
-  const worse = verdict.direction === 'lower' ? grown > (bytes ?? 0) : false;
-  const kind: Verdict['kind'] = grown === 0 ? 'unchanged' : worse ? 'regressed' : 'improved';
+  const kind: Verdict['kind'] =
+    grown === 0
+      ? 'unchanged'
+      : verdict.direction === 'higher'
+        ? 'improved'
+        : grown > (bytes ?? 0)
+          ? 'regressed'
+          : 'unchanged';
   return { verdict: { ...verdict, kind, method: 'unpaired', statistic: 'exact (main was 0)' } };
 }
 
