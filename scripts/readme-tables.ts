@@ -2,7 +2,7 @@
 // in the docs/ pages that hold them: `npx tsx scripts/readme-tables.ts --write`. A test checks they are current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS } from '../src/config/inputs.js';
-import { BUILTIN_METRICS, SIDE_METRICS } from '../src/measure/metrics.js';
+import { BUILTIN_METRICS, SIDE_METRICS, SIZE_METRICS } from '../src/measure/metrics.js';
 import { registry, runtimeNames } from '../src/runtimes/registry.js';
 import { unsupportedRuntimes } from '../src/runtimes/unsupported.js';
 
@@ -49,10 +49,11 @@ const SOURCES: Record<string, string> = {
     "every run: the kernel's accounting of the process (the launcher's getrusage on node/bun/deno, GNU time's wait4 elsewhere)",
   counter: 'a few extra runs outside the timed loop: perf stat, else valgrind cachegrind',
   aot: 'the ahead-of-time compile step before the timed runs',
+  artifact: 'the .wasm file itself, nothing runs ([size.md](size.md))',
 };
 
 function metricsTable(): string {
-  const rows = [...BUILTIN_METRICS, ...SIDE_METRICS].map(
+  const rows = [...BUILTIN_METRICS, ...SIDE_METRICS, ...SIZE_METRICS].map(
     (m) => `| \`${m.id}\` | ${m.label} | ${m.unit} | ${m.direction} is better | ${SOURCES[m.source] ?? m.source} |`,
   );
   return ['| metric | what | unit | direction | measured from |', '| --- | --- | --- | --- | --- |', ...rows].join(

@@ -3,6 +3,7 @@
 import type { BenchmarkSpec, Direction } from '../config/types.js';
 import type { CellMeasurement } from '../measure/types.js';
 import { summarize } from '../stats/summary.js';
+import { isSizeMetric, STATIC_RUNTIME } from '../measure/metrics.js';
 import {
   BASELINE_SCHEMA,
   BASELINE_VERSION,
@@ -102,6 +103,7 @@ function keptEntries(input: BuildBaselineInput, measured: ReadonlySet<string>): 
   // (`wazero [cold]`, `wazero [warm]`) and only the measurements know their keys.
   const planned = new Set([
     ...input.benchmarks.flatMap((b) => b.runtimes.map((r) => cellKey(b.id, r.id))),
+    ...input.benchmarks.filter((b) => b.metrics.some(isSizeMetric)).map((b) => cellKey(b.id, STATIC_RUNTIME)),
     ...input.measurements.map(measuredCellKey),
   ]);
   return input.previous.entries.filter((e) => {

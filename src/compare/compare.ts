@@ -3,7 +3,8 @@
 // cells of the run before classification, so a run with 200 cells does not false-alarm by count.
 import { median } from 'simple-statistics';
 import type { BaselineDoc, BaselineEntry, MachineFingerprint } from '../baseline/types.js';
-import { cellKey, measuredCellKey } from '../baseline/build.js';
+import { cellKey, measuredCellKey, measuredRuntimeKey } from '../baseline/build.js';
+import { cellMetrics, STATIC_RUNTIME } from '../measure/metrics.js';
 import type { BenchmarkSpec, Direction } from '../config/types.js';
 import type { CellMeasurement, Sample } from '../measure/types.js';
 import type { ChangeEstimate, ChangeEstimator } from '../stats/change.js';
@@ -82,6 +83,15 @@ export function thresholdFor(spec: BenchmarkSpec, metric: string): number {
   return spec.thresholds[metric] ?? spec.programMetrics.find((p) => p.name === metric)?.threshold ?? spec.threshold;
 }
 
+/**
+ * A threshold in bytes for a metric measured in bytes (`thresholds: { size: 2KiB }`, or a benchmark's
+ * `threshold: 2KiB`); a percentage given for the metric itself wins. Undefined: the relative threshold applies.
+ */
+export function bytesThresholdFor(spec: BenchmarkSpec, metric: string, unit: string): number | undefined {
+  if (spec.thresholds[metric] !== undefined) return undefined;
+  return spec.thresholdsBytes?.[metric] ?? (unit === 'bytes' ? spec.thresholdBytes : undefined);
+}
+
 /** The familywise significance level when the `alpha` input is not given. */
 export const DEFAULT_ALPHA = 0.05;
 
@@ -96,7 +106,8 @@ export function compareAll(input: CompareInput): Verdict[] {
     const spec = specs.get(m.benchmark);
     if (!spec) throw new Error(`measurement of unknown benchmark "${m.benchmark}" (not in the plan)`);
     const entry = entries.get(measuredCellKey(m));
-    for (const metric of spec.metrics) drafts.push(draftCell(input, settings, m, spec, entry, metric));
+    for (const metric of cellMetrics(spec.metrics, measuredRuntimeKey(m)))
+      drafts.push(draftCell(input, settings, m, spec, entry, metric));
   }
   const measured = new Set(input.measurements.map(measuredCellKey));
   for (const entry of input.baseline?.entries ?? []) {
@@ -221,6 +232,9 @@ function referenceFor(
     );
   const armValues = arm && !arm.failure ? metricValues(arm.samples, metric) : [];
   const armSha = input.baselineSha256?.[m.benchmark] ?? entry?.artifactSha256;
+  // A size cell reads each build once: exact figures, nothing to pair.
+  if (arm && armValues.length > 0 && measuredRuntimeKey(m) === STATIC_RUNTIME)
+    return { values: armValues, method: 'unpaired', notes, ...sha(armSha) };
   if (arm && armValues.length > 0 && m.schedule === 'sequential') {
     notes.push(sequentialNote());
     return { values: armValues, method: 'unpaired', notes, ...sha(armSha) };
@@ -282,6 +296,13 @@ function draftCell(
     verdict.notes.push(`no candidate values for metric "${metric}" were recorded`);
     return { verdict };
   }
+  const bytes = bytesThresholdFor(spec, metric, info.unit);
+  if (bytes !== undefined) {
+    verdict.thresholdBytes = bytes;
+    const base = verdict.baselineMedian ?? 0;
+    if (base > 0) verdict.threshold = bytes / base;
+  }
+  if (info.deterministic && Math.min(...reference.values) === 0) return zeroBaseline(verdict, candidateValues, bytes);
   if (info.deterministic) {
     const estimate = rangeEstimate(reference.values, candidateValues);
     Object.assign(verdict, {
@@ -301,6 +322,23 @@ function draftCell(
     ...(reference.stored ? { stored: true } : {}),
     ...(stretch !== undefined ? { stretch } : {}),
   };
+}
+
+/**
+ * A deterministic metric that was 0 on main (no data section yet): no ratio exists, so any growth is a
+ * regression unless a threshold in bytes allows it.
+ */
+function zeroBaseline(verdict: Verdict, candidate: readonly number[], bytes: number | undefined): Draft {
+  const grown = Math.max(...candidate);
+  const kind: Verdict['kind'] =
+    grown === 0
+      ? 'unchanged'
+      : verdict.direction === 'higher'
+        ? 'improved'
+        : grown > (bytes ?? 0)
+          ? 'regressed'
+          : 'unchanged';
+  return { verdict: { ...verdict, kind, method: 'unpaired', statistic: 'exact (main was 0)' } };
 }
 
 function estimateCell(

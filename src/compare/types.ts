@@ -32,6 +32,8 @@ export interface Verdict {
   /** interval for `ratio` */
   interval?: [number, number];
   threshold: number;
+  /** the threshold as given in bytes (`threshold` is then it relative to main's value) */
+  thresholdBytes?: number;
   method: Method;
   pValue?: number;
   /** after multiple-comparison control across all cells of the run */

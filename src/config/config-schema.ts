@@ -7,6 +7,13 @@ const percent = z.union([
   z.number().positive(),
   z.string().regex(/^\s*\d+(?:\.\d+)?\s*%?\s*$/, "not a percentage: write e.g. '5%' or '2.5%'"),
 ]);
+// Same grammar as parseThreshold: a percentage, or bytes for the metrics measured in bytes (docs/size.md).
+const threshold = z.union([
+  percent,
+  z
+    .string()
+    .regex(/^\s*\d+(?:\.\d+)?\s*(B|kB|KB|KiB|MB|MiB)\s*$/i, "not a percentage or a size: write e.g. '1%' or '2KiB'"),
+]);
 
 // A downloaded build's digest: `sha256:<hex>` or bare hex; one for this platform, or one per platform (a matrix).
 const sha256Hex = z.string().regex(/^(sha256:)?[0-9A-Fa-f]{64}$/, 'write sha256:<64 hex digits>');
@@ -57,9 +64,9 @@ const benchmark = z
     stdin: z.string().optional(),
     dir: z.string().optional(),
     runtimes: z.array(runtimeEntry).optional(),
-    threshold: percent.optional(),
+    threshold: threshold.optional(),
     metrics: z.array(z.string()).optional(),
-    thresholds: z.record(z.string(), percent).optional(),
+    thresholds: z.record(z.string(), threshold).optional(),
     'program-metrics': z.array(programMetric).optional(),
     aot: z.boolean().optional(),
   })
@@ -87,7 +94,7 @@ export const configSchema = z
     version: z.literal(1).optional(),
     // an artifact symlink whose real path leaves the workspace is refused unless this says so
     'allow-outside-workspace': z.boolean().optional(),
-    threshold: percent.optional(),
+    threshold: threshold.optional(),
     runtimes: z.array(runtimeEntry).optional(),
     metrics: z.array(z.string()).optional(),
     measure: measure.optional(),

@@ -83,13 +83,14 @@ export const INPUTS = [
   {
     name: 'threshold',
     default: '5%',
-    description: 'Relative change that counts as a regression (per benchmark in the config file).',
+    description:
+      "Relative change that counts as a regression (per benchmark in the config file), e.g. '5%'; for metrics measured in bytes also a size such as '2KiB' (docs/size.md).",
   },
   {
     name: 'metrics',
     default: 'wall',
     description:
-      'Metrics to gate (see docs/measuring.md): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, or the name of a program metric.',
+      'Metrics to gate (see docs/measuring.md): wall, user, sys, cpu, peak-rss, compile, instantiate, execute, instructions, aot-compile, aot-size, size, size-gzip, size-brotli, code-size, data-size (read from the .wasm, nothing runs: docs/size.md), or the name of a program metric.',
   },
   {
     name: 'baseline-path',

@@ -1,6 +1,6 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { cachePrefixProblem } from '../baseline/cache-key.js';
-import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
+import { BUILTIN_METRIC_IDS, isBuiltinMetric, isSizeMetric, metricDef } from '../measure/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
@@ -9,7 +9,7 @@ import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
-import { parseBool, parseCount, parseDuration, parsePercent, positiveDuration } from './threshold.js';
+import { parseBool, parseCount, parseDuration, parsePercent, parseThreshold, positiveDuration } from './threshold.js';
 import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
 
 export interface PlanInput {
@@ -50,13 +50,22 @@ export function buildPlan(p: PlanInput): Plan {
     config?.runtimes ?? splitList(inputs.runtimes),
     config?.runtimes ? 'config: runtimes' : 'runtimes',
   );
-  const threshold = parsePercent(
+  const given = parseThreshold(
     config?.threshold ?? inputs.threshold,
     config?.threshold !== undefined ? 'config: threshold' : 'threshold',
   );
+  const threshold = given.relative ?? DEFAULT_THRESHOLD;
   const metrics = checkMetrics(config?.metrics ?? splitList(inputs.metrics), 'metrics');
-  const defaults = { runtimes, threshold, metrics };
-  const benchmarks = [...configBenchmarks(p, defaults), ...inputBenchmarks(p, defaults)];
+  const defaults = {
+    runtimes,
+    threshold,
+    metrics,
+    ...(given.bytes !== undefined ? { thresholdBytes: given.bytes } : {}),
+  };
+  // A benchmark gating only size metrics runs on no runtime: nothing is installed or executed for it.
+  const benchmarks = [...configBenchmarks(p, defaults), ...inputBenchmarks(p, defaults)].map((b) =>
+    b.metrics.every(isSizeMetric) ? { ...b, runtimes: [] } : b,
+  );
   uniqueIds(benchmarks);
   if (benchmarks.length === 0) {
     const patterns = splitList(inputs.artifacts).join(', ') || '(none given)';
@@ -116,7 +125,41 @@ function runtimeMirror(value: string): string | undefined {
 interface Defaults {
   runtimes: RuntimeRef[];
   threshold: number;
+  thresholdBytes?: number;
   metrics: string[];
+}
+
+/** The relative threshold of metrics not in bytes when `threshold` is given in bytes. */
+const DEFAULT_THRESHOLD = 0.05;
+
+/** A benchmark's `threshold` and `thresholds`: each in percent, or in bytes for a metric measured in bytes. */
+function benchmarkThresholds(
+  e: ConfigBenchmark,
+  d: Defaults,
+  programMetrics: ProgramMetricSpec[],
+  where: string,
+): Pick<BenchmarkSpec, 'threshold' | 'thresholds' | 'thresholdBytes' | 'thresholdsBytes'> {
+  const own = e.threshold !== undefined ? parseThreshold(e.threshold, `${where}.threshold`) : undefined;
+  const thresholds: Record<string, number> = {};
+  const thresholdsBytes: Record<string, number> = {};
+  for (const [k, v] of Object.entries(e.thresholds ?? {})) {
+    const t = parseThreshold(v, `${where}.thresholds.${k}`);
+    if (t.relative !== undefined) thresholds[k] = t.relative;
+    else if (metricDef(k, programMetrics)?.unit !== 'bytes')
+      throw new InputError(
+        `${where}.thresholds.${k}`,
+        `'${String(v)}' is a size, but ${k} is not measured in bytes`,
+        `Give ${k} a percentage such as '5%'; sizes apply to size, size-gzip, size-brotli, code-size, data-size, aot-size and peak-rss.`,
+      );
+    else thresholdsBytes[k] = t.bytes;
+  }
+  const bytes = own ? own.bytes : d.thresholdBytes;
+  return {
+    threshold: own?.relative ?? d.threshold,
+    thresholds,
+    ...(bytes !== undefined ? { thresholdBytes: bytes } : {}),
+    ...(Object.keys(thresholdsBytes).length ? { thresholdsBytes } : {}),
+  };
 }
 
 function parseRuntimeList(entries: ConfigRuntimeEntry[], input: string): RuntimeRef[] {
@@ -161,6 +204,9 @@ function configBenchmark(
   const args = (e.args ?? []).map(String);
   const env = Object.fromEntries(Object.entries(e.env ?? {}).map(([k, v]) => [k, String(v)]));
   checkCommandSize(args, env, where);
+  const metrics = e.metrics
+    ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics)
+    : [...d.metrics, ...programMetrics.map((m) => m.name)];
   return {
     id: e.name && many ? `${e.name}/${basename(file, '.wasm')}` : base,
     artifact: file,
@@ -170,14 +216,9 @@ function configBenchmark(
     stdin: e.stdin ? resolve(p.workspace, e.stdin) : undefined,
     dir: e.dir ? resolve(p.workspace, e.dir) : undefined,
     runtimes: e.runtimes ? parseRuntimeList(e.runtimes, `${where}.runtimes`) : d.runtimes,
-    threshold: e.threshold !== undefined ? parsePercent(e.threshold, `${where}.threshold`) : d.threshold,
-    metrics: e.metrics
-      ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics)
-      : [...d.metrics, ...programMetrics.map((m) => m.name)],
+    metrics,
     programMetrics,
-    thresholds: Object.fromEntries(
-      Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)]),
-    ),
+    ...benchmarkThresholds(e, d, programMetrics, where),
     ...(e.aot !== undefined ? { aot: e.aot } : {}),
   };
 }
@@ -233,6 +274,7 @@ function inputBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
       env: {},
       runtimes: d.runtimes,
       threshold: d.threshold,
+      ...(d.thresholdBytes !== undefined ? { thresholdBytes: d.thresholdBytes } : {}),
       metrics: d.metrics,
       programMetrics: [],
       thresholds: {},

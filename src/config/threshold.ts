@@ -11,6 +11,25 @@ export function parsePercent(value: string | number, input: string): number {
   return pct / 100;
 }
 
+export type Threshold = { relative: number; bytes?: undefined } | { bytes: number; relative?: undefined };
+
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1000, kib: 1024, mb: 1_000_000, mib: 1024 * 1024 };
+
+/** `1%`, `5` (percent) or `2KiB`, `500B`, `1.5MB` (bytes, for metrics measured in bytes: docs/size.md). */
+export function parseThreshold(value: string | number, input: string): Threshold {
+  const text = String(value).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|KiB|MB|MiB)$/i.exec(text);
+  if (!m) return { relative: parsePercent(text, input) };
+  const bytes = Math.round(Number(m[1]) * BYTE_UNITS[m[2]!.toLowerCase()]!);
+  if (!(bytes > 0))
+    throw new InputError(
+      input,
+      `'${text}' is no bytes at all`,
+      "Write a size such as '2KiB' or '500B', or a percentage.",
+    );
+  return { bytes };
+}
+
 /** `0.05` or `5%` → 0.05: a probability strictly between 0 and 0.5. */
 export function parseAlpha(value: string, input: string): number {
   const text = value.trim();

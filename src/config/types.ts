@@ -58,6 +58,12 @@ export interface BenchmarkSpec {
   programMetrics: ProgramMetricSpec[];
   /** per-metric threshold overrides */
   thresholds: Record<string, number>;
+  /** a threshold in bytes for the benchmark's byte metrics (size, size-gzip, …); `threshold` stays for the rest */
+  thresholdBytes?: number;
+  /** per-metric thresholds in bytes */
+  thresholdsBytes?: Record<string, number>;
+  /** set by shardPlan: another shard measures this benchmark's size cell */
+  sizeElsewhere?: true;
   /** measure the runtimes' ahead-of-time compiled output (where a runtime has an AOT compiler) */
   aot?: boolean;
 }

@@ -3,6 +3,7 @@
 // Around the timed loop, each cell may have steps of its own, never inside the timed window:
 // AOT compiles before it (aot.ts), counted runs for `instructions` after it (instructions.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
@@ -21,7 +22,9 @@ import {
   INSTRUCTION_RUNS,
   SOURCE_LABEL,
 } from './instructions.js';
-import { metricDef, type MetricDef } from './metrics.js';
+import { cellMetrics, metricDef, STATIC_RUNTIME, type MetricDef } from './metrics.js';
+import { measureSizeCell, measureSizeCells, STATIC } from './size-cell.js';
+import type { SizeMemo } from './size.js';
 import { loadFailureBeforeRun } from './classify-outcome.js';
 import { startExportProblem } from './start-export.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
@@ -40,6 +43,8 @@ export interface CellJob {
   cache?: CacheSetting;
   /** the timed runs run the runtime's ahead-of-time compiled output */
   aot: boolean;
+  /** the benchmark's size cell: read from the files, nothing runs (size-cell.ts) */
+  size?: true;
 }
 
 export interface MeasureHooks {
@@ -60,21 +65,39 @@ export function cellJobs(
   runtimes: ReadonlyMap<string, ResolvedRuntime>,
   baseArtifacts: ReadonlyMap<string, string>,
 ): CellJob[] {
-  return plan.benchmarks.flatMap((bench) => {
+  return plan.benchmarks.flatMap((whole) => {
+    const sizeMetrics = cellMetrics(whole.metrics, STATIC_RUNTIME);
+    const sizeJob: CellJob[] =
+      sizeMetrics.length && !whole.sizeElsewhere
+        ? [
+            {
+              bench: { ...whole, metrics: sizeMetrics },
+              runtime: STATIC,
+              baseArtifact: baseArtifacts.get(whole.id),
+              aot: false,
+              size: true,
+            },
+          ]
+        : [];
+    const bench = { ...whole, metrics: whole.metrics.filter((m) => !sizeMetrics.includes(m)) };
+    if (bench.metrics.length === 0) return sizeJob;
     checkEngine(plan.measure, bench);
-    return bench.runtimes.flatMap((ref): CellJob[] => {
-      const runtime = runtimes.get(ref.id);
-      if (!runtime) throw new Error(`runtime ${ref.id} was not resolved`);
-      const baseArtifact = baseArtifacts.get(bench.id);
-      if (wantsAot(bench, runtime)) return [{ bench, runtime, baseArtifact, aot: true }];
-      const requested = plan.measure.cache;
-      return temperatures(requested, runtime.codeCache).map((t) => {
-        const cache = cacheSetting(requested, t, runtime.codeCache);
-        checkCacheEngine(plan.measure, cache, runtime);
-        const split = requested === 'both' && t !== 'none';
-        return { bench, runtime: split ? cacheRuntime(runtime, t) : runtime, baseArtifact, cache, aot: false };
-      });
-    });
+    return [
+      ...sizeJob,
+      ...bench.runtimes.flatMap((ref): CellJob[] => {
+        const runtime = runtimes.get(ref.id);
+        if (!runtime) throw new Error(`runtime ${ref.id} was not resolved`);
+        const baseArtifact = baseArtifacts.get(bench.id);
+        if (wantsAot(bench, runtime)) return [{ bench, runtime, baseArtifact, aot: true }];
+        const requested = plan.measure.cache;
+        return temperatures(requested, runtime.codeCache).map((t) => {
+          const cache = cacheSetting(requested, t, runtime.codeCache);
+          checkCacheEngine(plan.measure, cache, runtime);
+          const split = requested === 'both' && t !== 'none';
+          return { bench, runtime: split ? cacheRuntime(runtime, t) : runtime, baseArtifact, cache, aot: false };
+        });
+      }),
+    ];
   });
 }
 
@@ -114,6 +137,12 @@ export async function measureJobs(
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
   const budget = plan.measure.timeBudgetMs === undefined ? undefined : budgetGate(plan, jobs, hooks);
+  const sizeMemo: SizeMemo = new Map();
+  const sized = measureSizeCells(
+    [...jobs.entries()].filter(([, j]) => j.size).map(([index, j]) => ({ index, ...j })),
+    sizeMemo,
+    Math.max(1, availableParallelism()),
+  );
   try {
     for (const [i, job] of jobs.entries()) {
       if (cancelledBy() !== undefined || budget?.full(i)) break;
@@ -121,7 +150,9 @@ export async function measureJobs(
       const maxTimeMs = budget?.allowance(i) ?? plan.measure.maxTimeMs;
       const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
       const before = { killed: escapeesKilled(), at: Date.now() };
-      const measured = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
+      const measured = job.size
+        ? await (sized.get(i) ?? measureSizeCell(job.bench, job.baseArtifact, sizeMemo))
+        : await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
       const cell = withEscapeeNote(measured, before.killed);
       budget?.took(i, Date.now() - before.at, cell);
       results.push(cell);

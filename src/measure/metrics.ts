@@ -16,8 +16,9 @@ export interface MetricDef {
    * - program: numbers the program prints (program-metrics)
    * - counter: separate counted runs outside the timed loop (perf stat / valgrind, see instructions.ts)
    * - aot: the ahead-of-time compile step before the timed loop (see aot.ts)
+   * - artifact: the .wasm file's bytes, read without running anything (see size.ts)
    */
-  source: 'process' | 'launcher' | 'rusage' | 'program' | 'counter' | 'aot';
+  source: 'process' | 'launcher' | 'rusage' | 'program' | 'counter' | 'aot' | 'artifact';
   /**
    * Repeats to well within any threshold (instruction counts, output sizes): a few runs suffice, and a
    * change is judged by whether the two ranges separate beyond the threshold (see compare/deterministic.ts).
@@ -55,7 +56,63 @@ export const SIDE_METRICS: readonly MetricDef[] = [
   { id: 'aot-size', label: 'AOT output size', unit: 'bytes', direction: 'lower', source: 'aot', deterministic: true },
 ];
 
-const BY_ID: ReadonlyMap<string, MetricDef> = new Map([...BUILTIN_METRICS, ...SIDE_METRICS].map((m) => [m.id, m]));
+/**
+ * Read from the .wasm file itself (docs/size.md): no runtime, no run. A benchmark gating them gets one cell
+ * of its own on the pseudo-runtime `static`; its runtime cells gate the other metrics.
+ */
+export const SIZE_METRICS: readonly MetricDef[] = [
+  { id: 'size', label: 'Module size', unit: 'bytes', direction: 'lower', source: 'artifact', deterministic: true },
+  {
+    id: 'size-gzip',
+    label: 'Module size, gzip -9',
+    unit: 'bytes',
+    direction: 'lower',
+    source: 'artifact',
+    deterministic: true,
+  },
+  {
+    id: 'size-brotli',
+    label: 'Module size, brotli -q 11',
+    unit: 'bytes',
+    direction: 'lower',
+    source: 'artifact',
+    deterministic: true,
+  },
+  {
+    id: 'code-size',
+    label: 'Code section',
+    unit: 'bytes',
+    direction: 'lower',
+    source: 'artifact',
+    deterministic: true,
+  },
+  {
+    id: 'data-size',
+    label: 'Data section',
+    unit: 'bytes',
+    direction: 'lower',
+    source: 'artifact',
+    deterministic: true,
+  },
+];
+
+/** The runtime id of a benchmark's size cell: read from the file, nothing runs. */
+export const STATIC_RUNTIME = 'static';
+
+const BY_ID: ReadonlyMap<string, MetricDef> = new Map(
+  [...BUILTIN_METRICS, ...SIDE_METRICS, ...SIZE_METRICS].map((m) => [m.id, m]),
+);
+
+/** Whether a metric is read from the .wasm file alone (size metrics). */
+export function isSizeMetric(id: string): boolean {
+  return BY_ID.get(id)?.source === 'artifact';
+}
+
+/** The metrics one cell of a benchmark gates: the size cell the size metrics, a runtime cell the rest. */
+export function cellMetrics(metrics: readonly string[], runtimeKey: string): string[] {
+  const size = runtimeKey === STATIC_RUNTIME;
+  return metrics.filter((m) => isSizeMetric(m) === size);
+}
 
 /** Every built-in metric id, per-run and side metrics (what `metrics` accepts besides program metrics). */
 export const BUILTIN_METRIC_IDS: readonly string[] = [...BY_ID.keys()];

@@ -90,6 +90,32 @@ export interface CellMeasurement {
   gated?: string[];
   /** where peak-rss/user/sys came from: the WASI launcher's getrusage, or GNU time's wait4 around the runtime */
   usage?: 'launcher' | 'gnu-time' | 'bsd-time';
+  /** the size cell (runtime `static`): sections and what grew, main against the PR (see size.ts) */
+  size?: SizeReport;
+}
+
+/** One function or data segment whose size differs between the two builds (absent side: new or removed). */
+export interface SizeChange {
+  kind: 'function' | 'data';
+  /** from the name section, else `function[INDEX]` / `data[INDEX]` */
+  name: string;
+  baseline?: number;
+  candidate?: number;
+}
+
+/** The report side of a size cell: bytes per section, and the largest changes per function and data segment. */
+export interface SizeReport {
+  sections: { name: string; baseline?: number; candidate?: number }[];
+  /** largest growths first (new items included), at most SIZE_LIST_MAX */
+  grew: SizeChange[];
+  /** largest shrinkages first (removed items included), at most SIZE_LIST_MAX */
+  shrank: SizeChange[];
+  /** how many items grew (or are new), shrank (or are gone), over the whole module */
+  counts: { grew: number; shrank: number; added: number; removed: number };
+  /** `names`: both builds have a name section; `stripped`: one lacks it, so items are matched by index */
+  names: 'names' | 'stripped';
+  /** there was no baseline build to diff against (stored figures only, or none) */
+  noBaseline?: true;
 }
 
 /** One arm's ahead-of-time compile: wall time of each compile run, and the size of what it wrote. */

@@ -6,6 +6,7 @@ import { resourceBlock } from './resource-table.js';
 import { runtimeComparisonLine } from './runtime-comparison.js';
 import { platformTable } from './platform-table.js';
 import { trendSection } from './trend-markdown.js';
+import { sizeSection } from './size-table.js';
 import { escapeMarkdown, linkTarget, truncateText } from './escape.js';
 import { formatChange, formatValue, formatVerdict, plural } from './format.js';
 import {
@@ -45,6 +46,8 @@ const MAX_WARNINGS = 5;
 const MAX_TREND_CHARTS = 5;
 const MAX_TREND_LINES = 20;
 const MIN_TREND_CHARTS = 2;
+// Each "what grew" list is at most ~25 rows (~3 KB): a few in the comment, all in the job summary.
+const MAX_SIZE_LISTS = 5;
 
 /** `<!-- wasm-perf-gate:ID -->` with the id reduced to characters that cannot end the HTML comment. */
 export function commentMarker(id: string): string {
@@ -74,20 +77,26 @@ export function renderComment(report: RunReport, opts: CommentOptions): string {
     return text === '' ? [] : [text];
   };
   const trendParts = trends(MAX_TREND_CHARTS, MAX_TREND_LINES);
+  const size = sizeSection(report, { compact: { maxLists: MAX_SIZE_LISTS } });
+  const sizeParts = size === '' ? [] : [size];
 
   // 1. every row, unchanged cells and the resource figures folded into <details>, the trends
   const folded = [...attention, unchangedBlock(report, unchanged)];
-  const whole = compose([...folded, ...(resources ? [resources] : [])], Number.POSITIVE_INFINITY, trendParts);
+  const whole = compose([...folded, ...(resources ? [resources] : [])], Number.POSITIVE_INFINITY, [
+    ...sizeParts,
+    ...trendParts,
+  ]);
   if (fits(whole)) return whole;
   // 2. the resource figures only in the job summary
   const resourceNote = resources
     ? [`📊 CPU, peak RSS and phases of ${plural(resources.rows.length, 'cell')} — ${seeSummary}.`]
     : [];
-  const withoutResources = compose(folded, Number.POSITIVE_INFINITY, [...trendParts, ...resourceNote]);
+  const withoutResources = compose(folded, Number.POSITIVE_INFINITY, [...sizeParts, ...trendParts, ...resourceNote]);
   if (fits(withoutResources)) return withoutResources;
   // 3. unchanged cells only as a count, the top trends only; 4. then cut rows from the least important end
   const count = [
     ...(unchanged.length > 0 ? [`⚪ ${plural(unchanged.length, 'unchanged cell')} — listed in the job summary.`] : []),
+    ...(size !== '' ? [`📦 What grew in size — ${seeSummary}.`] : []),
     ...trends(MIN_TREND_CHARTS, 0),
     ...resourceNote,
   ];

@@ -5,6 +5,7 @@ import type { MachineFingerprint } from '../baseline/types.js';
 import type { RunFailure } from '../measure/types.js';
 import type { RunReport } from './types.js';
 import { aotTable } from './aot-table.js';
+import { sizeSection } from './size-table.js';
 import { cacheTable } from './cache-table.js';
 import { renderPhaseTables } from './phase-table.js';
 import { resourceBlock } from './resource-table.js';
@@ -361,6 +362,7 @@ function tailSections(report: RunReport, extras: readonly string[] = []): string
   return [
     notesSection(report),
     ...extras,
+    sizeSection(report),
     aotTable(report),
     cacheTable(report),
     machineSection(report),

@@ -7,6 +7,7 @@ import { formatChange, formatElapsed, formatRuns, formatValue, VERDICT_LABELS } 
 import { KIND_ORDER, headlineLabel, needsMetricColumn, scopeLine, sortByImportance } from './markdown-parts.js';
 import { padEnd, painter, plainText, type Paint, type Style } from './terminal-style.js';
 import type { Headline, RunReport } from './types.js';
+import { STATIC_RUNTIME } from '../measure/metrics.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -43,7 +44,8 @@ export function renderTerminal(report: RunReport, opts: TerminalOptions): string
   const table = report.mode === 'baseline' ? measuredTable(report.measurements) : verdictTable(report.verdicts);
   const lines = table.length > 1 ? alignColumns(table, paint) : [];
   const failures = failureLines(report, paint);
-  return [...lines, ...(lines.length ? [''] : []), ...failures, headline(report, paint)].join('\n');
+  const grew = grewLines(report);
+  return [...lines, ...(lines.length ? [''] : []), ...grew, ...failures, headline(report, paint)].join('\n');
 }
 
 function verdictTable(verdicts: readonly Verdict[]): Cell[][] {
@@ -69,7 +71,7 @@ function measuredTable(measurements: readonly CellMeasurement[]): Cell[][] {
       { text: plainText(m.benchmark) },
       { text: plainText(m.runtime) },
       { text: walls.length ? formatValue(median(walls), 'ms') : '–' },
-      { text: formatRuns({ baseline: 0, candidate: walls.length }) },
+      { text: m.runtime === STATIC_RUNTIME ? 'read once' : formatRuns({ baseline: 0, candidate: walls.length }) },
       m.candidate.failure
         ? { text: 'failed', styles: KIND_STYLE.failed }
         : { text: 'measured', styles: ['dim'] as Style[] },
@@ -91,6 +93,25 @@ function alignColumns(rows: Cell[][], paint: Paint): string[] {
       .trimEnd(),
   );
 }
+
+/** Compare mode: the largest size changes per benchmark, one line each (the summary has the full list). */
+function grewLines(report: RunReport): string[] {
+  if (report.mode !== 'compare') return [];
+  const lines = report.measurements.flatMap((m) => {
+    const size = m.size;
+    if (!size || size.grew.length + size.shrank.length === 0) return [];
+    const items = [...size.grew.slice(0, GREW_SHOWN), ...size.shrank.slice(0, 2)].map((c) => {
+      const d = (c.candidate ?? 0) - (c.baseline ?? 0);
+      const tag = c.baseline === undefined ? ' new' : c.candidate === undefined ? ' removed' : '';
+      return `${plainText(c.name)} ${d > 0 ? '+' : '−'}${Math.abs(d)} B${tag}`;
+    });
+    const more = size.counts.grew + size.counts.shrank - items.length;
+    return [`what changed in ${plainText(m.benchmark)}: ${items.join(', ')}${more > 0 ? `, … ${more} more` : ''}`];
+  });
+  return lines.length ? [...lines, ''] : [];
+}
+
+const GREW_SHOWN = 5;
 
 function failureLines(report: RunReport, paint: Paint): string[] {
   const failed = [

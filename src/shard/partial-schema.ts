@@ -29,7 +29,8 @@ const benchmark = z.object({
   env: z.record(z.string().max(500), text),
   stdin: text.optional(),
   dir: text.optional(),
-  runtimes: z.array(runtimeRef).min(1).max(100),
+  // a benchmark gating only size metrics has no runtime (docs/size.md)
+  runtimes: z.array(runtimeRef).max(100),
   threshold: finite.nonnegative(),
   metrics: z.array(name).min(1).max(50),
   programMetrics: z
@@ -45,6 +46,8 @@ const benchmark = z.object({
     )
     .max(50),
   thresholds: z.record(name, finite.nonnegative()),
+  thresholdBytes: finite.nonnegative().optional(),
+  thresholdsBytes: z.record(name, finite.nonnegative()).optional(),
   aot: z.boolean().optional(),
 });
 
@@ -74,6 +77,26 @@ const arm = z.object({
   warmups: z.number().int().nonnegative(),
   failure: failure.optional(),
   excluded: z.array(sample).max(100_000).optional(),
+});
+
+const sizeChange = z.object({
+  kind: z.enum(['function', 'data']),
+  name: text,
+  baseline: finite.nonnegative().optional(),
+  candidate: finite.nonnegative().optional(),
+});
+const count = z.number().int().nonnegative();
+const sizeReport = z.object({
+  sections: z
+    .array(
+      z.object({ name: text, baseline: finite.nonnegative().optional(), candidate: finite.nonnegative().optional() }),
+    )
+    .max(1000),
+  grew: z.array(sizeChange).max(100),
+  shrank: z.array(sizeChange).max(100),
+  counts: z.object({ grew: count, shrank: count, added: count, removed: count }),
+  names: z.enum(['names', 'stripped']),
+  noBaseline: z.literal(true).optional(),
 });
 
 const aotFigures = z.object({ compileMs: z.array(finite).max(10_000), sizeBytes: finite.nonnegative() });
@@ -108,6 +131,7 @@ const measurement = z.object({
   budget: z.object({ firstPassMs: finite.nonnegative(), resumed: z.literal(true) }).optional(),
   gated: z.array(name).max(50).optional(),
   usage: z.enum(['launcher', 'gnu-time', 'bsd-time']).optional(),
+  size: sizeReport.optional(),
 });
 
 const cell = z.object({ benchmark: name, runtime: name });

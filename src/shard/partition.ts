@@ -1,5 +1,6 @@
 // Which cells (benchmark × runtime) a shard measures. Pure and deterministic: every shard of a run computes
 // the same partition from the same plan and baseline, balanced by the stored median wall time of each cell.
+import { isSizeMetric, STATIC_RUNTIME } from '../measure/metrics.js';
 import { cellKey } from '../baseline/build.js';
 import type { BaselineDoc } from '../baseline/types.js';
 import type { Plan } from '../config/types.js';
@@ -11,7 +12,11 @@ export interface PlannedCell {
 }
 
 export function plannedCells(plan: Pick<Plan, 'benchmarks'>): PlannedCell[] {
-  return plan.benchmarks.flatMap((b) => b.runtimes.map((r) => ({ benchmark: b.id, runtime: r.id })));
+  return plan.benchmarks.flatMap((b) => [
+    // a benchmark's size cell is one cell of its own, measured by one shard only (docs/size.md)
+    ...(b.metrics.some(isSizeMetric) ? [{ benchmark: b.id, runtime: STATIC_RUNTIME }] : []),
+    ...b.runtimes.map((r) => ({ benchmark: b.id, runtime: r.id })),
+  ]);
 }
 
 /**
@@ -47,15 +52,24 @@ function cellCosts(cells: readonly PlannedCell[], doc?: BaselineDoc): number[] {
   const known = cells.map((c) => medians.get(cellKey(c.benchmark, c.runtime)));
   const present = known.filter((v): v is number => v !== undefined);
   const fallback = present.length ? present.reduce((a, b) => a + b, 0) / present.length : 1;
-  return known.map((v) => v ?? fallback);
+  // a size cell reads a file: next to nothing
+  return known.map((v, i) => (cells[i]!.runtime === STATIC_RUNTIME ? 0 : (v ?? fallback)));
 }
 
 /** The plan narrowed to one shard's cells: benchmarks keep only their runtimes in the shard. */
 export function shardPlan<P extends Pick<Plan, 'benchmarks' | 'runtimes'>>(plan: P, mine: readonly PlannedCell[]): P {
   const wanted = new Set(mine.map((c) => cellKey(c.benchmark, c.runtime)));
   const benchmarks = plan.benchmarks
-    .map((b) => ({ ...b, runtimes: b.runtimes.filter((r) => wanted.has(cellKey(b.id, r.id))) }))
-    .filter((b) => b.runtimes.length > 0);
+    .map((b) => {
+      const size = wanted.has(cellKey(b.id, STATIC_RUNTIME));
+      const runtimes = b.runtimes.filter((r) => wanted.has(cellKey(b.id, r.id)));
+      return {
+        bench: { ...b, runtimes, ...(size ? {} : { sizeElsewhere: true as const }) },
+        keep: size || runtimes.length > 0,
+      };
+    })
+    .filter((x) => x.keep)
+    .map((x) => x.bench);
   const used = new Set(benchmarks.flatMap((b) => b.runtimes.map((r) => r.id)));
   return { ...plan, benchmarks, runtimes: plan.runtimes.filter((r) => used.has(r.id)) };
 }
