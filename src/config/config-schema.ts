@@ -41,6 +41,9 @@ const programMetric = z
   .strict()
   .refine((m) => (m.pattern === undefined) !== (m.json === undefined), 'give exactly one of `pattern` or `json`');
 
+// What a benchmark must print: a file to compare line by line, or a regular expression to find in it.
+const expectedOutput = z.union([z.string(), z.object({ regex: z.string() }).strict()]);
+
 const benchmark = z
   .object({
     name: z.string().optional(),
@@ -55,6 +58,8 @@ const benchmark = z
     thresholds: z.record(z.string(), percent).optional(),
     'program-metrics': z.array(programMetric).optional(),
     aot: z.boolean().optional(),
+    'expect-stdout': expectedOutput.optional(),
+    'expect-stderr': expectedOutput.optional(),
   })
   .strict();
 

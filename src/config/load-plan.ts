@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseConfigFile } from './config-file.js';
 import type { ConfigFile } from './config-schema.js';
 import { InputError } from './input-error.js';
-import { checkInputFile, CONFIG_LIMIT_BYTES, STDIN_LIMIT_BYTES } from './input-file.js';
+import { checkInputFile, CONFIG_LIMIT_BYTES, EXPECTED_OUTPUT_LIMIT_BYTES, STDIN_LIMIT_BYTES } from './input-file.js';
 import type { RawInputs } from './inputs.js';
 import { artifactPatterns, buildPlan } from './plan.js';
 import { isExplicit, screenArtifacts } from './artifact-files.js';
@@ -94,24 +94,38 @@ async function readConfig(path: string, given: string): Promise<ConfigFile> {
   return parseConfigFile(text, given);
 }
 
-/** Each benchmark's `stdin:` must be a regular file inside the workspace; the plan gets its real path. */
+/**
+ * Each benchmark's `stdin:` and `expect-stdout:`/`expect-stderr:` files must be regular files inside the
+ * workspace; the plan gets their real paths.
+ */
 async function checkStdinFiles(config: ConfigFile, workspace: string): Promise<ConfigFile> {
-  if (!config.benchmarks?.some((b) => b.stdin)) return config;
+  const fileKeys = ['stdin', 'expect-stdout', 'expect-stderr'] as const;
+  if (!config.benchmarks?.some((b) => fileKeys.some((k) => typeof b[k] === 'string'))) return config;
   const root = await realpath(workspace);
   const benchmarks = [];
   for (const [i, b] of config.benchmarks.entries()) {
-    if (!b.stdin) {
-      benchmarks.push(b);
-      continue;
+    const checked = { ...b };
+    if (b.stdin) {
+      checked.stdin = await checkInputFile(resolve(workspace, b.stdin), b.stdin, {
+        input: `config: benchmarks[${i}].stdin`,
+        what: 'standard input',
+        maxBytes: STDIN_LIMIT_BYTES,
+        within: root,
+        fix: `Point stdin at a regular file in the repository, at most ${STDIN_LIMIT_BYTES / 1024 / 1024} MiB (relative to the workspace).`,
+      });
     }
-    const stdin = await checkInputFile(resolve(workspace, b.stdin), b.stdin, {
-      input: `config: benchmarks[${i}].stdin`,
-      what: 'standard input',
-      maxBytes: STDIN_LIMIT_BYTES,
-      within: root,
-      fix: `Point stdin at a regular file in the repository, at most ${STDIN_LIMIT_BYTES / 1024 / 1024} MiB (relative to the workspace).`,
-    });
-    benchmarks.push({ ...b, stdin });
+    for (const key of ['expect-stdout', 'expect-stderr'] as const) {
+      const file = b[key];
+      if (typeof file !== 'string') continue;
+      checked[key] = await checkInputFile(resolve(workspace, file), file, {
+        input: `config: benchmarks[${i}].${key}`,
+        what: 'expected output',
+        maxBytes: EXPECTED_OUTPUT_LIMIT_BYTES,
+        within: root,
+        fix: `Commit the program's expected output, at most ${EXPECTED_OUTPUT_LIMIT_BYTES / 1024 / 1024} MiB, and give its path relative to the workspace (or use { regex: … }).`,
+      });
+    }
+    benchmarks.push(checked);
   }
   return { ...config, benchmarks };
 }

@@ -179,7 +179,32 @@ function configBenchmark(
       Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)]),
     ),
     ...(e.aot !== undefined ? { aot: e.aot } : {}),
+    ...expected(p.workspace, e, 'stdout', where),
+    ...expected(p.workspace, e, 'stderr', where),
   };
+}
+
+/** `expect-stdout` / `expect-stderr`: a workspace-relative file, or `{ regex }` (checked to compile here). */
+function expected(
+  workspace: string,
+  e: ConfigBenchmark,
+  stream: 'stdout' | 'stderr',
+  where: string,
+): Pick<BenchmarkSpec, 'expectStdout' | 'expectStderr'> {
+  const value = e[`expect-${stream}`];
+  if (value === undefined) return {};
+  const key = stream === 'stdout' ? 'expectStdout' : 'expectStderr';
+  if (typeof value === 'string') return { [key]: { file: resolve(workspace, value) } };
+  try {
+    new RegExp(value.regex);
+  } catch (err) {
+    throw new InputError(
+      `${where}.expect-${stream}`,
+      `regex is not a valid regular expression: ${(err as Error).message}`,
+      'Fix the regular expression (JavaScript syntax).',
+    );
+  }
+  return { [key]: { regex: value.regex } };
 }
 
 function programMetric(m: NonNullable<ConfigBenchmark['program-metrics']>[number], where: string): ProgramMetricSpec {

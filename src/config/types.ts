@@ -38,6 +38,9 @@ export interface ProgramMetricSpec {
   threshold?: number;
 }
 
+/** Expected output: a file (absolute path) compared line by line, or a regular expression found in it. */
+export type ExpectedOutputSpec = { file: string } | { regex: string };
+
 export interface BenchmarkSpec {
   /** stable key in the baseline: config name, or the artifact path relative to the workspace without `.wasm` */
   id: string;
@@ -60,6 +63,9 @@ export interface BenchmarkSpec {
   thresholds: Record<string, number>;
   /** measure the runtimes' ahead-of-time compiled output (where a runtime has an AOT compiler) */
   aot?: boolean;
+  /** `expect-stdout` / `expect-stderr`; absent: `<stem>.stdout.expected` etc. beside the module, if any */
+  expectStdout?: ExpectedOutputSpec;
+  expectStderr?: ExpectedOutputSpec;
 }
 
 export interface MeasureOptions {

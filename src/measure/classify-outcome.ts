@@ -14,6 +14,9 @@ const WHAT: Record<StderrPattern['kind'], string> = {
   runtime: 'the runtime failed (not a trap in the module)',
 };
 
+export const WRONG_OUTPUT_FIX =
+  'Fix the program, or update its expected output (expect-stdout/expect-stderr, or the .expected files beside it) if the change is intended';
+
 /** What the user can do about each kind of failure; ends the one-line message. */
 const FIX: Record<RunFailure['kind'], string> = {
   exit: 'The program must exit 0: check its args, env and stdin',
@@ -23,6 +26,7 @@ const FIX: Record<RunFailure['kind'], string> = {
   timeout: 'Raise `timeout` or give the benchmark less work',
   spawn: 'Check that the runtime is installed and runs on this machine',
   output: 'Write less output, or write it to a file in the benchmark `dir`',
+  'wrong-output': WRONG_OUTPUT_FIX,
   cancelled: 'Re-run the workflow',
 };
 

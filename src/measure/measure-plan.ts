@@ -24,6 +24,7 @@ import {
 import { metricDef, type MetricDef } from './metrics.js';
 import { loadFailureBeforeRun } from './classify-outcome.js';
 import { startExportProblem } from './start-export.js';
+import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
 import { scrubEnv } from './scrub-env.js';
@@ -110,6 +111,10 @@ export async function measureJobs(
   tempDir: string,
   hooks: MeasureHooks = {},
 ): Promise<CellMeasurement[]> {
+  // Expected outputs are read (and a bad file refused, by benchmark) before the first cell starts.
+  const expected = new Map<string, ExpectedOutput>();
+  for (const job of jobs)
+    if (!expected.has(job.bench.id)) expected.set(job.bench.id, await expectedOutput(job.bench, plan.workspace));
   const scratch = mkdtempSync(join(tempDir, 'run-'));
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
@@ -121,13 +126,13 @@ export async function measureJobs(
       const maxTimeMs = budget?.allowance(i) ?? plan.measure.maxTimeMs;
       const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs } };
       const before = { killed: escapeesKilled(), at: Date.now() };
-      const measured = await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
+      const measured = await measureJob(cellPlan, job, { hostEnv, expected }, join(scratch, String(i)), hooks);
       const cell = withEscapeeNote(measured, before.killed);
       budget?.took(i, Date.now() - before.at, cell);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
-    if (budget) await secondPass(plan, jobs, results, budget.left(), { hostEnv, scratch, hooks });
+    if (budget) await secondPass(plan, jobs, results, budget.left(), { hostEnv, expected, scratch, hooks });
   } finally {
     sweepEscapees();
     rmSync(scratch, { recursive: true, force: true });
@@ -191,7 +196,7 @@ async function secondPass(
   jobs: readonly CellJob[],
   results: CellMeasurement[],
   leftMs: number,
-  ctx: { hostEnv: Record<string, string>; scratch: string; hooks: MeasureHooks },
+  ctx: RunContext & { scratch: string; hooks: MeasureHooks },
 ): Promise<void> {
   const undecided = results
     .map((cell, i) => ({ cell, i }))
@@ -208,17 +213,23 @@ async function secondPass(
     ctx.hooks.onCellStart?.(job, i, jobs.length);
     const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs: totals[k]! } };
     const before = escapeesKilled();
-    const more = await measureJob(cellPlan, job, ctx.hostEnv, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
+    const more = await measureJob(cellPlan, job, ctx, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
     const resumed = withEscapeeNote(more, before);
     results[i] = { ...resumed, budget: { firstPassMs: cell.elapsedMs, resumed: true } };
     ctx.hooks.onCellDone?.(job, results[i]!);
   }
 }
 
+/** What every cell of a run shares: the scrubbed host environment, each benchmark's expected output. */
+interface RunContext {
+  hostEnv: Record<string, string>;
+  expected: ReadonlyMap<string, ExpectedOutput>;
+}
+
 async function measureJob(
   plan: Plan,
   job: CellJob,
-  hostEnv: Record<string, string>,
+  { hostEnv, expected }: RunContext,
   scratch: string,
   hooks: MeasureHooks,
   resume?: CellMeasurement,
@@ -254,6 +265,7 @@ async function measureJob(
     hostEnv,
     scratch,
     usage,
+    ...(expected.get(bench.id) ? { expected: expected.get(bench.id)! } : {}),
   };
   const arms = wasms
     .filter((w) => !(w.name === 'baseline' && compiledArm('baseline')?.failure))

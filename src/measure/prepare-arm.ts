@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { BenchmarkSpec } from '../config/types.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
 import { cacheInvocation } from './code-cache.js';
+import { outputCheck, type ExpectedOutput } from './expected-output.js';
 import type { ArmInput, ReadExtra } from './engine.js';
 import { launcherTimingsReader } from './launcher-timings.js';
 import { metricSources } from './metrics.js';
@@ -80,6 +81,8 @@ export interface ArmSetup {
   /** prefix for this arm's files (cache directory, timings, rusage) */
   scratch: string;
   usage: Usage;
+  /** the output every run must print, checked on the first run and a sample after (expected-output.ts) */
+  expected?: ExpectedOutput;
 }
 
 /** `module`: the .wasm, or what `aot.prepare` says to run instead. */
@@ -125,6 +128,8 @@ export function prepareArm(
   ]);
   if (readExtra) input.readExtra = readExtra;
   if (usage.gnuTime) input.reviseOutcome = gnuTimeOutcome(usageFile);
+  const check = setup.expected && outputCheck(setup.expected);
+  if (check) input.checkOutput = check;
   // Cold: an empty cache directory before every run, outside the timed window.
   if (setup.cache?.how === 'fresh-dir') input.beforeRun = () => freshDir(cacheDir);
   return { name, input, plain };
