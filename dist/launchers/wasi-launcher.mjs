@@ -113,6 +113,9 @@ function cannotLoad(opts, reason) {
   return undefined;
 }
 
+const jsRuntimeName = () =>
+  process.versions.bun !== undefined ? 'bun' : typeof globalThis.Deno !== 'undefined' ? 'deno' : 'node';
+
 const oneLine = (e) => String(e?.message ?? e).split('\n')[0];
 
 /** A WASI command exports `_start`; a reactor (library) exports `_initialize` and functions instead. */
@@ -148,6 +151,9 @@ async function load(opts, phases) {
   } catch (e) {
     return cannotLoad(opts, `cannot read it: ${oneLine(e)}`);
   }
+  // A component-model binary (version 0x0d, layer 1) is not a parse error but a different kind of program.
+  if (bytes.length >= 8 && bytes[6] === 1 && bytes[7] === 0 && bytes[4] !== 1)
+    return cannotLoad(opts, `a component: ${jsRuntimeName()} runs core modules only`);
   let t = performance.now();
   let module;
   try {

@@ -110,3 +110,13 @@ export function classifyOutcome(
 export function loadFailureBeforeRun(reason: string): RunFailure {
   return { kind: 'load', message: `${WHAT.load}: ${reason}. ${FIX.load}.`, stdoutHead: '', stderrTail: '' };
 }
+
+/** A WASI preview 2 component on a runtime that runs core modules only, refused before any run (not a parse error). */
+export function componentFailure(problem: string): RunFailure {
+  return {
+    kind: 'load',
+    message: `${problem}. Run it on wasmtime, or build a WASI preview1 core module for this runtime (e.g. --target=wasm32-wasip1).`,
+    stdoutHead: '',
+    stderrTail: '',
+  };
+}

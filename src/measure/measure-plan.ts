@@ -22,8 +22,8 @@ import {
   SOURCE_LABEL,
 } from './instructions.js';
 import { metricDef, type MetricDef } from './metrics.js';
-import { loadFailureBeforeRun } from './classify-outcome.js';
-import { startExportProblem } from './start-export.js';
+import { componentFailure, loadFailureBeforeRun } from './classify-outcome.js';
+import { componentProblem, isComponent, startExportProblem } from './start-export.js';
 import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
@@ -347,6 +347,10 @@ function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMea
 /** A candidate without `_start` fails as a load failure before any run: some runtimes exit 0 on it having run nothing. */
 async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
   if (job.runtime.installedFrom === 'custom') return undefined; // a custom command may run it its own way
+  if (await isComponent(job.bench.artifact)) {
+    const problem = componentProblem(job.runtime.ref.name);
+    return problem === undefined ? undefined : componentFailure(problem);
+  }
   const reason = await startExportProblem(job.bench.artifact);
   if (!reason) return undefined;
   return loadFailureBeforeRun(reason);
