@@ -10,6 +10,7 @@ import { artifactPatterns, buildPlan } from './plan.js';
 import { isExplicit, screenArtifacts } from './artifact-files.js';
 import { nonUtf8Matches } from './non-utf8-names.js';
 import type { Mode, Plan } from './types.js';
+import { markerUse, readImports } from '../measure/bench-markers.js';
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 
@@ -48,8 +49,27 @@ export async function loadPlan(inputs: RawInputs, ctx: LoadContext): Promise<Pla
     matches,
     inputMatches,
     defaultJsonPath: ctx.defaultJsonPath,
+    markedModules: await markedModules([...[...matches.values()].flat(), ...inputMatches.artifacts], ctx.workspace),
   });
   return warnings.length ? { ...plan, warnings } : plan;
+}
+
+/** The candidates that mark a measured region with bench.start/bench.end; a wrong use is refused by name. */
+async function markedModules(files: readonly string[], workspace: string): Promise<Set<string>> {
+  const marked = new Set<string>();
+  for (const file of new Set(files)) {
+    const imports = await readImports(file).catch(() => undefined);
+    if (!imports) continue;
+    const use = markerUse(imports);
+    if (use.problem)
+      throw new InputError(
+        'artifacts',
+        `${relative(workspace, file)}: ${use.problem}`,
+        'Declare them as `__attribute__((import_module("bench"), import_name("start"))) void bench_start(void);` (and the same for end), as sightglass does.',
+      );
+    if (use.marks) marked.add(file);
+  }
+  return marked;
 }
 
 /** Globs one pattern set, names what the glob could not read, and keeps the regular wasm files. */

@@ -22,6 +22,8 @@ export interface PlanInput {
   /** the list inputs, each globbed as one set of patterns (so `!pattern` removes what the others matched) */
   inputMatches?: InputMatches;
   defaultJsonPath: string;
+  /** candidates that import bench.start/bench.end (the sightglass convention), read by the I/O edge */
+  markedModules?: ReadonlySet<string>;
 }
 
 export const KNOWN_METRICS: readonly string[] = BUILTIN_METRIC_IDS;
@@ -173,8 +175,9 @@ function configBenchmark(
     threshold: e.threshold !== undefined ? parsePercent(e.threshold, `${where}.threshold`) : d.threshold,
     metrics: e.metrics
       ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics)
-      : [...d.metrics, ...programMetrics.map((m) => m.name)],
+      : [...defaultMetrics(p, file, d), ...programMetrics.map((m) => m.name)],
     programMetrics,
+    ...regionOf(p, file),
     thresholds: Object.fromEntries(
       Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)]),
     ),
@@ -258,11 +261,23 @@ function inputBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
       env: {},
       runtimes: d.runtimes,
       threshold: d.threshold,
-      metrics: d.metrics,
+      metrics: defaultMetrics(p, file, d),
       programMetrics: [],
       thresholds: {},
+      ...regionOf(p, file),
     };
   });
+}
+
+/** A module that marks its region: `region: true` (it runs in its own directory, see measure/prepare-arm.ts). */
+function regionOf(p: PlanInput, file: string): Pick<BenchmarkSpec, 'region'> {
+  return p.markedModules?.has(file) ? { region: true } : {};
+}
+
+/** The run's metrics; for a module that marks its region, `region` instead of the default `wall`. */
+function defaultMetrics(p: PlanInput, file: string, d: Defaults): string[] {
+  const isDefault = d.metrics.length === 1 && d.metrics[0] === 'wall';
+  return isDefault && p.markedModules?.has(file) ? ['region'] : d.metrics;
 }
 
 function relPath(workspace: string, file: string): string {

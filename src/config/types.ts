@@ -66,6 +66,11 @@ export interface BenchmarkSpec {
   /** `expect-stdout` / `expect-stderr`; absent: `<stem>.stdout.expected` etc. beside the module, if any */
   expectStdout?: ExpectedOutputSpec;
   expectStderr?: ExpectedOutputSpec;
+  /**
+   * The module imports bench.start/bench.end (sightglass): `region` is measured (and gated unless metrics
+   * say otherwise), and unless `dir` is given it runs in its own directory, preopened as `.`
+   */
+  region?: boolean;
 }
 
 export interface MeasureOptions {

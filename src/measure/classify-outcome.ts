@@ -120,3 +120,13 @@ export function componentFailure(problem: string): RunFailure {
     stderrTail: '',
   };
 }
+
+/** A module marking its region (bench.start/bench.end) on a runtime that cannot provide the markers yet. */
+export function regionFailure(runtime: string): RunFailure {
+  return {
+    kind: 'load',
+    message: `region not yet supported on ${runtime}: the module imports bench.start/bench.end, which only the node, bun and deno launcher provides so far. Measure it on node, bun or deno.`,
+    stdoutHead: '',
+    stderrTail: '',
+  };
+}

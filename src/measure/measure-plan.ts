@@ -22,7 +22,7 @@ import {
   SOURCE_LABEL,
 } from './instructions.js';
 import { metricDef, type MetricDef } from './metrics.js';
-import { componentFailure, loadFailureBeforeRun } from './classify-outcome.js';
+import { componentFailure, loadFailureBeforeRun, regionFailure } from './classify-outcome.js';
 import { componentProblem, isComponent, startExportProblem } from './start-export.js';
 import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
@@ -351,6 +351,7 @@ async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
     const problem = componentProblem(job.runtime.ref.name);
     return problem === undefined ? undefined : componentFailure(problem);
   }
+  if (job.bench.region && !job.runtime.reportsPhases) return regionFailure(job.runtime.ref.name);
   const reason = await startExportProblem(job.bench.artifact);
   if (!reason) return undefined;
   return loadFailureBeforeRun(reason);

@@ -2,6 +2,7 @@
 // directory, the launcher's timings file, GNU time around it where needed) and the readers that turn each
 // finished run into metric values. Building happens here; the engine only spawns, waits and calls back.
 import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { BenchmarkSpec } from '../config/types.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
 import { cacheInvocation } from './code-cache.js';
@@ -96,12 +97,15 @@ export function prepareArm(
   const cacheDir = files('cache');
   const cache = setup.cache ? cacheInvocation(setup.cache, cacheDir) : {};
   if (typeof cache.codeCache === 'object') mkdirSync(cacheDir, { recursive: true });
+  // A sightglass-style benchmark reads its inputs by relative path from its own directory (both arms: the
+  // inputs are the candidate's), preopened as `.`, unless the config gives a `dir`.
+  const own = bench.region && bench.dir === undefined;
   const inv: Invocation = {
     args: bench.args,
     env: bench.env,
-    dir: bench.dir,
+    dir: own ? '.' : bench.dir,
     ...(bench.stdin === undefined ? {} : { stdinFile: bench.stdin }),
-    cwd: setup.workspace,
+    cwd: own ? dirname(bench.artifact) : setup.workspace,
     ...cache,
     ...module,
   };

@@ -1,5 +1,7 @@
 // Runs one WASI preview1 module under the JS runtime that loads this file (node ≥20, bun, deno ≥2.8).
 //   <js-runtime> [flags] wasi-launcher.mjs [--dir HOST]... [--env K=V]... [--timings FILE] -- MODULE.wasm [ARGS...]
+// A module importing bench.start/bench.end (sightglass's measured region, both () -> ()) gets them here:
+// the time from each start to the next end, summed, is written as regionMs; markers out of order end the run.
 // Exit code: the guest's proc_exit(n) → n; `_start` returns → 0; wasm trap → 134 (like wasmtime/wasmedge);
 // module fails to compile/instantiate or has no _start → 1 ("wasi-launcher: cannot load …" on stderr);
 // a runtime error that is not a trap → 1 ("wasi-launcher: runtime error: …"); bad launcher usage → 2.
@@ -60,7 +62,7 @@ function recordTimings(file, phases) {
     if (phases.executeStart !== undefined && phases.executeMs === undefined)
       phases.executeMs = now - phases.executeStart;
     const out = {};
-    for (const key of ['compileMs', 'instantiateMs', 'executeMs'])
+    for (const key of ['compileMs', 'instantiateMs', 'executeMs', 'regionMs'])
       if (phases[key] !== undefined) out[key] = phases[key];
     // The whole wasm work inside the process, from reading the module to the guest's exit: the phases
     // should account for nearly all of it (only the file read lies outside them).
@@ -128,6 +130,32 @@ function missingStart(module) {
   return `it exports no _start function${reactor}; build it as a WASI command (a program with main)`;
 }
 
+/** bench.start/bench.end: performance.now() around the region, about 0.1 µs a marker. */
+function benchMarkers(phases) {
+  let openedAt;
+  const misuse = (what) => {
+    const e = new Error(what);
+    e.benchMarker = true;
+    return e;
+  };
+  phases.regionCheck = () =>
+    openedAt === undefined ? undefined : 'bench.start was called without a matching bench.end before the program ended';
+  return {
+    start() {
+      if (openedAt !== undefined) throw misuse('bench.start was called twice without bench.end between them');
+      openedAt = performance.now();
+    },
+    end() {
+      const now = performance.now();
+      if (openedAt === undefined) throw misuse('bench.end was called without a bench.start before it');
+      phases.regionMs = (phases.regionMs ?? 0) + (now - openedAt);
+      openedAt = undefined;
+    },
+  };
+}
+
+const importsMarkers = (module) => WebAssembly.Module.imports(module).some((i) => i.module === 'bench');
+
 async function load(opts, phases) {
   // WASI set-up first: it is the runtime's start-up, not one of the module's phases.
   const { WASI } = await import('node:wasi');
@@ -168,6 +196,7 @@ async function load(opts, phases) {
   let imports = {};
   try {
     imports = importsFor(wasi, module); // bun's throws when the module imports nothing from WASI
+    if (importsMarkers(module)) imports = { ...imports, bench: benchMarkers(phases) };
     const instance = await WebAssembly.instantiate(module, imports);
     phases.instantiateMs = performance.now() - t;
     return { wasi, instance };
@@ -193,7 +222,10 @@ function run({ wasi, instance }, phases) {
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (e) {
     phases.executeMs = performance.now() - phases.executeStart;
-    if (isTrap(e)) {
+    if (e?.benchMarker) {
+      process.stderr.write(`wasi-launcher: unbalanced bench markers: ${e.message}\n`);
+      process.exitCode = LOAD_FAILURE_EXIT;
+    } else if (isTrap(e)) {
       process.stderr.write(`wasm trap: ${e.message}\n`);
       process.exitCode = TRAP_EXIT;
     } else {
@@ -212,8 +244,19 @@ function avoidFastApiCallCrash() {
     v8.setFlagsFromString('--no-turbo-fast-api-calls');
 }
 
+// A region still open when the program ends is as wrong as an end without a start (bun exits from proc_exit).
+function checkRegionAtExit(phases) {
+  process.on('exit', () => {
+    const problem = phases.regionCheck?.();
+    if (problem === undefined || (process.exitCode ?? 0) !== 0) return;
+    process.stderr.write(`wasi-launcher: unbalanced bench markers: ${problem}\n`);
+    process.exitCode = LOAD_FAILURE_EXIT;
+  });
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const phases = {};
+checkRegionAtExit(phases);
 avoidFastApiCallCrash();
 silenceWasiWarning();
 if (opts.timings) recordTimings(opts.timings, phases);
