@@ -59,6 +59,10 @@ const benchmark = z
     'program-metrics': z.array(programMetric).optional(),
     aot: z.boolean().optional(),
     'expect-stdout': expectedOutput.optional(),
+    // an exported-function kernel: `args` are the call's arguments, typed by the export's signature
+    export: z.string().min(1).optional(),
+    iterations: z.number().int().positive().max(1_000_000_000).optional(),
+    'expect-result': scalar.optional(),
     'expect-stderr': expectedOutput.optional(),
   })
   .strict();

@@ -10,7 +10,7 @@ import { artifactPatterns, buildPlan } from './plan.js';
 import { isExplicit, screenArtifacts } from './artifact-files.js';
 import { nonUtf8Matches } from './non-utf8-names.js';
 import type { Mode, Plan } from './types.js';
-import { markerUse, readImports } from '../measure/bench-markers.js';
+import { markerUse, readExportedFunctions, readImports, type Signature } from '../measure/bench-markers.js';
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 
@@ -49,9 +49,23 @@ export async function loadPlan(inputs: RawInputs, ctx: LoadContext): Promise<Pla
     matches,
     inputMatches,
     defaultJsonPath: ctx.defaultJsonPath,
+    exportedFunctions: await exportedFunctions(config, matches),
     markedModules: await markedModules([...[...matches.values()].flat(), ...inputMatches.artifacts], ctx.workspace),
   });
   return warnings.length ? { ...plan, warnings } : plan;
+}
+
+/** Each file of a config benchmark with `export:`: its exported functions and their signatures. */
+async function exportedFunctions(config: ConfigFile | undefined, matches: ReadonlyMap<string, string[]>) {
+  const out = new Map<string, Map<string, Signature>>();
+  for (const b of config?.benchmarks ?? []) {
+    if (b.export === undefined) continue;
+    for (const file of matches.get(b.artifact) ?? []) {
+      const functions = await readExportedFunctions(file).catch(() => undefined);
+      if (functions) out.set(file, functions);
+    }
+  }
+  return out;
 }
 
 /** The candidates that mark a measured region with bench.start/bench.end; a wrong use is refused by name. */

@@ -10,7 +10,7 @@ import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
 import { parseBool, parseCount, parseDuration, parsePercent, positiveDuration } from './threshold.js';
-import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
+import type { BenchmarkSpec, KernelSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
 
 export interface PlanInput {
   inputs: RawInputs;
@@ -24,6 +24,8 @@ export interface PlanInput {
   defaultJsonPath: string;
   /** candidates that import bench.start/bench.end (the sightglass convention), read by the I/O edge */
   markedModules?: ReadonlySet<string>;
+  /** for config benchmarks with `export:`: each matched file's exported functions and their signatures */
+  exportedFunctions?: ReadonlyMap<string, ReadonlyMap<string, { params: string[]; results: string[] }>>;
 }
 
 export const KNOWN_METRICS: readonly string[] = BUILTIN_METRIC_IDS;
@@ -161,6 +163,7 @@ function configBenchmark(
   const programMetrics = (e['program-metrics'] ?? []).map((m) => programMetric(m, `${where}.program-metrics`));
   const base = e.name ?? defaultId(rel);
   const args = (e.args ?? []).map(String);
+  const kernel = e.export === undefined ? undefined : kernelOf(p, e, file, args, where);
   const env = Object.fromEntries(Object.entries(e.env ?? {}).map(([k, v]) => [k, String(v)]));
   checkCommandSize(args, env, where);
   return {
@@ -175,9 +178,13 @@ function configBenchmark(
     threshold: e.threshold !== undefined ? parsePercent(e.threshold, `${where}.threshold`) : d.threshold,
     metrics: e.metrics
       ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics)
-      : [...defaultMetrics(p, file, d), ...programMetrics.map((m) => m.name)],
+      : [...defaultMetrics(p, file, d, kernel !== undefined), ...programMetrics.map((m) => m.name)],
     programMetrics,
     ...regionOf(p, file),
+    ...(kernel ? { kernel, region: true } : {}),
+    ...(e['expect-result'] !== undefined && !e['expect-stdout']
+      ? { expectStdout: { text: `${String(e['expect-result'])}\n`, source: 'expect-result' } }
+      : {}),
     thresholds: Object.fromEntries(
       Object.entries(e.thresholds ?? {}).map(([k, v]) => [k, parsePercent(v, `${where}.thresholds.${k}`)]),
     ),
@@ -275,9 +282,49 @@ function regionOf(p: PlanInput, file: string): Pick<BenchmarkSpec, 'region'> {
 }
 
 /** The run's metrics; for a module that marks its region, `region` instead of the default `wall`. */
-function defaultMetrics(p: PlanInput, file: string, d: Defaults): string[] {
+function defaultMetrics(p: PlanInput, file: string, d: Defaults, kernel = false): string[] {
   const isDefault = d.metrics.length === 1 && d.metrics[0] === 'wall';
-  return isDefault && p.markedModules?.has(file) ? ['region'] : d.metrics;
+  return isDefault && (kernel || p.markedModules?.has(file)) ? ['region'] : d.metrics;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
+const INTEGER = /^[+-]?\d+$/;
+
+/** `export:` with `args` checked against the export's signature; the error names the export, its signature and the args. */
+function kernelOf(p: PlanInput, e: ConfigBenchmark, file: string, args: string[], where: string): KernelSpec {
+  const name = e.export!;
+  const functions = p.exportedFunctions?.get(file);
+  const rel = relPath(p.workspace, file);
+  const sig = functions?.get(name);
+  if (!sig) {
+    const known = functions ? [...functions.keys()].filter((n) => !n.startsWith('_')).slice(0, 10) : [];
+    throw new InputError(
+      `${where}.export`,
+      `${rel} exports no function '${name}'${known.length ? ` (it exports ${known.join(', ')})` : ''}`,
+      'Name an exported function, or export it from the module (e.g. `__attribute__((export_name("…")))` in C).',
+    );
+  }
+  const shown = `${name}: (${sig.params.join(', ')}) -> (${sig.results.join(', ')})`;
+  const fits =
+    args.length === sig.params.length &&
+    sig.params.every((t, i) =>
+      t === 'i32' || t === 'i64' ? INTEGER.test(args[i]!) : (t === 'f32' || t === 'f64') && NUMBER.test(args[i]!),
+    );
+  if (!fits) {
+    throw new InputError(
+      `${where}.args`,
+      `args [${args.join(', ')}] do not fit ${shown} in ${rel}`,
+      'Give one number per parameter: integers for i32/i64, numbers for f32/f64 (only these types can be passed).',
+    );
+  }
+  if (sig.results.some((t) => !['i32', 'i64', 'f32', 'f64'].includes(t))) {
+    throw new InputError(
+      `${where}.export`,
+      `${shown} in ${rel} returns a type that cannot be printed`,
+      'Benchmark a function returning numbers (or nothing).',
+    );
+  }
+  return { export: name, params: sig.params, results: sig.results, iterations: e.iterations ?? 1 };
 }
 
 function relPath(workspace: string, file: string): string {

@@ -210,3 +210,84 @@ export function markerUse(imports: readonly ModuleImport[]): { marks: boolean; p
     };
   return { marks: true };
 }
+
+const FUNCTION_SECTION = 3;
+const EXPORT_SECTION = 7;
+
+/** Function section: the type index of each function the module defines. Pure. */
+function parseFunctionTypes(section: Uint8Array): number[] | undefined {
+  const count = readU32(section, 0);
+  if (!count) return undefined;
+  const out: number[] = [];
+  let at = count.next;
+  for (let i = 0; i < count.value; i++) {
+    const t = readU32(section, at);
+    if (!t) return undefined;
+    out.push(t.value);
+    at = t.next;
+  }
+  return out;
+}
+
+/** Export section: function exports as name → function index. Pure. */
+function parseFunctionExports(section: Uint8Array): Map<string, number> | undefined {
+  const count = readU32(section, 0);
+  if (!count) return undefined;
+  const out = new Map<string, number>();
+  let at = count.next;
+  for (let i = 0; i < count.value; i++) {
+    const name = readName(section, at);
+    if (!name) return undefined;
+    const kind = section[name.next];
+    const index = readU32(section, name.next + 1);
+    if (!index) return undefined;
+    if (kind === 0) out.set(name.value, index.value);
+    at = index.next;
+  }
+  return out;
+}
+
+/** A core module's exported functions with their signatures; undefined when it cannot read them. */
+export async function readExportedFunctions(file: string): Promise<Map<string, Signature> | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    if (!(await readAt(handle, 0, 8)).equals(CORE_MODULE_HEADER)) return undefined;
+    let at = 8;
+    let types: Signature[] = [];
+    let imported = 0;
+    let defined: number[] = [];
+    for (let n = 0; n < MAX_SECTIONS; n++) {
+      const head = await readAt(handle, at, 6);
+      if (head.length === 0) return new Map();
+      const size = readU32(head, 1);
+      if (!size) return undefined;
+      const body = at + size.next;
+      const id = head[0];
+      if (id === TYPE_SECTION || id === IMPORT_SECTION || id === FUNCTION_SECTION || id === EXPORT_SECTION) {
+        if (size.value > MAX_SECTION_BYTES) return undefined;
+        const section = await readAt(handle, body, size.value);
+        if (section.length !== size.value) return undefined;
+        if (id === TYPE_SECTION) types = parseTypes(section) ?? [];
+        else if (id === IMPORT_SECTION)
+          imported = (parseImports(section, types) ?? []).filter((i) => i.kind === 0).length;
+        else if (id === FUNCTION_SECTION) defined = parseFunctionTypes(section) ?? [];
+        else {
+          const exports = parseFunctionExports(section);
+          if (!exports) return undefined;
+          const out = new Map<string, Signature>();
+          for (const [name, index] of exports) {
+            const sig = index < imported ? undefined : types[defined[index - imported] ?? -1];
+            if (sig) out.set(name, sig);
+          }
+          return out;
+        }
+      }
+      at = body + size.value;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+export { showSignature };

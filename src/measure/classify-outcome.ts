@@ -122,10 +122,13 @@ export function componentFailure(problem: string): RunFailure {
 }
 
 /** A module marking its region (bench.start/bench.end) on a runtime that cannot provide the markers yet. */
-export function regionFailure(runtime: string): RunFailure {
+export function regionFailure(runtime: string, kernel = false): RunFailure {
+  const what = kernel
+    ? 'an exported-function kernel (`export:`) is timed call by call only by the node, bun and deno launcher so far'
+    : 'the module imports bench.start/bench.end, which only the node, bun and deno launcher provides so far';
   return {
     kind: 'load',
-    message: `region not yet supported on ${runtime}: the module imports bench.start/bench.end, which only the node, bun and deno launcher provides so far. Measure it on node, bun or deno.`,
+    message: `region not yet supported on ${runtime}: ${what}. Measure it on node, bun or deno.`,
     stdoutHead: '',
     stderrTail: '',
   };

@@ -75,6 +75,7 @@ async function readExpectedFile(
 async function expectationFor(bench: BenchmarkSpec, stream: Stream, workspace: string) {
   const key = `expect-${stream}`;
   const spec: ExpectedOutputSpec | undefined = stream === 'stdout' ? bench.expectStdout : bench.expectStderr;
+  if (spec && 'text' in spec) return { stream, source: spec.source, text: spec.text };
   if (spec && 'regex' in spec)
     return { stream, source: `${key}: { regex: ${spec.regex} }`, regex: new RegExp(spec.regex, 'm') };
   if (spec) {

@@ -351,7 +351,9 @@ async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
     const problem = componentProblem(job.runtime.ref.name);
     return problem === undefined ? undefined : componentFailure(problem);
   }
-  if (job.bench.region && !job.runtime.reportsPhases) return regionFailure(job.runtime.ref.name);
+  if (job.bench.region && !job.runtime.reportsPhases)
+    return regionFailure(job.runtime.ref.name, job.bench.kernel !== undefined);
+  if (job.bench.kernel) return undefined; // a kernel is called by its export: it needs no _start
   const reason = await startExportProblem(job.bench.artifact);
   if (!reason) return undefined;
   return loadFailureBeforeRun(reason);

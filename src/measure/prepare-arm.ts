@@ -106,6 +106,9 @@ export function prepareArm(
     dir: own ? '.' : bench.dir,
     ...(bench.stdin === undefined ? {} : { stdinFile: bench.stdin }),
     cwd: own ? dirname(bench.artifact) : setup.workspace,
+    ...(bench.kernel
+      ? { invoke: { name: bench.kernel.export, params: bench.kernel.params, iterations: bench.kernel.iterations } }
+      : {}),
     ...cache,
     ...module,
   };

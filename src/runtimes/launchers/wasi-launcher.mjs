@@ -24,7 +24,7 @@ function usage(problem) {
 
 // `--` ends the options; it is optional because bun drops a `--` that directly follows the script path.
 function parseArgs(argv) {
-  const opts = { dirs: [], env: {}, timings: undefined, module: undefined, args: [] };
+  const opts = { dirs: [], env: {}, timings: undefined, module: undefined, args: [], invoke: undefined };
   let i = 0;
   for (; i < argv.length && argv[i] !== '--' && argv[i].startsWith('--'); i += 2) {
     const flag = argv[i];
@@ -32,6 +32,9 @@ function parseArgs(argv) {
     if (value === undefined) usage(`${flag} needs a value`);
     if (flag === '--dir') opts.dirs.push(value);
     else if (flag === '--timings') opts.timings = value;
+    else if (flag === '--invoke') opts.invoke = { ...opts.invoke, name: value };
+    else if (flag === '--params') opts.invoke = { ...opts.invoke, params: value === '-' ? [] : value.split(',') };
+    else if (flag === '--iterations') opts.invoke = { ...opts.invoke, iterations: Number(value) };
     else if (flag === '--env') {
       const eq = value.indexOf('=');
       if (eq <= 0) usage(`--env expects K=V, got "${value}"`);
@@ -42,6 +45,8 @@ function parseArgs(argv) {
   opts.module = argv[i];
   if (opts.module === undefined) usage('missing MODULE.wasm');
   opts.args = argv.slice(i + 1);
+  if (opts.invoke && (!opts.invoke.name || !(opts.invoke.iterations >= 1)))
+    usage('--invoke needs --iterations N (N >= 1)');
   return opts;
 }
 
@@ -164,7 +169,7 @@ async function load(opts, phases) {
   try {
     wasi = new WASI({
       version: 'preview1',
-      args: [basename(opts.module), ...opts.args],
+      args: [basename(opts.module), ...(opts.invoke ? [] : opts.args)],
       env: opts.env,
       preopens,
       returnOnExit: true,
@@ -190,12 +195,14 @@ async function load(opts, phases) {
     return cannotLoad(opts, `not a valid WebAssembly module (truncated or corrupt?): ${oneLine(e)}`);
   }
   phases.compileMs = performance.now() - t;
-  const noStart = missingStart(module);
+  const noStart = opts.invoke ? undefined : missingStart(module);
   if (noStart) return cannotLoad(opts, noStart);
   t = performance.now();
   let imports = {};
   try {
-    imports = importsFor(wasi, module); // bun's throws when the module imports nothing from WASI
+    // bun's throws when the module imports nothing from WASI (a kernel may well not): it needs none then.
+    const needsWasi = WebAssembly.Module.imports(module).some((i) => i.module.startsWith('wasi_'));
+    imports = needsWasi ? importsFor(wasi, module) : {};
     if (importsMarkers(module)) imports = { ...imports, bench: benchMarkers(phases) };
     const instance = await WebAssembly.instantiate(module, imports);
     phases.instantiateMs = performance.now() - t;
@@ -211,6 +218,41 @@ function unknownImport(module, provided) {
   return (
     missing && `unknown import ${missing.module}::${missing.name} (${missing.kind}): WASI preview1 does not provide it`
   );
+}
+
+// An exported-function kernel: `_initialize` first (a reactor's constructors), then the export `iterations`
+// times in this instance; the calls together are the region. The last call's result is printed on stdout,
+// where `expect-result` checks it.
+function invoke({ wasi, instance }, phases, spec, args) {
+  const fn = instance.exports[spec.name];
+  if (typeof fn !== 'function') return cannotLoad(opts, `it exports no function ${spec.name}`);
+  const values = args.map((a, i) => (spec.params[i] === 'i64' ? BigInt(a) : Number(a)));
+  phases.executeStart = performance.now();
+  try {
+    if (typeof instance.exports._initialize === 'function') {
+      // node's initialize also hands WASI the memory (a reactor's constructors may call WASI)
+      const viaWasi = typeof wasi.initialize === 'function' && typeof instance.exports._start !== 'function';
+      if (viaWasi && instance.exports.memory instanceof WebAssembly.Memory) wasi.initialize(instance);
+      else instance.exports._initialize();
+    }
+    let result;
+    const t = performance.now();
+    for (let i = 0; i < spec.iterations; i++) result = fn(...values);
+    phases.regionMs = performance.now() - t;
+    phases.executeEnd = performance.now();
+    phases.executeMs = phases.executeEnd - phases.executeStart;
+    if (result !== undefined) process.stdout.write(`${result}\n`);
+    process.exitCode = 0;
+  } catch (e) {
+    phases.executeMs = performance.now() - phases.executeStart;
+    if (isTrap(e)) {
+      process.stderr.write(`wasm trap: ${e.message}\n`);
+      process.exitCode = TRAP_EXIT;
+    } else {
+      process.stderr.write(`wasi-launcher: runtime error: ${oneLine(e)}\n`);
+      process.exitCode = LOAD_FAILURE_EXIT;
+    }
+  }
 }
 
 function run({ wasi, instance }, phases) {
@@ -261,4 +303,5 @@ avoidFastApiCallCrash();
 silenceWasiWarning();
 if (opts.timings) recordTimings(opts.timings, phases);
 const loaded = await load(opts, phases);
-if (loaded) run(loaded, phases);
+if (loaded && opts.invoke) invoke(loaded, phases, opts.invoke, opts.args);
+else if (loaded) run(loaded, phases);
