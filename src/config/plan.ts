@@ -163,6 +163,7 @@ function configBenchmark(
   const programMetrics = (e['program-metrics'] ?? []).map((m) => programMetric(m, `${where}.program-metrics`));
   const base = e.name ?? defaultId(rel);
   const args = (e.args ?? []).map(String);
+  kernelKeys(e, where);
   const kernel = e.export === undefined ? undefined : kernelOf(p, e, file, args, where);
   const env = Object.fromEntries(Object.entries(e.env ?? {}).map(([k, v]) => [k, String(v)]));
   checkCommandSize(args, env, where);
@@ -285,6 +286,23 @@ function regionOf(p: PlanInput, file: string): Pick<BenchmarkSpec, 'region'> {
 function defaultMetrics(p: PlanInput, file: string, d: Defaults, kernel = false): string[] {
   const isDefault = d.metrics.length === 1 && d.metrics[0] === 'wall';
   return isDefault && (kernel || p.markedModules?.has(file)) ? ['region'] : d.metrics;
+}
+
+/** `iterations` and `expect-result` belong to a kernel; `expect-result` is its expected stdout. */
+function kernelKeys(e: ConfigBenchmark, where: string): void {
+  for (const key of ['iterations', 'expect-result'] as const)
+    if (e[key] !== undefined && e.export === undefined)
+      throw new InputError(
+        `${where}.${key}`,
+        `${key} without export`,
+        'Name the exported function to call with `export:`, or remove it.',
+      );
+  if (e['expect-result'] !== undefined && e['expect-stdout'] !== undefined)
+    throw new InputError(
+      `${where}.expect-result`,
+      'expect-result and expect-stdout both say what stdout must be',
+      'Keep one: expect-result checks the printed return value, expect-stdout the whole stdout.',
+    );
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
