@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { measureCell } from '../src/measure/engine.js';
+import { measureCellWithHyperfine } from '../src/measure/hyperfine-engine.js';
+import { findExecutable } from '../src/measure/find-executable.js';
 import { CHECK_EVERY, outputCheck, outputMismatch } from '../src/measure/expected-output.js';
 import { command, measureOptions } from './helpers/measure-env.js';
 
@@ -66,5 +68,28 @@ describe('the engine checks the first run and a sample after', () => {
     assert.equal(seen.length, 3);
     assert.equal(r.candidate.samples.length, 2 * CHECK_EVERY - 1);
     assert.equal(r.stopReason, 'failure');
+  });
+});
+
+describe('hyperfine engine', () => {
+  test('checks the output on one run of its own before hyperfine times anything', async (t) => {
+    if ((await findExecutable('hyperfine')) === undefined) return t.skip('hyperfine is not installed');
+    const check = outputCheck({ stdout: { stream: 'stdout', source: 'want.expected', text: 'want\n' } })!;
+    const printing = (text: string) => command([process.execPath, '-e', `console.log(${JSON.stringify(text)})`]);
+    const options = measureOptions({ engine: 'hyperfine', warmup: 0, minRuns: 2, maxRuns: 2 });
+    const wrong = await measureCellWithHyperfine({
+      arms: [{ arm: 'candidate', command: printing('got'), checkOutput: check }],
+      options,
+      trapExitCodes: [134],
+    });
+    assert.equal(wrong.candidate.failure?.kind, 'wrong-output');
+    assert.equal(wrong.candidate.samples.length, 0);
+    const right = await measureCellWithHyperfine({
+      arms: [{ arm: 'candidate', command: printing('want'), checkOutput: check }],
+      options,
+      trapExitCodes: [134],
+    });
+    assert.equal(right.candidate.failure, undefined);
+    assert.equal(right.candidate.samples.length, 2);
   });
 });
