@@ -5,7 +5,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { missingStartReason, readExports, startExportProblem } from '../src/measure/start-export.js';
+import {
+  componentProblem,
+  isComponent,
+  missingStartReason,
+  readExports,
+  startExportProblem,
+} from '../src/measure/start-export.js';
 
 const KINDS: Record<string, number> = { function: 0, table: 1, memory: 2, global: 3, tag: 4 };
 
@@ -60,4 +66,14 @@ test('gives up (the runtime decides) on a component, a truncated section and a b
   assert.equal(await readExports(write('truncated.wasm', [...HEADER, 7, 9, 1, 1, 0x61])), undefined);
   assert.equal(await readExports(write('leb.wasm', [...HEADER, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])), undefined);
   assert.equal(await startExportProblem(join(scratch, 'missing.wasm')), undefined);
+});
+
+test('a component is told from a core module by its header; only wasmtime runs one', async () => {
+  assert.equal(await isComponent('__tests__/fixtures/component/hello.wasm'), true);
+  assert.equal(await isComponent(write('component-h.wasm', [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00])), true);
+  assert.equal(await isComponent('examples/wasm/fibonacci.wasm'), false);
+  assert.equal(await isComponent(write('short.wasm', [0x00, 0x61, 0x73, 0x6d])), false);
+  assert.equal(await isComponent(join(scratch, 'missing.wasm')), false);
+  assert.equal(componentProblem('wasmtime'), undefined);
+  assert.equal(componentProblem('wazero'), 'a component: wazero runs core modules only');
 });

@@ -54,6 +54,8 @@ const benchmarkName = z.string().regex(
   /^[^\u0000-\u001f\u007f]*$/,
   'contains a control character (a NUL, tab, line break or escape): use printable characters only',
 );
+// What a benchmark must print: a file to compare line by line, or a regular expression to find in it.
+const expectedOutput = z.union([z.string(), z.object({ regex: z.string() }).strict()]);
 
 const benchmark = z
   .object({
@@ -69,6 +71,12 @@ const benchmark = z
     thresholds: z.record(z.string(), threshold).optional(),
     'program-metrics': z.array(programMetric).optional(),
     aot: z.boolean().optional(),
+    'expect-stdout': expectedOutput.optional(),
+    // an exported-function kernel: `args` are the call's arguments, typed by the export's signature
+    export: z.string().min(1).optional(),
+    iterations: z.number().int().positive().max(1_000_000_000).optional(),
+    'expect-result': scalar.optional(),
+    'expect-stderr': expectedOutput.optional(),
   })
   .strict();
 

@@ -4,12 +4,13 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseConfigFile } from './config-file.js';
 import type { ConfigFile } from './config-schema.js';
 import { InputError } from './input-error.js';
-import { checkInputFile, CONFIG_LIMIT_BYTES, STDIN_LIMIT_BYTES } from './input-file.js';
+import { checkInputFile, CONFIG_LIMIT_BYTES, EXPECTED_OUTPUT_LIMIT_BYTES, STDIN_LIMIT_BYTES } from './input-file.js';
 import type { RawInputs } from './inputs.js';
 import { artifactPatterns, buildPlan } from './plan.js';
 import { isExplicit, screenArtifacts } from './artifact-files.js';
 import { nonUtf8Matches } from './non-utf8-names.js';
 import type { Mode, Plan } from './types.js';
+import { markerUse, readExportedFunctions, readImports, type Signature } from '../measure/bench-markers.js';
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 
@@ -48,8 +49,41 @@ export async function loadPlan(inputs: RawInputs, ctx: LoadContext): Promise<Pla
     matches,
     inputMatches,
     defaultJsonPath: ctx.defaultJsonPath,
+    exportedFunctions: await exportedFunctions(config, matches),
+    markedModules: await markedModules([...[...matches.values()].flat(), ...inputMatches.artifacts], ctx.workspace),
   });
   return warnings.length ? { ...plan, warnings } : plan;
+}
+
+/** Each file of a config benchmark with `export:`: its exported functions and their signatures. */
+async function exportedFunctions(config: ConfigFile | undefined, matches: ReadonlyMap<string, string[]>) {
+  const out = new Map<string, Map<string, Signature>>();
+  for (const b of config?.benchmarks ?? []) {
+    if (b.export === undefined) continue;
+    for (const file of matches.get(b.artifact) ?? []) {
+      const functions = await readExportedFunctions(file).catch(() => undefined);
+      if (functions) out.set(file, functions);
+    }
+  }
+  return out;
+}
+
+/** The candidates that mark a measured region with bench.start/bench.end; a wrong use is refused by name. */
+async function markedModules(files: readonly string[], workspace: string): Promise<Set<string>> {
+  const marked = new Set<string>();
+  for (const file of new Set(files)) {
+    const imports = await readImports(file).catch(() => undefined);
+    if (!imports) continue;
+    const use = markerUse(imports);
+    if (use.problem)
+      throw new InputError(
+        'artifacts',
+        `${relative(workspace, file)}: ${use.problem}`,
+        'Declare them as `__attribute__((import_module("bench"), import_name("start"))) void bench_start(void);` (and the same for end), as sightglass does.',
+      );
+    if (use.marks) marked.add(file);
+  }
+  return marked;
 }
 
 /** Globs one pattern set, names what the glob could not read, and keeps the regular wasm files. */
@@ -94,24 +128,38 @@ async function readConfig(path: string, given: string): Promise<ConfigFile> {
   return parseConfigFile(text, given);
 }
 
-/** Each benchmark's `stdin:` must be a regular file inside the workspace; the plan gets its real path. */
+/**
+ * Each benchmark's `stdin:` and `expect-stdout:`/`expect-stderr:` files must be regular files inside the
+ * workspace; the plan gets their real paths.
+ */
 async function checkStdinFiles(config: ConfigFile, workspace: string): Promise<ConfigFile> {
-  if (!config.benchmarks?.some((b) => b.stdin)) return config;
+  const fileKeys = ['stdin', 'expect-stdout', 'expect-stderr'] as const;
+  if (!config.benchmarks?.some((b) => fileKeys.some((k) => typeof b[k] === 'string'))) return config;
   const root = await realpath(workspace);
   const benchmarks = [];
   for (const [i, b] of config.benchmarks.entries()) {
-    if (!b.stdin) {
-      benchmarks.push(b);
-      continue;
+    const checked = { ...b };
+    if (b.stdin) {
+      checked.stdin = await checkInputFile(resolve(workspace, b.stdin), b.stdin, {
+        input: `config: benchmarks[${i}].stdin`,
+        what: 'standard input',
+        maxBytes: STDIN_LIMIT_BYTES,
+        within: root,
+        fix: `Point stdin at a regular file in the repository, at most ${STDIN_LIMIT_BYTES / 1024 / 1024} MiB (relative to the workspace).`,
+      });
     }
-    const stdin = await checkInputFile(resolve(workspace, b.stdin), b.stdin, {
-      input: `config: benchmarks[${i}].stdin`,
-      what: 'standard input',
-      maxBytes: STDIN_LIMIT_BYTES,
-      within: root,
-      fix: `Point stdin at a regular file in the repository, at most ${STDIN_LIMIT_BYTES / 1024 / 1024} MiB (relative to the workspace).`,
-    });
-    benchmarks.push({ ...b, stdin });
+    for (const key of ['expect-stdout', 'expect-stderr'] as const) {
+      const file = b[key];
+      if (typeof file !== 'string') continue;
+      checked[key] = await checkInputFile(resolve(workspace, file), file, {
+        input: `config: benchmarks[${i}].${key}`,
+        what: 'expected output',
+        maxBytes: EXPECTED_OUTPUT_LIMIT_BYTES,
+        within: root,
+        fix: `Commit the program's expected output, at most ${EXPECTED_OUTPUT_LIMIT_BYTES / 1024 / 1024} MiB, and give its path relative to the workspace (or use { regex: … }).`,
+      });
+    }
+    benchmarks.push(checked);
   }
   return { ...config, benchmarks };
 }

@@ -10,7 +10,7 @@ import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
 import { parseBool, parseCount, parseDuration, parsePercent, parseThreshold, positiveDuration } from './threshold.js';
-import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
+import type { BenchmarkSpec, KernelSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
 
 export interface PlanInput {
   inputs: RawInputs;
@@ -22,6 +22,10 @@ export interface PlanInput {
   /** the list inputs, each globbed as one set of patterns (so `!pattern` removes what the others matched) */
   inputMatches?: InputMatches;
   defaultJsonPath: string;
+  /** candidates that import bench.start/bench.end (the sightglass convention), read by the I/O edge */
+  markedModules?: ReadonlySet<string>;
+  /** for config benchmarks with `export:`: each matched file's exported functions and their signatures */
+  exportedFunctions?: ReadonlyMap<string, ReadonlyMap<string, { params: string[]; results: string[] }>>;
 }
 
 export const KNOWN_METRICS: readonly string[] = BUILTIN_METRIC_IDS;
@@ -202,11 +206,13 @@ function configBenchmark(
   const programMetrics = (e['program-metrics'] ?? []).map((m) => programMetric(m, `${where}.program-metrics`));
   const base = e.name ?? defaultId(rel);
   const args = (e.args ?? []).map(String);
+  kernelKeys(e, where);
+  const kernel = e.export === undefined ? undefined : kernelOf(p, e, file, args, where);
   const env = Object.fromEntries(Object.entries(e.env ?? {}).map(([k, v]) => [k, String(v)]));
   checkCommandSize(args, env, where);
   const metrics = e.metrics
     ? checkMetrics(e.metrics, `${where}.metrics`, programMetrics)
-    : [...d.metrics, ...programMetrics.map((m) => m.name)];
+    : [...defaultMetrics(p, file, d, kernel !== undefined), ...programMetrics.map((m) => m.name)];
   return {
     id: e.name && many ? `${e.name}/${basename(file, '.wasm')}` : base,
     artifact: file,
@@ -219,8 +225,39 @@ function configBenchmark(
     metrics,
     programMetrics,
     ...benchmarkThresholds(e, d, programMetrics, where),
+    ...regionOf(p, file),
+    ...(kernel ? { kernel, region: true } : {}),
+    ...(e['expect-result'] !== undefined && !e['expect-stdout']
+      ? { expectStdout: { text: `${String(e['expect-result'])}
+`, source: 'expect-result' } }
+      : {}),
     ...(e.aot !== undefined ? { aot: e.aot } : {}),
+    ...expected(p.workspace, e, 'stdout', where),
+    ...expected(p.workspace, e, 'stderr', where),
   };
+}
+
+/** `expect-stdout` / `expect-stderr`: a workspace-relative file, or `{ regex }` (checked to compile here). */
+function expected(
+  workspace: string,
+  e: ConfigBenchmark,
+  stream: 'stdout' | 'stderr',
+  where: string,
+): Pick<BenchmarkSpec, 'expectStdout' | 'expectStderr'> {
+  const value = e[`expect-${stream}`];
+  if (value === undefined) return {};
+  const key = stream === 'stdout' ? 'expectStdout' : 'expectStderr';
+  if (typeof value === 'string') return { [key]: { file: resolve(workspace, value) } };
+  try {
+    new RegExp(value.regex);
+  } catch (err) {
+    throw new InputError(
+      `${where}.expect-${stream}`,
+      `regex is not a valid regular expression: ${(err as Error).message}`,
+      'Fix the regular expression (JavaScript syntax).',
+    );
+  }
+  return { [key]: { regex: value.regex } };
 }
 
 function programMetric(m: NonNullable<ConfigBenchmark['program-metrics']>[number], where: string): ProgramMetricSpec {
@@ -275,11 +312,80 @@ function inputBenchmarks(p: PlanInput, d: Defaults): BenchmarkSpec[] {
       runtimes: d.runtimes,
       threshold: d.threshold,
       ...(d.thresholdBytes !== undefined ? { thresholdBytes: d.thresholdBytes } : {}),
-      metrics: d.metrics,
+      metrics: defaultMetrics(p, file, d),
       programMetrics: [],
       thresholds: {},
+      ...regionOf(p, file),
     };
   });
+}
+
+/** A module that marks its region: `region: true` (it runs in its own directory, see measure/prepare-arm.ts). */
+function regionOf(p: PlanInput, file: string): Pick<BenchmarkSpec, 'region'> {
+  return p.markedModules?.has(file) ? { region: true } : {};
+}
+
+/** The run's metrics; for a module that marks its region, `region` instead of the default `wall`. */
+function defaultMetrics(p: PlanInput, file: string, d: Defaults, kernel = false): string[] {
+  const isDefault = d.metrics.length === 1 && d.metrics[0] === 'wall';
+  return isDefault && (kernel || p.markedModules?.has(file)) ? ['region'] : d.metrics;
+}
+
+/** `iterations` and `expect-result` belong to a kernel; `expect-result` is its expected stdout. */
+function kernelKeys(e: ConfigBenchmark, where: string): void {
+  for (const key of ['iterations', 'expect-result'] as const)
+    if (e[key] !== undefined && e.export === undefined)
+      throw new InputError(
+        `${where}.${key}`,
+        `${key} without export`,
+        'Name the exported function to call with `export:`, or remove it.',
+      );
+  if (e['expect-result'] !== undefined && e['expect-stdout'] !== undefined)
+    throw new InputError(
+      `${where}.expect-result`,
+      'expect-result and expect-stdout both say what stdout must be',
+      'Keep one: expect-result checks the printed return value, expect-stdout the whole stdout.',
+    );
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
+const INTEGER = /^[+-]?\d+$/;
+
+/** `export:` with `args` checked against the export's signature; the error names the export, its signature and the args. */
+function kernelOf(p: PlanInput, e: ConfigBenchmark, file: string, args: string[], where: string): KernelSpec {
+  const name = e.export!;
+  const functions = p.exportedFunctions?.get(file);
+  const rel = relPath(p.workspace, file);
+  const sig = functions?.get(name);
+  if (!sig) {
+    const known = functions ? [...functions.keys()].filter((n) => !n.startsWith('_')).slice(0, 10) : [];
+    throw new InputError(
+      `${where}.export`,
+      `${rel} exports no function '${name}'${known.length ? ` (it exports ${known.join(', ')})` : ''}`,
+      'Name an exported function, or export it from the module (e.g. `__attribute__((export_name("…")))` in C).',
+    );
+  }
+  const shown = `${name}: (${sig.params.join(', ')}) -> (${sig.results.join(', ')})`;
+  const fits =
+    args.length === sig.params.length &&
+    sig.params.every((t, i) =>
+      t === 'i32' || t === 'i64' ? INTEGER.test(args[i]!) : (t === 'f32' || t === 'f64') && NUMBER.test(args[i]!),
+    );
+  if (!fits) {
+    throw new InputError(
+      `${where}.args`,
+      `args [${args.join(', ')}] do not fit ${shown} in ${rel}`,
+      'Give one number per parameter: integers for i32/i64, numbers for f32/f64 (only these types can be passed).',
+    );
+  }
+  if (sig.results.some((t) => !['i32', 'i64', 'f32', 'f64'].includes(t))) {
+    throw new InputError(
+      `${where}.export`,
+      `${shown} in ${rel} returns a type that cannot be printed`,
+      'Benchmark a function returning numbers (or nothing).',
+    );
+  }
+  return { export: name, params: sig.params, results: sig.results, iterations: e.iterations ?? 1 };
 }
 
 function relPath(workspace: string, file: string): string {

@@ -38,6 +38,9 @@ export interface ProgramMetricSpec {
   threshold?: number;
 }
 
+/** Expected output: a file (absolute path) compared line by line, or a regular expression found in it. */
+export type ExpectedOutputSpec = { file: string } | { regex: string } | { text: string; source: string };
+
 export interface BenchmarkSpec {
   /** stable key in the baseline: config name, or the artifact path relative to the workspace without `.wasm` */
   id: string;
@@ -66,6 +69,26 @@ export interface BenchmarkSpec {
   sizeElsewhere?: true;
   /** measure the runtimes' ahead-of-time compiled output (where a runtime has an AOT compiler) */
   aot?: boolean;
+  /** `expect-stdout` / `expect-stderr`; absent: `<stem>.stdout.expected` etc. beside the module, if any */
+  expectStdout?: ExpectedOutputSpec;
+  expectStderr?: ExpectedOutputSpec;
+  /**
+   * The module imports bench.start/bench.end (sightglass): `region` is measured (and gated unless metrics
+   * say otherwise), and unless `dir` is given it runs in its own directory, preopened as `.`
+   */
+  region?: boolean;
+  /** `export:`: the run calls this exported function `iterations` times (in one instance) instead of `_start` */
+  kernel?: KernelSpec;
+}
+
+/** An exported-function kernel (`export`, `args`, `iterations`, `expect-result` in the config). */
+export interface KernelSpec {
+  export: string;
+  /** the export's parameter and result types (i32, i64, f32, f64), read from the module */
+  params: string[];
+  results: string[];
+  /** calls per run, in one instance, timed together as `region` */
+  iterations: number;
 }
 
 export interface MeasureOptions {

@@ -14,6 +14,9 @@ const WHAT: Record<StderrPattern['kind'], string> = {
   runtime: 'the runtime failed (not a trap in the module)',
 };
 
+export const WRONG_OUTPUT_FIX =
+  'Fix the program, or update its expected output (expect-stdout/expect-stderr, or the .expected files beside it) if the change is intended';
+
 /** What the user can do about each kind of failure; ends the one-line message. */
 const FIX: Record<RunFailure['kind'], string> = {
   exit: 'The program must exit 0: check its args, env and stdin',
@@ -23,6 +26,7 @@ const FIX: Record<RunFailure['kind'], string> = {
   timeout: 'Raise `timeout` or give the benchmark less work',
   spawn: 'Check that the runtime is installed and runs on this machine',
   output: 'Write less output, or write it to a file in the benchmark `dir`',
+  'wrong-output': WRONG_OUTPUT_FIX,
   cancelled: 'Re-run the workflow',
 };
 
@@ -105,4 +109,27 @@ export function classifyOutcome(
 /** A module refused before any run (see start-export.ts), worded like a load failure the runtime reported. */
 export function loadFailureBeforeRun(reason: string): RunFailure {
   return { kind: 'load', message: `${WHAT.load}: ${reason}. ${FIX.load}.`, stdoutHead: '', stderrTail: '' };
+}
+
+/** A WASI preview 2 component on a runtime that runs core modules only, refused before any run (not a parse error). */
+export function componentFailure(problem: string): RunFailure {
+  return {
+    kind: 'load',
+    message: `${problem}. Run it on wasmtime, or build a WASI preview1 core module for this runtime (e.g. --target=wasm32-wasip1).`,
+    stdoutHead: '',
+    stderrTail: '',
+  };
+}
+
+/** A module marking its region (bench.start/bench.end) on a runtime that cannot provide the markers yet. */
+export function regionFailure(runtime: string, kernel = false): RunFailure {
+  const what = kernel
+    ? 'an exported-function kernel (`export:`) is timed call by call only by the node, bun and deno launcher so far'
+    : 'the module imports bench.start/bench.end, which only the node, bun and deno launcher provides so far';
+  return {
+    kind: 'load',
+    message: `region not yet supported on ${runtime}: ${what}. Measure it on node, bun or deno.`,
+    stdoutHead: '',
+    stderrTail: '',
+  };
 }

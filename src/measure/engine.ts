@@ -2,12 +2,13 @@
 // Two arms (candidate and the re-measured baseline) run interleaved ABBA… or as a pinned duet, and every
 // sample carries its round index so the statistics can pair the arms' runs.
 import type { MeasureOptions } from '../config/types.js';
-import { classifyOutcome } from './classify-outcome.js';
+import { classifyOutcome, WRONG_OUTPUT_FIX } from './classify-outcome.js';
+import { checkedRun, EXPECTED_OUTPUT_LIMIT_BYTES } from './expected-output.js';
 import { isDisturbed, mayExclude, splitContext } from './disturbance.js';
 import { detectDuet, pinnedCommand, type DuetSupport } from './duet.js';
 import { runProcess, type ProcessOutcome } from './process.js';
 import { roundOrder, stopReason, type StopReason } from './schedule.js';
-import type { ArmResult, CellMeasurement, Command, Sample, StderrPattern } from './types.js';
+import type { ArmResult, CellMeasurement, Command, RunFailure, Sample, StderrPattern } from './types.js';
 
 export type ArmName = ArmResult['arm'];
 
@@ -25,6 +26,11 @@ export interface ArmInput {
   readExtra?: ReadExtra;
   /** Before every run (warm-ups too), outside the timed window: e.g. empty the cold compiled-code cache. */
   beforeRun?: () => void;
+  /**
+   * Checks a clean run's output (expected-output.ts): a message makes the arm fail as `wrong-output`. Asked
+   * on the arm's first run and one in CHECK_EVERY after it; those runs read their whole output back.
+   */
+  checkOutput?: (outcome: ProcessOutcome) => string | undefined;
   /** Corrects what a wrapper changed before the outcome is classified (GNU time reports signals as 128 + N). */
   reviseOutcome?: (outcome: ProcessOutcome) => ProcessOutcome;
 }
@@ -69,6 +75,15 @@ export type CellRun = Omit<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVe
 interface ArmState {
   input: ArmInput;
   result: ArmResult;
+  /** runs started so far, warm-ups included (which of them are output-checked) */
+  runs: number;
+}
+
+/** The spawn options of the arm's next run: a checked run reads its whole output back. */
+function runOptions(cell: Cell, a: ArmState): { timeoutMs: number; fullOutputBytes?: number } {
+  const timeoutMs = cell.input.options.timeoutMs;
+  const checked = a.input.checkOutput !== undefined && checkedRun(a.runs++);
+  return checked ? { timeoutMs, fullOutputBytes: EXPECTED_OUTPUT_LIMIT_BYTES } : { timeoutMs };
 }
 
 interface Plan {
@@ -136,6 +151,8 @@ async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: Pro
   const outcome = arm.input.reviseOutcome?.(raw) ?? raw;
   const { trapExitCodes, options, stderrPatterns } = cell.input;
   let failure = classifyOutcome(outcome, trapExitCodes, options.timeoutMs, stderrPatterns);
+  const wrong = !failure && outcome.fullOutputRead && arm.input.checkOutput?.(outcome);
+  if (wrong) failure = wrongOutput(wrong, outcome);
   if (!failure && phase === 'warmup') arm.result.warmups++;
   if (!failure && phase === 'run') {
     try {
@@ -152,15 +169,24 @@ async function record(cell: Cell, arm: ArmState, raw: ProcessOutcome, phase: Pro
   cell.input.onProgress?.({ arm: arm.result.arm, phase, index, wallMs: outcome.wallMs, failed: !!failure, elapsedMs });
 }
 
+function wrongOutput(message: string, outcome: ProcessOutcome): RunFailure {
+  return {
+    kind: 'wrong-output',
+    message: `wrong output: ${message}. ${WRONG_OUTPUT_FIX}.`,
+    stdoutHead: outcome.stdoutHead,
+    ...(outcome.stdoutTail ? { stdoutTail: outcome.stdoutTail } : {}),
+    stderrTail: outcome.stderrTail,
+  };
+}
+
 /** Both arms at once, pinned; cores swap every round so a faster core does not favour one arm. */
 async function playDuet(cell: Cell, pair: ArmState[], index: number, phase: ProgressEvent['phase']) {
   const { cpus, taskset } = cell.plan;
   if (!cpus || !taskset) throw new Error('playDuet: no duet plan');
   const cpuOf = (a: ArmState) => cpus[(cell.arms.indexOf(a) + index) % 2]!;
-  const timeoutMs = cell.input.options.timeoutMs;
   for (const a of pair) a.input.beforeRun?.();
   const outcomes = await Promise.all(
-    pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), { timeoutMs })),
+    pair.map((a) => runProcess(pinnedCommand(a.input.command, taskset, cpuOf(a)), runOptions(cell, a))),
   );
   // Extras are read only after both ended, so reading one arm's file never overlaps the other's run.
   for (const [i, a] of pair.entries()) await record(cell, a, outcomes[i]!, phase, index);
@@ -175,13 +201,7 @@ async function playRound(cell: Cell, index: number, phase: ProgressEvent['phase'
   for (const a of healthy) {
     if (candidateFailed(cell)) return;
     a.input.beforeRun?.();
-    await record(
-      cell,
-      a,
-      await runProcess(commandOf(cell, a), { timeoutMs: cell.input.options.timeoutMs }),
-      phase,
-      index,
-    );
+    await record(cell, a, await runProcess(commandOf(cell, a), runOptions(cell, a)), phase, index);
   }
 }
 
@@ -239,7 +259,7 @@ export async function measureCell(input: MeasureCellInput): Promise<CellRun> {
   const cell: Cell = {
     input,
     plan: await choosePlan(input),
-    arms: input.arms.map((a) => ({ input: a, result: priorResult(prior, a.arm) })),
+    arms: input.arms.map((a) => ({ input: a, result: priorResult(prior, a.arm), runs: 0 })),
     startMs: nowMs(),
     firstRound: nextRound(prior),
     spentMs: prior?.elapsedMs ?? 0,

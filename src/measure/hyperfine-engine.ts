@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../config/input-error.js';
 import type { MeasureOptions } from '../config/types.js';
-import { classifyOutcome } from './classify-outcome.js';
+import { classifyOutcome, WRONG_OUTPUT_FIX } from './classify-outcome.js';
+import { EXPECTED_OUTPUT_LIMIT_BYTES } from './expected-output.js';
 import type { ArmInput, CellRun, MeasureCellInput } from './engine.js';
 import { findExecutable } from './find-executable.js';
 import { runProcess } from './process.js';
@@ -147,12 +148,28 @@ async function measureArm(
       );
     }
   }
+  const base = { arm: arm.arm, samples: [], warmups: 0 } satisfies ArmResult;
+  // hyperfine discards output: a checked benchmark's output is checked on one run of its own first.
+  if (arm.checkOutput) {
+    const probe = await runProcess(cmd, { timeoutMs: options.timeoutMs, fullOutputBytes: EXPECTED_OUTPUT_LIMIT_BYTES });
+    const failed = classifyOutcome(probe, trapExitCodes, options.timeoutMs, input.stderrPatterns);
+    const wrong = failed ? undefined : arm.checkOutput(probe);
+    if (failed || wrong)
+      return {
+        ...base,
+        failure: failed ?? {
+          kind: 'wrong-output',
+          message: `wrong output: ${wrong}. ${WRONG_OUTPUT_FIX}.`,
+          stdoutHead: probe.stdoutHead,
+          stderrTail: probe.stderrTail,
+        },
+      };
+  }
   const budget = options.timeoutMs * (options.warmup + Math.max(options.minRuns, options.maxRuns));
   const run = await runProcess(
     { argv: hyperfineArgv(exe, options, jsonFile, cmd, inputFile), env: cmd.env, ...(cmd.cwd ? { cwd: cmd.cwd } : {}) },
     { timeoutMs: budget },
   );
-  const base = { arm: arm.arm, samples: [], warmups: 0 } satisfies ArmResult;
   if (run.timedOut) {
     return {
       ...base,

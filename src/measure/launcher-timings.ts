@@ -8,6 +8,7 @@ const FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['compileMs', 'compile'],
   ['instantiateMs', 'instantiate'],
   ['executeMs', 'execute'],
+  ['regionMs', 'region'],
   ['peakRssBytes', 'peak-rss'],
   ['userMs', 'user'],
   ['sysMs', 'sys'],

@@ -25,8 +25,9 @@ import {
 import { cellMetrics, metricDef, STATIC_RUNTIME, type MetricDef } from './metrics.js';
 import { measureSizeCell, measureSizeCells, STATIC } from './size-cell.js';
 import type { SizeMemo } from './size.js';
-import { loadFailureBeforeRun } from './classify-outcome.js';
-import { startExportProblem } from './start-export.js';
+import { componentFailure, loadFailureBeforeRun, regionFailure } from './classify-outcome.js';
+import { componentProblem, isComponent, startExportProblem } from './start-export.js';
+import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
 import { scrubEnv } from './scrub-env.js';
@@ -133,6 +134,10 @@ export async function measureJobs(
   tempDir: string,
   hooks: MeasureHooks = {},
 ): Promise<CellMeasurement[]> {
+  // Expected outputs are read (and a bad file refused, by benchmark) before the first cell starts.
+  const expected = new Map<string, ExpectedOutput>();
+  for (const job of jobs)
+    if (!job.size && !expected.has(job.bench.id)) expected.set(job.bench.id, await expectedOutput(job.bench, plan.workspace));
   const scratch = mkdtempSync(join(tempDir, 'run-'));
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
@@ -152,13 +157,13 @@ export async function measureJobs(
       const before = { killed: escapeesKilled(), at: Date.now() };
       const measured = job.size
         ? await (sized.get(i) ?? measureSizeCell(job.bench, job.baseArtifact, sizeMemo))
-        : await measureJob(cellPlan, job, hostEnv, join(scratch, String(i)), hooks);
+        : await measureJob(cellPlan, job, { hostEnv, expected }, join(scratch, String(i)), hooks);
       const cell = withEscapeeNote(measured, before.killed);
       budget?.took(i, Date.now() - before.at, cell);
       results.push(cell);
       hooks.onCellDone?.(job, cell);
     }
-    if (budget) await secondPass(plan, jobs, results, budget.left(), { hostEnv, scratch, hooks });
+    if (budget) await secondPass(plan, jobs, results, budget.left(), { hostEnv, expected, scratch, hooks });
   } finally {
     sweepEscapees();
     rmSync(scratch, { recursive: true, force: true });
@@ -222,7 +227,7 @@ async function secondPass(
   jobs: readonly CellJob[],
   results: CellMeasurement[],
   leftMs: number,
-  ctx: { hostEnv: Record<string, string>; scratch: string; hooks: MeasureHooks },
+  ctx: RunContext & { scratch: string; hooks: MeasureHooks },
 ): Promise<void> {
   const undecided = results
     .map((cell, i) => ({ cell, i }))
@@ -239,17 +244,23 @@ async function secondPass(
     ctx.hooks.onCellStart?.(job, i, jobs.length);
     const cellPlan = { ...plan, measure: { ...plan.measure, maxTimeMs: totals[k]! } };
     const before = escapeesKilled();
-    const more = await measureJob(cellPlan, job, ctx.hostEnv, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
+    const more = await measureJob(cellPlan, job, ctx, join(ctx.scratch, `${i}-more`), ctx.hooks, cell);
     const resumed = withEscapeeNote(more, before);
     results[i] = { ...resumed, budget: { firstPassMs: cell.elapsedMs, resumed: true } };
     ctx.hooks.onCellDone?.(job, results[i]!);
   }
 }
 
+/** What every cell of a run shares: the scrubbed host environment, each benchmark's expected output. */
+interface RunContext {
+  hostEnv: Record<string, string>;
+  expected: ReadonlyMap<string, ExpectedOutput>;
+}
+
 async function measureJob(
   plan: Plan,
   job: CellJob,
-  hostEnv: Record<string, string>,
+  { hostEnv, expected }: RunContext,
   scratch: string,
   hooks: MeasureHooks,
   resume?: CellMeasurement,
@@ -285,6 +296,7 @@ async function measureJob(
     hostEnv,
     scratch,
     usage,
+    ...(expected.get(bench.id) ? { expected: expected.get(bench.id)! } : {}),
   };
   const arms = wasms
     .filter((w) => !(w.name === 'baseline' && compiledArm('baseline')?.failure))
@@ -366,6 +378,13 @@ function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMea
 /** A candidate without `_start` fails as a load failure before any run: some runtimes exit 0 on it having run nothing. */
 async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
   if (job.runtime.installedFrom === 'custom') return undefined; // a custom command may run it its own way
+  if (await isComponent(job.bench.artifact)) {
+    const problem = componentProblem(job.runtime.ref.name);
+    return problem === undefined ? undefined : componentFailure(problem);
+  }
+  if (job.bench.region && !job.runtime.reportsPhases)
+    return regionFailure(job.runtime.ref.name, job.bench.kernel !== undefined);
+  if (job.bench.kernel) return undefined; // a kernel is called by its export: it needs no _start
   const reason = await startExportProblem(job.bench.artifact);
   if (!reason) return undefined;
   return loadFailureBeforeRun(reason);

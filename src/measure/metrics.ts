@@ -36,6 +36,8 @@ export const BUILTIN_METRICS: readonly MetricDef[] = [
   { id: 'compile', label: 'Compile time', unit: 'ms', direction: 'lower', source: 'launcher' },
   { id: 'instantiate', label: 'Instantiate time', unit: 'ms', direction: 'lower', source: 'launcher' },
   { id: 'execute', label: 'Execute time', unit: 'ms', direction: 'lower', source: 'launcher' },
+  // The sightglass measured region: bench.start → bench.end, summed over the run (bench-markers.ts).
+  { id: 'region', label: 'Measured region', unit: 'ms', direction: 'lower', source: 'launcher' },
 ];
 
 /**

@@ -31,8 +31,8 @@ export interface OutputFiles {
   stderrFd: number;
   /** bytes written so far to both */
   written(): number;
-  /** reads the kept parts, closes and removes the files */
-  collect(): CapturedOutput;
+  /** reads the kept parts (and each whole file up to `fullBytes`, for an output check), closes and removes the files */
+  collect(fullBytes?: number): CapturedOutput;
 }
 
 export interface CapturedOutput {
@@ -42,6 +42,9 @@ export interface CapturedOutput {
   stderrHead: string;
   stderrTail: string;
   stderrBytes: number;
+  /** the whole stdout / stderr, when asked for and not longer than asked (expected-output checks) */
+  stdoutFull?: string;
+  stderrFull?: string;
 }
 
 export function openOutputFiles(): OutputFiles {
@@ -53,10 +56,16 @@ export function openOutputFiles(): OutputFiles {
     stdoutFd: fds[0],
     stderrFd: fds[1],
     written: () => fstatSync(fds[0]).size + fstatSync(fds[1]).size,
-    collect() {
+    collect(fullBytes?: number) {
       if (collected) return collected;
       const [out, err] = fds.map((fd) => fstatSync(fd).size) as [number, number];
+      const full = (fd: number, size: number) =>
+        fullBytes !== undefined && size <= fullBytes ? readRange(fd, 0, size) : undefined;
+      const stdoutFull = full(fds[0], out);
+      const stderrFull = full(fds[1], err);
       collected = {
+        ...(stdoutFull === undefined ? {} : { stdoutFull }),
+        ...(stderrFull === undefined ? {} : { stderrFull }),
         stdoutHead: readRange(fds[0], 0, Math.min(out, STDOUT_HEAD_BYTES)),
         stdoutTail:
           out > STDOUT_HEAD_BYTES ? readRange(fds[0], Math.max(STDOUT_HEAD_BYTES, out - TAIL_BYTES), out) : '',

@@ -2,9 +2,11 @@
 // directory, the launcher's timings file, GNU time around it where needed) and the readers that turn each
 // finished run into metric values. Building happens here; the engine only spawns, waits and calls back.
 import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { BenchmarkSpec } from '../config/types.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
 import { cacheInvocation } from './code-cache.js';
+import { outputCheck, type ExpectedOutput } from './expected-output.js';
 import type { ArmInput, ReadExtra } from './engine.js';
 import { launcherTimingsReader } from './launcher-timings.js';
 import { metricSources } from './metrics.js';
@@ -80,6 +82,8 @@ export interface ArmSetup {
   /** prefix for this arm's files (cache directory, timings, rusage) */
   scratch: string;
   usage: Usage;
+  /** the output every run must print, checked on the first run and a sample after (expected-output.ts) */
+  expected?: ExpectedOutput;
 }
 
 /** `module`: the .wasm, or what `aot.prepare` says to run instead. */
@@ -93,12 +97,18 @@ export function prepareArm(
   const cacheDir = files('cache');
   const cache = setup.cache ? cacheInvocation(setup.cache, cacheDir) : {};
   if (typeof cache.codeCache === 'object') mkdirSync(cacheDir, { recursive: true });
+  // A sightglass-style benchmark reads its inputs by relative path from its own directory (both arms: the
+  // inputs are the candidate's), preopened as `.`, unless the config gives a `dir`.
+  const own = bench.region && bench.dir === undefined;
   const inv: Invocation = {
     args: bench.args,
     env: bench.env,
-    dir: bench.dir,
+    dir: own ? '.' : bench.dir,
     ...(bench.stdin === undefined ? {} : { stdinFile: bench.stdin }),
-    cwd: setup.workspace,
+    cwd: own ? dirname(bench.artifact) : setup.workspace,
+    ...(bench.kernel
+      ? { invoke: { name: bench.kernel.export, params: bench.kernel.params, iterations: bench.kernel.iterations } }
+      : {}),
     ...cache,
     ...module,
   };
@@ -125,6 +135,8 @@ export function prepareArm(
   ]);
   if (readExtra) input.readExtra = readExtra;
   if (usage.gnuTime) input.reviseOutcome = gnuTimeOutcome(usageFile);
+  const check = setup.expected && outputCheck(setup.expected);
+  if (check) input.checkOutput = check;
   // Cold: an empty cache directory before every run, outside the timed window.
   if (setup.cache?.how === 'fresh-dir') input.beforeRun = () => freshDir(cacheDir);
   return { name, input, plain };

@@ -38,6 +38,13 @@ export interface ProcessOutcome {
   /** the first bytes of stderr (a runtime's first error line is there) */
   stderrHead?: string;
   stderrTail: string;
+  /** with `fullOutputBytes`: each whole stream when not longer than that, and their sizes */
+  stdoutFull?: string;
+  stderrFull?: string;
+  /** the run was asked to read its whole output back (an output-checked run) */
+  fullOutputRead?: boolean;
+  stdoutBytes?: number;
+  stderrBytes?: number;
 }
 
 function notRun(spawnError: string | undefined, cancelled: boolean): ProcessOutcome {
@@ -67,7 +74,11 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<ProcessOutcome> {
+/** `fullOutputBytes`: also read back each whole stream up to that size (a checked run, see expected-output.ts). */
+export function runProcess(
+  cmd: Command,
+  opts: { timeoutMs: number; fullOutputBytes?: number },
+): Promise<ProcessOutcome> {
   const [exe, ...args] = cmd.argv;
   if (exe === undefined) throw new Error('runProcess: empty argv');
   if (cancelledBy() !== undefined) return Promise.resolve(notRun(undefined, true));
@@ -132,7 +143,9 @@ export function runProcess(cmd: Command, opts: { timeoutMs: number }): Promise<P
       clearInterval(sizeCheck);
       if (child.pid !== undefined) untrackGroup(child.pid);
       const end = endNs ?? process.hrtime.bigint();
-      resolve(outcomeOf(Number(end - startNs) / 1e6, code, signal, state, output.collect()));
+      const out = output.collect(opts.fullOutputBytes);
+      const outcome = outcomeOf(Number(end - startNs) / 1e6, code, signal, state, out);
+      resolve(opts.fullOutputBytes === undefined ? outcome : { ...outcome, fullOutputRead: true });
     });
   });
 }
@@ -158,5 +171,9 @@ function outcomeOf(
     ...(out.stdoutTail ? { stdoutTail: out.stdoutTail } : {}),
     ...(out.stderrHead ? { stderrHead: out.stderrHead } : {}),
     stderrTail: out.stderrTail,
+    ...(out.stdoutFull === undefined ? {} : { stdoutFull: out.stdoutFull }),
+    ...(out.stderrFull === undefined ? {} : { stderrFull: out.stderrFull }),
+    stdoutBytes: out.stdoutBytes,
+    stderrBytes: out.stderrBytes,
   };
 }

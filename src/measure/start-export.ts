@@ -4,6 +4,11 @@ import { open, type FileHandle } from 'node:fs/promises';
 
 /** `\0asm` and binary version 1: a core module. A component (version 0x0d…) has no core `_start` to look for. */
 const CORE_MODULE_HEADER = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+const WASM_MAGIC = CORE_MODULE_HEADER.subarray(0, 4);
+/** A component-model binary: the magic, a 2-byte version (0x0d while the format is pre-1.0), layer 1. */
+const COMPONENT_LAYER = Buffer.from([0x01, 0x00]);
+/** Runtimes whose run command takes a component (`wasmtime run` does); every other one runs core modules only. */
+const COMPONENT_RUNTIMES: readonly string[] = ['wasmtime'];
 const EXPORT_SECTION = 7;
 const FUNCTION_EXPORT = 0;
 /** Past these the module is not one a compiler emits; the check gives up and the runtime decides. */
@@ -119,4 +124,21 @@ export async function startExportProblem(file: string): Promise<string | undefin
   if (scanned === undefined) return undefined;
   if (!Array.isArray(scanned)) return `it is not a valid WebAssembly module: ${scanned.malformed}`;
   return missingStartReason(scanned);
+}
+
+/** Whether `file` is a component-model binary (a WASI preview 2 component), read from its 8-byte header. */
+export async function isComponent(file: string): Promise<boolean> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const head = await readAt(handle, 0, 8);
+    return head.length === 8 && head.subarray(0, 4).equals(WASM_MAGIC) && head.subarray(6, 8).equals(COMPONENT_LAYER);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Why a component cannot run on `runtime` (a registry name), or undefined where it can. Pure. */
+export function componentProblem(runtime: string): string | undefined {
+  return COMPONENT_RUNTIMES.includes(runtime) ? undefined : `a component: ${runtime} runs core modules only`;
 }

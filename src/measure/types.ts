@@ -25,9 +25,11 @@ export interface Sample {
 /**
  * exit: the program exited non-zero; trap: the guest trapped; load: the module could not be compiled,
  * instantiated or started; runtime: the runtime itself failed (not the guest); timeout; spawn: the runtime
- * could not be started; output: too much output, or its metrics could not be read; cancelled: the action was.
+ * could not be started; output: too much output, or its metrics could not be read; wrong-output: it printed
+ * something other than its expected output (expected-output.ts); cancelled: the action was.
  */
-export type FailureKind = 'exit' | 'trap' | 'load' | 'runtime' | 'timeout' | 'spawn' | 'output' | 'cancelled';
+export type FailureKind =
+  'exit' | 'trap' | 'load' | 'runtime' | 'timeout' | 'spawn' | 'output' | 'wrong-output' | 'cancelled';
 
 /** A stderr line that tells what kind of failure a run was (per runtime, in its descriptor). */
 export interface StderrPattern {

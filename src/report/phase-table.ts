@@ -17,6 +17,8 @@ export interface PhaseRow {
   /** median of each run's compile + instantiate + execute: the time inside the runtime's JIT and the program */
   total?: number;
   wall?: number;
+  /** median of the measured region (bench.start → bench.end), for modules that mark one */
+  region?: number;
   samples: readonly Sample[];
 }
 
@@ -45,7 +47,9 @@ function phaseRow(m: CellMeasurement): PhaseRow {
   }
   const total = phasesTotal(samples);
   const wall = metricMedian(samples, 'wall');
+  const region = metricMedian(samples, 'region');
   return {
+    ...(region !== undefined ? { region } : {}),
     benchmark: m.benchmark,
     phases,
     samples,
@@ -81,12 +85,14 @@ export function renderPhaseTables(report: RunReport): string {
   const rows = [...byRuntime.values()].flat();
   if (!rows.some((r) => hasPhases(r.samples))) return '';
   const memory = rows.some((r) => hasPeakRss(r.samples));
+  const region = rows.some((r) => r.region !== undefined);
   const columns = [
     'Benchmark',
     'Compile',
     'Instantiate',
     'Execute',
     'Phases total',
+    ...(region ? ['Region'] : []),
     'Wall',
     ...(memory ? [MEMORY_COLUMN] : []),
   ];
@@ -100,6 +106,7 @@ export function renderPhaseTables(report: RunReport): string {
           name(r.benchmark),
           ...PHASES.map((p) => ms(r.phases[p])),
           ms(r.total),
+          ...(region ? [ms(r.region)] : []),
           ms(r.wall),
           ...(memory ? [peakRssCell(r.samples)] : []),
         ]),
@@ -109,6 +116,6 @@ export function renderPhaseTables(report: RunReport): string {
   const intro =
     'Medians of the build under test, measured inside the WASI launcher: compile (`WebAssembly.compile`), instantiate, ' +
     'execute (`_start`). Phases total = compile + instantiate + execute of each run; wall = the whole process, so ' +
-    `wall − phases total is the runtime's own start-up${memory ? `; ${MEMORY_COLUMN} = the process's peak resident memory` : ''}.`;
+    `wall − phases total is the runtime's own start-up${region ? '; region = the time between bench.start and bench.end, summed' : ''}${memory ? `; ${MEMORY_COLUMN} = the process's peak resident memory` : ''}.`;
   return ['### Phases and memory', '', intro, '', tables.join('\n\n')].join('\n');
 }

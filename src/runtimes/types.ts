@@ -21,6 +21,8 @@ export interface Invocation {
   codeCache?: 'off' | { dir: string };
   /** where the node/bun/deno launcher writes compile/instantiate/execute phases (ignored unless `reportsPhases`) */
   timingsFile?: string;
+  /** an exported-function kernel: call `name` with `args` (typed by `params`) `iterations` times instead of `_start` */
+  invoke?: { name: string; params: string[]; iterations: number };
 }
 
 /** How a runtime keeps compiled code between runs (what makes "cold" and "warm" differ). */

@@ -52,7 +52,7 @@ const benchmark = z.object({
 });
 
 const failure = z.object({
-  kind: z.enum(['exit', 'trap', 'load', 'runtime', 'timeout', 'spawn', 'output', 'cancelled']),
+  kind: z.enum(['exit', 'trap', 'load', 'runtime', 'timeout', 'spawn', 'output', 'wrong-output', 'cancelled']),
   exitCode: z.number().int().optional(),
   signal: z.string().max(50).optional(),
   message: text,

@@ -52,6 +52,15 @@ export function launcherArgs(inv: Invocation): string[] {
   if (inv.dir !== undefined) out.push('--dir', inv.dir);
   for (const pair of envPairs(inv.env)) out.push('--env', pair);
   if (inv.timingsFile !== undefined) out.push('--timings', inv.timingsFile);
+  if (inv.invoke !== undefined)
+    out.push(
+      '--invoke',
+      inv.invoke.name,
+      '--params',
+      inv.invoke.params.join(',') || '-',
+      '--iterations',
+      String(inv.invoke.iterations),
+    );
   return [...out, '--', inv.wasm, ...inv.args];
 }
 

@@ -1,5 +1,7 @@
 // Runs one WASI preview1 module under the JS runtime that loads this file (node ≥20, bun, deno ≥2.8).
 //   <js-runtime> [flags] wasi-launcher.mjs [--dir HOST]... [--env K=V]... [--timings FILE] -- MODULE.wasm [ARGS...]
+// A module importing bench.start/bench.end (sightglass's measured region, both () -> ()) gets them here:
+// the time from each start to the next end, summed, is written as regionMs; markers out of order end the run.
 // Exit code: the guest's proc_exit(n) → n; `_start` returns → 0; wasm trap → 134 (like wasmtime/wasmedge);
 // module fails to compile/instantiate or has no _start → 1 ("wasi-launcher: cannot load …" on stderr);
 // a runtime error that is not a trap → 1 ("wasi-launcher: runtime error: …"); bad launcher usage → 2.
@@ -22,7 +24,7 @@ function usage(problem) {
 
 // `--` ends the options; it is optional because bun drops a `--` that directly follows the script path.
 function parseArgs(argv) {
-  const opts = { dirs: [], env: {}, timings: undefined, module: undefined, args: [] };
+  const opts = { dirs: [], env: {}, timings: undefined, module: undefined, args: [], invoke: undefined };
   let i = 0;
   for (; i < argv.length && argv[i] !== '--' && argv[i].startsWith('--'); i += 2) {
     const flag = argv[i];
@@ -30,6 +32,9 @@ function parseArgs(argv) {
     if (value === undefined) usage(`${flag} needs a value`);
     if (flag === '--dir') opts.dirs.push(value);
     else if (flag === '--timings') opts.timings = value;
+    else if (flag === '--invoke') opts.invoke = { ...opts.invoke, name: value };
+    else if (flag === '--params') opts.invoke = { ...opts.invoke, params: value === '-' ? [] : value.split(',') };
+    else if (flag === '--iterations') opts.invoke = { ...opts.invoke, iterations: Number(value) };
     else if (flag === '--env') {
       const eq = value.indexOf('=');
       if (eq <= 0) usage(`--env expects K=V, got "${value}"`);
@@ -40,6 +45,8 @@ function parseArgs(argv) {
   opts.module = argv[i];
   if (opts.module === undefined) usage('missing MODULE.wasm');
   opts.args = argv.slice(i + 1);
+  if (opts.invoke && (!opts.invoke.name || !(opts.invoke.iterations >= 1)))
+    usage('--invoke needs --iterations N (N >= 1)');
   return opts;
 }
 
@@ -60,7 +67,7 @@ function recordTimings(file, phases) {
     if (phases.executeStart !== undefined && phases.executeMs === undefined)
       phases.executeMs = now - phases.executeStart;
     const out = {};
-    for (const key of ['compileMs', 'instantiateMs', 'executeMs'])
+    for (const key of ['compileMs', 'instantiateMs', 'executeMs', 'regionMs'])
       if (phases[key] !== undefined) out[key] = phases[key];
     // The whole wasm work inside the process, from reading the module to the guest's exit: the phases
     // should account for nearly all of it (only the file read lies outside them).
@@ -113,6 +120,9 @@ function cannotLoad(opts, reason) {
   return undefined;
 }
 
+const jsRuntimeName = () =>
+  process.versions.bun !== undefined ? 'bun' : typeof globalThis.Deno !== 'undefined' ? 'deno' : 'node';
+
 const oneLine = (e) => String(e?.message ?? e).split('\n')[0];
 
 /** A WASI command exports `_start`; a reactor (library) exports `_initialize` and functions instead. */
@@ -125,6 +135,32 @@ function missingStart(module) {
   return `it exports no _start function${reactor}; build it as a WASI command (a program with main)`;
 }
 
+/** bench.start/bench.end: performance.now() around the region, about 0.1 µs a marker. */
+function benchMarkers(phases) {
+  let openedAt;
+  const misuse = (what) => {
+    const e = new Error(what);
+    e.benchMarker = true;
+    return e;
+  };
+  phases.regionCheck = () =>
+    openedAt === undefined ? undefined : 'bench.start was called without a matching bench.end before the program ended';
+  return {
+    start() {
+      if (openedAt !== undefined) throw misuse('bench.start was called twice without bench.end between them');
+      openedAt = performance.now();
+    },
+    end() {
+      const now = performance.now();
+      if (openedAt === undefined) throw misuse('bench.end was called without a bench.start before it');
+      phases.regionMs = (phases.regionMs ?? 0) + (now - openedAt);
+      openedAt = undefined;
+    },
+  };
+}
+
+const importsMarkers = (module) => WebAssembly.Module.imports(module).some((i) => i.module === 'bench');
+
 async function load(opts, phases) {
   // WASI set-up first: it is the runtime's start-up, not one of the module's phases.
   const { WASI } = await import('node:wasi');
@@ -133,7 +169,7 @@ async function load(opts, phases) {
   try {
     wasi = new WASI({
       version: 'preview1',
-      args: [basename(opts.module), ...opts.args],
+      args: [basename(opts.module), ...(opts.invoke ? [] : opts.args)],
       env: opts.env,
       preopens,
       returnOnExit: true,
@@ -148,6 +184,9 @@ async function load(opts, phases) {
   } catch (e) {
     return cannotLoad(opts, `cannot read it: ${oneLine(e)}`);
   }
+  // A component-model binary (version 0x0d, layer 1) is not a parse error but a different kind of program.
+  if (bytes.length >= 8 && bytes[6] === 1 && bytes[7] === 0 && bytes[4] !== 1)
+    return cannotLoad(opts, `a component: ${jsRuntimeName()} runs core modules only`);
   let t = performance.now();
   let module;
   try {
@@ -156,12 +195,15 @@ async function load(opts, phases) {
     return cannotLoad(opts, `not a valid WebAssembly module (truncated or corrupt?): ${oneLine(e)}`);
   }
   phases.compileMs = performance.now() - t;
-  const noStart = missingStart(module);
+  const noStart = opts.invoke ? undefined : missingStart(module);
   if (noStart) return cannotLoad(opts, noStart);
   t = performance.now();
   let imports = {};
   try {
-    imports = importsFor(wasi, module); // bun's throws when the module imports nothing from WASI
+    // bun's throws when the module imports nothing from WASI (a kernel may well not): it needs none then.
+    const needsWasi = WebAssembly.Module.imports(module).some((i) => i.module.startsWith('wasi_'));
+    imports = needsWasi ? importsFor(wasi, module) : {};
+    if (importsMarkers(module)) imports = { ...imports, bench: benchMarkers(phases) };
     const instance = await WebAssembly.instantiate(module, imports);
     phases.instantiateMs = performance.now() - t;
     return { wasi, instance };
@@ -178,6 +220,41 @@ function unknownImport(module, provided) {
   );
 }
 
+// An exported-function kernel: `_initialize` first (a reactor's constructors), then the export `iterations`
+// times in this instance; the calls together are the region. The last call's result is printed on stdout,
+// where `expect-result` checks it.
+function invoke({ wasi, instance }, phases, spec, args) {
+  const fn = instance.exports[spec.name];
+  if (typeof fn !== 'function') return cannotLoad(opts, `it exports no function ${spec.name}`);
+  const values = args.map((a, i) => (spec.params[i] === 'i64' ? BigInt(a) : Number(a)));
+  phases.executeStart = performance.now();
+  try {
+    if (typeof instance.exports._initialize === 'function') {
+      // node's initialize also hands WASI the memory (a reactor's constructors may call WASI)
+      const viaWasi = typeof wasi.initialize === 'function' && typeof instance.exports._start !== 'function';
+      if (viaWasi && instance.exports.memory instanceof WebAssembly.Memory) wasi.initialize(instance);
+      else instance.exports._initialize();
+    }
+    let result;
+    const t = performance.now();
+    for (let i = 0; i < spec.iterations; i++) result = fn(...values);
+    phases.regionMs = performance.now() - t;
+    phases.executeEnd = performance.now();
+    phases.executeMs = phases.executeEnd - phases.executeStart;
+    if (result !== undefined) process.stdout.write(`${result}\n`);
+    process.exitCode = 0;
+  } catch (e) {
+    phases.executeMs = performance.now() - phases.executeStart;
+    if (isTrap(e)) {
+      process.stderr.write(`wasm trap: ${e.message}\n`);
+      process.exitCode = TRAP_EXIT;
+    } else {
+      process.stderr.write(`wasi-launcher: runtime error: ${oneLine(e)}\n`);
+      process.exitCode = LOAD_FAILURE_EXIT;
+    }
+  }
+}
+
 function run({ wasi, instance }, phases) {
   phases.executeStart = performance.now();
   try {
@@ -187,7 +264,10 @@ function run({ wasi, instance }, phases) {
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (e) {
     phases.executeMs = performance.now() - phases.executeStart;
-    if (isTrap(e)) {
+    if (e?.benchMarker) {
+      process.stderr.write(`wasi-launcher: unbalanced bench markers: ${e.message}\n`);
+      process.exitCode = LOAD_FAILURE_EXIT;
+    } else if (isTrap(e)) {
       process.stderr.write(`wasm trap: ${e.message}\n`);
       process.exitCode = TRAP_EXIT;
     } else {
@@ -206,10 +286,22 @@ function avoidFastApiCallCrash() {
     v8.setFlagsFromString('--no-turbo-fast-api-calls');
 }
 
+// A region still open when the program ends is as wrong as an end without a start (bun exits from proc_exit).
+function checkRegionAtExit(phases) {
+  process.on('exit', () => {
+    const problem = phases.regionCheck?.();
+    if (problem === undefined || (process.exitCode ?? 0) !== 0) return;
+    process.stderr.write(`wasi-launcher: unbalanced bench markers: ${problem}\n`);
+    process.exitCode = LOAD_FAILURE_EXIT;
+  });
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const phases = {};
+checkRegionAtExit(phases);
 avoidFastApiCallCrash();
 silenceWasiWarning();
 if (opts.timings) recordTimings(opts.timings, phases);
 const loaded = await load(opts, phases);
-if (loaded) run(loaded, phases);
+if (loaded && opts.invoke) invoke(loaded, phases, opts.invoke, opts.args);
+else if (loaded) run(loaded, phases);

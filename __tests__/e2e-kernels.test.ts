@@ -1,0 +1,145 @@
+// Issue 27, exported-function kernels end to end through dist/index.js: a reactor (clang -mexec-model=reactor,
+// no _start) benchmarked by calling an export (`export:`, `args:` typed by its signature, `iterations:`),
+// `_initialize` first, the calls timed as `region` (gated by default), `expect-result:` checking the return
+// value; on node, bun and deno. Bad `export:`/`args:` are refused naming the export, its signature and the args.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { buildC } from './helpers/build-c.js';
+import { realExe } from './helpers/real-runtimes.js';
+import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+
+const SOURCE = '__tests__/fixtures/sightglass/kernels.c';
+const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
+const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
+let o2: string;
+let o0: string;
+
+before(() => {
+  const dir = scratchDir('kernel-bins-');
+  o2 = buildC(SOURCE, join(dir, 'k-o2.wasm'), ['-mexec-model=reactor']);
+  o0 = buildC(SOURCE, join(dir, 'k-o0.wasm'), ['-mexec-model=reactor', '-O0']);
+});
+
+interface Report {
+  verdicts: {
+    benchmark: string;
+    runtime: string;
+    metric: string;
+    kind: string;
+    failure?: { kind: string; message: string };
+  }[];
+  measurements: { benchmark: string; runtime: string; candidate: { samples: { values: Record<string, number> }[] } }[];
+}
+const reportOf = (r: ActionRun): Report => JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as Report;
+const why = (r: ActionRun) => `\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`;
+
+function gate(candidate: string, benchmarks: string[], runtimes = 'node', runs = '6'): Promise<ActionRun> {
+  const ws = scratchDir('kernels-');
+  mkdirSync(join(ws, 'build'));
+  mkdirSync(join(ws, 'base'));
+  writeFileSync(join(ws, 'build/k.wasm'), readFileSync(candidate));
+  writeFileSync(join(ws, 'base/k.wasm'), readFileSync(o2));
+  writeFileSync(join(ws, 'perf.yml'), [`runtimes: [${runtimes}]`, 'benchmarks:', ...benchmarks, ''].join('\n'));
+  return runAction({
+    workspace: ws,
+    inputs: {
+      config: 'perf.yml',
+      'baseline-artifacts': 'base/*.wasm',
+      'baseline-path': 'perf/baseline.json',
+      comment: 'false',
+      warmup: '1',
+      'min-runs': runs,
+      'max-runs': runs,
+      alpha: '0.001',
+    },
+    eventName: 'pull_request',
+    payload: pullRequestPayload(),
+  });
+}
+
+const ADD_ONE =
+  '  - { name: add-one, artifact: build/k.wasm, export: add_one, args: [41], iterations: 1000, expect-result: 42 }';
+const FIB = '  - { name: fib20, artifact: build/k.wasm, export: fib, args: [20], iterations: 20, expect-result: 6765 }';
+
+describe('exported-function kernels', () => {
+  test('a reactor kernel: A/A passes on node, bun and deno, gated on region, _initialize called first', async () => {
+    const r = await gate(o2, [ADD_ONE, FIB], `node, bun@${BUN}, deno@${DENO}`);
+    assert.equal(r.code, 0, why(r));
+    const report = reportOf(r);
+    assert.deepEqual([...new Set(report.verdicts.map((v) => v.metric))], ['region'], why(r));
+    assert.equal(report.measurements.length, 6, why(r));
+    for (const m of report.measurements) {
+      assert.equal(m.candidate.samples.length, 6, `${m.benchmark} on ${m.runtime}${why(r)}`);
+      for (const s of m.candidate.samples)
+        assert.ok(s.values['region']! > 0 && s.values['region']! < s.values['wall']!);
+    }
+  });
+
+  test('the -O0 build of fib is flagged on region', async () => {
+    const r = await gate(
+      o0,
+      [
+        FIB.replace(
+          'args: [20], iterations: 20, expect-result: 6765',
+          'args: [25], iterations: 10, expect-result: 75025',
+        ),
+      ],
+      'node',
+      '10',
+    );
+    assert.notEqual(r.code, 0, why(r));
+    const v = reportOf(r).verdicts.find((x) => x.benchmark === 'fib20' && x.metric === 'region');
+    assert.ok(v && (v.kind === 'regressed' || v.kind === 'likely-regressed'), why(r));
+  });
+
+  test('expect-result: a wrong return value is wrong output', async () => {
+    const r = await gate(o2, [ADD_ONE.replace('expect-result: 42', 'expect-result: 43')]);
+    assert.notEqual(r.code, 0, why(r));
+    const failure = reportOf(r).verdicts[0]!.failure!;
+    assert.equal(failure.kind, 'wrong-output');
+    assert.match(failure.message, /line 1: expected "43", got "42"/);
+  });
+
+  test('i64 and f64 arguments and results pass through typed', async () => {
+    const r = await gate(
+      o2,
+      ['  - { name: scale, artifact: build/k.wasm, export: scale, args: [1.5, 3], expect-result: 4.5 }'],
+      'node',
+      '2',
+    );
+    assert.equal(r.code, 0, why(r));
+  });
+
+  test('an export that does not exist, or args that do not fit, are refused naming the export and signature', async () => {
+    const missing = await gate(o2, ['  - { name: x, artifact: build/k.wasm, export: add_two, args: [1] }']);
+    assert.notEqual(missing.code, 0);
+    assert.match(
+      missing.stdout,
+      /::error::config: benchmarks\[0\]\.export: build\/k\.wasm exports no function 'add_two' \(it exports .*add_one/,
+    );
+    const misfit = await gate(o2, ['  - { name: x, artifact: build/k.wasm, export: fib, args: [1, 2] }']);
+    assert.notEqual(misfit.code, 0);
+    assert.match(
+      misfit.stdout,
+      /::error::config: benchmarks\[0\]\.args: args \[1, 2\] do not fit fib: \(i32\) -> \(i64\) in build\/k\.wasm/,
+    );
+    const float = await gate(o2, ['  - { name: x, artifact: build/k.wasm, export: fib, args: [1.5] }']);
+    assert.match(float.stdout, /args \[1\.5\] do not fit fib: \(i32\) -> \(i64\)/);
+  });
+
+  test(
+    'on a native runtime the cell says region is not yet supported',
+    { skip: !realExe('wasmtime') && 'real wasmtime not installed' },
+    async () => {
+      const r = await gate(o2, [ADD_ONE], `node, wasmtime@${realExe('wasmtime')}`, '2');
+      const failure = reportOf(r).verdicts.find((v) => v.runtime.startsWith('wasmtime'))?.failure;
+      assert.match(
+        failure?.message ?? '',
+        /^region not yet supported on wasmtime: an exported-function kernel/,
+        why(r),
+      );
+    },
+  );
+});

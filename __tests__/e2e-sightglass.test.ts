@@ -1,0 +1,141 @@
+// Issue 27, the sightglass convention end to end through dist/index.js: a module importing bench.start and
+// bench.end (C with import_module/import_name, built here with clang) runs in its own directory, preopened as
+// `.`, reads its input by relative path, is checked against <stem>.stdout.expected, and is gated on `region`
+// (the summed start→end time) by default, wall still shown; on node, bun and deno (the launcher provides the
+// markers). Misused markers and a wrong signature are clear errors; a native runtime says region is not yet
+// supported there instead of failing on an unknown import.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { buildC } from './helpers/build-c.js';
+import { realExe } from './helpers/real-runtimes.js';
+import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+
+const SOURCE = '__tests__/fixtures/sightglass/region.c';
+const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
+const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
+const bins: Record<string, string> = {};
+
+before(() => {
+  const dir = scratchDir('region-bins-');
+  bins['region'] = buildC(SOURCE, join(dir, 'region.wasm'));
+  bins['end-first'] = buildC(SOURCE, join(dir, 'end-first.wasm'), ['-DMISUSE=1']);
+  bins['never-ended'] = buildC(SOURCE, join(dir, 'never-ended.wasm'), ['-DMISUSE=2']);
+  bins['start-only'] = buildC(SOURCE, join(dir, 'start-only.wasm'), ['-DMISUSE=3']);
+  bins['bad-signature'] = buildC('__tests__/fixtures/sightglass/bad-signature.c', join(dir, 'bad.wasm'));
+});
+
+interface Sample {
+  values: Record<string, number>;
+}
+interface Report {
+  verdicts: {
+    benchmark: string;
+    runtime: string;
+    metric: string;
+    kind: string;
+    failure?: { kind: string; message: string };
+  }[];
+  measurements: {
+    benchmark: string;
+    runtime: string;
+    candidate: { samples: Sample[]; failure?: { kind: string; message: string } };
+  }[];
+}
+const reportOf = (r: ActionRun): Report => JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as Report;
+const why = (r: ActionRun) => `\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`;
+
+/** A sightglass-style repository: benchmarks/fib/fib.wasm with input.txt and fib.stdout.expected beside it. */
+function workspace(wasm: string, input = '22'): string {
+  const ws = scratchDir('sightglass-');
+  mkdirSync(join(ws, 'benchmarks/fib'), { recursive: true });
+  mkdirSync(join(ws, 'base'));
+  writeFileSync(join(ws, 'benchmarks/fib/fib.wasm'), readFileSync(wasm));
+  writeFileSync(join(ws, 'base/fib.wasm'), readFileSync(bins['region']!));
+  writeFileSync(join(ws, 'benchmarks/fib/input.txt'), `${input}\n`);
+  writeFileSync(join(ws, 'benchmarks/fib/fib.stdout.expected'), 'fib(22) x 1 = 17711\n');
+  return ws;
+}
+
+function gate(ws: string, runtimes: string): Promise<ActionRun> {
+  return runAction({
+    workspace: ws,
+    inputs: {
+      artifacts: 'benchmarks/*/*.wasm',
+      'baseline-artifacts': 'base/*.wasm',
+      runtimes,
+      'baseline-path': 'perf/baseline.json',
+      comment: 'false',
+      warmup: '1',
+      'min-runs': '6',
+      'max-runs': '6',
+      threshold: '100%',
+      alpha: '0.001',
+    },
+    eventName: 'pull_request',
+    payload: pullRequestPayload(),
+  });
+}
+
+describe('bench.start/bench.end (sightglass) on the JS runtimes', () => {
+  test('A/A passes on node, bun and deno, gated on region, measured in its own directory', async () => {
+    const r = await gate(workspace(bins['region']!), `node, bun@${BUN}, deno@${DENO}`);
+    assert.equal(r.code, 0, why(r));
+    const report = reportOf(r);
+    assert.deepEqual([...new Set(report.verdicts.map((v) => v.metric))], ['region'], why(r));
+    assert.equal(report.measurements.length, 3, why(r));
+    // wall is still shown beside region
+    assert.match(
+      r.summary,
+      /\| Benchmark \| Compile \| Instantiate \| Execute \| Phases total \| Region \| Wall \|/,
+      r.summary,
+    );
+    for (const m of report.measurements) {
+      assert.equal(m.candidate.failure, undefined, `${m.runtime}${why(r)}`);
+      for (const s of m.candidate.samples) {
+        const { region, wall } = s.values;
+        assert.ok(region !== undefined && region > 0 && region < wall!, `${m.runtime}: region ${region} wall ${wall}`);
+      }
+    }
+  });
+
+  test('a changed input is caught as wrong output', async () => {
+    const r = await gate(workspace(bins['region']!, '21'), 'node');
+    assert.notEqual(r.code, 0, why(r));
+    const failure = reportOf(r).verdicts[0]!.failure!;
+    assert.equal(failure.kind, 'wrong-output', why(r));
+    assert.match(failure.message, /line 1: expected "fib\(22\) x 1 = 17711", got "fib\(21\) x 1 = 10946"/);
+  });
+
+  test('unbalanced markers fail the cell with a clear message', async () => {
+    for (const [bin, message] of [
+      ['end-first', /bench\.end was called without a bench\.start before it/],
+      ['never-ended', /bench\.start was called without a matching bench\.end/],
+    ] as const) {
+      const r = await gate(workspace(bins[bin]!), 'node');
+      assert.notEqual(r.code, 0, why(r));
+      assert.match(reportOf(r).verdicts[0]!.failure!.message, message, why(r));
+    }
+  });
+
+  test('bench.start with another signature is refused before any run, naming the module', async () => {
+    const r = await gate(workspace(bins['bad-signature']!), 'node');
+    assert.notEqual(r.code, 0, why(r));
+    assert.match(
+      r.stdout,
+      /::error::artifacts: benchmarks\/fib\/fib\.wasm: it imports bench\.start as \(i32\) -> \(\)/,
+    );
+  });
+
+  test(
+    'a native runtime says region is not yet supported, not unknown import',
+    { skip: !realExe('wasmtime') && 'real wasmtime not installed' },
+    async () => {
+      const r = await gate(workspace(bins['region']!), `node, wasmtime@${realExe('wasmtime')}`);
+      const cell = reportOf(r).measurements.find((m) => m.runtime.startsWith('wasmtime'));
+      assert.match(cell?.candidate.failure?.message ?? '', /^region not yet supported on wasmtime/, why(r));
+      assert.doesNotMatch(r.stdout, /unknown import/);
+    },
+  );
+});
