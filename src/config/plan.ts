@@ -228,8 +228,13 @@ function configBenchmark(
     ...regionOf(p, file),
     ...(kernel ? { kernel, region: true } : {}),
     ...(e['expect-result'] !== undefined && !e['expect-stdout']
-      ? { expectStdout: { text: `${String(e['expect-result'])}
-`, source: 'expect-result' } }
+      ? {
+          expectStdout: {
+            text: `${String(e['expect-result'])}
+`,
+            source: 'expect-result',
+          },
+        }
       : {}),
     ...(e.aot !== undefined ? { aot: e.aot } : {}),
     ...expected(p.workspace, e, 'stdout', where),

@@ -137,7 +137,8 @@ export async function measureJobs(
   // Expected outputs are read (and a bad file refused, by benchmark) before the first cell starts.
   const expected = new Map<string, ExpectedOutput>();
   for (const job of jobs)
-    if (!job.size && !expected.has(job.bench.id)) expected.set(job.bench.id, await expectedOutput(job.bench, plan.workspace));
+    if (!job.size && !expected.has(job.bench.id))
+      expected.set(job.bench.id, await expectedOutput(job.bench, plan.workspace));
   const scratch = mkdtempSync(join(tempDir, 'run-'));
   const hostEnv = scrubEnv(process.env);
   const results: CellMeasurement[] = [];
