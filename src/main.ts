@@ -7,6 +7,7 @@ import { actionsCacheStore, fileStore } from './baseline/store.js';
 import { runnerPlatform } from './baseline/platform.js';
 import { cancelledLate, cancelOnSignals } from './cancel-on-signal.js';
 import { cancelledBy, cancelledPhase } from './measure/cancellation.js';
+import { sideBySideLabel } from './measure/measure-plan.js';
 import { historyStoreFor } from './history/branch-setup.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
@@ -87,7 +88,7 @@ async function measure(): Promise<
     progress: {
       onCellStart: (job, i, n) =>
         core.info(
-          `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' (side by side with the baseline)' : ''}`,
+          `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${sideBySideLabel(job)}`,
         ),
     },
   };

@@ -17,7 +17,17 @@ import { decisive } from './compare/stopping.js';
 import { cellHistory } from './history/stored-verdict.js';
 import { cancelledReason } from './cancel-on-signal.js';
 import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
-import { cellJobs, measureJobs, type CellJob, type MeasureHooks } from './measure/measure-plan.js';
+import {
+  cellJobs,
+  hasBaselineArm,
+  measureJobs,
+  type BaseRuntime,
+  type CellJob,
+  type MeasureHooks,
+} from './measure/measure-plan.js';
+import { resolveBaselineBuild } from './runtimes/baseline-build.js';
+import { comparisonTitle, runtimeChangesOf } from './report/runtime-change.js';
+import { suiteChanges } from './compare/suite-change.js';
 import { cancelledBy, cancelledPhase, enterPhase } from './measure/cancellation.js';
 import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
@@ -94,7 +104,8 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
   const artifacts = readArtifacts(plan.benchmarks);
   mkdirSync(io.tempDir, { recursive: true });
   const base = plan.mode === 'compare' ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
-  const jobs = cellJobs(plan, runtimes, base.paths);
+  const baseRuntimes = plan.mode === 'compare' ? await resolveBaselineBuilds(plan, runtimes, io) : new Map();
+  const jobs = cellJobs(plan, runtimes, base.paths, baseRuntimes);
   // Multiplicity control covers every cell of every shard, so the stop rule must expect as many.
   const family = Math.max(jobs.length, plannedCells(full).length);
   const measurements = await measureJobs(plan, jobs, io.tempDir, {
@@ -197,6 +208,7 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
         }
       : {}),
     ...(changePoints ? { changePoints } : {}),
+    ...runtimeChangeParts(plan, measurements, verdicts),
     ...trendsOf(plan, loaded.doc, verdicts, measurements),
     reproduce: io.reproduce,
     warnings: [...warnings, ...errors],
@@ -278,6 +290,34 @@ async function resolveRuntimes(plan: Plan, io: GateIO): Promise<Map<string, Reso
   return out;
 }
 
+/**
+ * Compare mode: the other build of each runtime with `baseline-path` / `baseline-version`. A refresh measures
+ * only the build under test (main's), so it installs nothing more.
+ */
+async function resolveBaselineBuilds(
+  plan: Plan,
+  runtimes: ReadonlyMap<string, ResolvedRuntime>,
+  io: GateIO,
+): Promise<Map<string, BaseRuntime>> {
+  const out = new Map<string, BaseRuntime>();
+  for (const ref of plan.runtimes) {
+    if (ref.baseline === undefined) continue;
+    const built = await resolveBaselineBuild(ref, runtimes.get(ref.id)!, {
+      ...io.resolve,
+      mirror: plan.runtimeMirror,
+      downloadTimeoutMs: plan.downloadTimeoutMs,
+      log: io.log,
+      warn: io.warn,
+    });
+    const { candidate, baseline } = built.builds;
+    io.log(
+      `runtime change ${comparisonTitle(ref.id, built.builds)}: ${candidate.version} (sha256 ${candidate.sha256.slice(0, 12)}) vs ${baseline.version} (sha256 ${baseline.sha256.slice(0, 12)}, ${built.runtime.installedFrom}: ${built.runtime.exe})`,
+    );
+    out.set(ref.id, built);
+  }
+  return out;
+}
+
 function readArtifacts(benchmarks: readonly BenchmarkSpec[]): Map<string, ArtifactBytes> {
   const out = new Map<string, ArtifactBytes>();
   for (const b of benchmarks) {
@@ -310,10 +350,10 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
   const family = familySize(plan, cells);
   return (job: CellJob) => {
     // Looked up once per cell, not once per round: the rule runs after every round.
-    const entry = job.baseArtifact
+    const entry = hasBaselineArm(job)
       ? undefined
       : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.ref.id));
-    if (!job.baseArtifact && !entry?.metrics['wall']) return undefined;
+    if (!hasBaselineArm(job) && !entry?.metrics['wall']) return undefined;
     const gates = job.bench.metrics.map((metric) => ({
       metric,
       threshold: thresholdFor(job.bench, metric),
@@ -340,12 +380,12 @@ function roundsNeededFor(plan: Plan, cells: number, doc: BaselineDoc | undefined
   if (plan.mode !== 'compare') return undefined;
   const family = familySize(plan, cells);
   return (job: CellJob) => {
-    const entry = job.baseArtifact
+    const entry = hasBaselineArm(job)
       ? undefined
       : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.ref.id));
-    if (!job.baseArtifact && !entry?.metrics['wall']) return 0;
+    if (!hasBaselineArm(job) && !entry?.metrics['wall']) return 0;
     const within = { cells: family, alpha: plan.report.alpha };
-    const needed = job.baseArtifact
+    const needed = hasBaselineArm(job)
       ? roundsNeeded({ ...within, method: plan.measure.engine === 'hyperfine' ? 'unpaired' : 'paired' })
       : roundsNeeded({ ...within, method: 'unpaired', referenceRuns: entry?.metrics['wall']?.samples.length ?? 0 });
     return needed <= plan.measure.maxRuns ? needed : 0;
@@ -431,6 +471,25 @@ function headline(
   if (!doc && base.from === 'none') return 'no-baseline';
   if (baseBroken && outcome.headline === 'pass') return 'no-baseline';
   return outcome.headline;
+}
+
+/** Runtime changes: both builds of each, and (compare mode) each one's suite change over its cells. */
+function runtimeChangeParts(
+  plan: JudgePlan,
+  measurements: readonly CellMeasurement[],
+  verdicts: readonly Verdict[],
+): Pick<RunReport, 'runtimeChanges' | 'suiteChanges'> {
+  const runtimeChanges = runtimeChangesOf(measurements);
+  if (runtimeChanges.length === 0) return {};
+  const changed = measurements.filter((m) => m.builds);
+  const keys = new Map(changed.map((m) => [`${m.benchmark}\u0000${m.runtime}`, measuredRuntimeKey(m)]));
+  const suite = suiteChanges(
+    verdicts,
+    [...new Set(changed.map(measuredRuntimeKey))],
+    (v) => keys.get(`${v.benchmark}\u0000${v.runtime}`) ?? '',
+    1 - (plan.report.alpha ?? DEFAULT_ALPHA),
+  );
+  return { runtimeChanges, ...(suite.length ? { suiteChanges: suite } : {}) };
 }
 
 /** Compare mode: the `trend` input's cells with main's history (absent when there is none to draw). */

@@ -25,6 +25,9 @@ const runtimeEntry = z.union([
       command: z.array(z.string()).optional(),
       id: z.string().optional(),
       sha256: pinnedSha256.optional(),
+      // a runtime change: the baseline arm runs this build (an executable) or this release of the runtime
+      'baseline-path': z.string().optional(),
+      'baseline-version': z.string().optional(),
     })
     .strict(),
 ]);

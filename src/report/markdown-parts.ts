@@ -84,7 +84,16 @@ export function headlineLabel(report: RunReport): { emoji: string; label: string
 /** The heading line: emoji, tool name, verdict of the whole run. */
 export function headlineTitle(report: RunReport): string {
   const { emoji, label } = headlineLabel(report);
-  return `${emoji} wasm-perf-gate: ${label}`;
+  return `${emoji} wasm-perf-gate: ${label}${comparisonSuffix(report)}`;
+}
+
+/** What the headline adds: ` — wasmtime: this PR's build vs main's build` (escaped, bounded). */
+function comparisonSuffix(report: Pick<RunReport, 'runtimeChanges'>): string {
+  const changes = report.runtimeChanges ?? [];
+  if (changes.length === 0) return '';
+  const titles = changes.slice(0, 3).map((c) => escapeMarkdown(truncateText(c.title, 120)));
+  const more = changes.length > 3 ? ` (+${changes.length - 3} more)` : '';
+  return ` — ${titles.join('; ')}${more}`;
 }
 
 /** `3 benchmarks × 2 runtimes` (distinct ids over verdicts and measurements). */
