@@ -182,7 +182,9 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
     tool: { name: 'wasm-perf-gate', version: TOOL_VERSION },
     mode: plan.mode,
     headline:
-      cancelled !== undefined ? 'cancelled' : headline(plan, outcome, loaded.doc, base, saved, baseBroken.length > 0),
+      cancelled !== undefined
+        ? 'cancelled'
+        : headline(plan, outcome, loaded.doc, base, saved, baseBroken.length > 0, measurements),
     verdicts,
     measurements,
     machine,
@@ -465,10 +467,12 @@ function headline(
   base: Omit<BaseArtifacts, 'paths'>,
   saved: BaselineSource | undefined,
   baseBroken: boolean,
+  measurements: readonly CellMeasurement[],
 ): Headline {
   if (outcome.headline === 'failed') return 'failed';
   if (plan.mode === 'baseline') return saved ? 'baseline-saved' : 'no-baseline';
-  if (!doc && base.from === 'none') return 'no-baseline';
+  // a runtime change's baseline is the other build, measured here
+  if (!doc && base.from === 'none' && !measurements.some((m) => m.builds)) return 'no-baseline';
   if (baseBroken && outcome.headline === 'pass') return 'no-baseline';
   return outcome.headline;
 }

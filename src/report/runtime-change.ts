@@ -11,7 +11,8 @@ export function comparisonTitle(runtime: string, builds: { candidate: RuntimeBui
   const { candidate, baseline } = builds;
   if (candidate.from !== 'path' && baseline.from !== 'path')
     return `${runtime}: ${candidate.version} vs ${baseline.version}`;
-  return `${runtime}: ${candidate.label} vs ${baseline.label}`;
+  if (candidate.version === baseline.version) return `${runtime}: ${candidate.label} vs ${baseline.label}`;
+  return `${runtime}: ${candidate.label} (${candidate.version}) vs ${baseline.label} (${baseline.version})`;
 }
 
 /** One entry per runtime measured on two builds (its cells carry `builds`); ` [cold]` / ` [warm]` cells are one runtime. */

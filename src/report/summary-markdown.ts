@@ -134,7 +134,7 @@ function headSection(report: RunReport): string {
   if (changes) lines.push('', changes);
   const platforms = platformTable(report);
   if (platforms) lines.push('', platforms);
-  if (!report.baseline) {
+  if (!report.baseline && !report.runtimeChanges?.length) {
     lines.push('');
     lines.push(
       'No baseline was found, so every cell is new. A run on the default branch in `baseline` mode (push, schedule) stores one.',

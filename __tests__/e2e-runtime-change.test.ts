@@ -1,0 +1,197 @@
+// Issue 26 through dist/index.js with real runtimes: one .wasm suite on two builds of one runtime.
+// An A/A of a binary and its copy passes with the A/A note; a slower code generator given as the PR's build
+// (wasmtime's Winch with fuel metering, ~3-4x the CPU of Cranelift on fib) is flagged and fails the step with
+// both builds named; an upgrade installs two real wazero versions through the loopback release mirror
+// (release-layout archives, checksum files) and names both; bad input names the key and the fix.
+import assert from 'node:assert/strict';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { RunReport } from '../src/report/types.js';
+import { requireExe, skipUnlessReal, versionLine } from './helpers/real-runtimes.js';
+import {
+  buildArchive,
+  retryDownloadsAtOnce,
+  startReleaseServer,
+  type ReleaseServer,
+} from './helpers/release-server.js';
+import { gateInputs, pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+
+const FAST = '__tests__/fixtures/measure/fibonacci-x1.wasm';
+
+retryDownloadsAtOnce();
+
+function workspace(perfYml: string, wasm = FAST): string {
+  const ws = scratchDir('runtime-change-');
+  mkdirSync(join(ws, 'build'), { recursive: true });
+  mkdirSync(join(ws, 'perf'), { recursive: true });
+  copyFileSync(wasm, join(ws, 'build/fib.wasm'));
+  writeFileSync(join(ws, 'perf.yml'), perfYml);
+  return ws;
+}
+
+const reportOf = (r: ActionRun): RunReport => {
+  assert.ok(r.outputs['report-json'], `no report-json output:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
+  return JSON.parse(readFileSync(r.outputs['report-json'], 'utf8')) as RunReport;
+};
+
+const lines = (report: RunReport) =>
+  report.verdicts.map((v) => `${v.benchmark} ${v.runtime} ${v.metric} ${v.kind} ${v.ratio?.toFixed(3)}`).join('\n');
+
+const gate = (ws: string, extra: Record<string, string> = {}) =>
+  runAction({
+    workspace: ws,
+    inputs: gateInputs({ config: 'perf.yml', comment: 'false', ...extra }),
+    eventName: 'pull_request',
+    payload: pullRequestPayload(),
+  });
+
+const fibBench = (n: number) => `benchmarks:\n  - { name: fib, artifact: build/fib.wasm, args: [${n}] }\n`;
+
+describe('two builds of wasmtime, side by side (baseline-path)', skipUnlessReal('wasmtime'), () => {
+  test('A/A: a binary and its copy pass, with the identical-builds note', async (t) => {
+    const exe = requireExe('wasmtime');
+    t.diagnostic(versionLine('wasmtime', exe));
+    const ws = workspace('');
+    const copy = join(ws, 'main-build/wasmtime');
+    mkdirSync(join(ws, 'main-build'));
+    copyFileSync(exe, copy);
+    chmodSync(copy, 0o755);
+    writeFileSync(
+      join(ws, 'perf.yml'),
+      `runtimes:\n  - { name: wasmtime, path: '${exe}', baseline-path: main-build/wasmtime }\n${fibBench(30)}`,
+    );
+    const r = await gate(ws);
+    const report = reportOf(r);
+    t.diagnostic(lines(report));
+    assert.equal(r.code, 0, `${lines(report)}\n${r.stderr.slice(-2000)}`);
+    assert.equal(report.headline, 'pass');
+    const change = report.runtimeChanges?.[0];
+    assert.ok(change, 'the runtime change is in the report');
+    assert.equal(change.identical, true);
+    assert.equal(change.candidate.sha256, change.baseline.sha256);
+    const wall = report.verdicts.find((v) => v.metric === 'wall')!;
+    assert.equal(wall.method, 'paired', 'measured through the paired engine');
+    assert.ok(wall.runs.baseline >= 6 && wall.runs.candidate >= 6);
+    assert.match(r.summary, /the two builds are identical \(same sha256\), so this is an A\/A run/);
+    assert.match(r.summary, /wasmtime: this PR's build vs main's build/);
+  });
+
+  test("a slower code generator as the PR's build is flagged, fails the step and both builds are named", async (t) => {
+    const exe = requireExe('wasmtime');
+    const ws = workspace('');
+    // The PR's "build": the same wasmtime compiling with Winch and metering fuel (~3-4x Cranelift's CPU on fib).
+    const wrapper = join(ws, 'pr-build/wasmtime');
+    mkdirSync(join(ws, 'pr-build'));
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nif [ "$1" = run ]; then shift; exec '${exe}' run -C compiler=winch -W fuel=1000000000000000 "$@"; fi\nexec '${exe}' "$@"\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    writeFileSync(
+      join(ws, 'perf.yml'),
+      `runtimes:\n  - { name: wasmtime, path: pr-build/wasmtime, baseline-path: '${exe}' }\n${fibBench(32)}`,
+    );
+    const r = await gate(ws, { 'max-runs': '10' });
+    const report = reportOf(r);
+    t.diagnostic(lines(report));
+    assert.equal(r.code, 1, lines(report));
+    assert.equal(report.headline, 'regressed', lines(report));
+    assert.equal(report.verdicts.find((v) => v.metric === 'wall')!.kind, 'regressed');
+    const change = report.runtimeChanges![0]!;
+    assert.notEqual(change.candidate.sha256, change.baseline.sha256);
+    for (const sha of [change.candidate.sha256, change.baseline.sha256]) assert.ok(r.summary.includes(sha));
+    assert.match(r.summary, /## .*wasm-perf-gate: .* — wasmtime: this PR's build vs main's build/);
+    assert.ok(report.suiteChanges?.[0] && report.suiteChanges[0].ratio > 1.5, JSON.stringify(report.suiteChanges));
+  });
+
+  test('baseline-path missing or not executable: refused naming baseline-path', async () => {
+    const exe = requireExe('wasmtime');
+    const ws = workspace(
+      `runtimes:\n  - { name: wasmtime, path: '${exe}', baseline-path: base/wasmtime }\n${fibBench(20)}`,
+    );
+    const r = await gate(ws);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout + r.stderr, /baseline-path: wasmtime: base\/wasmtime does not exist/);
+    mkdirSync(join(ws, 'base'));
+    writeFileSync(join(ws, 'base/wasmtime'), 'not a program');
+    const again = await gate(ws);
+    assert.equal(again.code, 1);
+    assert.match(again.stdout + again.stderr, /baseline-path: wasmtime: base\/wasmtime is not executable/);
+  });
+});
+
+describe('an upgrade: two real wazero versions through the loopback release mirror', skipUnlessReal('wazero'), () => {
+  let releases: ReleaseServer;
+  const VERSIONS = { new: '1.12.0', old: '1.9.0' };
+
+  before(async () => {
+    if (skipUnlessReal('wazero_old').skip !== false) return;
+    releases = await startReleaseServer();
+    for (const [version, exe] of [
+      [VERSIONS.new, requireExe('wazero')],
+      [VERSIONS.old, requireExe('wazero_old')],
+    ] as const) {
+      const asset = `wazero_${version}_linux_amd64.tar.gz`;
+      const sha = releases.add('tetratelabs', 'wazero', `v${version}`, asset, buildArchive('tar.gz', { wazero: exe }));
+      releases.add(
+        'tetratelabs',
+        'wazero',
+        `v${version}`,
+        `wazero_${version}_checksums.txt`,
+        Buffer.from(`${sha}  ${asset}\n`),
+      );
+    }
+  });
+  after(() => releases?.close());
+
+  test(
+    'both versions downloaded, verified, measured side by side and named',
+    skipUnlessReal('wazero_old'),
+    async (t) => {
+      t.diagnostic(
+        `${versionLine('wazero', requireExe('wazero'))} / ${versionLine('wazero_old', requireExe('wazero_old'))}`,
+      );
+      const ws = workspace(
+        `runtimes:\n  - { name: wazero, version: ${VERSIONS.new}, baseline-version: ${VERSIONS.old} }\n${fibBench(30)}`,
+      );
+      const r = await gate(ws, { 'runtime-mirror': releases.url, 'min-runs': '4', 'max-runs': '6' });
+      const report = reportOf(r);
+      t.diagnostic(lines(report));
+      assert.ok(
+        report.verdicts.every((v) => v.kind !== 'failed'),
+        lines(report),
+      );
+      const change = report.runtimeChanges![0]!;
+      assert.equal(change.title, `wazero: ${VERSIONS.new} vs ${VERSIONS.old}`);
+      assert.deepEqual([change.candidate.version, change.baseline.version], [VERSIONS.new, VERSIONS.old]);
+      assert.equal(report.verdicts.find((v) => v.metric === 'wall')!.method, 'paired');
+      assert.match(
+        r.summary,
+        new RegExp(`wazero: ${VERSIONS.new.replace(/\./g, '\\.')} vs ${VERSIONS.old.replace(/\./g, '\\.')}`),
+      );
+      const downloads = releases.requests.map((q) => q.path);
+      for (const v of [VERSIONS.new, VERSIONS.old])
+        assert.ok(
+          downloads.some((p) => p.endsWith(`/wazero_${v}_linux_amd64.tar.gz`)),
+          `wazero ${v} came from the mirror: ${downloads.join(', ')}`,
+        );
+    },
+  );
+
+  test(
+    'a baseline-version the mirror does not hold: refused naming the runtime, the version and runtime-mirror',
+    skipUnlessReal('wazero_old'),
+    async () => {
+      const ws = workspace(
+        `runtimes:\n  - { name: wazero, version: ${VERSIONS.new}, baseline-version: 1.8.0 }\n${fibBench(20)}`,
+      );
+      const r = await gate(ws, { 'runtime-mirror': releases.url });
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stdout + r.stderr,
+        /baseline-version: wazero 1\.8\.0 \(the baseline side of wazero\) could not be installed: .*runtime-mirror/,
+      );
+    },
+  );
+});
