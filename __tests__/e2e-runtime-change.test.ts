@@ -4,7 +4,8 @@
 // both builds named; an upgrade installs two real wazero versions through the loopback release mirror
 // (release-layout archives, checksum files) and names both; bad input names the key and the fix.
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunReport } from '../src/report/types.js';
@@ -15,7 +16,14 @@ import {
   startReleaseServer,
   type ReleaseServer,
 } from './helpers/release-server.js';
-import { gateInputs, pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import {
+  gateInputs,
+  pullRequestPayload,
+  pushPayload,
+  runAction,
+  scratchDir,
+  type ActionRun,
+} from './helpers/run-action.js';
 
 const FAST = '__tests__/fixtures/measure/fibonacci-x1.wasm';
 
@@ -195,3 +203,96 @@ describe('an upgrade: two real wazero versions through the loopback release mirr
     },
   );
 });
+
+describe('under-test: main stores its build, a PR is measured against it', skipUnlessReal('wazero'), () => {
+  const config = `runtimes:\n  - { name: wazero, path: rt/wazero, under-test: true }\n${fibBench(28)}`;
+  const put = (ws: string, exe: string) => {
+    mkdirSync(join(ws, 'rt'), { recursive: true });
+    copyFileSync(exe, join(ws, 'rt/wazero'));
+    chmodSync(join(ws, 'rt/wazero'), 0o755);
+  };
+  const run = (ws: string, eventName: string, extra: Record<string, string> = {}) =>
+    runAction({
+      workspace: ws,
+      inputs: gateInputs({ config: 'perf.yml', comment: 'false', 'min-runs': '4', 'max-runs': '6', ...extra }),
+      eventName,
+      payload: eventName === 'push' ? pushPayload() : pullRequestPayload(),
+    });
+  const docOf = (ws: string) =>
+    JSON.parse(readFileSync(join(ws, 'perf/baseline.json'), 'utf8')) as {
+      runtimes?: Record<string, { sha256: string; size: number; base64: string; version: string }>;
+    };
+
+  test("a push stores main's build; a PR's build is measured against it", skipUnlessReal('wazero_old'), async (t) => {
+    const ws = workspace(config);
+    put(ws, requireExe('wazero'));
+    const push = await run(ws, 'push');
+    assert.equal(push.code, 0, push.stdout.slice(-2000) + push.stderr);
+    const stored = docOf(ws).runtimes?.['wazero'];
+    assert.ok(stored, 'the build is stored with the baseline');
+    assert.equal(stored.sha256, sha256Of(readFileSync(requireExe('wazero'))));
+    assert.equal(stored.version, '1.12.0');
+    // the PR changes the runtime: its build is the older wazero
+    put(ws, requireExe('wazero_old'));
+    const pr = await run(ws, 'pull_request');
+    const report = reportOf(pr);
+    t.diagnostic(lines(report));
+    const change = report.runtimeChanges?.[0];
+    assert.ok(change, pr.stdout.slice(-2000));
+    assert.equal(change.title, "wazero: this PR's build (1.9.0) vs main's stored build (1.12.0)");
+    assert.equal(change.baseline.sha256, stored.sha256);
+    assert.equal(report.verdicts.find((v) => v.metric === 'wall')!.method, 'paired');
+    assert.match(pr.stdout, /main's build restored \(sha256 [0-9a-f]{64} checked\)/);
+  });
+
+  test('a PR before main stored a build: no-baseline, with the note that the next push stores it', async () => {
+    const ws = workspace(config);
+    put(ws, requireExe('wazero'));
+    const r = await run(ws, 'pull_request');
+    const report = reportOf(r);
+    assert.equal(report.headline, 'no-baseline');
+    assert.ok(report.verdicts.every((v) => v.kind === 'new'));
+    assert.ok(report.verdicts[0]!.notes.some((n) => /the next push to main \(a refresh\) stores it/.test(n)));
+  });
+
+  test('a stored build whose bytes do not hash to the stored sha256 is refused and never run', async () => {
+    const ws = workspace(config);
+    put(ws, requireExe('wazero'));
+    assert.equal((await run(ws, 'push')).code, 0);
+    const doc = docOf(ws);
+    const marker = join(ws, 'ran');
+    // what a tampered cache entry would hold: a program that leaves a mark when run
+    doc.runtimes!['wazero']!.base64 = Buffer.from(
+      `#!/bin/sh\ntouch '${marker}'\nexec '${requireExe('wazero')}' "$@"\n`,
+    ).toString('base64');
+    writeFileSync(join(ws, 'perf/baseline.json'), JSON.stringify(doc));
+    const r = await run(ws, 'pull_request');
+    const report = reportOf(r);
+    assert.ok(!existsSync(marker), 'the refused build never ran');
+    assert.match(
+      r.stdout + r.stderr,
+      /the stored build of wazero was refused and not run: its bytes hash to [0-9a-f]{64}/,
+    );
+    assert.ok(
+      report.verdicts.every((v) => v.kind === 'new'),
+      lines(report),
+    );
+    assert.equal(report.runtimeChanges, undefined);
+  });
+
+  test('a refresh on a PR event (pull_request_target) is refused: it would store a build later PRs run', async () => {
+    const ws = workspace(config);
+    put(ws, requireExe('wazero'));
+    const r = await run(ws, 'pull_request_target', { mode: 'baseline' });
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout + r.stderr,
+      /mode: a baseline refresh on a pull_request_target event would store the build of wazero/,
+    );
+    assert.ok(!existsSync(join(ws, 'perf/baseline.json')), 'nothing stored');
+  });
+});
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -16,6 +16,7 @@ import { renderComment } from '../src/report/comment-markdown.js';
 import { renderJson } from '../src/report/json-report.js';
 import { runtimeChangesOf } from '../src/report/runtime-change.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
+import { buildToStore, refuseUntrustedStore } from '../src/runtimes/stored-build.js';
 import { exampleWasm, repoRoot } from './helpers/measure-env.js';
 import { makeReport } from './helpers/report-fixtures.js';
 import { MACHINE, bench, cell, lowerIsBetter, pairedArms } from './helpers/stats-synthetic.js';
@@ -258,5 +259,46 @@ describe('runtime change: the report', () => {
     const text = renderSummary(r);
     assert.match(text, /wasmtime: 2\.0\.0 vs 0\.32\.3/);
     assert.match(text, /the two builds are identical \(same sha256\), so this is an A\/A run/);
+  });
+});
+
+describe('under-test: the config and the size bound', () => {
+  test('under-test needs the build path and no other baseline build', () => {
+    const p = planFrom(withRuntimes('  - { name: wasmi, path: target/release/wasmi_cli, under-test: true }'));
+    assert.equal(p.runtimes[0]!.underTest, true);
+    refused(
+      () => planFrom(withRuntimes('  - { name: wasmi, under-test: true }')),
+      'config: runtimes',
+      /needs the build's `path`/,
+    );
+    refused(
+      () => planFrom(withRuntimes('  - { name: wasmi, path: a, baseline-path: b, under-test: true }')),
+      'config: runtimes',
+      /under-test/,
+    );
+  });
+
+  test('a build over the bound is an error naming the entry and the bound', () => {
+    const ref = planFrom(withRuntimes('  - { name: wasmi, path: target/release/wasmi_cli, under-test: true }'))
+      .runtimes[0]!;
+    refused(
+      () => buildToStore(ref, process.execPath, '1.0.0', 1024 * 1024),
+      'under-test',
+      /wasmi: the build at target\/release\/wasmi_cli is [\d.]+ MiB, over the 1 MiB bound/,
+    );
+    const stored = buildToStore(ref, process.execPath, '1.0.0');
+    assert.equal(Buffer.from(stored.base64, 'base64').length, stored.size);
+  });
+
+  test('refresh on PR events is refused; push, schedule and workflow_dispatch may store', () => {
+    const plan = { mode: 'baseline', runtimes: [{ id: 'wasmi', name: 'wasmi', flags: [], underTest: true }] };
+    for (const event of ['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run'])
+      refused(
+        () => refuseUntrustedStore(plan, event),
+        'mode',
+        new RegExp(`on a ${event} event would store the build of wasmi`),
+      );
+    for (const event of ['push', 'schedule', 'workflow_dispatch']) refuseUntrustedStore(plan, event);
+    refuseUntrustedStore({ ...plan, mode: 'compare' }, 'pull_request');
   });
 });

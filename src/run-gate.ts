@@ -9,14 +9,14 @@ import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './
 import { buildBaseline, cellKey, measuredRuntimeKey, runtimeKey, type ArtifactBytes } from './baseline/build.js';
 import { machineFingerprint } from './baseline/machine.js';
 import { oneLine } from './baseline/one-line.js';
-import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint } from './baseline/types.js';
+import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint, StoredRuntime } from './baseline/types.js';
 import { compareAll, DEFAULT_ALPHA, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
 import { roundsNeeded } from './compare/rounds-needed.js';
 import { decisive } from './compare/stopping.js';
 import { cellHistory } from './history/stored-verdict.js';
 import { cancelledReason } from './cancel-on-signal.js';
-import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
+import type { BenchmarkSpec, Direction, Plan, RuntimeRef } from './config/types.js';
 import {
   cellJobs,
   hasBaselineArm,
@@ -37,7 +37,8 @@ import type { ChangePoint } from './history/change-points.js';
 import type { HistoryStore } from './history/branch-store.js';
 import { refreshHistory } from './history/refresh.js';
 import { cellTrends } from './history/trend.js';
-import { resolveRuntime, type ResolveOptions } from './runtimes/install.js';
+import { resolveRuntime, sha256File, type ResolveOptions } from './runtimes/install.js';
+import { buildToStore, restoreStoredBuild } from './runtimes/stored-build.js';
 import { partitionCells, plannedCells, shardPlan } from './shard/partition.js';
 import type { ResolvedRuntime } from './runtimes/types.js';
 import { TOOL_VERSION } from './version.js';
@@ -75,6 +76,8 @@ export interface MeasuredRun {
   loaded: BaselineLoad;
   base: Omit<BaseArtifacts, 'paths'>;
   measurements: CellMeasurement[];
+  /** baseline mode: the `under-test` runtime builds to store with the baseline, by runtime key */
+  storedRuntimes?: Record<string, StoredRuntime>;
   machine: MachineFingerprint;
   /** set when a signal stopped measuring: the run is partial and nothing may be saved */
   cancelled?: { signal: string; cellsPlanned: number };
@@ -104,7 +107,10 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
   const artifacts = readArtifacts(plan.benchmarks);
   mkdirSync(io.tempDir, { recursive: true });
   const base = plan.mode === 'compare' ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
-  const baseRuntimes = plan.mode === 'compare' ? await resolveBaselineBuilds(plan, runtimes, io) : new Map();
+  const baseRuntimes =
+    plan.mode === 'compare' ? await resolveBaselineBuilds(plan, runtimes, loaded.doc, io) : new Map();
+  // a trusted refresh stores each `under-test` build with the baseline (bounded before anything is measured)
+  const storedRuntimes = plan.mode === 'baseline' ? buildsToStore(plan, runtimes) : undefined;
   const jobs = cellJobs(plan, runtimes, base.paths, baseRuntimes);
   // Multiplicity control covers every cell of every shard, so the stop rule must expect as many.
   const family = Math.max(jobs.length, plannedCells(full).length);
@@ -124,6 +130,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
     loaded,
     base: { sha256: base.sha256, from: base.from },
     measurements,
+    ...(storedRuntimes ? { storedRuntimes } : {}),
     machine: machineFingerprint(),
     ...(cancelled !== undefined ? { cancelled: { signal: cancelled, cellsPlanned: jobs.length } } : {}),
   };
@@ -245,7 +252,7 @@ async function refreshBaseline(
   const branch = await io.history?.read();
   if (branch?.warning) warn(branch.warning);
   if (branch?.note) io.log?.(branch.note);
-  const { doc, changePoints } = refreshHistory(
+  const { doc: refreshed, changePoints } = refreshHistory(
     built,
     run.loaded.doc,
     run.measurements,
@@ -253,6 +260,7 @@ async function refreshBaseline(
     {},
     branch?.history,
   );
+  const doc = run.storedRuntimes ? { ...refreshed, runtimes: run.storedRuntimes } : refreshed;
   let saved: BaselineSource | undefined;
   if (cancelledBy() !== undefined) {
     warn(`cancelled (${cancelledBy()}) before saving: the baseline was not saved; the previous one is unchanged`);
@@ -299,18 +307,24 @@ async function resolveRuntimes(plan: Plan, io: GateIO): Promise<Map<string, Reso
 async function resolveBaselineBuilds(
   plan: Plan,
   runtimes: ReadonlyMap<string, ResolvedRuntime>,
+  doc: BaselineDoc | undefined,
   io: GateIO,
 ): Promise<Map<string, BaseRuntime>> {
   const out = new Map<string, BaseRuntime>();
+  const opts = {
+    ...io.resolve,
+    mirror: plan.runtimeMirror,
+    downloadTimeoutMs: plan.downloadTimeoutMs,
+    log: io.log,
+    warn: io.warn,
+  };
   for (const ref of plan.runtimes) {
+    if (ref.underTest) {
+      out.set(ref.id, await storedBaselineBuild(ref, runtimes.get(ref.id)!, doc, io, opts));
+      continue;
+    }
     if (ref.baseline === undefined) continue;
-    const built = await resolveBaselineBuild(ref, runtimes.get(ref.id)!, {
-      ...io.resolve,
-      mirror: plan.runtimeMirror,
-      downloadTimeoutMs: plan.downloadTimeoutMs,
-      log: io.log,
-      warn: io.warn,
-    });
+    const built = await resolveBaselineBuild(ref, runtimes.get(ref.id)!, opts);
     const { candidate, baseline } = built.builds;
     io.log(
       `runtime change ${comparisonTitle(ref.id, built.builds)}: ${candidate.version} (sha256 ${candidate.sha256.slice(0, 12)}) vs ${baseline.version} (sha256 ${baseline.sha256.slice(0, 12)}, ${built.runtime.installedFrom}: ${built.runtime.exe})`,
@@ -318,6 +332,54 @@ async function resolveBaselineBuilds(
     out.set(ref.id, built);
   }
   return out;
+}
+
+/**
+ * An `under-test` runtime on a PR: main's stored build, written out and run only once its bytes hash to the
+ * sha256 main stored; without one (not stored yet, or refused) the runtime's cells have no baseline.
+ */
+async function storedBaselineBuild(
+  ref: RuntimeRef,
+  candidate: ResolvedRuntime,
+  doc: BaselineDoc | undefined,
+  io: GateIO,
+  opts: ResolveOptions,
+): Promise<BaseRuntime> {
+  const stored = doc?.runtimes?.[ref.id];
+  if (stored === undefined) {
+    const note = `no build of ${ref.id} is stored with the baseline yet: the next push to main (a refresh) stores it, and later PRs are measured against it`;
+    io.log(note);
+    return { noBaseline: note };
+  }
+  const restored = restoreStoredBuild(ref.id, stored, io.tempDir);
+  if ('refused' in restored) {
+    io.warn(restored.refused);
+    return { noBaseline: restored.refused };
+  }
+  const { underTest: _ut, ...rest } = ref;
+  const runtime = await resolveRuntime({ ...rest, path: restored.exe }, opts);
+  const [candidateSha] = await Promise.all([sha256File(candidate.exe)]);
+  const builds = {
+    candidate: { label: "this PR's build", version: candidate.version, sha256: candidateSha, from: 'path' as const },
+    baseline: { label: "main's stored build", version: runtime.version, sha256: stored.sha256, from: 'path' as const },
+  };
+  io.log(`runtime change ${comparisonTitle(ref.id, builds)}: main's build restored (sha256 ${stored.sha256} checked)`);
+  return { runtime, builds };
+}
+
+/** Baseline mode: each `under-test` runtime's build, size-bounded, to store with the baseline. */
+function buildsToStore(
+  plan: Plan,
+  runtimes: ReadonlyMap<string, ResolvedRuntime>,
+): Record<string, StoredRuntime> | undefined {
+  const refs = plan.runtimes.filter((r) => r.underTest);
+  if (refs.length === 0) return undefined;
+  return Object.fromEntries(
+    refs.map((ref) => {
+      const r = runtimes.get(ref.id)!;
+      return [ref.id, buildToStore(ref, r.exe, r.version)];
+    }),
+  );
 }
 
 function readArtifacts(benchmarks: readonly BenchmarkSpec[]): Map<string, ArtifactBytes> {
@@ -471,6 +533,8 @@ function headline(
 ): Headline {
   if (outcome.headline === 'failed') return 'failed';
   if (plan.mode === 'baseline') return saved ? 'baseline-saved' : 'no-baseline';
+  if (measurements.length > 0 && measurements.every((m) => m.noBaseline) && outcome.headline === 'pass')
+    return 'no-baseline';
   // a runtime change's baseline is the other build, measured here
   if (!doc && base.from === 'none' && !measurements.some((m) => m.builds)) return 'no-baseline';
   if (baseBroken && outcome.headline === 'pass') return 'no-baseline';

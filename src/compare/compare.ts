@@ -315,6 +315,7 @@ function draftCell(
   const failed = failedSide(m);
   if (failed) return { verdict: { ...verdict, kind: 'failed', ...failed } };
 
+  if (m.noBaseline) return { verdict: { ...verdict, kind: 'new', notes: [...verdict.notes, m.noBaseline] } };
   const reference = referenceFor(input, m, entry, metric, candidateValues);
   if ('none' in reference) {
     verdict.notes.push(...reference.none);

@@ -29,6 +29,11 @@ export interface RuntimeRef {
    * runs on this build of the same runtime, the candidate arm on the one above (docs/runtime-changes.md).
    */
   baseline?: RuntimeBaseline;
+  /**
+   * `under-test: true`: the repository builds this runtime (`path`). Main's trusted refreshes store the build
+   * with the baseline; a PR measures its build against that stored one (docs/runtime-changes.md, SECURITY.md).
+   */
+  underTest?: boolean;
 }
 
 /** Another build of one runtime: an executable given by path, or a released version. */

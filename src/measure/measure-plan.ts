@@ -42,6 +42,8 @@ export interface CellJob {
    */
   baseRuntime?: ResolvedRuntime;
   builds?: NonNullable<CellMeasurement['builds']>;
+  /** an `under-test` runtime without a usable stored build: the cell is measured alone, and says why */
+  noBaseline?: string;
   /** the compiled-code cache setting; absent for AOT cells (precompiled code needs no cache) */
   cache?: CacheSetting;
   /** the timed runs run the runtime's ahead-of-time compiled output */
@@ -72,16 +74,20 @@ export function cellJobs(
     return bench.runtimes.flatMap((ref): CellJob[] => {
       const runtime = runtimes.get(ref.id);
       if (!runtime) throw new Error(`runtime ${ref.id} was not resolved`);
-      const baseArtifact = baseArtifacts.get(bench.id);
       const other = baseRuntimes.get(ref.id);
-      const side = other ? { baseRuntime: other.runtime, builds: other.builds } : {};
+      const baseArtifact = other?.noBaseline ? undefined : baseArtifacts.get(bench.id);
+      const side = other?.noBaseline
+        ? { noBaseline: other.noBaseline }
+        : other
+          ? { baseRuntime: other.runtime!, builds: other.builds! }
+          : {};
       if (wantsAot(bench, runtime)) return [{ bench, runtime, baseArtifact, ...side, aot: true }];
       const requested = plan.measure.cache;
       return temperatures(requested, runtime.codeCache).map((t) => {
         const cache = cacheSetting(requested, t, runtime.codeCache);
         checkCacheEngine(plan.measure, cache, runtime);
         const split = requested === 'both' && t !== 'none';
-        const base = other && split ? { ...side, baseRuntime: cacheRuntime(other.runtime, t) } : side;
+        const base = other?.runtime && split ? { ...side, baseRuntime: cacheRuntime(other.runtime, t) } : side;
         return { bench, runtime: split ? cacheRuntime(runtime, t) : runtime, baseArtifact, ...base, cache, aot: false };
       });
     });
@@ -90,8 +96,10 @@ export function cellJobs(
 
 /** The other build of a runtime (runtime change), by the runtime's id in the config. */
 export interface BaseRuntime {
-  runtime: ResolvedRuntime;
-  builds: NonNullable<CellMeasurement['builds']>;
+  runtime?: ResolvedRuntime;
+  builds?: NonNullable<CellMeasurement['builds']>;
+  /** no other build to measure against (an `under-test` runtime main has not stored, or whose build was refused) */
+  noBaseline?: string;
 }
 
 /** Whether a cell measures a baseline arm beside the candidate (main's artifact, or another runtime build). */
@@ -257,6 +265,7 @@ async function measureJob(
     runtimeVersion: runtime.version,
     runtimeKey: runtime.ref.id,
     ...(job.builds ? { builds: job.builds } : {}),
+    ...(job.noBaseline ? { noBaseline: job.noBaseline } : {}),
     ...(job.cache ? { cache: job.cache } : {}),
     gated: bench.metrics,
   };
@@ -317,7 +326,7 @@ async function measureJob(
 
 type CellHead = Pick<
   CellMeasurement,
-  'benchmark' | 'runtime' | 'runtimeVersion' | 'runtimeKey' | 'builds' | 'cache' | 'gated'
+  'benchmark' | 'runtime' | 'runtimeVersion' | 'runtimeKey' | 'builds' | 'noBaseline' | 'cache' | 'gated'
 >;
 
 /** The baseline arm of a runtime change runs on the other build; everything else about the arm is the same. */

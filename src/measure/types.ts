@@ -74,6 +74,8 @@ export interface CellMeasurement {
    * runtime; each side's build as measured (docs/runtime-changes.md)
    */
   builds?: { candidate: RuntimeBuild; baseline: RuntimeBuild };
+  /** an `under-test` runtime with no usable stored build of main's: why this cell has no baseline */
+  noBaseline?: string;
   /** whether the runs were interleaved / run as a duet / pinned to one core / one arm after the other (hyperfine) */
   schedule: 'single' | 'interleaved' | 'duet' | 'pinned' | 'sequential';
   elapsedMs: number;

@@ -24,6 +24,8 @@ export interface RuntimeEntry {
   'baseline-path'?: string;
   /** a runtime change: the baseline arm runs this release of the runtime */
   'baseline-version'?: string;
+  /** the repository builds this runtime: main's build is stored with the baseline */
+  'under-test'?: boolean;
 }
 
 const VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
@@ -78,6 +80,15 @@ export function runtimeRefFromEntry(entry: RuntimeEntry, input = INPUT): Runtime
   if (entry.sha256 !== undefined) ref.sha256 = checkSha256(desc, ref, entry.sha256, input);
   const baseline = checkBaseline(desc, entry, input);
   if (baseline !== undefined) ref.baseline = baseline;
+  if (entry['under-test'] === true) {
+    if (ref.path === undefined || baseline !== undefined)
+      throw new InputError(
+        input,
+        `${desc.name}: \`under-test\` needs the build's \`path\` (and no baseline-path / baseline-version)`,
+        'Give the executable your build step makes, e.g. { name: wasmi, path: target/release/wasmi_cli, under-test: true }.',
+      );
+    ref.underTest = true;
+  }
   ref.id = entry.id ?? defaultId(ref);
   return ref;
 }

@@ -101,6 +101,7 @@ const measurement = z.object({
       }),
     })
     .optional(),
+  noBaseline: text.optional(),
   schedule: z.enum(['single', 'interleaved', 'duet', 'pinned', 'sequential']),
   elapsedMs: finite.nonnegative(),
   stopReason: z.enum(['minimum', 'converged', 'max-runs', 'max-time', 'hard-max-time', 'failure']).optional(),
