@@ -296,3 +296,31 @@ describe('under-test: main stores its build, a PR is measured against it', skipU
 function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+describe('two real wasmi versions through the baseline-runtimes input', skipUnlessReal('wasmi'), () => {
+  test(
+    'wasmi 2.0.0 (PR) against wasmi_cli 0.32.3: both named by version, measured paired',
+    skipUnlessReal('wasmi_old'),
+    async (t) => {
+      const [pr, main] = [requireExe('wasmi'), requireExe('wasmi_old')];
+      t.diagnostic(`${versionLine('wasmi', pr)} / ${versionLine('wasmi_old', main)}`);
+      const ws = workspace(fibBench(25));
+      const r = await gate(ws, {
+        runtimes: `wasmi@${pr}`,
+        'baseline-runtimes': `wasmi@${main}`,
+        'min-runs': '4',
+        'max-runs': '6',
+      });
+      const report = reportOf(r);
+      t.diagnostic(lines(report));
+      assert.ok(
+        report.verdicts.every((v) => v.kind !== 'failed'),
+        lines(report) + r.stderr.slice(-1500),
+      );
+      const change = report.runtimeChanges![0]!;
+      assert.deepEqual([change.candidate.version, change.baseline.version], ['2.0.0', '0.32.3']);
+      assert.equal(change.title, "wasmi: this PR's build (2.0.0) vs main's build (0.32.3)");
+      assert.equal(report.verdicts.find((v) => v.metric === 'wall')!.method, 'paired');
+    },
+  );
+});
