@@ -109,6 +109,7 @@ export function scopeLine(report: RunReport): string {
 /** Where the baseline came from, in one line of Markdown (untrusted parts escaped). */
 export function baselineOrigin(report: RunReport): string {
   const b = report.baseline;
+  if (!b && report.runtimeChanges?.length) return 'baseline: the other build of the runtime, measured side by side';
   if (!b) return 'no baseline';
   const commit = b.commit ? ` at <code>${escapeMarkdown(truncateText(shortSha(b.commit), 40))}</code>` : '';
   return `baseline from ${escapeMarkdown(truncateText(b.source, 200))}${commit} (${escapeMarkdown(truncateText(b.createdAt, 40))})`;
