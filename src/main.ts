@@ -7,6 +7,8 @@ import { actionsCacheStore, fileStore } from './baseline/store.js';
 import { runnerPlatform } from './baseline/platform.js';
 import { cancelledLate, cancelOnSignals } from './cancel-on-signal.js';
 import { cancelledBy, cancelledPhase } from './measure/cancellation.js';
+import { sideBySideLabel } from './measure/measure-plan.js';
+import { refuseUntrustedStore } from './runtimes/stored-build.js';
 import { historyStoreFor } from './history/branch-setup.js';
 import { readInputs, type RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
@@ -63,6 +65,7 @@ async function measure(): Promise<
     defaultJsonPath: join(temp, 'report.json'),
     warn: core.warning,
   });
+  refuseUntrustedStore(plan, context.eventName);
   const store = plan.baseline.path
     ? fileStore(plan.baseline.path)
     : actionsCacheStore(plan.baseline.cacheKeyPrefix, process.env['GITHUB_RUN_ID'], plan.baseline.cacheTimeoutMs);
@@ -86,9 +89,7 @@ async function measure(): Promise<
       : {}),
     progress: {
       onCellStart: (job, i, n) =>
-        core.info(
-          `[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${job.baseArtifact ? ' (side by side with the baseline)' : ''}`,
-        ),
+        core.info(`[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${sideBySideLabel(job)}`),
     },
   };
   if (plan.shard) return void (await shardMode({ ...plan, shard: plan.shard }, io, inputs));

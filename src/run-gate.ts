@@ -9,15 +9,25 @@ import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './
 import { buildBaseline, cellKey, measuredRuntimeKey, runtimeKey, type ArtifactBytes } from './baseline/build.js';
 import { machineFingerprint } from './baseline/machine.js';
 import { oneLine } from './baseline/one-line.js';
-import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint } from './baseline/types.js';
+import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint, StoredRuntime } from './baseline/types.js';
 import { compareAll, DEFAULT_ALPHA, thresholdFor } from './compare/compare.js';
 import { gateOutcome, type GateOutcome } from './compare/gate.js';
 import { roundsNeeded } from './compare/rounds-needed.js';
 import { decisive } from './compare/stopping.js';
 import { cellHistory } from './history/stored-verdict.js';
 import { cancelledReason } from './cancel-on-signal.js';
-import type { BenchmarkSpec, Direction, Plan } from './config/types.js';
-import { cellJobs, measureJobs, type CellJob, type MeasureHooks } from './measure/measure-plan.js';
+import type { BenchmarkSpec, Direction, Plan, RuntimeRef } from './config/types.js';
+import {
+  cellJobs,
+  hasBaselineArm,
+  measureJobs,
+  type BaseRuntime,
+  type CellJob,
+  type MeasureHooks,
+} from './measure/measure-plan.js';
+import { resolveBaselineBuild } from './runtimes/baseline-build.js';
+import { comparisonTitle, runtimeChangesOf } from './report/runtime-change.js';
+import { suiteChanges } from './compare/suite-change.js';
 import { cancelledBy, cancelledPhase, enterPhase } from './measure/cancellation.js';
 import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
@@ -27,7 +37,8 @@ import type { ChangePoint } from './history/change-points.js';
 import type { HistoryStore } from './history/branch-store.js';
 import { refreshHistory } from './history/refresh.js';
 import { cellTrends } from './history/trend.js';
-import { resolveRuntime, type ResolveOptions } from './runtimes/install.js';
+import { resolveRuntime, sha256File, type ResolveOptions } from './runtimes/install.js';
+import { buildToStore, restoreStoredBuild } from './runtimes/stored-build.js';
 import { partitionCells, plannedCells, shardPlan } from './shard/partition.js';
 import type { ResolvedRuntime } from './runtimes/types.js';
 import { TOOL_VERSION } from './version.js';
@@ -65,6 +76,8 @@ export interface MeasuredRun {
   loaded: BaselineLoad;
   base: Omit<BaseArtifacts, 'paths'>;
   measurements: CellMeasurement[];
+  /** baseline mode: the `under-test` runtime builds to store with the baseline, by runtime key */
+  storedRuntimes?: Record<string, StoredRuntime>;
   machine: MachineFingerprint;
   /** set when a signal stopped measuring: the run is partial and nothing may be saved */
   cancelled?: { signal: string; cellsPlanned: number };
@@ -94,7 +107,11 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
   const artifacts = readArtifacts(plan.benchmarks);
   mkdirSync(io.tempDir, { recursive: true });
   const base = plan.mode === 'compare' ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
-  const jobs = cellJobs(plan, runtimes, base.paths);
+  const baseRuntimes =
+    plan.mode === 'compare' ? await resolveBaselineBuilds(plan, runtimes, loaded.doc, io) : new Map();
+  // a trusted refresh stores each `under-test` build with the baseline (bounded before anything is measured)
+  const storedRuntimes = plan.mode === 'baseline' ? buildsToStore(plan, runtimes) : undefined;
+  const jobs = cellJobs(plan, runtimes, base.paths, baseRuntimes);
   // Multiplicity control covers every cell of every shard, so the stop rule must expect as many.
   const family = Math.max(jobs.length, plannedCells(full).length);
   const measurements = await measureJobs(plan, jobs, io.tempDir, {
@@ -113,6 +130,7 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
     loaded,
     base: { sha256: base.sha256, from: base.from },
     measurements,
+    ...(storedRuntimes ? { storedRuntimes } : {}),
     machine: machineFingerprint(),
     ...(cancelled !== undefined ? { cancelled: { signal: cancelled, cellsPlanned: jobs.length } } : {}),
   };
@@ -171,7 +189,9 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
     tool: { name: 'wasm-perf-gate', version: TOOL_VERSION },
     mode: plan.mode,
     headline:
-      cancelled !== undefined ? 'cancelled' : headline(plan, outcome, loaded.doc, base, saved, baseBroken.length > 0),
+      cancelled !== undefined
+        ? 'cancelled'
+        : headline(plan, outcome, loaded.doc, base, saved, baseBroken.length > 0, measurements),
     verdicts,
     measurements,
     machine,
@@ -197,6 +217,7 @@ export async function judgeRun(plan: JudgePlan, run: MeasuredRun, io: JudgeIO): 
         }
       : {}),
     ...(changePoints ? { changePoints } : {}),
+    ...runtimeChangeParts(plan, measurements, verdicts),
     ...trendsOf(plan, loaded.doc, verdicts, measurements),
     reproduce: io.reproduce,
     warnings: [...warnings, ...errors],
@@ -231,14 +252,12 @@ async function refreshBaseline(
   const branch = await io.history?.read();
   if (branch?.warning) warn(branch.warning);
   if (branch?.note) io.log?.(branch.note);
-  const { doc, changePoints, dropped } = refreshHistory(
-    built,
-    run.loaded.doc,
-    run.measurements,
-    plan.benchmarks,
-    {},
-    branch?.history,
-  );
+  const {
+    doc: refreshed,
+    changePoints,
+    dropped,
+  } = refreshHistory(built, run.loaded.doc, run.measurements, plan.benchmarks, {}, branch?.history);
+  const doc = run.storedRuntimes ? { ...refreshed, runtimes: run.storedRuntimes } : refreshed;
   if (dropped.length > 0) {
     const shown = dropped.slice(0, 5).join(', ') + (dropped.length > 5 ? ` and ${dropped.length - 5} more` : '');
     warn(
@@ -284,6 +303,88 @@ async function resolveRuntimes(plan: Plan, io: GateIO): Promise<Map<string, Reso
   return out;
 }
 
+/**
+ * Compare mode: the other build of each runtime with `baseline-path` / `baseline-version`. A refresh measures
+ * only the build under test (main's), so it installs nothing more.
+ */
+async function resolveBaselineBuilds(
+  plan: Plan,
+  runtimes: ReadonlyMap<string, ResolvedRuntime>,
+  doc: BaselineDoc | undefined,
+  io: GateIO,
+): Promise<Map<string, BaseRuntime>> {
+  const out = new Map<string, BaseRuntime>();
+  const opts = {
+    ...io.resolve,
+    mirror: plan.runtimeMirror,
+    downloadTimeoutMs: plan.downloadTimeoutMs,
+    log: io.log,
+    warn: io.warn,
+  };
+  for (const ref of plan.runtimes) {
+    if (ref.underTest) {
+      out.set(ref.id, await storedBaselineBuild(ref, runtimes.get(ref.id)!, doc, io, opts));
+      continue;
+    }
+    if (ref.baseline === undefined) continue;
+    const built = await resolveBaselineBuild(ref, runtimes.get(ref.id)!, opts);
+    const { candidate, baseline } = built.builds;
+    io.log(
+      `runtime change ${comparisonTitle(ref.id, built.builds)}: ${candidate.version} (sha256 ${candidate.sha256.slice(0, 12)}) vs ${baseline.version} (sha256 ${baseline.sha256.slice(0, 12)}, ${built.runtime.installedFrom}: ${built.runtime.exe})`,
+    );
+    out.set(ref.id, built);
+  }
+  return out;
+}
+
+/**
+ * An `under-test` runtime on a PR: main's stored build, written out and run only once its bytes hash to the
+ * sha256 main stored; without one (not stored yet, or refused) the runtime's cells have no baseline.
+ */
+async function storedBaselineBuild(
+  ref: RuntimeRef,
+  candidate: ResolvedRuntime,
+  doc: BaselineDoc | undefined,
+  io: GateIO,
+  opts: ResolveOptions,
+): Promise<BaseRuntime> {
+  const stored = doc?.runtimes?.[ref.id];
+  if (stored === undefined) {
+    const note = `no build of ${ref.id} is stored with the baseline yet: the next push to main (a refresh) stores it, and later PRs are measured against it`;
+    io.log(note);
+    return { noBaseline: note };
+  }
+  const restored = restoreStoredBuild(ref.id, stored, io.tempDir);
+  if ('refused' in restored) {
+    io.warn(restored.refused);
+    return { noBaseline: restored.refused };
+  }
+  const { underTest: _ut, ...rest } = ref;
+  const runtime = await resolveRuntime({ ...rest, path: restored.exe }, opts);
+  const [candidateSha] = await Promise.all([sha256File(candidate.exe)]);
+  const builds = {
+    candidate: { label: "this PR's build", version: candidate.version, sha256: candidateSha, from: 'path' as const },
+    baseline: { label: "main's stored build", version: runtime.version, sha256: stored.sha256, from: 'path' as const },
+  };
+  io.log(`runtime change ${comparisonTitle(ref.id, builds)}: main's build restored (sha256 ${stored.sha256} checked)`);
+  return { runtime, builds };
+}
+
+/** Baseline mode: each `under-test` runtime's build, size-bounded, to store with the baseline. */
+function buildsToStore(
+  plan: Plan,
+  runtimes: ReadonlyMap<string, ResolvedRuntime>,
+): Record<string, StoredRuntime> | undefined {
+  const refs = plan.runtimes.filter((r) => r.underTest);
+  if (refs.length === 0) return undefined;
+  return Object.fromEntries(
+    refs.map((ref) => {
+      const r = runtimes.get(ref.id)!;
+      return [ref.id, buildToStore(ref, r.exe, r.version)];
+    }),
+  );
+}
+
 function readArtifacts(benchmarks: readonly BenchmarkSpec[]): Map<string, ArtifactBytes> {
   const out = new Map<string, ArtifactBytes>();
   for (const b of benchmarks) {
@@ -316,10 +417,10 @@ function stopRuleFor(plan: Plan, cells: number, doc: BaselineDoc | undefined): M
   const family = familySize(plan, cells);
   return (job: CellJob) => {
     // Looked up once per cell, not once per round: the rule runs after every round.
-    const entry = job.baseArtifact
+    const entry = hasBaselineArm(job)
       ? undefined
       : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.ref.id));
-    if (!job.baseArtifact && !entry?.metrics['wall']) return undefined;
+    if (!hasBaselineArm(job) && !entry?.metrics['wall']) return undefined;
     const gates = job.bench.metrics.map((metric) => ({
       metric,
       threshold: thresholdFor(job.bench, metric),
@@ -346,12 +447,12 @@ function roundsNeededFor(plan: Plan, cells: number, doc: BaselineDoc | undefined
   if (plan.mode !== 'compare') return undefined;
   const family = familySize(plan, cells);
   return (job: CellJob) => {
-    const entry = job.baseArtifact
+    const entry = hasBaselineArm(job)
       ? undefined
       : doc?.entries.find((e) => cellKey(e.benchmark, e.runtime) === cellKey(job.bench.id, job.runtime.ref.id));
-    if (!job.baseArtifact && !entry?.metrics['wall']) return 0;
+    if (!hasBaselineArm(job) && !entry?.metrics['wall']) return 0;
     const within = { cells: family, alpha: plan.report.alpha };
-    const needed = job.baseArtifact
+    const needed = hasBaselineArm(job)
       ? roundsNeeded({ ...within, method: plan.measure.engine === 'hyperfine' ? 'unpaired' : 'paired' })
       : roundsNeeded({ ...within, method: 'unpaired', referenceRuns: entry?.metrics['wall']?.samples.length ?? 0 });
     return needed <= plan.measure.maxRuns ? needed : 0;
@@ -431,12 +532,35 @@ function headline(
   base: Omit<BaseArtifacts, 'paths'>,
   saved: BaselineSource | undefined,
   baseBroken: boolean,
+  measurements: readonly CellMeasurement[],
 ): Headline {
   if (outcome.headline === 'failed') return 'failed';
   if (plan.mode === 'baseline') return saved ? 'baseline-saved' : 'no-baseline';
-  if (!doc && base.from === 'none') return 'no-baseline';
+  if (measurements.length > 0 && measurements.every((m) => m.noBaseline) && outcome.headline === 'pass')
+    return 'no-baseline';
+  // a runtime change's baseline is the other build, measured here
+  if (!doc && base.from === 'none' && !measurements.some((m) => m.builds)) return 'no-baseline';
   if (baseBroken && outcome.headline === 'pass') return 'no-baseline';
   return outcome.headline;
+}
+
+/** Runtime changes: both builds of each, and (compare mode) each one's suite change over its cells. */
+function runtimeChangeParts(
+  plan: JudgePlan,
+  measurements: readonly CellMeasurement[],
+  verdicts: readonly Verdict[],
+): Pick<RunReport, 'runtimeChanges' | 'suiteChanges'> {
+  const runtimeChanges = runtimeChangesOf(measurements);
+  if (runtimeChanges.length === 0) return {};
+  const changed = measurements.filter((m) => m.builds);
+  const keys = new Map(changed.map((m) => [`${m.benchmark}\u0000${m.runtime}`, measuredRuntimeKey(m)]));
+  const suite = suiteChanges(
+    verdicts,
+    [...new Set(changed.map(measuredRuntimeKey))],
+    (v) => keys.get(`${v.benchmark}\u0000${v.runtime}`) ?? '',
+    1 - (plan.report.alpha ?? DEFAULT_ALPHA),
+  );
+  return { runtimeChanges, ...(suite.length ? { suiteChanges: suite } : {}) };
 }
 
 /** Compare mode: the `trend` input's cells with main's history (absent when there is none to draw). */

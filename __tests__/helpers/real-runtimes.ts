@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export type RealName = 'wasmtime' | 'wasmer' | 'wasmi' | 'wazero';
+/** second, older versions of two runtimes (issue 26: runtime changes): wasmi_cli 0.32.3, wazero 1.9.0 */
+export type OlderName = 'wasmi_old' | 'wazero_old';
 
 const PATHS_ENV = join(
   process.env['WPG_REAL_RUNTIMES_DIR'] ?? join(homedir(), '.cache/wasm-perf-gate/real-runtimes'),
@@ -24,27 +26,27 @@ function fromPathsEnv(key: string): string | undefined {
 }
 
 /** The real executable of `name`, or undefined when it is not installed here. */
-export function realExe(name: RealName): string | undefined {
+export function realExe(name: RealName | OlderName): string | undefined {
   const key = `WPG_REAL_${name.toUpperCase()}`;
   const exe = process.env[key] || fromPathsEnv(key);
   return exe && existsSync(exe) ? exe : undefined;
 }
 
 /** `{ skip }` for node:test: skipped locally when missing, never in CI (the test then fails on `requireExe`). */
-export function skipUnlessReal(name: RealName): { skip: string | false } {
+export function skipUnlessReal(name: RealName | OlderName): { skip: string | false } {
   if (realExe(name) !== undefined || process.env['CI'] === 'true') return { skip: false };
   return { skip: `real ${name} not installed: ${INSTALL_HINT}` };
 }
 
 /** The executable, or a failure naming what to run (the CI case). */
-export function requireExe(name: RealName): string {
+export function requireExe(name: RealName | OlderName): string {
   const exe = realExe(name);
   if (exe === undefined) throw new Error(`real ${name} not installed (CI=true, so this fails): ${INSTALL_HINT}`);
   return exe;
 }
 
 /** What the binary says its version is (`wasmtime 49.0.3 (f96eabaa1 2026-10-14)`), for the test log. */
-export function versionLine(name: RealName, exe: string): string {
-  const args = name === 'wazero' ? ['version'] : ['--version'];
+export function versionLine(name: RealName | OlderName, exe: string): string {
+  const args = name.startsWith('wazero') ? ['version'] : ['--version'];
   return execFileSync(exe, args, { encoding: 'utf8' }).trim().split('\n')[0]!;
 }

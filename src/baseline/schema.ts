@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { HISTORY_MAX_POINTS } from '../history/types.js';
 import { oneLine } from './one-line.js';
 import { migrate, MIGRATIONS, type Migration, type RawDoc } from './migrate.js';
-import { BASELINE_SCHEMA, BASELINE_VERSION, type BaselineDoc } from './types.js';
+import { BASELINE_SCHEMA, BASELINE_VERSION, STORED_RUNTIME_MAX_BYTES, type BaselineDoc } from './types.js';
 
 export const machineSchema = z.object({
   cpuModel: z.string(),
@@ -77,6 +77,19 @@ export const baselineDocSchema = z
     artifacts: z.record(z.string(), artifactSchema),
     entries: z.array(entrySchema),
     history: z.array(cellHistorySchema).optional(),
+    // digests are checked where the build is written out, right before it runs (runtimes/stored-build.ts)
+    runtimes: z
+      .record(
+        z.string().max(200),
+        z.object({
+          name: z.string().max(100),
+          version: z.string().max(200),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          size: z.number().int().nonnegative().max(STORED_RUNTIME_MAX_BYTES),
+          base64: z.string().max(Math.ceil(STORED_RUNTIME_MAX_BYTES / 3) * 4 + 4),
+        }),
+      )
+      .optional(),
   })
   .superRefine((doc, ctx) => {
     for (const [sha, a] of Object.entries(doc.artifacts)) {

@@ -51,7 +51,24 @@ export interface BaselineDoc {
   entries: BaselineEntry[];
   /** one compact point per refresh and cell, carried forward from refresh to refresh (version 2) */
   history?: CellHistory[];
+  /**
+   * `under-test` runtimes: the build main's refresh measured, by runtime key, so a PR can measure its own build
+   * against it. Executed only after its bytes hash to `sha256` (runtimes/stored-build.ts; SECURITY.md).
+   */
+  runtimes?: Record<string, StoredRuntime>;
 }
+
+/** A runtime build stored with the baseline (`under-test`). */
+export interface StoredRuntime {
+  name: string;
+  version: string;
+  sha256: string;
+  size: number;
+  base64: string;
+}
+
+/** The largest runtime build stored with a baseline (`under-test`): the document is one JSON file in the cache. */
+export const STORED_RUNTIME_MAX_BYTES = 128 * 1024 * 1024;
 
 /** Where a baseline came from, for the report. */
 export interface BaselineSource {

@@ -19,7 +19,7 @@ export const GITHUB_ONLY: ReadonlySet<InputName> = new Set<InputName>([
 
 /** Every CLI input sits in one group (a test checks it): a new input must be placed, not left in a heap. */
 export const GROUPS: ReadonlyArray<{ title: string; inputs: readonly InputName[] }> = [
-  { title: 'What to measure', inputs: ['artifacts', 'runtimes', 'config', 'metrics', 'shard'] },
+  { title: 'What to measure', inputs: ['artifacts', 'runtimes', 'baseline-runtimes', 'config', 'metrics', 'shard'] },
   {
     title: 'How to measure',
     inputs: [
@@ -113,6 +113,7 @@ const METAVAR: Partial<Record<InputName, string>> = {
   artifacts: 'GLOBS',
   'baseline-artifacts': 'GLOBS',
   runtimes: 'LIST',
+  'baseline-runtimes': 'LIST',
   metrics: 'LIST',
   config: 'FILE',
   'baseline-path': 'FILE',

@@ -1,7 +1,7 @@
 // Progress on stderr: on a terminal one live line per cell, redrawn in place and left as a summary when
 // the cell ends; elsewhere (CI logs, pipes) plain lines, at most one per cell every few seconds.
 import type { Plan } from '../config/types.js';
-import type { CellJob, MeasureHooks } from '../measure/measure-plan.js';
+import { sideBySideLabel, type CellJob, type MeasureHooks } from '../measure/measure-plan.js';
 import type { CellMeasurement } from '../measure/types.js';
 import { thresholdFor } from '../compare/compare.js';
 import { formatElapsed } from '../report/format.js';
@@ -40,7 +40,7 @@ export function terminalProgress(plan: Plan, out: ProgressSink, nowMs = () => Da
     });
     current = { cell, prefix: paint(`[${index + 1}/${total}]`, 'dim'), lastPlainMs: nowMs() };
     if (out.isTTY) draw();
-    else out.write(`${current.prefix} ${cell.label}${job.baseArtifact ? ' (side by side with the baseline)' : ''}\n`);
+    else out.write(`${current.prefix} ${cell.label}${sideBySideLabel(job)}\n`);
   };
 
   const onProgress: MeasureHooks['onProgress'] = (_job, event) => {

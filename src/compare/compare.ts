@@ -6,7 +6,7 @@ import type { BaselineDoc, BaselineEntry, MachineFingerprint } from '../baseline
 import { cellKey, measuredCellKey, measuredRuntimeKey } from '../baseline/build.js';
 import { cellMetrics, STATIC_RUNTIME } from '../measure/metrics.js';
 import type { BenchmarkSpec, Direction } from '../config/types.js';
-import type { CellMeasurement, Sample } from '../measure/types.js';
+import type { CellMeasurement, RunFailure, RuntimeBuild, Sample } from '../measure/types.js';
 import type { ChangeEstimate, ChangeEstimator } from '../stats/change.js';
 import defaultEstimator from '../stats/estimator.js';
 import { adjustPValues, type Correction } from '../stats/multiple.js';
@@ -215,6 +215,8 @@ interface Reference {
   artifactSha256?: string;
   /** stored mode with a recorded history (null: the document has history, but not for this cell) */
   history?: CellHistory | null;
+  /** a runtime change between two different builds: never an A/A run, whatever the artifacts */
+  otherBuild?: boolean;
 }
 
 function referenceFor(
@@ -231,22 +233,21 @@ function referenceFor(
       `the baseline artifact failed on this runner (${arm.failure.kind}: ${arm.failure.message}); it was not re-measured`,
     );
   const armValues = arm && !arm.failure ? metricValues(arm.samples, metric) : [];
-  const armSha = input.baselineSha256?.[m.benchmark] ?? entry?.artifactSha256;
+  // a runtime change's baseline arm runs the candidate's own artifact unless main's was stored
+  const armSha =
+    input.baselineSha256?.[m.benchmark] ??
+    (m.builds ? input.candidateSha256?.[m.benchmark] : undefined) ??
+    entry?.artifactSha256;
   // A size cell reads each build once: exact figures, nothing to pair.
   if (arm && armValues.length > 0 && measuredRuntimeKey(m) === STATIC_RUNTIME)
     return { values: armValues, method: 'unpaired', notes, ...sha(armSha) };
-  if (arm && armValues.length > 0 && m.schedule === 'sequential') {
-    notes.push(sequentialNote());
-    return { values: armValues, method: 'unpaired', notes, ...sha(armSha) };
+  // byte-identical artifacts are an A/A run only on one build of the runtime
+  if (m.builds && m.builds.candidate.sha256 !== m.builds.baseline.sha256) {
+    if (arm && !arm.failure && armValues.length > 0)
+      return { ...referenceFromArm(arm, m, metric, armValues, candidateValues, notes), otherBuild: true };
   }
-  if (arm && armValues.length > 0) {
-    const pairs = pairByRound(arm.samples, m.candidate.samples, metric);
-    if (pairsAreUsable(pairs, armValues.length, candidateValues.length)) {
-      return { values: armValues, paired: pairs, method: 'paired', notes, ...sha(armSha) };
-    }
-    notes.push('the baseline runs did not pair up with the candidate runs by round; compared unpaired on this runner');
-    return { values: armValues, method: 'unpaired', notes, ...sha(armSha) };
-  }
+  if (arm && armValues.length > 0)
+    return { ...referenceFromArm(arm, m, metric, armValues, candidateValues, notes), ...sha(armSha) };
   const stored = entry?.metrics[metric];
   if (entry && stored && input.baseline) {
     notes.push(...storedBaselineNotes(input.baseline.machine, input.machine, entry.runtimeVersion, m.runtimeVersion));
@@ -254,6 +255,48 @@ function referenceFor(
     return { values: stored.samples, method: 'unpaired', notes, stored: true, ...sha(entry.artifactSha256), history };
   }
   return { none: notes };
+}
+
+/** The baseline arm measured in this run: paired by round where the schedule allows it. */
+function referenceFromArm(
+  arm: NonNullable<CellMeasurement['baseline']>,
+  m: CellMeasurement,
+  metric: string,
+  armValues: number[],
+  candidateValues: readonly number[],
+  notes: string[],
+): Reference {
+  if (m.schedule === 'sequential') {
+    notes.push(sequentialNote());
+    return { values: armValues, method: 'unpaired', notes };
+  }
+  const pairs = pairByRound(arm.samples, m.candidate.samples, metric);
+  if (pairsAreUsable(pairs, armValues.length, candidateValues.length)) {
+    return { values: armValues, paired: pairs, method: 'paired', notes };
+  }
+  notes.push('the baseline runs did not pair up with the candidate runs by round; compared unpaired on this runner');
+  return { values: armValues, method: 'unpaired', notes };
+}
+
+/** A runtime change: both builds named, and an A/A note when they are the same file. */
+function buildNotes(builds: NonNullable<CellMeasurement['builds']>): string[] {
+  const { candidate, baseline } = builds;
+  if (candidate.sha256 !== baseline.sha256) return [];
+  return [
+    `${candidate.label} and ${baseline.label} are identical builds (same sha256 ${candidate.sha256.slice(0, 12)}…): this is an A/A run, so any change shown is the runner's noise`,
+  ];
+}
+
+/** A failed arm fails the cell; in a runtime change the side that failed is named (a stored baseline arm's failure is not). */
+function failedSide(m: CellMeasurement): Pick<Verdict, 'failure' | 'failedSide'> | undefined {
+  const named = (side: RuntimeBuild, failure: RunFailure) => ({
+    failure: { ...failure, message: `${side.label} (${side.version}) failed: ${failure.message}` },
+    failedSide: side.label,
+  });
+  if (m.candidate.failure)
+    return m.builds ? named(m.builds.candidate, m.candidate.failure) : { failure: m.candidate.failure };
+  if (m.builds && m.baseline?.failure) return named(m.builds.baseline, m.baseline.failure);
+  return undefined;
 }
 
 const sha = (artifactSha256: string | undefined): { artifactSha256?: string } =>
@@ -282,8 +325,11 @@ function draftCell(
     notes: [...(m.notes ?? [])],
   };
   if (candidateValues.length > 0) verdict.candidateMedian = median(candidateValues);
-  if (m.candidate.failure) return { verdict: { ...verdict, kind: 'failed', failure: m.candidate.failure } };
+  if (m.builds) verdict.notes.push(...buildNotes(m.builds));
+  const failed = failedSide(m);
+  if (failed) return { verdict: { ...verdict, kind: 'failed', ...failed } };
 
+  if (m.noBaseline) return { verdict: { ...verdict, kind: 'new', notes: [...verdict.notes, m.noBaseline] } };
   const reference = referenceFor(input, m, entry, metric, candidateValues);
   if ('none' in reference) {
     verdict.notes.push(...reference.none);
@@ -378,7 +424,7 @@ function estimateCell(
   }
   addOutliers(verdict, reference.values, candidateValues);
   const candidateSha = input.candidateSha256?.[verdict.benchmark];
-  if (candidateSha && candidateSha === reference.artifactSha256) verdict.noiseFloor = true;
+  if (candidateSha && candidateSha === reference.artifactSha256 && !reference.otherBuild) verdict.noiseFloor = true;
   return { verdict, estimate };
 }
 

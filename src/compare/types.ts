@@ -44,6 +44,8 @@ export interface Verdict {
   /** caveats: other machine, other runtime version, outliers, … */
   notes: string[];
   failure?: RunFailure;
+  /** a runtime change: the side whose build failed (`main's build`, `wasmi 0.32.3`); its message says so too */
+  failedSide?: string;
   /** two-sided confidence of `interval` (e.g. 0.95) */
   confidence?: number;
   /** the estimator's own description, e.g. `paired wilcoxon-exact` */

@@ -32,6 +32,11 @@ const runtimeEntry = z.union([
       command: z.array(z.string()).optional(),
       id: z.string().optional(),
       sha256: pinnedSha256.optional(),
+      // a runtime change: the baseline arm runs this build (an executable) or this release of the runtime
+      'baseline-path': z.string().optional(),
+      'baseline-version': z.string().optional(),
+      // a runtime the repository builds itself: main's build is stored with the baseline, a PR's measured against it
+      'under-test': z.boolean().optional(),
     })
     .strict(),
 ]);

@@ -20,6 +20,12 @@ export const INPUTS = [
       'Runtimes to measure on: `name`, `name@version`, `name:variant`, `name@path` (one per line or comma-separated).',
   },
   {
+    name: 'baseline-runtimes',
+    default: '',
+    description:
+      "A runtime change: the baseline side of runtimes in `runtimes`, one per runtime, as `name@version` (another release, e.g. `wasmi@0.32.3`) or `name@/path/to/exe` (another build, e.g. main's built in this job). Each cell then runs the same .wasm on both builds side by side (docs/runtime-changes.md). In the config file: `baseline-version` / `baseline-path` on a runtimes entry.",
+  },
+  {
     name: 'config',
     default: '',
     description:

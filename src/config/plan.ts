@@ -1,7 +1,7 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { cachePrefixProblem } from '../baseline/cache-key.js';
 import { BUILTIN_METRIC_IDS, isBuiltinMetric, isSizeMetric, metricDef } from '../measure/metrics.js';
-import { parseRuntimeEntries } from '../runtimes/spec.js';
+import { parseRuntimeEntries, parseRuntimeSpec } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
 import { historyGitOptions, parseHistoryOption } from './history-option.js';
@@ -10,7 +10,16 @@ import { parseShard } from './shard.js';
 import { InputError } from './input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
 import { parseBool, parseCount, parseDuration, parsePercent, parseThreshold, positiveDuration } from './threshold.js';
-import type { BenchmarkSpec, KernelSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
+import type {
+  BenchmarkSpec,
+  KernelSpec,
+  MeasureOptions,
+  Mode,
+  Plan,
+  ProgramMetricSpec,
+  RuntimeBaseline,
+  RuntimeRef,
+} from './types.js';
 
 export interface PlanInput {
   inputs: RawInputs;
@@ -67,9 +76,10 @@ export function buildPlan(p: PlanInput): Plan {
     ...(given.bytes !== undefined ? { thresholdBytes: given.bytes } : {}),
   };
   // A benchmark gating only size metrics runs on no runtime: nothing is installed or executed for it.
-  const benchmarks = [...configBenchmarks(p, defaults), ...inputBenchmarks(p, defaults)].map((b) =>
-    b.metrics.every(isSizeMetric) ? { ...b, runtimes: [] } : b,
-  );
+  const benchmarks = withBaselineRuntimes(
+    [...configBenchmarks(p, defaults), ...inputBenchmarks(p, defaults)],
+    splitList(inputs['baseline-runtimes'] ?? ''),
+  ).map((b) => (b.metrics.every(isSizeMetric) ? { ...b, runtimes: [] } : b));
   uniqueIds(benchmarks);
   if (benchmarks.length === 0) {
     const patterns = splitList(inputs.artifacts).join(', ') || '(none given)';
@@ -409,6 +419,52 @@ function uniqueIds(benchmarks: BenchmarkSpec[]): void {
       throw new InputError('config', `two benchmarks are named '${b.id}'`, 'Give each benchmark a distinct `name`.');
     seen.add(b.id);
   }
+}
+
+/**
+ * The `baseline-runtimes` input: each entry (`name[:variant]@version` or `@/path`) becomes the baseline side of
+ * the runtime with that id in every benchmark; an entry that names no measured runtime is an error.
+ */
+function withBaselineRuntimes(benchmarks: BenchmarkSpec[], entries: readonly string[]): BenchmarkSpec[] {
+  if (entries.length === 0) return benchmarks;
+  const input = 'baseline-runtimes';
+  const sides = new Map<string, RuntimeBaseline>();
+  for (const text of entries) {
+    const ref = parseRuntimeSpec(text, input);
+    const side =
+      ref.path !== undefined ? { path: ref.path } : ref.version !== undefined ? { version: ref.version } : undefined;
+    if (side === undefined || ref.version === 'path')
+      throw new InputError(
+        input,
+        `"${text}" names no other build`,
+        `Write ${ref.id}@<version> (another release) or ${ref.id}@/path/to/exe (another build).`,
+      );
+    const checked = parseRuntimeEntries(
+      [{ name: ref.name, ...(ref.variant ? { variant: ref.variant } : {}), ...baselineKeys(side) }],
+      input,
+    )[0]!.baseline!;
+    if (sides.has(ref.id)) throw new InputError(input, `${ref.id} is listed twice`, 'Give each runtime one baseline.');
+    sides.set(ref.id, checked);
+  }
+  const measured = new Set(benchmarks.flatMap((b) => b.runtimes.map((r) => r.id)));
+  for (const id of sides.keys())
+    if (!measured.has(id))
+      throw new InputError(
+        input,
+        `${id} is not one of the runtimes measured (${[...measured].join(', ')})`,
+        'Name a runtime listed in `runtimes` (same name and variant).',
+      );
+  return benchmarks.map((b) => ({
+    ...b,
+    runtimes: b.runtimes.map((r) => {
+      const side = sides.get(r.id);
+      return side === undefined || r.baseline !== undefined ? r : { ...r, baseline: side };
+    }),
+  }));
+}
+
+function baselineKeys(side: RuntimeBaseline): { 'baseline-path': string } | { 'baseline-version': string } {
+  return 'path' in side ? { 'baseline-path': side.path } : { 'baseline-version': side.version };
 }
 
 function distinctRuntimes(benchmarks: BenchmarkSpec[]): RuntimeRef[] {

@@ -24,7 +24,20 @@ export interface RuntimeRef {
   id: string;
   /** sha256 of the release download pinned in the config (lower-case hex), by platform (`*`: any) */
   sha256?: Readonly<Record<string, string>>;
+  /**
+   * The baseline side of a runtime comparison (`baseline-path` / `baseline-version`): the cell's baseline arm
+   * runs on this build of the same runtime, the candidate arm on the one above (docs/runtime-changes.md).
+   */
+  baseline?: RuntimeBaseline;
+  /**
+   * `under-test: true`: the repository builds this runtime (`path`). Main's trusted refreshes store the build
+   * with the baseline; a PR measures its build against that stored one (docs/runtime-changes.md, SECURITY.md).
+   */
+  underTest?: boolean;
 }
+
+/** Another build of one runtime: an executable given by path, or a released version. */
+export type RuntimeBaseline = { path: string } | { version: string };
 
 /** A number the program prints itself, pulled from stdout. */
 export interface ProgramMetricSpec {

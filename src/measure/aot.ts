@@ -42,6 +42,8 @@ export interface AotArm {
   arm: 'candidate' | 'baseline';
   wasm: string;
   outDir: string;
+  /** the arm's own runtime build (a runtime change); default: the cell's runtime */
+  runtime?: ResolvedRuntime;
 }
 
 export interface AotArmResult {
@@ -62,7 +64,7 @@ export async function compileArms(
   if (!aot) throw new Error(`compileArms: ${runtime.id} has no AOT support`);
   const states = arms.map((a) => {
     mkdirSync(a.outDir, { recursive: true });
-    const prepared = aot.prepare(a.wasm, a.outDir);
+    const prepared = (a.runtime?.aot ?? aot).prepare(a.wasm, a.outDir);
     const compile: Command = { ...prepared.compile, env: { ...opts.env, ...prepared.compile.env } };
     return { arm: a, compile, run: prepared.run, times: [] as number[], failure: undefined as RunFailure | undefined };
   });

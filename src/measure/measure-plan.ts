@@ -40,6 +40,14 @@ export interface CellJob {
   runtime: ResolvedRuntime;
   /** the baseline's artifact to re-measure side by side, when there is one */
   baseArtifact?: string;
+  /**
+   * A runtime change: the baseline arm runs on this build (the candidate's artifact when there is no
+   * baseArtifact), the candidate arm on `runtime`. `builds` names both sides in the report.
+   */
+  baseRuntime?: ResolvedRuntime;
+  builds?: NonNullable<CellMeasurement['builds']>;
+  /** an `under-test` runtime without a usable stored build: the cell is measured alone, and says why */
+  noBaseline?: string;
   /** the compiled-code cache setting; absent for AOT cells (precompiled code needs no cache) */
   cache?: CacheSetting;
   /** the timed runs run the runtime's ahead-of-time compiled output */
@@ -65,6 +73,7 @@ export function cellJobs(
   plan: Plan,
   runtimes: ReadonlyMap<string, ResolvedRuntime>,
   baseArtifacts: ReadonlyMap<string, string>,
+  baseRuntimes: ReadonlyMap<string, BaseRuntime> = new Map(),
 ): CellJob[] {
   return plan.benchmarks.flatMap((whole) => {
     const sizeMetrics = cellMetrics(whole.metrics, STATIC_RUNTIME);
@@ -88,18 +97,51 @@ export function cellJobs(
       ...bench.runtimes.flatMap((ref): CellJob[] => {
         const runtime = runtimes.get(ref.id);
         if (!runtime) throw new Error(`runtime ${ref.id} was not resolved`);
-        const baseArtifact = baseArtifacts.get(bench.id);
-        if (wantsAot(bench, runtime)) return [{ bench, runtime, baseArtifact, aot: true }];
+        const other = baseRuntimes.get(ref.id);
+        const baseArtifact = other?.noBaseline ? undefined : baseArtifacts.get(bench.id);
+        const side = other?.noBaseline
+          ? { noBaseline: other.noBaseline }
+          : other
+            ? { baseRuntime: other.runtime!, builds: other.builds! }
+            : {};
+        if (wantsAot(bench, runtime)) return [{ bench, runtime, baseArtifact, ...side, aot: true }];
         const requested = plan.measure.cache;
         return temperatures(requested, runtime.codeCache).map((t) => {
           const cache = cacheSetting(requested, t, runtime.codeCache);
           checkCacheEngine(plan.measure, cache, runtime);
           const split = requested === 'both' && t !== 'none';
-          return { bench, runtime: split ? cacheRuntime(runtime, t) : runtime, baseArtifact, cache, aot: false };
+          const base = other?.runtime && split ? { ...side, baseRuntime: cacheRuntime(other.runtime, t) } : side;
+          return {
+            bench,
+            runtime: split ? cacheRuntime(runtime, t) : runtime,
+            baseArtifact,
+            ...base,
+            cache,
+            aot: false,
+          };
         });
       }),
     ];
   });
+}
+
+/** The other build of a runtime (runtime change), by the runtime's id in the config. */
+export interface BaseRuntime {
+  runtime?: ResolvedRuntime;
+  builds?: NonNullable<CellMeasurement['builds']>;
+  /** no other build to measure against (an `under-test` runtime main has not stored, or whose build was refused) */
+  noBaseline?: string;
+}
+
+/** Whether a cell measures a baseline arm beside the candidate (main's artifact, or another runtime build). */
+export function hasBaselineArm(job: Pick<CellJob, 'baseArtifact' | 'baseRuntime'>): boolean {
+  return job.baseArtifact !== undefined || job.baseRuntime !== undefined;
+}
+
+/** What the progress line adds after a cell's name: what its baseline arm is. */
+export function sideBySideLabel(job: Pick<CellJob, 'baseArtifact' | 'baseRuntime' | 'builds'>): string {
+  if (job.builds) return ` (${job.builds.candidate.label} vs ${job.builds.baseline.label})`;
+  return job.baseArtifact ? ' (side by side with the baseline)' : '';
 }
 
 /** Per-run metrics from sources hyperfine cannot give: it discards each run's output and resource usage. */
@@ -272,11 +314,13 @@ async function measureJob(
     runtime: runtime.id,
     runtimeVersion: runtime.version,
     runtimeKey: runtime.ref.id,
+    ...(job.builds ? { builds: job.builds } : {}),
+    ...(job.noBaseline ? { noBaseline: job.noBaseline } : {}),
     ...(job.cache ? { cache: job.cache } : {}),
     gated: bench.metrics,
   };
   const wasms: { name: ArmName; wasm: string }[] = [{ name: 'candidate', wasm: bench.artifact }];
-  if (job.baseArtifact) wasms.push({ name: 'baseline', wasm: job.baseArtifact });
+  if (hasBaselineArm(job)) wasms.push({ name: 'baseline', wasm: job.baseArtifact ?? bench.artifact });
 
   const notCommand = await startFailure(job);
   if (notCommand) return failedBeforeRuns(cell, notCommand);
@@ -301,7 +345,7 @@ async function measureJob(
   };
   const arms = wasms
     .filter((w) => !(w.name === 'baseline' && compiledArm('baseline')?.failure))
-    .map((w) => prepareArm(setup, w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }));
+    .map((w) => prepareArm(armSetup(setup, job, w.name), w.name, { wasm: w.wasm, ...compiledArm(w.name)?.run }));
   const significanceRuns = hooks.roundsNeeded?.(job);
   const options = {
     ...plan.measure,
@@ -323,14 +367,23 @@ async function measureJob(
   const recompile = (valgrind: string) =>
     armsCompiledUnderValgrind(
       setup,
-      wasms.filter((w) => healthy.some((a) => a.name === w.name)),
+      // a runtime change's baseline arm would be recompiled by the candidate's build: counted on the candidate only
+      wasms.filter((w) => healthy.some((a) => a.name === w.name) && !(job.baseRuntime && w.name === 'baseline')),
       { valgrind, env: hostEnv, timeoutMs: plan.measure.timeoutMs * CACHEGRIND_SLOWDOWN, notes },
     );
   const counted = await countInstructions(plan, job, { arms: healthy, recompile }, run.candidate, scratch, notes);
   return assembleCell(cell, run, { compiled, counted, usage, notes });
 }
 
-type CellHead = Pick<CellMeasurement, 'benchmark' | 'runtime' | 'runtimeVersion' | 'runtimeKey' | 'cache' | 'gated'>;
+type CellHead = Pick<
+  CellMeasurement,
+  'benchmark' | 'runtime' | 'runtimeVersion' | 'runtimeKey' | 'builds' | 'noBaseline' | 'cache' | 'gated'
+>;
+
+/** The baseline arm of a runtime change runs on the other build; everything else about the arm is the same. */
+function armSetup(setup: ArmSetup, job: CellJob, name: ArmName): ArmSetup {
+  return name === 'baseline' && job.baseRuntime ? { ...setup, runtime: job.baseRuntime } : setup;
+}
 
 interface CellExtras {
   compiled: AotArmResult[];
@@ -422,7 +475,12 @@ async function compile(
   hostEnv: Record<string, string>,
   scratch: string,
 ): Promise<AotArmResult[]> {
-  const arms = wasms.map((w) => ({ arm: w.name, wasm: w.wasm, outDir: `${scratch}-aot-${w.name}` }));
+  const arms = wasms.map((w) => ({
+    arm: w.name,
+    wasm: w.wasm,
+    outDir: `${scratch}-aot-${w.name}`,
+    ...(w.name === 'baseline' && job.baseRuntime ? { runtime: job.baseRuntime } : {}),
+  }));
   return compileArms(job.runtime, arms, {
     runs: compileRuns(job.bench, plan.measure.minRuns),
     env: hostEnv,

@@ -71,6 +71,13 @@ export interface CellMeasurement {
   candidate: ArmResult;
   /** present when the baseline artifact was re-measured side by side */
   baseline?: ArmResult;
+  /**
+   * A runtime change (`baseline-path` / `baseline-version`): the baseline arm ran on another build of the
+   * runtime; each side's build as measured (docs/runtime-changes.md)
+   */
+  builds?: { candidate: RuntimeBuild; baseline: RuntimeBuild };
+  /** an `under-test` runtime with no usable stored build of main's: why this cell has no baseline */
+  noBaseline?: string;
   /** whether the runs were interleaved / run as a duet / pinned to one core / one arm after the other (hyperfine) */
   schedule: 'single' | 'interleaved' | 'duet' | 'pinned' | 'sequential';
   elapsedMs: number;
@@ -118,6 +125,18 @@ export interface SizeReport {
   names: 'names' | 'stripped';
   /** there was no baseline build to diff against (stored figures only, or none) */
   noBaseline?: true;
+}
+
+/** One side's runtime build in a runtime comparison: what the report names, and the digest that identifies it. */
+export interface RuntimeBuild {
+  /** how the report names the side: `this PR's build`, `main's build`, `wasmi 0.32.3` */
+  label: string;
+  /** the version the build reports itself */
+  version: string;
+  /** sha256 of the executable */
+  sha256: string;
+  /** how it was given: a path (a build made in the job) or a released version */
+  from: 'path' | 'version' | 'default';
 }
 
 /** One arm's ahead-of-time compile: wall time of each compile run, and the size of what it wrote. */

@@ -1,5 +1,6 @@
 // The sticky PR comment: the headline and what needs attention, compact, and always under the API's
 // body limit. Pure: RunReport in, Markdown out. The full report lives in the job summary.
+import { renderRuntimeChanges } from './runtime-change.js';
 import type { Verdict } from '../compare/types.js';
 import type { RunReport } from './types.js';
 import { resourceBlock } from './resource-table.js';
@@ -121,6 +122,8 @@ function headSection(report: RunReport, marker: string): string {
   }
   lines.push(`${countsLine(report.verdicts)}  `);
   lines.push(`${scopeLine(report)}, ${baselineOrigin(report)}.`);
+  const changes = renderRuntimeChanges(report);
+  if (changes) lines.push('', changes);
   const platforms = platformTable(report);
   if (platforms) lines.push('', platforms);
   if (report.baseline && report.baseline.machine.cpuModel !== report.machine.cpuModel) {

@@ -84,7 +84,16 @@ export function headlineLabel(report: RunReport): { emoji: string; label: string
 /** The heading line: emoji, tool name, verdict of the whole run. */
 export function headlineTitle(report: RunReport): string {
   const { emoji, label } = headlineLabel(report);
-  return `${emoji} wasm-perf-gate: ${label}`;
+  return `${emoji} wasm-perf-gate: ${label}${comparisonSuffix(report)}`;
+}
+
+/** What the headline adds: ` — wasmtime: this PR's build vs main's build` (escaped, bounded). */
+function comparisonSuffix(report: Pick<RunReport, 'runtimeChanges'>): string {
+  const changes = report.runtimeChanges ?? [];
+  if (changes.length === 0) return '';
+  const titles = changes.slice(0, 3).map((c) => escapeMarkdown(truncateText(c.title, 120)));
+  const more = changes.length > 3 ? ` (+${changes.length - 3} more)` : '';
+  return ` — ${titles.join('; ')}${more}`;
 }
 
 /** `3 benchmarks × 2 runtimes` (distinct ids over verdicts and measurements). */
@@ -100,6 +109,7 @@ export function scopeLine(report: RunReport): string {
 /** Where the baseline came from, in one line of Markdown (untrusted parts escaped). */
 export function baselineOrigin(report: RunReport): string {
   const b = report.baseline;
+  if (!b && report.runtimeChanges?.length) return 'baseline: the other build of the runtime, measured side by side';
   if (!b) return 'no baseline';
   const commit = b.commit ? ` at <code>${escapeMarkdown(truncateText(shortSha(b.commit), 40))}</code>` : '';
   return `baseline from ${escapeMarkdown(truncateText(b.source, 200))}${commit} (${escapeMarkdown(truncateText(b.createdAt, 40))})`;

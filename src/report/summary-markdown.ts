@@ -1,4 +1,5 @@
 // The job summary (GITHUB_STEP_SUMMARY): the full human report. Pure: RunReport in, Markdown out.
+import { renderRuntimeChanges } from './runtime-change.js';
 import { platformTable } from './platform-table.js';
 import type { Verdict } from '../compare/types.js';
 import type { MachineFingerprint } from '../baseline/types.js';
@@ -130,9 +131,11 @@ function headSection(report: RunReport): string {
   lines.push(countsLine(report.verdicts));
   lines.push('');
   lines.push(`${scopeLine(report)}, ${baselineOrigin(report)}.`);
+  const changes = renderRuntimeChanges(report);
+  if (changes) lines.push('', changes);
   const platforms = platformTable(report);
   if (platforms) lines.push('', platforms);
-  if (!report.baseline) {
+  if (!report.baseline && !report.runtimeChanges?.length) {
     lines.push('');
     lines.push(
       'No baseline was found, so every cell is new. A run on the default branch in `baseline` mode (push, schedule) stores one.',
@@ -246,7 +249,7 @@ function failuresBlock(failed: Verdict[]): Block {
     rows: failed.map((v) =>
       tableRow([
         ...cellName(v),
-        escapeMarkdown(failureKind(v.failure)),
+        escapeMarkdown(`${v.failedSide ? `${v.failedSide}: ` : ''}${failureKind(v.failure)}`),
         escapeMarkdown(truncateText(v.failure?.message ?? '', 300)),
       ]),
     ),

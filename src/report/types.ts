@@ -1,7 +1,8 @@
 import type { Mode } from '../config/types.js';
 import type { BaselineSource, MachineFingerprint } from '../baseline/types.js';
 import type { Verdict } from '../compare/types.js';
-import type { CellMeasurement } from '../measure/types.js';
+import type { CellMeasurement, RuntimeBuild } from '../measure/types.js';
+import type { SuiteChange } from '../compare/suite-change.js';
 import type { ChangePoint } from '../history/change-points.js';
 import type { CellTrend } from '../history/trend.js';
 
@@ -24,6 +25,10 @@ export interface RunReport {
     /** where the side-by-side baseline artifacts came from */
     artifactsFrom: 'baseline-artifacts input' | 'stored baseline' | 'none';
   };
+  /** runtime changes (`baseline-path` / `baseline-version`): both builds of each runtime, by version and sha256 */
+  runtimeChanges?: RuntimeChange[];
+  /** a runtime change judged on its whole suite: geometric-mean change per runtime and metric, with its interval */
+  suiteChanges?: SuiteChange[];
   /** baseline mode: where the new baseline was written (absent when saving failed or in compare mode) */
   saved?: BaselineSource;
   /** familywise significance level the verdicts were judged at (the `alpha` input; Holm over all cells × metrics) */
@@ -45,4 +50,16 @@ export interface RunReport {
   warnings: string[];
   startedAt: string;
   elapsedMs: number;
+}
+
+/** One runtime measured on two builds: the comparison the report's title names. */
+export interface RuntimeChange {
+  /** the runtime's key (its id in the config) */
+  runtime: string;
+  /** `wasmtime: this PR's build vs main's build`, `wasmi: 2.0.0 vs 0.32.3` */
+  title: string;
+  candidate: RuntimeBuild;
+  baseline: RuntimeBuild;
+  /** both sides are the same file (same sha256): an A/A run */
+  identical: boolean;
 }

@@ -1,6 +1,6 @@
 // Parses what the user wrote about runtimes (the `runtimes` input, or the config file's runtimes list)
 // into RuntimeRefs. Pure: no PATH lookups, no downloads — install.ts does those.
-import type { RuntimeRef } from '../config/types.js';
+import type { RuntimeBaseline, RuntimeRef } from '../config/types.js';
 import { InputError } from '../config/input-error.js';
 import type { RuntimeDescriptor } from './descriptor.js';
 import { describe, runtimeNames } from './registry.js';
@@ -20,6 +20,12 @@ export interface RuntimeEntry {
   id?: string;
   /** the download's sha256 (`sha256:<hex>`), or one per platform */
   sha256?: string | Partial<Record<string, string>>;
+  /** a runtime change: the baseline arm runs this executable (e.g. main's build) */
+  'baseline-path'?: string;
+  /** a runtime change: the baseline arm runs this release of the runtime */
+  'baseline-version'?: string;
+  /** the repository builds this runtime: main's build is stored with the baseline */
+  'under-test'?: boolean;
 }
 
 const VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
@@ -72,8 +78,59 @@ export function runtimeRefFromEntry(entry: RuntimeEntry, input = INPUT): Runtime
     );
   }
   if (entry.sha256 !== undefined) ref.sha256 = checkSha256(desc, ref, entry.sha256, input);
+  const baseline = checkBaseline(desc, entry, input);
+  if (baseline !== undefined) ref.baseline = baseline;
+  if (entry['under-test'] === true) {
+    if (ref.path === undefined || baseline !== undefined)
+      throw new InputError(
+        input,
+        `${desc.name}: \`under-test\` needs the build's \`path\` (and no baseline-path / baseline-version)`,
+        'Give the executable your build step makes, e.g. { name: wasmi, path: target/release/wasmi_cli, under-test: true }.',
+      );
+    ref.underTest = true;
+  }
   ref.id = entry.id ?? defaultId(ref);
   return ref;
+}
+
+/**
+ * `baseline-path` / `baseline-version`: the other build a runtime change is measured against. One of the two;
+ * a version needs a runtime the action can download, and is checked like `version`.
+ */
+function checkBaseline(desc: RuntimeDescriptor, entry: RuntimeEntry, input: string): RuntimeBaseline | undefined {
+  const path = entry['baseline-path'];
+  const version = entry['baseline-version'];
+  if (path === undefined && version === undefined) return undefined;
+  if (desc.name === 'custom')
+    throw new InputError(
+      input,
+      'custom: `baseline-path` / `baseline-version` compare two builds of a known runtime',
+      'Give the custom command a second config entry with its own `id`, or name a known runtime.',
+    );
+  if (path !== undefined && version !== undefined)
+    throw new InputError(
+      input,
+      `${desc.name}: give \`baseline-path\` or \`baseline-version\`, not both`,
+      'Keep baseline-path for a build made in this job, baseline-version for a released version.',
+    );
+  if (path !== undefined) {
+    if (path.trim() === '')
+      throw new InputError(input, `${desc.name}: \`baseline-path\` is empty`, 'Give the path of the baseline build.');
+    return { path };
+  }
+  if (desc.install.kind !== 'release')
+    throw new InputError(
+      input,
+      `${desc.name}: \`baseline-version\` needs a runtime the action downloads, and ${desc.name} is not downloaded`,
+      `Build or install ${desc.name} ${version} in an earlier step and give it as \`baseline-path\`.`,
+    );
+  if (version === 'path')
+    throw new InputError(
+      input,
+      `${desc.name}: \`baseline-version: path\` is not a version`,
+      'Give an exact version, or the executable as `baseline-path`.',
+    );
+  return { version: checkVersion(desc, version!, input) };
 }
 
 /** A pinned digest belongs to one downloaded build: a release runtime at an exact version. */

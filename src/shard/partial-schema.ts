@@ -108,6 +108,23 @@ const measurement = z.object({
   runtimeKey: name.optional(),
   candidate: arm,
   baseline: arm.optional(),
+  builds: z
+    .object({
+      candidate: z.object({
+        label: text,
+        version: z.string().max(200),
+        sha256,
+        from: z.enum(['path', 'version', 'default']),
+      }),
+      baseline: z.object({
+        label: text,
+        version: z.string().max(200),
+        sha256,
+        from: z.enum(['path', 'version', 'default']),
+      }),
+    })
+    .optional(),
+  noBaseline: text.optional(),
   schedule: z.enum(['single', 'interleaved', 'duet', 'pinned', 'sequential']),
   elapsedMs: finite.nonnegative(),
   stopReason: z.enum(['minimum', 'converged', 'max-runs', 'max-time', 'hard-max-time', 'failure']).optional(),
