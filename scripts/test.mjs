@@ -107,6 +107,20 @@ for (const f of fresh) {
 for (const f of tree('dist')) if (!fresh.includes(f)) rmSync(join('dist', f));
 const bundleS = (performance.now() - t0) / 1000;
 
+/**
+ * CPU seconds (user + sys) of every reaped descendant so far (Linux /proc; clock ticks of 1/100 s): a tier's
+ * cost that, unlike its wall time, hardly depends on what else the machine runs. Undefined elsewhere.
+ */
+function childCpuS() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields 3… of proc(5)
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime
+  } catch {
+    return undefined;
+  }
+}
+
 /** One tier under node:test: the spec report on stdout, and scripts/test-record.mjs's records. */
 async function runTier(t, recordFile) {
   const child = spawn(
@@ -133,9 +147,11 @@ let status = 0;
 const lines = [`bundle ${bundleS.toFixed(1)} s`];
 for (const t of tiers) {
   const start = performance.now();
+  const cpu0 = childCpuS();
   const recordFile = join(scratch, `${t.tier}.jsonl`);
   const code = await runTier(t, recordFile);
   const s = (performance.now() - start) / 1000;
+  const cpu = cpu0 === undefined ? undefined : childCpuS() - cpu0;
   status ||= code;
   const rec = readFileSync(recordFile, 'utf8')
     .split('\n')
@@ -153,7 +169,8 @@ for (const t of tiers) {
   const fileS = [...ms.values()].reduce((a, x) => a + x / 1000, 0);
   lines.push(
     `tier ${t.tier} (${t.files.length} files, ${t.concurrency} at a time): ${s.toFixed(0)} s` +
-      ` (sum of file times ${fileS.toFixed(0)} s)${code ? `, exit ${code}` : ''}`,
+      ` (sum of file times ${fileS.toFixed(0)} s${cpu === undefined ? '' : `, CPU ${cpu.toFixed(0)} s`})` +
+      (code ? `, exit ${code}` : ''),
   );
 }
 rmSync(scratch, { recursive: true, force: true });
