@@ -158,18 +158,13 @@ for (const t of tiers) {
     .filter(Boolean)
     .map((l) => JSON.parse(l));
   records.push(...rec);
-  // A file's time: node 20 reports it; later nodes only its top-level tests (hooks and loading left out).
-  const ms = new Map();
-  const fileLevel = rec.some((x) => x.ms !== undefined);
-  for (const r of rec) {
-    if (fileLevel && r.ms !== undefined) ms.set(r.file, r.ms);
-    else if (!fileLevel && r.top !== undefined) ms.set(r.file, (ms.get(r.file) ?? 0) + r.top);
-  }
+  // A file's wall time: node 20 reports files as tests; later nodes do not (then only tier times are given).
+  const ms = new Map(rec.filter((x) => x.ms !== undefined).map((x) => [x.file, x.ms]));
   for (const [file, fileMs] of ms) fileTimes.push({ file, ms: fileMs });
-  const fileS = [...ms.values()].reduce((a, x) => a + x / 1000, 0);
+  const fileS = ms.size ? `sum of file times ${([...ms.values()].reduce((a, x) => a + x, 0) / 1000).toFixed(0)} s` : '';
   lines.push(
     `tier ${t.tier} (${t.files.length} files, ${t.concurrency} at a time): ${s.toFixed(0)} s` +
-      ` (sum of file times ${fileS.toFixed(0)} s${cpu === undefined ? '' : `, CPU ${cpu.toFixed(0)} s`})` +
+      ` (${[fileS, cpu === undefined ? '' : `CPU ${cpu.toFixed(0)} s`].filter(Boolean).join(', ')})` +
       (code ? `, exit ${code}` : ''),
   );
 }
