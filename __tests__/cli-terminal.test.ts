@@ -13,6 +13,7 @@ import { liveCell, liveLine, recordProgress } from '../src/report/live-line.js';
 import { renderTerminal } from '../src/report/terminal-table.js';
 import { makeReport, makeVerdict } from './helpers/report-fixtures.js';
 import { exampleWasm } from './helpers/measure-env.js';
+import { requireTool } from './helpers/tools.js';
 
 const CLI = resolve('dist/cli.js');
 const SGR = /\x1b\[[0-9;]*m/g;
@@ -81,6 +82,8 @@ describe('--help and --version', () => {
   });
 });
 
+const pty = requireTool('script');
+
 describe('a baseline then a compare, as a terminal shows them', () => {
   let dir: string;
   before(() => {
@@ -100,7 +103,7 @@ describe('a baseline then a compare, as a terminal shows them', () => {
     ...['--fail-on-regression', 'false', '--fail-on-likely-regression', 'false'],
   ];
 
-  test('in a terminal: a live line redrawn in place, then a coloured aligned table and the headline', () => {
+  test('in a terminal: a live line redrawn in place, then a coloured aligned table and the headline', pty, () => {
     const { code, screen } = inPty([...compareArgs, '--markdown', 'r.md', '--json', 'r.json'], dir);
     assert.equal(code, 0, screen);
     assert.ok(screen.includes('\r\x1b[2K'), 'the live line is redrawn in place');
@@ -134,7 +137,7 @@ describe('a baseline then a compare, as a terminal shows them', () => {
     assert.equal(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).mode, 'compare');
   });
 
-  test('NO_COLOR: the same screen without a single colour code', () => {
+  test('NO_COLOR: the same screen without a single colour code', pty, () => {
     const { code, screen } = inPty(compareArgs, dir, { NO_COLOR: '1' });
     assert.equal(code, 0, screen);
     assert.doesNotMatch(screen, SGR);

@@ -11,8 +11,10 @@ import { bareRemote, seedBranch } from './helpers/git-server.js';
 import { startGitHubServer } from './helpers/github-server.js';
 import { runAction, scratchDir, type ActionRunInput } from './helpers/run-action.js';
 import type { BisectReport } from '../src/bisect/types.js';
+import { requireTool } from './helpers/tools.js';
 
-const T = { timeout: 600_000 };
+// Every probe is built from C by clang (BISECT_BUILD); the pull_request refusal builds nothing.
+const T = { timeout: 600_000, ...requireTool('clang') };
 const DISPATCH = { eventName: 'workflow_dispatch', payload: { repository: { full_name: 'octo/demo' } } };
 
 /** The user's checkout as a workflow leaves it: HEAD at bad, an edited file and an untracked one. */
@@ -172,18 +174,22 @@ test('SIGTERM mid-bisection leaves no worktree behind and the checkout as it was
   assert.deepEqual(left, [], 'worktree directories left in RUNNER_TEMP');
 });
 
-test('refused on pull_request: the build command never runs on a pull request event', T, async () => {
-  const repo = bisectRepo({ count: 3, culprit: 2 });
-  const r = await bisect(repo, {
-    eventName: 'pull_request',
-    payload: { pull_request: { number: 7, head: { sha: repo.shas[2] }, base: { ref: 'main' } } },
-    inputs: { build: `${BISECT_BUILD} && touch ran` },
-  });
-  assert.notEqual(r.code, 0, r.story);
-  assert.match(r.stdout, /mode: bisect does not run on pull_request events/);
-  assert.equal(existsSync(join(repo.dir, 'ran')), false);
-  assert.equal(r.outputs['culprit'], undefined);
-});
+test(
+  'refused on pull_request: the build command never runs on a pull request event',
+  { timeout: 600_000 },
+  async () => {
+    const repo = bisectRepo({ count: 3, culprit: 2 });
+    const r = await bisect(repo, {
+      eventName: 'pull_request',
+      payload: { pull_request: { number: 7, head: { sha: repo.shas[2] }, base: { ref: 'main' } } },
+      inputs: { build: `${BISECT_BUILD} && touch ran` },
+    });
+    assert.notEqual(r.code, 0, r.story);
+    assert.match(r.stdout, /mode: bisect does not run on pull_request events/);
+    assert.equal(existsSync(join(repo.dir, 'ran')), false);
+    assert.equal(r.outputs['culprit'], undefined);
+  },
+);
 
 test(
   'the CLI: wasm-perf-gate bisect --good A --bad B --build, a progress line per probe, the culprit on stdout',

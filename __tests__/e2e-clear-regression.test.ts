@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { roundsNeeded } from '../src/compare/rounds-needed.js';
 import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import { requireTool } from './helpers/tools.js';
 
 const FAST = '__tests__/fixtures/measure/fibonacci-x1.wasm';
 const SLOW = '__tests__/fixtures/measure/fibonacci-x4.wasm'; // the same fib(N) four times
@@ -153,7 +154,7 @@ describe('(a) built-in engine, 4 cells, a time cap that leaves only 6 rounds', (
   });
 });
 
-describe('(b) engine: hyperfine with default runs', () => {
+describe('(b) engine: hyperfine with default runs', requireTool('hyperfine'), () => {
   const two = (slow: boolean): Cell[] => [
     { name: 'coremark', slow, n: 39 },
     { name: 'aa', slow: false, n: 20 },

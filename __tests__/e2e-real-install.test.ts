@@ -14,6 +14,7 @@ import { resolveRuntime } from '../src/runtimes/install.js';
 import { parseRuntimeSpec, runtimeRefFromEntry } from '../src/runtimes/spec.js';
 import { startCacheServer, useCacheServer } from './helpers/cache-server.js';
 import { requireExe, skipUnlessReal, versionLine, type RealName } from './helpers/real-runtimes.js';
+import { requireTool } from './helpers/tools.js';
 import {
   buildArchive,
   retryDownloadsAtOnce,
@@ -31,7 +32,9 @@ const WASMER_ASSET = 'wasmer-linux-amd64.tar.gz';
 const WASMI_DIR = `wasmi-v${VERSION.wasmi}-x86_64-linux-full`;
 const WAZERO_ASSET = `wazero_${VERSION.wazero}_linux_amd64.tar.gz`;
 
-const skip = NAMES.map(skipUnlessReal).find((s) => s.skip !== false) ?? { skip: false };
+// The mirror serves the real binaries as tar.xz (wasmtime, wasmi) and tar.gz archives.
+const skip =
+  [...NAMES.map(skipUnlessReal), requireTool('xz')].find((s) => s.skip !== false) ?? ({ skip: false } as const);
 
 let releases: ReleaseServer;
 let work: string;

@@ -12,6 +12,7 @@ import type { Verdict } from '../src/compare/types.js';
 import type { CellMeasurement } from '../src/measure/types.js';
 import type { RunReport } from '../src/report/types.js';
 import { requireExe, skipUnlessReal, versionLine, type RealName } from './helpers/real-runtimes.js';
+import { requireTools } from './helpers/tools.js';
 import { pullRequestPayload, pushPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
 
 const FAST = '__tests__/fixtures/measure/fibonacci-x1.wasm';
@@ -221,7 +222,7 @@ for (const rt of REAL) {
 
     test(
       'metrics: CPU and peak RSS, instructions under valgrind, AOT compile time and size, cold and warm cache',
-      todo,
+      { ...todo, ...requireTools('valgrind', 'gnu-time') },
       async (t) => {
         log(t);
         const files: Record<string, string> = {};

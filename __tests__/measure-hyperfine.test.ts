@@ -13,9 +13,10 @@ import { findExecutable } from '../src/measure/find-executable.js';
 import { scrubEnv } from '../src/measure/scrub-env.js';
 import { InputError } from '../src/config/input-error.js';
 import { command, exampleWasm, measureFixture, measureOptions, nodeRuntime } from './helpers/measure-env.js';
+import { requireTool } from './helpers/tools.js';
 
 const hyperfine = await findExecutable('hyperfine');
-const skip = hyperfine ? false : 'hyperfine is not on PATH (install it to run these tests)';
+const { skip } = requireTool('hyperfine', () => hyperfine !== undefined);
 
 let dir: string;
 before(() => {

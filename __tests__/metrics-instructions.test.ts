@@ -7,6 +7,7 @@ import { detectInstructionCounter, parseCachegrind, parsePerfStat } from '../src
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
 import { exampleWasm } from './helpers/measure-env.js';
 import { bench, measure, plan, runtime, values } from './fixtures/metrics/setup.js';
+import { requireTool } from './helpers/tools.js';
 
 describe('counter output', () => {
   test('perf stat -x, and cachegrind logs', () => {
@@ -24,7 +25,7 @@ const counter = await detectInstructionCounter();
 
 describe(
   'instructions of examples/wasm/work.wasm under node',
-  { skip: counter.source === 'none' ? counter.reason : false },
+  requireTool('valgrind', () => counter.source !== 'none'),
   () => {
     let node: ResolvedRuntime;
     before(async () => {

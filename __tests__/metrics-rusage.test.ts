@@ -12,9 +12,10 @@ import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
 import { command, exampleWasm } from './helpers/measure-env.js';
 import { bench, measure, median, MiB, plan, runtime, values } from './fixtures/metrics/setup.js';
+import { requireTool } from './helpers/tools.js';
 
 const gnuTime = detectGnuTime();
-const noGnuTime = gnuTime.available ? false : `GNU time unavailable: ${gnuTime.available ? '' : gnuTime.reason}`;
+const noGnuTime = requireTool('gnu-time', () => gnuTime.available).skip;
 
 describe('GNU time output', () => {
   test('parses peak RSS (KiB → bytes), user and sys (s → ms) after the "Command exited" line', () => {

@@ -30,6 +30,10 @@ import {
   startReleaseServer,
   type ReleaseServer,
 } from './helpers/release-server.js';
+import { requireTools } from './helpers/tools.js';
+
+// Every test here needs these tools (bash .ci/run installs them).
+const needs = requireTools('zip', 'debian-hyperfine');
 
 const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
 const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
@@ -86,6 +90,7 @@ function toolCacheEntries(tool: string): string[] {
 retryDownloadsAtOnce();
 
 before(async () => {
+  if (needs.skip) return;
   server = await startReleaseServer();
   work = mkdtempSync(join(tmpdir(), 'wpg-runtimes-'));
   toolCache = join(work, 'tool-cache');
@@ -126,13 +131,14 @@ before(async () => {
 });
 
 after(async () => {
+  if (needs.skip) return;
   await server.close();
   rmSync(work, { recursive: true, force: true });
   // The lead asked for warm-cache resolve times; print them with the test output.
   console.log(`warm (tool-cache hit) resolve ms: ${JSON.stringify(warmMs)}`);
 });
 
-describe('bun and deno from their release zips', () => {
+describe('bun and deno from their release zips', needs, () => {
   for (const [name, exeTail, checksumFile] of [
     ['bun', 'bun-linux-x64/bun', 'SHASUMS256.txt'],
     ['deno', 'deno', 'deno-x86_64-unknown-linux-gnu.zip.sha256sum'],
@@ -192,7 +198,7 @@ describe('bun and deno from their release zips', () => {
   }
 });
 
-describe('hyperfine (tar.gz with a top directory, sha256 from the release digest)', () => {
+describe('hyperfine (tar.gz with a top directory, sha256 from the release digest)', needs, () => {
   test('installs, verifies against the API digest, and reads its version', async () => {
     const n = server.requests.length;
     server.redirect = false;
@@ -220,7 +226,7 @@ describe('hyperfine (tar.gz with a top directory, sha256 from the release digest
   });
 });
 
-describe('transient server errors', () => {
+describe('transient server errors', needs, () => {
   test('a 503 on the first attempt is retried by downloadTool and the install succeeds', async () => {
     const asset = `${HF_DIR('1.15.1')}.tar.gz`;
     server.add(
@@ -242,7 +248,7 @@ describe('transient server errors', () => {
   });
 });
 
-describe('refusals leave nothing runnable behind', () => {
+describe('refusals leave nothing runnable behind', needs, () => {
   const genuine = () => buildArchive('tar.gz', { [`${HF_DIR('1.16.0')}/hyperfine`]: HYPERFINE });
 
   test('a tampered archive (checksum mismatch) is refused before extraction; the tool cache stays empty', async () => {
@@ -346,7 +352,7 @@ describe('refusals leave nothing runnable behind', () => {
   });
 });
 
-describe('executables that are already there', () => {
+describe('executables that are already there', needs, () => {
   let bin: string;
   const oldPath = process.env['PATH'];
   before(() => {
@@ -430,7 +436,7 @@ describe('executables that are already there', () => {
   });
 });
 
-describe('Actions cache outage', () => {
+describe('Actions cache outage', needs, () => {
   test('restore and save failures are tolerated: the install still downloads and caches', async () => {
     const saved = { ...process.env };
     // Points @actions/cache (v1 protocol) at the release server, which answers 404 to everything it asks.

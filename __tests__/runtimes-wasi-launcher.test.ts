@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
+import { requireTool } from './helpers/tools.js';
 
 const probe = resolve('__tests__/fixtures/wasi-probe.wasm');
 const fibonacci = resolve('examples/wasm/fibonacci.wasm');
@@ -168,7 +169,7 @@ for (const rt of runtimes) {
 
     test(
       'peakRssBytes is the process’s maxRSS in bytes (agrees with GNU time)',
-      { skip: !existsSync(gnuTime) && 'no GNU time' },
+      requireTool('gnu-time', () => existsSync(gnuTime)),
       () => {
         const file = join(work, `${rt.name}-rss.json`);
         const r = spawnSync(gnuTime, ['-f', '%M', ...rt.prefix, '--timings', file, '--', fibonacci, '27'], {

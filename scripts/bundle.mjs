@@ -12,6 +12,8 @@ mkdirSync(outdir, { recursive: true });
 await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
   bundle: true,
+  // node_modules may be a symlink (a git worktree sharing one install): name modules by the path as written.
+  preserveSymlinks: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -1,7 +1,48 @@
-// Runs every __tests__/**/*.test.ts with node's test runner (tsx loads TypeScript on Node 20).
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+// The test command (`npm test`): bundles dist/ from src/ first, so no test runs a stale bundle (dist-fresh
+// checks that the committed dist/ is this bundle), then runs every __tests__/**/*.test.ts with node's test
+// runner (tsx loads TypeScript) in tiers: the files whose assertions do not depend on timing two at a time,
+// the timing-sensitive ones (they measure, or kill on a deadline) one at a time. Ends with the time of each
+// tier, the slowest files, and one line naming every test skipped for a missing tool (helpers/tools.ts).
+//   node scripts/test.mjs [file-substring...]   only the files whose path contains one of them
+//   node scripts/test.mjs --across-node          only the files that differ between node versions (.ci/run
+//                                                runs them again with node 24, the node GitHub runs the action on)
+//   node scripts/test.mjs --list                 print each tier's files and run nothing
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+
+// Timing-sensitive: a verdict on measured times (A/A must pass, a slower program must be caught), or a
+// deadline (timeouts, budgets, kills) that a second busy core could push over its bound. Each runs alone.
+// The rest (pure modules, local servers, error paths, end-to-end runs that assert no verdict) run two at a time.
+const ALONE = [
+  /^e2e-(action\.|actions-cache|bisect|change-points|clear-regression|real-runtimes|runtimes|shards)/,
+  /^faults\/(bounds-budget|measure-process)\./, // a time budget; timeouts, signals
+  /^measure-(engine|hyperfine|budget|process|launcher|disturbance)\./,
+  /^metrics-(instructions|phases|rusage|aot|cache|program)\./,
+  /^runtimes-wasi-launcher\./,
+  /^cli-terminal\./,
+  /^example-regression\./,
+];
+
+// What differs between node versions: the action's entry (dist/index.js, started by WPG_ACTION_NODE), the
+// WASI launcher inside the measured node, and process handling (spawn, signals, timeouts, pipes).
+const ACROSS_NODE = [
+  /^e2e-action\./,
+  /^faults\/measure-process\./,
+  /^measure-process\./,
+  /^runtimes-wasi-launcher\./,
+  /^measure-launcher\./,
+];
 
 const files = [];
 const walk = (dir) => {
@@ -12,9 +53,142 @@ const walk = (dir) => {
   }
 };
 walk('__tests__');
-const only = process.argv.slice(2);
-const chosen = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...chosen.sort()], {
-  stdio: 'inherit',
-});
-process.exit(r.status ?? 1);
+files.sort();
+const name = (f) => relative('__tests__', f);
+
+const args = process.argv.slice(2);
+const acrossNode = args.includes('--across-node');
+const listOnly = args.includes('--list');
+const only = args.filter((a) => !a.startsWith('--'));
+const unknown = args.filter((a) => a.startsWith('--') && a !== '--across-node' && a !== '--list');
+if (unknown.length) {
+  console.error(`npm test: unknown option ${unknown.join(' ')} (--across-node, --list, or file-name substrings)`);
+  process.exit(2);
+}
+let chosen = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
+if (acrossNode) chosen = chosen.filter((f) => ACROSS_NODE.some((re) => re.test(name(f))));
+
+const alone = (f) => ALONE.some((re) => re.test(name(f)));
+const tiers = [
+  { tier: 'concurrent', concurrency: 2, files: chosen.filter((f) => !alone(f)) },
+  { tier: 'alone', concurrency: 1, files: chosen.filter(alone) },
+].filter((t) => t.files.length);
+
+if (listOnly) {
+  for (const t of tiers) console.log(`${t.tier} (${t.concurrency} at a time): ${t.files.map(name).join(' ')}`);
+  process.exit(0);
+}
+
+const t0 = performance.now();
+const scratch = mkdtempSync(join(tmpdir(), 'wpg-test-'));
+// Bundled beside, then only changed files replaced (each by a rename): a test of another run in this
+// checkout never finds dist/ half-written, and a current dist/ is left untouched.
+const bundle = spawnSync(process.execPath, ['scripts/bundle.mjs', join(scratch, 'dist')], { stdio: 'inherit' });
+if (bundle.status !== 0) {
+  console.error('npm test: `node scripts/bundle.mjs` failed, so the tests would run a stale dist/');
+  process.exit(bundle.status ?? 1);
+}
+const tree = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(dir, join(e.parentPath ?? e.path, e.name)))
+    : [];
+const fresh = tree(join(scratch, 'dist'));
+for (const f of fresh) {
+  const body = readFileSync(join(scratch, 'dist', f));
+  const to = join('dist', f);
+  if (existsSync(to) && readFileSync(to).equals(body)) continue;
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(join(scratch, 'dist', f), `${to}.${process.pid}.tmp`);
+  renameSync(`${to}.${process.pid}.tmp`, to);
+  console.log(`npm test: dist/${f} rebuilt from src/ (commit it: dist-fresh checks the committed bundle)`);
+}
+for (const f of tree('dist')) if (!fresh.includes(f)) rmSync(join('dist', f));
+const bundleS = (performance.now() - t0) / 1000;
+
+/**
+ * CPU seconds (user + sys) of every reaped descendant so far (Linux /proc; clock ticks of 1/100 s): a tier's
+ * cost that, unlike its wall time, hardly depends on what else the machine runs. Undefined elsewhere.
+ */
+function childCpuS() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields 3… of proc(5)
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime
+  } catch {
+    return undefined;
+  }
+}
+
+/** One tier under node:test: the spec report on stdout, and scripts/test-record.mjs's records. */
+async function runTier(t, recordFile) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${t.concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/test-record.mjs',
+      `--test-reporter-destination=${recordFile}`,
+      ...t.files,
+    ],
+    { stdio: 'inherit' },
+  );
+  return new Promise((done) => child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0))));
+}
+
+const records = [];
+const fileTimes = [];
+let status = 0;
+const lines = [`bundle ${bundleS.toFixed(1)} s`];
+for (const t of tiers) {
+  const start = performance.now();
+  const cpu0 = childCpuS();
+  const recordFile = join(scratch, `${t.tier}.jsonl`);
+  const code = await runTier(t, recordFile);
+  const s = (performance.now() - start) / 1000;
+  const cpu = cpu0 === undefined ? undefined : childCpuS() - cpu0;
+  status ||= code;
+  const rec = readFileSync(recordFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  records.push(...rec);
+  // A file's wall time: node 20 reports files as tests; later nodes do not (then only tier times are given).
+  const ms = new Map(rec.filter((x) => x.ms !== undefined).map((x) => [x.file, x.ms]));
+  for (const [file, fileMs] of ms) fileTimes.push({ file, ms: fileMs });
+  const fileS = ms.size ? `sum of file times ${([...ms.values()].reduce((a, x) => a + x, 0) / 1000).toFixed(0)} s` : '';
+  lines.push(
+    `tier ${t.tier} (${t.files.length} files, ${t.concurrency} at a time): ${s.toFixed(0)} s` +
+      ` (${[fileS, cpu === undefined ? '' : `CPU ${cpu.toFixed(0)} s`].filter(Boolean).join(', ')})` +
+      (code ? `, exit ${code}` : ''),
+  );
+}
+rmSync(scratch, { recursive: true, force: true });
+
+const slowest = fileTimes
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 5)
+  .map((r) => `${name(relative(process.cwd(), r.file))} ${(r.ms / 1000).toFixed(0)} s`);
+console.log(`\ntest times: ${lines.join('; ')}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+if (slowest.length) console.log(`slowest files: ${slowest.join(', ')}`);
+
+// Skips for a missing tool carry helpers/tools.ts's prefix; one line lists them by tool.
+const MISSING = 'missing tool:';
+const byTool = new Map();
+for (const r of records.filter((r) => r.skip?.startsWith(MISSING))) {
+  const tool = r.skip.slice(MISSING.length).split(':')[0].trim();
+  const entry = byTool.get(tool) ?? { tests: 0, files: new Set() };
+  entry.tests++;
+  entry.files.add(name(relative(process.cwd(), r.file)));
+  byTool.set(tool, entry);
+}
+if (byTool.size) {
+  const list = [...byTool].map(([tool, e]) => `${tool} (${e.tests} in ${[...e.files].join(', ')})`);
+  console.log(`skipped for missing tools: ${list.join('; ')}. \`bash .ci/run\` installs everything.`);
+}
+process.exit(status);

@@ -1,10 +1,11 @@
 // The real wasmtime, wasmer, wasmi and wazero binaries scripts/install-real-runtimes.sh installs (issue 19):
 // WPG_REAL_<NAME>=/abs/exe from the environment, else from the paths.env the script writes. In CI a missing
-// binary fails the test (CI must show they ran); elsewhere the test is skipped with the command that installs it.
+// binary fails (CI must show they ran); elsewhere the test is skipped with the command that installs it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { requireTool } from './tools.js';
 
 export type RealName = 'wasmtime' | 'wasmer' | 'wasmi' | 'wazero';
 /** second, older versions of two runtimes (issue 26: runtime changes): wasmi_cli 0.32.3, wazero 1.9.0 */
@@ -32,10 +33,12 @@ export function realExe(name: RealName | OlderName): string | undefined {
   return exe && existsSync(exe) ? exe : undefined;
 }
 
-/** `{ skip }` for node:test: skipped locally when missing, never in CI (the test then fails on `requireExe`). */
+/** `{ skip }` for node:test (helpers/tools.ts): skipped with the install command, a failure under CI=true. */
 export function skipUnlessReal(name: RealName | OlderName): { skip: string | false } {
-  if (realExe(name) !== undefined || process.env['CI'] === 'true') return { skip: false };
-  return { skip: `real ${name} not installed: ${INSTALL_HINT}` };
+  return requireTool(`real-${name}`, () => realExe(name) !== undefined, {
+    what: `the real ${name}`,
+    get: 'bash scripts/install-real-runtimes.sh',
+  });
 }
 
 /** The executable, or a failure naming what to run (the CI case). */
