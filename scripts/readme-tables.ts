@@ -2,7 +2,7 @@
 // in the docs/ pages that hold them: `npx tsx scripts/readme-tables.ts --write`. A test checks they are current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS } from '../src/config/inputs.js';
-import { BUILTIN_METRICS, SIDE_METRICS } from '../src/measure/metrics.js';
+import { BUILTIN_METRICS, SIDE_METRICS } from '../src/model/metrics.js';
 import { registry, runtimeNames } from '../src/runtimes/registry.js';
 import { unsupportedRuntimes } from '../src/runtimes/unsupported.js';
 

@@ -1,7 +1,7 @@
 // A finished refresh run → the baseline document (pure). Failed or unmeasured cells keep the
 // previous baseline's entry: a flaky refresh must never erase a figure we had.
-import type { BenchmarkSpec, Direction } from '../config/types.js';
-import type { CellMeasurement } from '../measure/types.js';
+import type { BenchmarkSpec, Direction } from '../model/plan.js';
+import type { CellMeasurement } from '../model/measurement.js';
 import { summarize } from '../stats/summary.js';
 import {
   BASELINE_SCHEMA,

@@ -1,8 +1,8 @@
 // The bisection's imperative shell: check the commits, build the ends and the probes in worktrees (each commit
 // at most once), measure each against the good commit's build, let core.ts pick the next probe, and always
 // remove the worktrees. Returns the report; throws an InputError only for unusable inputs or ends.
-import type { Verdict } from '../compare/types.js';
-import { InputError } from '../config/input-error.js';
+import type { Verdict } from '../model/verdict.js';
+import { InputError } from '../model/input-error.js';
 import { cancelledBy } from '../measure/cancellation.js';
 import { runBuild, type BuildResult } from './build.js';
 import { answers, measurementBudget, nextProbe, searches, wantsMoreRounds, type ProbeResult } from './core.js';

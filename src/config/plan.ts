@@ -1,16 +1,16 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { cachePrefixProblem } from '../baseline/cache-key.js';
-import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../measure/metrics.js';
+import { cachePrefixProblem } from './cache-prefix.js';
+import { BUILTIN_METRIC_IDS, isBuiltinMetric } from '../model/metrics.js';
 import { parseRuntimeEntries } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
 import { historyGitOptions, parseHistoryOption } from './history-option.js';
 import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
 import { parseBool, parseCount, parseDuration, parsePercent, positiveDuration } from './threshold.js';
-import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from './types.js';
+import type { BenchmarkSpec, MeasureOptions, Mode, Plan, ProgramMetricSpec, RuntimeRef } from '../model/plan.js';
 
 export interface PlanInput {
   inputs: RawInputs;

@@ -2,12 +2,12 @@
 // directory, the launcher's timings file, GNU time around it where needed) and the readers that turn each
 // finished run into metric values. Building happens here; the engine only spawns, waits and calls back.
 import { mkdirSync, rmSync } from 'node:fs';
-import type { BenchmarkSpec } from '../config/types.js';
+import type { BenchmarkSpec } from '../model/plan.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
 import { cacheInvocation } from './code-cache.js';
 import type { ArmInput, ReadExtra } from './engine.js';
 import { launcherTimingsReader } from './launcher-timings.js';
-import { metricSources } from './metrics.js';
+import { metricSources } from '../model/metrics.js';
 import { programMetricsReader } from './program-metrics.js';
 import {
   bsdTimeReader,
@@ -18,7 +18,7 @@ import {
   wrapWithBsdTime,
   wrapWithGnuTime,
 } from './rusage.js';
-import type { ArmResult, CacheSetting, Command } from './types.js';
+import type { ArmResult, CacheSetting, Command } from '../model/measurement.js';
 
 export type ArmName = ArmResult['arm'];
 

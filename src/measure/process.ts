@@ -11,7 +11,7 @@ import {
   type CapturedOutput,
   type OutputFiles,
 } from './output-files.js';
-import type { Command } from './types.js';
+import type { Command } from '../model/measurement.js';
 
 export { STDOUT_HEAD_BYTES, TAIL_BYTES as STDERR_TAIL_BYTES } from './output-files.js';
 

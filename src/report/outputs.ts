@@ -1,6 +1,7 @@
 // The action's outputs, derived from the report. Pure: the entry point passes them to core.setOutput.
-import type { Headline, RunReport } from './types.js';
-import { formatChange } from './format.js';
+import type { Headline } from '../model/verdict.js';
+import type { RunReport } from './types.js';
+import { formatChange } from '../model/format.js';
 import { countsAsRegression } from '../compare/gate.js';
 import { sortByImportance } from './markdown-parts.js';
 

@@ -1,8 +1,8 @@
 // The job summary (GITHUB_STEP_SUMMARY): the full human report. Pure: RunReport in, Markdown out.
 import { platformTable } from './platform-table.js';
-import type { Verdict } from '../compare/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { MachineFingerprint } from '../baseline/types.js';
-import type { RunFailure } from '../measure/types.js';
+import type { RunFailure } from '../model/measurement.js';
 import type { RunReport } from './types.js';
 import { aotTable } from './aot-table.js';
 import { cacheTable } from './cache-table.js';
@@ -22,7 +22,7 @@ import {
   formatVerdict,
   plural,
   shortSha,
-} from './format.js';
+} from '../model/format.js';
 import {
   type Block,
   KIND_ORDER,

@@ -4,8 +4,8 @@
 // AOT compiles before it (aot.ts), counted runs for `instructions` after it (instructions.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../config/input-error.js';
-import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
+import { InputError } from '../model/input-error.js';
+import type { BenchmarkSpec, MeasureOptions, Plan } from '../model/plan.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
 import { firstPassAllowance, notMeasuredWarning, RUN_FLOOR_MS, secondPassTotals, shortfallWarning } from './budget.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
@@ -21,14 +21,14 @@ import {
   INSTRUCTION_RUNS,
   SOURCE_LABEL,
 } from './instructions.js';
-import { metricDef, type MetricDef } from './metrics.js';
+import { metricDef, type MetricDef } from '../model/metrics.js';
 import { loadFailureBeforeRun } from './classify-outcome.js';
 import { startExportProblem } from './start-export.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
 import { scrubEnv } from './scrub-env.js';
 import { withSideValues, type SideValues } from './side-values.js';
-import type { ArmResult, CacheSetting, CellMeasurement, RunFailure } from './types.js';
+import type { ArmResult, CacheSetting, CellMeasurement, RunFailure } from '../model/measurement.js';
 
 export interface CellJob {
   bench: BenchmarkSpec;
