@@ -8,7 +8,8 @@ import { runnerPlatform } from './baseline/platform.js';
 import { cancelledLate, cancelOnSignals } from './pipeline/cancel-on-signal.js';
 import { cancelledBy, cancelledPhase } from './measure/cancellation.js';
 import { historyStoreFor } from './history/branch-setup.js';
-import { readInputs, type RawInputs } from './config/inputs.js';
+import { readActionInputs } from './config/action-inputs.js';
+import type { RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
 import { resolveMode } from './config/mode.js';
 import type { Plan } from './model/plan.js';
@@ -51,7 +52,7 @@ function failIfCancelled(reported: boolean): void {
 async function measure(): Promise<
   ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined
 > {
-  const inputs = readInputs((name) => core.getInput(name));
+  const inputs = readActionInputs();
   const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
   const temp = join(process.env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate');
   if (inputs.mode === 'report') return { inputs, ...(await reportMode(inputs, workspace, temp)) };

@@ -15,6 +15,7 @@ import { bisectMarkdown } from './markdown.js';
 import { bisectOptions, historySources } from './options.js';
 import { commentOnIssue } from '../github/bisect-comment.js';
 import { policyWithTimeout } from '../github/request-policy.js';
+import { setOutput } from '../github/set-output.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { parseCount, positiveDuration } from '../config/threshold.js';
 import { runBisect } from './run-bisect.js';
@@ -48,8 +49,8 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
     },
     onProbe: (p, measured, budget) => core.info(`bisect ${measured}/${budget}: ${probeLine(p)}`),
   });
-  core.setOutput('culprit', report.culprit ?? '');
-  core.setOutput('bisect', JSON.stringify(report));
+  setOutput('culprit', report.culprit ?? '');
+  setOutput('bisect', JSON.stringify(report));
   core.info(report.message);
   const repoUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}`;
   const markdown = bisectMarkdown(report, repoUrl);

@@ -15,6 +15,7 @@ import { checkRunContent } from '../report/check-run-content.js';
 import { commentMarker, renderComment } from '../report/comment-markdown.js';
 import { renderJson } from '../report/json-report.js';
 import { actionOutputs } from '../report/outputs.js';
+import { setOutput } from './set-output.js';
 import { renderSummary } from '../report/summary-markdown.js';
 import type { RunReport } from '../report/types.js';
 import { CHECK_RUN_NAME, publishCheckRun } from './check-run.js';
@@ -76,9 +77,10 @@ function writeJsonReport(path: string, report: RunReport): string | undefined {
 }
 
 function setOutputs(report: RunReport, jsonPath: string): void {
-  for (const [name, value] of Object.entries(actionOutputs(report, jsonPath))) {
+  const outputs = actionOutputs(report, jsonPath);
+  for (const name of Object.keys(outputs) as (keyof typeof outputs)[]) {
     try {
-      core.setOutput(name, value);
+      setOutput(name, outputs[name]);
     } catch (e) {
       core.warning(`GITHUB_OUTPUT: cannot set the output ${name} (${oneLine(e)}); the summary and the verdict follow`);
     }
