@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { buildBaseline, runtimeKey, type ArtifactBytes, type BuildBaselineInput } from '../src/baseline/build.js';
 import { writeBaselineArtifacts } from '../src/baseline/write-artifacts.js';
 import { parseBaseline } from '../src/baseline/schema.js';
-import type { BenchmarkSpec, RuntimeRef } from '../src/config/types.js';
+import type { BenchmarkSpec, RuntimeRef } from '../src/model/plan.js';
 import type { BaselineDoc, BaselineEntry } from '../src/baseline/types.js';
-import type { CellMeasurement, Sample } from '../src/measure/types.js';
+import type { CellMeasurement, Sample } from '../src/model/measurement.js';
 import { sha256, wasmBytes } from './helpers/baseline-fixture.js';
 
 // As the config stage makes them: the id is name[:variant]; the version is not part of it.

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as realCache from '@actions/cache';
-import { cacheFeatureAvailable } from '../src/baseline/cache-available.js';
+import { cacheFeatureAvailable } from '../src/model/cache-available.js';
 
 test('a cache module without isFeatureAvailable counts as available; a real one is asked', () => {
   assert.equal(cacheFeatureAvailable({}), true);

@@ -5,9 +5,9 @@ import {
   BASELINE_CACHE_PATH,
   baselineCacheKey,
   cacheKeyStem,
-  cachePrefixProblem,
   legacyBaselineCachePath,
 } from '../src/baseline/cache-key.js';
+import { cachePrefixProblem } from '../src/config/cache-prefix.js';
 import { cacheFailures } from '../src/baseline/library-log.js';
 import { runnerPlatform, safePlatformLabel } from '../src/baseline/platform.js';
 

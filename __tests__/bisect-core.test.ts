@@ -14,7 +14,7 @@ import {
 } from '../src/bisect/core.js';
 import { changedCells, probeSides, probeThreshold } from '../src/bisect/decide.js';
 import { newestChangePointRange } from '../src/bisect/default-range.js';
-import type { Verdict } from '../src/compare/types.js';
+import type { Verdict } from '../src/model/verdict.js';
 
 /** Runs the search like run-bisect.ts does; `sideOf(cell, i)` answers probes, `skips` never build. */
 function bisect(

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareAll } from '../src/compare/compare.js';
-import type { BenchmarkSpec } from '../src/config/types.js';
-import type { CellMeasurement, Sample } from '../src/measure/types.js';
+import type { BenchmarkSpec } from '../src/model/plan.js';
+import type { CellMeasurement, Sample } from '../src/model/measurement.js';
 
 const spec: BenchmarkSpec = {
   id: 'work',

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gateOutcome } from '../src/compare/gate.js';
-import type { Verdict, VerdictKind } from '../src/compare/types.js';
+import type { Verdict, VerdictKind } from '../src/model/verdict.js';
 
 function verdict(kind: VerdictKind, benchmark: string = kind): Verdict {
   const v: Verdict = {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareAll, type CompareInput } from '../src/compare/compare.js';
-import type { CellHistory } from '../src/history/types.js';
+import type { CellHistory } from '../src/model/history.js';
 import { createNormalPrng } from '../src/stats/prng.js';
 import {
   baselineDoc,

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareAll, type CompareInput } from '../src/compare/compare.js';
 import type { ChangeInput } from '../src/stats/change.js';
-import type { RunFailure } from '../src/measure/types.js';
+import type { RunFailure } from '../src/model/measurement.js';
 import {
   MACHINE,
   baselineDoc,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { parseHistoryOption } from '../src/config/history-option.js';
-import { InputError } from '../src/config/input-error.js';
+import { InputError } from '../src/model/input-error.js';
 
 test('history: baseline keeps no branch; branch:NAME names it', () => {
   assert.equal(parseHistoryOption('baseline'), undefined);

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { actionYml } from '../scripts/action-yml.js';
+import { OUTPUTS } from '../src/report/outputs.js';
 import { configJsonSchema } from '../scripts/config-schema.js';
 import { regeneratePage, SECTION_PAGES } from '../scripts/readme-tables.js';
 
@@ -58,6 +59,13 @@ test('action.yml is generated from the input table (npx tsx scripts/action-yml.t
   assert.equal(doc.runs.main, 'dist/index.js');
   for (const [name, input] of Object.entries<{ description: string }>(doc.inputs))
     assert.ok(input.description.length > 10, `input ${name} has a description`);
+  assert.deepEqual(
+    Object.keys(doc.outputs),
+    OUTPUTS.map((o) => o.name),
+    'action.yml declares every output of the table',
+  );
+  for (const [name, output] of Object.entries<{ description: string }>(doc.outputs))
+    assert.ok(output.description.length > 10, `output ${name} has a description`);
 });
 
 test('the docs tables are what the code says (npx tsx scripts/readme-tables.ts --write)', () => {
@@ -68,6 +76,8 @@ test('the docs tables are what the code says (npx tsx scripts/readme-tables.ts -
   const inputs = readFileSync('docs/configuration.md', 'utf8');
   for (const name of Object.keys(parse(actionYml).inputs))
     assert.ok(inputs.includes(`| \`${name}\` |`), `docs/configuration.md inputs table lacks ${name}`);
+  for (const name of Object.keys(parse(actionYml).outputs))
+    assert.ok(inputs.includes(`| \`${name}\` |`), `docs/configuration.md outputs table lacks ${name}`);
 });
 
 test('schema/config.schema.json is generated from the zod config schema (npm run generate)', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { wasmLayout } from '../src/measure/wasm-sections.js';
+import { wasmLayout } from '../src/wasm/wasm-sections.js';
 import { buildSizeFixture } from './helpers/build-size-fixture.js';
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js';
 import { pullRequestPayload, pushPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultModeForEvent, jobSummaryUrl, pullRequestInfo } from '../src/github/event.js';
+import { defaultModeForEvent, jobSummaryUrl, pullRequestInfo } from '../src/config/event.js';
 
 function prPayload(headRepo: string | null, baseRepo = 'acme/widgets') {
   return {

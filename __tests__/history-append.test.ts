@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { cellKey } from '../src/baseline/build.js';
 import { parseBaseline } from '../src/baseline/schema.js';
 import type { BaselineDoc } from '../src/baseline/types.js';
-import { appendHistory } from '../src/history/append.js';
-import { machineId } from '../src/history/fingerprint.js';
+import { appendHistory } from '../src/baseline/append-history.js';
+import { machineId } from '../src/baseline/fingerprint.js';
 import { sampleDoc } from './helpers/baseline-fixture.js';
 
 const FRESH = new Set([cellKey('fib', 'wasmtime')]);

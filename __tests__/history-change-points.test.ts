@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectNewChangePoints, type ChangePoint } from '../src/history/change-points.js';
 import { bestSplit, eDivisive, quantileSplit, winsorize } from '../src/history/e-divisive.js';
-import type { CellHistory, HistoryPoint } from '../src/history/types.js';
+import type { CellHistory, HistoryPoint } from '../src/model/history.js';
 import { cellHistorySchema } from '../src/baseline/schema.js';
 import { createNormalPrng } from '../src/stats/prng.js';
 

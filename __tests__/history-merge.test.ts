@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { historyFileName, historyFileText, parseHistoryFile } from '../src/history/branch-file.js';
 import { mergeHistories } from '../src/history/merge.js';
-import type { CellHistory, HistoryPoint } from '../src/history/types.js';
+import type { CellHistory, HistoryPoint } from '../src/model/history.js';
 
 const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString();
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { firstPassAllowance, notMeasuredWarning, secondPassTotals, shortfallWarning } from '../src/measure/budget.js';
-import { measureJobs } from '../src/measure/measure-plan.js';
+import { measureJobs } from '../src/measure/measuring-loop.js';
 import { terminalProgress } from '../src/cli/progress.js';
 import { bench, jobsOf, plan, runtime } from './fixtures/metrics/setup.js';
 import { exampleWasm } from './helpers/measure-env.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CONTEXT, isDisturbed, mayExclude, splitContext } from '../src/measure/disturbance.js';
 import { measureCell, type ArmInput } from '../src/measure/engine.js';
-import type { Sample } from '../src/measure/types.js';
+import type { Sample } from '../src/model/measurement.js';
 import { liveCell, liveLine, recordProgress } from '../src/report/live-line.js';
 import { command, measureFixture, measureOptions } from './helpers/measure-env.js';
 

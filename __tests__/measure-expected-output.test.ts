@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { measureCell } from '../src/measure/engine.js';
 import { measureCellWithHyperfine } from '../src/measure/hyperfine-engine.js';
-import { findExecutable } from '../src/measure/find-executable.js';
+import { findExecutable } from '../src/runtimes/find-executable.js';
 import { CHECK_EVERY, outputCheck, outputMismatch } from '../src/measure/expected-output.js';
 import { command, measureOptions } from './helpers/measure-env.js';
 

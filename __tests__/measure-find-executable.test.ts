@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { findExecutable } from '../src/measure/find-executable.js';
+import { findExecutable } from '../src/runtimes/find-executable.js';
 
 test('findExecutable finds a tool on PATH, a path (relative too), and nothing for a missing or non-executable one', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'find-exe-'));

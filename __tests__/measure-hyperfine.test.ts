@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { median } from 'simple-statistics';
 import { measureCellWithHyperfine } from '../src/measure/hyperfine-engine.js';
 import { measureCell } from '../src/measure/engine.js';
-import { findExecutable } from '../src/measure/find-executable.js';
+import { findExecutable } from '../src/runtimes/find-executable.js';
 import { scrubEnv } from '../src/measure/scrub-env.js';
-import { InputError } from '../src/config/input-error.js';
+import { InputError } from '../src/model/input-error.js';
 import { command, exampleWasm, measureFixture, measureOptions, nodeRuntime } from './helpers/measure-env.js';
 import { requireTool } from './helpers/tools.js';
 

@@ -7,9 +7,9 @@ import { roundOrder, stopReason } from '../src/measure/schedule.js';
 import { classifyOutcome } from '../src/measure/classify-outcome.js';
 import { parseCpuList, pinnedCommand } from '../src/measure/duet.js';
 import { parseLauncherTimings } from '../src/measure/launcher-timings.js';
-import { BUILTIN_METRICS, metricDef, isBuiltinMetric } from '../src/measure/metrics.js';
+import { BUILTIN_METRICS, metricDef, isBuiltinMetric } from '../src/model/metrics.js';
 import { hyperfineCommandLine, parseHyperfineJson } from '../src/measure/hyperfine-engine.js';
-import { InputError } from '../src/config/input-error.js';
+import { InputError } from '../src/model/input-error.js';
 import type { ProcessOutcome } from '../src/measure/process.js';
 
 describe('roundOrder', () => {

@@ -11,7 +11,7 @@ import {
   missingStartReason,
   readExports,
   startExportProblem,
-} from '../src/measure/start-export.js';
+} from '../src/wasm/start-export.js';
 
 const KINDS: Record<string, number> = { function: 0, table: 1, memory: 2, global: 3, tag: 4 };
 

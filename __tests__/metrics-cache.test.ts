@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellKey, runtimeKey } from '../src/baseline/build.js';
-import { InputError } from '../src/config/input-error.js';
+import { InputError } from '../src/model/input-error.js';
 import { cacheRuntime, cacheSetting, temperatures } from '../src/measure/code-cache.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
 import { exampleWasm } from './helpers/measure-env.js';

@@ -1,7 +1,7 @@
-// The summary's AOT and compiled-code cache sections, from measurements as measure-plan.ts records them.
+// The summary's AOT and compiled-code cache sections, from measurements as measuring-loop.ts records them.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CellMeasurement } from '../src/measure/types.js';
+import type { CellMeasurement } from '../src/model/measurement.js';
 import { aotTable } from '../src/report/aot-table.js';
 import { cacheTable } from '../src/report/cache-table.js';
 import { renderSummary } from '../src/report/summary-markdown.js';

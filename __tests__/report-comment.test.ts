@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { COMMENT_MAX_CHARS, commentMarker, renderComment } from '../src/report/comment-markdown.js';
 import { escapeMarkdown } from '../src/report/escape.js';
-import { formatChange } from '../src/report/format.js';
-import type { VerdictKind } from '../src/compare/types.js';
+import { formatChange } from '../src/model/format.js';
+import type { VerdictKind } from '../src/model/verdict.js';
 import { MALICIOUS, makeReport, names } from './helpers/report-fixtures.js';
 import { tablesOf } from './helpers/markdown-check.js';
 

@@ -11,7 +11,7 @@ import {
   formatSignedPercent,
   formatValue,
   formatVerdict,
-} from '../src/report/format.js';
+} from '../src/model/format.js';
 
 test('durations scale between ns, µs, ms and s with three significant figures', () => {
   assert.equal(formatMs(0.0000456), '45.6 ns');

@@ -2,7 +2,7 @@
 // total, the whole wall time and peak RSS — only where phase samples exist.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CellMeasurement } from '../src/measure/types.js';
+import type { CellMeasurement } from '../src/model/measurement.js';
 import { renderJson } from '../src/report/json-report.js';
 import { phaseRows, renderPhaseTables } from '../src/report/phase-table.js';
 import { renderSummary } from '../src/report/summary-markdown.js';

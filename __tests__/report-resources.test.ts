@@ -2,7 +2,7 @@
 // gating: a collapsed section in the PR comment, a table in the job summary, all samples in the JSON report.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CellMeasurement, Sample } from '../src/measure/types.js';
+import type { CellMeasurement, Sample } from '../src/model/measurement.js';
 import { COMMENT_MAX_CHARS, renderComment } from '../src/report/comment-markdown.js';
 import { resourceRows } from '../src/report/resource-table.js';
 import { renderSummary } from '../src/report/summary-markdown.js';

@@ -2,7 +2,7 @@
 // peak memory where measured; in the summary after the notes, in the comment as one line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CellMeasurement } from '../src/measure/types.js';
+import type { CellMeasurement } from '../src/model/measurement.js';
 import { renderComment } from '../src/report/comment-markdown.js';
 import { renderJson } from '../src/report/json-report.js';
 import {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderSummary, SUMMARY_MAX_BYTES } from '../src/report/summary-markdown.js';
 import { escapeMarkdown } from '../src/report/escape.js';
-import { formatChange, formatValue } from '../src/report/format.js';
+import { formatChange, formatValue } from '../src/model/format.js';
 import { makeReport, names } from './helpers/report-fixtures.js';
 import { tablesOf } from './helpers/markdown-check.js';
 

@@ -1,7 +1,7 @@
 // What an inconclusive cell would need: its interval narrows as 1/√rounds until it clears the band.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Verdict } from '../src/compare/types.js';
+import type { Verdict } from '../src/model/verdict.js';
 import { timeNeeded } from '../src/report/time-needed.js';
 import { makeVerdict } from './helpers/report-fixtures.js';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cellTrends, TREND_WINDOW, type CellTrend } from '../src/history/trend.js';
-import type { CellHistory, HistoryPoint } from '../src/history/types.js';
-import type { Verdict } from '../src/compare/types.js';
+import type { CellHistory, HistoryPoint } from '../src/model/history.js';
+import type { Verdict } from '../src/model/verdict.js';
 import { COMMENT_MAX_CHARS, commentMarker, renderComment } from '../src/report/comment-markdown.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
 import { mermaidText, trendChart, trendLine, trendSection } from '../src/report/trend-markdown.js';

@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Command } from '../src/measure/types.js';
+import type { Command } from '../src/model/measurement.js';
 import { resolveRuntime, resolveTool, RuntimeInstallError, type ResolveOptions } from '../src/runtimes/install.js';
 import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
 import { parseRuntimeSpec, runtimeRefFromEntry } from '../src/runtimes/spec.js';

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configSchema } from '../src/config/config-schema.js';
-import { InputError } from '../src/config/input-error.js';
+import { InputError } from '../src/model/input-error.js';
 import { resolveRuntime, resolveTool, RuntimeInstallError, type ResolveOptions } from '../src/runtimes/install.js';
 import { runtimeRefFromEntry } from '../src/runtimes/spec.js';
 import {

@@ -3,8 +3,8 @@
 // version parsing, argv for args/env/dir/variants/AOT/cache, trap codes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RuntimeRef } from '../src/config/types.js';
-import { InputError } from '../src/config/input-error.js';
+import type { RuntimeRef } from '../src/model/plan.js';
+import { InputError } from '../src/model/input-error.js';
 import { classifyOutcome } from '../src/measure/classify-outcome.js';
 import type { ProcessOutcome } from '../src/measure/process.js';
 import { assembleRuntime } from '../src/runtimes/assemble.js';

@@ -1,7 +1,7 @@
 // Parsing the `runtimes` input and config entries into RuntimeRefs.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError } from '../src/config/input-error.js';
+import { InputError } from '../src/model/input-error.js';
 import { parseRuntimeEntries, parseRuntimeSpec, runtimeRefFromEntry } from '../src/runtimes/spec.js';
 
 function inputError(pattern: RegExp, input = 'runtimes') {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseShard } from '../src/config/shard.js';
-import { partitionCells, type PlannedCell } from '../src/shard/partition.js';
+import { partitionCells, type PlannedCell } from '../src/pipeline/partition.js';
 import { parsePartial } from '../src/shard/partial-report.js';
 import { mergePartials } from '../src/shard/merge.js';
 import { PARTIAL_SCHEMA, PARTIAL_VERSION, type PartialReport } from '../src/shard/partial-schema.js';

@@ -10,8 +10,8 @@ import { parseThreshold } from '../src/config/threshold.js';
 import { measureSizeCell } from '../src/measure/size-cell.js';
 import { sizeDiff } from '../src/measure/size-diff.js';
 import { moduleSize, SIZE_LIMIT_BYTES } from '../src/measure/size.js';
-import { wasmLayout, WasmLayoutError } from '../src/measure/wasm-sections.js';
-import type { BenchmarkSpec } from '../src/config/types.js';
+import { wasmLayout, WasmLayoutError } from '../src/wasm/wasm-sections.js';
+import type { BenchmarkSpec } from '../src/model/plan.js';
 import { buildSizeFixture } from './helpers/build-size-fixture.js';
 import { scratchDir } from './helpers/run-action.js';
 
@@ -290,8 +290,8 @@ describe('the plan of a size gate', () => {
 
 describe('shards', () => {
   test('a size cell is planned once and measured by exactly one shard, beside its runtime cells', async () => {
-    const { plannedCells, partitionCells, shardPlan } = await import('../src/shard/partition.js');
-    const { cellJobs } = await import('../src/measure/measure-plan.js');
+    const { plannedCells, partitionCells, shardPlan } = await import('../src/pipeline/partition.js');
+    const { cellJobs } = await import('../src/measure/measuring-loop.js');
     const { STATIC } = await import('../src/measure/size-cell.js');
     const node = { name: 'node', id: 'node', flags: [] };
     const wasmtime = { name: 'wasmtime', id: 'wasmtime', flags: [] };
@@ -321,7 +321,7 @@ describe('shards', () => {
 describe('the size verdict', () => {
   const verdictsFor = async (base: number, pr: number, spec: Partial<BenchmarkSpec> = {}) => {
     const { compareAll } = await import('../src/compare/compare.js');
-    const { metricDef } = await import('../src/measure/metrics.js');
+    const { metricDef } = await import('../src/model/metrics.js');
     const b = { ...bench('/x.wasm', ['data-size']), ...spec };
     const arm = (name: 'candidate' | 'baseline', v: number) => ({
       arm: name,

@@ -25,10 +25,10 @@ import { changedCells, probeSides, probeThreshold, type FollowedCell } from '../
 import { compareAll } from '../src/compare/compare.js';
 import { roundsNeeded } from '../src/compare/rounds-needed.js';
 import { decisive } from '../src/compare/stopping.js';
-import type { Verdict } from '../src/compare/types.js';
-import type { BenchmarkSpec } from '../src/config/types.js';
+import type { Verdict } from '../src/model/verdict.js';
+import type { BenchmarkSpec } from '../src/model/plan.js';
 import { stopReason } from '../src/measure/schedule.js';
-import type { CellMeasurement, Sample } from '../src/measure/types.js';
+import type { CellMeasurement, Sample } from '../src/model/measurement.js';
 
 const argv = process.argv.slice(2);
 const flag = (k: string, d: string) => {

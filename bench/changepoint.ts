@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { median } from 'simple-statistics';
 import { CONFIRM_FRESH, detectNewChangePoints, MIN_AFTER, MIN_CHANGE } from '../src/history/change-points.js';
 import { DEFAULT_EDIVISIVE } from '../src/history/e-divisive.js';
-import type { CellHistory, HistoryPoint } from '../src/history/types.js';
+import type { CellHistory, HistoryPoint } from '../src/model/history.js';
 import { createPrng, type Random } from '../src/stats/prng.js';
 
 const argv = process.argv.slice(2);

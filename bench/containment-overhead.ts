@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { containmentKind } from '../src/measure/escapees.js';
+import { containmentKind } from '../src/process/escapees.js';
 import { runProcess } from '../src/measure/process.js';
 
 const { values } = parseArgs({

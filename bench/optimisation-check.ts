@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Verdict } from '../src/compare/types.js';
+import type { Verdict } from '../src/model/verdict.js';
 import type { RunReport } from '../src/report/types.js';
 import { realExe, type RealName } from '../__tests__/helpers/real-runtimes.js';
 

@@ -18,7 +18,7 @@ import { checkRunContent } from '../src/report/check-run-content.js';
 import { commentMarker, renderComment } from '../src/report/comment-markdown.js';
 import { renderJson } from '../src/report/json-report.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
-import { judgeRun } from '../src/run-gate.js';
+import { judgeRun } from '../src/pipeline/run-gate.js';
 import { mergePartials } from '../src/shard/merge.js';
 import { parsePartial } from '../src/shard/partial-report.js';
 import type { PartialReport } from '../src/shard/partial-schema.js';

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { geometricMean, median } from 'simple-statistics';
-import type { CellMeasurement } from '../src/measure/types.js';
+import type { CellMeasurement } from '../src/model/measurement.js';
 import type { RunReport } from '../src/report/types.js';
 import { realExe, type RealName } from '../__tests__/helpers/real-runtimes.js';
 

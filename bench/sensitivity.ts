@@ -47,9 +47,9 @@ import { machineFingerprint } from '../src/baseline/machine.js';
 import type { BaselineDoc, MachineFingerprint } from '../src/baseline/types.js';
 import { compareAll } from '../src/compare/compare.js';
 import { detectNewChangePoints } from '../src/history/change-points.js';
-import type { CellHistory, HistoryPoint } from '../src/history/types.js';
+import type { CellHistory, HistoryPoint } from '../src/model/history.js';
 import { decisive, type StoppingState } from '../src/compare/stopping.js';
-import type { BenchmarkSpec, MeasureOptions } from '../src/config/types.js';
+import type { BenchmarkSpec, MeasureOptions } from '../src/model/plan.js';
 import { isDisturbed, mayExclude } from '../src/measure/disturbance.js';
 import { detectDuet } from '../src/measure/duet.js';
 import { measureCell, type ProgressEvent } from '../src/measure/engine.js';
@@ -57,7 +57,7 @@ import { launcherTimingsReader } from '../src/measure/launcher-timings.js';
 import { stopReason, type StopLimits } from '../src/measure/schedule.js';
 import { scrubEnv } from '../src/measure/scrub-env.js';
 import { signTestInterval } from '../src/stats/paired.js';
-import type { CellMeasurement, Command, Sample } from '../src/measure/types.js';
+import type { CellMeasurement, Command, Sample } from '../src/model/measurement.js';
 import { resolveRuntime } from '../src/runtimes/install.js';
 import type { ResolvedRuntime } from '../src/runtimes/types.js';
 
@@ -468,7 +468,7 @@ function benchHistory(values: readonly number[], history: readonly Session[], ru
     runtimeVersion: 'x',
     machine: 'bench',
     median: median(v),
-    interval: signTestInterval(v, 0.95).interval, // as history/append.ts records it
+    interval: signTestInterval(v, 0.95).interval, // as baseline/append-history.ts records it
     n: v.length,
   });
   const points = [...history.map((h) => point(h.values, h.at)), point(values, new Date().toISOString())];
@@ -526,7 +526,7 @@ function stopAt(
   threshold: number,
   limits: StopLimits,
 ): { n: number; reason: string } {
-  // stopping judges a stored cell with history against it, as the gate does (run-gate.ts stopRuleFor)
+  // stopping judges a stored cell with history against it, as the gate does (pipeline/run-gate.ts stopRuleFor)
   const history = t.stored && t.history ? { history: benchHistory(t.stored, t.history) } : {};
   for (let n = 1; n <= t.rounds.length; n++) {
     const at = t.rounds[n - 1]!.at;

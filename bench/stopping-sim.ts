@@ -13,9 +13,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compareAll } from '../src/compare/compare.js';
 import { decisive } from '../src/compare/stopping.js';
-import type { BenchmarkSpec } from '../src/config/types.js';
+import type { BenchmarkSpec } from '../src/model/plan.js';
 import { stopReason, type StopLimits } from '../src/measure/schedule.js';
-import type { CellMeasurement, Sample } from '../src/measure/types.js';
+import type { CellMeasurement, Sample } from '../src/model/measurement.js';
 import { createNormalPrng } from '../src/stats/prng.js';
 
 const argv = process.argv.slice(2);

@@ -11,7 +11,7 @@
 import { median } from 'simple-statistics';
 import { classifyChange } from '../src/compare/classify.js';
 import { storedHistoryChange } from '../src/history/stored-verdict.js';
-import type { CellHistory } from '../src/history/types.js';
+import type { CellHistory } from '../src/model/history.js';
 import { normalCdf } from '../src/stats/normal.js';
 import { signTestInterval } from '../src/stats/paired.js';
 import { createNormalPrng } from '../src/stats/prng.js';
@@ -48,7 +48,7 @@ function history(k: number, tau: number): CellHistory {
       runtimeVersion: 'x',
       machine: 'bench',
       median: median(v),
-      interval: signTestInterval(v, 0.95).interval, // as history/append.ts records it
+      interval: signTestInterval(v, 0.95).interval, // as baseline/append-history.ts records it
       n: v.length,
     };
   });

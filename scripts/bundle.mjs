@@ -21,7 +21,7 @@ await build({
   // and files beside it (launchers/) resolve the same way from src/ and dist/.
   outdir,
   legalComments: 'none',
-  // The version is written once, in package.json (src/version.ts reads it when unbundled).
+  // The version is written once, in package.json (src/model/version.ts reads it when unbundled).
   define: { __WPG_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
   // Some bundled CommonJS dependencies call require() for node built-ins.

@@ -1,8 +1,9 @@
-// Regenerates the documentation tables that come from code (inputs, metrics, runtimes, unsupported runtimes)
+// Regenerates the documentation tables that come from code (inputs, outputs, metrics, runtimes, unsupported runtimes)
 // in the docs/ pages that hold them: `npx tsx scripts/readme-tables.ts --write`. A test checks they are current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS } from '../src/config/inputs.js';
-import { BUILTIN_METRICS, SIDE_METRICS, SIZE_METRICS } from '../src/measure/metrics.js';
+import { OUTPUTS } from '../src/report/outputs.js';
+import { BUILTIN_METRICS, SIDE_METRICS, SIZE_METRICS } from '../src/model/metrics.js';
 import { registry, runtimeNames } from '../src/runtimes/registry.js';
 import { unsupportedRuntimes } from '../src/runtimes/unsupported.js';
 
@@ -13,6 +14,11 @@ function inputsTable(): string {
     (i) => `| \`${i.name}\` | ${i.default === '' ? '' : `\`${i.default}\``} | ${cell(i.description)} |`,
   );
   return ['| input | default | what it does |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+function outputsTable(): string {
+  const rows = OUTPUTS.map((o) => `| \`${o.name}\` | ${cell(o.description)} |`);
+  return ['| output | what it holds |', '| --- | --- |', ...rows].join('\n');
 }
 
 function runtimesTable(): string {
@@ -63,6 +69,7 @@ function metricsTable(): string {
 
 const SECTIONS: Record<string, () => string> = {
   inputs: inputsTable,
+  outputs: outputsTable,
   runtimes: runtimesTable,
   unsupported: unsupportedTable,
   metrics: metricsTable,
@@ -70,7 +77,7 @@ const SECTIONS: Record<string, () => string> = {
 
 /** Which page holds each generated section. */
 export const SECTION_PAGES: Record<string, readonly string[]> = {
-  'docs/configuration.md': ['inputs'],
+  'docs/configuration.md': ['inputs', 'outputs'],
   'docs/measuring.md': ['metrics'],
   'docs/runtimes.md': ['runtimes', 'unsupported'],
 };

@@ -5,19 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from './baseline/store.js';
 import { runnerPlatform } from './baseline/platform.js';
-import { cancelledLate, cancelOnSignals } from './cancel-on-signal.js';
-import { cancelledBy, cancelledPhase } from './measure/cancellation.js';
-import { sideBySideLabel } from './measure/measure-plan.js';
-import { refuseUntrustedStore } from './runtimes/stored-build.js';
+import { cancelledLate, cancelOnSignals } from './pipeline/cancel-on-signal.js';
+import { cancelledBy, cancelledPhase } from './process/cancellation.js';
+import { sideBySideLabel } from './measure/measuring-loop.js';
+import { refuseUntrustedStore } from './baseline/stored-build.js';
 import { historyStoreFor } from './history/branch-setup.js';
-import { readInputs, type RawInputs } from './config/inputs.js';
+import { readActionInputs } from './config/action-inputs.js';
+import type { RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
 import { resolveMode } from './config/mode.js';
-import type { Plan } from './config/types.js';
+import type { Plan } from './model/plan.js';
 import { publish, writeStepSummary } from './github/publish.js';
 import { renderErrorSummary } from './report/error-summary.js';
 import { reproduceCommand } from './report/reproduce.js';
-import { runGate, type GateIO, type GateResult } from './run-gate.js';
+import { runGate, type GateIO, type GateResult } from './pipeline/run-gate.js';
 import { reportMode, shardMode } from './shard/action-modes.js';
 import { bisectMode } from './bisect/action-mode.js';
 
@@ -53,7 +54,7 @@ function failIfCancelled(reported: boolean): void {
 async function measure(): Promise<
   ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined
 > {
-  const inputs = readInputs((name) => core.getInput(name));
+  const inputs = readActionInputs();
   const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
   const temp = join(process.env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate');
   if (inputs.mode === 'report') return { inputs, ...(await reportMode(inputs, workspace, temp)) };

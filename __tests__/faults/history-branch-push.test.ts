@@ -14,7 +14,7 @@ import {
   historyFileText,
   parseHistoryFile,
 } from '../../src/history/branch-file.js';
-import type { CellHistory, HistoryPoint } from '../../src/history/types.js';
+import type { CellHistory, HistoryPoint } from '../../src/model/history.js';
 import { ADD_ONE, FAST_INPUTS, faultWorkspace, PUSH, runFault, type FaultRun } from '../helpers/fault-case.js';
 import { bareRemote, inBare } from '../helpers/git-server.js';
 import type { TestContext } from 'node:test';

@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MeasureOptions } from '../../src/config/types.js';
+import type { MeasureOptions } from '../../src/model/plan.js';
 import { wasiLauncherPath } from '../../src/runtimes/launcher-path.js';
 import { scrubEnv } from '../../src/measure/scrub-env.js';
-import type { Command } from '../../src/measure/types.js';
+import type { Command } from '../../src/model/measurement.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const exampleWasm = (name: string): string => join(repoRoot, 'examples', 'wasm', `${name}.wasm`);

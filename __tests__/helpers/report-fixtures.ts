@@ -1,9 +1,10 @@
 // A small factory of plausible RunReports for the report tests: verdicts with numbers that fit their
 // kind, measurements with deterministic pseudo-random samples.
-import type { Verdict, VerdictKind } from '../../src/compare/types.js';
-import type { CellMeasurement, Sample } from '../../src/measure/types.js';
+import type { Verdict, VerdictKind } from '../../src/model/verdict.js';
+import type { CellMeasurement, Sample } from '../../src/model/measurement.js';
 import type { MachineFingerprint } from '../../src/baseline/types.js';
-import type { Headline, RunReport } from '../../src/report/types.js';
+import type { Headline } from '../../src/model/verdict.js';
+import type { RunReport } from '../../src/report/types.js';
 
 export const MACHINE: MachineFingerprint = {
   cpuModel: 'AMD EPYC 7763 64-Core Processor',

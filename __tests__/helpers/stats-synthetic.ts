@@ -5,10 +5,10 @@ import {
   type BaselineEntry,
   type MachineFingerprint,
 } from '../../src/baseline/types.js';
-import type { BenchmarkSpec, Direction } from '../../src/config/types.js';
-import type { CellMeasurement, Sample } from '../../src/measure/types.js';
-import { machineId } from '../../src/history/fingerprint.js';
-import type { CellHistory } from '../../src/history/types.js';
+import type { BenchmarkSpec, Direction } from '../../src/model/plan.js';
+import type { CellMeasurement, Sample } from '../../src/model/measurement.js';
+import { machineId } from '../../src/baseline/fingerprint.js';
+import type { CellHistory } from '../../src/model/history.js';
 import { createNormalPrng } from '../../src/stats/prng.js';
 
 export const MACHINE: MachineFingerprint = {

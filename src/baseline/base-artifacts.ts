@@ -1,5 +1,5 @@
 // Which .wasm is "the baseline" of each benchmark when it is re-measured side by side on this runner.
-import type { BenchmarkSpec } from '../config/types.js';
+import type { BenchmarkSpec } from '../model/plan.js';
 import type { BaselineDoc } from './types.js';
 import { writeBaselineArtifacts } from './write-artifacts.js';
 

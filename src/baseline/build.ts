@@ -1,9 +1,9 @@
 // A finished refresh run → the baseline document (pure). Failed or unmeasured cells keep the
 // previous baseline's entry: a flaky refresh must never erase a figure we had.
-import type { BenchmarkSpec, Direction } from '../config/types.js';
-import type { CellMeasurement } from '../measure/types.js';
+import type { BenchmarkSpec, Direction } from '../model/plan.js';
+import type { CellMeasurement } from '../model/measurement.js';
 import { summarize } from '../stats/summary.js';
-import { isSizeMetric, STATIC_RUNTIME } from '../measure/metrics.js';
+import { isSizeMetric, STATIC_RUNTIME } from '../model/metrics.js';
 import {
   BASELINE_SCHEMA,
   BASELINE_VERSION,

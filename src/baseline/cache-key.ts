@@ -4,9 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { platformLabel, runnerPlatform, type Platform } from './platform.js';
 
-/** Longest key the cache accepts is 512; leave room for the platform and run suffix. */
-const MAX_PREFIX = 400;
-
 /**
  * `prefix-<platform>-<arch>-`: the part every refresh shares. Platform and arch are part of
  * it because the cache's version hash only separates Windows from the rest, and a Linux arm64
@@ -28,20 +25,6 @@ export interface RefreshId {
 export function baselineCacheKey(stem: string, id: RefreshId): string {
   const suffix = id.runId ? `${id.runId}-${id.runAttempt || '1'}` : `local-${id.now.getTime()}`;
   return stem + suffix;
-}
-
-/** Why `prefix` cannot be a cache key prefix and how to fix it, or undefined. */
-export function cachePrefixProblem(prefix: string): { problem: string; fix: string } | undefined {
-  if (prefix.trim() === '')
-    return { problem: 'it is empty', fix: 'Set it to a cache key prefix such as `wasm-perf-gate-baseline`.' };
-  if (prefix.includes(','))
-    return { problem: `"${prefix}" contains a comma, which cache keys cannot`, fix: 'Remove the comma.' };
-  if (prefix.length > MAX_PREFIX)
-    return {
-      problem: `it is ${prefix.length} characters long, at most ${MAX_PREFIX} fit in a cache key`,
-      fix: 'Shorten it.',
-    };
-  return undefined;
 }
 
 /**

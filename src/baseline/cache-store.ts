@@ -3,14 +3,9 @@
 import * as cache from '@actions/cache';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { cacheFeatureAvailable } from './cache-available.js';
-import {
-  BASELINE_CACHE_PATH,
-  baselineCacheKey,
-  cacheKeyStem,
-  cachePrefixProblem,
-  legacyBaselineCachePath,
-} from './cache-key.js';
+import { cacheFeatureAvailable } from '../model/cache-available.js';
+import { BASELINE_CACHE_PATH, baselineCacheKey, cacheKeyStem, legacyBaselineCachePath } from './cache-key.js';
+import { cachePrefixProblem } from '../config/cache-prefix.js';
 import { saveBaselineFile } from './file-store.js';
 import type { Platform } from './platform.js';
 import { withCacheFailures } from './library-log.js';

@@ -1,6 +1,6 @@
 // Older baseline documents are lifted to the current version one step at a time,
 // so a new version adds exactly one function here and nothing else changes.
-import { v1ToV2 } from '../history/migrate-v1.js';
+import { v1ToV2 } from './migrate-v1.js';
 import { BASELINE_VERSION } from './types.js';
 
 export type RawDoc = Record<string, unknown>;

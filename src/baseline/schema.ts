@@ -3,7 +3,7 @@
 // baseline must not break a PR run, it is reported and treated as absent.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { HISTORY_MAX_POINTS } from '../history/types.js';
+import { HISTORY_MAX_POINTS } from '../model/history.js';
 import { oneLine } from './one-line.js';
 import { migrate, MIGRATIONS, type Migration, type RawDoc } from './migrate.js';
 import { BASELINE_SCHEMA, BASELINE_VERSION, STORED_RUNTIME_MAX_BYTES, type BaselineDoc } from './types.js';

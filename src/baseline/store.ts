@@ -1,5 +1,5 @@
 // The two places a baseline can live, behind one shape: a file (`baseline-path`) or the Actions cache.
-import { InputError } from '../config/input-error.js';
+import { InputError } from '../model/input-error.js';
 import { restoreBaselineFromCache, saveBaselineToCache } from './cache-store.js';
 import { loadBaselineFile, saveBaselineFile } from './file-store.js';
 import { oneLine } from './one-line.js';

@@ -1,5 +1,5 @@
-import type { Direction } from '../config/types.js';
-import type { CellHistory } from '../history/types.js';
+import type { Direction } from '../model/plan.js';
+import type { CellHistory } from '../model/history.js';
 import type { Summary } from '../stats/summary.js';
 
 export const BASELINE_SCHEMA = 'wasm-perf-gate/baseline';

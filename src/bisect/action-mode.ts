@@ -4,17 +4,18 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { resolve } from 'node:path';
 import { actionsCacheStore, fileStore } from '../baseline/store.js';
-import { InputError } from '../config/input-error.js';
+import { InputError } from '../model/input-error.js';
 import type { RawInputs } from '../config/inputs.js';
 import { cacheTimeoutMs } from '../config/report-options.js';
-import { mayRefreshBaseline } from '../github/event.js';
+import { mayRefreshBaseline } from '../config/event.js';
 import { writeStepSummary } from '../github/publish.js';
-import { cancelledBy } from '../measure/cancellation.js';
+import { cancelledBy } from '../process/cancellation.js';
 import { probeLine } from './line.js';
 import { bisectMarkdown } from './markdown.js';
 import { bisectOptions, historySources } from './options.js';
 import { commentOnIssue } from '../github/bisect-comment.js';
 import { policyWithTimeout } from '../github/request-policy.js';
+import { setOutput } from '../github/set-output.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { parseCount, positiveDuration } from '../config/threshold.js';
 import { runBisect } from './run-bisect.js';
@@ -48,8 +49,8 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
     },
     onProbe: (p, measured, budget) => core.info(`bisect ${measured}/${budget}: ${probeLine(p)}`),
   });
-  core.setOutput('culprit', report.culprit ?? '');
-  core.setOutput('bisect', JSON.stringify(report));
+  setOutput('culprit', report.culprit ?? '');
+  setOutput('bisect', JSON.stringify(report));
   core.info(report.message);
   const repoUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}`;
   const markdown = bisectMarkdown(report, repoUrl);

@@ -1,7 +1,7 @@
 // The environment a bisection `build` gets: an allow-list, like the measured processes' (measure/scrub-env.ts),
 // widened by what a build needs (its toolchain's variables) and by the `build-env` input. A workflow's
 // secrets (GH_PAT, DEPLOY_KEY, NPM_TOKEN, …) never reach a build unless the user names them there.
-import { InputError } from '../config/input-error.js';
+import { InputError } from '../model/input-error.js';
 import { splitList } from '../config/inputs.js';
 
 /** Passed by exact name: finding tools, home, locale, temp dirs, and the usual compiler/linker variables. */

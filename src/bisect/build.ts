@@ -4,8 +4,8 @@
 // bash exits or `build-timeout` passes, whatever it left behind: then everything it started is killed, and
 // the result does not wait for its output pipes to close (a background process may hold them).
 import { spawn } from 'node:child_process';
-import { killGroup, trackGroup, untrackGroup } from '../measure/cancellation.js';
-import { openScope } from '../measure/escapees.js';
+import { killGroup, trackGroup, untrackGroup } from '../process/cancellation.js';
+import { openScope } from '../process/escapees.js';
 import { buildEnv } from './build-env.js';
 
 export interface BuildResult {

@@ -1,6 +1,6 @@
 // From verdicts to bisection facts (pure): which cells the good..bad range changed (the cells followed),
 // which side of the change a probe is on for each of them, and the threshold a probe is judged at.
-import type { Verdict, VerdictKind } from '../compare/types.js';
+import type { Verdict, VerdictKind } from '../model/verdict.js';
 import type { Side } from './core.js';
 
 /** A changed cell of the ends' comparison: the bisection follows it. */

@@ -1,6 +1,6 @@
 // The default good..bad of `mode: bisect`: the commit range of the newest change point reported in the
-// history of main (pure). A change point is remembered by the date of its first point (history/types.ts).
-import type { CellHistory } from '../history/types.js';
+// history of main (pure). A change point is remembered by the date of its first point (model/history.ts).
+import type { CellHistory } from '../model/history.js';
 
 export interface CommitRange {
   good: string;

@@ -1,5 +1,5 @@
 // One plain-text line per probe, for the action's log and the CLI's progress.
-import { formatChange } from '../report/format.js';
+import { formatChange } from '../model/format.js';
 import type { BisectProbe } from './types.js';
 
 /** `abc1234def56 (probe) built → wall +98.1% [+95.0%, +101.2%] → bad`; subjects stay out (untrusted, long). */

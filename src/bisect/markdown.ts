@@ -2,7 +2,7 @@
 // author, its change on each followed cell — then every probe. Commit subjects, authors and cell names are
 // untrusted (anyone with a merged commit writes them): each goes through report/escape.ts.
 import { escapeMarkdown, truncateText } from '../report/escape.js';
-import { formatChange, formatMs, plural } from '../report/format.js';
+import { formatChange, formatMs, plural } from '../model/format.js';
 import type { BisectProbe, BisectReport } from './types.js';
 
 /** `repoUrl`: e.g. https://github.com/owner/repo, for commit links (absent: plain short SHAs). */

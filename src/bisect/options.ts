@@ -2,14 +2,14 @@
 import { runnerPlatform } from '../baseline/platform.js';
 import type { BaselineStore } from '../baseline/store.js';
 import { parseHistoryOption } from '../config/history-option.js';
-import { InputError } from '../config/input-error.js';
+import { InputError } from '../model/input-error.js';
 import { splitList, type RawInputs } from '../config/inputs.js';
 import { parseAlpha, positiveDuration } from '../config/threshold.js';
 import { DEFAULT_ALPHA } from '../compare/compare.js';
 import { historyStoreFor } from '../history/branch-setup.js';
 import type { HistoryStore } from '../history/branch-store.js';
 import { mergeHistories } from '../history/merge.js';
-import type { CellHistory } from '../history/types.js';
+import type { CellHistory } from '../model/history.js';
 import { parseBuildEnv } from './build-env.js';
 import { newestChangePointRange } from './default-range.js';
 import type { BisectOptions } from './run-bisect.js';

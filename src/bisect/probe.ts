@@ -1,11 +1,11 @@
 // One bisection measurement: a commit's build side by side with the good commit's build, through the same
 // pipeline as a PR (runGate: paired rounds, stop rule, Holm within the run), at the bisection's share of alpha.
 import { resolve } from 'node:path';
-import type { Verdict } from '../compare/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { RawInputs } from '../config/inputs.js';
 import { loadPlan } from '../config/load-plan.js';
-import type { BenchmarkSpec, Plan } from '../config/types.js';
-import { runGate, type GateIO } from '../run-gate.js';
+import type { BenchmarkSpec, Plan } from '../model/plan.js';
+import { runGate, type GateIO } from '../pipeline/run-gate.js';
 import { join } from 'node:path';
 
 export interface ProbeContext {

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { InputError } from '../config/input-error.js';
+import { InputError } from '../model/input-error.js';
 import { git, gitOk, type GitOptions } from '../history/git.js';
 
 const GIT_TIMEOUT_MS = 60_000;

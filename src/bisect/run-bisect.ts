@@ -3,9 +3,9 @@
 // remove the worktrees. Returns the report; throws an InputError only for unusable inputs or ends.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Verdict } from '../compare/types.js';
-import { InputError } from '../config/input-error.js';
-import { cancelledBy } from '../measure/cancellation.js';
+import type { Verdict } from '../model/verdict.js';
+import { InputError } from '../model/input-error.js';
+import { cancelledBy } from '../process/cancellation.js';
 import { runBuild, type BuildResult } from './build.js';
 import { answers, measurementBudget, nextProbe, searches, wantsMoreRounds, type ProbeResult } from './core.js';
 import { cellKey, changedCells, probeSides, probeThreshold, unknownCell, type FollowedCell } from './decide.js';

@@ -1,5 +1,5 @@
 // What a bisection reports: the `bisect` output (JSON), the job summary and the CLI's lines all read this.
-import type { VerdictKind } from '../compare/types.js';
+import type { VerdictKind } from '../model/verdict.js';
 import type { Side } from './core.js';
 import type { FollowedCell } from './decide.js';
 

@@ -10,8 +10,8 @@ import { probeLine } from '../bisect/line.js';
 import { bisectMarkdown } from '../bisect/markdown.js';
 import { bisectOptions, historySources } from '../bisect/options.js';
 import { runBisect } from '../bisect/run-bisect.js';
-import { cancelledBy } from '../measure/cancellation.js';
-import { exitCodeFor } from '../cancel-on-signal.js';
+import { cancelledBy } from '../process/cancellation.js';
+import { exitCodeFor } from '../pipeline/cancel-on-signal.js';
 
 export async function bisectCommand(
   inputs: RawInputs,

@@ -1,10 +1,10 @@
 // Progress on stderr: on a terminal one live line per cell, redrawn in place and left as a summary when
 // the cell ends; elsewhere (CI logs, pipes) plain lines, at most one per cell every few seconds.
-import type { Plan } from '../config/types.js';
-import { sideBySideLabel, type CellJob, type MeasureHooks } from '../measure/measure-plan.js';
-import type { CellMeasurement } from '../measure/types.js';
+import type { Plan } from '../model/plan.js';
+import { sideBySideLabel, type CellJob, type MeasureHooks } from '../measure/measuring-loop.js';
+import type { CellMeasurement } from '../model/measurement.js';
 import { thresholdFor } from '../compare/compare.js';
-import { formatElapsed } from '../report/format.js';
+import { formatElapsed } from '../model/format.js';
 import { liveCell, liveLine, recordProgress, type LiveCell } from '../report/live-line.js';
 import { painter } from '../report/terminal-style.js';
 

@@ -1,5 +1,5 @@
 // Getting one metric's numbers out of an arm's samples, and lining up the two arms by round.
-import type { Sample } from '../measure/types.js';
+import type { Sample } from '../model/measurement.js';
 
 /** The metric's finite values, in run order. */
 export function metricValues(samples: readonly Sample[], metric: string): number[] {

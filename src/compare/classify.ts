@@ -1,8 +1,8 @@
 // The verdict rule for one measured cell, conservative on purpose: a change needs interval, point estimate
 // and adjusted p-value all past the threshold (docs/adrs/0002-verdict-rule.md). A whole interval beyond the
 // threshold without the p-value is `likely-…`, never inconclusive (docs/adrs/0011-significance-within-reach.md).
-import type { Direction } from '../config/types.js';
-import type { VerdictKind } from './types.js';
+import type { Direction } from '../model/plan.js';
+import type { VerdictKind } from '../model/verdict.js';
 
 export interface ClassifyInput {
   ratio: number;

@@ -4,9 +4,9 @@
 import { median } from 'simple-statistics';
 import type { BaselineDoc, BaselineEntry, MachineFingerprint } from '../baseline/types.js';
 import { cellKey, measuredCellKey, measuredRuntimeKey } from '../baseline/build.js';
-import { cellMetrics, STATIC_RUNTIME } from '../measure/metrics.js';
-import type { BenchmarkSpec, Direction } from '../config/types.js';
-import type { CellMeasurement, RunFailure, RuntimeBuild, Sample } from '../measure/types.js';
+import { cellMetrics, STATIC_RUNTIME } from '../model/metrics.js';
+import type { BenchmarkSpec, Direction } from '../model/plan.js';
+import type { CellMeasurement, RunFailure, RuntimeBuild, Sample } from '../model/measurement.js';
 import type { ChangeEstimate, ChangeEstimator } from '../stats/change.js';
 import defaultEstimator from '../stats/estimator.js';
 import { adjustPValues, type Correction } from '../stats/multiple.js';
@@ -28,9 +28,9 @@ import {
 } from './notes.js';
 import { roundsNeeded } from './rounds-needed.js';
 import { whyNotCalled } from './why-not-called.js';
-import type { Verdict } from './types.js';
+import type { Verdict } from '../model/verdict.js';
 import { cellHistory, storedHistoryChange } from '../history/stored-verdict.js';
-import type { CellHistory } from '../history/types.js';
+import type { CellHistory } from '../model/history.js';
 
 export type MetricInfo = (
   metricId: string,

@@ -2,7 +2,7 @@
 // a performance question); regressions — proven, or likely (whole interval past the threshold) — and
 // inconclusive cells fail it when the inputs say so.
 import { percent } from './notes.js';
-import type { Verdict } from './types.js';
+import type { Verdict } from '../model/verdict.js';
 
 export interface GateOptions {
   failOnRegression: boolean;

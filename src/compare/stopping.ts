@@ -1,8 +1,8 @@
 // Adaptive stopping, asked after every round: stop once the change is clearly past or clearly within the
 // threshold, by the verdict's own estimator at stricter confidence (docs/adrs/0001-adaptive-stopping.md).
 import { SESSION_SPAN, storedHistoryChange } from '../history/stored-verdict.js';
-import type { CellHistory } from '../history/types.js';
-import type { Sample } from '../measure/types.js';
+import type { CellHistory } from '../model/history.js';
+import type { Sample } from '../model/measurement.js';
 import { pairedShift, type ShiftEstimate } from '../stats/paired.js';
 import { minPairsForSignificance, smallestRankSumP } from '../stats/rank-distributions.js';
 import { ratioScale } from '../stats/ratio-scale.js';

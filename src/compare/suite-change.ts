@@ -1,7 +1,7 @@
 // A runtime change is judged on its whole suite: the geometric mean of the cells' ratios (PR ÷ baseline) with
 // an interval, per runtime and metric (libsodium's benchmark and sightglass normalise the same way). Pure.
 import { normalQuantile } from '../stats/normal.js';
-import type { Verdict } from './types.js';
+import type { Verdict } from '../model/verdict.js';
 
 export interface SuiteChange {
   /** the runtime's key (its id in the config) */

@@ -3,7 +3,7 @@
 // cells right after the regressions, so a +400% never hides behind "no regressions".
 import type { ClassifyInput } from './classify.js';
 import { percent } from './notes.js';
-import type { Verdict } from './types.js';
+import type { Verdict } from '../model/verdict.js';
 
 const signed = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${percent(ratio - 1)}`;
 

@@ -3,7 +3,7 @@
 // read a file over 2 GiB at all. Only regular, bounded files pass; what a glob swept up by accident is skipped.
 import { realpath, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 import { inside, kindOf, mib } from './input-file.js';
 
 /** Largest artifact read: the baseline embeds each module base64 in one JSON text, which V8 caps at 512 MiB. */

@@ -1,6 +1,6 @@
 // The kernel refuses a command line (argv + environment) over ARG_MAX, about 2 MiB on Linux, and any one
 // string over 128 KiB (E2BIG). Config args and env become the runtime's argv, so they are bounded up front.
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 
 /** Room left for args + env after the runtime, its flags and the host environment. */
 export const COMMAND_LIMIT_BYTES = 512 * 1024;

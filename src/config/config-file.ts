@@ -1,6 +1,6 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { configSchema, type ConfigFile } from './config-schema.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 
 /** Parses the YAML config text; every problem names the file, the key and the fix. */
 export function parseConfigFile(text: string, path: string): ConfigFile {

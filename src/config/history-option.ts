@@ -1,7 +1,7 @@
 // The `history` input: `baseline` (history only in the baseline document) or `branch:NAME` (also kept on a
 // git branch). The branch name is checked here, before measuring, against git's own ref-name rules.
 import type { RawInputs } from './inputs.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 import { parseCount, positiveDuration } from './threshold.js';
 
 const FIX = 'Use `baseline` or `branch:NAME` with a valid git branch name, e.g. `branch:perf-history`.';

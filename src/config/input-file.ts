@@ -2,7 +2,7 @@
 // read forever, /dev/zero never ends, a symlink could point anywhere. Only regular files of bounded size pass.
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 
 /** Largest file accepted as a benchmark's standard input. */
 export const STDIN_LIMIT_BYTES = 64 * 1024 * 1024;

@@ -3,14 +3,14 @@ import { open, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseConfigFile } from './config-file.js';
 import type { ConfigFile } from './config-schema.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 import { checkInputFile, CONFIG_LIMIT_BYTES, EXPECTED_OUTPUT_LIMIT_BYTES, STDIN_LIMIT_BYTES } from './input-file.js';
 import type { RawInputs } from './inputs.js';
 import { artifactPatterns, buildPlan } from './plan.js';
 import { isExplicit, screenArtifacts } from './artifact-files.js';
 import { nonUtf8Matches } from './non-utf8-names.js';
-import type { Mode, Plan } from './types.js';
-import { markerUse, readExportedFunctions, readImports, type Signature } from '../measure/bench-markers.js';
+import type { Mode, Plan } from '../model/plan.js';
+import { markerUse, readExportedFunctions, readImports, type Signature } from '../wasm/bench-markers.js';
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 

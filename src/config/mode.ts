@@ -1,6 +1,6 @@
-import { defaultModeForEvent } from '../github/event.js';
-import { InputError } from './input-error.js';
-import type { Mode } from './types.js';
+import { defaultModeForEvent } from './event.js';
+import { InputError } from '../model/input-error.js';
+import type { Mode } from '../model/plan.js';
 
 /** `auto` picks by event: push/schedule/workflow_dispatch refresh the baseline, everything else compares. */
 export function resolveMode(input: string, eventName: string | undefined): Mode {

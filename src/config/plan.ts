@@ -1,13 +1,13 @@
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { cachePrefixProblem } from '../baseline/cache-key.js';
-import { BUILTIN_METRIC_IDS, isBuiltinMetric, isSizeMetric, metricDef } from '../measure/metrics.js';
+import { cachePrefixProblem } from './cache-prefix.js';
+import { BUILTIN_METRIC_IDS, isBuiltinMetric, isSizeMetric, metricDef } from '../model/metrics.js';
 import { parseRuntimeEntries, parseRuntimeSpec } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
 import { historyGitOptions, parseHistoryOption } from './history-option.js';
 import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 import { splitList, type RawInputs } from './inputs.js';
 import { parseBool, parseCount, parseDuration, parsePercent, parseThreshold, positiveDuration } from './threshold.js';
 import type {
@@ -19,7 +19,7 @@ import type {
   ProgramMetricSpec,
   RuntimeBaseline,
   RuntimeRef,
-} from './types.js';
+} from '../model/plan.js';
 
 export interface PlanInput {
   inputs: RawInputs;

@@ -2,9 +2,9 @@
 // measuring job's plan and by `mode: report`, which has no artifacts to plan.
 import type { RawInputs } from './inputs.js';
 import { resolve } from 'node:path';
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 import { parseAlpha, parseBool, positiveDuration } from './threshold.js';
-import type { OnChangePoint, ReportOptions, TrendScope } from './types.js';
+import type { OnChangePoint, ReportOptions, TrendScope } from '../model/plan.js';
 
 export function readReportOptions(inputs: RawInputs, workspace: string, defaultJsonPath: string): ReportOptions {
   return {

@@ -1,5 +1,5 @@
-// The `shard` input: this job's share of the cells as k/n (see shard/partition.ts for which cells).
-import { InputError } from './input-error.js';
+// The `shard` input: this job's share of the cells as k/n (see pipeline/partition.ts for which cells).
+import { InputError } from '../model/input-error.js';
 
 export interface ShardSpec {
   /** 1-based */

@@ -1,4 +1,4 @@
-import { InputError } from './input-error.js';
+import { InputError } from '../model/input-error.js';
 
 /** `5%`, `5`, `2.5%` → 0.05, 0.05, 0.025. Percent is the only unit: a bare number means percent too. */
 export function parsePercent(value: string | number, input: string): number {

@@ -2,9 +2,9 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import type { RawInputs } from '../config/inputs.js';
-import type { Plan } from '../config/types.js';
+import type { Plan } from '../model/plan.js';
 import { changePointLine } from '../report/change-points-markdown.js';
-import { plural } from '../report/format.js';
+import { plural } from '../model/format.js';
 import type { RunReport } from '../report/types.js';
 import { upsertChangePointIssues } from './change-point-issues.js';
 import { policyWithTimeout } from './request-policy.js';

@@ -3,7 +3,7 @@
 // size is checked first; inflating stops at the cap whatever was declared (zlib's maxOutputLength).
 // The whole archive is already in memory (within the cap), so nothing here waits on a stream.
 import { inflateRawSync } from 'node:zlib';
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../model/format.js';
 
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;

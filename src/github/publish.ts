@@ -7,18 +7,19 @@ import { context } from '@actions/github';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { oneLine } from '../baseline/one-line.js';
-import { cancelledBy, enterPhase } from '../measure/cancellation.js';
+import { cancelledBy, enterPhase } from '../process/cancellation.js';
 import type { GateOutcome } from '../compare/gate.js';
 import type { RawInputs } from '../config/inputs.js';
-import type { Plan } from '../config/types.js';
+import type { Plan } from '../model/plan.js';
 import { checkRunContent } from '../report/check-run-content.js';
 import { commentMarker, renderComment } from '../report/comment-markdown.js';
 import { renderJson } from '../report/json-report.js';
 import { actionOutputs } from '../report/outputs.js';
+import { setOutput } from './set-output.js';
 import { renderSummary } from '../report/summary-markdown.js';
 import type { RunReport } from '../report/types.js';
 import { CHECK_RUN_NAME, publishCheckRun } from './check-run.js';
-import { jobSummaryUrl, pullRequestInfo } from './event.js';
+import { jobSummaryUrl, pullRequestInfo } from '../config/event.js';
 import { policyWithTimeout } from './request-policy.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { actOnChangePoints, changePointFailure } from './on-change-point.js';
@@ -76,9 +77,10 @@ function writeJsonReport(path: string, report: RunReport): string | undefined {
 }
 
 function setOutputs(report: RunReport, jsonPath: string): void {
-  for (const [name, value] of Object.entries(actionOutputs(report, jsonPath))) {
+  const outputs = actionOutputs(report, jsonPath);
+  for (const name of Object.keys(outputs) as (keyof typeof outputs)[]) {
     try {
-      core.setOutput(name, value);
+      setOutput(name, outputs[name]);
     } catch (e) {
       core.warning(`GITHUB_OUTPUT: cannot set the output ${name} (${oneLine(e)}); the summary and the verdict follow`);
     }

@@ -1,7 +1,7 @@
 // A `workflow_run` event names the run whose partial reports we judge. Its head SHA is trusted (GitHub
 // wrote it); its `pull_requests` list is empty for forks, so the PR is found through the API by head branch.
 import { getOctokit } from '@actions/github';
-import { mayRefreshBaseline, pullRequestInfo, type EventContext } from './event.js';
+import { mayRefreshBaseline, pullRequestInfo, type EventContext } from '../config/event.js';
 
 export interface WorkflowRunInfo {
   runId: number;

@@ -5,7 +5,7 @@ import { cacheKeyStem } from '../baseline/cache-key.js';
 import { oneLine } from '../baseline/one-line.js';
 import type { Platform } from '../baseline/platform.js';
 import { cellHistorySchema } from '../baseline/schema.js';
-import type { CellHistory } from './types.js';
+import type { CellHistory } from '../model/history.js';
 
 export const HISTORY_FILE_SCHEMA = 'wasm-perf-gate/history';
 /** Read from a branch anyone with `contents: write` can push to, so the size is capped before parsing. */

@@ -6,7 +6,7 @@ import { oneLine } from '../baseline/one-line.js';
 import { boundedHistoryFileText, HISTORY_FILE_MAX_BYTES, parseHistoryFile } from './branch-file.js';
 import { git, gitOk, GitError, type GitOptions } from './git.js';
 import { mergeHistories } from './merge.js';
-import type { CellHistory } from './types.js';
+import type { CellHistory } from '../model/history.js';
 
 export interface HistoryBranchOptions {
   branch: string;

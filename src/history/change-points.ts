@@ -5,7 +5,7 @@ import { median } from 'simple-statistics';
 import { unpairedChange } from '../stats/unpaired.js';
 import { confirmSplits } from './confirm.js';
 import { DEFAULT_EDIVISIVE, eDivisive, type EDivisiveOptions } from './e-divisive.js';
-import type { CellHistory, HistoryPoint } from './types.js';
+import type { CellHistory, HistoryPoint } from '../model/history.js';
 
 export interface ChangePointCell {
   runtime: string;

@@ -1,6 +1,6 @@
 // Confirmation of change points by fresh data (pure): a significant split waits until `fresh` refreshes
 // measured after it was first seen all sit nearer its new level than its old one, still significant at ±1 (ADR 0014).
-import type { HistoryPoint, PendingChangePoint } from './types.js';
+import type { HistoryPoint, PendingChangePoint } from '../model/history.js';
 
 export interface Candidate {
   /** index (into `points`) of the split's first point */

@@ -1,7 +1,7 @@
 // Runs git as a process: argv arrays only (no shell), a timeout per command, output capped, the token only
 // in the environment (an http.extraheader through GIT_CONFIG_*, as actions/checkout does), never in argv or a file.
 import { spawn } from 'node:child_process';
-import { killGroup, trackGroup, untrackGroup } from '../measure/cancellation.js';
+import { killGroup, trackGroup, untrackGroup } from '../process/cancellation.js';
 
 export interface GitOptions {
   /** the repository (`git -C`) */

@@ -1,8 +1,8 @@
 // Union of two histories of main (pure): the baseline's and the branch's, or ours and a concurrent pusher's.
 // Neither side is trusted to be complete, so nothing present on either side is lost but the oldest points past the bound.
-import { historyKey } from './append.js';
-import { onePerRefresh } from './one-per-refresh.js';
-import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from './types.js';
+import { historyKey } from '../baseline/append-history.js';
+import { onePerRefresh } from '../baseline/one-per-refresh.js';
+import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from '../model/history.js';
 
 /** Cells of `a` in order, then those only in `b`; per cell the points' union, oldest first, bounded. */
 export function mergeHistories(

@@ -1,12 +1,12 @@
 // What a refresh does with history: carry it forward, append this run's points, find new change points (pure).
 import { measuredCellKey } from '../baseline/build.js';
 import type { BaselineDoc } from '../baseline/types.js';
-import type { BenchmarkSpec } from '../config/types.js';
-import type { CellMeasurement } from '../measure/types.js';
-import { appendHistory, historyKey } from './append.js';
+import type { BenchmarkSpec } from '../model/plan.js';
+import type { CellMeasurement } from '../model/measurement.js';
+import { appendHistory, historyKey } from '../baseline/append-history.js';
 import { detectNewChangePoints, type ChangePoint, type DetectOptions } from './change-points.js';
 import { mergeHistories } from './merge.js';
-import type { CellHistory } from './types.js';
+import type { CellHistory } from '../model/history.js';
 
 export function refreshHistory(
   doc: BaselineDoc,

@@ -14,8 +14,8 @@ import { normalQuantile } from '../stats/normal.js';
 import { signTestCriticalIndex } from '../stats/paired.js';
 import { studentTQuantile, studentTTwoSidedP } from '../stats/student-t.js';
 import { comparablePoints } from './change-points.js';
-import type { CellHistory, HistoryPoint } from './types.js';
-import { onePerRefresh } from './one-per-refresh.js';
+import type { CellHistory, HistoryPoint } from '../model/history.js';
+import { onePerRefresh } from '../baseline/one-per-refresh.js';
 
 /** Fewest past refreshes whose spread can be trusted: with k = 5 the 95% t factor is already 2.78. */
 export const MIN_HISTORY_POINTS = 5;

@@ -1,11 +1,11 @@
 // The trend a report draws for a cell: main's recent refresh medians, then this run's value (pure).
 // Only points of the latest refresh's machine, as the stored verdict and change points use them.
 import { runtimeKey } from '../baseline/build.js';
-import { historyKey } from './append.js';
+import { historyKey } from '../baseline/append-history.js';
 import { comparablePoints } from './change-points.js';
-import type { CellHistory } from './types.js';
-import type { Verdict, VerdictKind } from '../compare/types.js';
-import type { TrendScope } from '../config/types.js';
+import type { CellHistory } from '../model/history.js';
+import type { Verdict, VerdictKind } from '../model/verdict.js';
+import type { TrendScope } from '../model/plan.js';
 
 /** Points drawn per chart, this run's value included: about a month of daily refreshes. */
 export const TREND_WINDOW = 30;

@@ -4,12 +4,12 @@
 // The two arms' compiles alternate, so a slow moment of the machine does not land on one arm only.
 import { readdirSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchmarkSpec } from '../config/types.js';
-import { InputError } from '../config/input-error.js';
+import type { BenchmarkSpec } from '../model/plan.js';
+import { InputError } from '../model/input-error.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { runProcess } from './process.js';
-import type { AotFigures, Command, RunFailure } from './types.js';
+import type { AotFigures, Command, RunFailure } from '../model/measurement.js';
 
 /** Compile runs per arm when aot-compile is only reported; when it is gated, min-runs (3…10) of them. */
 export const AOT_COMPILE_RUNS = 3;

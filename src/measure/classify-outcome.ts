@@ -3,7 +3,7 @@
 // exit codes alone cannot: wasm3 exits 1 for a trap, a guest's exit(1) and its own compile errors alike.
 import { OUTPUT_LIMIT_BYTES } from './output-files.js';
 import type { ProcessOutcome } from './process.js';
-import type { RunFailure, StderrPattern } from './types.js';
+import type { RunFailure, StderrPattern } from '../model/measurement.js';
 
 /** Longest stderr line quoted in a failure message. */
 const QUOTE_CHARS = 240;

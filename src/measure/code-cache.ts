@@ -1,8 +1,8 @@
 // `measure.cache`: what cold and warm mean for one runtime's compiled-code cache; pure decisions here,
-// measure-plan.ts makes the directories (docs/adrs/0008-code-cache-cold-warm.md).
-import type { CacheMode } from '../config/types.js';
+// measuring-loop.ts makes the directories (docs/adrs/0008-code-cache-cold-warm.md).
+import type { CacheMode } from '../model/plan.js';
 import type { CodeCacheSupport, Invocation, ResolvedRuntime } from '../runtimes/types.js';
-import type { CacheSetting, CacheTemperature } from './types.js';
+import type { CacheSetting, CacheTemperature } from '../model/measurement.js';
 
 /** A runtime has something to make cold or warm when it caches by default or can be given a directory. */
 export function hasCodeCache(support: CodeCacheSupport): boolean {

@@ -1,6 +1,6 @@
 // A round in which either arm's run was clearly disturbed (wall stretched past CPU time, preempted more than
 // usual) is left out and played again, within a bound. Pure; why: docs/adrs/0012-disturbed-rounds.md.
-import type { Sample } from './types.js';
+import type { Sample } from '../model/measurement.js';
 
 /** Keys under which readers report a run's context; the engine moves them from values to Sample.context. */
 export const CONTEXT = { invcsw: 'ctx:invcsw', core: 'ctx:core' } as const;

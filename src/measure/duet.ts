@@ -2,8 +2,8 @@
 // so interference from the machine hits both at once. Needs taskset and two usable cores.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { findExecutable } from './find-executable.js';
-import type { Command } from './types.js';
+import { findExecutable } from '../runtimes/find-executable.js';
+import type { Command } from '../model/measurement.js';
 
 export type DuetSupport =
   { available: true; taskset: string; cpus: [number, number] } | { available: false; reason: string };

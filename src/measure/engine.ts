@@ -1,14 +1,14 @@
 // The built-in, hyperfine-style engine: warm-ups, then rounds of timed runs until the stop rule is met.
 // Two arms (candidate and the re-measured baseline) run interleaved ABBA… or as a pinned duet, and every
 // sample carries its round index so the statistics can pair the arms' runs.
-import type { MeasureOptions } from '../config/types.js';
+import type { MeasureOptions } from '../model/plan.js';
 import { classifyOutcome, WRONG_OUTPUT_FIX } from './classify-outcome.js';
 import { checkedRun, EXPECTED_OUTPUT_LIMIT_BYTES } from './expected-output.js';
 import { isDisturbed, mayExclude, splitContext } from './disturbance.js';
 import { detectDuet, pinnedCommand, type DuetSupport } from './duet.js';
 import { runProcess, type ProcessOutcome } from './process.js';
 import { roundOrder, stopReason, type StopReason } from './schedule.js';
-import type { ArmResult, CellMeasurement, Command, RunFailure, Sample, StderrPattern } from './types.js';
+import type { ArmResult, CellMeasurement, Command, RunFailure, Sample, StderrPattern } from '../model/measurement.js';
 
 export type ArmName = ArmResult['arm'];
 

@@ -4,9 +4,9 @@
 // exits early would otherwise read as faster).
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { InputError } from '../config/input-error.js';
+import { InputError } from '../model/input-error.js';
 import { EXPECTED_OUTPUT_LIMIT_BYTES } from '../config/input-file.js';
-import type { BenchmarkSpec, ExpectedOutputSpec } from '../config/types.js';
+import type { BenchmarkSpec, ExpectedOutputSpec } from '../model/plan.js';
 
 export { EXPECTED_OUTPUT_LIMIT_BYTES };
 

@@ -5,15 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../config/input-error.js';
-import type { MeasureOptions } from '../config/types.js';
+import { InputError } from '../model/input-error.js';
+import type { MeasureOptions } from '../model/plan.js';
 import { classifyOutcome, WRONG_OUTPUT_FIX } from './classify-outcome.js';
 import { EXPECTED_OUTPUT_LIMIT_BYTES } from './expected-output.js';
 import type { ArmInput, CellRun, MeasureCellInput } from './engine.js';
-import { findExecutable } from './find-executable.js';
+import { findExecutable } from '../runtimes/find-executable.js';
 import { runProcess } from './process.js';
 import { shellWord } from './shell-word.js';
-import type { ArmResult, Command, RunFailure } from './types.js';
+import type { ArmResult, Command, RunFailure } from '../model/measurement.js';
 
 /**
  * One command line for `hyperfine -N`, which splits it with the shell-words crate (POSIX quoting rules):

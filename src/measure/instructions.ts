@@ -5,9 +5,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyOutcome } from './classify-outcome.js';
-import { findExecutable } from './find-executable.js';
+import { findExecutable } from '../runtimes/find-executable.js';
 import { runProcess } from './process.js';
-import type { Command, InstructionSource } from './types.js';
+import type { Command, InstructionSource } from '../model/measurement.js';
 
 export type InstructionCounter = { source: InstructionSource; exe: string } | { source: 'none'; reason: string };
 

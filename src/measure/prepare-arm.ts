@@ -3,13 +3,13 @@
 // finished run into metric values. Building happens here; the engine only spawns, waits and calls back.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BenchmarkSpec } from '../config/types.js';
+import type { BenchmarkSpec } from '../model/plan.js';
 import type { Invocation, ResolvedRuntime } from '../runtimes/types.js';
 import { cacheInvocation } from './code-cache.js';
 import { outputCheck, type ExpectedOutput } from './expected-output.js';
 import type { ArmInput, ReadExtra } from './engine.js';
 import { launcherTimingsReader } from './launcher-timings.js';
-import { metricSources } from './metrics.js';
+import { metricSources } from '../model/metrics.js';
 import { programMetricsReader } from './program-metrics.js';
 import {
   bsdTimeReader,
@@ -20,7 +20,7 @@ import {
   wrapWithBsdTime,
   wrapWithGnuTime,
 } from './rusage.js';
-import type { ArmResult, CacheSetting, Command } from './types.js';
+import type { ArmResult, CacheSetting, Command } from '../model/measurement.js';
 
 export type ArmName = ArmResult['arm'];
 

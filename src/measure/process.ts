@@ -2,8 +2,8 @@
 // holds only the measured program. Formatting and interpretation happen in the callers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import { cancelledBy, killGroup, trackGroup, untrackGroup } from './cancellation.js';
-import { openScope } from './escapees.js';
+import { cancelledBy, killGroup, trackGroup, untrackGroup } from '../process/cancellation.js';
+import { openScope } from '../process/escapees.js';
 import {
   OUTPUT_LIMIT_BYTES,
   STDOUT_HEAD_BYTES,
@@ -11,7 +11,7 @@ import {
   type CapturedOutput,
   type OutputFiles,
 } from './output-files.js';
-import type { Command } from './types.js';
+import type { Command } from '../model/measurement.js';
 
 export { STDOUT_HEAD_BYTES, TAIL_BYTES as STDERR_TAIL_BYTES } from './output-files.js';
 

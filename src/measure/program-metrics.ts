@@ -1,7 +1,7 @@
 // Numbers the program prints about itself (CoreMark's `Iterations/Sec`, a game's score), read from the
 // head of stdout after each timed run. A declared metric that is missing or not a number fails the
 // benchmark: a gate that silently loses its figure would pass every PR.
-import type { ProgramMetricSpec } from '../config/types.js';
+import type { ProgramMetricSpec } from '../model/plan.js';
 import type { ReadExtra } from './engine.js';
 import type { ProcessOutcome } from './process.js';
 

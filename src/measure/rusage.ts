@@ -6,7 +6,7 @@ import { constants } from 'node:os';
 import { CONTEXT } from './disturbance.js';
 import type { ReadExtra } from './engine.js';
 import type { ProcessOutcome } from './process.js';
-import type { Command } from './types.js';
+import type { Command } from '../model/measurement.js';
 
 export const GNU_TIME = '/usr/bin/time';
 

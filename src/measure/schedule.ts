@@ -1,6 +1,6 @@
 // Pure rules of the measurement loop: the order of arms in a round and when to stop.
-import type { MeasureOptions } from '../config/types.js';
-import type { CellMeasurement } from './types.js';
+import type { MeasureOptions } from '../model/plan.js';
+import type { CellMeasurement } from '../model/measurement.js';
 
 /**
  * Arm indices in the order round `round` runs them: with two arms A,B on even rounds and B,A on odd ones

@@ -1,7 +1,7 @@
 // Side metrics (instructions, AOT compile time and size) come from runs of their own, not from the timed
 // runs. Their k-th value is attached to the arm's timed sample of round k, so compare pairs the two arms'
 // k-th values like any other metric and the baseline stores them as samples. Pure.
-import type { ArmResult, Sample } from './types.js';
+import type { ArmResult, Sample } from '../model/measurement.js';
 
 /** metric id → values in run order (the k-th value goes to round k) */
 export type SideValues = Record<string, readonly number[]>;

@@ -1,11 +1,11 @@
 // Measures a benchmark's size cell: the candidate .wasm and main's build read from disk, sections and
 // functions diffed. No runtime, no process, no rounds (docs/size.md).
-import type { BenchmarkSpec } from '../config/types.js';
+import type { BenchmarkSpec } from '../model/plan.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
-import { STATIC_RUNTIME } from './metrics.js';
+import { STATIC_RUNTIME } from '../model/metrics.js';
 import { moduleSize, SizeError, sizeFailure, sizeSample, type ModuleSize, type SizeMemo } from './size.js';
 import { sizeDiff } from './size-diff.js';
-import type { ArmResult, CellMeasurement } from './types.js';
+import type { ArmResult, CellMeasurement } from '../model/measurement.js';
 
 /** The pseudo-runtime of size cells: resolving it installs nothing, and nothing can be run with it. */
 export const STATIC: ResolvedRuntime = {

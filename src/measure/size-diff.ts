@@ -1,8 +1,8 @@
 // Main's build against the PR's, function by function and data segment by data segment, like `twiggy diff`:
 // matched by name when both builds carry a name section, else by index (and the report says names were
 // stripped). Pure.
-import type { SizeChange, SizeReport } from './types.js';
-import type { LayoutItem, WasmLayout } from './wasm-sections.js';
+import type { SizeChange, SizeReport } from '../model/measurement.js';
+import type { LayoutItem, WasmLayout } from '../wasm/wasm-sections.js';
 
 /** Rows kept per list (growths, shrinkages): the comment and the JSON report stay small for any module. */
 export const SIZE_LIST_MAX = 25;

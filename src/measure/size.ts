@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { constants, brotliCompress, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { RunFailure, Sample } from './types.js';
-import { wasmLayout, WasmLayoutError, type WasmLayout } from './wasm-sections.js';
+import type { RunFailure, Sample } from '../model/measurement.js';
+import { wasmLayout, WasmLayoutError, type WasmLayout } from '../wasm/wasm-sections.js';
 
 /** Largest module the size metrics read: brotli at quality 11 runs at ~1 MiB/s, so this bounds a cell to about a minute. */
 export const SIZE_LIMIT_BYTES = 64 * 1024 * 1024;

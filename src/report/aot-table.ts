@@ -1,9 +1,9 @@
 // The job summary's AOT section: for cells that ran a runtime's ahead-of-time compiled output, what the
 // compile cost (median wall time of its timed compile runs) and how big its output was, PR and baseline.
 // The AOT execute time is the cell's wall time in the results above. Pure.
-import type { AotFigures } from '../measure/types.js';
+import type { AotFigures } from '../model/measurement.js';
 import { codeSpan, escapeMarkdown } from './escape.js';
-import { formatValue } from './format.js';
+import { formatValue } from '../model/format.js';
 import { median, tableHeader, tableRow } from './markdown-parts.js';
 import type { RunReport } from './types.js';
 

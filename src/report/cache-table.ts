@@ -1,10 +1,10 @@
 // The job summary's compiled-code cache section (measure.cache cold or both): per benchmark and runtime,
 // the median wall time cold and warm and the speed-up a warm cache gives; runtimes that keep no compiled
 // code between runs say so. Shown only when cold runs were asked for. Pure.
-import type { CellMeasurement } from '../measure/types.js';
+import type { CellMeasurement } from '../model/measurement.js';
 import { describeCache } from '../measure/code-cache.js';
 import { codeSpan, escapeMarkdown } from './escape.js';
-import { formatValue } from './format.js';
+import { formatValue } from '../model/format.js';
 import { metricMedian, tableHeader, tableRow } from './markdown-parts.js';
 import type { RunReport } from './types.js';
 

@@ -2,7 +2,7 @@
 // and the body of a tracking issue (pure; every name from the config is escaped).
 import type { ChangePoint, ChangePointCell } from '../history/change-points.js';
 import { escapeMarkdown, plainLine, truncateText } from './escape.js';
-import { formatChange, formatPValue, plural, shortSha } from './format.js';
+import { formatChange, formatPValue, plural, shortSha } from '../model/format.js';
 
 function range(cp: ChangePoint): string {
   const to = cp.commit ? shortSha(cp.commit) : `the refresh of ${cp.date}`;

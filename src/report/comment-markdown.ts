@@ -1,7 +1,7 @@
 // The sticky PR comment: the headline and what needs attention, compact, and always under the API's
 // body limit. Pure: RunReport in, Markdown out. The full report lives in the job summary.
 import { renderRuntimeChanges } from './runtime-change.js';
-import type { Verdict } from '../compare/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { RunReport } from './types.js';
 import { resourceBlock } from './resource-table.js';
 import { runtimeComparisonLine } from './runtime-comparison.js';
@@ -9,7 +9,7 @@ import { platformTable } from './platform-table.js';
 import { trendSection } from './trend-markdown.js';
 import { sizeSection } from './size-table.js';
 import { escapeMarkdown, linkTarget, truncateText } from './escape.js';
-import { formatChange, formatValue, formatVerdict, plural } from './format.js';
+import { formatChange, formatValue, formatVerdict, plural } from '../model/format.js';
 import {
   type Block,
   baselineOrigin,

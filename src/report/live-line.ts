@@ -7,7 +7,7 @@ import { median } from 'simple-statistics';
 import { STOPPING_DEFAULTS } from '../compare/stopping.js';
 import type { ProgressEvent } from '../measure/engine.js';
 import { pairedShift } from '../stats/paired.js';
-import { formatMs, formatPercent, formatSignedPercent } from './format.js';
+import { formatMs, formatPercent, formatSignedPercent } from '../model/format.js';
 import { padEnd, plainText } from './terminal-style.js';
 
 export interface LiveCell {

@@ -1,11 +1,11 @@
 // Pieces shared by the Markdown renderers (summary and comment): ordering, counting, tables, headline,
 // and fitting a document into a size budget. Pure.
-import type { Verdict, VerdictKind } from '../compare/types.js';
-import type { RunFailure, Sample } from '../measure/types.js';
-import { metricDef } from '../measure/metrics.js';
+import type { Verdict, VerdictKind } from '../model/verdict.js';
+import type { RunFailure, Sample } from '../model/measurement.js';
+import { metricDef } from '../model/metrics.js';
 import type { RunReport } from './types.js';
 import { escapeMarkdown, truncateText } from './escape.js';
-import { HEADLINE_LABELS, VERDICT_LABELS, plural, shortSha } from './format.js';
+import { HEADLINE_LABELS, VERDICT_LABELS, plural, shortSha } from '../model/format.js';
 
 /** Most actionable first: what blocks the merge, then what needs a look, then the rest. */
 export const KIND_ORDER: readonly VerdictKind[] = [

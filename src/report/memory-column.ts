@@ -1,9 +1,9 @@
 // The peak-memory figure shared by the runtime tables: a cell's median peak RSS, where it was measured
 // (today the WASI launcher of node/bun/deno reports it when a launcher metric is asked for). Pure.
-import { metricDef } from '../measure/metrics.js';
-import type { Sample } from '../measure/types.js';
+import { metricDef } from '../model/metrics.js';
+import type { Sample } from '../model/measurement.js';
 import { escapeMarkdown } from './escape.js';
-import { formatValue } from './format.js';
+import { formatValue } from '../model/format.js';
 import { metricMedian } from './markdown-parts.js';
 
 export const PEAK_RSS = 'peak-rss';

@@ -1,9 +1,55 @@
-// The action's outputs, derived from the report. Pure: the entry point passes them to core.setOutput.
-import type { Headline, RunReport } from './types.js';
-import { formatChange } from './format.js';
+// The action's outputs: the single table of their names and descriptions (action.yml's `outputs:` and the docs
+// table come from it: scripts/action-yml.ts, scripts/readme-tables.ts), and the ones derived from the report.
+// Pure: github/set-output.ts is the one place that calls core.setOutput, with a name of this table.
+import type { Headline } from '../model/verdict.js';
+import type { RunReport } from './types.js';
+import { formatChange } from '../model/format.js';
 import { countsAsRegression } from '../compare/gate.js';
 import { sortByImportance } from './markdown-parts.js';
 
+export interface OutputDef {
+  name: string;
+  description: string;
+}
+
+export const OUTPUTS = [
+  {
+    name: 'verdict',
+    description: "The run's headline: `pass`, `regressed`, `no-baseline`, `failed`, `baseline-saved` or `cancelled`.",
+  },
+  {
+    name: 'regressions',
+    description: 'Number of benchmark × runtime × metric cells that regressed beyond their threshold.',
+  },
+  {
+    name: 'regressed-cells',
+    description:
+      'JSON array of the regressed cells, worst first: benchmark, runtime, metric, ratio, interval, change (`fromJSON(steps.<id>.outputs.regressed-cells)`).',
+  },
+  { name: 'report-json', description: 'Path of the JSON report with every figure and sample.' },
+  {
+    name: 'change-points',
+    description:
+      'Baseline refresh: JSON array of the change points first found in the history of main (benchmark, commit range, cells with ratio, interval, p-value).',
+  },
+  {
+    name: 'partial-artifact',
+    description: "`shard: k/n`: name of this shard's partial report artifact, which the `mode: report` job downloads.",
+  },
+  {
+    name: 'culprit',
+    description: '`mode: bisect`: the full SHA of the commit that caused the change; empty when none was found.',
+  },
+  {
+    name: 'bisect',
+    description:
+      '`mode: bisect`: JSON of the bisection: outcome, answers per cell, and every probe with its commit, build result and measured change with interval.',
+  },
+] as const satisfies readonly OutputDef[];
+
+export type OutputName = (typeof OUTPUTS)[number]['name'];
+
+/** The outputs a compare or baseline run derives from its report. */
 export interface ActionOutputs {
   /** the run's headline */
   verdict: Headline;

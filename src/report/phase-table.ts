@@ -1,10 +1,10 @@
 // Where the time goes, per runtime: the WASI launcher's phases (compile, instantiate, execute) beside the
 // whole process's wall time and peak memory, medians of the build under test. Pure: RunReport in, Markdown out.
 // Only node/bun/deno report phases (through the launcher), and only when a launcher metric was asked for.
-import type { CellMeasurement, Sample } from '../measure/types.js';
+import type { CellMeasurement, Sample } from '../model/measurement.js';
 import type { RunReport } from './types.js';
 import { codeSpan, escapeMarkdown, truncateText } from './escape.js';
-import { formatMs } from './format.js';
+import { formatMs } from '../model/format.js';
 import { median, metricMedian, tableHeader, tableRow } from './markdown-parts.js';
 import { MEMORY_COLUMN, hasPeakRss, peakRssCell } from './memory-column.js';
 

@@ -1,11 +1,11 @@
 // The cheap figures every run records (CPU, peak RSS, phases, time taken), shown but never gated:
 // `metrics:` alone decides what gates. Pure: measurements in, table rows out.
-import type { Verdict } from '../compare/types.js';
-import type { CellMeasurement, Sample } from '../measure/types.js';
+import type { Verdict } from '../model/verdict.js';
+import type { CellMeasurement, Sample } from '../model/measurement.js';
 import { timeNeeded, type TimeNeeded } from './time-needed.js';
 import type { RunReport } from './types.js';
 import { codeSpan, escapeMarkdown, truncateText } from './escape.js';
-import { formatBytes, formatElapsed, formatMs, formatSignedPercent, plural } from './format.js';
+import { formatBytes, formatElapsed, formatMs, formatSignedPercent, plural } from '../model/format.js';
 import { type Block, metricMedian, tableHeader, tableRow } from './markdown-parts.js';
 
 export interface ResourceRow {

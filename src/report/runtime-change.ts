@@ -1,7 +1,7 @@
 // A runtime change in the report: the comparison in the title, each side's build (version, sha256), and the
 // suite's geometric-mean change. Pure: measurements / RunReport in, data or Markdown out.
 import { measuredRuntimeKey } from '../baseline/build.js';
-import type { CellMeasurement, RuntimeBuild } from '../measure/types.js';
+import type { CellMeasurement, RuntimeBuild } from '../model/measurement.js';
 import { codeSpan, escapeMarkdown, truncateText } from './escape.js';
 import { tableHeader, tableRow } from './markdown-parts.js';
 import type { RunReport, RuntimeChange } from './types.js';

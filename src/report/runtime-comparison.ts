@@ -1,9 +1,9 @@
 // The runtimes side by side: each median relative to the fastest runtime on that benchmark, with a geometric
 // mean over the benchmarks all completed (docs/adrs/0006-runtime-comparison.md). Pure: RunReport → Markdown.
-import type { CellMeasurement } from '../measure/types.js';
+import type { CellMeasurement } from '../model/measurement.js';
 import type { RunReport } from './types.js';
 import { codeSpan, escapeMarkdown, truncateText } from './escape.js';
-import { formatMs, plural } from './format.js';
+import { formatMs, plural } from '../model/format.js';
 import { metricMedian, tableHeader, tableRow } from './markdown-parts.js';
 import { formatPeakRss } from './memory-column.js';
 

@@ -1,11 +1,11 @@
 // The size sections (docs/size.md): a compact table of the size metrics, main against the PR, the bytes per
 // section, and the folded "what grew" list per benchmark (functions and data segments, like twiggy's diff).
 // Function and segment names come from the PR's module: untrusted, so always escaped. Pure.
-import type { Verdict } from '../compare/types.js';
-import { STATIC_RUNTIME } from '../measure/metrics.js';
-import type { CellMeasurement, SizeChange, SizeReport } from '../measure/types.js';
+import type { Verdict } from '../model/verdict.js';
+import { STATIC_RUNTIME } from '../model/metrics.js';
+import type { CellMeasurement, SizeChange, SizeReport } from '../model/measurement.js';
 import { codeSpan, escapeMarkdown, plainLine, truncateText } from './escape.js';
-import { formatVerdict, plural } from './format.js';
+import { formatVerdict, plural } from '../model/format.js';
 import { tableHeader, tableRow } from './markdown-parts.js';
 import type { RunReport } from './types.js';
 

@@ -1,9 +1,9 @@
 // The job summary (GITHUB_STEP_SUMMARY): the full human report. Pure: RunReport in, Markdown out.
 import { renderRuntimeChanges } from './runtime-change.js';
 import { platformTable } from './platform-table.js';
-import type { Verdict } from '../compare/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { MachineFingerprint } from '../baseline/types.js';
-import type { RunFailure } from '../measure/types.js';
+import type { RunFailure } from '../model/measurement.js';
 import type { RunReport } from './types.js';
 import { aotTable } from './aot-table.js';
 import { sizeSection } from './size-table.js';
@@ -24,7 +24,7 @@ import {
   formatVerdict,
   plural,
   shortSha,
-} from './format.js';
+} from '../model/format.js';
 import {
   type Block,
   KIND_ORDER,

@@ -1,13 +1,14 @@
 // The terminal format: an aligned table of the verdicts (or, for a baseline run, of what was measured) and
 // the headline, coloured when asked. Pure: RunReport in, text out; names are stripped of control characters.
 import { median } from 'simple-statistics';
-import type { Verdict, VerdictKind } from '../compare/types.js';
-import type { CellMeasurement } from '../measure/types.js';
-import { formatChange, formatElapsed, formatRuns, formatValue, VERDICT_LABELS } from './format.js';
+import type { Verdict, VerdictKind } from '../model/verdict.js';
+import type { CellMeasurement } from '../model/measurement.js';
+import { formatChange, formatElapsed, formatRuns, formatValue, VERDICT_LABELS } from '../model/format.js';
 import { KIND_ORDER, headlineLabel, needsMetricColumn, scopeLine, sortByImportance } from './markdown-parts.js';
 import { padEnd, painter, plainText, type Paint, type Style } from './terminal-style.js';
-import type { Headline, RunReport } from './types.js';
-import { STATIC_RUNTIME } from '../measure/metrics.js';
+import type { Headline } from '../model/verdict.js';
+import type { RunReport } from './types.js';
+import { STATIC_RUNTIME } from '../model/metrics.js';
 
 export interface TerminalOptions {
   color: boolean;

@@ -1,6 +1,6 @@
 // What an inconclusive cell would need: its interval narrows as 1/√rounds until it clears the threshold
 // band, and never fewer rounds than the p-value floor allows (roundsNeeded). Rough, for sizing time-budget.
-import type { Verdict } from '../compare/types.js';
+import type { Verdict } from '../model/verdict.js';
 
 export interface TimeNeeded {
   rounds: number;

@@ -3,7 +3,7 @@
 import type { CellTrend } from '../history/trend.js';
 import { KIND_ORDER, median } from './markdown-parts.js';
 import { escapeMarkdown, truncateText } from './escape.js';
-import { formatSignedPercent, formatValue, plural, seriesScale } from './format.js';
+import { formatSignedPercent, formatValue, plural, seriesScale } from '../model/format.js';
 
 export interface TrendSectionOptions {
   /** trends drawn as charts (the most important first) */

@@ -1,12 +1,10 @@
-import type { Mode } from '../config/types.js';
+import type { Mode } from '../model/plan.js';
 import type { BaselineSource, MachineFingerprint } from '../baseline/types.js';
-import type { Verdict } from '../compare/types.js';
-import type { CellMeasurement, RuntimeBuild } from '../measure/types.js';
+import type { Headline, Verdict } from '../model/verdict.js';
+import type { CellMeasurement, RuntimeBuild } from '../model/measurement.js';
 import type { SuiteChange } from '../compare/suite-change.js';
 import type { ChangePoint } from '../history/change-points.js';
 import type { CellTrend } from '../history/trend.js';
-
-export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved' | 'cancelled';
 
 /** Everything the renderers need; the JSON report is this object. */
 export interface RunReport {

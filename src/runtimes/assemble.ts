@@ -1,9 +1,9 @@
 // Turns "this executable, this version" into a ResolvedRuntime: the command builder, AOT support,
 // trap codes. Pure — install.ts finds the executable, this file says how to use it.
 import { basename, join } from 'node:path';
-import type { RuntimeRef } from '../config/types.js';
-import { InputError } from '../config/input-error.js';
-import type { Command } from '../measure/types.js';
+import type { RuntimeRef } from '../model/plan.js';
+import { InputError } from '../model/input-error.js';
+import type { Command } from '../model/measurement.js';
 import { wasiLauncherPath } from './launcher-path.js';
 import type { RuntimeDescriptor } from './descriptor.js';
 import { NO_CACHE } from './descriptors/run-helpers.js';

@@ -2,9 +2,9 @@
 // checked and installed like any runtime, and both sides named by version and the sha256 of their executable.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError } from '../config/input-error.js';
-import type { RuntimeRef } from '../config/types.js';
-import type { RuntimeBuild } from '../measure/types.js';
+import { InputError } from '../model/input-error.js';
+import type { RuntimeRef } from '../model/plan.js';
+import type { RuntimeBuild } from '../model/measurement.js';
 import { resolveRuntime, RuntimeInstallError, sha256File, type ResolveOptions } from './install.js';
 import type { ResolvedRuntime } from './types.js';
 

@@ -1,6 +1,6 @@
 // The shape of a runtime descriptor: where its release lives, how the archive is laid out, how to verify it,
 // how to ask its version, and how to turn an Invocation into argv. Data only; one file each in descriptors/.
-import type { Command, StderrPattern } from '../measure/types.js';
+import type { Command, StderrPattern } from '../model/measurement.js';
 import type { CodeCacheSupport, Invocation } from './types.js';
 
 export type Os = 'linux' | 'darwin' | 'win32';

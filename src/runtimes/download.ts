@@ -11,7 +11,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
-import { formatMs } from '../report/format.js';
+import { formatMs } from '../model/format.js';
 
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 const ATTEMPTS = 2;

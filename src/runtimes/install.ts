@@ -7,11 +7,11 @@ import { chmod, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as tc from '@actions/tool-cache';
-import { cacheFeatureAvailable } from '../baseline/cache-available.js';
-import type { RuntimeRef } from '../config/types.js';
-import { killGroup } from '../measure/cancellation.js';
-import { openScope } from '../measure/escapees.js';
-import { findExecutable } from '../measure/find-executable.js';
+import { cacheFeatureAvailable } from '../model/cache-available.js';
+import type { RuntimeRef } from '../model/plan.js';
+import { killGroup } from '../process/cancellation.js';
+import { openScope } from '../process/escapees.js';
+import { findExecutable } from './find-executable.js';
 import { assembleCustom, assembleRuntime } from './assemble.js';
 import { sha256FromChecksumFile, sha256FromReleaseDocument } from './checksum.js';
 import { DEFAULT_DOWNLOAD_LIMIT_MIB, type ChecksumMap, type Platform, type RuntimeDescriptor } from './descriptor.js';
@@ -19,7 +19,7 @@ import { currentPlatform, describe, GITHUB, releaseAsset, releasePlatforms, type
 import { compareVersions } from './version.js';
 import { unsafeArchiveEntry } from './archive-entries.js';
 import { DEFAULT_DOWNLOAD_TIMEOUT_MS, DownloadError, downloadFile } from './download.js';
-import { formatMs } from '../report/format.js';
+import { formatMs } from '../model/format.js';
 import type { InstallSource, ResolvedRuntime, ResolvedTool } from './types.js';
 
 export interface ResolveOptions {

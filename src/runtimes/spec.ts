@@ -1,7 +1,7 @@
 // Parses what the user wrote about runtimes (the `runtimes` input, or the config file's runtimes list)
 // into RuntimeRefs. Pure: no PATH lookups, no downloads — install.ts does those.
-import type { RuntimeBaseline, RuntimeRef } from '../config/types.js';
-import { InputError } from '../config/input-error.js';
+import type { RuntimeBaseline, RuntimeRef } from '../model/plan.js';
+import { InputError } from '../model/input-error.js';
 import type { RuntimeDescriptor } from './descriptor.js';
 import { describe, runtimeNames } from './registry.js';
 import { unsupportedRuntimes } from './unsupported.js';

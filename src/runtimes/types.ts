@@ -1,5 +1,5 @@
-import type { RuntimeRef } from '../config/types.js';
-import type { Command, StderrPattern } from '../measure/types.js';
+import type { RuntimeRef } from '../model/plan.js';
+import type { Command, StderrPattern } from '../model/measurement.js';
 
 /** What to run: the module and what the guest sees. */
 export interface Invocation {

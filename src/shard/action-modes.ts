@@ -6,19 +6,20 @@ import { join } from 'node:path';
 import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import { platformLabel, type Platform } from '../baseline/platform.js';
 import type { BaselineDoc } from '../baseline/types.js';
-import { InputError } from '../config/input-error.js';
+import { InputError } from '../model/input-error.js';
 import { historyGitOptions, parseHistoryOption } from '../config/history-option.js';
 import type { RawInputs } from '../config/inputs.js';
 import { cacheTimeoutMs, readReportOptions } from '../config/report-options.js';
-import type { Plan, ReportOptions } from '../config/types.js';
+import type { Plan, ReportOptions } from '../model/plan.js';
 import { CHECK_RUN_NAME, publishCheckRun } from '../github/check-run.js';
-import { pullRequestInfo } from '../github/event.js';
+import { pullRequestInfo } from '../config/event.js';
 import { policyWithTimeout } from '../github/request-policy.js';
 import { historyStoreFor } from '../history/branch-setup.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { reportTarget } from '../github/workflow-run.js';
+import { setOutput } from '../github/set-output.js';
 import { reproduceCommand } from '../report/reproduce.js';
-import type { GateIO, GateResult } from '../run-gate.js';
+import type { GateIO, GateResult } from '../pipeline/run-gate.js';
 import { MergeError } from './merge.js';
 import { reportJob } from './report-job.js';
 import { shardJob } from './shard-job.js';
@@ -31,7 +32,7 @@ export async function shardMode(plan: Plan & { shard: NonNullable<Plan['shard']>
     claims: { commit: pr?.headSha ?? context.sha, ...(pr ? { pullRequest: pr.number } : {}) },
     upload: !plan.baseline.path || !!process.env['ACTIONS_RUNTIME_TOKEN'],
   });
-  core.setOutput('partial-artifact', r.artifact);
+  setOutput('partial-artifact', r.artifact);
   if (r.failed.length) {
     core.setFailed(
       `wasm-perf-gate shard ${plan.shard.index}/${plan.shard.count}: ${r.failed.join('; ')} failed to run`,
@@ -103,7 +104,7 @@ export async function reportMode(
 
 /** No usable shard report at all: the verdict is `failed` and the PR's check says why, never a silent pass. */
 async function noVerdict(why: string, inputs: RawInputs, report: ReportOptions, headSha?: string): Promise<void> {
-  core.setOutput('verdict', 'failed');
+  setOutput('verdict', 'failed');
   if (!headSha || !report.checkRun) return;
   const result = await publishCheckRun({
     token: inputs['github-token'],

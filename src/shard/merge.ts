@@ -3,11 +3,11 @@
 import { cellKey, type ArtifactBytes } from '../baseline/build.js';
 import type { BaselineDoc, BaselineLoad } from '../baseline/types.js';
 import { BASELINE_SCHEMA, BASELINE_VERSION } from '../baseline/types.js';
-import type { CellHistory } from '../history/types.js';
-import type { BenchmarkSpec, Mode } from '../config/types.js';
-import type { CellMeasurement } from '../measure/types.js';
-import type { MeasuredRun } from '../run-gate.js';
-import type { PlannedCell } from './partition.js';
+import type { CellHistory } from '../model/history.js';
+import type { BenchmarkSpec, Mode } from '../model/plan.js';
+import type { CellMeasurement } from '../model/measurement.js';
+import type { MeasuredRun } from '../pipeline/run-gate.js';
+import type { PlannedCell } from '../pipeline/partition.js';
 import type { PartialReport } from './partial-schema.js';
 
 export interface MergedShards {

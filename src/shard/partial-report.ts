@@ -3,10 +3,10 @@
 import { cellKey } from '../baseline/build.js';
 import { oneLine } from '../baseline/one-line.js';
 import type { BaselineLoad } from '../baseline/types.js';
-import type { BenchmarkSpec, Mode } from '../config/types.js';
+import type { BenchmarkSpec, Mode } from '../model/plan.js';
 import type { ShardSpec } from '../config/shard.js';
-import type { MeasuredRun } from '../run-gate.js';
-import type { PlannedCell } from './partition.js';
+import type { MeasuredRun } from '../pipeline/run-gate.js';
+import type { PlannedCell } from '../pipeline/partition.js';
 import { PARTIAL_SCHEMA, PARTIAL_VERSION, partialReportSchema, type PartialReport } from './partial-schema.js';
 
 /** Far above a real shard's report (400 cells × 120 runs × 2 arms is a few MB); a bigger one is refused unread. */

@@ -1,8 +1,8 @@
 // Shards of a platform matrix (pure): each platform is its own set of cells with its own baseline. Several
 // platforms' merged shards become one run whose cells carry their platform, judged together (Holm over all).
 import type { BaselineDoc, BaselineLoad } from '../baseline/types.js';
-import type { CellMeasurement } from '../measure/types.js';
-import type { GateResult } from '../run-gate.js';
+import type { CellMeasurement } from '../model/measurement.js';
+import type { GateResult } from '../pipeline/run-gate.js';
 import type { MergedShards } from './merge.js';
 
 /**

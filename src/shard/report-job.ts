@@ -1,11 +1,11 @@
 // The I/O edge of `mode: report`: gather the shards' partial reports (untrusted), check them against the
 // trusted event, merge, and run the judging half of the pipeline over all cells at once.
-import { enterPhase } from '../measure/cancellation.js';
+import { enterPhase } from '../process/cancellation.js';
 import type { BaselineDoc, BaselineSource } from '../baseline/types.js';
-import type { ReportOptions } from '../config/types.js';
+import type { ReportOptions } from '../model/plan.js';
 import type { HistoryStore } from '../history/branch-store.js';
 import { downloadPartials, type RemoteRun } from '../github/artifacts.js';
-import { judgeRun, type GateResult } from '../run-gate.js';
+import { judgeRun, type GateResult } from '../pipeline/run-gate.js';
 import { safePlatformLabel, type Platform } from '../baseline/platform.js';
 import { mergePartials, MergeError, type MergedShards } from './merge.js';
 import { combinePlatforms, combineResults, onPlatform, platformOfRuntime } from './platforms.js';

@@ -2,13 +2,13 @@
 // report, upload it as an artifact. No comment, no check, no gate: only its own failures fail the step.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Plan } from '../config/types.js';
+import type { Plan } from '../model/plan.js';
 import { platformLabel } from '../baseline/platform.js';
 import { partialArtifactName, uploadPartial } from '../github/artifacts.js';
-import { measureRun, type GateIO } from '../run-gate.js';
-import { TOOL_VERSION } from '../version.js';
+import { measureRun, type GateIO } from '../pipeline/run-gate.js';
+import { TOOL_VERSION } from '../model/version.js';
 import { buildPartial } from './partial-report.js';
-import { partitionCells, plannedCells } from './partition.js';
+import { partitionCells, plannedCells } from '../pipeline/partition.js';
 
 export interface ShardJobResult {
   /** cells whose candidate failed to run (a crashed runtime, a trap) */

@@ -1,6 +1,6 @@
 // Pure helpers the descriptors' run templates share: argv pieces and refusals of what a runtime cannot honour.
-import { InputError } from '../../config/input-error.js';
-import type { Command, StderrPattern } from '../../measure/types.js';
+import { InputError } from '../../model/input-error.js';
+import type { Command, StderrPattern } from '../../model/measurement.js';
 import type { RunContext } from '../descriptor.js';
 import type { CodeCacheSupport, Invocation } from '../types.js';
 

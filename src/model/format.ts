@@ -1,6 +1,5 @@
 // Numbers → short human text. Everything here returns PLAIN text: renderers escape it where it lands.
-import type { VerdictKind } from '../compare/types.js';
-import type { Headline } from './types.js';
+import type { Headline, VerdictKind } from './verdict.js';
 
 /** Three significant figures, but never scientific notation for the ranges we print. */
 function significant(value: number): string {

@@ -1,5 +1,8 @@
-import type { Direction } from '../config/types.js';
-import type { RunFailure } from '../measure/types.js';
+import type { Direction } from './plan.js';
+import type { RunFailure } from './measurement.js';
+
+/** The run's overall result, the report's first line. */
+export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved' | 'cancelled';
 
 export type VerdictKind =
   | 'regressed'

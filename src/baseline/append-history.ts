@@ -1,12 +1,12 @@
 // Carry the previous baseline's history forward and append this refresh's points (pure).
 // Only cells measured successfully in this refresh get a point; cells no longer in the baseline are dropped with it,
 // and only gated metrics are kept (diagnostic ones would multiply the document's size for nothing gated).
-import { cellKey } from '../baseline/build.js';
-import type { BaselineDoc, BaselineEntry } from '../baseline/types.js';
+import { cellKey } from './build.js';
+import type { BaselineDoc, BaselineEntry } from './types.js';
 import { signTestInterval } from '../stats/paired.js';
 import { machineId } from './fingerprint.js';
 import { onePerRefresh } from './one-per-refresh.js';
-import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from './types.js';
+import { HISTORY_MAX_POINTS, type CellHistory, type HistoryPoint } from '../model/history.js';
 
 export interface AppendInput {
   /** the new baseline, before its history is set */

@@ -1,9 +1,9 @@
 // Baseline version 1 → 2: version 2 adds `history`. A v1 document becomes the first point of
 // every cell's history, so upgrading loses nothing. Runs before validation: shapes are checked
 // defensively and anything odd simply starts with no history (validation then reports the real problem).
-import type { BaselineDoc } from '../baseline/types.js';
-import { appendHistory } from './append.js';
-import { cellKey } from '../baseline/build.js';
+import type { BaselineDoc } from './types.js';
+import { appendHistory } from './append-history.js';
+import { cellKey } from './build.js';
 
 export function v1ToV2(doc: Record<string, unknown>): Record<string, unknown> {
   try {

@@ -1,6 +1,6 @@
 // A refresh is one point per cell: the key is the refresh's date and commit. A history read from a baseline
 // or the branch is not trusted to hold each refresh once, so every path that carries points forward dedupes.
-import type { HistoryPoint } from './types.js';
+import type { HistoryPoint } from '../model/history.js';
 
 export function refreshKey(p: Pick<HistoryPoint, 'date' | 'commit'>): string {
   return `${p.date}\u0000${p.commit ?? ''}`;

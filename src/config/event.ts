@@ -1,6 +1,6 @@
 // What the triggering event says about the run: the pull request (if any) and the default mode.
 // Takes the @actions/github `context` or any object of the same shape, so tests inject payloads.
-import type { Mode } from '../config/types.js';
+import type { Mode } from '../model/plan.js';
 
 /** The parts of @actions/github's `context` read here. */
 export interface EventContext {

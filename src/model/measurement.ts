@@ -1,5 +1,5 @@
-// What a measurement produces. Metric values are keyed by metric id (see measure/metrics.ts).
-import type { CacheMode } from '../config/types.js';
+// What a measurement produces. Metric values are keyed by metric id (see model/metrics.ts).
+import type { CacheMode } from './plan.js';
 
 /** An executable invocation: argv array (never a shell string), scrubbed env, cwd. */
 export interface Command {

@@ -7,7 +7,7 @@ export interface HistoryPoint {
   /** when the refresh ran (ISO 8601) */
   date: string;
   runtimeVersion: string;
-  /** short hash of the machine fingerprint (history/fingerprint.ts): points of other machines are told apart */
+  /** short hash of the machine fingerprint (baseline/fingerprint.ts): points of other machines are told apart */
   machine: string;
   median: number;
   /** 95% distribution-free interval of the median (sign-test order statistics) */

@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../config/input-error.js';
-import type { BenchmarkSpec, MeasureOptions, Plan } from '../config/types.js';
+import { InputError } from '../model/input-error.js';
+import type { BenchmarkSpec, MeasureOptions, Plan } from '../model/plan.js';
 import type { ResolvedRuntime } from '../runtimes/types.js';
 import { firstPassAllowance, notMeasuredWarning, RUN_FLOOR_MS, secondPassTotals, shortfallWarning } from './budget.js';
 import { aotSideValues, compileArms, compileRuns, wantsAot, type AotArmResult } from './aot.js';
-import { cancelledBy } from './cancellation.js';
-import { escapeesKilled, sweepEscapees } from './escapees.js';
+import { cancelledBy } from '../process/cancellation.js';
+import { escapeesKilled, sweepEscapees } from '../process/escapees.js';
 import { cacheRuntime, cacheSetting, needsPriming, temperatures } from './code-cache.js';
 import type { ArmSamples, CellRun, ProgressEvent } from './engine.js';
 import { armsCompiledUnderValgrind, needsCountedOutput } from './counted-aot.js';
@@ -22,17 +22,17 @@ import {
   INSTRUCTION_RUNS,
   SOURCE_LABEL,
 } from './instructions.js';
-import { cellMetrics, metricDef, STATIC_RUNTIME, type MetricDef } from './metrics.js';
+import { cellMetrics, metricDef, STATIC_RUNTIME, type MetricDef } from '../model/metrics.js';
 import { measureSizeCell, measureSizeCells, STATIC } from './size-cell.js';
 import type { SizeMemo } from './size.js';
 import { componentFailure, loadFailureBeforeRun, regionFailure } from './classify-outcome.js';
-import { componentProblem, isComponent, startExportProblem } from './start-export.js';
+import { componentProblem, isComponent, startExportProblem } from '../wasm/start-export.js';
 import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { runCell } from './run-cell.js';
 import { scrubEnv } from './scrub-env.js';
 import { withSideValues, type SideValues } from './side-values.js';
-import type { ArmResult, CacheSetting, CellMeasurement, RunFailure } from './types.js';
+import type { ArmResult, CacheSetting, CellMeasurement, RunFailure } from '../model/measurement.js';
 
 export interface CellJob {
   bench: BenchmarkSpec;

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STORED_RUNTIME_MAX_BYTES, type StoredRuntime } from '../baseline/types.js';
-import { InputError } from '../config/input-error.js';
-import type { RuntimeRef } from '../config/types.js';
+import { InputError } from '../model/input-error.js';
+import type { RuntimeRef } from '../model/plan.js';
 
 const MIB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 // A machine fingerprint as a short stable id, so every history point can say where it was measured
 // without repeating the whole fingerprint. Fields that do not change timings (runner name, weekly image build) are left out.
 import { createHash } from 'node:crypto';
-import type { MachineFingerprint } from '../baseline/types.js';
+import type { MachineFingerprint } from './types.js';
 
 export function machineId(m: MachineFingerprint): string {
   const gib = Math.round(m.memory / 2 ** 30);

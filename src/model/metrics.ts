@@ -1,6 +1,6 @@
 // The metric table: every metric a Sample can carry is one data row (after hyperfine's src/metric.rs).
 // Sample.values is keyed by `id`; stats, verdicts and reports read labels, units and directions from here.
-import type { Direction, ProgramMetricSpec } from '../config/types.js';
+import type { Direction, ProgramMetricSpec } from './plan.js';
 
 export interface MetricDef {
   id: string;

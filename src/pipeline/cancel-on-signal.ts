@@ -3,7 +3,7 @@
 // and exits non-zero, whatever phase the signal came in (measuring, saving, pushing history, posting).
 // If it cannot finish within the grace period, or a second signal arrives, it says so and exits at once.
 import { constants } from 'node:os';
-import { cancelMeasuring, cancelledBy, cancelledPhase } from './measure/cancellation.js';
+import { cancelMeasuring, cancelledBy, cancelledPhase } from '../process/cancellation.js';
 
 /** Time the pipeline gets after the first signal to write the cancelled summary. */
 export const CANCEL_GRACE_MS = 5000;

@@ -1,9 +1,9 @@
 // Which cells (benchmark × runtime) a shard measures. Pure and deterministic: every shard of a run computes
 // the same partition from the same plan and baseline, balanced by the stored median wall time of each cell.
-import { isSizeMetric, STATIC_RUNTIME } from '../measure/metrics.js';
+import { isSizeMetric, STATIC_RUNTIME } from '../model/metrics.js';
 import { cellKey } from '../baseline/build.js';
 import type { BaselineDoc } from '../baseline/types.js';
-import type { Plan } from '../config/types.js';
+import type { Plan } from '../model/plan.js';
 
 /** A cell as the plan names it: benchmark id and runtime ref id (no version). */
 export interface PlannedCell {

@@ -5,18 +5,24 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from './baseline/base-artifacts.js';
-import { buildBaseline, cellKey, measuredRuntimeKey, runtimeKey, type ArtifactBytes } from './baseline/build.js';
-import { machineFingerprint } from './baseline/machine.js';
-import { oneLine } from './baseline/one-line.js';
-import type { BaselineDoc, BaselineLoad, BaselineSource, MachineFingerprint, StoredRuntime } from './baseline/types.js';
-import { compareAll, DEFAULT_ALPHA, thresholdFor } from './compare/compare.js';
-import { gateOutcome, type GateOutcome } from './compare/gate.js';
-import { roundsNeeded } from './compare/rounds-needed.js';
-import { decisive } from './compare/stopping.js';
-import { cellHistory } from './history/stored-verdict.js';
+import { baseArtifactsFromDoc, matchBaseArtifacts, type BaseArtifacts } from '../baseline/base-artifacts.js';
+import { buildBaseline, cellKey, measuredRuntimeKey, runtimeKey, type ArtifactBytes } from '../baseline/build.js';
+import { machineFingerprint } from '../baseline/machine.js';
+import { oneLine } from '../baseline/one-line.js';
+import type {
+  BaselineDoc,
+  BaselineLoad,
+  BaselineSource,
+  MachineFingerprint,
+  StoredRuntime,
+} from '../baseline/types.js';
+import { compareAll, DEFAULT_ALPHA, thresholdFor } from '../compare/compare.js';
+import { gateOutcome, type GateOutcome } from '../compare/gate.js';
+import { roundsNeeded } from '../compare/rounds-needed.js';
+import { decisive } from '../compare/stopping.js';
+import { cellHistory } from '../history/stored-verdict.js';
 import { cancelledReason } from './cancel-on-signal.js';
-import type { BenchmarkSpec, Direction, Plan, RuntimeRef } from './config/types.js';
+import type { BenchmarkSpec, Direction, Plan, RuntimeRef } from '../model/plan.js';
 import {
   cellJobs,
   hasBaselineArm,
@@ -24,24 +30,25 @@ import {
   type BaseRuntime,
   type CellJob,
   type MeasureHooks,
-} from './measure/measure-plan.js';
-import { resolveBaselineBuild } from './runtimes/baseline-build.js';
-import { comparisonTitle, runtimeChangesOf } from './report/runtime-change.js';
-import { suiteChanges } from './compare/suite-change.js';
-import { cancelledBy, cancelledPhase, enterPhase } from './measure/cancellation.js';
-import { metricDef } from './measure/metrics.js';
-import type { CellMeasurement } from './measure/types.js';
-import type { Verdict } from './compare/types.js';
-import type { Headline, RunReport } from './report/types.js';
-import type { ChangePoint } from './history/change-points.js';
-import type { HistoryStore } from './history/branch-store.js';
-import { refreshHistory } from './history/refresh.js';
-import { cellTrends } from './history/trend.js';
-import { resolveRuntime, sha256File, type ResolveOptions } from './runtimes/install.js';
-import { buildToStore, restoreStoredBuild } from './runtimes/stored-build.js';
-import { partitionCells, plannedCells, shardPlan } from './shard/partition.js';
-import type { ResolvedRuntime } from './runtimes/types.js';
-import { TOOL_VERSION } from './version.js';
+} from '../measure/measuring-loop.js';
+import { resolveBaselineBuild } from '../runtimes/baseline-build.js';
+import { comparisonTitle, runtimeChangesOf } from '../report/runtime-change.js';
+import { suiteChanges } from '../compare/suite-change.js';
+import { cancelledBy, cancelledPhase, enterPhase } from '../process/cancellation.js';
+import { metricDef } from '../model/metrics.js';
+import type { CellMeasurement } from '../model/measurement.js';
+import type { Verdict } from '../model/verdict.js';
+import type { Headline } from '../model/verdict.js';
+import type { RunReport } from '../report/types.js';
+import type { ChangePoint } from '../history/change-points.js';
+import type { HistoryStore } from '../history/branch-store.js';
+import { refreshHistory } from '../history/refresh.js';
+import { cellTrends } from '../history/trend.js';
+import { resolveRuntime, sha256File, type ResolveOptions } from '../runtimes/install.js';
+import { buildToStore, restoreStoredBuild } from '../baseline/stored-build.js';
+import { partitionCells, plannedCells, shardPlan } from './partition.js';
+import type { ResolvedRuntime } from '../runtimes/types.js';
+import { TOOL_VERSION } from '../model/version.js';
 
 export interface GateIO {
   log: (msg: string) => void;
