@@ -23,7 +23,7 @@ import { metricDef } from './measure/metrics.js';
 import type { CellMeasurement } from './measure/types.js';
 import type { Verdict } from './compare/types.js';
 import type { Headline, RunReport } from './report/types.js';
-import type { ChangePoint } from './history/change-points.js';
+import { DEFAULT_THRESHOLD, type ChangePoint } from './history/change-points.js';
 import type { HistoryStore } from './history/branch-store.js';
 import { refreshHistory } from './history/refresh.js';
 import { cellTrends } from './history/trend.js';
@@ -236,7 +236,13 @@ async function refreshBaseline(
     run.loaded.doc,
     run.measurements,
     plan.benchmarks,
-    {},
+    {
+      // the fast path for a clear step must clear the cell's own threshold
+      thresholdOf: (id, metric) => {
+        const spec = plan.benchmarks.find((b) => b.id === id);
+        return spec ? thresholdFor(spec, metric) : DEFAULT_THRESHOLD;
+      },
+    },
     branch?.history,
   );
   let saved: BaselineSource | undefined;

@@ -61,6 +61,19 @@ export const cellHistorySchema = z.object({
     .array(z.object({ date: z.iso.datetime(), since: z.iso.datetime() }))
     .max(HISTORY_MAX_POINTS)
     .optional(),
+  reported: z
+    .array(
+      z.object({
+        date: z.iso.datetime(),
+        path: z.enum(['fast', 'permutation']),
+        pValue: z.number().min(0).max(1),
+        ratio: z.number().positive(),
+        fromCommit: z.string().optional(),
+        commit: z.string().optional(),
+      }),
+    )
+    .max(HISTORY_MAX_POINTS)
+    .optional(),
 });
 
 const artifactSchema = z.object({ path: z.string(), base64: z.string() });
