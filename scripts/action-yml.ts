@@ -20,7 +20,7 @@ const doc = {
     'report-json': { description: 'Path of the JSON report with every figure and sample.' },
     'change-points': {
       description:
-        'Baseline refresh: JSON array of the change points first found in the history of main (benchmark, commit range, cells with ratio, interval, p-value).',
+        'Baseline refresh: JSON array of the change points first found in the history of main (benchmark, commit range, cells with ratio, interval, p-value, and `path`: `fast` or `permutation`, the rule that found it).',
     },
     culprit: {
       description: '`mode: bisect`: the full SHA of the commit that caused the change; empty when none was found.',
