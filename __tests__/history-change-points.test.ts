@@ -85,12 +85,21 @@ test('a change point is reported once it is confirmed by two later refreshes, wi
     noisy(16, 6).map((v, i) => (i >= 10 ? v * 1.1 : v)),
     'cpu',
   );
-  const first = detectNewChangePoints([wall, cpu].map((h) => ({ ...h, points: h.points.slice(0, 14) })));
+  // the permutation path (a +10% step on 1% noise seen with 4 points after would be a fast step)
+  const permutation = { fastPath: false };
+  const first = detectNewChangePoints(
+    [wall, cpu].map((h) => ({ ...h, points: h.points.slice(0, 14) })),
+    permutation,
+  );
   assert.deepEqual(first.changePoints, [], 'seen with 4 points after: pending, not reported');
   assert.deepEqual(first.history[0]!.pending, [{ date: wall.points[10]!.date, since: wall.points[13]!.date }]);
-  assert.deepEqual(detectNewChangePoints(first.history).changePoints, [], 'the same points again are not another look');
+  assert.deepEqual(
+    detectNewChangePoints(first.history, permutation).changePoints,
+    [],
+    'the same points again are not another look',
+  );
 
-  const { reports, history } = replay([wall, cpu], 14);
+  const { reports, history } = replay([wall, cpu], 14, permutation);
   assert.equal(reports.length, 1, JSON.stringify(reports));
   const { at, cp } = reports[0]!;
   assert.equal(at, 16, 'reported at the second refresh after it was first seen');
@@ -110,7 +119,7 @@ test('a change point is reported once it is confirmed by two later refreshes, wi
 
   // next refresh: one more point after the step — nothing new to report
   const next = history.map((h) => ({ ...h, points: [...h.points, point(16, 110)] }));
-  assert.deepEqual(detectNewChangePoints(next).changePoints, []);
+  assert.deepEqual(detectNewChangePoints(next).changePoints, [], 'nor on the fast path');
 });
 
 test('a cluster of slow refreshes at the end is pending at one look, then dropped when the next refreshes are back', () => {

@@ -134,6 +134,18 @@ test('two slow refreshes with scattered runs (a disturbed runner) do not take th
   assert.equal(fastStep([...regime, slow(8, 0.01), slow(9, 0.01)], 0, 0.05), undefined, 'two are not enough');
 });
 
+test('a disturbed first refresh of a step is the step’s start: reported at its commit, kept out of the band', () => {
+  const values = refreshes(12, 13, 0.005, 0.5, 7);
+  const h = cell(values);
+  // refresh 7 at the new level but with scattered runs: the fast path waits one refresh, then starts the step there
+  h.points[6] = point(6, values[6]!, 0.005 * (DISTURBED_WIDTH + 2));
+  const { reports } = replay(h);
+  assert.deepEqual(
+    reports.map((r) => [r.at, r.cp.commit, r.cp.cells[0]?.path]),
+    [[10, h.points[6]!.commit, 'fast']],
+  );
+});
+
 test('a step the band cannot clear by the threshold waits for the permutation path; a smaller threshold lets it through', () => {
   const h = cell(refreshes(16, 21, 0.005, 0.04, 7));
   const slow = replay(h);

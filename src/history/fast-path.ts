@@ -29,7 +29,7 @@ export const FAST_REFRESHES = 3;
 export const DISTURBED_WIDTH = 3;
 
 export interface FastStep {
-  /** index (into the points) of the first refresh past the band */
+  /** index (into the points) of the step's first refresh: the first of the three, or a refresh just before them at their level */
   index: number;
   /** the refreshes' mean shift from the regime's mean, as a ratio */
   ratio: number;
@@ -55,9 +55,23 @@ export function fastStep(
   refreshes = FAST_REFRESHES,
 ): FastStep | undefined {
   const first = points.length - refreshes;
-  const regime = points.slice(Math.max(0, regimeStart), first).slice(-MAX_HISTORY_POINTS);
-  if (first < 0 || regime.length < MIN_HISTORY_POINTS || !(threshold >= 0)) return undefined;
+  const start = Math.max(0, regimeStart);
+  if (first - start < MIN_HISTORY_POINTS || !(threshold >= 0)) return undefined;
   const fresh = points.slice(first);
+  const level = mean(fresh.map((p) => Math.log(p.median)));
+  // A refresh just before the three that sits nearer their level than the regime's is the step's own (a
+  // disturbed first refresh of it, kept off the path below): it starts the step and stays out of the band.
+  // Two such: the step is older than this look (a history seen late) — the permutation path's.
+  const atLevel = (i: number): boolean => {
+    if (i < start) return false;
+    const x = Math.log(points[i]!.median);
+    const before = mean(points.slice(start, i).map((p) => Math.log(p.median)));
+    return i - start >= MIN_HISTORY_POINTS && Math.abs(x - level) < Math.abs(x - before);
+  };
+  let end = first;
+  if (atLevel(end - 1)) end--;
+  if (atLevel(end - 1)) return undefined;
+  const regime = points.slice(start, end).slice(-MAX_HISTORY_POINTS);
   const logs = regime.map((p) => Math.log(p.median));
   const center = mean(logs);
   const model = regimeSpread(regime);
@@ -82,8 +96,8 @@ export function fastStep(
   const down = judged.every((j) => j.shift < 0);
   if (!(up || down) || judged.some((j) => j.disturbed || !j.past)) return undefined;
   // each refresh nearer the others' level than the regime's, so a high refresh before the step is not its start
-  const level = (i: number) => mean(judged.filter((_, k) => k !== i).map((j) => j.shift));
-  if (judged.some((j, i) => Math.abs(j.shift - level(i)) >= Math.abs(j.shift))) return undefined;
+  const others = (i: number) => mean(judged.filter((_, k) => k !== i).map((j) => j.shift));
+  if (judged.some((j, i) => Math.abs(j.shift - others(i)) >= Math.abs(j.shift))) return undefined;
   // the refreshes' mean against the band of a mean of as many new sessions: its near end must clear the threshold
   const shift = mean(judged.map((j) => j.shift));
   const sd = Math.sqrt(
@@ -98,7 +112,7 @@ export function fastStep(
   const interval: [number, number] = [Math.exp(shift - t * sd), Math.exp(shift + t * sd)];
   if (!(up ? interval[0] > 1 + threshold : interval[1] < 1 - threshold)) return undefined;
   return {
-    index: first,
+    index: end,
     ratio: Math.exp(shift),
     interval,
     pValue: Math.max(...judged.map((j) => j.p)),
