@@ -85,12 +85,21 @@ test('a change point is reported once it is confirmed by two later refreshes, wi
     noisy(16, 6).map((v, i) => (i >= 10 ? v * 1.1 : v)),
     'cpu',
   );
-  const first = detectNewChangePoints([wall, cpu].map((h) => ({ ...h, points: h.points.slice(0, 14) })));
+  // the permutation path (a +10% step on 1% noise seen with 4 points after would be a fast step)
+  const permutation = { fastPath: false };
+  const first = detectNewChangePoints(
+    [wall, cpu].map((h) => ({ ...h, points: h.points.slice(0, 14) })),
+    permutation,
+  );
   assert.deepEqual(first.changePoints, [], 'seen with 4 points after: pending, not reported');
   assert.deepEqual(first.history[0]!.pending, [{ date: wall.points[10]!.date, since: wall.points[13]!.date }]);
-  assert.deepEqual(detectNewChangePoints(first.history).changePoints, [], 'the same points again are not another look');
+  assert.deepEqual(
+    detectNewChangePoints(first.history, permutation).changePoints,
+    [],
+    'the same points again are not another look',
+  );
 
-  const { reports, history } = replay([wall, cpu], 14);
+  const { reports, history } = replay([wall, cpu], 14, permutation);
   assert.equal(reports.length, 1, JSON.stringify(reports));
   const { at, cp } = reports[0]!;
   assert.equal(at, 16, 'reported at the second refresh after it was first seen');
@@ -110,15 +119,21 @@ test('a change point is reported once it is confirmed by two later refreshes, wi
 
   // next refresh: one more point after the step — nothing new to report
   const next = history.map((h) => ({ ...h, points: [...h.points, point(16, 110)] }));
-  assert.deepEqual(detectNewChangePoints(next).changePoints, []);
+  assert.deepEqual(detectNewChangePoints(next).changePoints, [], 'nor on the fast path');
 });
 
 test('a cluster of slow refreshes at the end is pending at one look, then dropped when the next refreshes are back', () => {
   const values = noisy(23, 21).map((v, i) => (i >= 20 ? v * 1.06 : v));
   const blip = cell([...values, ...noisy(3, 22)]);
-  const atOnce = detectNewChangePoints([{ ...blip, points: blip.points.slice(0, 23) }], { confirmFresh: 0 });
+  // the permutation path's confirmation: three refreshes 6% slow on a 1%-noise runner would clear the fast path
+  // (history-fast-path.test.ts), which reports such a cluster as a step by design
+  const permutation = { fastPath: false };
+  const atOnce = detectNewChangePoints([{ ...blip, points: blip.points.slice(0, 23) }], {
+    ...permutation,
+    confirmFresh: 0,
+  });
   assert.equal(atOnce.changePoints.length, 1, 'without confirmation the blip is reported (the case is real)');
-  const { reports, history } = replay([blip], 23);
+  const { reports, history } = replay([blip], 23, permutation);
   assert.deepEqual(reports, [], 'never reported');
   assert.equal(history[0]!.pending, undefined, 'and forgotten');
   assert.deepEqual(history[0]!.changePoints, undefined);

@@ -1,22 +1,27 @@
-// Change-point bench (a script, not a test): does E-divisive on the history of main find a step, where,
-// how soon, and how often does it invent one on a flat history?
+// Change-point bench (a script, not a test): does change-point detection on the history of main find a step,
+// where, how soon, and how often does it invent one on a flat history — on quiet and on loaded recorded noise?
 //
-//   npx tsx bench/changepoint.ts [--histories 200] [--raw bench/results/sensitivity-2026-11-21-0815.raw.jsonl]
-//                                [--metric wall|cpu] [--length 30] [--at 20] [--flat-length 100] [--flat 200] [--alpha 0.01]
-//                                [--confirm 2] [--min-after 3] [--min-change 0.02] [--steps 0.02,0.05,0.1] [--permutations 999]
+//   npx tsx bench/changepoint.ts [--noise quiet=FILE:cpu,loaded=FILE:wall] [--histories 100] [--length 40] [--at 20]
+//                                [--flat-length 100] [--flat 200] [--steps 0.03,0.05,0.1,0.5] [--threshold 0.05]
+//                                [--alpha 0.005] [--confirm 2] [--min-after 3] [--min-change 0.02] [--permutations 999]
 //                                [--statistic quantile|energy] [--quantile 0.2]
+//   (--raw FILE --metric wall|cpu: one noise set, as before)
 //
-// Noise: session-to-session noise as recorded. Every recorded session of equal work in the raw file
+// Noise: session-to-session noise as recorded. Every recorded session of equal work in a raw file
 // (bench/sensitivity's nbody on node: the baseline arm of each paired trial, the candidate of each A/A
-// stored trial) gives one "refresh median" = median of its first 10 runs (a refresh measures ≥ 10 runs);
-// their log deviations from the pooled median are drawn with replacement for each synthetic refresh.
+// stored trial) gives one refresh: the median of its first 10 runs (a refresh measures ≥ 10 runs) and that
+// median's 95% sign-test interval, both as log deviations from the pooled median; each synthetic refresh
+// draws one recorded session with replacement. Defaults: quiet = CPU time of 30 sessions (σ 2.15%),
+// loaded = wall time of 60 sessions at load average 3–4 (σ 22%, a quarter 34–56% slow).
 // Steps multiply every refresh from `--at` on by 1 + size. Each history is replayed refresh by refresh
 // through the real detectNewChangePoints (with its memory of reported change points), as main would see it.
+// Delay: refreshes after the step's first refresh until the one that reported it (0: that refresh itself).
 import { readFileSync } from 'node:fs';
 import { median } from 'simple-statistics';
 import { CONFIRM_FRESH, detectNewChangePoints, MIN_AFTER, MIN_CHANGE } from '../src/history/change-points.js';
 import { DEFAULT_EDIVISIVE } from '../src/history/e-divisive.js';
 import type { CellHistory, HistoryPoint } from '../src/model/history.js';
+import { signTestInterval } from '../src/stats/paired.js';
 import { createPrng, type Random } from '../src/stats/prng.js';
 
 const argv = process.argv.slice(2);
@@ -24,14 +29,17 @@ const flag = (name: string, fallback: string): string => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
 };
-const histories = Number(flag('histories', '200'));
-const raw = flag('raw', 'bench/results/sensitivity-2026-11-21-0815.raw.jsonl');
-const length = Number(flag('length', '30'));
+const QUIET = 'bench/results/sensitivity-2026-11-21-0900-cpu.raw.jsonl:cpu';
+const LOADED = 'bench/results/sensitivity-2026-11-21-0815.raw.jsonl:wall';
+const noiseSpec = argv.includes('--raw')
+  ? `recorded=${flag('raw', '')}:${flag('metric', 'wall')}`
+  : flag('noise', `quiet=${QUIET},loaded=${LOADED}`);
+const histories = Number(flag('histories', '100'));
+const length = Number(flag('length', '40'));
 const at = Number(flag('at', '20'));
 const flatLength = Number(flag('flat-length', '100'));
 const flatCells = Number(flag('flat', '200'));
 const alpha = Number(flag('alpha', String(DEFAULT_EDIVISIVE.alpha)));
-const metric = flag('metric', 'wall');
 const confirmFresh = Number(flag('confirm', String(CONFIRM_FRESH)));
 const minAfter = Number(flag('min-after', String(MIN_AFTER)));
 const permutations = Number(flag('permutations', '999'));
@@ -39,7 +47,21 @@ const permutations = Number(flag('permutations', '999'));
 const statistic = flag('statistic', DEFAULT_EDIVISIVE.statistic ?? 'quantile') as 'quantile' | 'energy';
 const quantile = Number(flag('quantile', String(DEFAULT_EDIVISIVE.quantile)));
 const minChange = Number(flag('min-change', String(MIN_CHANGE)));
-const detect = { alpha, confirmFresh, minAfter, permutations, statistic, quantile, minChange };
+// the cell's threshold (the action's default 5%); `--fast-path off` gives the permutation path alone
+const threshold = Number(flag('threshold', '0.05'));
+const fastPath = flag('fast-path', 'on') !== 'off';
+const steps = flag('steps', '0.03,0.05,0.1,0.5').split(',').map(Number);
+const detect = {
+  alpha,
+  confirmFresh,
+  minAfter,
+  permutations,
+  statistic,
+  quantile,
+  minChange,
+  fastPath,
+  thresholdOf: () => threshold,
+};
 const RUNS_PER_REFRESH = 10;
 
 interface Trial {
@@ -49,14 +71,21 @@ interface Trial {
   rounds?: { b?: number; c?: number; bx?: Record<string, number>; cx?: Record<string, number> }[];
 }
 
-/** Log deviations of recorded session medians from their pooled median. */
-function sessionNoise(path: string): number[] {
+/** A recorded session as a refresh: log deviations of its median and of its interval's ends from the pooled median. */
+interface Session {
+  median: number;
+  lo: number;
+  hi: number;
+}
+
+/** The recorded sessions of `path` for `metric`. */
+function sessionNoise(path: string, metric: string): Session[] {
   const trials = readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Trial)
     .filter((t) => t.kind === 'trial');
-  const medians: number[] = [];
+  const sessions: { median: number; lo: number; hi: number }[] = [];
   for (const t of trials) {
     const arm = t.mode === 'paired' ? 'b' : t.mode === 'stored' && t.size === 0 ? 'c' : undefined;
     if (!arm || !t.rounds) continue;
@@ -64,117 +93,137 @@ function sessionNoise(path: string): number[] {
       .slice(0, RUNS_PER_REFRESH)
       .map((r) => (metric === 'wall' ? r[arm] : r[`${arm}x`]?.[metric]))
       .filter((v): v is number => v !== undefined);
-    if (values.length === RUNS_PER_REFRESH) medians.push(median(values));
+    if (values.length !== RUNS_PER_REFRESH) continue;
+    const ci = signTestInterval(values, 0.95).interval;
+    sessions.push({ median: median(values), lo: ci[0], hi: ci[1] });
   }
-  const center = median(medians);
-  return medians.map((m) => Math.log(m / center));
+  const center = median(sessions.map((s) => s.median));
+  return sessions.map((s) => ({
+    median: Math.log(s.median / center),
+    lo: Math.log(s.lo / center),
+    hi: Math.log(s.hi / center),
+  }));
 }
 
-function point(i: number, value: number): HistoryPoint {
+function point(i: number, s: Session): HistoryPoint {
   const date = new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString();
-  return { commit: `c${i}`, date, runtimeVersion: '20', machine: 'm', median: value, interval: [value, value], n: 10 };
+  const at = (l: number) => 100 * Math.exp(l);
+  return {
+    commit: `c${i}`,
+    date,
+    runtimeVersion: '20',
+    machine: 'm',
+    median: at(s.median),
+    interval: [at(s.lo), at(s.hi)],
+    n: RUNS_PER_REFRESH,
+  };
 }
 
-function series(noise: readonly number[], n: number, step: number, stepAt: number, random: Random): number[] {
+function series(noise: readonly Session[], n: number, step: number, stepAt: number, random: Random): Session[] {
   return Array.from({ length: n }, (_, i) => {
-    const e = noise[Math.floor(random() * noise.length)]!;
-    return 100 * Math.exp(e) * (i >= stepAt ? 1 + step : 1);
+    const s = noise[Math.floor(random() * noise.length)]!;
+    const shift = i >= stepAt ? Math.log(1 + step) : 0;
+    return { median: s.median + shift, lo: s.lo + shift, hi: s.hi + shift };
   });
 }
 
-/** Replays a history refresh by refresh; returns every reported change point as [position, refresh that reported it]. */
-function replay(values: readonly number[]): { index: number; reportedAt: number }[] {
-  let cell: CellHistory = { benchmark: 'b', runtime: 'node', metric: 'wall', points: [] };
-  const reports: { index: number; reportedAt: number }[] = [];
-  values.forEach((v, i) => {
-    cell = { ...cell, points: [...cell.points, point(i, v)] };
-    const result = detectNewChangePoints([cell], detect);
-    cell = result.history[0]!;
-    for (const cp of result.changePoints) reports.push({ index: Number(cp.commit!.slice(1)), reportedAt: i });
-  });
-  return reports;
+interface Report {
+  index: number;
+  reportedAt: number;
+  path?: string;
 }
 
-/** One detection over a whole history: its last 1 + `confirmFresh` looks (confirmation needs them). */
-function lastLooks(values: readonly number[]): { index: number; reportedAt: number }[] {
-  const tail = values.length - 1 - confirmFresh;
+/** Replays a history refresh by refresh; returns every reported change point with the refresh that reported it. */
+function replay(values: readonly Session[], from = 0): Report[] {
   let cell: CellHistory = {
     benchmark: 'b',
     runtime: 'node',
     metric: 'wall',
-    points: values.slice(0, tail).map((v, i) => point(i, v)),
+    points: values.slice(0, from).map((v, i) => point(i, v)),
   };
-  const reports: { index: number; reportedAt: number }[] = [];
-  for (let i = tail; i < values.length; i++) {
+  const reports: Report[] = [];
+  for (let i = from; i < values.length; i++) {
     cell = { ...cell, points: [...cell.points, point(i, values[i]!)] };
     const result = detectNewChangePoints([cell], detect);
     cell = result.history[0]!;
-    for (const cp of result.changePoints) reports.push({ index: Number(cp.commit!.slice(1)), reportedAt: i });
+    for (const cp of result.changePoints)
+      reports.push({
+        index: Number(cp.commit!.slice(1)),
+        reportedAt: i,
+        path: (cp.cells[0] as { path?: string } | undefined)?.path,
+      });
   }
   return reports;
 }
 
-const noise = sessionNoise(raw);
-const sd = Math.sqrt(noise.reduce((s, x) => s + x * x, 0) / noise.length);
+const pct = (x: number, of: number) => (of > 0 ? `${((100 * x) / of).toFixed(1)}%` : '—');
+const quantileOf = (xs: readonly number[], q: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]! : undefined;
+
 console.log(
-  `noise: ${noise.length} recorded session medians of ${metric} from ${raw} (median of the first ${RUNS_PER_REFRESH} runs each); sd of log deviations ${(100 * sd).toFixed(2)}%`,
+  `binary segmentation, ${statistic === 'energy' ? 'energy statistic (E-divisive)' : `quantile-loss statistic at q ${quantile}`}, alpha ${alpha}, ${permutations} permutations, min 3 points a side; confirmed by ${confirmFresh} later refreshes, with ≥ ${minAfter} points after; fast path ${fastPath ? `on (threshold ${100 * threshold}%)` : 'off'}`,
 );
 console.log(
-  `binary segmentation, ${statistic === 'energy' ? 'energy statistic (E-divisive)' : `quantile-loss statistic at q ${quantile}`}, alpha ${alpha}, ${permutations} permutations, min 3 points a side; confirmed by ${confirmFresh} later refreshes, with ≥ ${minAfter} points after; histories of ${length} refreshes, step from refresh ${at}`,
+  `histories of ${length} refreshes, step from refresh ${at} (0-based); flat histories of ${flatLength} refreshes`,
 );
-console.log('');
-console.log(
-  '| step | histories | found within ±1 | exact | position error (mean abs) | refreshes after the step until reported (median) | other change points |',
-);
-console.log('|---|---|---|---|---|---|---|');
-for (const size of flag('steps', '0.02,0.05,0.1').split(',').map(Number)) {
-  const random = createPrng(1000 + size * 1000);
-  let within = 0;
-  let exact = 0;
-  let errSum = 0;
-  let errN = 0;
-  let others = 0;
-  const delays: number[] = [];
-  for (let h = 0; h < histories; h++) {
-    const reports = replay(series(noise, length, size, at, random));
-    const hit = reports.find((r) => Math.abs(r.index - at) <= 1);
-    if (hit) {
-      within++;
-      if (hit.index === at) exact++;
-      delays.push(hit.reportedAt - at + 1);
-    }
-    others += reports.filter((r) => r !== hit).length;
-    const nearest = reports.reduce<number | undefined>(
-      (b, r) => (b === undefined || Math.abs(r.index - at) < Math.abs(b - at) ? r.index : b),
-      undefined,
-    );
-    if (nearest !== undefined) {
-      errSum += Math.abs(nearest - at);
-      errN++;
-    }
-  }
-  const pct = (x: number) => `${((100 * x) / histories).toFixed(1)}%`;
+const flatRows: string[] = [];
+for (const entry of noiseSpec.split(',')) {
+  const [name, spec] = entry.split('=') as [string, string];
+  const cut = spec.lastIndexOf(':');
+  const [file, metric] = [spec.slice(0, cut), spec.slice(cut + 1)];
+  const noise = sessionNoise(file, metric);
+  const sd = Math.sqrt(noise.reduce((s, x) => s + x.median * x.median, 0) / noise.length);
+  console.log('');
   console.log(
-    `| +${Math.round(size * 1000) / 10}% | ${histories} | ${pct(within)} | ${pct(exact)} | ${errN ? (errSum / errN).toFixed(2) : '—'} | ${delays.length ? median(delays) : '—'} | ${others} |`,
+    `**${name}**: ${noise.length} recorded sessions of ${metric} from ${file} (median of the first ${RUNS_PER_REFRESH} runs each); sd of log deviations ${(100 * sd).toFixed(2)}%`,
+  );
+  console.log('');
+  console.log(
+    '| step | histories | found within ±1 | exact | delay: refreshes after the step (median) | 90th pct | reported by step + 2 | fast path | other change points |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const size of steps) {
+    const random = createPrng(1000 + size * 1000);
+    let within = 0;
+    let exact = 0;
+    let others = 0;
+    let byTwo = 0;
+    let fast = 0;
+    const delays: number[] = [];
+    for (let h = 0; h < histories; h++) {
+      // the looks before the step cannot report it: replayed too, for their false change points
+      const reports = replay(series(noise, length, size, at, random));
+      const hit = reports.find((r) => Math.abs(r.index - at) <= 1);
+      if (hit) {
+        within++;
+        if (hit.index === at) exact++;
+        delays.push(hit.reportedAt - at);
+        if (hit.reportedAt - at <= 2) byTwo++;
+        if (hit.path === 'fast') fast++;
+      }
+      others += reports.filter((r) => r !== hit).length;
+    }
+    console.log(
+      `| +${Math.round(size * 1000) / 10}% | ${histories} | ${pct(within, histories)} | ${pct(exact, histories)} | ${delays.length ? median(delays) : '—'} | ${quantileOf(delays, 0.9) ?? '—'} | ${pct(byTwo, histories)} | ${pct(fast, within)} | ${others} |`,
+    );
+  }
+  const random = createPrng(7);
+  let falseCount = 0;
+  let cellsWithFalse = 0;
+  let falseFast = 0;
+  for (let h = 0; h < flatCells; h++) {
+    const reports = replay(series(noise, flatLength, 0, flatLength, random));
+    falseCount += reports.length;
+    falseFast += reports.filter((r) => r.path === 'fast').length;
+    if (reports.length > 0) cellsWithFalse++;
+  }
+  flatRows.push(
+    `| ${name} (${metric}, σ ${(100 * sd).toFixed(2)}%) | ${flatCells} | ${falseCount} | **${((100 * falseCount) / flatCells).toFixed(1)}** | ${cellsWithFalse} | ${falseFast} |`,
   );
 }
-const random = createPrng(7);
-let falseCount = 0;
-let cellsWithFalse = 0;
-let offline = 0;
-for (let h = 0; h < flatCells; h++) {
-  const values = series(noise, flatLength, 0, flatLength, random);
-  offline += lastLooks(values).length;
-  const reports = replay(values);
-  falseCount += reports.length;
-  if (reports.length > 0) cellsWithFalse++;
-}
-const per100 = (x: number) => ((100 * x) / flatCells).toFixed(1);
 console.log('');
-console.log(`flat histories of ${flatLength} refreshes, ${flatCells} cells:`);
-console.log(
-  `- one detection over the whole history (its last ${1 + confirmFresh} looks): ${offline} false change points (${per100(offline)} per 100 cells)`,
-);
-console.log(
-  `- replayed refresh by refresh (${flatLength} looks per cell): ${falseCount} false change points (${per100(falseCount)} per 100 cells; ${cellsWithFalse} cells with any)`,
-);
+console.log(`flat histories of ${flatLength} refreshes, replayed refresh by refresh:`);
+console.log('');
+console.log('| noise | cells | false change points | per 100 cells | cells with any | by the fast path |');
+console.log('|---|---|---|---|---|---|');
+for (const row of flatRows) console.log(row);

@@ -1,4 +1,4 @@
-// What the run scope (src/measure/escapees.ts) costs: a measured process's wall time (the timed window) and
+// What the run scope (src/process/escapees.ts) costs: a measured process's wall time (the timed window) and
 // the work around it, with the cgroup scope and with the /proc sweep alone (WASM_PERF_GATE_CGROUP=off).
 // Rounds alternate the two in fresh processes, so drift hits both alike.
 //   npx tsx bench/containment-overhead.ts [--rounds 10] [--runs 100] [--argv /bin/true]

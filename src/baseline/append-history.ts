@@ -49,6 +49,8 @@ export function appendHistory(input: AppendInput): CellHistory[] {
       const present = new Set(cell.points.map((p) => p.date));
       const pending = old?.pending?.filter((p) => present.has(p.date)) ?? [];
       if (pending.length > 0) cell.pending = pending;
+      const reported = old?.reported?.filter((r) => present.has(r.date)) ?? [];
+      if (reported.length > 0) cell.reported = reported;
       out.push(cell);
     }
   }

@@ -61,6 +61,19 @@ export const cellHistorySchema = z.object({
     .array(z.object({ date: z.iso.datetime(), since: z.iso.datetime() }))
     .max(HISTORY_MAX_POINTS)
     .optional(),
+  reported: z
+    .array(
+      z.object({
+        date: z.iso.datetime(),
+        path: z.enum(['fast', 'permutation']),
+        pValue: z.number().min(0).max(1),
+        ratio: z.number().positive(),
+        fromCommit: z.string().optional(),
+        commit: z.string().optional(),
+      }),
+    )
+    .max(HISTORY_MAX_POINTS)
+    .optional(),
 });
 
 const artifactSchema = z.object({ path: z.string(), base64: z.string() });
@@ -77,7 +90,7 @@ export const baselineDocSchema = z
     artifacts: z.record(z.string(), artifactSchema),
     entries: z.array(entrySchema),
     history: z.array(cellHistorySchema).optional(),
-    // digests are checked where the build is written out, right before it runs (runtimes/stored-build.ts)
+    // digests are checked where the build is written out, right before it runs (baseline/stored-build.ts)
     runtimes: z
       .record(
         z.string().max(200),

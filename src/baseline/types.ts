@@ -53,7 +53,7 @@ export interface BaselineDoc {
   history?: CellHistory[];
   /**
    * `under-test` runtimes: the build main's refresh measured, by runtime key, so a PR can measure its own build
-   * against it. Executed only after its bytes hash to `sha256` (runtimes/stored-build.ts; SECURITY.md).
+   * against it. Executed only after its bytes hash to `sha256` (baseline/stored-build.ts; SECURITY.md).
    */
   runtimes?: Record<string, StoredRuntime>;
 }

@@ -1,6 +1,6 @@
 // Runs the `build` input in a probe's worktree: `bash -c <build>` (the workflow's owner wrote it, not a PR;
 // bisect-mode.ts refuses other events), with an allow-listed environment (build-env.ts), in its own process
-// group and run scope (measure/escapees.ts), the tail of its output kept for the report. A build is over when
+// group and run scope (process/escapees.ts), the tail of its output kept for the report. A build is over when
 // bash exits or `build-timeout` passes, whatever it left behind: then everything it started is killed, and
 // the result does not wait for its output pipes to close (a background process may hold them).
 import { spawn } from 'node:child_process';

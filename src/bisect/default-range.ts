@@ -1,5 +1,7 @@
 // The default good..bad of `mode: bisect`: the commit range of the newest change point reported in the
-// history of main (pure). A change point is remembered by the date of its first point (model/history.ts).
+// history of main (pure) — the range the report gave, whichever path found it. A change point is remembered by
+// the date of its first point (model/history.ts); documents of older versions have no `reported`, and then the
+// point before it and its first point name the range.
 import type { CellHistory } from '../model/history.js';
 
 export interface CommitRange {
@@ -9,17 +11,20 @@ export interface CommitRange {
   from: string;
 }
 
-/** The newest reported change point whose first point and the point before it both name a commit. */
+/** The newest reported change point whose range names a commit on both ends. */
 export function newestChangePointRange(history: readonly CellHistory[] | undefined): CommitRange | undefined {
   let best: (CommitRange & { date: string }) | undefined;
   for (const cell of history ?? []) {
     for (const date of cell.changePoints ?? []) {
+      if (best && best.date >= date) continue;
+      const reported = cell.reported?.find((r) => r.date === date);
       const i = cell.points.findIndex((p) => p.date === date);
-      const after = cell.points[i];
-      const before = cell.points[i - 1];
-      if (i < 1 || !after?.commit || !before?.commit || (best && best.date >= date)) continue;
-      const from = `the change point of ${cell.benchmark} on ${cell.runtime} (${cell.metric}) first measured ${date}`;
-      best = { good: before.commit, bad: after.commit, from, date };
+      const good = reported ? reported.fromCommit : i >= 1 ? cell.points[i - 1]?.commit : undefined;
+      const bad = reported ? reported.commit : cell.points[i]?.commit;
+      if (!good || !bad) continue;
+      const by = reported ? `, found by the ${reported.path === 'fast' ? 'fast path' : 'permutation test'}` : '';
+      const from = `the change point of ${cell.benchmark} on ${cell.runtime} (${cell.metric}) first measured ${date}${by}`;
+      best = { good, bad, from, date };
     }
   }
   return best && { good: best.good, bad: best.bad, from: best.from };

@@ -1,11 +1,14 @@
-// Change points on main: binary segmentation (history/e-divisive.ts) over each cell's history of refresh medians
-// (log scale, so a shift is relative), new ones reported once, grouped per benchmark and commit range (pure);
-// docs/adrs/0014-history-and-change-points.md.
+// Change points on main, two paths: a clear step is reported as soon as three refreshes sit past the regime's
+// prediction band by more than the cell's threshold (history/fast-path.ts); subtler shifts by binary segmentation
+// (history/e-divisive.ts) over each cell's refresh medians (log scale, so a shift is relative), confirmed by fresh
+// refreshes. New ones reported once, grouped per benchmark and commit range (pure); docs/adrs/0014-history-and-change-points.md.
 import { median } from 'simple-statistics';
 import { unpairedChange } from '../stats/unpaired.js';
+import { comparablePoints } from './comparable.js';
 import { confirmSplits } from './confirm.js';
 import { DEFAULT_EDIVISIVE, eDivisive, type EDivisiveOptions } from './e-divisive.js';
-import type { CellHistory, HistoryPoint } from '../model/history.js';
+import { fastStep } from './fast-path.js';
+import type { ChangePointPath, CellHistory, HistoryPoint, ReportedChangePoint } from '../model/history.js';
 
 export interface ChangePointCell {
   runtime: string;
@@ -19,6 +22,14 @@ export interface ChangePointCell {
   after: { median: number; points: number };
   /** runtime versions on each side, when they differ (a runtime upgrade may be the cause) */
   runtimeVersions?: { before: string; after: string };
+  /**
+   * which rule found it: `fast` — FAST_REFRESHES refreshes past the regime's prediction band by more than
+   * `threshold` (`pValue`: the largest of their t p-values, `interval`: the band around their mean); `permutation` — the
+   * permutation test, confirmed by later refreshes (`pValue`: the permutation p). Absent in reports of older versions.
+   */
+  path?: ChangePointPath;
+  /** fast path: the cell's threshold the band was cleared by */
+  threshold?: number;
 }
 
 export interface ChangePoint {
@@ -41,7 +52,14 @@ export interface DetectOptions extends Partial<EDivisiveOptions> {
   confirmFresh?: number;
   /** fewest points after a split before it counts at a look. Default MIN_AFTER */
   minAfter?: number;
+  /** the fast path for a clear step (history/fast-path.ts). Default on */
+  fastPath?: boolean;
+  /** the cell's threshold, which the fast path's band must be cleared by. Default DEFAULT_THRESHOLD */
+  thresholdOf?: (benchmark: string, metric: string) => number;
 }
+
+/** The action's default threshold, for callers that know no cell's. */
+export const DEFAULT_THRESHOLD = 0.05;
 
 /** Fresh refreshes that must confirm a split: one seen at a single look is usually noise (ADR 0014). */
 export const CONFIRM_FRESH = 2;
@@ -78,42 +96,94 @@ export function detectNewChangePoints(history: readonly CellHistory[], options: 
     // confirmed on a sibling at an earlier refresh is only remembered here, one at this refresh joins its group.
     const siblings = history.filter((o) => o !== h && o.benchmark === h.benchmark && o.runtime === h.runtime);
     const reportedBefore = new Set(siblings.flatMap((o) => o.changePoints ?? []));
+    const reported: ReportedChangePoint[] = [];
     for (const c of fresh) {
       const near = new Set([c.index - 1, c.index, c.index + 1].map((j) => points[j]?.date));
-      if ([...near].some((d) => d !== undefined && reportedBefore.has(d))) continue;
+      if ([...near].some((d) => d !== undefined && reportedBefore.has(d))) {
+        // remembered here with the range the sibling's report gave, so bisect's default range is that one
+        const earlier = siblings.flatMap((o) => o.reported ?? []).find((r) => near.has(r.date));
+        if (earlier) reported.push({ ...earlier, date: points[c.index]!.date });
+        continue;
+      }
       const sibling = found.find(
         (f) => f.benchmark === h.benchmark && f.runtime === h.runtime && near.has(f.point.date),
       );
+      const point = sibling?.point ?? points[c.index]!;
+      const before = sibling ? sibling.before : points[c.index - 1];
       found.push({
         benchmark: h.benchmark,
         runtime: h.runtime,
-        point: sibling?.point ?? points[c.index]!,
-        before: sibling ? sibling.before : points[c.index - 1],
+        point,
+        before,
         cell: { runtime: h.runtime, metric: h.metric, ...c.cell },
       });
+      // what was reported, so the trend chart and bisect's default range follow the reported commits
+      const entry: ReportedChangePoint = {
+        date: points[c.index]!.date,
+        path: c.cell.path ?? 'permutation',
+        pValue: c.cell.pValue,
+        ratio: c.cell.ratio,
+      };
+      if (point.commit) entry.commit = point.commit;
+      if (before?.commit) entry.fromCommit = before.commit;
+      reported.push(entry);
     }
-    return { ...next, changePoints: [...(h.changePoints ?? []), ...fresh.map((c) => points[c.index]!.date)] };
+    const memory: CellHistory = {
+      ...next,
+      changePoints: [...(h.changePoints ?? []), ...fresh.map((c) => points[c.index]!.date)],
+    };
+    if (reported.length > 0) memory.reported = [...(h.reported ?? []), ...reported];
+    return memory;
   });
   return { changePoints: group(found), history: updated };
 }
 
-/** One look at a cell: its significant splits not reported yet, split into confirmed now and still pending. */
+/**
+ * One look at a cell: a clear step on the fast path, and the significant splits not reported yet, split into
+ * confirmed now and still pending. A split within ±1 of the fast path's step is that step.
+ */
 function look(h: CellHistory, points: readonly HistoryPoint[], options: DetectOptions) {
   const known = new Set(h.changePoints ?? []);
   const isKnown = (i: number): boolean => [i - 1, i, i + 1].some((j) => known.has(points[j]?.date ?? ''));
+  const fast = options.fastPath === false ? undefined : fastCandidate(h, points, options);
+  const nearFast = (i: number): boolean => fast !== undefined && Math.abs(i - fast.index) <= 1;
   const minAfter = options.minAfter ?? MIN_AFTER;
   const candidates = cellChanges(points, options).filter(
-    (c) => !isKnown(c.index) && points.length - c.index >= minAfter,
+    (c) => !isKnown(c.index) && !nearFast(c.index) && points.length - c.index >= minAfter,
   );
   const levels = candidates.map((c) => ({ index: c.index, before: c.cell.before.median, after: c.cell.after.median }));
   const confirmed = confirmSplits(levels, points, h.pending ?? [], options.confirmFresh ?? CONFIRM_FRESH);
-  return { fresh: candidates.filter((c) => confirmed.report.includes(c.index)), pending: confirmed.pending };
+  const fresh = [
+    ...(fast && !isKnown(fast.index) ? [fast] : []),
+    ...candidates.filter((c) => confirmed.report.includes(c.index)),
+  ];
+  const pending = confirmed.pending.filter((p) => !fast || !nearFast(points.findIndex((q) => q.date === p.date)));
+  return { fresh: fresh.sort((a, b) => a.index - b.index), pending };
 }
 
-/** Points measured on the latest point's machine: a move to another runner type is not a code change. */
-export function comparablePoints(points: readonly HistoryPoint[]): HistoryPoint[] {
-  const last = points.at(-1);
-  return last ? points.filter((p) => p.machine === last.machine && p.median > 0) : [];
+/** The fast path's step at this look, against the regime since the cell's last reported change point. */
+function fastCandidate(
+  h: CellHistory,
+  points: readonly HistoryPoint[],
+  options: DetectOptions,
+): { index: number; cell: Omit<ChangePointCell, 'runtime' | 'metric'> } | undefined {
+  const known = new Set(h.changePoints ?? []);
+  const start = points.reduce((last, p, i) => (known.has(p.date) ? i : last), 0);
+  const threshold = options.thresholdOf?.(h.benchmark, h.metric) ?? DEFAULT_THRESHOLD;
+  const step = fastStep(points, start, threshold, options.confidence ?? 0.95);
+  if (!step) return undefined;
+  const cell: Omit<ChangePointCell, 'runtime' | 'metric'> = {
+    ratio: step.ratio,
+    interval: step.interval,
+    pValue: step.pValue,
+    before: { median: step.regimeMedian, points: step.regimePoints },
+    after: { median: step.afterMedian, points: points.length - step.index },
+    path: 'fast',
+    threshold,
+  };
+  const versions = { before: points[step.index - 1]!.runtimeVersion, after: points[step.index]!.runtimeVersion };
+  if (versions.before !== versions.after) cell.runtimeVersions = versions;
+  return { index: step.index, cell };
 }
 
 function cellChanges(
@@ -139,6 +209,7 @@ function cellChanges(
       pValue: s.pValue,
       before: { median: median(before.map((p) => p.median)), points: before.length },
       after: { median: median(after.map((p) => p.median)), points: after.length },
+      path: 'permutation',
     };
     const versions = { before: before.at(-1)!.runtimeVersion, after: after[0]!.runtimeVersion };
     if (versions.before !== versions.after) cell.runtimeVersions = versions;

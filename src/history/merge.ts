@@ -33,6 +33,11 @@ function mergeCell(a: CellHistory, b: CellHistory | undefined, maxPoints: number
     (p, i, all) => present.has(p.date) && all.findIndex((q) => q.date === p.date) === i,
   );
   if (pending.length > 0) cell.pending = pending;
+  // What was reported for them, one per change point date, `a`'s first.
+  const reported = [...(a.reported ?? []), ...(b?.reported ?? [])].filter(
+    (r, i, all) => present.has(r.date) && all.findIndex((q) => q.date === r.date) === i,
+  );
+  if (reported.length > 0) cell.reported = reported.sort((x, y) => byDate(x.date, y.date));
   return cell;
 }
 

@@ -13,7 +13,7 @@ import type { ChangeEstimate } from '../stats/change.js';
 import { normalQuantile } from '../stats/normal.js';
 import { signTestCriticalIndex } from '../stats/paired.js';
 import { studentTQuantile, studentTTwoSidedP } from '../stats/student-t.js';
-import { comparablePoints } from './change-points.js';
+import { comparablePoints } from './comparable.js';
 import type { CellHistory, HistoryPoint } from '../model/history.js';
 import { onePerRefresh } from '../baseline/one-per-refresh.js';
 
@@ -86,9 +86,9 @@ export function storedHistoryChange(
   const logs = points.map((p) => Math.log(p.median));
   const k = logs.length;
   const center = mean(logs);
-  const variance = predictionVariance(points, sampleVariance(logs));
-  const spread = Math.sqrt(Math.max(variance(candidate.length), 1e-18));
-  const limit = Math.sqrt(Math.max(variance(Infinity), 1e-18));
+  const model = regimeSpread(points);
+  const spread = Math.sqrt(Math.max(newSessionsVariance(model, [{ n: candidate.length }]), 1e-18));
+  const limit = Math.sqrt(Math.max(newSessionsVariance(model, [{ n: Infinity }]), 1e-18));
   const shift = Math.log(median([...candidate])) - center;
   const t = studentTQuantile(1 - (1 - confidence) / 2, k - 1);
   return {
@@ -106,23 +106,48 @@ export function storedHistoryChange(
 }
 
 /**
- * Variance of the new session's log median about the regime's mean, as a function of its run count n:
- * τ² + v*(n) + s²/k. Without a usable interval on every point (or with n < 2) the sampling part cannot be
- * told apart, and it is s²·(1 + 1/k) as for i.i.d. draws, whatever n.
+ * The regime's spread, split into its parts: s² (sample variance of the log refresh medians, k of them), and
+ * when every point has a usable interval, the session effect τ² = max(0, s² − mean v_i) and the per-run
+ * sampling scale (a median's variance goes as 1/n, pooled over the refreshes). Without usable intervals the
+ * sampling part cannot be told apart and new sessions are i.i.d. draws of variance s².
  */
-function predictionVariance(points: readonly HistoryPoint[], s2: number): (n: number) => number {
+export interface RegimeSpread {
+  k: number;
+  s2: number;
+  between?: number;
+  perRun?: number;
+}
+
+export function regimeSpread(points: readonly HistoryPoint[]): RegimeSpread {
   const k = points.length;
-  const iid = s2 * (1 + 1 / k);
+  const s2 = k > 1 ? sampleVariance(points.map((p) => Math.log(p.median))) : 0;
   const sampling = points.map(medianLogVariance);
-  if (sampling.some((v) => v === undefined)) return () => iid;
-  // per-run scale (a median's variance goes as 1/n), pooled over the refreshes, then at this session's n
-  const perRun = mean(sampling.map((v, i) => v! * points[i]!.n));
-  const between = Math.max(0, s2 - mean(sampling as number[]));
-  return (n) => (n < 2 ? iid : between + perRun / n + s2 / k);
+  if (sampling.some((v) => v === undefined)) return { k, s2 };
+  return {
+    k,
+    s2,
+    between: Math.max(0, s2 - mean(sampling as number[])),
+    perRun: mean(sampling.map((v, i) => v! * points[i]!.n)),
+  };
+}
+
+/**
+ * Variance of the mean log median of `sessions` new sessions about the regime's mean: τ²/j + (Σ v*) / j² + s²/k
+ * (a prediction interval for their mean). A session's v* is its own sampling variance when given (a refresh's
+ * own interval), else the pooled per-run scale at its n runs. With no usable intervals (or n < 2) it is
+ * s²·(1/j + 1/k), as for i.i.d. draws.
+ */
+export function newSessionsVariance(model: RegimeSpread, sessions: readonly { n: number; own?: number }[]): number {
+  const j = sessions.length;
+  const iid = model.s2 * (1 / j + 1 / model.k);
+  if (model.between === undefined || model.perRun === undefined) return iid;
+  if (sessions.some((s) => s.own === undefined && s.n < 2)) return iid;
+  const sampling = sessions.reduce((sum, s) => sum + (s.own ?? model.perRun! / s.n), 0);
+  return model.between / j + sampling / (j * j) + model.s2 / model.k;
 }
 
 /** Sampling variance of a point's log median, from its sign-test interval; undefined when it has none. */
-function medianLogVariance(p: HistoryPoint): number | undefined {
+export function medianLogVariance(p: HistoryPoint): number | undefined {
   const [lo, hi] = p.interval;
   if (!(lo > 0 && hi > lo) || p.n < 6) return undefined;
   const { achieved } = signTestCriticalIndex(p.n, 0.95);

@@ -2,8 +2,8 @@
 // Only points of the latest refresh's machine, as the stored verdict and change points use them.
 import { runtimeKey } from '../baseline/build.js';
 import { historyKey } from '../baseline/append-history.js';
-import { comparablePoints } from './change-points.js';
-import type { CellHistory } from '../model/history.js';
+import { comparablePoints } from './comparable.js';
+import type { CellHistory, ChangePointPath } from '../model/history.js';
 import type { Verdict, VerdictKind } from '../model/verdict.js';
 import type { TrendScope } from '../model/plan.js';
 
@@ -20,6 +20,19 @@ export interface CellTrend {
   points: { median: number; date: string; commit?: string }[];
   /** this run's median of the metric: the chart's last point */
   current: number;
+  /** change points reported in main's history whose first refresh is in `points`; absent when none */
+  changePoints?: TrendChangePoint[];
+}
+
+/** A reported change point on a trend: where, which path found it, how sure. */
+export interface TrendChangePoint {
+  /** index into the trend's `points` of the first refresh after the change */
+  index: number;
+  commit?: string;
+  /** unknown for change points reported by versions that did not record it */
+  path?: ChangePointPath;
+  pValue?: number;
+  ratio?: number;
 }
 
 const CHANGED: ReadonlySet<VerdictKind> = new Set(['regressed', 'likely-regressed', 'improved', 'likely-improved']);
@@ -44,7 +57,7 @@ export function cellTrends(
       .slice(-(window - 1))
       .map((p) => ({ median: p.median, date: p.date, ...(p.commit ? { commit: p.commit } : {}) }));
     if (points.length === 0) continue;
-    out.push({
+    const trend: CellTrend = {
       benchmark: v.benchmark,
       runtime: v.runtime,
       metric: v.metric,
@@ -52,7 +65,29 @@ export function cellTrends(
       kind: v.kind,
       points,
       current,
-    });
+    };
+    const marks = changePointsOn(cell, points);
+    if (marks.length > 0) trend.changePoints = marks;
+    out.push(trend);
   }
   return out;
+}
+
+/** The cell's reported change points whose first point is drawn, with what the report said of them. */
+function changePointsOn(cell: CellHistory, points: readonly { date: string }[]): TrendChangePoint[] {
+  const out: TrendChangePoint[] = [];
+  for (const date of cell.changePoints ?? []) {
+    const index = points.findIndex((p) => p.date === date);
+    if (index < 0) continue;
+    const r = cell.reported?.find((x) => x.date === date);
+    const mark: TrendChangePoint = { index };
+    if (r) {
+      mark.path = r.path;
+      mark.pValue = r.pValue;
+      mark.ratio = r.ratio;
+      if (r.commit) mark.commit = r.commit;
+    }
+    out.push(mark);
+  }
+  return out.sort((a, b) => a.index - b.index);
 }

@@ -26,6 +26,24 @@ export interface CellHistory {
   changePoints?: string[];
   /** significant splits not yet confirmed by enough looks (history/confirm.ts); absent when none */
   pending?: PendingChangePoint[];
+  /** what was reported for the change points in `changePoints` (by `date`): absent in documents of older versions */
+  reported?: ReportedChangePoint[];
+}
+
+/** Which rule found a change point: the fast path for a clear step, or the confirmed permutation test. */
+export type ChangePointPath = 'fast' | 'permutation';
+
+/** A reported change point as the report gave it: the trend chart and bisect's default range read it. */
+export interface ReportedChangePoint {
+  /** `date` of this cell's first point after the change (as in `changePoints`) */
+  date: string;
+  path: ChangePointPath;
+  /** the fast path's larger t p-value of its two refreshes, or the permutation p */
+  pValue: number;
+  ratio: number;
+  /** the reported commit range: last commit before the change, first measured after it */
+  fromCommit?: string;
+  commit?: string;
 }
 
 /** A significant split waiting for confirmation by refreshes measured after it was first seen. */

@@ -40,7 +40,7 @@ import type { CellMeasurement } from '../model/measurement.js';
 import type { Verdict } from '../model/verdict.js';
 import type { Headline } from '../model/verdict.js';
 import type { RunReport } from '../report/types.js';
-import type { ChangePoint } from '../history/change-points.js';
+import { DEFAULT_THRESHOLD, type ChangePoint } from '../history/change-points.js';
 import type { HistoryStore } from '../history/branch-store.js';
 import { refreshHistory } from '../history/refresh.js';
 import { cellTrends } from '../history/trend.js';
@@ -263,7 +263,20 @@ async function refreshBaseline(
     doc: refreshed,
     changePoints,
     dropped,
-  } = refreshHistory(built, run.loaded.doc, run.measurements, plan.benchmarks, {}, branch?.history);
+  } = refreshHistory(
+    built,
+    run.loaded.doc,
+    run.measurements,
+    plan.benchmarks,
+    {
+      // the fast path for a clear step must clear the cell's own threshold
+      thresholdOf: (id, metric) => {
+        const spec = plan.benchmarks.find((b) => b.id === id);
+        return spec ? thresholdFor(spec, metric) : DEFAULT_THRESHOLD;
+      },
+    },
+    branch?.history,
+  );
   const doc = run.storedRuntimes ? { ...refreshed, runtimes: run.storedRuntimes } : refreshed;
   if (dropped.length > 0) {
     const shown = dropped.slice(0, 5).join(', ') + (dropped.length > 5 ? ` and ${dropped.length - 5} more` : '');

@@ -1,8 +1,9 @@
 // Change points on main as text: one line for logs and warnings, a section for the job summary,
 // and the body of a tracking issue (pure; every name from the config is escaped).
-import type { ChangePoint, ChangePointCell } from '../history/change-points.js';
+import { CONFIRM_FRESH, type ChangePoint, type ChangePointCell } from '../history/change-points.js';
+import { FAST_REFRESHES } from '../history/fast-path.js';
 import { escapeMarkdown, plainLine, truncateText } from './escape.js';
-import { formatChange, formatPValue, plural, shortSha } from '../model/format.js';
+import { formatChange, formatPercent, formatPValue, plural, shortSha } from '../model/format.js';
 
 function range(cp: ChangePoint): string {
   const to = cp.commit ? shortSha(cp.commit) : `the refresh of ${cp.date}`;
@@ -10,7 +11,21 @@ function range(cp: ChangePoint): string {
 }
 
 function cellText(c: ChangePointCell): string {
-  return `${c.metric} on ${c.runtime} ${formatChange(c.ratio, c.interval)}`;
+  return `${c.metric} on ${c.runtime} ${formatChange(c.ratio, c.interval)} (${foundBy(c)})`;
+}
+
+/** Which path found a cell's change point and how sure it is, in words (plain text: no names in it). */
+export function foundBy(c: Pick<ChangePointCell, 'path' | 'pValue' | 'threshold'>): string {
+  if (c.path === 'fast') {
+    const by = c.threshold !== undefined ? ` by more than the ${formatPercent(c.threshold)} threshold` : '';
+    return `fast path: ${FAST_REFRESHES} refreshes in a row past the prediction band${by}, ${pText(c.pValue)} each`;
+  }
+  return `permutation test, ${formatPValue(c.pValue)}, confirmed by ${CONFIRM_FRESH} later refreshes`;
+}
+
+/** `p ≤ 0.004` for the fast path's largest p-value (each refresh is at least that surprising). */
+function pText(p: number): string {
+  return !Number.isFinite(p) ? 'p –' : p < 0.001 ? 'p < 0.001' : `p ≤ ${p.toFixed(3)}`;
 }
 
 /** Plain text, one line: for warnings and logs. */
@@ -33,12 +48,12 @@ function table(cp: ChangePoint): string[] {
       escapeMarkdown(truncateText(c.metric, 40)),
       escapeMarkdown(formatChange(c.ratio, c.interval)),
       `${c.before.points} → ${c.after.points}`,
-      escapeMarkdown(formatPValue(c.pValue)),
+      escapeMarkdown(foundBy(c)),
       c.runtimeVersions ? escapeMarkdown(`${c.runtimeVersions.before} → ${c.runtimeVersions.after}`) : '',
     ].join(' | '),
   );
   return [
-    '| Runtime | Metric | Change [95% CI] | Refreshes before → after | p (permutation) | Runtime version |',
+    '| Runtime | Metric | Change [95% CI] | Refreshes before → after | Found by, how sure | Runtime version |',
     '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
   ];
@@ -59,6 +74,21 @@ export function changePointsSection(changePoints: readonly ChangePoint[] | undef
   ].join('\n\n');
 }
 
+/** How each path that found this change point works, one paragraph each. */
+function methods(cp: ChangePoint): string[] {
+  const paths = new Set(cp.cells.map((c) => c.path ?? 'permutation'));
+  const out: string[] = [];
+  if (paths.has('fast'))
+    out.push(
+      `Fast path: the first ${FAST_REFRESHES} refreshes after the change all lie outside the 95% prediction band of the refreshes since the last change point (their session-to-session spread plus each refresh’s own interval, as a stored-mode verdict judges a session), and the band around their mean clears the threshold; the change is that mean against the earlier refreshes, with the band as its interval. p is the largest of their t p-values.`,
+    );
+  if (paths.has('permutation'))
+    out.push(
+      `Permutation path: binary segmentation of the log refresh medians at the largest drop in 20th-percentile (pinball) loss, permutation test (seeded, reproducible), confirmed by ${CONFIRM_FRESH} later refreshes; the change is the Hodges–Lehmann ratio of the refresh medians on each side with its 95% interval.`,
+    );
+  return out.flatMap((m, i) => (i === 0 ? [`Method — ${m}`] : ['', m]));
+}
+
 /** Tracking-issue body; `marker` (hidden) identifies the issue on later refreshes. */
 export function changePointIssueBody(cp: ChangePoint, marker: string, runUrl?: string): string {
   const from = cp.fromCommit ? `after \`${cp.fromCommit}\` and ` : '';
@@ -68,7 +98,7 @@ export function changePointIssueBody(cp: ChangePoint, marker: string, runUrl?: s
     '',
     ...table(cp),
     '',
-    'Method: binary segmentation of the log refresh medians at the largest drop in 20th-percentile (pinball) loss, permutation test (seeded, reproducible), confirmed by 2 later refreshes; the change is the Hodges–Lehmann ratio of the refresh medians on each side with its 95% interval.',
+    ...methods(cp),
     ...(runUrl ? ['', `Found by [this refresh](${runUrl}).`] : []),
   ].join('\n');
 }

@@ -30,7 +30,7 @@ export const OUTPUTS = [
   {
     name: 'change-points',
     description:
-      'Baseline refresh: JSON array of the change points first found in the history of main (benchmark, commit range, cells with ratio, interval, p-value).',
+      'Baseline refresh: JSON array of the change points first found in the history of main (benchmark, commit range, cells with ratio, interval, p-value, and `path`: `fast` or `permutation`, the rule that found it).',
   },
   {
     name: 'partial-artifact',

@@ -1,9 +1,10 @@
 // Trends in the report: per cell a Mermaid `xychart-beta` of main's recent refresh medians with this
 // run's value last (GitHub draws Mermaid in comments and summaries), and one text line for readers without it.
-import type { CellTrend } from '../history/trend.js';
+import type { CellTrend, TrendChangePoint } from '../history/trend.js';
 import { KIND_ORDER, median } from './markdown-parts.js';
 import { escapeMarkdown, truncateText } from './escape.js';
-import { formatSignedPercent, formatValue, plural, seriesScale } from '../model/format.js';
+import { foundBy } from './change-points-markdown.js';
+import { formatSignedPercent, formatValue, plural, seriesScale, shortSha } from '../model/format.js';
 
 export interface TrendSectionOptions {
   /** trends drawn as charts (the most important first) */
@@ -45,18 +46,36 @@ export function trendChart(t: CellTrend): string {
   const lo = Math.min(...scaled);
   const hi = Math.max(...scaled);
   const pad = hi > lo ? (hi - lo) * 0.1 : Math.abs(hi) * 0.05 || 1;
-  const labels = t.points.map((_, i) => `"${i + 1}"`);
+  // a change point's first refresh is labelled `N*`; the axis title says which path found it and how sure
+  const marked = new Set((t.changePoints ?? []).map((c) => c.index));
+  const labels = t.points.map((_, i) => `"${i + 1}${marked.has(i) ? '*' : ''}"`);
+  const marks = (t.changePoints ?? []).map((c) => `* ${c.index + 1} ${chartMark(c)}`).join(' · ');
   const title = [t.benchmark, t.runtime, t.metric].map((part) => mermaidText(part, 40)).join(' · ');
   return [
     '```mermaid',
     CHART_CONFIG,
     'xychart-beta',
     `  title "${title}"`,
-    `  x-axis "refreshes of main, oldest first · now = this run" [${[...labels, '"now"'].join(', ')}]`,
+    `  x-axis "refreshes of main, oldest first · now = this run${marks ? ` · change point ${marks}` : ''}" [${[...labels, '"now"'].join(', ')}]`,
     `  y-axis "${mermaidText(scale.unit, 20)}" ${chartNumber(Math.max(0, lo - pad))} --> ${chartNumber(hi + pad)}`,
     `  line [${scaled.map(chartNumber).join(', ')}]`,
     '```',
   ].join('\n');
+}
+
+/** A change point in a chart's axis title: our own words and figures only, inside the chart's safe characters. */
+function chartMark(c: TrendChangePoint): string {
+  if (!c.path) return '';
+  const p = c.pValue === undefined ? '' : c.pValue < 0.001 ? ', p under 0.001' : `, p ${c.pValue.toFixed(3)}`;
+  return `(${c.path === 'fast' ? 'fast path' : 'permutation test'}${p})`;
+}
+
+/** A change point on the text line: where, its size, which path found it and how sure (escaped Markdown). */
+function markText(c: TrendChangePoint): string {
+  const at = `refresh ${c.index + 1}${c.commit ? ` (${shortSha(c.commit)})` : ''}`;
+  const size = c.ratio !== undefined ? ` ${formatSignedPercent(c.ratio - 1)}` : '';
+  const by = c.path ? `: ${foundBy({ path: c.path, pValue: c.pValue ?? NaN })}` : '';
+  return escapeMarkdown(`change point at ${at}${size}${by}`);
 }
 
 /** `min / median / max` of main's window and where this run lands, as escaped Markdown on one line. */
@@ -68,7 +87,8 @@ export function trendLine(t: CellTrend): string {
   const cell = `<code>${escapeMarkdown(truncateText(t.benchmark, 80, 'middle'))}</code> on <code>${escapeMarkdown(truncateText(t.runtime, 80, 'middle'))}</code>${metric}`;
   const window = `main's last ${plural(main.length, 'refresh', 'refreshes')}`;
   const stats = `min ${fmt(Math.min(...main))} · median ${fmt(mid)} · max ${fmt(Math.max(...main))}`;
-  return `${cell} — ${window}: ${escapeMarkdown(stats)}; this run ${escapeMarkdown(`${fmt(t.current)} (${formatSignedPercent(t.current / mid - 1)} vs that median)`)}`;
+  const marks = (t.changePoints ?? []).map((c) => `; ${markText(c)}`).join('');
+  return `${cell} — ${window}: ${escapeMarkdown(stats)}${marks}; this run ${escapeMarkdown(`${fmt(t.current)} (${formatSignedPercent(t.current / mid - 1)} vs that median)`)}`;
 }
 
 /** Most actionable first, as the tables: regressions, then improvements; stable otherwise. */
