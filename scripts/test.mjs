@@ -26,7 +26,8 @@ import { dirname, join, relative } from 'node:path';
 // The rest (pure modules, local servers, error paths, end-to-end runs that assert no verdict) run two at a time.
 const ALONE = [
   /^e2e-(action\.|actions-cache|bisect|change-points|clear-regression|real-runtimes|runtimes|shards)/,
-  /^faults\/(bounds-budget|measure-process)\./, // a time budget; timeouts, signals
+  /^e2e-(kernels|sightglass|expected-output|runtime-change)\./, // A/A must pass, a slower build be caught
+  /^faults\/(bounds-budget|measure-process|bounds-processes|bounds-downloads|bisect-inputs)\./, // budgets, timeouts, signals, kills
   /^measure-(engine|hyperfine|budget|process|launcher|disturbance)\./,
   /^metrics-(instructions|phases|rusage|aot|cache|program)\./,
   /^runtimes-wasi-launcher\./,
@@ -41,7 +42,9 @@ const ACROSS_NODE = [
   /^faults\/measure-process\./,
   /^measure-process\./,
   /^runtimes-wasi-launcher\./,
+  /^runtimes-launcher-component\./,
   /^measure-launcher\./,
+  /^faults\/bounds-processes\./, // run scopes (cgroup or marker and session) and process trees
 ];
 
 const files = [];
