@@ -133,17 +133,9 @@ describe('exported-function kernels', clang, () => {
     assert.match(float.stdout, /args \[1\.5\] do not fit fib: \(i32\) -> \(i64\)/);
   });
 
-  test(
-    'on a native runtime the cell says region is not yet supported',
-    skipUnlessReal('wasmtime'),
-    async () => {
-      const r = await gate(o2, [ADD_ONE], `node, wasmtime@${realExe('wasmtime')}`, '2');
-      const failure = reportOf(r).verdicts.find((v) => v.runtime.startsWith('wasmtime'))?.failure;
-      assert.match(
-        failure?.message ?? '',
-        /^region not yet supported on wasmtime: an exported-function kernel/,
-        why(r),
-      );
-    },
-  );
+  test('on a native runtime the cell says region is not yet supported', skipUnlessReal('wasmtime'), async () => {
+    const r = await gate(o2, [ADD_ONE], `node, wasmtime@${realExe('wasmtime')}`, '2');
+    const failure = reportOf(r).verdicts.find((v) => v.runtime.startsWith('wasmtime'))?.failure;
+    assert.match(failure?.message ?? '', /^region not yet supported on wasmtime: an exported-function kernel/, why(r));
+  });
 });
