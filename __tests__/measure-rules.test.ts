@@ -221,7 +221,17 @@ describe('metric table', () => {
   test('has the built-in rows with units and ids that are unique', () => {
     assert.deepEqual(
       BUILTIN_METRICS.map((m) => `${m.id}:${m.unit}`),
-      ['wall:ms', 'user:ms', 'sys:ms', 'cpu:ms', 'peak-rss:bytes', 'compile:ms', 'instantiate:ms', 'execute:ms'],
+      [
+        'wall:ms',
+        'user:ms',
+        'sys:ms',
+        'cpu:ms',
+        'peak-rss:bytes',
+        'compile:ms',
+        'instantiate:ms',
+        'execute:ms',
+        'region:ms',
+      ],
     );
     assert.equal(new Set(BUILTIN_METRICS.map((m) => m.id)).size, BUILTIN_METRICS.length);
   });
