@@ -3,21 +3,12 @@
 // secrets (GH_PAT, DEPLOY_KEY, NPM_TOKEN, …) never reach a build unless the user names them there.
 import { InputError } from '../model/input-error.js';
 import { splitList } from '../config/inputs.js';
+import { ALLOWED_NAMES } from '../measure/scrub-env.js';
 
-/** Passed by exact name: finding tools, home, locale, temp dirs, and the usual compiler/linker variables. */
+/** Passed by exact name: what a measured process gets (home, locale, temp dirs, Windows essentials), and the usual
+ * compiler/linker variables. */
 const NAMES: ReadonlySet<string> = new Set([
-  'PATH',
-  'HOME',
-  'USER',
-  'LOGNAME',
-  'SHELL',
-  'LANG',
-  'LANGUAGE',
-  'TZ',
-  'TERM',
-  'TMPDIR',
-  'TEMP',
-  'TMP',
+  ...ALLOWED_NAMES,
   'CI',
   'RUNNER_OS',
   'RUNNER_ARCH',
@@ -60,18 +51,6 @@ const NAMES: ReadonlySet<string> = new Set([
   'JAVA_HOME',
   'DOTNET_ROOT',
   'ZIG_GLOBAL_CACHE_DIR',
-  // Windows essentials
-  'SYSTEMROOT',
-  'SystemRoot',
-  'WINDIR',
-  'COMSPEC',
-  'PATHEXT',
-  'USERPROFILE',
-  'LOCALAPPDATA',
-  'APPDATA',
-  'PROGRAMDATA',
-  'NUMBER_OF_PROCESSORS',
-  'PROCESSOR_ARCHITECTURE',
 ]);
 
 /** Passed by pattern: locale, XDG dirs, Cargo/rustup, Go (GOPATH, GOFLAGS, … but not GOOGLE_*), CMake, Emscripten, caches. */

@@ -3,7 +3,7 @@
 // and none of it may reach code under test (a PR's .wasm is untrusted).
 
 /** Variables passed through by exact name: what a runtime needs to find itself, its home and its locale. */
-const ALLOWED_NAMES: ReadonlySet<string> = new Set([
+export const ALLOWED_NAMES: ReadonlySet<string> = new Set([
   'PATH',
   'HOME',
   'USER',
