@@ -188,6 +188,63 @@ describe('an upgrade: two real wazero versions through the loopback release mirr
   );
 
   test(
+    'an upgrade noticed without baseline-version: main stored 1.9.0, the PR resolves 1.12.0; an uninstallable one warns',
+    skipUnlessReal('wazero_old'),
+    async (t) => {
+      const ws = workspace(`runtimes:\n  - { name: wazero, version: ${VERSIONS.old} }\n${fibBench(25)}`);
+      const run = (eventName: string) =>
+        runAction({
+          workspace: ws,
+          inputs: gateInputs({
+            config: 'perf.yml',
+            comment: 'false',
+            'runtime-mirror': releases.url,
+            'min-runs': '4',
+            'max-runs': '6',
+          }),
+          eventName,
+          payload: eventName === 'push' ? pushPayload() : pullRequestPayload(),
+        });
+      const push = await run('push');
+      assert.equal(push.code, 0, push.stdout.slice(-2000) + push.stderr);
+      const docPath = join(ws, 'perf/baseline.json');
+      const doc = JSON.parse(readFileSync(docPath, 'utf8')) as { entries: { runtimeVersion: string }[] };
+      assert.ok(
+        doc.entries.length > 0 && doc.entries.every((e) => e.runtimeVersion === VERSIONS.old),
+        readFileSync(docPath, 'utf8').slice(0, 1000),
+      );
+      // the PR edits the version and nothing else
+      writeFileSync(join(ws, 'perf.yml'), `runtimes:\n  - { name: wazero, version: ${VERSIONS.new} }\n${fibBench(25)}`);
+      const pr = await run('pull_request');
+      const report = reportOf(pr);
+      t.diagnostic(lines(report));
+      const change = report.runtimeChanges?.[0];
+      assert.ok(change, pr.stdout.slice(-3000));
+      assert.deepEqual([change.candidate.version, change.baseline.version], [VERSIONS.new, VERSIONS.old]);
+      assert.equal(change.baseline.noticed, true);
+      assert.notEqual(change.candidate.sha256, change.baseline.sha256);
+      const esc = (v: string) => v.replace(/\./g, '\\.');
+      assert.match(pr.summary, new RegExp(`runtime changed: wazero ${esc(VERSIONS.old)} → ${esc(VERSIONS.new)}`));
+      for (const label of [`wazero ${VERSIONS.new}`, `wazero ${VERSIONS.old}`]) assert.ok(pr.summary.includes(label));
+      assert.equal(report.verdicts.find((v) => v.metric === 'wall')!.method, 'paired');
+      // main's version the mirror does not hold: today's comparison, with a warning naming what to fix
+      for (const e of doc.entries) e.runtimeVersion = '1.8.0';
+      writeFileSync(docPath, JSON.stringify(doc));
+      const fallback = await run('pull_request');
+      const again = reportOf(fallback);
+      assert.equal(again.runtimeChanges, undefined);
+      assert.ok(
+        again.verdicts.every((v) => v.kind !== 'failed'),
+        lines(again),
+      );
+      assert.match(
+        fallback.stdout + fallback.stderr,
+        /runtime changed: wazero 1\.8\.0 → 1\.12\.0, but wazero 1\.8\.0 .* could not be installed[\s\S]*runtime-mirror/,
+      );
+    },
+  );
+
+  test(
     'a baseline-version the mirror does not hold: refused naming the runtime, the version and runtime-mirror',
     skipUnlessReal('wazero_old'),
     async () => {

@@ -15,6 +15,8 @@ import type { CellMeasurement, RuntimeBuild } from '../src/model/measurement.js'
 import { renderComment } from '../src/report/comment-markdown.js';
 import { renderJson } from '../src/report/json-report.js';
 import { runtimeChangesOf } from '../src/report/runtime-change.js';
+import { noticedUpgrade } from '../src/runtimes/baseline-build.js';
+import type { RuntimeRef } from '../src/model/plan.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
 import { buildToStore, refuseUntrustedStore } from '../src/baseline/stored-build.js';
 import { exampleWasm, repoRoot } from './helpers/measure-env.js';
@@ -259,6 +261,50 @@ describe('runtime change: the report', () => {
     const text = renderSummary(r);
     assert.match(text, /wasmtime: 2\.0\.0 vs 0\.32\.3/);
     assert.match(text, /the two builds are identical \(same sha256\), so this is an A\/A run/);
+  });
+});
+
+describe('an upgrade noticed without being told', () => {
+  const ref = (extra: Partial<RuntimeRef> = {}): RuntimeRef => ({
+    name: 'wasmtime',
+    id: 'wasmtime',
+    flags: [],
+    ...extra,
+  });
+  const pr = { version: '49.0.3', installedFrom: 'download' as const };
+
+  test("the stored baseline's version, when a release installed by version resolved to another", () => {
+    assert.equal(noticedUpgrade(ref({ version: '49.0.3' }), pr, ['48.0.0', '48.0.0']), '48.0.0');
+    assert.equal(noticedUpgrade(ref(), { ...pr, installedFrom: 'tool-cache' }, ['48.0.0']), '48.0.0', 'a new default');
+    assert.equal(noticedUpgrade(ref(), pr, ['49.0.3']), undefined, 'same version');
+    assert.equal(noticedUpgrade(ref(), pr, []), undefined, 'nothing stored');
+    assert.equal(noticedUpgrade(ref(), pr, ['48.0.0', '47.0.0']), undefined, 'the cells disagree');
+    assert.equal(noticedUpgrade(ref(), pr, ['48.0.0; rm -rf /']), undefined, 'not a version string');
+    assert.equal(noticedUpgrade(ref({ path: '/opt/wasmtime' }), pr, ['48.0.0']), undefined, 'a path');
+    assert.equal(noticedUpgrade(ref(), { ...pr, installedFrom: 'path' }, ['48.0.0']), undefined, 'from PATH');
+    assert.equal(noticedUpgrade(ref(), { ...pr, installedFrom: 'embedded' }, ['20.0.0']), undefined, 'node');
+    assert.equal(noticedUpgrade(ref(), { ...pr, installedFrom: 'custom' }, ['1']), undefined, 'custom');
+    assert.equal(noticedUpgrade(ref({ baseline: { version: '47.0.0' } }), pr, ['48.0.0']), undefined, 'asked for');
+  });
+
+  test('the report says `runtime changed: wasmtime 48.0.0 → 49.0.3` and why; two paths say nothing of it', () => {
+    const r = makeReport({ benchmarks: ['fib'], runtimes: ['wasmtime@49.0.3'] });
+    const withBuilds = (candidate: RuntimeBuild, baseline: RuntimeBuild) => {
+      r.measurements = r.measurements.map((m) => ({ ...m, runtimeKey: 'wasmtime', builds: { candidate, baseline } }));
+      r.runtimeChanges = runtimeChangesOf(r.measurements);
+      return renderSummary(r);
+    };
+    const noticed = withBuilds(build('wasmtime 49.0.3', '49.0.3', 'a', 'version'), {
+      ...build('wasmtime 48.0.0', '48.0.0', 'b', 'version'),
+      noticed: true,
+    });
+    assert.match(
+      noticed,
+      /runtime changed: wasmtime 48\.0\.0 → 49\.0\.3\*\* \(the stored baseline was measured on 48\.0\.0/,
+    );
+    const asked = withBuilds(build('wasmtime 49.0.3', '49.0.3', 'a', 'version'), build('w', '48.0.0', 'b', 'version'));
+    assert.match(asked, /runtime changed: wasmtime 48\.0\.0 → 49\.0\.3\*\*\n/);
+    assert.doesNotMatch(withBuilds(PR, MAIN), /runtime changed/);
   });
 });
 

@@ -137,6 +137,11 @@ export interface RuntimeBuild {
   sha256: string;
   /** how it was given: a path (a build made in the job) or a released version */
   from: 'path' | 'version' | 'default';
+  /**
+   * The baseline side was not asked for: the stored baseline was measured on this version and the PR resolves
+   * another (an edited `@version`, a new pinned default), so main's version was installed (docs/runtime-changes.md).
+   */
+  noticed?: boolean;
 }
 
 /** One arm's ahead-of-time compile: wall time of each compile run, and the size of what it wrote. */

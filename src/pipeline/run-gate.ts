@@ -23,6 +23,7 @@ import { decisive } from '../compare/stopping.js';
 import { cellHistory } from '../history/stored-verdict.js';
 import { cancelledReason } from './cancel-on-signal.js';
 import type { BenchmarkSpec, Direction, Plan, RuntimeRef } from '../model/plan.js';
+import { InputError } from '../model/input-error.js';
 import {
   cellJobs,
   hasBaselineArm,
@@ -31,7 +32,7 @@ import {
   type CellJob,
   type MeasureHooks,
 } from '../measure/measuring-loop.js';
-import { resolveBaselineBuild } from '../runtimes/baseline-build.js';
+import { noticedUpgrade, resolveBaselineBuild, type BaselineBuild } from '../runtimes/baseline-build.js';
 import { comparisonTitle, runtimeChangesOf } from '../report/runtime-change.js';
 import { suiteChanges } from '../compare/suite-change.js';
 import { cancelledBy, cancelledPhase, enterPhase } from '../process/cancellation.js';
@@ -346,8 +347,11 @@ async function resolveBaselineBuilds(
       out.set(ref.id, await storedBaselineBuild(ref, runtimes.get(ref.id)!, doc, io, opts));
       continue;
     }
-    if (ref.baseline === undefined) continue;
-    const built = await resolveBaselineBuild(ref, runtimes.get(ref.id)!, opts);
+    const built =
+      ref.baseline !== undefined
+        ? await resolveBaselineBuild(ref, runtimes.get(ref.id)!, opts)
+        : await noticedBaselineBuild(plan, ref, runtimes.get(ref.id)!, doc, io, opts);
+    if (built === undefined) continue;
     const { candidate, baseline } = built.builds;
     io.log(
       `runtime change ${comparisonTitle(ref.id, built.builds)}: ${candidate.version} (sha256 ${candidate.sha256.slice(0, 12)}) vs ${baseline.version} (sha256 ${baseline.sha256.slice(0, 12)}, ${built.runtime.installedFrom}: ${built.runtime.exe})`,
@@ -355,6 +359,40 @@ async function resolveBaselineBuilds(
     out.set(ref.id, built);
   }
   return out;
+}
+
+/**
+ * An upgrade noticed without being told: the stored baseline measured a runtime installed by version on another
+ * version than this run resolved, so main's version is installed as if `baseline-version` named it, and each
+ * side's .wasm runs on its side's version. Main's version not installable: today's comparison, with a warning.
+ */
+async function noticedBaselineBuild(
+  plan: Plan,
+  ref: RuntimeRef,
+  candidate: ResolvedRuntime,
+  doc: BaselineDoc | undefined,
+  io: GateIO,
+  opts: ResolveOptions,
+): Promise<BaselineBuild | undefined> {
+  if (!doc || !plan.baseline.sideBySide) return undefined;
+  const key = runtimeKey(ref.id);
+  const stored = doc.entries
+    .filter((e) => e.runtime.replace(/ \[(cold|warm)\]$/, '') === key)
+    .map((e) => e.runtimeVersion);
+  const version = noticedUpgrade(ref, candidate, stored);
+  if (version === undefined) return undefined;
+  io.log(`runtime changed: ${ref.name} ${version} → ${candidate.version} (the stored baseline ran ${version})`);
+  try {
+    const built = await resolveBaselineBuild({ ...ref, baseline: { version } }, candidate, opts);
+    built.builds.baseline.noticed = true;
+    return built;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.warn(
+      `runtime changed: ${ref.name} ${version} → ${candidate.version}, but ${ref.name} ${version} (the version the stored baseline was measured on) could not be installed, so both arms run ${candidate.version}: ${e.message}`,
+    );
+    return undefined;
+  }
 }
 
 /**

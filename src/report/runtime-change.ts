@@ -37,6 +37,7 @@ export function runtimeChangesOf(measurements: readonly CellMeasurement[]): Runt
 export function renderRuntimeChanges(report: Pick<RunReport, 'runtimeChanges' | 'suiteChanges'>): string {
   const changes = report.runtimeChanges ?? [];
   if (changes.length === 0) return '';
+  const changed = changes.flatMap((c) => changedLine(c));
   const lines = [...tableHeader(['Runtime', 'Side', 'Build', 'Version', 'sha256'])];
   for (const c of changes) {
     for (const [side, b] of [
@@ -61,7 +62,19 @@ export function renderRuntimeChanges(report: Pick<RunReport, 'runtimeChanges' | 
         `> [!NOTE]\n> ${codeSpan(truncateText(c.runtime, 100))}: the two builds are identical (same sha256), so this is an A/A run: any change shown is the runner's noise.`,
     );
   const suite = suiteLines(report);
-  return [lines.join('\n'), ...notes, ...(suite ? [suite] : [])].join('\n\n');
+  return [...changed, lines.join('\n'), ...notes, ...(suite ? [suite] : [])].join('\n\n');
+}
+
+/** `runtime changed: wasmtime 48.0.0 → 49.0.3` for two releases, and why when nobody asked for main's. */
+function changedLine(c: RuntimeChange): string[] {
+  const { candidate, baseline } = c;
+  if (candidate.from === 'path' || baseline.from === 'path' || candidate.version === baseline.version) return [];
+  const name = escapeMarkdown(truncateText(c.runtime, 100));
+  const [from, to] = [baseline.version, candidate.version].map((v) => escapeMarkdown(truncateText(v, 100)));
+  const why = baseline.noticed
+    ? ` (the stored baseline was measured on ${from}: main's .wasm runs on ${from}, this PR's on ${to}, side by side)`
+    : '';
+  return [`**runtime changed: ${name} ${from} → ${to}**${why}`];
 }
 
 /** `Suite (geometric mean over 12 benchmarks): wall +8.1% [+6.0%, +10.3%]` per runtime and metric. */

@@ -58,6 +58,29 @@ export async function resolveBaselineBuild(
   };
 }
 
+/** Install sources of a release installed by version (not a path, not embedded, not a custom command). */
+const RELEASE_SOURCES: readonly ResolvedRuntime['installedFrom'][] = ['download', 'tool-cache', 'actions-cache'];
+
+/**
+ * An upgrade noticed without being told: the version the stored baseline measured `ref` on (`storedVersions`,
+ * its cells' `runtimeVersion`), when the PR's side is a release installed by version that resolved to another
+ * one and no other build was asked for. Undefined when there is nothing to notice, or the cells disagree.
+ */
+export function noticedUpgrade(
+  ref: RuntimeRef,
+  candidate: Pick<ResolvedRuntime, 'version' | 'installedFrom'>,
+  storedVersions: readonly string[],
+): string | undefined {
+  if (ref.baseline !== undefined || ref.underTest || ref.path !== undefined || ref.version === 'path') return undefined;
+  if (!RELEASE_SOURCES.includes(candidate.installedFrom)) return undefined;
+  const versions = new Set(storedVersions);
+  if (versions.size !== 1) return undefined;
+  const [stored] = [...versions] as [string];
+  // the stored document comes from a cache: only a plain version string is worth a download
+  if (!/^v?\d+(\.\d+){0,3}([-+][0-9A-Za-z.-]{1,40})?$/.test(stored)) return undefined;
+  return stored === candidate.version ? undefined : stored;
+}
+
 function from(ref: RuntimeRef): RuntimeBuild['from'] {
   if (ref.path !== undefined || ref.version === 'path') return 'path';
   return ref.version !== undefined ? 'version' : 'default';
