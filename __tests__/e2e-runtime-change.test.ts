@@ -227,6 +227,13 @@ describe('an upgrade: two real wazero versions through the loopback release mirr
       assert.match(pr.summary, new RegExp(`runtime changed: wazero ${esc(VERSIONS.old)} → ${esc(VERSIONS.new)}`));
       for (const label of [`wazero ${VERSIONS.new}`, `wazero ${VERSIONS.old}`]) assert.ok(pr.summary.includes(label));
       assert.equal(report.verdicts.find((v) => v.metric === 'wall')!.method, 'paired');
+      assert.doesNotMatch(pr.stdout, /the \.wasm changed too/);
+      // the .wasm changed too: measured as one change, and the report says so
+      copyFileSync('__tests__/fixtures/measure/fibonacci-x4.wasm', join(ws, 'build/fib.wasm'));
+      const both = await run('pull_request');
+      assert.equal(reportOf(both).runtimeChanges?.[0]?.baseline.noticed, true);
+      assert.match(both.stdout, /runtime changed \(wazero\) and the \.wasm changed too \(fib\)/);
+      copyFileSync(FAST, join(ws, 'build/fib.wasm'));
       // main's version the mirror does not hold: today's comparison, with a warning naming what to fix
       for (const e of doc.entries) e.runtimeVersion = '1.8.0';
       writeFileSync(docPath, JSON.stringify(doc));

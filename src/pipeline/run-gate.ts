@@ -117,6 +117,8 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
   const base = plan.mode === 'compare' ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
   const baseRuntimes =
     plan.mode === 'compare' ? await resolveBaselineBuilds(plan, runtimes, loaded.doc, io) : new Map();
+  const mixed = mixedUpgradeNote(plan, artifacts, base, baseRuntimes);
+  if (mixed) warn(mixed);
   // a trusted refresh stores each `under-test` build with the baseline (bounded before anything is measured)
   const storedRuntimes = plan.mode === 'baseline' ? buildsToStore(plan, runtimes) : undefined;
   const jobs = cellJobs(plan, runtimes, base.paths, baseRuntimes);
@@ -426,6 +428,26 @@ async function storedBaselineBuild(
   };
   io.log(`runtime change ${comparisonTitle(ref.id, builds)}: main's build restored (sha256 ${stored.sha256} checked)`);
   return { runtime, builds };
+}
+
+/**
+ * A noticed upgrade whose PR changed the .wasm too measures both changes as one (the two effects apart are
+ * not measured yet: docs/runtime-changes.md): say so, naming the runtimes and the benchmarks.
+ */
+function mixedUpgradeNote(
+  plan: Plan,
+  artifacts: ReadonlyMap<string, ArtifactBytes>,
+  base: BaseArtifacts,
+  baseRuntimes: ReadonlyMap<string, BaseRuntime>,
+): string | undefined {
+  const noticed = [...baseRuntimes.entries()].filter(([, b]) => b.builds?.baseline.noticed).map(([id]) => id);
+  if (noticed.length === 0) return undefined;
+  const changed = plan.benchmarks
+    .filter((b) => base.sha256[b.id] !== undefined && base.sha256[b.id] !== artifacts.get(b.artifact)?.sha256)
+    .map((b) => b.id);
+  if (changed.length === 0) return undefined;
+  const shown = changed.slice(0, 5).join(', ') + (changed.length > 5 ? `, … (${changed.length} in all)` : '');
+  return `runtime changed (${noticed.join(', ')}) and the .wasm changed too (${shown}): each such cell's change is the runtime's and the .wasm's together; to see the runtime's part alone, make the upgrade a PR of its own`;
 }
 
 /** Baseline mode: each `under-test` runtime's build, size-bounded, to store with the baseline. */
