@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
+import { requireTool } from '../helpers/tools.js';
 import { BISECT_BUILD, bisectRepo, type BisectRepo } from '../helpers/bisect-repo.js';
 import { processesMentioning, runFault, type FaultRun } from '../helpers/fault-case.js';
 import { startGitHubServer } from '../helpers/github-server.js';
@@ -43,7 +44,7 @@ const ends = (repo: BisectRepo) => ({ 'bisect-good': repo.shas[0]!, 'bisect-bad'
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
 
 describe('issue 29 item 6: a bisect-cells name that is no cell is an error naming it and the cells, closest first', () => {
-  test('bisect-cells: build/vv (the cell is build/w)', T, async (t) => {
+  test('bisect-cells: build/vv (the cell is build/w)', { ...T, ...requireTool('clang') }, async (t) => {
     const repo = bisectRepo({ count: 2, culprit: 1 });
     const r = await bisect(t, repo.dir, { ...ends(repo), 'bisect-cells': 'build/vv' });
     assert.equal(r.code, 1, r.stdout);
@@ -136,7 +137,7 @@ describe('issue 29 item 15: a worktree has no submodules; the error says how to 
 describe('docs lines (issue 29): a SIGKILLed bisection\u2019s worktrees are pruned by the next run; a 404 on bisect-issue is "no such issue"', () => {
   test(
     'SIGKILL mid-build with a kept RUNNER_TEMP, then a run commenting on an issue that does not exist',
-    T,
+    { ...T, ...requireTool('clang') },
     async (t) => {
       const repo = bisectRepo({ count: 2 });
       const runnerTemp = scratchDir('bisect-kept-temp-');

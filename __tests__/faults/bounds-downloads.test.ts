@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
+import { requireTool } from '../helpers/tools.js';
 import { startArtifactServer } from '../helpers/artifact-server.js';
 import { startGitHubServer } from '../helpers/github-server.js';
 import {
@@ -89,7 +90,7 @@ describe('issue 29 item 7: a runtime archive may hold only regular files and fol
     ],
   ];
   for (const [name, layout, why] of cases) {
-    test(`${name}: refused before any chmod or run, nothing cached`, T, async (t) => {
+    test(`${name}: refused before any chmod or run, nothing cached`, { ...T, ...requireTool('xz') }, async (t) => {
       const mirror = await startReleaseServer();
       t.after(() => mirror.close());
       const v = victim();

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
+import { requireTool } from '../helpers/tools.js';
 import { BISECT_BUILD, bisectRepo } from '../helpers/bisect-repo.js';
 import {
   assertBaselineKept,
@@ -75,37 +76,47 @@ describe('issue 29 item 3: a process that starts a session and wipes its environ
     await assertBaselineKept(ws);
   });
 
-  test('`setsid env -i` from a downloaded runtime, at its version check and at each run: none left', T, async (t) => {
-    const daemon = daemonBinary();
-    t.after(() => reap(daemon));
-    const mirror = await startReleaseServer();
-    t.after(() => mirror.close());
-    // A sha-pinned wasmtime whose executable starts a detached daemon every time it runs, holding its output.
-    const script = join(scratchDir('fake-wasmtime-'), 'wasmtime');
-    writeFileSync(
-      script,
-      `#!/bin/sh\nsetsid env -i "${daemon}" 1000 &\nif [ "$1" = -V ]; then echo 'wasmtime 48.0.0'; fi\nexit 0\n`,
-      { mode: 0o755 },
-    );
-    const archive = buildArchive('tar.xz', { 'wasmtime-v48.0.0-x86_64-linux/wasmtime': script });
-    const pin = mirror.add('bytecodealliance', 'wasmtime', 'v48.0.0', 'wasmtime-v48.0.0-x86_64-linux.tar.xz', archive);
-    const ws = await faultWorkspace();
-    writeFileSync(
-      join(ws, 'perf.yml'),
-      `runtimes:\n  - name: wasmtime\n    version: 48.0.0\n    sha256: 'sha256:${pin}'\nbenchmarks:\n  - artifact: build/add-one.wasm\n`,
-    );
-    const r = await runFault(t, {
-      workspace: ws,
-      inputs: { ...FAST_INPUTS, artifacts: '', config: 'perf.yml', 'runtime-mirror': mirror.url },
-      ...PR,
-      env: { RUNNER_TOOL_CACHE: scratchDir('fake-tools-') },
-    });
-    assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
-    assert.ok(r.ms < 120_000, `waited on the daemon holding the version check's output: ${r.ms} ms`);
-    assert.deepEqual(processesMentioning(daemon), [], 'a daemon outlived the action');
-    assertSummary(r, /outlived the run that started them .* and (was|were) killed/);
-    await assertBaselineKept(ws);
-  });
+  test(
+    '`setsid env -i` from a downloaded runtime, at its version check and at each run: none left',
+    { ...T, ...requireTool('xz') },
+    async (t) => {
+      const daemon = daemonBinary();
+      t.after(() => reap(daemon));
+      const mirror = await startReleaseServer();
+      t.after(() => mirror.close());
+      // A sha-pinned wasmtime whose executable starts a detached daemon every time it runs, holding its output.
+      const script = join(scratchDir('fake-wasmtime-'), 'wasmtime');
+      writeFileSync(
+        script,
+        `#!/bin/sh\nsetsid env -i "${daemon}" 1000 &\nif [ "$1" = -V ]; then echo 'wasmtime 48.0.0'; fi\nexit 0\n`,
+        { mode: 0o755 },
+      );
+      const archive = buildArchive('tar.xz', { 'wasmtime-v48.0.0-x86_64-linux/wasmtime': script });
+      const pin = mirror.add(
+        'bytecodealliance',
+        'wasmtime',
+        'v48.0.0',
+        'wasmtime-v48.0.0-x86_64-linux.tar.xz',
+        archive,
+      );
+      const ws = await faultWorkspace();
+      writeFileSync(
+        join(ws, 'perf.yml'),
+        `runtimes:\n  - name: wasmtime\n    version: 48.0.0\n    sha256: 'sha256:${pin}'\nbenchmarks:\n  - artifact: build/add-one.wasm\n`,
+      );
+      const r = await runFault(t, {
+        workspace: ws,
+        inputs: { ...FAST_INPUTS, artifacts: '', config: 'perf.yml', 'runtime-mirror': mirror.url },
+        ...PR,
+        env: { RUNNER_TOOL_CACHE: scratchDir('fake-tools-') },
+      });
+      assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
+      assert.ok(r.ms < 120_000, `waited on the daemon holding the version check's output: ${r.ms} ms`);
+      assert.deepEqual(processesMentioning(daemon), [], 'a daemon outlived the action');
+      assertSummary(r, /outlived the run that started them .* and (was|were) killed/);
+      await assertBaselineKept(ws);
+    },
+  );
 
   test(
     'without a cgroup (WASM_PERF_GATE_CGROUP=off): setsid and `setpgrp` under env -i are still killed',
@@ -154,7 +165,7 @@ async function bisectRun(
 describe('issue 29 item 1: a bisection build is bounded by build-timeout whatever it leaves behind', () => {
   test(
     'a build that exits but leaves processes holding its output (one setsid env -i): no wait, none left',
-    T,
+    { ...T, ...requireTool('clang') },
     async (t) => {
       const daemon = daemonBinary();
       t.after(() => reap(daemon));
@@ -186,60 +197,64 @@ describe('issue 29 item 1: a bisection build is bounded by build-timeout whateve
 });
 
 describe('issue 29 item 10: the build environment is an allow-list', () => {
-  test('GH_PAT and DEPLOY_KEY never reach the build; toolchain variables and `build-env` names do', T, async (t) => {
-    const out = join(scratchDir('build-env-'), 'env.txt');
-    const r = await bisectRun(t, `env > "${out}"\n`, {
-      inputs: { 'build-env': 'MY_TOOL_HOME, EXTRA_*' },
-      env: {
-        GH_PAT: 'ghp_secret_pat',
-        DEPLOY_KEY: '-----BEGIN OPENSSH PRIVATE KEY-----',
-        NPM_TOKEN: 'npm_secret',
-        CARGO_REGISTRIES_MY_TOKEN: 'cargo_secret',
-        GOOGLE_APPLICATION_CREDENTIALS: '/secret.json',
-        CC: 'clang',
-        CFLAGS: '-O2',
-        RUSTFLAGS: '-C target-cpu=native',
-        CARGO_HOME: '/opt/cargo',
-        GOFLAGS: '-mod=mod',
-        LC_ALL: 'C.UTF-8',
-        MY_TOOL_HOME: '/opt/tool',
-        EXTRA_ONE: '1',
-        UNLISTED: 'x',
-      },
-    });
-    assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
-    assert.ok(existsSync(out), 'the build ran');
-    const names = new Set(
-      readFileSync(out, 'utf8')
-        .split('\n')
-        .map((l) => l.split('=')[0]!),
-    );
-    for (const secret of [
-      'GH_PAT',
-      'DEPLOY_KEY',
-      'NPM_TOKEN',
-      'CARGO_REGISTRIES_MY_TOKEN',
-      'GOOGLE_APPLICATION_CREDENTIALS',
-    ]) {
-      assert.ok(!names.has(secret), `${secret} reached the build`);
-    }
-    for (const name of [
-      'PATH',
-      'HOME',
-      'CC',
-      'CFLAGS',
-      'RUSTFLAGS',
-      'CARGO_HOME',
-      'GOFLAGS',
-      'LC_ALL',
-      'MY_TOOL_HOME',
-      'EXTRA_ONE',
-    ]) {
-      assert.ok(names.has(name), `${name} did not reach the build`);
-    }
-    assert.ok(!names.has('UNLISTED'), 'a variable neither allowed nor listed reached the build');
-    assert.ok(![...names].some((n) => n.startsWith('INPUT_') || n.startsWith('GITHUB_')), 'the runner plumbing');
-  });
+  test(
+    'GH_PAT and DEPLOY_KEY never reach the build; toolchain variables and `build-env` names do',
+    { ...T, ...requireTool('clang') },
+    async (t) => {
+      const out = join(scratchDir('build-env-'), 'env.txt');
+      const r = await bisectRun(t, `env > "${out}"\n`, {
+        inputs: { 'build-env': 'MY_TOOL_HOME, EXTRA_*' },
+        env: {
+          GH_PAT: 'ghp_secret_pat',
+          DEPLOY_KEY: '-----BEGIN OPENSSH PRIVATE KEY-----',
+          NPM_TOKEN: 'npm_secret',
+          CARGO_REGISTRIES_MY_TOKEN: 'cargo_secret',
+          GOOGLE_APPLICATION_CREDENTIALS: '/secret.json',
+          CC: 'clang',
+          CFLAGS: '-O2',
+          RUSTFLAGS: '-C target-cpu=native',
+          CARGO_HOME: '/opt/cargo',
+          GOFLAGS: '-mod=mod',
+          LC_ALL: 'C.UTF-8',
+          MY_TOOL_HOME: '/opt/tool',
+          EXTRA_ONE: '1',
+          UNLISTED: 'x',
+        },
+      });
+      assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
+      assert.ok(existsSync(out), 'the build ran');
+      const names = new Set(
+        readFileSync(out, 'utf8')
+          .split('\n')
+          .map((l) => l.split('=')[0]!),
+      );
+      for (const secret of [
+        'GH_PAT',
+        'DEPLOY_KEY',
+        'NPM_TOKEN',
+        'CARGO_REGISTRIES_MY_TOKEN',
+        'GOOGLE_APPLICATION_CREDENTIALS',
+      ]) {
+        assert.ok(!names.has(secret), `${secret} reached the build`);
+      }
+      for (const name of [
+        'PATH',
+        'HOME',
+        'CC',
+        'CFLAGS',
+        'RUSTFLAGS',
+        'CARGO_HOME',
+        'GOFLAGS',
+        'LC_ALL',
+        'MY_TOOL_HOME',
+        'EXTRA_ONE',
+      ]) {
+        assert.ok(names.has(name), `${name} did not reach the build`);
+      }
+      assert.ok(!names.has('UNLISTED'), 'a variable neither allowed nor listed reached the build');
+      assert.ok(![...names].some((n) => n.startsWith('INPUT_') || n.startsWith('GITHUB_')), 'the runner plumbing');
+    },
+  );
 
   test('a `build-env` entry that is not a variable name: one error naming build-env', T, async (t) => {
     const r = await bisectRun(t, '', { inputs: { 'build-env': 'OK_NAME, not a name' } });
