@@ -16,6 +16,9 @@ import { renderComment } from '../src/report/comment-markdown.js';
 import { renderJson } from '../src/report/json-report.js';
 import { runtimeChangesOf } from '../src/report/runtime-change.js';
 import { noticedUpgrade } from '../src/runtimes/baseline-build.js';
+import { splitEffects, withoutEffectTag } from '../src/measure/split-effects.js';
+import type { CellJob } from '../src/measure/measuring-loop.js';
+import type { ResolvedRuntime } from '../src/runtimes/types.js';
 import type { RuntimeRef } from '../src/model/plan.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
 import { buildToStore, refuseUntrustedStore } from '../src/baseline/stored-build.js';
@@ -305,6 +308,109 @@ describe('an upgrade noticed without being told', () => {
     const asked = withBuilds(build('wasmtime 49.0.3', '49.0.3', 'a', 'version'), build('w', '48.0.0', 'b', 'version'));
     assert.match(asked, /runtime changed: wasmtime 48\.0\.0 → 49\.0\.3\*\*\n/);
     assert.doesNotMatch(withBuilds(PR, MAIN), /runtime changed/);
+  });
+});
+
+describe('a noticed upgrade whose PR changed the .wasm too: the two effects apart', () => {
+  const NEW = build('wazero 1.12.0', '1.12.0', 'a', 'version');
+  const OLD = { ...build('wazero 1.9.0', '1.9.0', 'b', 'version'), noticed: true };
+  const runtime = (id: string, version: string) =>
+    ({
+      id,
+      version,
+      exe: `/rt/${version}/wazero`,
+      ref: { name: 'wazero', id: 'wazero', flags: [] },
+    }) as unknown as ResolvedRuntime;
+  const job = (id: string, extra: Partial<CellJob> = {}): CellJob => ({
+    bench: bench(id, { artifact: `/pr/${id}.wasm` }),
+    runtime: runtime('wazero@1.12.0', '1.12.0'),
+    baseArtifact: `/main/${id}.wasm`,
+    baseRuntime: runtime('wazero@1.9.0', '1.9.0'),
+    builds: { candidate: NEW, baseline: OLD },
+    aot: false,
+    ...extra,
+  });
+
+  test('a changed benchmark becomes a program-change cell and a runtime-change cell; the others stay one', () => {
+    const jobs = splitEffects([job('fib'), job('sha')], new Set(['fib']));
+    assert.equal(jobs.length, 3);
+    const [program, onMain, same] = jobs as [CellJob, CellJob, CellJob];
+    // (i) this PR's .wasm against main's, both on the new version: an ordinary cell
+    assert.equal(program.effect, 'program');
+    assert.equal(program.bench.artifact, '/pr/fib.wasm');
+    assert.equal(program.baseArtifact, '/main/fib.wasm');
+    assert.equal(program.baseRuntime, undefined);
+    assert.equal(program.builds, undefined);
+    assert.equal(program.runtime.id, 'wazero@1.12.0');
+    // (ii) main's .wasm on both versions, under its own runtime id
+    assert.equal(onMain.effect, 'runtime');
+    assert.equal(onMain.bench.artifact, '/main/fib.wasm');
+    assert.equal(onMain.baseArtifact, '/main/fib.wasm');
+    assert.equal(onMain.baseRuntime!.version, '1.9.0');
+    assert.equal(onMain.runtime.id, "wazero [main's programs]@1.12.0");
+    assert.equal(onMain.runtime.ref.id, "wazero [main's programs]");
+    assert.equal(onMain.runtime.exe, '/rt/1.12.0/wazero');
+    assert.equal(same.effect, undefined);
+    assert.equal(same.bench.artifact, '/pr/sha.wasm');
+    // asked for (baseline-version), no main artifact, a size cell: not split
+    const asked = job('fib', { builds: { candidate: NEW, baseline: { ...OLD, noticed: false } } });
+    assert.equal(splitEffects([asked], new Set(['fib'])).length, 1);
+    assert.equal(splitEffects([job('fib', { baseArtifact: undefined })], new Set(['fib'])).length, 1);
+    assert.equal(splitEffects([job('fib', { size: true })], new Set(['fib'])).length, 1);
+    assert.equal(withoutEffectTag("wazero [cold] [main's programs]"), 'wazero [cold]');
+  });
+
+  test('both effects are judged in one Holm family; the runtime-change cell is never an A/A noise floor', () => {
+    const prog = pairedArms({ rounds: 20, ratio: 2, sigma: 0.01, seed: 11 });
+    const rt = pairedArms({ rounds: 20, ratio: 1, sigma: 0.01, seed: 12 });
+    const program: CellMeasurement = {
+      ...cell('fib', prog.candidate, prog.baseline, 'wall', 'wazero@1.12.0'),
+      runtimeKey: 'wazero',
+      effect: 'program',
+    };
+    const onMain: CellMeasurement = {
+      ...cell('fib', rt.candidate, rt.baseline, 'wall', "wazero [main's programs]@1.12.0"),
+      runtimeKey: "wazero [main's programs]",
+      builds: { candidate: NEW, baseline: OLD },
+      effect: 'runtime',
+    };
+    const verdicts = compareAll({
+      measurements: [program, onMain],
+      benchmarks: [bench('fib')],
+      machine: MACHINE,
+      metricInfo: lowerIsBetter,
+      candidateSha256: { fib: 'c'.repeat(64) },
+      baselineSha256: { fib: 'd'.repeat(64) },
+    });
+    const byEffect = Object.fromEntries(verdicts.map((v) => [v.effect, v]));
+    assert.equal(byEffect['program']!.kind, 'regressed');
+    assert.equal(byEffect['program']!.method, 'paired');
+    assert.equal(byEffect['runtime']!.kind, 'unchanged');
+    assert.equal(byEffect['runtime']!.noiseFloor, undefined);
+    assert.ok(byEffect['runtime']!.adjustedP! >= byEffect['runtime']!.pValue!, 'adjusted over the two cells');
+
+    const r = makeReport({ benchmarks: ['fib'], runtimes: ['wazero@1.12.0'] });
+    r.measurements = [program, onMain];
+    r.verdicts = verdicts;
+    r.runtimeChanges = runtimeChangesOf(r.measurements);
+    const split = r.runtimeChanges[0]!.split!;
+    assert.equal(split.program.title, 'program change on wazero 1.12.0');
+    assert.equal(split.runtime.title, "runtime change wazero 1.9.0 → 1.12.0 on main's programs");
+    assert.deepEqual([split.program.benchmarks, split.runtime.benchmarks], [['fib'], ['fib']]);
+    for (const text of [renderSummary(r), renderComment(r, { marker: '<!-- wasm-perf-gate -->' })]) {
+      assert.match(text, /runtime changed: wazero 1\.9\.0 → 1\.12\.0/);
+      assert.match(
+        text,
+        /\*\*program change on wazero 1\.12\.0\*\* \(this PR's \.wasm against main's[^\n]*<code>fib<\/code> wall \+[\d.]+% \[[^\n]*\*\*regressed\*\*/,
+      );
+      assert.match(
+        text,
+        /\*\*runtime change wazero 1\.9\.0 → 1\.12\.0 on main's programs\*\* \(main's \.wasm on 1\.12\.0 against main's \.wasm on 1\.9\.0[^\n]*<code>fib<\/code> wall [^\n]*\*\*unchanged\*\*/,
+      );
+    }
+    const json = JSON.parse(renderJson(r)) as typeof r;
+    assert.equal(json.runtimeChanges![0]!.split!.runtime.runtimes[0], "wazero [main's programs]@1.12.0");
+    assert.deepEqual(json.verdicts.map((v) => v.effect).sort(), ['program', 'runtime']);
   });
 });
 

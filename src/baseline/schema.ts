@@ -78,6 +78,15 @@ export const cellHistorySchema = z.object({
 
 const artifactSchema = z.object({ path: z.string(), base64: z.string() });
 
+/** An `under-test` build stored with the baseline (also carried by a sharded refresh's partial reports). */
+export const storedRuntimeSchema = z.object({
+  name: z.string().max(100),
+  version: z.string().max(200),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative().max(STORED_RUNTIME_MAX_BYTES),
+  base64: z.string().max(Math.ceil(STORED_RUNTIME_MAX_BYTES / 3) * 4 + 4),
+});
+
 export const baselineDocSchema = z
   .object({
     schema: z.literal(BASELINE_SCHEMA),
@@ -91,18 +100,7 @@ export const baselineDocSchema = z
     entries: z.array(entrySchema),
     history: z.array(cellHistorySchema).optional(),
     // digests are checked where the build is written out, right before it runs (baseline/stored-build.ts)
-    runtimes: z
-      .record(
-        z.string().max(200),
-        z.object({
-          name: z.string().max(100),
-          version: z.string().max(200),
-          sha256: z.string().regex(/^[0-9a-f]{64}$/),
-          size: z.number().int().nonnegative().max(STORED_RUNTIME_MAX_BYTES),
-          base64: z.string().max(Math.ceil(STORED_RUNTIME_MAX_BYTES / 3) * 4 + 4),
-        }),
-      )
-      .optional(),
+    runtimes: z.record(z.string().max(200), storedRuntimeSchema).optional(),
   })
   .superRefine((doc, ctx) => {
     for (const [sha, a] of Object.entries(doc.artifacts)) {

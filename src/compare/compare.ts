@@ -323,6 +323,7 @@ function draftCell(
     method: 'none',
     runs: { baseline: 0, candidate: candidateValues.length },
     notes: [...(m.notes ?? [])],
+    ...(m.effect ? { effect: m.effect } : {}),
   };
   if (candidateValues.length > 0) verdict.candidateMedian = median(candidateValues);
   if (m.builds) verdict.notes.push(...buildNotes(m.builds));

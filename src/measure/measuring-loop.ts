@@ -48,6 +48,8 @@ export interface CellJob {
   builds?: NonNullable<CellMeasurement['builds']>;
   /** an `under-test` runtime without a usable stored build: the cell is measured alone, and says why */
   noBaseline?: string;
+  /** a noticed upgrade with a changed .wasm: the effect this cell measures apart (split-effects.ts) */
+  effect?: CellMeasurement['effect'];
   /** the compiled-code cache setting; absent for AOT cells (precompiled code needs no cache) */
   cache?: CacheSetting;
   /** the timed runs run the runtime's ahead-of-time compiled output */
@@ -316,6 +318,7 @@ async function measureJob(
     runtimeKey: runtime.ref.id,
     ...(job.builds ? { builds: job.builds } : {}),
     ...(job.noBaseline ? { noBaseline: job.noBaseline } : {}),
+    ...(job.effect ? { effect: job.effect } : {}),
     ...(job.cache ? { cache: job.cache } : {}),
     gated: bench.metrics,
   };
@@ -377,7 +380,7 @@ async function measureJob(
 
 type CellHead = Pick<
   CellMeasurement,
-  'benchmark' | 'runtime' | 'runtimeVersion' | 'runtimeKey' | 'builds' | 'noBaseline' | 'cache' | 'gated'
+  'benchmark' | 'runtime' | 'runtimeVersion' | 'runtimeKey' | 'builds' | 'noBaseline' | 'effect' | 'cache' | 'gated'
 >;
 
 /** The baseline arm of a runtime change runs on the other build; everything else about the arm is the same. */

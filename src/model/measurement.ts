@@ -78,6 +78,11 @@ export interface CellMeasurement {
   builds?: { candidate: RuntimeBuild; baseline: RuntimeBuild };
   /** an `under-test` runtime with no usable stored build of main's: why this cell has no baseline */
   noBaseline?: string;
+  /**
+   * A noticed upgrade whose PR changed this benchmark's .wasm too: the effect this cell measures apart
+   * (measure/split-effects.ts); absent on every other cell
+   */
+  effect?: CellEffect;
   /** whether the runs were interleaved / run as a duet / pinned to one core / one arm after the other (hyperfine) */
   schedule: 'single' | 'interleaved' | 'duet' | 'pinned' | 'sequential';
   elapsedMs: number;
@@ -126,6 +131,12 @@ export interface SizeReport {
   /** there was no baseline build to diff against (stored figures only, or none) */
   noBaseline?: true;
 }
+
+/**
+ * `program`: this PR's .wasm against main's, both on the PR's runtime version; `runtime`: main's .wasm on the PR's
+ * version against main's .wasm on main's version (docs/adrs/0019-program-and-runtime-effects.md).
+ */
+export type CellEffect = 'program' | 'runtime';
 
 /** One side's runtime build in a runtime comparison: what the report names, and the digest that identifies it. */
 export interface RuntimeBuild {

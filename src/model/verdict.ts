@@ -1,5 +1,5 @@
 import type { Direction } from './plan.js';
-import type { RunFailure } from './measurement.js';
+import type { CellEffect, RunFailure } from './measurement.js';
 
 /** The run's overall result, the report's first line. */
 export type Headline = 'pass' | 'regressed' | 'no-baseline' | 'failed' | 'baseline-saved' | 'cancelled';
@@ -47,6 +47,8 @@ export interface Verdict {
   /** caveats: other machine, other runtime version, outliers, … */
   notes: string[];
   failure?: RunFailure;
+  /** a noticed upgrade whose PR changed the .wasm too: which effect this verdict measures (CellMeasurement.effect) */
+  effect?: CellEffect;
   /** a runtime change: the side whose build failed (`main's build`, `wasmi 0.32.3`); its message says so too */
   failedSide?: string;
   /** two-sided confidence of `interval` (e.g. 0.95) */

@@ -34,6 +34,7 @@ import {
 } from '../measure/measuring-loop.js';
 import { noticedUpgrade, resolveBaselineBuild, type BaselineBuild } from '../runtimes/baseline-build.js';
 import { comparisonTitle, runtimeChangesOf } from '../report/runtime-change.js';
+import { splitEffects, splitSummary, withoutEffectTag } from '../measure/split-effects.js';
 import { suiteChanges } from '../compare/suite-change.js';
 import { cancelledBy, cancelledPhase, enterPhase } from '../process/cancellation.js';
 import { metricDef } from '../model/metrics.js';
@@ -117,11 +118,10 @@ export async function measureRun(full: Plan, io: GateIO): Promise<{ plan: Plan; 
   const base = plan.mode === 'compare' ? baseArtifacts(plan, loaded.doc, io.tempDir) : none();
   const baseRuntimes =
     plan.mode === 'compare' ? await resolveBaselineBuilds(plan, runtimes, loaded.doc, io) : new Map();
-  const mixed = mixedUpgradeNote(plan, artifacts, base, baseRuntimes);
-  if (mixed) warn(mixed);
   // a trusted refresh stores each `under-test` build with the baseline (bounded before anything is measured)
   const storedRuntimes = plan.mode === 'baseline' ? buildsToStore(plan, runtimes) : undefined;
-  const jobs = cellJobs(plan, runtimes, base.paths, baseRuntimes);
+  const jobs = splitEffects(cellJobs(plan, runtimes, base.paths, baseRuntimes), changedPrograms(plan, artifacts, base));
+  logSplit(jobs, io);
   // Multiplicity control covers every cell of every shard, so the stop rule must expect as many.
   const family = Math.max(jobs.length, plannedCells(full).length);
   const measurements = await measureJobs(plan, jobs, io.tempDir, {
@@ -430,24 +430,24 @@ async function storedBaselineBuild(
   return { runtime, builds };
 }
 
-/**
- * A noticed upgrade whose PR changed the .wasm too measures both changes as one (the two effects apart are
- * not measured yet: docs/runtime-changes.md): say so, naming the runtimes and the benchmarks.
- */
-function mixedUpgradeNote(
-  plan: Plan,
-  artifacts: ReadonlyMap<string, ArtifactBytes>,
-  base: BaseArtifacts,
-  baseRuntimes: ReadonlyMap<string, BaseRuntime>,
-): string | undefined {
-  const noticed = [...baseRuntimes.entries()].filter(([, b]) => b.builds?.baseline.noticed).map(([id]) => id);
-  if (noticed.length === 0) return undefined;
-  const changed = plan.benchmarks
-    .filter((b) => base.sha256[b.id] !== undefined && base.sha256[b.id] !== artifacts.get(b.artifact)?.sha256)
-    .map((b) => b.id);
-  if (changed.length === 0) return undefined;
-  const shown = changed.slice(0, 5).join(', ') + (changed.length > 5 ? `, … (${changed.length} in all)` : '');
-  return `runtime changed (${noticed.join(', ')}) and the .wasm changed too (${shown}): each such cell's change is the runtime's and the .wasm's together; to see the runtime's part alone, make the upgrade a PR of its own`;
+/** The benchmarks whose .wasm this PR changed: its artifact's sha256 differs from main's measured side by side. */
+function changedPrograms(plan: Plan, artifacts: ReadonlyMap<string, ArtifactBytes>, base: BaseArtifacts): Set<string> {
+  return new Set(
+    plan.benchmarks
+      .filter((b) => base.sha256[b.id] !== undefined && base.sha256[b.id] !== artifacts.get(b.artifact)?.sha256)
+      .map((b) => b.id),
+  );
+}
+
+/** A noticed upgrade whose PR changed the .wasm too: which benchmarks are measured as two effects apart. */
+function logSplit(jobs: readonly CellJob[], io: GateIO): void {
+  for (const [runtime, benchmarks] of splitSummary(jobs)) {
+    const shown =
+      benchmarks.slice(0, 5).join(', ') + (benchmarks.length > 5 ? `, … (${benchmarks.length} in all)` : '');
+    io.log(
+      `runtime changed (${runtime}) and the .wasm changed too (${shown}): each effect is measured apart, the program change on the PR's version and the runtime change on main's programs`,
+    );
+  }
 }
 
 /** Baseline mode: each `under-test` runtime's build, size-bounded, to store with the baseline. */
@@ -633,10 +633,12 @@ function runtimeChangeParts(
   const runtimeChanges = runtimeChangesOf(measurements);
   if (runtimeChanges.length === 0) return {};
   const changed = measurements.filter((m) => m.builds);
-  const keys = new Map(changed.map((m) => [`${m.benchmark}\u0000${m.runtime}`, measuredRuntimeKey(m)]));
+  // a split upgrade's runtime-change cells (main's programs on both versions) count with the runtime's others
+  const keyOf = (m: CellMeasurement) => withoutEffectTag(measuredRuntimeKey(m));
+  const keys = new Map(changed.map((m) => [`${m.benchmark}\u0000${m.runtime}`, keyOf(m)]));
   const suite = suiteChanges(
     verdicts,
-    [...new Set(changed.map(measuredRuntimeKey))],
+    [...new Set(changed.map(keyOf))],
     (v) => keys.get(`${v.benchmark}\u0000${v.runtime}`) ?? '',
     1 - (plan.report.alpha ?? DEFAULT_ALPHA),
   );

@@ -60,4 +60,20 @@ export interface RuntimeChange {
   baseline: RuntimeBuild;
   /** both sides are the same file (same sha256): an A/A run */
   identical: boolean;
+  /**
+   * A noticed upgrade whose PR changed some .wasm too: the two effects measured apart on those benchmarks
+   * (docs/adrs/0019-program-and-runtime-effects.md); both gate
+   */
+  split?: { program: EffectPart; runtime: EffectPart };
+}
+
+/** One effect of a split runtime change: its title and the benchmarks measured for it. */
+export interface EffectPart {
+  /** `program change on wazero 1.12.0`, `runtime change wazero 1.9.0 → 1.12.0 on main's programs` */
+  title: string;
+  /** what the two arms ran */
+  arms: string;
+  benchmarks: string[];
+  /** the runtime ids of the verdicts that measure it (`wazero@1.12.0`, `wazero [main's programs]@1.12.0`) */
+  runtimes: string[];
 }

@@ -1,7 +1,7 @@
 // The partial report's schema. A partial report may come from a fork's job, so it is untrusted data:
 // every field is typed and bounded here, and nothing in it is ever executed or used as a path.
 import { z } from 'zod';
-import { cellHistorySchema, entrySchema, machineSchema } from '../baseline/schema.js';
+import { cellHistorySchema, entrySchema, machineSchema, storedRuntimeSchema } from '../baseline/schema.js';
 
 export const PARTIAL_SCHEMA = 'wasm-perf-gate/partial-report';
 export const PARTIAL_VERSION = 1;
@@ -121,10 +121,12 @@ const measurement = z.object({
         version: z.string().max(200),
         sha256,
         from: z.enum(['path', 'version', 'default']),
+        noticed: z.boolean().optional(),
       }),
     })
     .optional(),
   noBaseline: text.optional(),
+  effect: z.enum(['program', 'runtime']).optional(),
   schedule: z.enum(['single', 'interleaved', 'duet', 'pinned', 'sequential']),
   elapsedMs: finite.nonnegative(),
   stopReason: z.enum(['minimum', 'converged', 'max-runs', 'max-time', 'hard-max-time', 'failure']).optional(),
@@ -184,6 +186,12 @@ export const partialReportSchema = z.object({
     from: z.enum(['baseline-artifacts input', 'stored baseline', 'none']),
   }),
   measurements: z.array(measurement).max(100_000),
+  /**
+   * A refresh: the `under-test` builds this shard measured, by runtime key, to store with the baseline. Trusted
+   * only as far as the refresh is (the report job refuses a refresh unless its event may write the baseline);
+   * a PR runs one only after its bytes hash to the stored sha256 (baseline/stored-build.ts).
+   */
+  storedRuntimes: z.record(name, storedRuntimeSchema).optional(),
   machine: machineSchema,
   warnings: z.array(text).max(1000),
   startedAt: finite,
