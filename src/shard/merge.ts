@@ -9,6 +9,7 @@ import type { CellMeasurement } from '../model/measurement.js';
 import type { MeasuredRun } from '../pipeline/run-gate.js';
 import type { PlannedCell } from '../pipeline/partition.js';
 import type { PartialReport } from './partial-schema.js';
+import { mergeStoredRuntimes } from './stored-runtimes.js';
 
 export interface MergedShards {
   mode: Mode;
@@ -76,6 +77,9 @@ export function mergePartials(
     }
   }
   const warnings = present.flatMap((p) => p.warnings.map((w) => `shard ${p.shard.index}/${count}: ${w}`));
+  // a refresh stores the shards' `under-test` builds with the baseline, as an unsharded refresh does
+  const stored = mergeStoredRuntimes(present);
+  warnings.push(...stored.warnings);
   return {
     mode: first.mode,
     benchmarks,
@@ -94,6 +98,7 @@ export function mergePartials(
         from: present.find((p) => p.base.from !== 'none')?.base.from ?? 'none',
       },
       measurements,
+      ...(stored.runtimes ? { storedRuntimes: stored.runtimes } : {}),
       machine: first.machine,
     },
   };

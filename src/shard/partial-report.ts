@@ -46,6 +46,8 @@ export function buildPartial(p: PartialInput): PartialReport {
     baseline: baselinePart(p.run.loaded, keep),
     base: p.run.base,
     measurements: p.run.measurements,
+    // a refresh: the `under-test` builds this shard measured, stored with the baseline by the report job
+    ...(p.mode === 'baseline' && p.run.storedRuntimes ? { storedRuntimes: p.run.storedRuntimes } : {}),
     machine: p.run.machine,
     warnings: p.run.warnings,
     startedAt: p.run.startedAt,
