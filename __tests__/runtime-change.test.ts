@@ -399,6 +399,7 @@ describe('a noticed upgrade whose PR changed the .wasm too: the two effects apar
     assert.deepEqual([split.program.benchmarks, split.runtime.benchmarks], [['fib'], ['fib']]);
     for (const text of [renderSummary(r), renderComment(r, { marker: '<!-- wasm-perf-gate -->' })]) {
       assert.match(text, /runtime changed: wazero 1\.9\.0 → 1\.12\.0/);
+      assert.match(text, /1 benchmark × 1 runtime\b/);
       assert.match(
         text,
         /\*\*program change on wazero 1\.12\.0\*\* \(this PR's \.wasm against main's[^\n]*<code>fib<\/code> wall \+[\d.]+% \[[^\n]*\*\*regressed\*\*/,

@@ -1,5 +1,6 @@
 // Pieces shared by the Markdown renderers (summary and comment): ordering, counting, tables, headline,
 // and fitting a document into a size budget. Pure.
+import { MAIN_PROGRAMS_TAG } from '../measure/split-effects.js';
 import type { Verdict, VerdictKind } from '../model/verdict.js';
 import type { RunFailure, Sample } from '../model/measurement.js';
 import { metricDef } from '../model/metrics.js';
@@ -102,7 +103,12 @@ export function scopeLine(report: RunReport): string {
     ...report.verdicts.map((v) => v.benchmark),
     ...report.measurements.map((m) => m.benchmark),
   ]);
-  const runtimes = new Set([...report.verdicts.map((v) => v.runtime), ...report.measurements.map((m) => m.runtime)]);
+  // a split upgrade's runtime-change rows (`wazero [main's programs]@1.12.0`) are the same runtime
+  const runtimes = new Set(
+    [...report.verdicts.map((v) => v.runtime), ...report.measurements.map((m) => m.runtime)].map((r) =>
+      r.replace(MAIN_PROGRAMS_TAG, ''),
+    ),
+  );
   return `${plural(benchmarks.size, 'benchmark')} × ${plural(runtimes.size, 'runtime')}`;
 }
 
