@@ -22,19 +22,19 @@ export const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
 /**
  * C programs built with clang (wasm32-wasi, -O2 unless `flags` says otherwise) in a `before` hook of the calling
  * file. `clang` is the node:test option of the tests that need them: skipped without clang, a failure under CI=true.
- * `bins[name]` is the built module's path once the hook has run.
+ * `bins[name]` is the module's path, known at once (`const { o2 } = bins` at the top level), built before the tests.
  */
 export function cPrograms<K extends string>(
   prefix: string,
   specs: Record<K, { source: string; flags?: readonly string[] }>,
 ): { clang: { skip: string | false }; bins: Record<K, string> } {
   const clang = requireTool('clang');
-  const bins = {} as Record<K, string>;
+  const dir = scratchDir(prefix);
+  const entries = Object.entries(specs) as [K, { source: string; flags?: readonly string[] }][];
+  const bins = Object.fromEntries(entries.map(([name]) => [name, join(dir, `${name}.wasm`)])) as Record<K, string>;
   before(() => {
     if (clang.skip) return;
-    const dir = scratchDir(prefix);
-    for (const [name, spec] of Object.entries(specs) as [K, { source: string; flags?: readonly string[] }][])
-      bins[name] = buildC(spec.source, join(dir, `${name}.wasm`), spec.flags);
+    for (const [name, spec] of entries) buildC(spec.source, bins[name], spec.flags);
   });
   return { clang, bins };
 }
