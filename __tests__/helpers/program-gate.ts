@@ -1,7 +1,8 @@
 // The end-to-end tests that build their own C programs with clang and gate a pull request on them through
 // dist/index.js (e2e-kernels, e2e-sightglass, e2e-expected-output, e2e-runtimes-wamr-aot) share this: the
 // build before the file's tests, a workspace of candidate and baseline modules, one PR run with short,
-// fixed measuring, and the JSON report read back. The API is five names; everything else is runAction's.
+// fixed measuring, and the JSON report read back: cPrograms, prWorkspace, gatePullRequest, reportOf and why (plus
+// the BUN and DENO paths); anything else a test needs is runAction's (helpers/run-action.ts).
 //
 //   const { clang, bins } = cPrograms('kernel-bins-', { o2: { source: SRC }, o0: { source: SRC, flags: ['-O0'] } });
 //   describe('…', clang, () => test('…', async () => {

@@ -115,7 +115,9 @@ async function resolveCompiler(
     if (!(e instanceof RuntimeInstallError)) throw e;
     throw new RuntimeInstallError(
       tool,
-      `${desc.name} was given by path and ${tool} is not beside it (${beside}); then: ${e.message}`,
+      given !== undefined
+        ? `the ${tool} beside ${desc.name} (${beside}) cannot be used: ${e.message}`
+        : `${desc.name} was given by path and ${tool} is not beside it (${beside}); then: ${e.message}`,
       undefined,
       `Put ${tool} from the same release next to ${desc.name}${ref.version === 'path' ? ' or on PATH' : ''}.`,
     );
