@@ -3,69 +3,40 @@
 // `expect-stderr:` per benchmark. A program that prints something else fails its cell as `wrong-output`
 // with a short diff (never timed, never `improved`); a bad expected file is refused naming the benchmark.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
-import { requireTool } from './helpers/tools.js';
-import { buildC } from './helpers/build-c.js';
-import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import { describe, test } from 'node:test';
+import { cPrograms, gatePullRequest, prWorkspace, reportOf, why } from './helpers/program-gate.js';
+import type { ActionRun } from './helpers/run-action.js';
 
 const SOURCE = '__tests__/fixtures/sightglass/print.c';
-let bins: string;
-/** prints `result 10` */
-let ten: string;
-/** prints `result 11`: the "changed" program */
-let eleven: string;
-
 // clang with wasi-libc builds the programs: without it these tests are skipped (a failure under CI=true).
-const clang = requireTool('clang');
-before(() => {
-  if (clang.skip) return;
-  bins = scratchDir('expected-bins-');
-  ten = buildC(SOURCE, join(bins, 'ten.wasm'));
-  eleven = buildC(SOURCE, join(bins, 'eleven.wasm'), ['-DRESULT=11']);
+const { clang, bins } = cPrograms('expected-bins-', {
+  /** prints `result 10` */
+  ten: { source: SOURCE },
+  /** prints `result 11`: the "changed" program */
+  eleven: { source: SOURCE, flags: ['-DRESULT=11'] },
 });
-
-interface Report {
-  verdicts: { benchmark: string; kind: string; failure?: { kind: string; message: string } }[];
-}
-const reportOf = (r: ActionRun): Report => JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as Report;
+const { ten, eleven } = bins;
 
 /** A workspace: build/prog.wasm (candidate), base/prog.wasm (merge-base), extra files, and perf.yml. */
 function workspace(candidate: string, files: Record<string, string | Buffer>, config?: string): string {
-  const ws = scratchDir('expected-');
-  mkdirSync(join(ws, 'build'));
-  mkdirSync(join(ws, 'base'));
-  writeFileSync(join(ws, 'build/prog.wasm'), readFileSync(candidate));
-  writeFileSync(join(ws, 'base/prog.wasm'), readFileSync(ten));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(ws, name), content);
-  writeFileSync(
-    join(ws, 'perf.yml'),
-    config ?? 'runtimes: [node]\nbenchmarks:\n  - { name: prog, artifact: build/prog.wasm }\n',
+  return prWorkspace(
+    {
+      'build/prog.wasm': { from: candidate },
+      'base/prog.wasm': { from: ten },
+      ...files,
+      'perf.yml': config ?? 'runtimes: [node]\nbenchmarks:\n  - { name: prog, artifact: build/prog.wasm }\n',
+    },
+    'expected-',
   );
-  return ws;
 }
 
 function gate(ws: string): Promise<ActionRun> {
-  return runAction({
-    workspace: ws,
-    inputs: {
-      config: 'perf.yml',
-      'baseline-artifacts': 'base/*.wasm',
-      'baseline-path': 'perf/baseline.json',
-      comment: 'false',
-      warmup: '0',
-      'min-runs': '4',
-      'max-runs': '4',
-      threshold: '100%',
-      alpha: '0.001',
-    },
-    eventName: 'pull_request',
-    payload: pullRequestPayload(),
-  });
+  return gatePullRequest(
+    ws,
+    { config: 'perf.yml', 'baseline-artifacts': 'base/*.wasm', threshold: '100%' },
+    { runs: 4, warmup: 0 },
+  );
 }
-
-const why = (r: ActionRun) => `\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`;
 
 describe('expected output (sightglass convention and expect-stdout/expect-stderr)', clang, () => {
   test('<stem>.stdout.expected beside the module: the A/A run passes', async () => {

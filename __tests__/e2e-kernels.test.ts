@@ -3,64 +3,29 @@
 // `_initialize` first, the calls timed as `region` (gated by default), `expect-result:` checking the return
 // value; on node, bun and deno. Bad `export:`/`args:` are refused naming the export, its signature and the args.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { before, describe, test } from 'node:test';
-import { requireTool } from './helpers/tools.js';
-import { buildC } from './helpers/build-c.js';
+import { describe, test } from 'node:test';
 import { realExe, skipUnlessReal } from './helpers/real-runtimes.js';
-import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import { BUN, DENO, cPrograms, gatePullRequest, prWorkspace, reportOf, why } from './helpers/program-gate.js';
+import type { ActionRun } from './helpers/run-action.js';
 
 const SOURCE = '__tests__/fixtures/sightglass/kernels.c';
-const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
-const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
-let o2: string;
-let o0: string;
-
 // clang with wasi-libc builds the programs: without it these tests are skipped (a failure under CI=true).
-const clang = requireTool('clang');
-before(() => {
-  if (clang.skip) return;
-  const dir = scratchDir('kernel-bins-');
-  o2 = buildC(SOURCE, join(dir, 'k-o2.wasm'), ['-mexec-model=reactor']);
-  o0 = buildC(SOURCE, join(dir, 'k-o0.wasm'), ['-mexec-model=reactor', '-O0']);
+const { clang, bins } = cPrograms('kernel-bins-', {
+  o2: { source: SOURCE, flags: ['-mexec-model=reactor'] },
+  o0: { source: SOURCE, flags: ['-mexec-model=reactor', '-O0'] },
 });
-
-interface Report {
-  verdicts: {
-    benchmark: string;
-    runtime: string;
-    metric: string;
-    kind: string;
-    failure?: { kind: string; message: string };
-  }[];
-  measurements: { benchmark: string; runtime: string; candidate: { samples: { values: Record<string, number> }[] } }[];
-}
-const reportOf = (r: ActionRun): Report => JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as Report;
-const why = (r: ActionRun) => `\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`;
+const { o2, o0 } = bins;
 
 function gate(candidate: string, benchmarks: string[], runtimes = 'node', runs = '6'): Promise<ActionRun> {
-  const ws = scratchDir('kernels-');
-  mkdirSync(join(ws, 'build'));
-  mkdirSync(join(ws, 'base'));
-  writeFileSync(join(ws, 'build/k.wasm'), readFileSync(candidate));
-  writeFileSync(join(ws, 'base/k.wasm'), readFileSync(o2));
-  writeFileSync(join(ws, 'perf.yml'), [`runtimes: [${runtimes}]`, 'benchmarks:', ...benchmarks, ''].join('\n'));
-  return runAction({
-    workspace: ws,
-    inputs: {
-      config: 'perf.yml',
-      'baseline-artifacts': 'base/*.wasm',
-      'baseline-path': 'perf/baseline.json',
-      comment: 'false',
-      warmup: '1',
-      'min-runs': runs,
-      'max-runs': runs,
-      alpha: '0.001',
+  const ws = prWorkspace(
+    {
+      'build/k.wasm': { from: candidate },
+      'base/k.wasm': { from: o2 },
+      'perf.yml': [`runtimes: [${runtimes}]`, 'benchmarks:', ...benchmarks, ''].join('\n'),
     },
-    eventName: 'pull_request',
-    payload: pullRequestPayload(),
-  });
+    'kernels-',
+  );
+  return gatePullRequest(ws, { config: 'perf.yml', 'baseline-artifacts': 'base/*.wasm' }, { runs: Number(runs) });
 }
 
 const ADD_ONE =

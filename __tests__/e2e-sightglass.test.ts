@@ -5,80 +5,40 @@
 // markers). Misused markers and a wrong signature are clear errors; a native runtime says region is not yet
 // supported there instead of failing on an unknown import.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { before, describe, test } from 'node:test';
-import { requireTool } from './helpers/tools.js';
-import { buildC } from './helpers/build-c.js';
+import { describe, test } from 'node:test';
 import { realExe, skipUnlessReal } from './helpers/real-runtimes.js';
-import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './helpers/run-action.js';
+import { BUN, DENO, cPrograms, gatePullRequest, prWorkspace, reportOf, why } from './helpers/program-gate.js';
+import type { ActionRun } from './helpers/run-action.js';
 
 const SOURCE = '__tests__/fixtures/sightglass/region.c';
-const BUN = resolve('node_modules/@oven/bun-linux-x64/bin/bun');
-const DENO = resolve('node_modules/@deno/linux-x64-glibc/deno');
-const bins: Record<string, string> = {};
-
 // clang with wasi-libc builds the programs: without it these tests are skipped (a failure under CI=true).
-const clang = requireTool('clang');
-before(() => {
-  if (clang.skip) return;
-  const dir = scratchDir('region-bins-');
-  bins['region'] = buildC(SOURCE, join(dir, 'region.wasm'));
-  bins['end-first'] = buildC(SOURCE, join(dir, 'end-first.wasm'), ['-DMISUSE=1']);
-  bins['never-ended'] = buildC(SOURCE, join(dir, 'never-ended.wasm'), ['-DMISUSE=2']);
-  bins['start-only'] = buildC(SOURCE, join(dir, 'start-only.wasm'), ['-DMISUSE=3']);
-  bins['bad-signature'] = buildC('__tests__/fixtures/sightglass/bad-signature.c', join(dir, 'bad.wasm'));
+const { clang, bins } = cPrograms('region-bins-', {
+  region: { source: SOURCE },
+  'end-first': { source: SOURCE, flags: ['-DMISUSE=1'] },
+  'never-ended': { source: SOURCE, flags: ['-DMISUSE=2'] },
+  'start-only': { source: SOURCE, flags: ['-DMISUSE=3'] },
+  'bad-signature': { source: '__tests__/fixtures/sightglass/bad-signature.c' },
 });
-
-interface Sample {
-  values: Record<string, number>;
-}
-interface Report {
-  verdicts: {
-    benchmark: string;
-    runtime: string;
-    metric: string;
-    kind: string;
-    failure?: { kind: string; message: string };
-  }[];
-  measurements: {
-    benchmark: string;
-    runtime: string;
-    candidate: { samples: Sample[]; failure?: { kind: string; message: string } };
-  }[];
-}
-const reportOf = (r: ActionRun): Report => JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as Report;
-const why = (r: ActionRun) => `\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`;
 
 /** A sightglass-style repository: benchmarks/fib/fib.wasm with input.txt and fib.stdout.expected beside it. */
 function workspace(wasm: string, input = '22'): string {
-  const ws = scratchDir('sightglass-');
-  mkdirSync(join(ws, 'benchmarks/fib'), { recursive: true });
-  mkdirSync(join(ws, 'base'));
-  writeFileSync(join(ws, 'benchmarks/fib/fib.wasm'), readFileSync(wasm));
-  writeFileSync(join(ws, 'base/fib.wasm'), readFileSync(bins['region']!));
-  writeFileSync(join(ws, 'benchmarks/fib/input.txt'), `${input}\n`);
-  writeFileSync(join(ws, 'benchmarks/fib/fib.stdout.expected'), 'fib(22) x 1 = 17711\n');
-  return ws;
+  return prWorkspace(
+    {
+      'benchmarks/fib/fib.wasm': { from: wasm },
+      'base/fib.wasm': { from: bins['region'] },
+      'benchmarks/fib/input.txt': `${input}\n`,
+      'benchmarks/fib/fib.stdout.expected': 'fib(22) x 1 = 17711\n',
+    },
+    'sightglass-',
+  );
 }
 
 function gate(ws: string, runtimes: string): Promise<ActionRun> {
-  return runAction({
-    workspace: ws,
-    inputs: {
-      artifacts: 'benchmarks/*/*.wasm',
-      'baseline-artifacts': 'base/*.wasm',
-      runtimes,
-      'baseline-path': 'perf/baseline.json',
-      comment: 'false',
-      warmup: '1',
-      'min-runs': '6',
-      'max-runs': '6',
-      threshold: '100%',
-      alpha: '0.001',
-    },
-    eventName: 'pull_request',
-    payload: pullRequestPayload(),
+  return gatePullRequest(ws, {
+    artifacts: 'benchmarks/*/*.wasm',
+    'baseline-artifacts': 'base/*.wasm',
+    runtimes,
+    threshold: '100%',
   });
 }
 

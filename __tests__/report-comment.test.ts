@@ -57,6 +57,30 @@ test('starts with the marker, then the headline; regressions first, worst first'
   assert.ok(comment.includes(`[Full report in the job summary](${summaryUrl})`));
 });
 
+test('the headline says what regressed: bytes shipped alone are not performance', () => {
+  const headline = (metrics: string[], kind: VerdictKind = 'regressed', extra: [string, VerdictKind][] = []) => {
+    const cells: [string, VerdictKind][] = [...metrics.map((m): [string, VerdictKind] => [m, kind]), ...extra];
+    const report = makeReport({
+      benchmarks: cells.map((_, i) => `b${i}`),
+      runtimes: ['wasmtime@48.0.0'],
+      kindOf: (b) => cells[Number(b.slice(1))]![1],
+    });
+    report.verdicts.forEach((v, i) => (v.metric = cells[i]![0]));
+    return renderComment(report, { marker, summaryUrl }).split('\n')[1];
+  };
+  const title = (what: string) => `### 🔴 wasm-perf-gate: ${what} regressed`;
+  assert.equal(headline(['size']), title('size'));
+  assert.equal(headline(['aot-size', 'size-gzip', 'code-size']), title('size'));
+  assert.equal(headline(['peak-rss']), title('memory'));
+  assert.equal(headline(['wall']), title('performance'));
+  assert.equal(headline(['instructions', 'aot-compile']), title('performance'));
+  assert.equal(headline(['wall', 'aot-size']), title('performance and size'));
+  assert.equal(headline(['cpu', 'peak-rss', 'size']), title('performance, memory and size'));
+  // Only the proven regressions are named when there are any; the likely ones when they alone failed the run.
+  assert.equal(headline(['size'], 'regressed', [['wall', 'likely-regressed']]), title('size'));
+  assert.equal(headline(['data-size'], 'likely-regressed'), title('size'));
+});
+
 test('failures show the kind and the message, escaped', () => {
   const report = makeReport({
     benchmarks: [MALICIOUS],

@@ -6,6 +6,7 @@ import type { CellMeasurement } from '../src/model/measurement.js';
 import { renderJson } from '../src/report/json-report.js';
 import { phaseRows, renderPhaseTables } from '../src/report/phase-table.js';
 import { renderSummary } from '../src/report/summary-markdown.js';
+import { describe as runtimeDescriptor, runtimeNames } from '../src/runtimes/registry.js';
 import type { RunReport } from '../src/report/types.js';
 import { MALICIOUS, makeReport } from './helpers/report-fixtures.js';
 import { foreignTags, tablesOf } from './helpers/markdown-check.js';
@@ -89,6 +90,37 @@ test('no phase samples (wall only, or a runtime outside the launcher): no sectio
   const text = renderPhaseTables(mixed);
   assert.equal(tablesOf(text).length, 1);
   assert.ok(!text.includes('wasmtime'));
+});
+
+test('every runtime outside the launcher says why it has no phases; a region module shows the section', () => {
+  const native = runtimeNames().filter((n) => !['node', 'bun', 'deno'].includes(n));
+  assert.ok(native.includes('wasmtime') && native.includes('custom'));
+  // A kernel measured only on runtimes outside the launcher: region and wall, no phases, still a section.
+  const idOf = (n: string) => (n === 'custom' ? 'w2c2' : `${n}@1.0.0`);
+  const text = renderPhaseTables(reportOf(native.map((n) => cell('add-one', idOf(n), [{ wall: 9, region: 0.3 }]))));
+  for (const n of native) {
+    const why = runtimeDescriptor(n)?.phasesUnavailable;
+    assert.ok(why !== undefined && why.length > 20, `${n} says why it has no phases`);
+    const line = `Compile, instantiate and execute are not available on <code>${idOf(n)}</code> because ${why}.`;
+    assert.ok(text.includes(line), `${line}\n${text}`);
+  }
+  assert.match(
+    text,
+    /not available on <code>wasmtime@1\.0\.0<\/code> because `wasmtime run` compiles, instantiates and runs the module in one process/,
+  );
+  // Beside node, which times them: node's row has the phases and no such line; a [cold] cell finds its runtime.
+  const mixed = renderPhaseTables(
+    reportOf([
+      cell('add-one', 'node@20', [{ wall: 40, compile: 1, instantiate: 0.5, execute: 0.6, region: 0.4 }]),
+      cell('add-one', 'wasmtime:winch@1.0.0 [cold]', [{ wall: 9, region: 0.3, 'peak-rss': MIB }]),
+    ]),
+  );
+  assert.doesNotMatch(mixed, /not available on <code>node/);
+  assert.match(mixed, /not available on <code>wasmtime:winch@1\.0\.0 \\\[cold\\\]<\/code> because `wasmtime run`/);
+  assert.deepEqual(
+    tablesOf(mixed)[1]!.rows[0]!.map((c) => c.trim()),
+    ['<code>add-one</code>', '–', '–', '–', '–', '300 µs', '9.00 ms', '1.00 MiB'],
+  );
 });
 
 test('the memory column appears only when some cell measured peak RSS', () => {

@@ -403,6 +403,37 @@ describe('executables that are already there', needs, () => {
     );
   });
 
+  test('iwasm:aot given by path compiles with the wamrc beside it, of the same release only', async () => {
+    const wamr = join(work, 'wamr');
+    mkdirSync(wamr, { recursive: true });
+    const standIn = (name: string, version: string) => {
+      writeFileSync(join(wamr, name), `#!/bin/sh\necho "${name} ${version}"\n`);
+      chmodSync(join(wamr, name), 0o755);
+    };
+    standIn('iwasm', '2.4.3');
+    standIn('wamrc', '2.4.3');
+    const ref = runtimeRefFromEntry({ name: 'iwasm', variant: 'aot', path: join(wamr, 'iwasm') });
+    const n = server.requests.length;
+    const rt = await resolveRuntime(ref, options());
+    assert.deepEqual(rt.aot?.prepare('/w/m.wasm', '/out').compile.argv, [
+      join(wamr, 'wamrc'),
+      '-o',
+      '/out/m.aot',
+      '/w/m.wasm',
+    ]);
+    assert.deepEqual(requestsSince(n), [], 'nothing downloaded');
+    standIn('wamrc', '2.4.2');
+    await assert.rejects(
+      resolveRuntime(ref, options()),
+      /wamrc: wamrc 2\.4\.2 \(.*\/wamr\/wamrc\) cannot compile for iwasm 2\.4\.3: the AOT file format changes between releases.*same release/,
+    );
+    rmSync(join(wamr, 'wamrc'));
+    await assert.rejects(
+      resolveRuntime(ref, options()),
+      /wamrc: iwasm was given by path and wamrc is not beside it \(.*\/wamr\/wamrc\); then: .*Put wamrc from the same release next to iwasm\./,
+    );
+  });
+
   test('wasmer@path when there is none on PATH', async () => {
     await assert.rejects(
       resolveRuntime(parseRuntimeSpec('wasmer@path'), options()),

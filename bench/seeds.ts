@@ -5,6 +5,7 @@
 //   3. wasmi start-up with eager vs lazy translation on the same module;
 //   4. a libsodium-style crypto workload (Monocypher) across every real runtime, with the geometric mean.
 // Not a test: it prints tables (Markdown) for docs/real-runtimes.md. Usage: npx tsx bench/seeds.ts [--runs N] [--only 1,3]
+// (`--only 2w`: study 2's WAMR-AOT row alone, on the shared iwasm and wamrc)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,13 +13,16 @@ import { join, resolve } from 'node:path';
 import { geometricMean, median } from 'simple-statistics';
 import type { CellMeasurement } from '../src/model/measurement.js';
 import type { RunReport } from '../src/report/types.js';
-import { realExe, type RealName } from '../__tests__/helpers/real-runtimes.js';
+import { realExe, sharedExe, type RealName } from '../__tests__/helpers/real-runtimes.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const onlyArg = process.argv.indexOf('--only');
 /** `--only 2,3`: just those studies */
-const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1]!.split(',').map(Number) : [1, 2, 3, 4];
+const ONLY_ARG = onlyArg > 0 ? process.argv[onlyArg + 1]!.split(',') : ['1', '2', '3', '4'];
+/** `--only 2w`: study 2's WAMR-AOT row alone */
+const ONLY_WAMR = ONLY_ARG.includes('2w') && !ONLY_ARG.includes('2');
+const ONLY = ONLY_ARG.map((x) => (x === '2w' ? 2 : Number(x)));
 const CLI = resolve('dist/cli.js');
 /** Real runtimes not installed here: left out of the tables (and said so), not fatal. */
 const MISSING = (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as RealName[]).filter((n) => realExe(n) === undefined);
@@ -64,7 +68,14 @@ function measure(benches: Bench[], extra: string[] = [], measure = ''): RunRepor
       (b) =>
         `  - { name: ${b.name}, artifact: '${b.wasm}', args: [${b.args.join(', ')}], runtimes: [${b.runtimes.join(', ')}] }`,
     );
-    const yml = [...(measure ? [`measure: { ${measure} }`] : []), 'benchmarks:', ...lines, ''].join('\n');
+    // The programs live in this repository, outside the scratch workspace.
+    const yml = [
+      'allow-outside-workspace: true',
+      ...(measure ? [`measure: { ${measure} }`] : []),
+      'benchmarks:',
+      ...lines,
+      '',
+    ].join('\n');
     writeFileSync(join(dir, 'seeds.yml'), yml);
     const json = join(dir, 'report.json');
     const args = [CLI, 'baseline', '--config', join(dir, 'seeds.yml'), '--baseline-path', join(dir, 'b.json')];
@@ -131,8 +142,16 @@ if (ONLY.includes(1)) {
   }
 }
 
-// 2. wasmer cold vs warm compiled-module cache on SQLite (a short run: compile dominates).
+// 2. wasmer cold vs warm compiled-module cache on SQLite (a short run: compile dominates), and WAMR's AOT.
 if (ONLY.includes(2)) {
+  console.log('## 2. Start-up with a cold vs a warm compiled-code cache: sqlite.wasm (1.1 MB), 100 rows\n');
+  console.log('| Runtime | cold | warm | cold ÷ warm |\n| --- | --- | --- | --- |');
+  if (!ONLY_WAMR) cacheRows();
+  wamrAotRow();
+  console.log();
+}
+
+function cacheRows(): void {
   const ids = ['wasmer:cranelift', 'wasmer:singlepass', 'wasmtime:cranelift', 'wazero:compiler'].filter(
     (id) => !MISSING.some((n) => id.startsWith(`${n}:`)),
   );
@@ -141,8 +160,6 @@ if (ONLY.includes(2)) {
     return `{ name: ${name}, variant: ${variant}, path: '${exe(name)}' }`;
   };
   const report = measure([{ name: 'sqlite', wasm: SQLITE, args: [100], runtimes: ids.map(entry) }], [], 'cache: both');
-  console.log('## 2. Start-up with a cold vs a warm compiled-code cache: sqlite.wasm (1.1 MB), 100 rows\n');
-  console.log('| Runtime | cold | warm | cold ÷ warm |\n| --- | --- | --- | --- |');
   for (const id of ids) {
     const cold = wallOf(cell(report, 'sqlite', `${id} [cold]`));
     const warm = wallOf(cell(report, 'sqlite', `${id} [warm]`));
@@ -152,7 +169,33 @@ if (ONLY.includes(2)) {
         `| 2. wasmer start-up, cold vs warm module cache | about 100× (nginx, compile-dominated) | ${ratio(cold / warm)} on SQLite (${ms(cold)} → ${ms(warm)} ms) |`,
       );
   }
-  console.log();
+}
+
+/**
+ * Study 2's WAMR-AOT row: iwasm keeps no cache, so "cold" is wamrc's compile (the action's aot-compile) plus a
+ * run of the .aot, "warm" the run of the .aot alone; the .aot's size is the action's aot-size. The shared
+ * iwasm and wamrc (../shared/runtimes/); `--only 2w` runs just this row (wamrc takes minutes on SQLite).
+ */
+function wamrAotRow(): void {
+  const iwasm = sharedExe('iwasm');
+  if (iwasm === undefined || sharedExe('wamrc') === undefined) {
+    console.log('| `iwasm:aot` | (the shared iwasm and wamrc are not here: left out) | | |');
+    return;
+  }
+  const entry = `{ name: iwasm, variant: aot, path: '${iwasm}' }`;
+  // wamrc takes minutes on SQLite (LLVM at -O3): past the default 120 s limit of one run.
+  const report = measure([{ name: 'sqlite', wasm: SQLITE, args: [100], runtimes: [entry] }], ['--timeout', '900s']);
+  const c = cell(report, 'sqlite', 'iwasm:aot');
+  const compile = median(c.aot!.compileMs);
+  const warm = wallOf(c);
+  const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  const mib = (c.aot!.sizeBytes / 2 ** 20).toFixed(2);
+  console.log(
+    `| \`${c.runtime}\` (wamrc ${secs(compile)}, .aot ${mib} MiB) | ${secs(compile + warm)} | ${ms(warm)} ms | ${ratio((compile + warm) / warm)} |`,
+  );
+  summary.push(
+    `| 2. WAMR AOT: wamrc compile vs the precompiled run | compile time and size measured | wamrc ${secs(compile)} for a ${mib} MiB .aot on SQLite; the .aot runs in ${ms(warm)} ms |`,
+  );
 }
 
 // 3. wasmi eager vs lazy translation on SQLite (start-up).

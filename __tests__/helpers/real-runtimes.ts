@@ -1,10 +1,10 @@
 // The real wasmtime, wasmer, wasmi and wazero binaries scripts/install-real-runtimes.sh installs (issue 19):
 // WPG_REAL_<NAME>=/abs/exe from the environment, else from the paths.env the script writes. In CI a missing
 // binary fails (CI must show they ran); elsewhere the test is skipped with the command that installs it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { requireTool } from './tools.js';
 
 export type RealName = 'wasmtime' | 'wasmer' | 'wasmi' | 'wazero';
@@ -52,4 +52,29 @@ export function requireExe(name: RealName | OlderName): string {
 export function versionLine(name: RealName | OlderName, exe: string): string {
   const args = name.startsWith('wazero') ? ['version'] : ['--version'];
   return execFileSync(exe, args, { encoding: 'utf8' }).trim().split('\n')[0]!;
+}
+
+/** The prebuilt binaries in ../shared/runtimes/linux-x64/ (its README): wasm3, WAMR's iwasm and its AOT compiler wamrc. */
+export type SharedName = 'wasm3' | 'iwasm' | 'wamrc';
+
+const SHARED_DIR = join(
+  process.env['WPG_SHARED_DIR'] ?? resolve(import.meta.dirname, '../../../shared'),
+  'runtimes/linux-x64',
+);
+
+/** The shared executable of `name` when it is there and runs (`--version` exits 0: wamrc needs libLLVM.so.19.1). */
+export function sharedExe(name: SharedName): string | undefined {
+  const exe = join(SHARED_DIR, name);
+  if (!existsSync(exe)) return undefined;
+  return spawnSync(exe, ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0 ? exe : undefined;
+}
+
+/** `{ skip }` for node:test: skipped naming what is missing, a failure under CI=true. */
+export function skipUnlessShared(...names: SharedName[]): { skip: string | false } {
+  const missing = names.find((n) => sharedExe(n) === undefined);
+  if (missing === undefined) return { skip: false };
+  return requireTool(`shared-${missing}`, () => false, {
+    what: `${join(SHARED_DIR, missing)} (runnable)`,
+    get: `put the shared runtimes in ${SHARED_DIR} (WPG_SHARED_DIR=… elsewhere); wamrc needs apt-get install llvm-19-dev`,
+  });
 }

@@ -53,7 +53,7 @@ export function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: s
   const always = engine === 'builtin';
   if (sources.has('launcher') && !runtime.reportsPhases) {
     notes.push(
-      `compile/instantiate/execute are not available on ${runtime.id}: only the node/bun/deno launcher reports phases`,
+      `compile/instantiate/execute are not available on ${runtime.id} because ${runtime.phasesUnavailable ?? 'only the node/bun/deno launcher reports phases'}`,
     );
   }
   if (!always && !sources.has('rusage') && !sources.has('launcher')) return {};

@@ -79,7 +79,30 @@ export function headlineLabel(report: RunReport): { emoji: string; label: string
   const unproven = report.headline === 'pass' ? slowerNotCalled(report.verdicts).length : 0;
   if (unproven > 0)
     return { emoji: '⚠️', label: `no proven regression, but ${plural(unproven, 'cell')} slower beyond the threshold` };
+  if (report.headline === 'regressed')
+    return { ...HEADLINE_LABELS.regressed, label: `${whatRegressed(report.verdicts)} regressed` };
   return HEADLINE_LABELS[report.headline];
+}
+
+/** What a metric measures, for the headline: bytes shipped are not performance, nor is memory. */
+type RegressionKind = 'performance' | 'memory' | 'size';
+
+function regressionKind(metric: string): RegressionKind {
+  if (metric === 'peak-rss') return 'memory';
+  return metricDef(metric)?.unit === 'bytes' ? 'size' : 'performance';
+}
+
+/**
+ * `performance`, `size`, `performance and size`, …: the kinds of the regressed cells (the likely-regressed ones
+ * when those alone failed the run), so a PR whose only regression is bytes shipped is not told it got slower.
+ */
+function whatRegressed(verdicts: readonly Verdict[]): string {
+  const proven = verdicts.filter((v) => v.kind === 'regressed');
+  const cells = proven.length > 0 ? proven : verdicts.filter((v) => v.kind === 'likely-regressed');
+  const present = new Set(cells.map((v) => regressionKind(v.metric)));
+  const kinds = (['performance', 'memory', 'size'] as const).filter((k) => present.has(k));
+  if (kinds.length === 0) return 'performance';
+  return kinds.length === 1 ? kinds[0]! : `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)!}`;
 }
 
 /** The heading line: emoji, tool name, verdict of the whole run. */

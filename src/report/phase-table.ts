@@ -1,12 +1,14 @@
 // Where the time goes, per runtime: the WASI launcher's phases (compile, instantiate, execute) beside the
 // whole process's wall time and peak memory, medians of the build under test. Pure: RunReport in, Markdown out.
-// Only node/bun/deno report phases (through the launcher), and only when a launcher metric was asked for.
+// Only node/bun/deno report phases (through the launcher); every other runtime in the section says why it has none
+// ("not available on RUNTIME because …", from its descriptor) instead of a row of dashes.
 import type { CellMeasurement, Sample } from '../model/measurement.js';
 import type { RunReport } from './types.js';
 import { codeSpan, escapeMarkdown, truncateText } from './escape.js';
 import { formatMs } from '../model/format.js';
 import { median, metricMedian, tableHeader, tableRow } from './markdown-parts.js';
 import { MEMORY_COLUMN, hasPeakRss, peakRssCell } from './memory-column.js';
+import { describe } from '../runtimes/registry.js';
 
 export const PHASES = ['compile', 'instantiate', 'execute'] as const;
 
@@ -58,12 +60,12 @@ function phaseRow(m: CellMeasurement): PhaseRow {
   };
 }
 
-/** Runtime → its rows, in measured order; cells without phase or memory samples are left out. */
+/** Runtime → its rows, in measured order; cells without phase, region or memory samples are left out. */
 export function phaseRows(measurements: readonly CellMeasurement[]): Map<string, PhaseRow[]> {
   const byRuntime = new Map<string, PhaseRow[]>();
   for (const m of measurements) {
     const samples = m.candidate.samples;
-    if (!hasPhases(samples) && !hasPeakRss(samples)) continue;
+    if (!hasPhases(samples) && !hasPeakRss(samples) && metricMedian(samples, 'region') === undefined) continue;
     byRuntime.set(m.runtime, [...(byRuntime.get(m.runtime) ?? []), phaseRow(m)]);
   }
   return byRuntime;
@@ -79,11 +81,28 @@ function ms(value: number | undefined): string {
   return value === undefined ? '–' : escapeMarkdown(formatMs(value));
 }
 
-/** The `### Phases and memory` section (one table per runtime), or '' when no cell has phase samples. */
+/**
+ * "Compile, instantiate and execute are not available on X because …" (the reason from X's descriptor: trusted
+ * text, never the report's), or '' for a runtime that has them. An id that names no registry runtime is custom.
+ */
+function noPhasesLine(runtime: string, rows: readonly PhaseRow[]): string {
+  if (rows.some((r) => hasPhases(r.samples))) return '';
+  const registryName = /^[a-z0-9]+/.exec(runtime)?.[0] ?? '';
+  const why =
+    describe(registryName)?.phasesUnavailable ??
+    describe('custom')?.phasesUnavailable ??
+    'only the node/bun/deno launcher times them';
+  return `Compile, instantiate and execute are not available on ${name(runtime)} because ${why}.`;
+}
+
+/**
+ * The `### Phases and memory` section (one table per runtime), or '' when no cell has phase samples and none
+ * marks a region (a kernel or a bench.start/bench.end module: there the phases are what one looks for).
+ */
 export function renderPhaseTables(report: RunReport): string {
   const byRuntime = phaseRows(report.measurements);
   const rows = [...byRuntime.values()].flat();
-  if (!rows.some((r) => hasPhases(r.samples))) return '';
+  if (!rows.some((r) => hasPhases(r.samples) || r.region !== undefined)) return '';
   const memory = rows.some((r) => hasPeakRss(r.samples));
   const region = rows.some((r) => r.region !== undefined);
   const columns = [
@@ -96,10 +115,12 @@ export function renderPhaseTables(report: RunReport): string {
     'Wall',
     ...(memory ? [MEMORY_COLUMN] : []),
   ];
-  const tables = [...byRuntime.entries()].map(([runtime, runtimeRows]) =>
-    [
+  const tables = [...byRuntime.entries()].map(([runtime, runtimeRows]) => {
+    const why = noPhasesLine(runtime, runtimeRows);
+    return [
       `#### ${name(runtime)}`,
       '',
+      ...(why ? [why, ''] : []),
       ...tableHeader(columns),
       ...runtimeRows.map((r) =>
         tableRow([
@@ -111,8 +132,8 @@ export function renderPhaseTables(report: RunReport): string {
           ...(memory ? [peakRssCell(r.samples)] : []),
         ]),
       ),
-    ].join('\n'),
-  );
+    ].join('\n');
+  });
   const intro =
     'Medians of the build under test, measured inside the WASI launcher: compile (`WebAssembly.compile`), instantiate, ' +
     'execute (`_start`). Phases total = compile + instantiate + execute of each run; wall = the whole process, so ' +

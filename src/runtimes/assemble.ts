@@ -37,6 +37,7 @@ export function assembleRuntime(
     // An interpreter variant leaves the cache directory empty (wazero -interpreter -cachedir=D writes nothing).
     codeCache: variant?.interprets ? { ...NO_CACHE } : { ...desc.codeCache },
     reportsPhases: JS_LAUNCHED.includes(desc.name),
+    ...(desc.phasesUnavailable !== undefined ? { phasesUnavailable: desc.phasesUnavailable } : {}),
   };
   const aot = variant?.interprets
     ? undefined
@@ -94,6 +95,7 @@ export function assembleCustom(ref: RuntimeRef, exe: string): ResolvedRuntime {
     trapExitCodes: [],
     codeCache: { onByDefault: false, canDisable: true, canRelocate: false },
     reportsPhases: false,
+    phasesUnavailable: describe('custom')?.phasesUnavailable ?? 'a custom command is timed as one whole process',
   };
 }
 

@@ -105,4 +105,9 @@ export interface RuntimeDescriptor {
    * A runtime with `trap` patterns has its trap exit code read as a plain exit when none matches.
    */
   stderrPatterns?: readonly StderrPattern[];
+  /**
+   * Why compile, instantiate and execute cannot be timed apart on this runtime, completing "not available on
+   * RUNTIME because …": every runtime the node/bun/deno launcher does not run.
+   */
+  phasesUnavailable?: string;
 }

@@ -79,9 +79,57 @@ export async function resolveRuntime(ref: RuntimeRef, opts: ResolveOptions = {})
   const variant = ref.variant === undefined ? undefined : desc.variants[ref.variant];
   const compiler =
     variant?.precompile && desc.aot?.tool !== undefined
-      ? await resolveTool(desc.aot.tool, { ...opts, version })
+      ? await resolveCompiler(desc, desc.aot.tool, located, ref, version, opts)
       : undefined;
   return assembleRuntime(ref, located.exe, version, located.source, compiler);
+}
+
+/**
+ * The AOT compiler of a precompiling variant (wamrc for iwasm:aot). Its output format is versioned, so it comes
+ * from the runtime's own release: beside a runtime given by path (`path:` / `name@/path`), from PATH with
+ * `name@path`, else downloaded at the runtime's version.
+ */
+async function resolveCompiler(
+  desc: RuntimeDescriptor,
+  tool: string,
+  located: Located,
+  ref: RuntimeRef,
+  version: string,
+  opts: ResolveOptions,
+): Promise<ResolvedTool> {
+  if (located.source !== 'path') return resolveTool(tool, { ...opts, version });
+  const ext = located.exe.toLowerCase().endsWith('.exe') ? '.exe' : '';
+  const beside = join(dirname(located.exe), (describe(tool)?.exeName ?? tool) + ext);
+  const given = isExecutable(beside) ? beside : undefined;
+  let compiler: ResolvedTool;
+  try {
+    compiler = await resolveTool(
+      tool,
+      given !== undefined
+        ? { ...opts, path: given }
+        : ref.version === 'path'
+          ? { ...opts, version: 'path' }
+          : { ...opts, version },
+    );
+  } catch (e) {
+    if (!(e instanceof RuntimeInstallError)) throw e;
+    throw new RuntimeInstallError(
+      tool,
+      given !== undefined
+        ? `the ${tool} beside ${desc.name} (${beside}) cannot be used: ${e.message}`
+        : `${desc.name} was given by path and ${tool} is not beside it (${beside}); then: ${e.message}`,
+      undefined,
+      `Put ${tool} from the same release next to ${desc.name}${ref.version === 'path' ? ' or on PATH' : ''}.`,
+    );
+  }
+  if (compiler.version !== version)
+    throw new RuntimeInstallError(
+      tool,
+      `${tool} ${compiler.version} (${compiler.exe}) cannot compile for ${desc.name} ${version}: the AOT file format changes between releases`,
+      undefined,
+      `Use ${tool} from the same release as ${desc.name} (${version}).`,
+    );
+  return compiler;
 }
 
 /** Installs (or finds) a helper tool: hyperfine, wamrc. `version: 'path'` or `path` use an existing executable. */

@@ -73,6 +73,8 @@ export interface ResolvedRuntime {
   aot?: AotSupport;
   /** the JS launcher writes `Invocation.timingsFile` */
   reportsPhases: boolean;
+  /** why it cannot (completes "not available on RUNTIME because …"; from the descriptor) */
+  phasesUnavailable?: string;
 }
 
 /** A helper program (hyperfine for the hyperfine engine, wamrc for iwasm AOT). */

@@ -17,4 +17,5 @@ export const custom: RuntimeDescriptor = {
   codeCache: NO_CACHE,
   // Unknown: a custom command's exit code on a trap is whatever it chooses.
   trapExitCodes: [],
+  phasesUnavailable: 'a custom command is timed as one whole process',
 };

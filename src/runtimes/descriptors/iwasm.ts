@@ -37,4 +37,6 @@ export const iwasm: RuntimeDescriptor = {
   },
   codeCache: NO_CACHE,
   trapExitCodes: [1],
+  phasesUnavailable:
+    'iwasm loads, instantiates and runs the module in one process and prints no time of each (`iwasm:aot` times wamrc as aot-compile)',
 };

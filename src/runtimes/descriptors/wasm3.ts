@@ -49,6 +49,8 @@ export const wasm3: RuntimeDescriptor = {
   },
   codeCache: NO_CACHE,
   trapExitCodes: [1],
+  phasesUnavailable:
+    'wasm3 compiles each function lazily, on its first call, while the program executes: there is no compile step to time apart',
   // Its error strings (source/m3_exception.h): "[trap] …" is the guest; compile limits are wasm3's own.
   stderrPatterns: [
     { kind: 'trap', pattern: /^Error: \[trap\]/ },

@@ -60,6 +60,8 @@ export const wasmedge: RuntimeDescriptor = {
   },
   codeCache: NO_CACHE,
   trapExitCodes: [134],
+  phasesUnavailable:
+    'the wasmedge CLI loads, instantiates and runs the module in one process and prints no time of each (`wasmedge:aot` times the compile as aot-compile)',
 };
 
 /** --run-mode exists from 0.17.0; older releases had --enable-jit / --force-interpreter and used AOT sections automatically. */

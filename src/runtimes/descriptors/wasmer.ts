@@ -58,6 +58,8 @@ export const wasmer: RuntimeDescriptor = {
   // 7.4.2 exits 45 on a trap ("RuntimeError: unreachable" on stderr), as it would for a guest's exit(45):
   // stderr tells them apart. Load failures exit 1.
   trapExitCodes: [45],
+  phasesUnavailable:
+    '`wasmer run` compiles, instantiates and runs the module in one process and prints no time of each (`aot: true` times the compile as aot-compile)',
   stderrPatterns: [
     { kind: 'load', pattern: /Unable to (compile|instantiate)/ },
     { kind: 'trap', pattern: /^RuntimeError: / },

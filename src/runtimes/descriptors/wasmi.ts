@@ -80,6 +80,8 @@ export const wasmi: RuntimeDescriptor = {
   },
   codeCache: NO_CACHE,
   trapExitCodes: [1],
+  phasesUnavailable:
+    'wasmi translates functions lazily by default, while the program executes, and its CLI prints no time of each step',
   // wasmi 2.0.0 exits 1 for a trap, a load failure and a guest's exit(1) alike: stderr tells them apart.
   // Validation errors end in wasmparser's "(at offset 0x…)" — under lazy compilation they surface only when
   // the function is first called ("failed during execution of _start: type mismatch … (at offset 0x3)").

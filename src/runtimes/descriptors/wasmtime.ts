@@ -78,6 +78,8 @@ export const wasmtime: RuntimeDescriptor = {
   },
   codeCache: WASMTIME_CACHE,
   trapExitCodes: [134],
+  phasesUnavailable:
+    '`wasmtime run` compiles, instantiates and runs the module in one process and prints no time of each (`aot: true` times the compile as aot-compile)',
   // Only load failures: a trap is already told by exit code 134. The anyhow chain's root cause comes first.
   stderrPatterns: [
     { kind: 'load', pattern: /unknown import: / },

@@ -52,6 +52,8 @@ export const wazero: RuntimeDescriptor = {
   },
   codeCache: WAZERO_CACHE,
   trapExitCodes: [1],
+  phasesUnavailable:
+    '`wazero run` compiles, instantiates and runs the module in one process and prints no time of each (`aot: true` times `wazero compile` as aot-compile)',
   // wazero's errors: guest traps read "wasm error: <trap>"; compile and link errors name the binary.
   stderrPatterns: [
     { kind: 'trap', pattern: /wasm error: / },
