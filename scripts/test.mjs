@@ -2,7 +2,7 @@
 // checks that the committed dist/ is this bundle), then runs every __tests__/**/*.test.ts with node's test
 // runner (tsx loads TypeScript) in tiers: the files whose assertions do not depend on timing two at a time,
 // the timing-sensitive ones (they measure, or kill on a deadline) one at a time. Ends with the time of each
-// tier, the slowest files, and one line naming every test skipped for a missing tool (helpers/tools.ts).
+// tier, each costly file's CPU and wall seconds, and one line naming every test skipped for a missing tool (helpers/tools.ts).
 //   node scripts/test.mjs [file-substring...]   only the files whose path contains one of them
 //   node scripts/test.mjs --across-node          only the files that differ between node versions (.ci/run
 //                                                runs them again with node 24, the node GitHub runs the action on)
@@ -17,6 +17,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -125,12 +126,14 @@ function childCpuS() {
 }
 
 /** One tier under node:test: the spec report on stdout, and scripts/test-record.mjs's records. */
-async function runTier(t, recordFile) {
+async function runTier(t, recordFile, cpuFile) {
   const child = spawn(
     process.execPath,
     [
       '--import',
       'tsx',
+      '--import',
+      './scripts/test-cpu.mjs',
       '--test',
       `--test-concurrency=${t.concurrency}`,
       '--test-reporter=spec',
@@ -139,7 +142,7 @@ async function runTier(t, recordFile) {
       `--test-reporter-destination=${recordFile}`,
       ...t.files,
     ],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, WPG_TEST_CPU_FILE: cpuFile } },
   );
   return new Promise((done) => child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0))));
 }
@@ -152,7 +155,9 @@ for (const t of tiers) {
   const start = performance.now();
   const cpu0 = childCpuS();
   const recordFile = join(scratch, `${t.tier}.jsonl`);
-  const code = await runTier(t, recordFile);
+  const cpuFile = join(scratch, `${t.tier}.cpu.jsonl`);
+  writeFileSync(cpuFile, '');
+  const code = await runTier(t, recordFile, cpuFile);
   const s = (performance.now() - start) / 1000;
   const cpu = cpu0 === undefined ? undefined : childCpuS() - cpu0;
   status ||= code;
@@ -161,10 +166,15 @@ for (const t of tiers) {
     .filter(Boolean)
     .map((l) => JSON.parse(l));
   records.push(...rec);
-  // A file's wall time: node 20 reports files as tests; later nodes do not (then only tier times are given).
-  const ms = new Map(rec.filter((x) => x.ms !== undefined).map((x) => [x.file, x.ms]));
-  for (const [file, fileMs] of ms) fileTimes.push({ file, ms: fileMs });
-  const fileS = ms.size ? `sum of file times ${([...ms.values()].reduce((a, x) => a + x, 0) / 1000).toFixed(0)} s` : '';
+  // Each file's wall and CPU time, from its own process (scripts/test-cpu.mjs; Linux).
+  const times = readFileSync(cpuFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => ({ ...JSON.parse(l), tier: t.tier }));
+  fileTimes.push(...times);
+  const fileS = times.length
+    ? `sum of file times ${(times.reduce((a, x) => a + x.wallMs, 0) / 1000).toFixed(0)} s`
+    : '';
   lines.push(
     `tier ${t.tier} (${t.files.length} files, ${t.concurrency} at a time): ${s.toFixed(0)} s` +
       ` (${[fileS, cpu === undefined ? '' : `CPU ${cpu.toFixed(0)} s`].filter(Boolean).join(', ')})` +
@@ -173,12 +183,17 @@ for (const t of tiers) {
 }
 rmSync(scratch, { recursive: true, force: true });
 
-const slowest = fileTimes
-  .sort((a, b) => b.ms - a.ms)
-  .slice(0, 5)
-  .map((r) => `${name(relative(process.cwd(), r.file))} ${(r.ms / 1000).toFixed(0)} s`);
+// Every file of 5 CPU seconds or more, costliest first: CPU seconds are what a file costs whatever else runs,
+// wall seconds what it took this time.
+const costly = fileTimes
+  .filter((r) => r.cpuS >= 5)
+  .sort((a, b) => b.cpuS - a.cpuS)
+  .map(
+    (r) =>
+      `  ${name(relative(process.cwd(), r.file))} (${r.tier}): CPU ${r.cpuS.toFixed(0)} s, wall ${(r.wallMs / 1000).toFixed(0)} s`,
+  );
+if (costly.length) console.log(`\nfiles of 5 CPU seconds or more:\n${costly.join('\n')}`);
 console.log(`\ntest times: ${lines.join('; ')}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-if (slowest.length) console.log(`slowest files: ${slowest.join(', ')}`);
 
 // Skips for a missing tool carry helpers/tools.ts's prefix; one line lists them by tool.
 const MISSING = 'missing tool:';
