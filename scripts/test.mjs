@@ -31,7 +31,8 @@ import { dirname, join, relative } from 'node:path';
 // The rest (pure modules, local servers, error paths, end-to-end runs that assert no verdict, instruction counts
 // and program metrics, which load does not move) run two at a time, beside them.
 const ALONE = [
-  /^e2e-(action\.|actions-cache|bisect|clear-regression|real-runtimes\.|runtimes|shards)/,
+  /^e2e-(action\.|actions-cache|bisect|clear-regression|real-runtimes\.|runtimes|shards\.|shards-fork)/,
+  // (not e2e-shards-refresh, -platforms: their shards do not judge, their report jobs' verdicts may be any)
   // Its program-metric and instruction-count histories do not see load (the twins' refreshes already run side
   // by side); only its opt-in cpu history does, and that needs the machine to itself.
   ...(process.env['WPG_E2E_CHANGE_POINTS'] === '1' ? [/^e2e-change-points\./] : []),
