@@ -8,6 +8,8 @@
 //   node scripts/test.mjs --across-node          only the files that differ between node versions (.ci/run
 //                                                runs them again with node 24, the node GitHub runs the action on)
 //   node scripts/test.mjs --serial               run the tiers one after the other, not side by side
+//   node scripts/test.mjs --also-on=<node>       then run the --across-node files once more on that node (CI:
+//                                                node 24), after the timing-sensitive tier
 //   node scripts/test.mjs --list                 print each tier's files and run nothing
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -73,11 +75,14 @@ const args = process.argv.slice(2);
 const acrossNode = args.includes('--across-node');
 const serial = args.includes('--serial');
 const listOnly = args.includes('--list');
+const alsoOn = args.find((a) => a.startsWith('--also-on='))?.slice('--also-on='.length);
 const only = args.filter((a) => !a.startsWith('--'));
-const unknown = args.filter((a) => a.startsWith('--') && !['--across-node', '--list', '--serial'].includes(a));
-if (unknown.length) {
+const unknown = args.filter(
+  (a) => a.startsWith('--') && !['--across-node', '--list', '--serial'].includes(a) && !a.startsWith('--also-on='),
+);
+if (unknown.length || alsoOn === '') {
   console.error(
-    `npm test: unknown option ${unknown.join(' ')} (--across-node, --list, --serial, or file-name substrings)`,
+    `npm test: unknown option ${unknown.join(' ') || '--also-on='} (--across-node, --list, --serial, --also-on=<node>, or file-name substrings)`,
   );
   process.exit(2);
 }
@@ -85,9 +90,21 @@ let chosen = only.length ? files.filter((f) => only.some((o) => f.includes(o))) 
 if (acrossNode) chosen = chosen.filter((f) => ACROSS_NODE.some((re) => re.test(name(f))));
 
 const alone = (f) => ALONE.some((re) => re.test(name(f)));
+const acrossNodeFiles = (fs) => fs.filter((f) => ACROSS_NODE.some((re) => re.test(name(f))));
+// --also-on=<node>: the files that differ between node versions once more, on that node (test files and action),
+// one at a time after the timing-sensitive tier, while the background tier may still be running.
+const versionOf = (node) => spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+const alsoOnVersion = alsoOn === undefined ? undefined : versionOf(alsoOn);
+if (alsoOn !== undefined && !alsoOnVersion) {
+  console.error(`npm test: --also-on=${alsoOn}: not a node that runs (give the path of a node executable)`);
+  process.exit(2);
+}
 const tiers = [
   { tier: 'concurrent', concurrency: 2, files: chosen.filter((f) => !alone(f)) },
   { tier: 'alone', concurrency: 1, files: chosen.filter(alone) },
+  ...(alsoOn === undefined
+    ? []
+    : [{ tier: `node ${alsoOnVersion}`, concurrency: 1, files: acrossNodeFiles(chosen), node: alsoOn }]),
 ].filter((t) => t.files.length);
 
 if (listOnly) {
@@ -134,7 +151,7 @@ const BACKGROUND_NICE = 10;
 async function runTier(t, recordFile, cpuFile, logFile) {
   const log = logFile === undefined ? undefined : openSync(logFile, 'w');
   const child = spawn(
-    process.execPath,
+    t.node ?? process.execPath,
     [
       '--import',
       'tsx',
@@ -150,7 +167,7 @@ async function runTier(t, recordFile, cpuFile, logFile) {
     ],
     {
       stdio: log === undefined ? 'inherit' : ['ignore', log, log],
-      env: { ...process.env, WPG_TEST_CPU_FILE: cpuFile },
+      env: { ...process.env, WPG_TEST_CPU_FILE: cpuFile, ...(t.node ? { WPG_ACTION_NODE: t.node } : {}) },
     },
   );
   if (log !== undefined) {
@@ -177,8 +194,9 @@ const readJsonl = (file) =>
 /** Runs tier `t` (in the background: its report into a log) and records its times; resolves to its log. */
 async function tierRun(t, background) {
   const start = performance.now();
-  const [recordFile, cpuFile] = ['jsonl', 'cpu.jsonl'].map((ext) => join(scratch, `${t.tier}.${ext}`));
-  const logFile = background ? join(scratch, `${t.tier}.log`) : undefined;
+  const key = t.tier.replace(/\W/g, '-');
+  const [recordFile, cpuFile] = ['jsonl', 'cpu.jsonl'].map((ext) => join(scratch, `${key}.${ext}`));
+  const logFile = background ? join(scratch, `${key}.log`) : undefined;
   writeFileSync(cpuFile, '');
   const code = await runTier(t, recordFile, cpuFile, logFile);
   const s = (performance.now() - start) / 1000;
