@@ -189,7 +189,7 @@ describe('(b) engine: hyperfine with default runs', requireTool('hyperfine'), ()
   });
 });
 
-describe('(c) 40 cells, one 4× slower, default settings except a time budget of a few rounds and alpha 0.001', () => {
+describe('(c) 40 cells, one doing 16× the work, default settings except a time budget of a few rounds and alpha 0.001', () => {
   // 39 A/A cells of fib(20) (a run is mostly node's start-up) and one of fib(33) ×16: 40 cells × wall, cpu need
   // 18 paired rounds before Holm at 0.001 can call anything; max-time 1 s alone would end the slow cell after 6.
   // Why not the default alpha: on a busy CI (≈9% noise per round in a fib(20) cell, from the interval widths
