@@ -1,7 +1,9 @@
 // Issue 13, end to end through dist/index.js: a clear regression never passes — not on a time cap that
 // leaves too few rounds for the rank test's floor, not with hyperfine's sequential runs, not among 40 cells.
-// The slow program does 4× the work of the fast one (fibonacci-x4 vs -x1, built from source in
-// __tests__/fixtures/measure); the baseline is given as `baseline-artifacts` (the merge-base build).
+// The slow program does 16× the work of the fast one (fibonacci-x16 vs -x1, built from source in
+// __tests__/fixtures/measure): at fib(33) that is ≈ 3.8× the CPU time with node's start-up included, on node 20
+// and 24 (more than fib(39) ×4 gave, 3.3×, at a quarter of the cost); the baseline is given as
+// `baseline-artifacts` (the merge-base build).
 // The built-in engine gates wall and CPU time: on a busy 2-core CI wall time can hide even a 2× change
 // in noise, CPU time cannot, and the step must fail either way.
 import assert from 'node:assert/strict';
@@ -13,12 +15,16 @@ import { pullRequestPayload, runAction, scratchDir, type ActionRun } from './hel
 import { requireTool } from './helpers/tools.js';
 
 const FAST = '__tests__/fixtures/measure/fibonacci-x1.wasm';
-const SLOW = '__tests__/fixtures/measure/fibonacci-x4.wasm'; // the same fib(N) four times
+const SLOW = '__tests__/fixtures/measure/fibonacci-x16.wasm'; // the same fib(N) sixteen times
+/** fib(N) of a slow cell and its baseline: x16 takes ≈ 3.8× the CPU time of x1 here (0.6 vs 0.17 s, node 20). */
+const SLOW_N = 33;
+/** fib(N) of an A/A cell judged at the default 5%: compute-bound (0.6 s), not start-up-bound like fib(20). */
+const AA_N = 39;
 
 interface Cell {
   name: string;
   slow: boolean;
-  /** fib(N): at 39 the 4× program takes ≥ 2× the CPU time on node 20 and 24, start-up included; 20 is mostly start-up */
+  /** fib(N): SLOW_N for a slow cell, AA_N for its A/A version at 5%; 20 is mostly start-up */
   n: number;
   /** the benchmark's own threshold (default: the run's 5%) */
   threshold?: string;
@@ -120,9 +126,11 @@ function assertPassed(r: ActionRun): void {
 // The A/A cells run fib(20), mostly node's start-up: on a busy CI their rounds vary by about 10%, where a 5%
 // threshold no longer protects them and only alpha does (CI once called aa-c +7.1% [+4.3%, +10.2%] at 11
 // rounds). At 25% they stay quiet, and still count in Holm's family of 8 that sets the rounds needed.
+// The A/A version (d) keeps the coremark cells at fib(39): at the default 5% and alpha 0.05, a start-up-bound
+// cell could alarm by chance; the caught versions need no such care (3.8× is far past any noise).
 const four = (slow: boolean): Cell[] => [
-  { name: 'coremark-a', slow, n: 39 },
-  { name: 'coremark-b', slow, n: 39 },
+  { name: 'coremark-a', slow, n: slow ? SLOW_N : AA_N },
+  { name: 'coremark-b', slow, n: slow ? SLOW_N : AA_N },
   { name: 'aa-c', slow: false, n: 20, threshold: '25%' },
   { name: 'aa-d', slow: false, n: 20, threshold: '25%' },
 ];
@@ -156,12 +164,12 @@ describe('(a) built-in engine, 4 cells, a time cap that leaves only 6 rounds', (
 
 describe('(b) engine: hyperfine with default runs', requireTool('hyperfine'), () => {
   const two = (slow: boolean): Cell[] => [
-    { name: 'coremark', slow, n: 39 },
+    { name: 'coremark', slow, n: SLOW_N }, // at 25% (below) fib(33) is a safe A/A cell too
     { name: 'aa', slow: false, n: 20 },
   ];
 
   // Sequential arms carry whatever the machine did between them, which no interval sees: on a busy CI a
-  // 5% threshold would make the A/A half flaky, so both halves use 25% (the slow program is ≥ 2× slower).
+  // 5% threshold would make the A/A half flaky, so both halves use 25% (the slow program is ≈ 3.8× slower).
   const inputs = { engine: 'hyperfine', threshold: '25%' };
 
   test('the arms ran one after another, are judged as two samples, and the step fails', async () => {
@@ -181,15 +189,15 @@ describe('(b) engine: hyperfine with default runs', requireTool('hyperfine'), ()
   });
 });
 
-describe('(c) 40 cells, one 4× slower, default settings except a time budget of a few rounds and alpha 0.001', () => {
-  // 39 A/A cells of fib(20) (a run is mostly node's start-up) and one of fib(39): 40 cells × wall, cpu need
+describe('(c) 40 cells, one doing 16× the work, default settings except a time budget of a few rounds and alpha 0.001', () => {
+  // 39 A/A cells of fib(20) (a run is mostly node's start-up) and one of fib(33) ×16: 40 cells × wall, cpu need
   // 18 paired rounds before Holm at 0.001 can call anything; max-time 1 s alone would end the slow cell after 6.
   // Why not the default alpha: on a busy CI (≈9% noise per round in a fib(20) cell, from the interval widths
   // CI printed) 80 A/A cells alarm in up to 1 run in 30 at 0.05, by design; at 0.001 under 1 in 500
   // (bench/aa-familywise.ts, 10% noise).
   const cells: Cell[] = Array.from({ length: 40 }, (_, i) =>
     i === 17
-      ? { name: 'slow-17', slow: true, n: 39 }
+      ? { name: 'slow-17', slow: true, n: SLOW_N }
       : { name: `aa-${String(i).padStart(2, '0')}`, slow: false, n: 20 },
   );
   const ALPHA = 0.001;

@@ -1,31 +1,43 @@
 // The test command (`npm test`): bundles dist/ from src/ first, so no test runs a stale bundle (dist-fresh
 // checks that the committed dist/ is this bundle), then runs every __tests__/**/*.test.ts with node's test
-// runner (tsx loads TypeScript) in tiers: the files whose assertions do not depend on timing two at a time,
-// the timing-sensitive ones (they measure, or kill on a deadline) one at a time. Ends with the time of each
-// tier, the slowest files, and one line naming every test skipped for a missing tool (helpers/tools.ts).
+// runner (tsx loads TypeScript) in two tiers side by side: the timing-sensitive files (they measure, or kill
+// on a deadline) one at a time, and beside them, at a low CPU priority (nice 10), the files whose assertions do not
+// depend on timing, two at a time. Ends with the time of each tier, each costly file's CPU and wall seconds,
+// and one line naming every test skipped for a missing tool (helpers/tools.ts).
 //   node scripts/test.mjs [file-substring...]   only the files whose path contains one of them
 //   node scripts/test.mjs --across-node          only the files that differ between node versions (.ci/run
 //                                                runs them again with node 24, the node GitHub runs the action on)
+//   node scripts/test.mjs --serial               run the tiers one after the other, not side by side
+//   node scripts/test.mjs --also-on=<node>       then run the --across-node files once more on that node (CI:
+//                                                node 24), after the timing-sensitive tier
 //   node scripts/test.mjs --list                 print each tier's files and run nothing
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  closeSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
 // Timing-sensitive: a verdict on measured times (A/A must pass, a slower program must be caught), or a
 // deadline (timeouts, budgets, kills) that a second busy core could push over its bound. Each runs alone.
-// The rest (pure modules, local servers, error paths, end-to-end runs that assert no verdict) run two at a time.
+// The rest (pure modules, local servers, error paths, end-to-end runs that assert no verdict, instruction counts
+// and program metrics, which load does not move) run two at a time, beside them.
 const ALONE = [
-  /^e2e-(action\.|actions-cache|bisect|change-points|clear-regression|real-runtimes|runtimes|shards)/,
+  /^e2e-(action\.|actions-cache|bisect|clear-regression|real-runtimes\.|runtimes|shards\.|shards-fork)/,
+  // (not e2e-shards-refresh, -platforms: their shards do not judge, their report jobs' verdicts may be any)
+  // Its program-metric and instruction-count histories do not see load (the twins' refreshes already run side
+  // by side); only its opt-in cpu history does, and that needs the machine to itself.
+  ...(process.env['WPG_E2E_CHANGE_POINTS'] === '1' ? [/^e2e-change-points\./] : []),
   /^e2e-(kernels|sightglass|expected-output|runtime-change)\./, // A/A must pass, a slower build be caught
   /^faults\/(bounds-budget|measure-process|bounds-processes|bounds-downloads|bisect-inputs)\./, // budgets, timeouts, signals, kills
   /^measure-(engine|hyperfine|budget|process|launcher|disturbance)\./,
@@ -61,20 +73,38 @@ const name = (f) => relative('__tests__', f);
 
 const args = process.argv.slice(2);
 const acrossNode = args.includes('--across-node');
+const serial = args.includes('--serial');
 const listOnly = args.includes('--list');
+const alsoOn = args.find((a) => a.startsWith('--also-on='))?.slice('--also-on='.length);
 const only = args.filter((a) => !a.startsWith('--'));
-const unknown = args.filter((a) => a.startsWith('--') && a !== '--across-node' && a !== '--list');
-if (unknown.length) {
-  console.error(`npm test: unknown option ${unknown.join(' ')} (--across-node, --list, or file-name substrings)`);
+const unknown = args.filter(
+  (a) => a.startsWith('--') && !['--across-node', '--list', '--serial'].includes(a) && !a.startsWith('--also-on='),
+);
+if (unknown.length || alsoOn === '') {
+  console.error(
+    `npm test: unknown option ${unknown.join(' ') || '--also-on='} (--across-node, --list, --serial, --also-on=<node>, or file-name substrings)`,
+  );
   process.exit(2);
 }
 let chosen = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
 if (acrossNode) chosen = chosen.filter((f) => ACROSS_NODE.some((re) => re.test(name(f))));
 
 const alone = (f) => ALONE.some((re) => re.test(name(f)));
+const acrossNodeFiles = (fs) => fs.filter((f) => ACROSS_NODE.some((re) => re.test(name(f))));
+// --also-on=<node>: the files that differ between node versions once more, on that node (test files and action),
+// one at a time after the timing-sensitive tier, while the background tier may still be running.
+const versionOf = (node) => spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+const alsoOnVersion = alsoOn === undefined ? undefined : versionOf(alsoOn);
+if (alsoOn !== undefined && !alsoOnVersion) {
+  console.error(`npm test: --also-on=${alsoOn}: not a node that runs (give the path of a node executable)`);
+  process.exit(2);
+}
 const tiers = [
   { tier: 'concurrent', concurrency: 2, files: chosen.filter((f) => !alone(f)) },
   { tier: 'alone', concurrency: 1, files: chosen.filter(alone) },
+  ...(alsoOn === undefined
+    ? []
+    : [{ tier: `node ${alsoOnVersion}`, concurrency: 1, files: acrossNodeFiles(chosen), node: alsoOn }]),
 ].filter((t) => t.files.length);
 
 if (listOnly) {
@@ -110,27 +140,23 @@ for (const f of fresh) {
 for (const f of tree('dist')) if (!fresh.includes(f)) rmSync(join('dist', f));
 const bundleS = (performance.now() - t0) / 1000;
 
-/**
- * CPU seconds (user + sys) of every reaped descendant so far (Linux /proc; clock ticks of 1/100 s): a tier's
- * cost that, unlike its wall time, hardly depends on what else the machine runs. Undefined elsewhere.
- */
-function childCpuS() {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields 3… of proc(5)
-    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime
-  } catch {
-    return undefined;
-  }
-}
+const BACKGROUND_NICE = 10;
 
-/** One tier under node:test: the spec report on stdout, and scripts/test-record.mjs's records. */
-async function runTier(t, recordFile) {
+/**
+ * One tier under node:test: the spec report on stdout (or, for a tier in the background, in `logFile`), and
+ * scripts/test-record.mjs's records. A background tier runs at a low CPU priority (its test files inherit it), so
+ * it takes mostly the CPU the tier in the foreground leaves idle: nice 10, which on a contested core gets about a
+ * tenth of it (nice 19 would starve the background tier's own deadlines, a 1 s download-timeout, for instance).
+ */
+async function runTier(t, recordFile, cpuFile, logFile) {
+  const log = logFile === undefined ? undefined : openSync(logFile, 'w');
   const child = spawn(
-    process.execPath,
+    t.node ?? process.execPath,
     [
       '--import',
       'tsx',
+      '--import',
+      './scripts/test-cpu.mjs',
       '--test',
       `--test-concurrency=${t.concurrency}`,
       '--test-reporter=spec',
@@ -139,8 +165,19 @@ async function runTier(t, recordFile) {
       `--test-reporter-destination=${recordFile}`,
       ...t.files,
     ],
-    { stdio: 'inherit' },
+    {
+      stdio: log === undefined ? 'inherit' : ['ignore', log, log],
+      env: { ...process.env, WPG_TEST_CPU_FILE: cpuFile, ...(t.node ? { WPG_ACTION_NODE: t.node } : {}) },
+    },
   );
+  if (log !== undefined) {
+    closeSync(log);
+    try {
+      setPriority(child.pid, BACKGROUND_NICE);
+    } catch {
+      // not allowed here: the tier still runs, at normal priority
+    }
+  }
   return new Promise((done) => child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0))));
 }
 
@@ -148,37 +185,61 @@ const records = [];
 const fileTimes = [];
 let status = 0;
 const lines = [`bundle ${bundleS.toFixed(1)} s`];
-for (const t of tiers) {
-  const start = performance.now();
-  const cpu0 = childCpuS();
-  const recordFile = join(scratch, `${t.tier}.jsonl`);
-  const code = await runTier(t, recordFile);
-  const s = (performance.now() - start) / 1000;
-  const cpu = cpu0 === undefined ? undefined : childCpuS() - cpu0;
-  status ||= code;
-  const rec = readFileSync(recordFile, 'utf8')
+const readJsonl = (file) =>
+  readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
-  records.push(...rec);
-  // A file's wall time: node 20 reports files as tests; later nodes do not (then only tier times are given).
-  const ms = new Map(rec.filter((x) => x.ms !== undefined).map((x) => [x.file, x.ms]));
-  for (const [file, fileMs] of ms) fileTimes.push({ file, ms: fileMs });
-  const fileS = ms.size ? `sum of file times ${([...ms.values()].reduce((a, x) => a + x, 0) / 1000).toFixed(0)} s` : '';
+
+/** Runs tier `t` (in the background: its report into a log) and records its times; resolves to its log. */
+async function tierRun(t, background) {
+  const start = performance.now();
+  const key = t.tier.replace(/\W/g, '-');
+  const [recordFile, cpuFile] = ['jsonl', 'cpu.jsonl'].map((ext) => join(scratch, `${key}.${ext}`));
+  const logFile = background ? join(scratch, `${key}.log`) : undefined;
+  writeFileSync(cpuFile, '');
+  const code = await runTier(t, recordFile, cpuFile, logFile);
+  const s = (performance.now() - start) / 1000;
+  status ||= code;
+  records.push(...readJsonl(recordFile));
+  // Each file's wall and CPU time, from its own process (scripts/test-cpu.mjs; Linux).
+  const times = readJsonl(cpuFile).map((x) => ({ ...x, tier: t.tier }));
+  fileTimes.push(...times);
+  const sum = (key) => times.reduce((a, x) => a + x[key], 0);
+  const detail = times.length
+    ? ` (sum of file times ${(sum('wallMs') / 1000).toFixed(0)} s, CPU ${sum('cpuS').toFixed(0)} s)`
+    : '';
   lines.push(
-    `tier ${t.tier} (${t.files.length} files, ${t.concurrency} at a time): ${s.toFixed(0)} s` +
-      ` (${[fileS, cpu === undefined ? '' : `CPU ${cpu.toFixed(0)} s`].filter(Boolean).join(', ')})` +
-      (code ? `, exit ${code}` : ''),
+    `tier ${t.tier} (${t.files.length} files, ${t.concurrency} at a time${background ? ', in the background' : ''}):` +
+      ` ${s.toFixed(0)} s${detail}${code ? `, exit ${code}` : ''}`,
   );
+  return logFile;
+}
+
+// The timing-sensitive tier leaves most of the second core idle (a measured run is pinned to one core, the
+// action driving it mostly waits): the other tier runs beside it at a low priority and fills that core,
+// its report printed when both are done. --serial runs the tiers one after the other.
+const background = tiers.length > 1 && !serial ? tiers.find((t) => t.tier === 'concurrent') : undefined;
+const backgroundRun = background ? tierRun(background, true) : undefined;
+for (const t of tiers.filter((x) => x !== background)) await tierRun(t, false);
+if (backgroundRun) {
+  const log = await backgroundRun;
+  console.log(`\n--- tier ${background.tier}, run in the background beside the others: its report ---`);
+  console.log(readFileSync(log, 'utf8'));
 }
 rmSync(scratch, { recursive: true, force: true });
 
-const slowest = fileTimes
-  .sort((a, b) => b.ms - a.ms)
-  .slice(0, 5)
-  .map((r) => `${name(relative(process.cwd(), r.file))} ${(r.ms / 1000).toFixed(0)} s`);
+// Every file of 5 CPU seconds or more, costliest first: CPU seconds are what a file costs whatever else runs,
+// wall seconds what it took this time.
+const costly = fileTimes
+  .filter((r) => r.cpuS >= 5)
+  .sort((a, b) => b.cpuS - a.cpuS)
+  .map(
+    (r) =>
+      `  ${name(relative(process.cwd(), r.file))} (${r.tier}): CPU ${r.cpuS.toFixed(0)} s, wall ${(r.wallMs / 1000).toFixed(0)} s`,
+  );
+if (costly.length) console.log(`\nfiles of 5 CPU seconds or more:\n${costly.join('\n')}`);
 console.log(`\ntest times: ${lines.join('; ')}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-if (slowest.length) console.log(`slowest files: ${slowest.join(', ')}`);
 
 // Skips for a missing tool carry helpers/tools.ts's prefix; one line lists them by tool.
 const MISSING = 'missing tool:';
