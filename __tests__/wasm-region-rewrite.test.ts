@@ -234,3 +234,27 @@ test('the report line is taken out of stderr; a forged one (another nonce) stays
     channel.readExtra(channel.reviseOutcome({ ...outcome, stderrHead: '', stderrTail: '', stderrFull: '' })),
   );
 });
+
+test('exception handling (try/delegate, try_table) and atomics are walked; call indices inside are renumbered', () => {
+  const module = (f: number[]) =>
+    b(
+      [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+      section(1, vec([b(0x60, 0, 0)])),
+      section(3, vec([b(0)])),
+      section(5, vec([b(0, 1)])),
+      section(
+        10,
+        vec([
+          body([
+            ...[0x06, 0x40, 0x10, ...f, 0x18, 0], // try; call; delegate 0
+            ...[0x1f, 0x40, 1, 2, 0, 0x10, ...f, 0x0b], // try_table (catch_all 0); call; end
+            ...[0xfe, 3, 0, 0x41, 0, 0xfe, 0x10, 2, 0, 0x1a], // atomic.fence; i32.atomic.load; drop
+          ]),
+        ]),
+      ),
+    );
+  assert.ok(
+    Buffer.from(remapFunctionIndices(module([0]), 'eh.wasm', (i) => i + 200)).equals(Buffer.from(module([0xc8, 1]))),
+  );
+  assert.ok(Buffer.from(remapFunctionIndices(module([0]), 'eh.wasm', (i) => i)).equals(Buffer.from(module([0]))));
+});
