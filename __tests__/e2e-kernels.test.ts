@@ -164,7 +164,7 @@ describe('exported-function kernels on the native runtimes', clang, () => {
     }
   });
 
-  test('the -O0 build of fib is flagged on region on wasmtime', skipUnlessReal('wasmtime'), async () => {
+  test('the -O0 build of fib is flagged on region on wasmtime, wasmer, wasmi and wazero', allReal, async () => {
     const r = await gate(
       o0,
       [
@@ -173,12 +173,14 @@ describe('exported-function kernels on the native runtimes', clang, () => {
           'args: [25], iterations: 10, expect-result: 75025',
         ),
       ],
-      `wasmtime@${realExe('wasmtime')}`,
+      (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as const).map((n) => `${n}@${realExe(n)}`).join(', '),
       '10',
     );
     assert.notEqual(r.code, 0, why(r));
-    const v = reportOf(r).verdicts.find((x) => x.benchmark === 'fib20' && x.metric === 'region');
-    assert.ok(v && (v.kind === 'regressed' || v.kind === 'likely-regressed'), why(r));
+    const verdicts = reportOf(r).verdicts.filter((x) => x.benchmark === 'fib20' && x.metric === 'region');
+    assert.equal(verdicts.length, 4, why(r));
+    for (const v of verdicts)
+      assert.ok(v.kind === 'regressed' || v.kind === 'likely-regressed', `${v.runtime}: ${v.kind}${why(r)}`);
   });
 
   test('a wrong return value is wrong output; i64 and f64 pass through typed', allReal, async () => {
