@@ -4,13 +4,16 @@
 // (index and expression element segments), a global initialiser and the start section still calls the right
 // functions after the markers leave the imports; a kernel reports its result; an unknown opcode is named.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { remapFunctionIndices, sleb, uleb, WasmWalkError } from '../src/wasm/instruction-walk.js';
+import { remapFunctionIndices, sleb, typeCount, uleb, WasmWalkError } from '../src/wasm/instruction-walk.js';
 import { formatResult, parseReportLine, rewriteForRegion } from '../src/wasm/region-rewrite.js';
 import { regionChannel, takeReport } from '../src/measure/region-report.js';
 import type { ProcessOutcome } from '../src/measure/process.js';
+import { realExe } from './helpers/real-runtimes.js';
 
 const NONCE = '00112233445566778899aabbccddeeff';
 const repoWasm = execFileSync('git', ['ls-files', '*.wasm'], { encoding: 'utf8' }).split('\n').filter(Boolean);
@@ -193,12 +196,12 @@ test('an opcode the walker does not know is an error naming the module and the o
     section(1, vec([b(0x60, 0, 0)])),
     section(3, vec([b(0)])),
     section(7, vec([b(str('_start'), 0, 0)])),
-    section(10, vec([body([0xfb, 0x77])])),
+    section(10, vec([body([0xfb, 0x7f])])),
   );
   assert.throws(
     () => rewriteForRegion(bad, 'bench/odd.wasm', { nonce: NONCE }),
     (e: unknown) =>
-      e instanceof WasmWalkError && /^bench\/odd\.wasm: unknown opcode 0xfb at byte offset \d+/.test(e.message),
+      e instanceof WasmWalkError && /^bench\/odd\.wasm: unknown opcode 0xfb 127 at byte offset \d+/.test(e.message),
   );
 });
 
@@ -257,4 +260,31 @@ test('exception handling (try/delegate, try_table) and atomics are walked; call 
     Buffer.from(remapFunctionIndices(module([0]), 'eh.wasm', (i) => i + 200)).equals(Buffer.from(module([0xc8, 1]))),
   );
   assert.ok(Buffer.from(remapFunctionIndices(module([0]), 'eh.wasm', (i) => i)).equals(Buffer.from(module([0]))));
+});
+
+test('a GC module: types counted through rec groups, struct instructions walked; it runs on wasmtime', async () => {
+  const gc = b(
+    [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+    // rec { struct { mut i32 }, func () -> () }, func () -> i32: three types in two groups
+    section(1, vec([b(0x4e, 2, 0x5f, 1, 0x7f, 1, 0x60, 0, 0), b(0x60, 0, 1, 0x7f)])),
+    section(2, vec([b(str('bench'), str('start'), 0, 1), b(str('bench'), str('end'), 0, 1)])),
+    section(3, vec([b(1), b(2)])),
+    section(5, vec([b(0, 1)])),
+    section(7, vec([b(str('_start'), 0, 2), b(str('memory'), 2, 0)])),
+    // _start: bench.start; drop(five()); bench.end — five: struct.new 0 (5); struct.get 0 0
+    section(10, vec([body([0x10, 0, 0x10, 3, 0x1a, 0x10, 1]), body([0x41, 5, 0xfb, 0, 0, 0xfb, 2, 0, 0])])),
+  );
+  assert.equal(typeCount(b(vec([b(0x4e, 2, 0x5f, 1, 0x7f, 1, 0x60, 0, 0), b(0x60, 0, 1, 0x7f)])), 't'), 3);
+  const out = rewriteForRegion(gc, 'gc.wasm', { nonce: NONCE });
+  const wasmtime = realExe('wasmtime');
+  if (wasmtime === undefined) return; // the pure part above still ran
+  const dir = mkdtempSync(join(tmpdir(), 'wpg-gc-'));
+  writeFileSync(join(dir, 'gc.wasm'), out);
+  const r = spawnSync(wasmtime, ['run', '-W', 'gc=y,function-references=y', join(dir, 'gc.wasm')], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const report = takeReport(r.stderr, NONCE).report;
+  assert.equal(report?.count, 1n, r.stderr);
+  assert.equal(report.flags, 0);
 });

@@ -131,6 +131,52 @@ export function sleb(value: bigint): Uint8Array {
   }
 }
 
+/**
+ * How many types a type section defines: its count is of recursive groups (GC), each of one or more types.
+ * Only the rec/sub wrappers are read; a plain function type counts one.
+ */
+export function typeCount(body: Uint8Array, what: string): number {
+  const c = new Cursor(body, 0, body.length, what);
+  const groups = c.uleb();
+  let types = 0;
+  const comptype = () => {
+    const form = c.byte();
+    if (form === 0x60) {
+      for (let k = 0; k < 2; k++) {
+        const n = c.uleb();
+        for (let i = 0; i < n; i++) c.valtype();
+      }
+    } else if (form === 0x5f) {
+      const n = c.uleb();
+      for (let i = 0; i < n; i++) {
+        c.valtype();
+        c.byte();
+      }
+    } else if (form === 0x5e) {
+      c.valtype();
+      c.byte();
+    } else c.fail(`type form 0x${form.toString(16)} is unknown`);
+  };
+  const subtype = () => {
+    const form = c.bytes[c.at];
+    if (form === 0x50 || form === 0x4f) {
+      c.byte();
+      const n = c.uleb();
+      for (let i = 0; i < n; i++) c.uleb();
+    }
+    comptype();
+    types++;
+  };
+  for (let g = 0; g < groups; g++) {
+    if (c.bytes[c.at] === 0x4e) {
+      c.byte();
+      const n = c.uleb();
+      for (let i = 0; i < n; i++) subtype();
+    } else subtype();
+  }
+  return types;
+}
+
 /** What a remap does to one function index. */
 export type Remap = (index: number) => number;
 
@@ -180,6 +226,24 @@ function prefixFD(c: Cursor, op: number, at: number): void {
     memarg(c);
     c.skip(1);
   } else if (op > 0x113) c.fail(`unknown opcode 0xfd ${op}`, at);
+}
+
+/** 0xFB: the GC proposal's struct, array, cast and i31 instructions. */
+function prefixFB(c: Cursor, op: number, at: number): void {
+  const TWO = [2, 3, 4, 5, 8, 9, 10, 17, 18, 19];
+  const ONE = [0, 1, 6, 7, 11, 12, 13, 14, 16];
+  if (TWO.includes(op)) {
+    c.uleb();
+    c.uleb();
+  } else if (ONE.includes(op)) c.uleb();
+  else if (op >= 20 && op <= 23)
+    c.sleb(5); // ref.test / ref.cast: a heap type
+  else if (op === 24 || op === 25) {
+    c.byte(); // cast flags
+    c.uleb(); // label
+    c.sleb(5);
+    c.sleb(5);
+  } else if (op !== 15 && !(op >= 26 && op <= 30)) c.fail(`unknown opcode 0xfb ${op}`, at);
 }
 
 /** 0xFE: threads' atomics. */
@@ -239,6 +303,7 @@ export function walkExpr(c: Cursor, onFunc: (ref: FuncRef) => void): void {
     else if (op === 0x43) c.skip(4);
     else if (op === 0x44) c.skip(8);
     else if (op === 0xd0) c.sleb(5);
+    else if (op === 0xfb) prefixFB(c, c.uleb(), at);
     else if (op === 0xfc) prefixFC(c, c.uleb(), at);
     else if (op === 0xfd) prefixFD(c, c.uleb(), at);
     else if (op === 0xfe) prefixFE(c, c.uleb(), at);

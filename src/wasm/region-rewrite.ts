@@ -15,6 +15,7 @@ import {
   SECTION,
   sleb,
   splitSections,
+  typeCount,
   uleb,
   WasmWalkError,
   type Section,
@@ -265,7 +266,9 @@ export function rewriteForRegion(bytes: Uint8Array, what: string, opts: RegionRe
   const kept = imports.filter((i) => !isMarker(i));
   const wasiFunc = (name: string) => kept.find((i) => i.kind === 0 && i.module === WASI && i.name === name);
   const newTypes: Uint8Array[] = [];
-  const addType = (t: Uint8Array) => types.n + newTypes.push(t) - 1;
+  // GC modules group types: the next type index is the number of types, not of groups
+  const typesDefined = find(SECTION.type) ? typeCount(find(SECTION.type)!.body, what) : 0;
+  const addType = (t: Uint8Array) => typesDefined + newTypes.push(t) - 1;
   const tVoid = addType(funcType([], []));
   const tNow = addType(funcType([], [T.i64]));
   const tHex = addType(funcType([T.i32, T.i64], []));
