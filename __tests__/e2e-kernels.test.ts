@@ -1,10 +1,10 @@
 // Issue 27, exported-function kernels end to end through dist/index.js: a reactor (clang -mexec-model=reactor,
 // no _start) benchmarked by calling an export (`export:`, `args:` typed by its signature, `iterations:`),
 // `_initialize` first, the calls timed as `region` (gated by default), `expect-result:` checking the return
-// value; on node, bun and deno. Bad `export:`/`args:` are refused naming the export, its signature and the args.
+// value; on node, bun and deno (the launcher) and on the native runtimes (a rewrite of the module). Bad `export:`/`args:` are refused naming the export, its signature and the args.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { realExe, skipUnlessReal } from './helpers/real-runtimes.js';
+import { nativeRuntimes, realExe, skipUnlessNative } from './helpers/real-runtimes.js';
 import { BUN, DENO, cPrograms, gatePullRequest, prWorkspace, reportOf, why } from './helpers/program-gate.js';
 import type { ActionRun } from './helpers/run-action.js';
 
@@ -97,10 +97,61 @@ describe('exported-function kernels', clang, () => {
     const float = await gate(o2, ['  - { name: x, artifact: build/k.wasm, export: fib, args: [1.5] }']);
     assert.match(float.stdout, /args \[1\.5\] do not fit fib: \(i32\) -> \(i64\)/);
   });
+});
 
-  test('on a native runtime the cell says region is not yet supported', skipUnlessReal('wasmtime'), async () => {
-    const r = await gate(o2, [ADD_ONE], `node, wasmtime@${realExe('wasmtime')}`, '2');
-    const failure = reportOf(r).verdicts.find((v) => v.runtime.startsWith('wasmtime'))?.failure;
-    assert.match(failure?.message ?? '', /^region not yet supported on wasmtime: an exported-function kernel/, why(r));
+// The native runtimes run a rewrite of the module whose `_start` calls the export (src/wasm/region-rewrite.ts);
+// wasm3 and iwasm are the prebuilt ones in ../shared/runtimes.
+const native = nativeRuntimes;
+const allReal = skipUnlessNative();
+
+describe('exported-function kernels on the native runtimes', clang, () => {
+  test('A/A passes on every native runtime, region measured, results checked', allReal, async () => {
+    const r = await gate(o2, [ADD_ONE, FIB], native(), '4');
+    assert.equal(r.code, 0, why(r));
+    const report = reportOf(r);
+    assert.deepEqual([...new Set(report.verdicts.map((v) => v.metric))], ['region'], why(r));
+    assert.ok(report.measurements.length >= 8, why(r));
+    for (const m of report.measurements) {
+      assert.equal(m.candidate.samples.length, 4, `${m.benchmark} on ${m.runtime}${why(r)}`);
+      for (const s of m.candidate.samples)
+        assert.ok(s.values['region']! > 0 && s.values['region']! < s.values['wall']!, `${m.runtime}${why(r)}`);
+    }
+  });
+
+  test('the -O0 build of fib is flagged on region on wasmtime, wasmer, wasmi and wazero', allReal, async () => {
+    const r = await gate(
+      o0,
+      [
+        FIB.replace(
+          'args: [20], iterations: 20, expect-result: 6765',
+          'args: [25], iterations: 10, expect-result: 75025',
+        ),
+      ],
+      (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as const).map((n) => `${n}@${realExe(n)}`).join(', '),
+      '10',
+    );
+    assert.notEqual(r.code, 0, why(r));
+    const verdicts = reportOf(r).verdicts.filter((x) => x.benchmark === 'fib20' && x.metric === 'region');
+    assert.equal(verdicts.length, 4, why(r));
+    for (const v of verdicts)
+      assert.ok(v.kind === 'regressed' || v.kind === 'likely-regressed', `${v.runtime}: ${v.kind}${why(r)}`);
+  });
+
+  test('a wrong return value is wrong output; i64 and f64 pass through typed', allReal, async () => {
+    const wrong = await gate(o2, [ADD_ONE.replace('expect-result: 42', 'expect-result: 43')], native(), '2');
+    assert.notEqual(wrong.code, 0, why(wrong));
+    const failures = reportOf(wrong).verdicts.map((v) => v.failure);
+    assert.ok(failures.length >= 4, why(wrong));
+    for (const f of failures) {
+      assert.equal(f?.kind, 'wrong-output', why(wrong));
+      assert.match(f.message, /line 1: expected "43", got "42"/);
+    }
+    const typed = await gate(
+      o2,
+      ['  - { name: scale, artifact: build/k.wasm, export: scale, args: [1.5, 3], expect-result: 4.5 }'],
+      native(),
+      '2',
+    );
+    assert.equal(typed.code, 0, why(typed));
   });
 });

@@ -3,14 +3,18 @@
 // times in one instance), and for a sightglass-style program marking its region with bench.start/bench.end,
 // runs each JS runtime's WASI launcher exactly as the action does, 20 times, and prints the time per call
 // and the coefficient of variation (CV = sd / mean) of region beside that of wall (spawn → exit).
-// Native runtimes are listed as not yet supported (the cell fails with "region not yet supported on …").
+// On the native runtimes (wasmtime, wasmer, wasmi, wazero, wasm3, iwasm) it runs the module rewrite the action
+// runs (src/wasm/region-rewrite.ts) and also prints what one bench.start→bench.end pair costs.
 // Not a test. Usage: npx tsx bench/region.ts [--runs 20]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { takeReport } from '../src/measure/region-report.js';
 import { wasiLauncherPath } from '../src/runtimes/launcher-path.js';
+import { rewriteForRegion, type KernelCall } from '../src/wasm/region-rewrite.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
@@ -54,35 +58,121 @@ const cv = (xs: number[]) => sampleStandardDeviation(xs) / mean(xs);
 const fmt = (ms: number) =>
   ms < 0.001 ? `${(ms * 1e6).toFixed(1)} ns` : ms < 1 ? `${(ms * 1e3).toFixed(2)} µs` : `${ms.toFixed(2)} ms`;
 
+/** One row: RUNS timed runs after a warm-up; `run` returns the run's region in ms. */
+function row(runtime: string, c: Pick<Case, 'name' | 'calls'>, run: () => number): string {
+  const region: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const start = process.hrtime.bigint();
+    const r = run();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (i === 0) continue; // a warm-up, as the action's default
+    wall.push(ms);
+    region.push(r);
+  }
+  const perCall = mean(region) / c.calls;
+  const line = `| ${runtime} | ${c.name} | ${fmt(perCall)} | ${fmt(mean(region))} | ${(cv(region) * 100).toFixed(1)}% | ${fmt(mean(wall))} | ${(cv(wall) * 100).toFixed(1)}% |`;
+  console.error(line);
+  return line;
+}
+
 const rows: string[] = [];
 for (const rt of RUNTIMES) {
   for (const c of CASES) {
-    const region: number[] = [];
-    const wall: number[] = [];
     const timings = join(dir, 't.json');
-    for (let i = 0; i < RUNS + 1; i++) {
-      const start = process.hrtime.bigint();
-      const r = spawnSync(rt.prefix[0]!, [...rt.prefix.slice(1), '--timings', timings, ...c.args], { cwd: dir });
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (r.status !== 0) throw new Error(`${rt.name} ${c.name}: exit ${r.status}: ${String(r.stderr)}`);
-      if (i === 0) continue; // a warm-up, as the action's default
-      wall.push(ms);
-      region.push((JSON.parse(readFileSync(timings, 'utf8')) as { regionMs: number }).regionMs);
-    }
-    const perCall = mean(region) / c.calls;
     rows.push(
-      `| ${rt.name} | ${c.name} | ${fmt(perCall)} | ${fmt(mean(region))} | ${(cv(region) * 100).toFixed(1)}% | ${fmt(mean(wall))} | ${(cv(wall) * 100).toFixed(1)}% |`,
+      row(rt.name, c, () => {
+        const r = spawnSync(rt.prefix[0]!, [...rt.prefix.slice(1), '--timings', timings, ...c.args], { cwd: dir });
+        if (r.status !== 0) throw new Error(`${rt.name} ${c.name}: exit ${r.status}: ${String(r.stderr)}`);
+        return (JSON.parse(readFileSync(timings, 'utf8')) as { regionMs: number }).regionMs;
+      }),
     );
-    console.error(rows.at(-1));
   }
 }
-for (const name of ['wasmtime', 'wasmer', 'wasmi', 'wazero', 'wasm3', 'iwasm'])
-  rows.push(
-    `| ${name} | (all) | not yet supported: the cell fails with "region not yet supported on ${name}" | | | | |`,
+
+// The native runtimes run the module rewrite the action runs (src/wasm/region-rewrite.ts): the region comes
+// from the report line on stderr. Real binaries: scripts/install-real-runtimes.sh, ../shared/runtimes.
+const realEnv = join(homedir(), '.cache/wasm-perf-gate/real-runtimes/paths.env');
+const real = (key: string) =>
+  existsSync(realEnv)
+    ? readFileSync(realEnv, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`WPG_REAL_${key}=`))
+        ?.split('=')[1]
+    : undefined;
+const shared = (name: string) => resolve('../shared/runtimes/linux-x64', name);
+const NATIVE: { name: string; exe?: string; argv: (exe: string, wasm: string) => string[] }[] = [
+  { name: 'wasmtime', exe: real('WASMTIME'), argv: (e, w) => [e, 'run', '--dir', '.::.', w] },
+  { name: 'wasmer', exe: real('WASMER'), argv: (e, w) => [e, 'run', '--volume', `${dir}:/`, w] },
+  { name: 'wasmi', exe: real('WASMI'), argv: (e, w) => [e, 'run', '--dir', '.', w] },
+  { name: 'wazero', exe: real('WAZERO'), argv: (e, w) => [e, 'run', '-mount=.:.', w] },
+  { name: 'wasm3', exe: shared('wasm3'), argv: (e, w) => [e, w] },
+  { name: 'iwasm', exe: shared('iwasm'), argv: (e, w) => [e, '--dir=.', w] },
+];
+const nonce = randomBytes(16).toString('hex');
+const kernelsWasm = readFileSync(join(dir, 'kernels.wasm'));
+const rewritten = (file: string, bytes: Uint8Array, kernel?: KernelCall) => {
+  writeFileSync(join(dir, file), rewriteForRegion(bytes, file, { nonce, ...(kernel ? { kernel } : {}) }));
+  return file;
+};
+const kernel = (name: string, params: string[], results: string[], args: string[], iterations: number) => ({
+  export: name,
+  params,
+  results,
+  args,
+  iterations,
+});
+const NATIVE_CASES = [
+  { ...CASES[0]!, wasm: rewritten('k-add.wasm', kernelsWasm, kernel('add_one', ['i32'], ['i32'], ['41'], 100_000)) },
+  { ...CASES[1]!, wasm: rewritten('k-fib.wasm', kernelsWasm, kernel('fib', ['i32'], ['i64'], ['20'], 20)) },
+  { ...CASES[2]!, wasm: rewritten('r.wasm', readFileSync(join(dir, 'region.wasm'))) },
+];
+// The markers' own cost: an empty region 100000 times (input 0: fib(0)); region ÷ pairs is what one
+// start→end pair adds inside the region, (wall − wall of one pair) ÷ pairs what it costs the run in all.
+clang('__tests__/fixtures/sightglass/region.c', 'pairs.wasm', ['-DREPEAT=100000']);
+const pairs = rewritten('p.wasm', readFileSync(join(dir, 'pairs.wasm')));
+const overhead: string[] = [];
+for (const rt of NATIVE) {
+  if (!rt.exe || !existsSync(rt.exe)) {
+    rows.push(`| ${rt.name} | (all) | not installed here | | | | |`);
+    continue;
+  }
+  const runOnce = (wasm: string, cwd = dir) => {
+    const [exe, ...args] = rt.argv(rt.exe!, wasm);
+    const r = spawnSync(exe!, args, { cwd });
+    if (r.status !== 0) throw new Error(`${rt.name} ${wasm}: exit ${r.status}: ${String(r.stderr)}`);
+    const found = takeReport(String(r.stderr), nonce).report;
+    if (!found) throw new Error(`${rt.name} ${wasm}: no region report on stderr`);
+    return found;
+  };
+  for (const c of NATIVE_CASES) rows.push(row(rt.name, c, () => Number(runOnce(c.wasm).ns) / 1e6));
+  writeFileSync(join(dir, 'input.txt'), '0\n');
+  const timed = (wasm: string) => {
+    const ms: number[] = [];
+    let inRegion = 0;
+    for (let i = 0; i < Math.max(5, RUNS / 2); i++) {
+      const start = process.hrtime.bigint();
+      const rep = runOnce(wasm);
+      ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+      inRegion = Number(rep.ns) / Number(rep.count);
+    }
+    return { wall: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)]!, inRegion };
+  };
+  const many = timed(pairs);
+  const one = timed(NATIVE_CASES[2]!.wasm);
+  overhead.push(
+    `| ${rt.name} | ${many.inRegion.toFixed(0)} ns | ${(((many.wall - one.wall) * 1e6) / 100_000).toFixed(0)} ns |`,
   );
+  console.error(overhead.at(-1));
+  writeFileSync(join(dir, 'input.txt'), '20\n');
+}
 
 console.log(`${RUNS} runs per row after one warm-up, ${new Date().toISOString()}\n`);
 console.log('| runtime | kernel | time per call | region (mean) | region CV | wall (mean) | wall CV |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(r);
+console.log('\nThe markers on the native runtimes (median of runs of 100000 empty start→end pairs):\n');
+console.log('| runtime | inside the region, per pair | whole run, per pair |');
+console.log('| --- | --- | --- |');
+for (const r of overhead) console.log(r);
 rmSync(dir, { recursive: true, force: true });

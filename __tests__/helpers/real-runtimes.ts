@@ -78,3 +78,19 @@ export function skipUnlessShared(...names: SharedName[]): { skip: string | false
     get: `put the shared runtimes in ${SHARED_DIR} (WPG_SHARED_DIR=… elsewhere); wamrc needs apt-get install llvm-19-dev`,
   });
 }
+
+/** Every native runtime as `runtimes:` entries: the four real ones and the shared wasm3 and iwasm (issue 27). */
+export function nativeRuntimes(): string {
+  const real = (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as const).map((n) => `${n}@${realExe(n)}`);
+  const shared = (['wasm3', 'iwasm'] as const).flatMap((n) => {
+    const exe = sharedExe(n);
+    return exe === undefined ? [] : [`${n}@${exe}`];
+  });
+  return [...real, ...shared].join(', ');
+}
+
+/** `{ skip }` unless the four real runtimes and the shared wasm3 and iwasm are all there. */
+export function skipUnlessNative(): { skip: string | false } {
+  const real = (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as const).map((n) => skipUnlessReal(n)).find((s) => s.skip);
+  return real ?? skipUnlessShared('wasm3', 'iwasm');
+}

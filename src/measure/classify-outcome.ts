@@ -121,14 +121,12 @@ export function componentFailure(problem: string): RunFailure {
   };
 }
 
-/** A module marking its region (bench.start/bench.end) on a runtime that cannot provide the markers yet. */
+/** A module marking its region (bench.start/bench.end), or a kernel, on a `custom` command: nothing reads its region. */
 export function regionFailure(runtime: string, kernel = false): RunFailure {
-  const what = kernel
-    ? 'an exported-function kernel (`export:`) is timed call by call only by the node, bun and deno launcher so far'
-    : 'the module imports bench.start/bench.end, which only the node, bun and deno launcher provides so far';
+  const what = kernel ? 'an exported-function kernel (`export:`)' : 'a module importing bench.start/bench.end';
   return {
     kind: 'load',
-    message: `region not yet supported on ${runtime}: ${what}. Measure it on node, bun or deno.`,
+    message: `region not available on ${runtime}: ${what} is measured by wasm-perf-gate's own launcher or module rewrite, which a custom command bypasses. Measure it on a named runtime (node, wasmtime, wasmer, wasmi, wazero, wasm3, iwasm, wasmedge, …).`,
     stdoutHead: '',
     stderrTail: '',
   };

@@ -29,6 +29,7 @@ import { componentFailure, loadFailureBeforeRun, regionFailure } from './classif
 import { componentProblem, isComponent, startExportProblem } from '../wasm/start-export.js';
 import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
+import { needsRegionRewrite, regionModules } from './region-module.js';
 import { runCell } from './run-cell.js';
 import { scrubEnv } from './scrub-env.js';
 import { withSideValues, type SideValues } from './side-values.js';
@@ -322,11 +323,24 @@ async function measureJob(
     ...(job.cache ? { cache: job.cache } : {}),
     gated: bench.metrics,
   };
-  const wasms: { name: ArmName; wasm: string }[] = [{ name: 'candidate', wasm: bench.artifact }];
+  let wasms: { name: ArmName; wasm: string }[] = [{ name: 'candidate', wasm: bench.artifact }];
   if (hasBaselineArm(job)) wasms.push({ name: 'baseline', wasm: job.baseArtifact ?? bench.artifact });
 
   const notCommand = await startFailure(job);
   if (notCommand) return failedBeforeRuns(cell, notCommand);
+  // Region and kernels on a runtime without the JS launcher: both arms run a rewritten copy (region-module.ts).
+  let regionNonce: string | undefined;
+  if (needsRegionRewrite(bench, runtime)) {
+    const rewritten = await regionModules(
+      bench,
+      wasms.map((w) => w.wasm),
+      scratch,
+      plan.workspace,
+    );
+    if ('problem' in rewritten) return failedBeforeRuns(cell, loadFailureBeforeRun(rewritten.problem));
+    regionNonce = rewritten.nonce;
+    wasms = wasms.map((w) => ({ ...w, wasm: rewritten.wasms.get(w.wasm)! }));
+  }
 
   // A resumed cell is never an AOT one (see secondPass): nothing to compile again.
   const compiled = job.aot ? await compile(plan, job, wasms, hostEnv, scratch) : [];
@@ -345,6 +359,7 @@ async function measureJob(
     scratch,
     usage,
     ...(expected.get(bench.id) ? { expected: expected.get(bench.id)! } : {}),
+    ...(regionNonce ? { regionNonce } : {}),
   };
   const arms = wasms
     .filter((w) => !(w.name === 'baseline' && compiledArm('baseline')?.failure))
@@ -434,13 +449,13 @@ function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMea
 
 /** A candidate without `_start` fails as a load failure before any run: some runtimes exit 0 on it having run nothing. */
 async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
-  if (job.runtime.installedFrom === 'custom') return undefined; // a custom command may run it its own way
+  // A custom command may run a module its own way, but nothing reads a region from it.
+  if (job.runtime.installedFrom === 'custom')
+    return job.bench.region ? regionFailure(job.runtime.ref.name, job.bench.kernel !== undefined) : undefined;
   if (await isComponent(job.bench.artifact)) {
     const problem = componentProblem(job.runtime.ref.name);
     return problem === undefined ? undefined : componentFailure(problem);
   }
-  if (job.bench.region && !job.runtime.reportsPhases)
-    return regionFailure(job.runtime.ref.name, job.bench.kernel !== undefined);
   if (job.bench.kernel) return undefined; // a kernel is called by its export: it needs no _start
   const reason = await startExportProblem(job.bench.artifact);
   if (!reason) return undefined;

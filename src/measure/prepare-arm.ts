@@ -11,6 +11,7 @@ import type { ArmInput, ReadExtra } from './engine.js';
 import { launcherTimingsReader } from './launcher-timings.js';
 import { metricSources } from '../model/metrics.js';
 import { programMetricsReader } from './program-metrics.js';
+import { regionChannel } from './region-report.js';
 import {
   bsdTimeReader,
   detectBsdTime,
@@ -51,7 +52,12 @@ export interface Usage {
 export function usageOf(bench: BenchmarkSpec, runtime: ResolvedRuntime, notes: string[], engine = 'builtin'): Usage {
   const sources = metricSources(bench.metrics, bench.programMetrics);
   const always = engine === 'builtin';
-  if (sources.has('launcher') && !runtime.reportsPhases) {
+  // region is read from the rewritten module's report on the other runtimes (region-module.ts), not a phase
+  const phases = metricSources(
+    bench.metrics.filter((m) => m !== 'region'),
+    bench.programMetrics,
+  );
+  if (phases.has('launcher') && !runtime.reportsPhases) {
     notes.push(
       `compile/instantiate/execute are not available on ${runtime.id} because ${runtime.phasesUnavailable ?? 'only the node/bun/deno launcher reports phases'}`,
     );
@@ -84,6 +90,11 @@ export interface ArmSetup {
   usage: Usage;
   /** the output every run must print, checked on the first run and a sample after (expected-output.ts) */
   expected?: ExpectedOutput;
+  /**
+   * The arm runs a module rewritten to report its region (region-module.ts): the report line's nonce. A
+   * kernel is then a command of its own (its `_start` calls the export), so no `invoke` and no argv.
+   */
+  regionNonce?: string;
 }
 
 /** `module`: the .wasm, or what `aot.prepare` says to run instead. */
@@ -100,13 +111,14 @@ export function prepareArm(
   // A sightglass-style benchmark reads its inputs by relative path from its own directory (both arms: the
   // inputs are the candidate's), preopened as `.`, unless the config gives a `dir`.
   const own = bench.region && bench.dir === undefined;
+  const rewritten = setup.regionNonce !== undefined;
   const inv: Invocation = {
-    args: bench.args,
+    args: rewritten && bench.kernel ? [] : bench.args,
     env: bench.env,
     dir: own ? '.' : bench.dir,
     ...(bench.stdin === undefined ? {} : { stdinFile: bench.stdin }),
     cwd: own ? dirname(bench.artifact) : setup.workspace,
-    ...(bench.kernel
+    ...(bench.kernel && !rewritten
       ? { invoke: { name: bench.kernel.export, params: bench.kernel.params, iterations: bench.kernel.iterations } }
       : {}),
     ...cache,
@@ -127,14 +139,21 @@ export function prepareArm(
         : launched,
   };
 
+  const channel = rewritten ? regionChannel(setup.regionNonce!, bench.kernel) : undefined;
   const readExtra = combineReaders([
+    ...(channel ? [channel.readExtra] : []),
     ...(timingsFile ? [launcherTimingsReader(timingsFile)] : []),
     ...(usage.gnuTime ? [gnuTimeReader(usageFile)] : []),
     ...(usage.bsdTime ? [bsdTimeReader()] : []),
     ...(bench.programMetrics.length ? [programMetricsReader(bench.programMetrics)] : []),
   ]);
   if (readExtra) input.readExtra = readExtra;
-  if (usage.gnuTime) input.reviseOutcome = gnuTimeOutcome(usageFile);
+  const revisers = [
+    ...(usage.gnuTime ? [gnuTimeOutcome(usageFile)] : []),
+    // after GNU time's: BSD time's figures may follow the report on stderr, so it is searched for, not cut off the end
+    ...(channel ? [channel.reviseOutcome] : []),
+  ];
+  if (revisers.length) input.reviseOutcome = (o) => revisers.reduce((acc, revise) => revise(acc), o);
   const check = setup.expected && outputCheck(setup.expected);
   if (check) input.checkOutput = check;
   // Cold: an empty cache directory before every run, outside the timed window.

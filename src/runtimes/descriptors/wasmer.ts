@@ -41,7 +41,10 @@ export const wasmer: RuntimeDescriptor = {
     // A .wasmu artifact carries its compiler; a backend flag would only conflict.
     const argv = [ctx.exe, 'run', ...(inv.precompiled ? [] : ctx.variantFlags), ...ctx.flags];
     // --dir needs an absolute path (or "."); it is mounted at the same path in the guest.
-    if (inv.dir !== undefined) argv.push('--dir', inv.dir);
+    // `--dir .` fails in 7.4.2 ("Could not check specified current directory at '/home'"): the working
+    // directory (a sightglass benchmark's own) is mounted as the guest's root, where relative paths resolve.
+    if (inv.dir === '.') argv.push('--volume', `${inv.cwd}:/`);
+    else if (inv.dir !== undefined) argv.push('--dir', inv.dir);
     for (const pair of envPairs(inv.env)) argv.push('--env', pair);
     const env: Record<string, string> =
       typeof inv.codeCache === 'object' ? { WASMER_CACHE_DIR: inv.codeCache.dir } : {};
