@@ -1,7 +1,6 @@
 // The bisection's inputs, shared by the action and the CLI: checked once, each problem naming its input.
 import { runnerPlatform } from '../baseline/platform.js';
 import type { BaselineStore } from '../baseline/store.js';
-import { parseHistoryOption } from '../config/history-option.js';
 import { InputError } from '../model/input-error.js';
 import { splitList, type RawInputs } from '../config/inputs.js';
 import { parseAlpha, positiveDuration } from '../config/threshold.js';
@@ -10,6 +9,7 @@ import { historyStoreFor } from '../history/branch-setup.js';
 import type { HistoryStore } from '../history/branch-store.js';
 import { mergeHistories } from '../history/merge.js';
 import type { CellHistory } from '../model/history.js';
+import type { RunSettings } from '../model/plan.js';
 import { parseBuildEnv } from './build-env.js';
 import { newestChangePointRange } from './default-range.js';
 import type { BisectOptions } from './run-bisect.js';
@@ -20,11 +20,11 @@ export interface HistorySources {
   branch?: Pick<HistoryStore, 'read' | 'discard'>;
 }
 
-/** The baseline `store`, plus the `history: branch:NAME` file when the `history` input names one. */
-export function historySources(inputs: RawInputs, store: BaselineStore, tempDir: string): HistorySources {
-  const branch = parseHistoryOption(inputs.history);
+/** The baseline `store`, plus the `history: branch:NAME` file when the settings name one. */
+export function historySources(settings: RunSettings, store: BaselineStore, tempDir: string): HistorySources {
+  const branch = settings.historyBranch;
   if (!branch) return { store };
-  return { store, branch: historyStoreFor(inputs, branch, { platform: runnerPlatform(), tempDir }) };
+  return { store, branch: historyStoreFor(settings, branch, { platform: runnerPlatform(), tempDir }) };
 }
 
 /**
