@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import { InputError } from '../model/input-error.js';
 import type { RawInputs } from '../config/inputs.js';
+import { probePlanner, readBisectInputs } from '../config/bisect-inputs.js';
 import { readBisectModeSettings, type BisectModeSettings } from '../config/run-settings.js';
 import { mayRefreshBaseline } from '../config/event.js';
 import { writeStepSummary } from '../github/publish.js';
@@ -34,12 +35,12 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
   const store = settings.baselinePath
     ? fileStore(resolve(workspace, settings.baselinePath))
     : actionsCacheStore(settings.baselineKey, process.env['GITHUB_RUN_ID'], given.cacheTimeoutMs());
-  const options = await bisectOptions(inputs, historySources(settings, store, temp), {
+  const options = await bisectOptions(readBisectInputs(inputs), historySources(settings, store, temp), {
     log: core.info,
     warn: core.warning,
   });
   const report = await runBisect(options, {
-    inputs,
+    planIn: probePlanner(inputs, workspace, temp),
     workspace,
     tempDir: temp,
     io: {

@@ -7,6 +7,7 @@ import { fileStore } from '../baseline/store.js';
 import { REFRESH_ON_A_TERMINAL } from '../baseline/schema.js';
 import type { RawInputs } from '../config/inputs.js';
 import { readRunSettings } from '../config/run-settings.js';
+import { probePlanner, readBisectInputs } from '../config/bisect-inputs.js';
 import { probeLine } from '../bisect/line.js';
 import { bisectMarkdown } from '../bisect/markdown.js';
 import { bisectOptions, historySources } from '../bisect/options.js';
@@ -24,9 +25,12 @@ export async function bisectCommand(
   const settings = readRunSettings(inputs);
   const store = fileStore(resolve(workspace, settings.baselinePath ?? ''), 'baseline-path', REFRESH_ON_A_TERMINAL);
   const warn = (m: string) => log(`warning: ${m}`);
-  const options = await bisectOptions(inputs, historySources(settings, store, tempDir), { log, warn });
+  const options = await bisectOptions(readBisectInputs(inputs), historySources(settings, store, tempDir), {
+    log,
+    warn,
+  });
   const report = await runBisect(options, {
-    inputs,
+    planIn: probePlanner(inputs, workspace, tempDir),
     workspace,
     // outside the checkout: a bisection leaves its work tree exactly as it was
     tempDir,
