@@ -12,7 +12,7 @@ import { refuseUntrustedStore } from './baseline/stored-build.js';
 import { historyStoreFor } from './history/branch-setup.js';
 import { readActionInputs } from './config/action-inputs.js';
 import { loadPlan } from './config/load-plan.js';
-import { actionKind, resolveMode } from './config/mode.js';
+import { actionKind, resolveActionMode } from './config/mode.js';
 import { readReportModeSettings } from './config/run-settings.js';
 import type { Plan, RunSettings } from './model/plan.js';
 import { publish, writeStepSummary } from './github/publish.js';
@@ -63,7 +63,7 @@ async function measure(): Promise<
     return { settings: given.settings, ...(await reportMode(given, workspace, temp)) };
   }
   if (kind === 'bisect') return void (await bisectMode(inputs, workspace, temp));
-  const mode = resolveMode(inputs.mode, context.eventName);
+  const mode = resolveActionMode(inputs, context.eventName);
   const plan = await loadPlan(inputs, {
     workspace,
     mode,

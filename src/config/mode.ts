@@ -12,6 +12,11 @@ export function resolveMode(input: string, eventName: string | undefined): Mode 
   return eventName ? defaultModeForEvent(eventName) : 'compare';
 }
 
+/** The `mode` input resolved for the event: compare or baseline. */
+export function resolveActionMode(inputs: Pick<RawInputs, 'mode'>, eventName: string | undefined): Mode {
+  return resolveMode(inputs.mode, eventName);
+}
+
 /** What the action's step does: one of the two side modes, or the gate (compare/baseline, possibly a shard). */
 export function actionKind(inputs: Pick<RawInputs, 'mode'>): 'report' | 'bisect' | 'gate' {
   return inputs.mode === 'report' || inputs.mode === 'bisect' ? inputs.mode : 'gate';
