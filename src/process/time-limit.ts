@@ -1,7 +1,7 @@
 // The one time-limit-and-retry helper of every network and git step (runtime and artifact downloads, the GitHub
-// API, the Actions cache, git): a limit that aborts a signal and rejects with the caller's own error, and a bounded retry whose
-// caller decides what is worth retrying and how long to wait. Each caller keeps its own attempts, waits and
-// error messages; this file only holds the mechanics, so the four no longer each have their own timers.
+// API, the Actions cache, git): a limit that aborts a signal and rejects with the caller's own error, and a
+// bounded retry whose caller decides what is worth retrying and how long to wait. Each caller keeps its own
+// attempts, waits and error messages; this file holds only the mechanics, which each used to have its own copy of.
 
 /** A running time limit: `signal` aborts with `expired()` once `ms` have passed, unless `clear()` came first. */
 export interface TimeLimit {
