@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The local CLI: the same pipeline as the action, with a baseline file instead of the Actions cache,
 // live progress on stderr and a table on stdout — to reproduce a CI verdict on a laptop.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { oneLine } from './baseline/one-line.js';
@@ -15,6 +15,7 @@ import { bisectCommand } from './cli/bisect.js';
 import { InputError } from './model/input-error.js';
 import { readInputs, type InputName } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
+import { cliRunMode } from './config/mode.js';
 import { historyStoreFor } from './history/branch-setup.js';
 import type { Mode } from './model/plan.js';
 import { cancelledBy } from './process/cancellation.js';
@@ -69,13 +70,7 @@ async function main(argv: string[]): Promise<number> {
     cancelOnSignals((m) => process.stderr.write(`\n${m}\n`));
     return bisectCommand(inputs, workspace, { markdown: flags['markdown'], json: flags['json'] });
   }
-  const baselinePath = resolve(workspace, inputs['baseline-path']);
-  const mode: Mode =
-    command === 'run'
-      ? existsSync(baselinePath) || inputs['baseline-artifacts']
-        ? 'compare'
-        : 'baseline'
-      : (command as Mode);
+  const mode: Mode = command === 'run' ? cliRunMode(inputs, workspace) : (command as Mode);
   const scratch = resolve(workspace, '.wasm-perf-gate');
   const plan = await loadPlan(inputs, {
     workspace,
@@ -83,7 +78,8 @@ async function main(argv: string[]): Promise<number> {
     defaultJsonPath: join(scratch, 'report.json'),
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
   });
-  const store = fileStore(baselinePath, 'baseline-path', REFRESH_ON_A_TERMINAL);
+  const baselinePath = plan.settings.baselinePath ?? '';
+  const store = fileStore(resolve(workspace, baselinePath), 'baseline-path', REFRESH_ON_A_TERMINAL);
   const color = wantsColor(process.env, process.stderr.isTTY);
   const progress = terminalProgress(plan, {
     write: (t) => process.stderr.write(t),
@@ -98,13 +94,13 @@ async function main(argv: string[]): Promise<number> {
     loadBaseline: () => store.load(),
     saveBaseline: (doc) => store.save(doc),
     tempDir: join(scratch, 'tmp'),
-    reproduce: reproduceCommand(inputs, plan.mode, inputs['baseline-path']),
+    reproduce: reproduceCommand(plan.settings, plan.mode, baselinePath),
     context: {},
     progress: progress.hooks,
     // `--history branch:NAME` from a laptop: the repository from GITHUB_REPOSITORY and GITHUB_SERVER_URL.
     ...(plan.baseline.historyBranch
       ? {
-          history: historyStoreFor(inputs, plan.baseline.historyBranch, {
+          history: historyStoreFor(plan.settings, plan.baseline.historyBranch, {
             platform: runnerPlatform(),
             tempDir: join(scratch, 'tmp'),
           }),

@@ -11,10 +11,10 @@ import { sideBySideLabel } from './measure/measuring-loop.js';
 import { refuseUntrustedStore } from './baseline/stored-build.js';
 import { historyStoreFor } from './history/branch-setup.js';
 import { readActionInputs } from './config/action-inputs.js';
-import type { RawInputs } from './config/inputs.js';
 import { loadPlan } from './config/load-plan.js';
-import { resolveMode } from './config/mode.js';
-import type { Plan } from './model/plan.js';
+import { actionKind, resolveActionMode } from './config/mode.js';
+import { readReportModeSettings } from './config/run-settings.js';
+import type { Plan, RunSettings } from './model/plan.js';
 import { publish, writeStepSummary } from './github/publish.js';
 import { renderErrorSummary } from './report/error-summary.js';
 import { reproduceCommand } from './report/reproduce.js';
@@ -24,7 +24,7 @@ import { bisectMode } from './bisect/action-mode.js';
 
 export async function run(): Promise<void> {
   const stopListening = cancelOnSignals(core.warning, core.setFailed);
-  let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined;
+  let gate: ({ plan: Pick<Plan, 'mode' | 'report'>; settings: RunSettings } & GateResult) | undefined;
   try {
     try {
       gate = await measure();
@@ -52,14 +52,18 @@ function failIfCancelled(reported: boolean): void {
  * input; publishing is separate so it always happens after a run. A shard publishes nothing: undefined.
  */
 async function measure(): Promise<
-  ({ plan: Pick<Plan, 'mode' | 'report'>; inputs: RawInputs } & GateResult) | undefined
+  ({ plan: Pick<Plan, 'mode' | 'report'>; settings: RunSettings } & GateResult) | undefined
 > {
   const inputs = readActionInputs();
   const workspace = process.env['GITHUB_WORKSPACE'] || process.cwd();
   const temp = join(process.env['RUNNER_TEMP'] || tmpdir(), 'wasm-perf-gate');
-  if (inputs.mode === 'report') return { inputs, ...(await reportMode(inputs, workspace, temp)) };
-  if (inputs.mode === 'bisect') return void (await bisectMode(inputs, workspace, temp));
-  const mode = resolveMode(inputs.mode, context.eventName);
+  const kind = actionKind(inputs);
+  if (kind === 'report') {
+    const given = readReportModeSettings(inputs, workspace, join(temp, 'report.json'));
+    return { settings: given.settings, ...(await reportMode(given, workspace, temp)) };
+  }
+  if (kind === 'bisect') return void (await bisectMode(inputs, workspace, temp));
+  const mode = resolveActionMode(inputs, context.eventName);
   const plan = await loadPlan(inputs, {
     workspace,
     mode,
@@ -76,12 +80,12 @@ async function measure(): Promise<
     loadBaseline: () => store.load(),
     saveBaseline: (doc) => store.save(doc),
     tempDir: temp,
-    reproduce: reproduceCommand(inputs, plan.mode),
+    reproduce: reproduceCommand(plan.settings, plan.mode),
     context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
-    resolve: { actionsCache: true, githubToken: inputs['github-token'] || undefined },
+    resolve: { actionsCache: true, githubToken: plan.settings.token },
     ...(plan.baseline.historyBranch
       ? {
-          history: historyStoreFor(inputs, plan.baseline.historyBranch, {
+          history: historyStoreFor(plan.settings, plan.baseline.historyBranch, {
             platform: runnerPlatform(),
             tempDir: temp,
             commit: context.sha,
@@ -93,6 +97,6 @@ async function measure(): Promise<
         core.info(`[${i + 1}/${n}] ${job.bench.id} on ${job.runtime.id}${sideBySideLabel(job)}`),
     },
   };
-  if (plan.shard) return void (await shardMode({ ...plan, shard: plan.shard }, io, inputs));
-  return { plan, inputs, ...(await runGate(plan, io)) };
+  if (plan.shard) return void (await shardMode({ ...plan, shard: plan.shard }, io));
+  return { plan, settings: plan.settings, ...(await runGate(plan, io)) };
 }

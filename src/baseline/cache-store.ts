@@ -4,6 +4,7 @@ import * as cache from '@actions/cache';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheFeatureAvailable } from '../model/cache-available.js';
+import { withTimeLimit } from '../process/time-limit.js';
 import { BASELINE_CACHE_PATH, baselineCacheKey, cacheKeyStem, legacyBaselineCachePath } from './cache-key.js';
 import { cachePrefixProblem } from '../config/cache-prefix.js';
 import { saveBaselineFile } from './file-store.js';
@@ -18,14 +19,11 @@ export const DEFAULT_CACHE_TIMEOUT_MS = 60_000;
 
 /** `work`, or a rejection once `ms` have passed (the library's request is left to its own socket timeout). */
 function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the cache service did not answer within ${ms / 1000} s (cache-timeout)`)),
-      ms,
-    );
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  return withTimeLimit(
+    ms,
+    () => work,
+    () => new Error(`the cache service did not answer within ${ms / 1000} s (cache-timeout)`),
+  );
 }
 
 export const CACHE_UNAVAILABLE = 'Actions cache not available (not running on a GitHub runner): use baseline-path';

@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import { InputError } from '../model/input-error.js';
 import type { RawInputs } from '../config/inputs.js';
-import { cacheTimeoutMs } from '../config/report-options.js';
+import { probePlanner, readBisectInputs } from '../config/bisect-inputs.js';
+import { readBisectModeSettings, type BisectModeSettings } from '../config/run-settings.js';
 import { mayRefreshBaseline } from '../config/event.js';
 import { writeStepSummary } from '../github/publish.js';
 import { cancelledBy } from '../process/cancellation.js';
@@ -17,7 +18,6 @@ import { commentOnIssue } from '../github/bisect-comment.js';
 import { policyWithTimeout } from '../github/request-policy.js';
 import { setOutput } from '../github/set-output.js';
 import { escapeMarkdown } from '../report/escape.js';
-import { parseCount, positiveDuration } from '../config/threshold.js';
 import { runBisect } from './run-bisect.js';
 
 export async function bisectMode(inputs: RawInputs, workspace: string, temp: string): Promise<void> {
@@ -30,22 +30,23 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
       'Start it from workflow_dispatch, schedule or push (see docs/bisect.md).',
     );
   }
-  const store = inputs['baseline-path']
-    ? fileStore(resolve(workspace, inputs['baseline-path']))
-    : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID'], cacheTimeoutMs(inputs));
-  const issue = inputs['bisect-issue'] ? parseCount(inputs['bisect-issue'], 'bisect-issue', 1) : undefined;
-  const options = await bisectOptions(inputs, historySources(inputs, store, temp), {
+  const given = readBisectModeSettings(inputs);
+  const { settings, issue } = given;
+  const store = settings.baselinePath
+    ? fileStore(resolve(workspace, settings.baselinePath))
+    : actionsCacheStore(settings.baselineKey, process.env['GITHUB_RUN_ID'], given.cacheTimeoutMs());
+  const options = await bisectOptions(readBisectInputs(inputs), historySources(settings, store, temp), {
     log: core.info,
     warn: core.warning,
   });
   const report = await runBisect(options, {
-    inputs,
+    planIn: probePlanner(inputs, workspace, temp),
     workspace,
     tempDir: temp,
     io: {
       log: core.info,
       warn: core.warning,
-      resolve: { actionsCache: true, githubToken: inputs['github-token'] || undefined },
+      resolve: { actionsCache: true, githubToken: settings.token },
     },
     onProbe: (p, measured, budget) => core.info(`bisect ${measured}/${budget}: ${probeLine(p)}`),
   });
@@ -56,7 +57,7 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
   const markdown = bisectMarkdown(report, repoUrl);
   await writeStepSummary(markdown);
   // a cancelled bisection has no answer to post; its job summary says how far it got
-  if (issue !== undefined && cancelledBy() === undefined) await comment(inputs, issue, markdown, report.message);
+  if (issue !== undefined && cancelledBy() === undefined) await comment(given, issue, markdown, report.message);
   const cancelled = cancelledBy();
   if (cancelled !== undefined) {
     core.setFailed(
@@ -65,16 +66,16 @@ export async function bisectMode(inputs: RawInputs, workspace: string, temp: str
   }
 }
 
-async function comment(inputs: RawInputs, issue: number, markdown: string, message: string): Promise<void> {
+async function comment(given: BisectModeSettings, issue: number, markdown: string, message: string): Promise<void> {
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`;
   const r = await commentOnIssue({
-    token: inputs['github-token'],
+    token: given.settings.token,
     ...context.repo,
     issue,
     body: `${markdown}\n[The workflow run](${runUrl})\n`,
     short: `wasm-perf-gate bisect: ${escapeMarkdown(message)}. Every probe: [the workflow run](${runUrl})\n`,
     apiUrl: context.apiUrl,
-    policy: policyWithTimeout(positiveDuration(inputs['api-timeout'], 'api-timeout', '10s')),
+    policy: policyWithTimeout(given.apiTimeoutMs()),
   });
   if (r.warning) core.warning(r.warning);
   else core.info(`bisect: commented on issue #${issue} (${r.url})`);

@@ -1,8 +1,6 @@
 // The environment a bisection `build` gets: an allow-list, like the measured processes' (measure/scrub-env.ts),
 // widened by what a build needs (its toolchain's variables) and by the `build-env` input. A workflow's
 // secrets (GH_PAT, DEPLOY_KEY, NPM_TOKEN, …) never reach a build unless the user names them there.
-import { InputError } from '../model/input-error.js';
-import { splitList } from '../config/inputs.js';
 import { ALLOWED_NAMES } from '../measure/scrub-env.js';
 
 /** Passed by exact name: what a measured process gets (home, locale, temp dirs, Windows essentials), and the usual
@@ -68,23 +66,6 @@ const PATTERNS: readonly RegExp[] = [
 
 /** Even a toolchain-looking name is dropped when it looks like a credential (CARGO_REGISTRIES_X_TOKEN). */
 const SECRET_LOOKING = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|PRIVATE|AUTH|SESSION|COOKIE|_KEY$|^KEY$/i;
-
-/** `build-env`: variable names (`NAME`, or `PREFIX_*`) the build gets on top of the allow-list. */
-export function parseBuildEnv(value: string): string[] {
-  const names = splitList(value)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  for (const n of names) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(n)) {
-      throw new InputError(
-        'build-env',
-        `${JSON.stringify(n)} is not an environment variable name`,
-        'List names like `NPM_CONFIG_REGISTRY` or prefixes like `MYTOOL_*`, one per line or comma-separated.',
-      );
-    }
-  }
-  return names;
-}
 
 function listed(name: string, extra: readonly string[]): boolean {
   return extra.some((e) => (e.endsWith('*') ? name.startsWith(e.slice(0, -1)) : name === e));

@@ -1,16 +1,15 @@
-// The bisection's inputs, shared by the action and the CLI: checked once, each problem naming its input.
+// The bisection's options, shared by the action and the CLI: the typed inputs (config/bisect-inputs.ts), with
+// the range taken from the stored history when bisect-good / bisect-bad are empty.
 import { runnerPlatform } from '../baseline/platform.js';
 import type { BaselineStore } from '../baseline/store.js';
-import { parseHistoryOption } from '../config/history-option.js';
 import { InputError } from '../model/input-error.js';
-import { splitList, type RawInputs } from '../config/inputs.js';
-import { parseAlpha, positiveDuration } from '../config/threshold.js';
+import type { BisectInputs } from '../config/bisect-inputs.js';
 import { DEFAULT_ALPHA } from '../compare/compare.js';
 import { historyStoreFor } from '../history/branch-setup.js';
 import type { HistoryStore } from '../history/branch-store.js';
 import { mergeHistories } from '../history/merge.js';
 import type { CellHistory } from '../model/history.js';
-import { parseBuildEnv } from './build-env.js';
+import type { RunSettings } from '../model/plan.js';
 import { newestChangePointRange } from './default-range.js';
 import type { BisectOptions } from './run-bisect.js';
 
@@ -20,11 +19,11 @@ export interface HistorySources {
   branch?: Pick<HistoryStore, 'read' | 'discard'>;
 }
 
-/** The baseline `store`, plus the `history: branch:NAME` file when the `history` input names one. */
-export function historySources(inputs: RawInputs, store: BaselineStore, tempDir: string): HistorySources {
-  const branch = parseHistoryOption(inputs.history);
+/** The baseline `store`, plus the `history: branch:NAME` file when the settings name one. */
+export function historySources(settings: RunSettings, store: BaselineStore, tempDir: string): HistorySources {
+  const branch = settings.historyBranch;
   if (!branch) return { store };
-  return { store, branch: historyStoreFor(inputs, branch, { platform: runnerPlatform(), tempDir }) };
+  return { store, branch: historyStoreFor(settings, branch, { platform: runnerPlatform(), tempDir }) };
 }
 
 /**
@@ -32,19 +31,12 @@ export function historySources(inputs: RawInputs, store: BaselineStore, tempDir:
  * merged as a refresh merges them) when both are empty; `log` says where a default came from.
  */
 export async function bisectOptions(
-  inputs: RawInputs,
+  given: BisectInputs,
   sources: HistorySources,
   io: { log: (m: string) => void; warn: (m: string) => void },
 ): Promise<BisectOptions> {
-  if (!inputs.build) {
-    throw new InputError(
-      'build',
-      'is empty',
-      'Give the command that builds the artifacts at a commit, e.g. `make wasm`.',
-    );
-  }
-  let good = inputs['bisect-good'];
-  let bad = inputs['bisect-bad'];
+  let good = given.good;
+  let bad = given.bad;
   if (!good || !bad) {
     const range = newestChangePointRange(await storedHistory(sources, io.warn));
     if (!range) {
@@ -61,11 +53,11 @@ export async function bisectOptions(
   return {
     good,
     bad,
-    build: inputs.build,
-    buildTimeoutMs: positiveDuration(inputs['build-timeout'], 'build-timeout', '15m'),
-    buildEnv: parseBuildEnv(inputs['build-env']),
-    cells: splitList(inputs['bisect-cells']),
-    alpha: inputs.alpha ? parseAlpha(inputs.alpha, 'alpha') : DEFAULT_ALPHA,
+    build: given.build,
+    buildTimeoutMs: given.buildTimeoutMs,
+    buildEnv: given.buildEnv,
+    cells: given.cells,
+    alpha: given.alpha ?? DEFAULT_ALPHA,
   };
 }
 

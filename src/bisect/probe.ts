@@ -1,16 +1,13 @@
 // One bisection measurement: a commit's build side by side with the good commit's build, through the same
 // pipeline as a PR (runGate: paired rounds, stop rule, Holm within the run), at the bisection's share of alpha.
-import { resolve } from 'node:path';
 import type { Verdict } from '../model/verdict.js';
-import type { RawInputs } from '../config/inputs.js';
-import { loadPlan } from '../config/load-plan.js';
 import type { BenchmarkSpec, Plan } from '../model/plan.js';
 import { runGate, type GateIO } from '../pipeline/run-gate.js';
-import { join } from 'node:path';
 
 export interface ProbeContext {
-  inputs: RawInputs;
-  /** the user's checkout: the config file is read from there (the one this workflow runs with) */
+  /** the plan of a build in a directory (config/bisect-inputs.ts probePlanner): throws when nothing matches */
+  planIn: (dir: string) => Promise<Plan>;
+  /** the user's checkout */
   workspace: string;
   tempDir: string;
   io: Pick<GateIO, 'log' | 'warn' | 'resolve' | 'progress'>;
@@ -18,15 +15,7 @@ export interface ProbeContext {
 
 /** The plan of a build in `dir`: its artifacts matched like the action's (throws an InputError when none match). */
 export function planIn(ctx: ProbeContext, dir: string): Promise<Plan> {
-  const inputs: RawInputs = {
-    ...ctx.inputs,
-    config: ctx.inputs.config ? resolve(ctx.workspace, ctx.inputs.config) : '',
-    'baseline-path': '',
-    'baseline-artifacts': '',
-    'side-by-side': 'true',
-    shard: '',
-  };
-  return loadPlan(inputs, { workspace: dir, mode: 'compare', defaultJsonPath: join(ctx.tempDir, 'report.json') });
+  return ctx.planIn(dir);
 }
 
 /**

@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileStore } from '../baseline/store.js';
 import { REFRESH_ON_A_TERMINAL } from '../baseline/schema.js';
 import type { RawInputs } from '../config/inputs.js';
+import { readRunSettings } from '../config/run-settings.js';
+import { probePlanner, readBisectInputs } from '../config/bisect-inputs.js';
 import { probeLine } from '../bisect/line.js';
 import { bisectMarkdown } from '../bisect/markdown.js';
 import { bisectOptions, historySources } from '../bisect/options.js';
@@ -20,11 +22,15 @@ export async function bisectCommand(
 ): Promise<number> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const tempDir = join(tmpdir(), 'wasm-perf-gate');
-  const store = fileStore(resolve(workspace, inputs['baseline-path']), 'baseline-path', REFRESH_ON_A_TERMINAL);
+  const settings = readRunSettings(inputs);
+  const store = fileStore(resolve(workspace, settings.baselinePath ?? ''), 'baseline-path', REFRESH_ON_A_TERMINAL);
   const warn = (m: string) => log(`warning: ${m}`);
-  const options = await bisectOptions(inputs, historySources(inputs, store, tempDir), { log, warn });
+  const options = await bisectOptions(readBisectInputs(inputs), historySources(settings, store, tempDir), {
+    log,
+    warn,
+  });
   const report = await runBisect(options, {
-    inputs,
+    planIn: probePlanner(inputs, workspace, tempDir),
     workspace,
     // outside the checkout: a bisection leaves its work tree exactly as it was
     tempDir,

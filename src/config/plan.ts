@@ -4,7 +4,7 @@ import { BUILTIN_METRIC_IDS, isBuiltinMetric, isSizeMetric, metricDef } from '..
 import { parseRuntimeEntries, parseRuntimeSpec } from '../runtimes/spec.js';
 import type { ConfigBenchmark, ConfigFile, ConfigRuntimeEntry } from './config-schema.js';
 import { checkCommandSize } from './command-size.js';
-import { historyGitOptions, parseHistoryOption } from './history-option.js';
+import { readRunSettings } from './run-settings.js';
 import { cacheTimeoutMs, readReportOptions } from './report-options.js';
 import { parseShard } from './shard.js';
 import { InputError } from '../model/input-error.js';
@@ -93,10 +93,11 @@ export function buildPlan(p: PlanInput): Plan {
   const keyProblem = cachePrefixProblem(inputs['baseline-key']);
   if (keyProblem) throw new InputError('baseline-key', keyProblem.problem, keyProblem.fix);
   const baselineArtifacts = p.inputMatches?.baselineArtifacts ?? [];
-  const historyBranch = parseHistoryOption(inputs.history);
-  if (historyBranch) historyGitOptions(inputs); // refused before measuring, not at the push
+  const settings = readRunSettings(inputs);
+  const historyBranch = settings.historyBranch;
   return {
     mode: p.mode,
+    settings,
     workspace: p.workspace,
     benchmarks,
     runtimes: distinctRuntimes(benchmarks),

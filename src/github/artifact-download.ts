@@ -5,6 +5,7 @@
 // bytes are counted as they arrive and cut off past the cap.
 import { getOctokit } from '@actions/github';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
+import { withRetries } from '../process/time-limit.js';
 
 /** An idle blob connection is given up after this long (the library's own chunk timeout). */
 const IDLE_MS = 30_000;
@@ -27,13 +28,14 @@ export async function downloadCapped(id: number, name: string, maxBytes: number,
   } catch (e) {
     return { error: `cannot get its download URL (${e instanceof Error ? e.message : String(e)})` };
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetchCapped(url, maxBytes);
-    } catch (e) {
-      if (attempt >= 2) return { error: e instanceof Error ? e.message : String(e) };
-    }
-  }
+  // one retry, at once: a blob connection that broke or went idle
+  return withRetries(
+    2,
+    () => fetchCapped(url, maxBytes),
+    () => 0,
+  ).catch((e: unknown) => ({
+    error: e instanceof Error ? e.message : String(e),
+  }));
 }
 
 async function fetchCapped(url: string, maxBytes: number): Promise<Capped> {

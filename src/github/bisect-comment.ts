@@ -8,7 +8,8 @@ import { applyRequestPolicy, DEFAULT_POLICY, httpFailure, type RequestPolicy } f
 const MAX_BODY = 65_000;
 
 export interface BisectCommentInput {
-  token: string;
+  /** undefined or empty: nothing is posted, one warning says why */
+  token?: string;
   owner: string;
   repo: string;
   issue: number;

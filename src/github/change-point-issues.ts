@@ -10,7 +10,8 @@ import { applyRequestPolicy, DEFAULT_POLICY, httpFailure, type RequestPolicy } f
 export const CHANGE_POINT_LABEL = 'performance-change';
 
 export interface ChangePointIssuesInput {
-  token: string;
+  /** undefined or empty: nothing is posted, one warning says why */
+  token?: string;
   owner: string;
   repo: string;
   /** baseline key: change points of different baselines are different issues */

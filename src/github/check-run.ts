@@ -11,7 +11,8 @@ const TITLE_MAX_CHARS = 200;
 export type CheckConclusion = 'success' | 'failure' | 'neutral';
 
 export interface CheckRunInput {
-  token: string;
+  /** undefined or empty: nothing is posted, one warning says why */
+  token?: string;
   owner: string;
   repo: string;
   headSha: string;

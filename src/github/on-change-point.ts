@@ -1,8 +1,7 @@
 // `on-change-point`: what the change points a refresh found do — nothing, warnings, a failed step, or tracking issues.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import type { RawInputs } from '../config/inputs.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, RunSettings } from '../model/plan.js';
 import { changePointLine } from '../report/change-points-markdown.js';
 import { plural } from '../model/format.js';
 import type { RunReport } from '../report/types.js';
@@ -20,7 +19,7 @@ export function changePointFailure(plan: Pick<Plan, 'report'>, report: RunReport
 /** Logs or warns each change point, and opens or updates their tracking issues under `issue`. Never throws. */
 export async function actOnChangePoints(
   plan: Pick<Plan, 'report'>,
-  inputs: RawInputs,
+  settings: Pick<RunSettings, 'token' | 'baselineKey'>,
   report: RunReport,
   runUrl: string | undefined,
 ): Promise<void> {
@@ -32,10 +31,10 @@ export async function actOnChangePoints(
     const { owner, repo } = context.repo;
     try {
       const outcomes = await upsertChangePointIssues({
-        token: inputs['github-token'],
+        token: settings.token,
         owner,
         repo,
-        baselineKey: inputs['baseline-key'],
+        baselineKey: settings.baselineKey,
         changePoints: found,
         apiUrl: context.apiUrl,
         runUrl,

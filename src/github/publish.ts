@@ -9,8 +9,7 @@ import { dirname } from 'node:path';
 import { oneLine } from '../baseline/one-line.js';
 import { cancelledBy, enterPhase } from '../process/cancellation.js';
 import type { GateOutcome } from '../compare/gate.js';
-import type { RawInputs } from '../config/inputs.js';
-import type { Plan } from '../model/plan.js';
+import type { Plan, RunSettings } from '../model/plan.js';
 import { checkRunContent } from '../report/check-run-content.js';
 import { commentMarker, renderComment } from '../report/comment-markdown.js';
 import { renderJson } from '../report/json-report.js';
@@ -27,7 +26,7 @@ import { changePointsSection } from '../report/change-points-markdown.js';
 
 export interface PublishInput {
   plan: Pick<Plan, 'mode' | 'report'>;
-  inputs: RawInputs;
+  settings: Pick<RunSettings, 'token' | 'baselineKey'>;
   report: RunReport;
   outcome: GateOutcome;
   /** input errors found while running (each one line, `input: problem. fix`) */
@@ -49,7 +48,7 @@ export async function publish(p: PublishInput): Promise<void> {
   await writeSummary(p.report);
   // After a signal nothing more goes out: each network step below first checks for one.
   if (!next('opening change-point issues')) return;
-  await actOnChangePoints(p.plan, p.inputs, p.report, runUrl());
+  await actOnChangePoints(p.plan, p.settings, p.report, runUrl());
   const pr = p.target ?? pullRequestInfo(context);
   // A cancelled run has partial results: the summary says so; the PR keeps the last full report.
   if (p.plan.mode !== 'compare' || !pr || p.report.cancelled) return;
@@ -111,11 +110,11 @@ export async function writeStepSummary(markdown: string, unaffected = ''): Promi
   }
 }
 
-async function postCheckRun({ plan, inputs, report, outcome }: PublishInput, headSha: string): Promise<void> {
+async function postCheckRun({ plan, settings, report, outcome }: PublishInput, headSha: string): Promise<void> {
   const detailsUrl = runUrl();
   try {
     const result = await publishCheckRun({
-      token: inputs['github-token'],
+      token: settings.token,
       ...context.repo,
       headSha,
       ...checkRunContent(report, outcome, detailsUrl),
@@ -132,12 +131,12 @@ async function postCheckRun({ plan, inputs, report, outcome }: PublishInput, hea
   }
 }
 
-async function postComment({ plan, inputs, report }: PublishInput, issueNumber: number): Promise<void> {
-  const marker = commentMarker(inputs['baseline-key']);
+async function postComment({ plan, settings, report }: PublishInput, issueNumber: number): Promise<void> {
+  const marker = commentMarker(settings.baselineKey);
   const { repo, owner } = context.repo;
   try {
     const result = await upsertStickyComment({
-      token: inputs['github-token'],
+      token: settings.token,
       owner,
       repo,
       issueNumber,

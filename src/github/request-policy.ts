@@ -2,6 +2,7 @@
 // all of a client's requests share one budget: an API that accepts the connection and never answers
 // costs at most `budgetMs`, never the runner's ten-minute socket wait.
 import type { getOctokit } from '@actions/github';
+import { withRetries, withTimeLimit } from '../process/time-limit.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -92,37 +93,29 @@ export function retryWaitMs(error: unknown, maxWaitMs: number, now = Date.now())
 /** Wraps every request of `octokit`: a time limit per attempt, retries while the shared budget lasts. */
 export function applyRequestPolicy(octokit: Octokit, policy: RequestPolicy): void {
   const deadline = Date.now() + policy.budgetMs;
-  octokit.hook.wrap('request', async (request, options) => {
-    for (let attempt = 1; ; attempt++) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new RequestTimeoutError(policy.budgetMs);
-      const limit = Math.min(policy.timeoutMs, left);
-      try {
+  octokit.hook.wrap('request', (request, options) =>
+    withRetries(
+      policy.attempts,
+      () => {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new RequestTimeoutError(policy.budgetMs);
+        const limit = Math.min(policy.timeoutMs, left);
         // Inner hooks (auth) were bound to this very `options` object: the signal must go on it, not on a copy.
-        return await withTimeout(limit, async (signal) => {
-          options.request = { ...options.request, signal };
-          return request(options);
-        });
-      } catch (error) {
-        const wait = attempt < policy.attempts ? retryWaitMs(error, policy.maxRetryWaitMs) : undefined;
-        if (wait === undefined || Date.now() + wait >= deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
-  });
-}
-
-async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new RequestTimeoutError(ms)), ms);
-  try {
-    return await run(controller.signal);
-  } catch (error) {
-    if (controller.signal.aborted) throw new RequestTimeoutError(ms);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+        return withTimeLimit(
+          limit,
+          async (signal) => {
+            options.request = { ...options.request, signal };
+            return request(options);
+          },
+          () => new RequestTimeoutError(limit),
+        );
+      },
+      (error) => {
+        const wait = retryWaitMs(error, policy.maxRetryWaitMs);
+        return wait === undefined || Date.now() + wait >= deadline ? undefined : wait;
+      },
+    ),
+  );
 }
 
 /** The policy with `timeoutMs` (and a budget scaled to it) taken from a duration in ms, when given. */

@@ -12,7 +12,8 @@ import {
 } from './request-policy.js';
 
 export interface StickyCommentInput {
-  token: string;
+  /** undefined or empty: nothing is posted, one warning says why */
+  token?: string;
   owner: string;
   repo: string;
   issueNumber: number;

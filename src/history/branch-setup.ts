@@ -1,7 +1,6 @@
 // Wires `history: branch:NAME` from the runner's environment: the repository's own remote and the workflow token.
 import { platformLabel, type Platform } from '../baseline/platform.js';
-import type { RawInputs } from '../config/inputs.js';
-import { historyGitOptions } from '../config/history-option.js';
+import type { RunSettings } from '../model/plan.js';
 import { historyFileName } from './branch-file.js';
 import { historyBranchStore, type HistoryBranchOptions, type HistoryStore } from './branch-store.js';
 
@@ -41,16 +40,15 @@ export function historyStoreFromEnv(
   });
 }
 
-/** The store of one run's inputs (`baseline-key`, `github-token`, `git-timeout`, `history-push-attempts`) for `platform`'s file on `branch`. */
+/** The store of one run's settings (`baseline-key`, `github-token`, `git-timeout`, `history-push-attempts`) for `platform`'s file on `branch`. */
 export function historyStoreFor(
-  inputs: Pick<RawInputs, 'baseline-key' | 'github-token' | 'git-timeout' | 'history-push-attempts'>,
+  settings: Pick<RunSettings, 'baselineKey' | 'token' | 'historyGit'>,
   branch: string,
   where: { platform: Platform; tempDir: string; commit?: string },
 ): HistoryStore {
-  const token = inputs['github-token'] || undefined;
   return historyStoreFromEnv(
-    { branch, key: inputs['baseline-key'], token, ...where },
+    { branch, key: settings.baselineKey, token: settings.token, ...where },
     process.env,
-    historyGitOptions(inputs),
+    settings.historyGit ?? {},
   );
 }

@@ -2,6 +2,7 @@
 // in the environment (an http.extraheader through GIT_CONFIG_*, as actions/checkout does), never in argv or a file.
 import { spawn } from 'node:child_process';
 import { killGroup, trackGroup, untrackGroup } from '../process/cancellation.js';
+import { timeLimit } from '../process/time-limit.js';
 
 export interface GitOptions {
   /** the repository (`git -C`) */
@@ -73,7 +74,8 @@ export function git(args: readonly string[], o: GitOptions, input?: string): Pro
       failure ??= e;
       killGroup(child.pid);
     };
-    const timer = setTimeout(() => stop(new Error(`git ${args[0]} timed out after ${o.timeoutMs} ms`)), o.timeoutMs);
+    const limit = timeLimit(o.timeoutMs, () => new Error(`git ${args[0]} timed out after ${o.timeoutMs} ms`));
+    limit.signal.addEventListener('abort', () => stop(limit.signal.reason as Error), { once: true });
     child.stdout.on('data', (d: Buffer) => {
       size += d.length;
       if (o.maxBytes !== undefined && size > o.maxBytes)
@@ -81,9 +83,9 @@ export function git(args: readonly string[], o: GitOptions, input?: string): Pro
       else out.push(d);
     });
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8192)));
-    child.on('error', (e) => (clearTimeout(timer), reject(e))); // e.g. no git on PATH
+    child.on('error', (e) => (limit.clear(), reject(e))); // e.g. no git on PATH
     child.on('close', (code) => {
-      clearTimeout(timer);
+      limit.clear();
       if (child.pid !== undefined) untrackGroup(child.pid);
       if (failure) reject(failure);
       else resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr });

@@ -167,8 +167,31 @@ export interface ReportOptions {
   apiTimeoutMs: number;
 }
 
+/**
+ * What every mode (compare, baseline, shard, report, bisect) reaches beyond the measurements with: the inputs
+ * typed once in config/run-settings.ts, so no later stage reads a raw input.
+ */
+export interface RunSettings {
+  /** `github-token`, undefined when empty: the GitHub API and git only, never a measured process (measure/scrub-env.ts) */
+  token?: string;
+  /** `baseline-key`: the Actions cache key prefix, the sticky comment's marker, the history file's name */
+  baselineKey: string;
+  /** `baseline-path` as given (relative to the workspace); undefined when the Actions cache keeps the baseline */
+  baselinePath?: string;
+  /** `history: branch:NAME` */
+  historyBranch?: string;
+  /** `git-timeout` and `history-push-attempts`: set (and checked) when there is a history branch */
+  historyGit?: { timeoutMs: number; attempts: number };
+  /** `run-id`: the workflow run whose partial reports `mode: report` reads; undefined: this one */
+  runId?: string;
+  /** the inputs a local run takes that differ from their defaults, as `--name value` (the reproduce command) */
+  localFlags: readonly { name: string; value: string }[];
+}
+
 export interface Plan {
   mode: Mode;
+  /** the inputs that reach beyond the measurements (token, keys, history, the reproduce command) */
+  settings: RunSettings;
   workspace: string;
   benchmarks: BenchmarkSpec[];
   /** every distinct runtime of the run */

@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import { formatMs } from '../model/format.js';
+import { withRetries, withTimeLimit } from '../process/time-limit.js';
 
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 const ATTEMPTS = 2;
@@ -38,15 +39,18 @@ export async function downloadFile(
   maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<void> {
   await mkdir(dirname(dest), { recursive: true });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await transfer(url, dest, timeoutMs, maxBytes);
-    } catch (e) {
-      await rm(dest, { force: true });
-      const error = asDownloadError(e);
-      if (attempt >= ATTEMPTS || !retryable(error)) throw error;
-    }
-  }
+  await withRetries(
+    ATTEMPTS,
+    async () => {
+      try {
+        await transfer(url, dest, timeoutMs, maxBytes);
+      } catch (e) {
+        await rm(dest, { force: true });
+        throw asDownloadError(e);
+      }
+    },
+    (error) => (retryable(error as DownloadError) ? 0 : undefined),
+  );
 }
 
 function retryable(e: DownloadError): boolean {
@@ -65,14 +69,17 @@ function asDownloadError(e: unknown): DownloadError {
 async function transfer(url: string, dest: string, timeoutMs: number, maxBytes: number): Promise<void> {
   const client = new HttpClient('wasm-perf-gate', [], { allowRetries: false, socketTimeout: timeoutMs });
   let response: HttpClientResponse | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      response?.message.destroy();
-      reject(new DownloadError(`no complete answer within ${formatMs(timeoutMs)}`, undefined, true));
-    }, timeoutMs);
-  });
-  const work = (async () => {
+  const expired = () => new DownloadError(`no complete answer within ${formatMs(timeoutMs)}`, undefined, true);
+  await withTimeLimit(
+    timeoutMs,
+    (signal) => {
+      signal.addEventListener('abort', () => response?.message.destroy(), { once: true });
+      return receive();
+    },
+    expired,
+  );
+
+  async function receive(): Promise<void> {
     response = await client.get(url);
     const status = response.message.statusCode ?? 0;
     if (status < 200 || status > 299) {
@@ -93,12 +100,6 @@ async function transfer(url: string, dest: string, timeoutMs: number, maxBytes: 
       },
     });
     await pipeline(response.message, cap, createWriteStream(dest));
-  })();
-  try {
-    await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-    work.catch(() => {}); // the loser of the race may still reject once its response is destroyed
   }
 }
 

@@ -7,10 +7,8 @@ import { actionsCacheStore, fileStore } from '../baseline/store.js';
 import { platformLabel, type Platform } from '../baseline/platform.js';
 import type { BaselineDoc } from '../baseline/types.js';
 import { InputError } from '../model/input-error.js';
-import { historyGitOptions, parseHistoryOption } from '../config/history-option.js';
-import type { RawInputs } from '../config/inputs.js';
-import { cacheTimeoutMs, readReportOptions } from '../config/report-options.js';
-import type { Plan, ReportOptions } from '../model/plan.js';
+import type { ReportModeSettings } from '../config/run-settings.js';
+import type { Plan, ReportOptions, RunSettings } from '../model/plan.js';
 import { CHECK_RUN_NAME, publishCheckRun } from '../github/check-run.js';
 import { pullRequestInfo } from '../config/event.js';
 import { policyWithTimeout } from '../github/request-policy.js';
@@ -25,10 +23,10 @@ import { reportJob } from './report-job.js';
 import { shardJob } from './shard-job.js';
 
 /** A shard measures and uploads; it fails only on its own cells' failures, never on a verdict. */
-export async function shardMode(plan: Plan & { shard: NonNullable<Plan['shard']> }, io: GateIO, inputs: RawInputs) {
+export async function shardMode(plan: Plan & { shard: NonNullable<Plan['shard']> }, io: GateIO) {
   const pr = pullRequestInfo(context);
   const r = await shardJob(plan, io, {
-    key: inputs['baseline-key'],
+    key: plan.settings.baselineKey,
     claims: { commit: pr?.headSha ?? context.sha, ...(pr ? { pullRequest: pr.number } : {}) },
     upload: !plan.baseline.path || !!process.env['ACTIONS_RUNTIME_TOKEN'],
   });
@@ -42,7 +40,7 @@ export async function shardMode(plan: Plan & { shard: NonNullable<Plan['shard']>
 
 /** The report job: gather, check, merge, judge; the caller publishes the result like a single job's. */
 export async function reportMode(
-  inputs: RawInputs,
+  { settings, report, cacheTimeoutMs }: ReportModeSettings,
   workspace: string,
   temp: string,
 ): Promise<
@@ -51,13 +49,11 @@ export async function reportMode(
     target?: { headSha: string; number?: number };
   }
 > {
-  const report = readReportOptions(inputs, workspace, join(temp, 'report.json'));
-  const historyBranch = parseHistoryOption(inputs.history);
-  if (historyBranch) historyGitOptions(inputs); // refused before downloading, not at the push
-  const api = { token: inputs['github-token'], ...context.repo, apiUrl: context.apiUrl };
-  const target = await reportTarget(context, api, inputs['run-id']);
+  const historyBranch = settings.historyBranch;
+  const api = { token: settings.token ?? '', ...context.repo, apiUrl: context.apiUrl };
+  const target = await reportTarget(context, api, settings.runId ?? '');
   if (target.problem) core.warning(target.problem);
-  const path = inputs['baseline-path'] && join(workspace, inputs['baseline-path']);
+  const path = settings.baselinePath && join(workspace, settings.baselinePath);
   const saved = new Set<string>();
   const saveBaseline = (doc: BaselineDoc, platform: Platform) => {
     saved.add(platformLabel(platform));
@@ -68,15 +64,15 @@ export async function reportMode(
     }
     const store = path
       ? fileStore(path)
-      : actionsCacheStore(inputs['baseline-key'], process.env['GITHUB_RUN_ID'], cacheTimeoutMs(inputs), platform);
+      : actionsCacheStore(settings.baselineKey, process.env['GITHUB_RUN_ID'], cacheTimeoutMs(), platform);
     return store.save(doc);
   };
   const result = await reportJob({
-    key: inputs['baseline-key'],
+    key: settings.baselineKey,
     report,
     remote:
       target.remoteRunId !== undefined
-        ? { runId: target.remoteRunId, token: inputs['github-token'], ...context.repo }
+        ? { runId: target.remoteRunId, token: settings.token ?? '', ...context.repo }
         : undefined,
     trusted: { headSha: target.headSha, pullRequest: target.number, mayRefresh: target.mayRefresh },
     log: core.info,
@@ -86,13 +82,13 @@ export async function reportMode(
     ...(historyBranch
       ? {
           historyFor: (platform: Platform) =>
-            historyStoreFor(inputs, historyBranch, { platform, tempDir: temp, commit: context.sha }),
+            historyStoreFor(settings, historyBranch, { platform, tempDir: temp, commit: context.sha }),
         }
       : {}),
-    reproduce: reproduceCommand(inputs, 'compare'),
+    reproduce: reproduceCommand(settings, 'compare'),
     context: { commit: context.sha, ref: context.ref, runId: process.env['GITHUB_RUN_ID'] },
   }).catch(async (e: unknown) => {
-    if (e instanceof MergeError) await noVerdict(e.message, inputs, report, target.headSha);
+    if (e instanceof MergeError) await noVerdict(e.message, settings, report, target.headSha);
     throw e;
   });
   return {
@@ -103,11 +99,11 @@ export async function reportMode(
 }
 
 /** No usable shard report at all: the verdict is `failed` and the PR's check says why, never a silent pass. */
-async function noVerdict(why: string, inputs: RawInputs, report: ReportOptions, headSha?: string): Promise<void> {
+async function noVerdict(why: string, settings: RunSettings, report: ReportOptions, headSha?: string): Promise<void> {
   setOutput('verdict', 'failed');
   if (!headSha || !report.checkRun) return;
   const result = await publishCheckRun({
-    token: inputs['github-token'],
+    token: settings.token,
     ...context.repo,
     headSha,
     conclusion: 'failure',
