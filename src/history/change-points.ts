@@ -7,6 +7,7 @@ import { unpairedChange } from '../stats/unpaired.js';
 import { comparablePoints } from './comparable.js';
 import { confirmSplits } from './confirm.js';
 import { DEFAULT_EDIVISIVE, eDivisive, type EDivisiveOptions } from './e-divisive.js';
+import { isDisturbed, usualWidth } from './disturbed.js';
 import { fastStep } from './fast-path.js';
 import type { ChangePointPath, CellHistory, HistoryPoint, ReportedChangePoint } from '../model/history.js';
 
@@ -203,6 +204,7 @@ function cellChanges(
       options.confidence ?? 0.95,
     );
     if (!(Math.abs(estimate.ratio - 1) >= minChange)) return [];
+    if (loadOnly(before, after, estimate.ratio)) return [];
     const cell: Omit<ChangePointCell, 'runtime' | 'metric'> = {
       ratio: estimate.ratio,
       interval: estimate.interval,
@@ -215,6 +217,18 @@ function cellChanges(
     if (versions.before !== versions.after) cell.runtimeVersions = versions;
     return [{ index: s.index, cell }];
   });
+}
+
+/**
+ * A split whose slower side is mostly disturbed refreshes (interval over DISTURBED_WIDTH × the faster side's
+ * usual width) is a spell of load, not a change: on the recorded loaded wall time such spells are 34–56% slow
+ * and their sessions' intervals 17–66% wide, while a change to the code keeps the relative width. The fast
+ * path never takes disturbed refreshes either; a change that makes every run scatter is the PR gate's to catch.
+ */
+function loadOnly(before: readonly HistoryPoint[], after: readonly HistoryPoint[], ratio: number): boolean {
+  const [faster, slower] = ratio > 1 ? [before, after] : [after, before];
+  const usual = usualWidth(faster);
+  return 2 * slower.filter((p) => isDisturbed(p, usual)).length > slower.length;
 }
 
 /** One change point per benchmark and first commit after it; cells sorted by runtime, metric. */
