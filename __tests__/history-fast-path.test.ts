@@ -286,3 +286,15 @@ test('a spell of slow disturbed refreshes is load, not a change point, on either
     JSON.stringify(ordinary.reports.map((r) => [r.at, r.cp.commit, r.cp.cells[0]?.path])),
   );
 });
+
+test('a step whose slower side has some disturbed refreshes is still a change point when its tight ones sit at the new level', () => {
+  // +50% from refresh 21, two of every three refreshes after it with scattered runs: the tight third are at +50%
+  const values = refreshes(32, 61, 0.02, 0.5, 21);
+  const h = cell(values, 0.01, 'wall');
+  for (let i = 20; i < 32; i++) if (i % 3 !== 2) h.points[i] = point(i, values[i]!, 0.2);
+  const { reports } = replay(h);
+  assert.ok(
+    reports.some((r) => Math.abs(Number(r.cp.commit!.slice(0, 2)) - 21) <= 1 && r.cp.cells[0]!.ratio > 1.3),
+    JSON.stringify(reports.map((r) => [r.at, r.cp.commit?.slice(0, 2), r.cp.cells[0]?.path])),
+  );
+});
