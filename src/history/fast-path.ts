@@ -1,6 +1,7 @@
 // The fast path for a clear step (pure): the newest three refreshes all sit outside the current regime's
 // prediction band — the stored-mode verdict's band (history/stored-verdict.ts): the regime's session-to-session
-// spread plus each refresh's own interval — and together they clear it by more than the cell's threshold.
+// spread plus each refresh's own interval — beyond every refresh of the regime, and together they clear the band
+// by more than the cell's threshold.
 // Then the change point is reported at once, at the first of them (two refreshes after the step); subtler
 // shifts wait for the permutation path (docs/adrs/0014-history-and-change-points.md, "The fast path").
 import { mean, median } from 'simple-statistics';
