@@ -243,3 +243,58 @@ test('bisect’s default range is the reported range, also when a sibling metric
   const range = newestChangePointRange(history);
   assert.deepEqual([range?.good, range?.bad], [reports[0]!.fromCommit, reports[0]!.commit]);
 });
+
+test('three refreshes past the Gaussian band but not beyond every refresh of the regime do not take the fast path', () => {
+  // 19 tight refreshes and one 15% slow with an ordinary interval: the band (its spread) is cleared by three at
+  // +12%, but the regime has held a session as slow before (a slow mode, as the loaded wall time has)
+  const regime = refreshes(20, 41, 0.005).map((v, i) => point(i, v));
+  const fresh = [20, 21, 22].map((i) => point(i, 112));
+  const withSlow = [...regime];
+  withSlow[10] = point(10, 115);
+  assert.equal(fastStep([...withSlow, ...fresh], 0, 0.05), undefined);
+  // the same regime with its slow refresh at +10%: the three are beyond it, and clear the band by the threshold
+  const lower = [...regime];
+  lower[10] = point(10, 110);
+  const step = fastStep([...lower, ...fresh], 0, 0.05);
+  assert.equal(step?.index, 20);
+  assert.ok(step.interval[0] > 1.05, JSON.stringify(step));
+  // improvements likewise: beyond the regime's fastest refresh
+  const fast = [20, 21, 22].map((i) => point(i, 88));
+  const withFast = [...regime];
+  withFast[10] = point(10, 86);
+  assert.equal(fastStep([...withFast, ...fast], 0, 0.05), undefined);
+  withFast[10] = point(10, 90);
+  assert.equal(fastStep([...withFast, ...fast], 0, 0.05)?.index, 20);
+});
+
+test('a spell of slow disturbed refreshes is load, not a change point, on either path; the same spell with ordinary intervals is one', () => {
+  // 20 ordinary refreshes (±1% interval), 7 at +45% whose runs scattered (±20%: the recorded loaded sessions
+  // 34–56% slow had intervals 17–66% wide), then 8 ordinary ones again
+  const values = refreshes(35, 51, 0.02).map((v, i) => (i >= 20 && i < 27 ? v * 1.45 : v));
+  const spell = cell(values, 0.01, 'wall');
+  for (let i = 20; i < 27; i++) spell.points[i] = point(i, values[i]!, 0.2);
+  const loaded = replay(spell);
+  assert.deepEqual(
+    loaded.reports.map((r) => [r.at, r.cp.cells[0]?.path]),
+    [],
+    'a spell of load reports nothing',
+  );
+  // with ordinary intervals the spell is a level shift of the code: reported (and so is its end)
+  const ordinary = replay(cell(values, 0.01, 'wall'));
+  assert.ok(
+    ordinary.reports.some((r) => r.cp.commit === spell.points[20]!.commit && r.cp.cells[0]!.ratio > 1.3),
+    JSON.stringify(ordinary.reports.map((r) => [r.at, r.cp.commit, r.cp.cells[0]?.path])),
+  );
+});
+
+test('a step whose slower side has some disturbed refreshes is still a change point when its tight ones sit at the new level', () => {
+  // +50% from refresh 21, two of every three refreshes after it with scattered runs: the tight third are at +50%
+  const values = refreshes(32, 61, 0.02, 0.5, 21);
+  const h = cell(values, 0.01, 'wall');
+  for (let i = 20; i < 32; i++) if (i % 3 !== 2) h.points[i] = point(i, values[i]!, 0.2);
+  const { reports } = replay(h);
+  assert.ok(
+    reports.some((r) => Math.abs(Number(r.cp.commit!.slice(0, 2)) - 21) <= 1 && r.cp.cells[0]!.ratio > 1.3),
+    JSON.stringify(reports.map((r) => [r.at, r.cp.commit?.slice(0, 2), r.cp.cells[0]?.path])),
+  );
+});

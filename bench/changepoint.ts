@@ -4,7 +4,8 @@
 //   npx tsx bench/changepoint.ts [--noise quiet=FILE:cpu,loaded=FILE:wall] [--histories 100] [--length 40] [--at 20]
 //                                [--flat-length 100] [--flat 200] [--steps 0.03,0.05,0.1,0.5] [--threshold 0.05]
 //                                [--alpha 0.005] [--confirm 2] [--min-after 3] [--min-change 0.02] [--permutations 999]
-//                                [--statistic quantile|energy] [--quantile 0.2]
+//                                [--statistic quantile|energy] [--quantile 0.2] [--fast-path on|off]
+//                                [--only flat|steps] [--seed 0] [--show]
 //   (--raw FILE --metric wall|cpu: one noise set, as before)
 //
 // Noise: session-to-session noise as recorded. Every recorded session of equal work in a raw file
@@ -51,6 +52,11 @@ const minChange = Number(flag('min-change', String(MIN_CHANGE)));
 const threshold = Number(flag('threshold', '0.05'));
 const fastPath = flag('fast-path', 'on') !== 'off';
 const steps = flag('steps', '0.03,0.05,0.1,0.5').split(',').map(Number);
+// `--seed N`: another draw of the same recorded noise (N = 0 is the default draw); `--only flat|steps`: one table
+// (the flat cells take most of the time); `--show`: print each false change point's refreshes
+const seed = Number(flag('seed', '0'));
+const only = flag('only', 'both');
+const show = argv.includes('--show');
 const detect = {
   alpha,
   confirmFresh,
@@ -177,13 +183,15 @@ for (const entry of noiseSpec.split(',')) {
   console.log(
     `**${name}**: ${noise.length} recorded sessions of ${metric} from ${file} (median of the first ${RUNS_PER_REFRESH} runs each); sd of log deviations ${(100 * sd).toFixed(2)}%`,
   );
-  console.log('');
-  console.log(
-    '| step | histories | found within ±1 | exact | delay: refreshes after the step (median) | 90th pct | reported by step + 2 | fast path | other change points |',
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const size of steps) {
-    const random = createPrng(1000 + size * 1000);
+  if (only !== 'flat') {
+    console.log('');
+    console.log(
+      '| step | histories | found within ±1 | exact | delay: refreshes after the step (median) | 90th pct | reported by step + 2 | fast path | other change points |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+  }
+  for (const size of only === 'flat' ? [] : steps) {
+    const random = createPrng(1000 + size * 1000 + seed * 7919);
     let within = 0;
     let exact = 0;
     let others = 0;
@@ -207,23 +215,38 @@ for (const entry of noiseSpec.split(',')) {
       `| +${Math.round(size * 1000) / 10}% | ${histories} | ${pct(within, histories)} | ${pct(exact, histories)} | ${delays.length ? median(delays) : '—'} | ${quantileOf(delays, 0.9) ?? '—'} | ${pct(byTwo, histories)} | ${pct(fast, within)} | ${others} |`,
     );
   }
-  const random = createPrng(7);
+  const random = createPrng(7 + seed * 7919);
   let falseCount = 0;
   let cellsWithFalse = 0;
   let falseFast = 0;
-  for (let h = 0; h < flatCells; h++) {
-    const reports = replay(series(noise, flatLength, 0, flatLength, random));
+  for (let h = 0; h < (only === 'steps' ? 0 : flatCells); h++) {
+    const values = series(noise, flatLength, 0, flatLength, random);
+    const reports = replay(values);
+    if (show)
+      for (const r of reports) {
+        const around = values.slice(Math.max(0, r.index - 8), r.reportedAt + 1).map((v) => (100 * v.median).toFixed(1));
+        const widths = values
+          .slice(Math.max(0, r.index - 8), r.reportedAt + 1)
+          .map((v) => (100 * (v.hi - v.lo)).toFixed(0));
+        console.log(
+          `  ${name} cell ${h}: ${r.path} at ${r.index} reported at ${r.reportedAt}; log % from ${Math.max(0, r.index - 8)}: ${around.join(' ')}; interval widths: ${widths.join(' ')}`,
+        );
+      }
     falseCount += reports.length;
     falseFast += reports.filter((r) => r.path === 'fast').length;
     if (reports.length > 0) cellsWithFalse++;
   }
   flatRows.push(
-    `| ${name} (${metric}, σ ${(100 * sd).toFixed(2)}%) | ${flatCells} | ${falseCount} | **${((100 * falseCount) / flatCells).toFixed(1)}** | ${cellsWithFalse} | ${falseFast} |`,
+    `| ${name} (${metric}, σ ${(100 * sd).toFixed(2)}%) | ${flatCells} | ${falseCount} | **${((100 * falseCount) / flatCells).toFixed(1)}** | ${cellsWithFalse} | ${falseFast} | ${falseCount - falseFast} |`,
   );
 }
-console.log('');
-console.log(`flat histories of ${flatLength} refreshes, replayed refresh by refresh:`);
-console.log('');
-console.log('| noise | cells | false change points | per 100 cells | cells with any | by the fast path |');
-console.log('|---|---|---|---|---|---|');
-for (const row of flatRows) console.log(row);
+if (only !== 'steps') {
+  console.log('');
+  console.log(`flat histories of ${flatLength} refreshes, replayed refresh by refresh (seed ${seed}):`);
+  console.log('');
+  console.log(
+    '| noise | cells | false change points | per 100 cells | cells with any | by the fast path | by the permutation path |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const row of flatRows) console.log(row);
+}

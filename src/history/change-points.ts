@@ -7,6 +7,7 @@ import { unpairedChange } from '../stats/unpaired.js';
 import { comparablePoints } from './comparable.js';
 import { confirmSplits } from './confirm.js';
 import { DEFAULT_EDIVISIVE, eDivisive, type EDivisiveOptions } from './e-divisive.js';
+import { isDisturbed, usualWidth } from './disturbed.js';
 import { fastStep } from './fast-path.js';
 import type { ChangePointPath, CellHistory, HistoryPoint, ReportedChangePoint } from '../model/history.js';
 
@@ -203,6 +204,7 @@ function cellChanges(
       options.confidence ?? 0.95,
     );
     if (!(Math.abs(estimate.ratio - 1) >= minChange)) return [];
+    if (loadOnly(before, after, estimate.ratio)) return [];
     const cell: Omit<ChangePointCell, 'runtime' | 'metric'> = {
       ratio: estimate.ratio,
       interval: estimate.interval,
@@ -215,6 +217,25 @@ function cellChanges(
     if (versions.before !== versions.after) cell.runtimeVersions = versions;
     return [{ index: s.index, cell }];
   });
+}
+
+/**
+ * A split whose slower side is a spell of load, not a change: its undisturbed refreshes (interval within
+ * DISTURBED_WIDTH × the faster side's usual width) are fewer than two, or sit nearer the faster side's level than
+ * the slower side's. On the recorded loaded wall time the slow sessions (34–56%) had intervals 17–66% wide; a change
+ * to the code moves the median and keeps the relative width, so a real step's slower side has tight refreshes at
+ * its level too. The fast path never takes disturbed refreshes either; a change that makes every run scatter is
+ * the PR gate's to catch (ADR 0014, "Quiet on loaded noise").
+ */
+function loadOnly(before: readonly HistoryPoint[], after: readonly HistoryPoint[], ratio: number): boolean {
+  const [faster, slower] = ratio > 1 ? [before, after] : [after, before];
+  const usual = usualWidth(faster);
+  const clean = slower.filter((p) => !isDisturbed(p, usual));
+  if (clean.length === slower.length) return false;
+  if (clean.length < 2) return true;
+  const level = (ps: readonly HistoryPoint[]) => median(ps.map((p) => Math.log(p.median)));
+  const at = level(clean);
+  return Math.abs(at - level(faster)) <= Math.abs(at - level(slower));
 }
 
 /** One change point per benchmark and first commit after it; cells sorted by runtime, metric. */

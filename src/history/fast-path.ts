@@ -1,6 +1,7 @@
 // The fast path for a clear step (pure): the newest three refreshes all sit outside the current regime's
 // prediction band — the stored-mode verdict's band (history/stored-verdict.ts): the regime's session-to-session
-// spread plus each refresh's own interval — and together they clear it by more than the cell's threshold.
+// spread plus each refresh's own interval — beyond every refresh of the regime, and together they clear the band
+// by more than the cell's threshold.
 // Then the change point is reported at once, at the first of them (two refreshes after the step); subtler
 // shifts wait for the permutation path (docs/adrs/0014-history-and-change-points.md, "The fast path").
 import { mean, median } from 'simple-statistics';
@@ -12,7 +13,10 @@ import {
   newSessionsVariance,
   regimeSpread,
 } from './stored-verdict.js';
+import { isDisturbed, usualWidth } from './disturbed.js';
 import type { HistoryPoint } from '../model/history.js';
+
+export { DISTURBED_WIDTH } from './disturbed.js';
 
 /**
  * Refreshes in a row that must sit past the band. Two were measured too: on the recorded quiet CPU-time noise
@@ -20,13 +24,6 @@ import type { HistoryPoint } from '../model/history.js';
  * change points per 100 flat cells against 0.1 with three (ADR 0014, "The fast path").
  */
 export const FAST_REFRESHES = 3;
-
-/**
- * A refresh whose own interval is wider than this many times the regime's median interval is disturbed
- * (runs scattered by load): it never takes the fast path. On the recorded loaded wall time, the sessions
- * 34–56% slow had intervals 17–66% wide against 2–7% for the others (ADR 0014).
- */
-export const DISTURBED_WIDTH = 3;
 
 export interface FastStep {
   /** index (into the points) of the step's first refresh: the first of the three, or a refresh just before them at their level */
@@ -76,12 +73,10 @@ export function fastStep(
   const center = mean(logs);
   const model = regimeSpread(regime);
   const t = studentTQuantile(1 - (1 - confidence) / 2, regime.length - 1);
-  const widths = regime.map(logWidth);
-  const usual = widths.every((w) => w !== undefined) ? median(widths as number[]) : undefined;
+  const usual = usualWidth(regime);
   const judged = fresh.map((p) => {
     const own = medianLogVariance(p);
-    const width = logWidth(p);
-    const disturbed = usual !== undefined && width !== undefined && width > DISTURBED_WIDTH * usual;
+    const disturbed = isDisturbed(p, usual);
     const shift = Math.log(p.median) - center;
     const sd = Math.sqrt(Math.max(newSessionsVariance(model, [{ n: p.n, own }]), 1e-18));
     return {
@@ -95,6 +90,12 @@ export function fastStep(
   const up = judged.every((j) => j.shift > 0);
   const down = judged.every((j) => j.shift < 0);
   if (!(up || down) || judged.some((j) => j.disturbed || !j.past)) return undefined;
+  // Beyond every refresh of the regime, too: the band is Gaussian, but recorded session noise is not (on the
+  // loaded wall time a quarter of sessions are 34–56% slow), and a regime that already holds a session as far
+  // out as one of these has seen such sessions before. Under exchangeable noise of any shape, k regime
+  // refreshes and 3 new ones are all beyond the k by chance with probability 1 / C(k + 3, 3) (ADR 0014).
+  const edge = up ? Math.max(...logs) : Math.min(...logs);
+  if (!fresh.every((p) => (up ? Math.log(p.median) > edge : Math.log(p.median) < edge))) return undefined;
   // each refresh nearer the others' level than the regime's, so a high refresh before the step is not its start
   const others = (i: number) => mean(judged.filter((_, k) => k !== i).map((j) => j.shift));
   if (judged.some((j, i) => Math.abs(j.shift - others(i)) >= Math.abs(j.shift))) return undefined;
@@ -120,9 +121,4 @@ export function fastStep(
     regimeMedian: median(regime.map((p) => p.median)),
     afterMedian: median(fresh.map((p) => p.median)),
   };
-}
-
-/** Width of a point's interval on the log scale; undefined when it has no usable one. */
-function logWidth(p: HistoryPoint): number | undefined {
-  return medianLogVariance(p) === undefined ? undefined : Math.log(p.interval[1] / p.interval[0]);
 }

@@ -80,7 +80,7 @@ function methods(cp: ChangePoint): string[] {
   const out: string[] = [];
   if (paths.has('fast'))
     out.push(
-      `Fast path: the first ${FAST_REFRESHES} refreshes after the change all lie outside the 95% prediction band of the refreshes since the last change point (their session-to-session spread plus each refresh’s own interval, as a stored-mode verdict judges a session), and the band around their mean clears the threshold; the change is that mean against the earlier refreshes, with the band as its interval. p is the largest of their t p-values.`,
+      `Fast path: the first ${FAST_REFRESHES} refreshes after the change all lie outside the 95% prediction band of the refreshes since the last change point (their session-to-session spread plus each refresh’s own interval, as a stored-mode verdict judges a session) and beyond every one of those refreshes, none of their runs scattered, and the band around their mean clears the threshold; the change is that mean against the earlier refreshes, with the band as its interval. p is the largest of their t p-values.`,
     );
   if (paths.has('permutation'))
     out.push(
