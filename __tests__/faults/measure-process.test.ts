@@ -144,7 +144,14 @@ describe("processes that leave the runtime's process group", () => {
     const ws = await faultWorkspace();
     // A copy of sleep under the workspace, so /proc shows which processes this case started.
     copyFileSync(execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim(), join(ws, 'daemon'));
-    const extra = customRuntime(ws, `setsid "${join(ws, 'daemon')}" 1000 </dev/null >/dev/null 2>&1 &\nexit 0\n`);
+    // The runtime exits only once the daemon has left its process group (field 5 of /proc/PID/stat): exiting
+    // before setsid() ran would let the group kill take the daemon as a member, and nothing would have escaped.
+    const extra = customRuntime(
+      ws,
+      `setsid "${join(ws, 'daemon')}" 1000 </dev/null >/dev/null 2>&1 &\n` +
+        `i=0; while [ "$(awk '{print $5}' /proc/$!/stat 2>/dev/null)" = "$(awk '{print $5}' /proc/$$/stat)" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done\n` +
+        'exit 0\n',
+    );
     const r = await measureOne(t, ws, 'build/add-one.wasm', { extra });
     assert.equal(r.code, 0, `${r.stdout.slice(-3000)}\n${r.stderr.slice(-1500)}`);
     assert.deepEqual(processesMentioning(join(ws, 'daemon')), [], 'the setsid daemon outlived the action');
