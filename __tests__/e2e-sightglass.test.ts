@@ -150,3 +150,79 @@ describe('bench.start/bench.end on the native runtimes (module rewrite)', clang,
     }
   });
 });
+
+// The outside check of issue 27 with programs this project did not write: two of sightglass's own prebuilt
+// benchmarks, byte for byte (fixtures/sightglass-real/README.md), in a sightglass-style layout, on node and the
+// native runtimes. quicksort reads from default.input how many rounds to sort (47), each printing one value
+// (benchmark.stdout.expected); gimli has no input and empty expected output.
+const REAL = '__tests__/fixtures/sightglass-real';
+
+function realWorkspace(rounds = '47'): string {
+  return prWorkspace(
+    {
+      'benchmarks/quicksort/benchmark.wasm': { from: `${REAL}/quicksort/benchmark.wasm` },
+      'benchmarks/quicksort/default.input': `${rounds}\n`,
+      'benchmarks/quicksort/benchmark.stdout.expected': { from: `${REAL}/quicksort/benchmark.stdout.expected` },
+      'benchmarks/quicksort/benchmark.stderr.expected': { from: `${REAL}/quicksort/benchmark.stderr.expected` },
+      'benchmarks/shootout/shootout-gimli.wasm': { from: `${REAL}/shootout/shootout-gimli.wasm` },
+      'benchmarks/shootout/shootout-gimli.stdout.expected': { from: `${REAL}/shootout/shootout-gimli.stdout.expected` },
+      'benchmarks/shootout/shootout-gimli.stderr.expected': { from: `${REAL}/shootout/shootout-gimli.stderr.expected` },
+      'base/benchmark.wasm': { from: `${REAL}/quicksort/benchmark.wasm` },
+      'base/shootout-gimli.wasm': { from: `${REAL}/shootout/shootout-gimli.wasm` },
+    },
+    'sightglass-real-',
+  );
+}
+
+describe('real sightglass benchmarks, unmodified (quicksort, shootout-gimli)', () => {
+  test('A/A passes on node and every native runtime, region measured in every cell', allReal, async () => {
+    const r = await gatePullRequest(
+      realWorkspace(),
+      {
+        artifacts: 'benchmarks/*/*.wasm',
+        'baseline-artifacts': 'base/*.wasm',
+        runtimes: `node, ${native()}`,
+        threshold: '100%',
+      },
+      { runs: 3 },
+    );
+    assert.equal(r.code, 0, why(r));
+    const report = reportOf(r);
+    // 2 benchmarks × (node + 6 native runtimes)
+    assert.equal(report.measurements.length, 2 * (1 + native().split(',').length), why(r));
+    assert.deepEqual([...new Set(report.verdicts.map((v) => v.metric))], ['region'], why(r));
+    for (const m of report.measurements) {
+      const cell = `${m.benchmark} on ${m.runtime}`;
+      assert.equal(m.candidate.failure, undefined, `${cell}${why(r)}`);
+      assert.ok(m.candidate.samples.length >= 3, cell);
+      for (const { values } of m.candidate.samples) {
+        assert.ok(values['region']! > 0 && values['region']! < values['wall']!, `${cell}: ${JSON.stringify(values)}`);
+      }
+    }
+    for (const v of report.verdicts) assert.notEqual(v.kind, 'failed', `${v.benchmark} on ${v.runtime}${why(r)}`);
+  });
+
+  test('a changed input is wrong output on node and every native runtime, never timed', allReal, async () => {
+    const r = await gatePullRequest(
+      realWorkspace('48'),
+      {
+        artifacts: 'benchmarks/quicksort/*.wasm',
+        'baseline-artifacts': 'base/benchmark.wasm',
+        runtimes: `node, ${native()}`,
+        threshold: '100%',
+      },
+      { runs: 2 },
+    );
+    assert.notEqual(r.code, 0, why(r));
+    const report = reportOf(r);
+    assert.equal(report.verdicts.length, 1 + native().split(',').length, why(r));
+    for (const v of report.verdicts) {
+      assert.equal(v.failure?.kind, 'wrong-output', `${v.runtime}${why(r)}`);
+      assert.match(
+        v.failure.message,
+        /\(47 lines expected, 48 printed\): line 48: expected \(nothing\), got "-49442"/,
+        v.runtime,
+      );
+    }
+  });
+});

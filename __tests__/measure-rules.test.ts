@@ -132,6 +132,27 @@ describe('classifyOutcome', () => {
     assert.match(classifyOutcome(outcome({ exitCode: null, signal: 'SIGSEGV' }), [], 1)?.message ?? '', /SIGSEGV/);
   });
 
+  test("iwasm's trap on stdout (`Exception: …`) is quoted when stderr is empty; a guest's own line is not", () => {
+    // sightglass's shootout-ackermann on iwasm: the 64 KB default stack overflows (found by the outside check)
+    const overflow = outcome({
+      exitCode: 1,
+      stdoutHead: '[ackermann] running\nException: wasm operand stack overflow\n',
+      stderrTail: '',
+    });
+    const trap = classifyOutcome(overflow, [1], 1000);
+    assert.equal(trap?.kind, 'trap');
+    assert.match(trap?.message ?? '', /trapped \(exit code 1\): Exception: wasm operand stack overflow\. Fix/);
+    const plain = classifyOutcome(
+      outcome({ exitCode: 1, stdoutHead: 'Exceptions: 0\nbye\n', stderrTail: '' }),
+      [1],
+      1000,
+    );
+    assert.match(plain?.message ?? '', /trapped \(exit code 1\)\. Fix/);
+    // stderr's line still comes first
+    const both = classifyOutcome({ ...overflow, stderrTail: 'boom' }, [1], 1000);
+    assert.match(both?.message ?? '', /\(exit code 1\): boom\./);
+  });
+
   test('too much output, a cancelled run and a spawn error each say so', () => {
     assert.equal(
       classifyOutcome(outcome({ exitCode: null, signal: 'SIGKILL', outputLimited: true }), [], 1)?.kind,

@@ -721,6 +721,30 @@ describe('wasmi 2.0.0 exits 1 for everything: stderr tells trap, load and exit a
   });
 });
 
+describe('wasm3 0.9.0: stderr tells trap, load and what it cannot run apart (as the real binary prints)', () => {
+  const failure = (stderr: string) =>
+    classifyOutcome(
+      { exitCode: 1, wallMs: 1, stdoutHead: '', stdoutTruncated: false, stderrTail: stderr, timedOut: false },
+      [1],
+      1000,
+      descriptor('wasm3')?.stderrPatterns,
+    );
+  test('the messages of sightglass benchmarks it cannot run, and a trap', () => {
+    // libsodium (SIMD) and meshoptimizer: valid modules, so "try another runtime", never "build a command"
+    for (const line of [
+      "Error: unknown opcode (opcode 'fd' not available)",
+      'Error: compiling function underran the stack',
+    ]) {
+      const f = failure(line);
+      assert.equal(f?.kind, 'runtime', line);
+      assert.match(f?.message ?? '', /This runtime cannot run the module: try another runtime or version\.$/);
+    }
+    assert.equal(failure('Error: [trap] integer divide by zero')?.kind, 'trap');
+    assert.equal(failure('Error: missing imported function')?.kind, 'load');
+    assert.equal(failure('Error: unknown section')?.kind, 'load');
+  });
+});
+
 describe('compiled-code cache and AOT', () => {
   test("wasmtime: cache on by default, 'off' → -C cache=n; a cache dir is refused", () => {
     const w = rt('wasmtime', '48.0.0');

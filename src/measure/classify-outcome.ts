@@ -47,6 +47,15 @@ function matchStderr(lines: readonly string[], patterns: readonly StderrPattern[
   return undefined;
 }
 
+// WAMR's iwasm prints a trap on stdout, after the program's own output (`Exception: wasm operand stack overflow`).
+const STDOUT_TRAP = /^Exception: \S/;
+
+/** The trap line a runtime printed at the end of stdout, quoted when stderr says nothing. */
+function stdoutTrap(outcome: ProcessOutcome): string | undefined {
+  const tail = (outcome.stdoutTail ?? outcome.stdoutHead).split('\n').map((l) => l.trim());
+  return tail.reverse().find((l) => l.length > 0 && STDOUT_TRAP.test(l));
+}
+
 function quote(line: string | undefined): string {
   if (!line) return '';
   return `: ${line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line}`;
@@ -78,7 +87,7 @@ function classify(
   // With trap patterns known, a trap exit code without a trap message is the program's own exit status.
   const trapCode = outcome.exitCode !== null && trapExitCodes.includes(outcome.exitCode);
   if (trapCode && !patterns.some((p) => p.kind === 'trap'))
-    return { kind: 'trap', message: `${WHAT.trap} (${code(outcome)})${quote(lines[0])}` };
+    return { kind: 'trap', message: `${WHAT.trap} (${code(outcome)})${quote(lines[0] ?? stdoutTrap(outcome))}` };
   const how =
     outcome.signal !== undefined
       ? `the runtime was killed by ${outcome.signal}`
