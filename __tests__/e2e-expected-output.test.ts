@@ -88,11 +88,11 @@ describe('expected output (sightglass convention and expect-stdout/expect-stderr
     const missing = await gate(workspace(ten, {}, config));
     assert.notEqual(missing.code, 0);
     assert.match(missing.stdout, /::error::config: benchmarks\[0\]\.expect-stdout: nope\.txt: no such file/);
-    const huge = await gate(workspace(ten, { 'build/prog.stdout.expected': 'x'.repeat(1024 * 1024 + 1) }));
+    const huge = await gate(workspace(ten, { 'build/prog.stdout.expected': 'x'.repeat(16 * 1024 * 1024 + 1) }));
     assert.notEqual(huge.code, 0);
     assert.match(
       huge.stdout,
-      /::error::benchmark prog: expected output build\/prog\.stdout\.expected is 1048577 bytes, over the 1 MiB limit/,
+      /::error::benchmark prog: expected output build\/prog\.stdout\.expected is 16777217 bytes, over the 16 MiB limit/,
     );
   });
 });
