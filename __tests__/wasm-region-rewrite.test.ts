@@ -41,7 +41,8 @@ test('the region rewrite of every command in the repository validates', () => {
     if (!exports.some((e) => e.name === '_start')) continue;
     const out = rewriteForRegion(bytes, file, { nonce: NONCE });
     assert.ok(WebAssembly.validate(buf(out)), file);
-    assert.ok(out.length > bytes.length && out.length < bytes.length + 2048, `${file}: ${out.length}`);
+    // At most the appended functions, globals and imports more; less when it drops a name or .debug_* section.
+    assert.ok(out.length < bytes.length + 2048, `${file}: ${bytes.length} → ${out.length}`);
   }
 });
 
