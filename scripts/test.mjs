@@ -47,6 +47,10 @@ const ALONE = [
   /^example-regression\./,
 ];
 
+// Of those, the ones whose engine runs the two arms one after the other (hyperfine, unpaired): a background
+// file starting or ending between the arms moves one arm only, so they run last, once the background tier is done.
+const QUIET = [/^e2e-clear-regression\./];
+
 // What differs between node versions: the action's entry (dist/index.js, started by WPG_ACTION_NODE), the
 // WASI launcher inside the measured node, and process handling (spawn, signals, timeouts, pipes).
 const ACROSS_NODE = [
@@ -90,6 +94,7 @@ let chosen = only.length ? files.filter((f) => only.some((o) => f.includes(o))) 
 if (acrossNode) chosen = chosen.filter((f) => ACROSS_NODE.some((re) => re.test(name(f))));
 
 const alone = (f) => ALONE.some((re) => re.test(name(f)));
+const quiet = (f) => QUIET.some((re) => re.test(name(f)));
 const acrossNodeFiles = (fs) => fs.filter((f) => ACROSS_NODE.some((re) => re.test(name(f))));
 // --also-on=<node>: the files that differ between node versions once more, on that node (test files and action),
 // one at a time after the timing-sensitive tier, while the background tier may still be running.
@@ -101,10 +106,11 @@ if (alsoOn !== undefined && !alsoOnVersion) {
 }
 const tiers = [
   { tier: 'concurrent', concurrency: 2, files: chosen.filter((f) => !alone(f)) },
-  { tier: 'alone', concurrency: 1, files: chosen.filter(alone) },
+  { tier: 'alone', concurrency: 1, files: chosen.filter((f) => alone(f) && !quiet(f)) },
   ...(alsoOn === undefined
     ? []
     : [{ tier: `node ${alsoOnVersion}`, concurrency: 1, files: acrossNodeFiles(chosen), node: alsoOn }]),
+  { tier: 'alone, machine idle', concurrency: 1, files: chosen.filter((f) => alone(f) && quiet(f)), quiet: true },
 ].filter((t) => t.files.length);
 
 if (listOnly) {
@@ -221,9 +227,13 @@ async function tierRun(t, background) {
 // its report printed when both are done. --serial runs the tiers one after the other.
 const background = tiers.length > 1 && !serial ? tiers.find((t) => t.tier === 'concurrent') : undefined;
 const backgroundRun = background ? tierRun(background, true) : undefined;
-for (const t of tiers.filter((x) => x !== background)) await tierRun(t, false);
+let backgroundLog;
+for (const t of tiers.filter((x) => x !== background)) {
+  if (t.quiet && backgroundRun) backgroundLog = await backgroundRun;
+  await tierRun(t, false);
+}
 if (backgroundRun) {
-  const log = await backgroundRun;
+  const log = backgroundLog ?? (await backgroundRun);
   console.log(`\n--- tier ${background.tier}, run in the background beside the others: its report ---`);
   console.log(readFileSync(log, 'utf8'));
 }
