@@ -5,7 +5,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { nativeRuntimes, realExe, skipUnlessNative } from './helpers/real-runtimes.js';
-import { BUN, DENO, cPrograms, gatePullRequest, prWorkspace, reportOf, why } from './helpers/program-gate.js';
+import {
+  BUN,
+  DENO,
+  cPrograms,
+  gatePullRequest,
+  prWorkspace,
+  reportOf,
+  verdictsAndWhy,
+  why,
+} from './helpers/program-gate.js';
 import type { ActionRun } from './helpers/run-action.js';
 
 const SOURCE = '__tests__/fixtures/sightglass/kernels.c';
@@ -130,11 +139,11 @@ describe('exported-function kernels on the native runtimes', clang, () => {
       (['wasmtime', 'wasmer', 'wasmi', 'wazero'] as const).map((n) => `${n}@${realExe(n)}`).join(', '),
       '10',
     );
-    assert.notEqual(r.code, 0, why(r));
+    assert.notEqual(r.code, 0, verdictsAndWhy(r));
     const verdicts = reportOf(r).verdicts.filter((x) => x.benchmark === 'fib20' && x.metric === 'region');
-    assert.equal(verdicts.length, 4, why(r));
+    assert.equal(verdicts.length, 4, verdictsAndWhy(r));
     for (const v of verdicts)
-      assert.ok(v.kind === 'regressed' || v.kind === 'likely-regressed', `${v.runtime}: ${v.kind}${why(r)}`);
+      assert.ok(v.kind === 'regressed' || v.kind === 'likely-regressed', `${v.runtime}: ${v.kind}${verdictsAndWhy(r)}`);
   });
 
   test('a wrong return value is wrong output; i64 and f64 pass through typed', allReal, async () => {

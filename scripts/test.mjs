@@ -265,4 +265,10 @@ if (byTool.size) {
   const list = [...byTool].map(([tool, e]) => `${tool} (${e.tests} in ${[...e.files].join(', ')})`);
   console.log(`skipped for missing tools: ${list.join('; ')}. \`bash .ci/run\` installs everything.`);
 }
+// The failures last, whole, since a CI log is read from its end.
+const failures = records.filter((r) => r.failed !== undefined);
+for (const [i, r] of failures.entries())
+  console.log(
+    `\n--- failed ${i + 1}/${failures.length}: ${name(relative(process.cwd(), r.file ?? '?'))} › ${r.failed} ---\n${r.error}`,
+  );
 process.exit(status);

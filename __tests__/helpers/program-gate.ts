@@ -86,6 +86,9 @@ export interface GateReport {
     runtime: string;
     metric: string;
     kind: string;
+    ratio?: number;
+    interval?: [number, number];
+    runs?: { baseline: number; candidate: number };
     failure?: { kind: string; message: string };
   }[];
   measurements: {
@@ -98,6 +101,24 @@ export interface GateReport {
 }
 
 export const reportOf = (r: ActionRun): GateReport => JSON.parse(readText(r.outputs['report-json'])) as GateReport;
+
+/** One line per verdict (kind, ratio and interval, runs, failure), then the run's output: a failed assertion's message. */
+export function verdictsAndWhy(r: ActionRun): string {
+  let lines: string[];
+  try {
+    lines = reportOf(r).verdicts.map(
+      (v) =>
+        `${v.benchmark} on ${v.runtime} (${v.metric}): ${v.kind}` +
+        (v.ratio === undefined ? '' : ` ×${v.ratio.toFixed(3)}`) +
+        (v.interval ? ` [${v.interval.map((x) => x.toFixed(3)).join(', ')}]` : '') +
+        (v.runs ? ` runs ${v.runs.baseline}/${v.runs.candidate}` : '') +
+        (v.failure ? ` failed (${v.failure.kind}): ${v.failure.message}` : ''),
+    );
+  } catch (e) {
+    lines = [`no report: ${e instanceof Error ? e.message : String(e)}`];
+  }
+  return `\n${lines.join('\n')}${why(r)}`;
+}
 
 /** The tail of the run's stdout and stderr: the message of a failed assertion. */
 export const why = (r: ActionRun): string => `\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`;
