@@ -54,13 +54,14 @@ export function prWorkspace(files: Record<string, string | Buffer | { from: stri
 
 /**
  * dist/index.js on a pull request in `workspace`: no comment, baseline file perf/baseline.json (none yet, so the
- * baseline arm is `baseline-artifacts`), exactly `runs` rounds after `warmup` (default 6 and 1), alpha 0.001 (an
+ * baseline arm is `baseline-artifacts`), exactly `runs` rounds after `warmup` (default 6 and 1; `maxRuns` lets the
+ * stop rule add rounds up to it when the verdict is still open), alpha 0.001 (an
  * A/A run must not fail by chance). `inputs` add to or override these.
  */
 export function gatePullRequest(
   workspace: string,
   inputs: Record<string, string>,
-  opts: { runs?: number; warmup?: number } = {},
+  opts: { runs?: number; maxRuns?: number; warmup?: number } = {},
 ): Promise<ActionRun> {
   const runs = String(opts.runs ?? 6);
   return runAction({
@@ -70,7 +71,7 @@ export function gatePullRequest(
       comment: 'false',
       warmup: String(opts.warmup ?? 1),
       'min-runs': runs,
-      'max-runs': runs,
+      'max-runs': String(opts.maxRuns ?? runs),
       alpha: '0.001',
       ...inputs,
     },
