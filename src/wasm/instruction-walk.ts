@@ -3,6 +3,7 @@
 // exports, the start function, element segments, constant expressions) while every other byte stays as the
 // compiler wrote it. binaryen would re-emit the code from its IR: the measured code would no longer be the
 // program's bytes (docs/adrs/0020-region-on-native-runtimes.md).
+import { ByteReader } from './byte-reader.js';
 
 /** Thrown for bytes this walker cannot read: names the module (`what`), the byte offset and the opcode. */
 export class WasmWalkError extends Error {}
@@ -17,44 +18,10 @@ export interface Section {
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
-/** A cursor over bytes; `what` names the module in errors. */
-export class Cursor {
-  constructor(
-    readonly bytes: Uint8Array,
-    public at: number,
-    readonly end: number,
-    readonly what: string,
-  ) {}
-
+/** A cursor over bytes; `what` names the module in errors, thrown as WasmWalkError. */
+export class Cursor extends ByteReader {
   fail(message: string, at = this.at): never {
     throw new WasmWalkError(`${this.what}: ${message} at byte offset ${at}`);
-  }
-
-  byte(): number {
-    if (this.at >= this.end) this.fail('the bytes end early');
-    return this.bytes[this.at++]!;
-  }
-
-  /** An unsigned LEB128 of at most `maxBytes` bytes; past 2^53 the value is not exact (only lengths matter then). */
-  uleb(maxBytes = 5): number {
-    const start = this.at;
-    let value = 0;
-    for (let i = 0; i < maxBytes; i++) {
-      const b = this.byte();
-      value += (b & 0x7f) * 2 ** (7 * i);
-      if ((b & 0x80) === 0) return value;
-    }
-    return this.fail(`an integer runs past ${maxBytes} bytes`, start);
-  }
-
-  /** A signed LEB128, skipped. */
-  sleb(maxBytes: number): void {
-    this.uleb(maxBytes);
-  }
-
-  skip(n: number): void {
-    if (n > this.end - this.at) this.fail(`${n} bytes announced, ${this.end - this.at} left`);
-    this.at += n;
   }
 
   /** A value type: one byte, or `ref null? heaptype` (0x63/0x64 and an s33). */

@@ -2,6 +2,7 @@
 // gives them. Pure and linear: every count is checked against the bytes left before anything is kept, so
 // a lying header costs nothing, and an error names the byte offset where the module stops making sense.
 // No npm library walks code bodies and the name section without decoding (and holding) every instruction.
+import { ByteReader } from './byte-reader.js';
 
 /** Thrown for a module that is not WebAssembly or ends early; `offset` is where reading failed. */
 export class WasmLayoutError extends Error {
@@ -56,44 +57,10 @@ const DATA_SECTION = 11;
 const MAX_NAME_BYTES = 1024;
 const MAX_SECTION_LABELS = 200;
 
-/** A cursor over `bytes[start, end)`; every read past `end` throws with the offset. */
-class Reader {
-  constructor(
-    readonly bytes: Uint8Array,
-    public at: number,
-    readonly end: number,
-    readonly what: string,
-  ) {}
-
-  left(): number {
-    return this.end - this.at;
-  }
-
-  byte(): number {
-    if (this.at >= this.end) throw new WasmLayoutError(`${this.what} ends early`, this.at);
-    return this.bytes[this.at++]!;
-  }
-
-  /** An unsigned LEB128 of at most `maxBytes` bytes (5 for u32, 10 for u64; values past 2^53 lose precision). */
-  uleb(maxBytes = 5): number {
-    const start = this.at;
-    let value = 0;
-    for (let i = 0; i < maxBytes; i++) {
-      const b = this.byte();
-      value += (b & 0x7f) * 2 ** (7 * i);
-      if ((b & 0x80) === 0) return value;
-    }
-    throw new WasmLayoutError(`${this.what}: an integer runs past ${maxBytes} bytes`, start);
-  }
-
-  /** A signed LEB128: only its length matters here. */
-  sleb(maxBytes: number): void {
-    this.uleb(maxBytes);
-  }
-
-  skip(n: number): void {
-    if (n > this.left()) throw new WasmLayoutError(`${this.what} ends early (${n} bytes announced)`, this.at);
-    this.at += n;
+/** A cursor over `bytes[start, end)`; every read past `end` throws WasmLayoutError with the offset. */
+class Reader extends ByteReader {
+  fail(message: string, at = this.at): never {
+    throw new WasmLayoutError(`${this.what}: ${message}`, at);
   }
 
   /** A count of items, each at least `minBytes` long: more than the bytes left can hold is a lie. */
