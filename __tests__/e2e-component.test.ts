@@ -8,6 +8,8 @@ import { requireExe, skipUnlessReal } from './helpers/real-runtimes.js';
 import { pushPayload, runAction, workspaceWith, type ActionRun } from './helpers/run-action.js';
 
 const COMPONENT = '__tests__/fixtures/component/hello.wasm';
+// sightglass's component benchmark, unmodified: it imports its bench.start/bench.end as an instance `bench`.
+const CM_ONLINE_STATS = '__tests__/fixtures/sightglass-real/cm-online-stats/cm-online-stats.wasm';
 
 interface Report {
   measurements: { runtime: string; candidate: { samples: unknown[]; failure?: { kind: string; message: string } } }[];
@@ -39,5 +41,30 @@ describe('a WASI preview 2 component', skipUnlessReal('wasmtime'), () => {
     assert.equal(node.candidate.failure?.kind, 'load', why);
     assert.match(node.candidate.failure!.message, /^a component: node runs core modules only\. Run it on wasmtime/);
     assert.doesNotMatch(r.stdout, /not a valid WebAssembly module|expected version/, why);
+  });
+
+  test("a component importing sightglass's bench instance is refused on wasmtime by name, before any run", async () => {
+    const ws = workspaceWith({ 'build/cm-online-stats.wasm': CM_ONLINE_STATS });
+    const r = await runAction({
+      workspace: ws,
+      inputs: {
+        artifacts: 'build/*.wasm',
+        runtimes: `wasmtime@${requireExe('wasmtime')}`,
+        'baseline-path': 'perf/baseline.json',
+        'min-runs': '2',
+        'max-runs': '2',
+      },
+      eventName: 'push',
+      payload: pushPayload(),
+    });
+    const why = `\n${r.stdout.slice(-3000)}`;
+    const [cell] = reportOf(r).measurements;
+    assert.equal(cell?.candidate.failure?.kind, 'load', why);
+    assert.match(
+      cell.candidate.failure!.message,
+      /^a component importing bench\.start\/bench\.end \(an instance `bench`.*wasmtime's command line cannot provide it/,
+    );
+    assert.equal(cell.candidate.samples.length, 0, why);
+    assert.doesNotMatch(r.stdout, /failed to run main module/, why);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
+  componentImportsBench,
   componentProblem,
   isComponent,
   missingStartReason,
@@ -76,4 +77,20 @@ test('a component is told from a core module by its header; only wasmtime runs o
   assert.equal(await isComponent(join(scratch, 'missing.wasm')), false);
   assert.equal(componentProblem('wasmtime'), undefined);
   assert.equal(componentProblem('wazero'), 'a component: wazero runs core modules only');
+});
+
+test("sightglass's component benchmark imports its `bench` instance; a plain component does not", () => {
+  const cm = readFileSync('__tests__/fixtures/sightglass-real/cm-online-stats/cm-online-stats.wasm');
+  assert.equal(componentImportsBench(cm), true);
+  assert.equal(componentImportsBench(readFileSync('__tests__/fixtures/component/hello.wasm')), false);
+  // the same bytes with every `bench` name renamed `bencx` (same length): no longer the bench instance
+  const renamed = Buffer.from(cm);
+  for (let at = renamed.indexOf('\x05bench'); at >= 0; at = renamed.indexOf('\x05bench', at + 1))
+    renamed[at + 5] = 'x'.charCodeAt(0);
+  assert.notDeepEqual(renamed, cm);
+  assert.equal(componentImportsBench(renamed), false);
+  // cut short: no throw, just no
+  assert.equal(componentImportsBench(cm.subarray(0, 12)), false);
+  assert.match(componentProblem('wasmtime', true)!, /^a component importing bench\.start\/bench\.end/);
+  assert.equal(componentProblem('wazero', true), 'a component: wazero runs core modules only');
 });

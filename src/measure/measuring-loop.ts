@@ -3,6 +3,7 @@
 // Around the timed loop, each cell may have steps of its own, never inside the timed window:
 // AOT compiles before it (aot.ts), counted runs for `instructions` after it (instructions.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../model/input-error.js';
@@ -26,7 +27,7 @@ import { cellMetrics, metricDef, STATIC_RUNTIME, type MetricDef } from '../model
 import { measureSizeCell, measureSizeCells, STATIC } from './size-cell.js';
 import type { SizeMemo } from './size.js';
 import { componentFailure, loadFailureBeforeRun, regionFailure } from './classify-outcome.js';
-import { componentProblem, isComponent, startExportProblem } from '../wasm/start-export.js';
+import { componentImportsBench, componentProblem, isComponent, startExportProblem } from '../wasm/start-export.js';
 import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
 import { needsRegionRewrite, regionModules } from './region-module.js';
@@ -453,13 +454,19 @@ async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
   if (job.runtime.installedFrom === 'custom')
     return job.bench.region ? regionFailure(job.runtime.ref.name, job.bench.kernel !== undefined) : undefined;
   if (await isComponent(job.bench.artifact)) {
-    const problem = componentProblem(job.runtime.ref.name);
+    const problem = componentProblem(job.runtime.ref.name, await componentNeedsBench(job.bench.artifact));
     return problem === undefined ? undefined : componentFailure(problem);
   }
   if (job.bench.kernel) return undefined; // a kernel is called by its export: it needs no _start
   const reason = await startExportProblem(job.bench.artifact);
   if (!reason) return undefined;
   return loadFailureBeforeRun(reason);
+}
+
+/** Whether a component imports sightglass's `bench` instance (read whole: artifacts are bounded at 256 MiB on the way in). */
+async function componentNeedsBench(file: string): Promise<boolean> {
+  const bytes = await readFile(file).catch(() => undefined);
+  return bytes !== undefined && componentImportsBench(bytes);
 }
 
 /** A cell whose candidate failed before its first timed run (not a command, or its AOT compile failed). */

@@ -138,7 +138,37 @@ export async function isComponent(file: string): Promise<boolean> {
   }
 }
 
+/** A component's top-level import section (component binary format; a core module's is 2). */
+const COMPONENT_IMPORT_SECTION = 10;
+/** An import named `bench` (0x00 or 0x01 name form, length 5) followed by an externdesc sort byte (0x00–0x05). */
+const BENCH_IMPORT = Buffer.from('bench');
+
+/**
+ * Whether a component's top-level imports include `bench`: sightglass's bench.start/bench.end as an instance a
+ * component imports. Read from the top-level sections' headers; the import names are matched as they are
+ * encoded (a name form byte, the length, the bytes, then the kind of what is imported). Pure.
+ */
+export function componentImportsBench(bytes: Uint8Array): boolean {
+  let at = 8;
+  for (let n = 0; n < MAX_SECTIONS && at < bytes.length; n++) {
+    const size = readU32(bytes, at + 1);
+    if (!size) return false;
+    const body = bytes.subarray(size.next, Math.min(bytes.length, size.next + size.value));
+    if (bytes[at] === COMPONENT_IMPORT_SECTION) {
+      for (let i = 0; i + 8 <= body.length; i++) {
+        const named = (body[i] === 0x00 || body[i] === 0x01) && body[i + 1] === BENCH_IMPORT.length;
+        if (named && BENCH_IMPORT.equals(body.subarray(i + 2, i + 7)) && body[i + 7]! <= 0x05) return true;
+      }
+    }
+    at = size.next + size.value;
+  }
+  return false;
+}
+
 /** Why a component cannot run on `runtime` (a registry name), or undefined where it can. Pure. */
-export function componentProblem(runtime: string): string | undefined {
-  return COMPONENT_RUNTIMES.includes(runtime) ? undefined : `a component: ${runtime} runs core modules only`;
+export function componentProblem(runtime: string, importsBench = false): string | undefined {
+  if (!COMPONENT_RUNTIMES.includes(runtime)) return `a component: ${runtime} runs core modules only`;
+  if (importsBench)
+    return `a component importing bench.start/bench.end (an instance \`bench\`, as sightglass's component benchmarks do): ${runtime}'s command line cannot provide it to a component, and wasm-perf-gate measures the region of core modules only`;
+  return undefined;
 }
