@@ -233,10 +233,18 @@ test('the report line is taken out of stderr; a forged one (another nonce) stays
     misused.stderrHead!,
     /^wasm-perf-gate: unbalanced bench markers: bench\.end was called without a bench\.start/,
   );
-  // no report on a clean exit is an error, not a silent sample without region
-  assert.throws(() =>
-    channel.readExtra(channel.reviseOutcome({ ...outcome, stderrHead: '', stderrTail: '', stderrFull: '' })),
+  // no report on a clean exit fails the run (before its output is checked), not a silent sample without region
+  const none = { ...outcome, stderrHead: '', stderrTail: '', stderrFull: '' };
+  const silent = channel.reviseOutcome(none);
+  assert.equal(silent.exitCode, 1);
+  assert.match(
+    silent.stderrHead!,
+    /^wasm-perf-gate: the rewritten module wrote no region report to stderr as it ended \(did/,
   );
+  const hinted = regionChannel(NONCE, undefined, 'a custom command must pass stderr through');
+  assert.match(hinted.reviseOutcome(none).stderrHead!, /\(a custom command must pass stderr through\)/);
+  // a failed run without a report stays the failure it was
+  assert.equal(channel.reviseOutcome({ ...none, exitCode: 3 }).exitCode, 3);
 });
 
 test('exception handling (try/delegate, try_table) and atomics are walked; call indices inside are renumbered', () => {

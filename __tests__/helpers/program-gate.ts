@@ -105,6 +105,11 @@ export const reportOf = (r: ActionRun): GateReport => JSON.parse(readText(r.outp
 
 /** One line per verdict (kind, ratio and interval, runs, failure), then the run's output: a failed assertion's message. */
 export function verdictsAndWhy(r: ActionRun): string {
+  return `\n${verdictSummary(r)}${why(r)}`;
+}
+
+/** One line per verdict: kind, ratio and interval, runs, failure (a test's diagnostic, or part of its failure). */
+export function verdictSummary(r: ActionRun): string {
   let lines: string[];
   try {
     lines = reportOf(r).verdicts.map(
@@ -118,7 +123,7 @@ export function verdictsAndWhy(r: ActionRun): string {
   } catch (e) {
     lines = [`no report: ${e instanceof Error ? e.message : String(e)}`];
   }
-  return `\n${lines.join('\n')}${why(r)}`;
+  return lines.join('\n');
 }
 
 /** The tail of the run's stdout and stderr: the message of a failed assertion. */

@@ -130,13 +130,3 @@ export function componentFailure(problem: string): RunFailure {
   };
 }
 
-/** A module marking its region (bench.start/bench.end), or a kernel, on a `custom` command: nothing reads its region. */
-export function regionFailure(runtime: string, kernel = false): RunFailure {
-  const what = kernel ? 'an exported-function kernel (`export:`)' : 'a module importing bench.start/bench.end';
-  return {
-    kind: 'load',
-    message: `region not available on ${runtime}: ${what} is measured by wasm-perf-gate's own launcher or module rewrite, which a custom command bypasses. Measure it on a named runtime (node, wasmtime, wasmer, wasmi, wazero, wasm3, iwasm, wasmedge, …).`,
-    stdoutHead: '',
-    stderrTail: '',
-  };
-}

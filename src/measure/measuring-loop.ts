@@ -26,7 +26,7 @@ import {
 import { cellMetrics, metricDef, STATIC_RUNTIME, type MetricDef } from '../model/metrics.js';
 import { measureSizeCell, measureSizeCells, STATIC } from './size-cell.js';
 import type { SizeMemo } from './size.js';
-import { componentFailure, loadFailureBeforeRun, regionFailure } from './classify-outcome.js';
+import { componentFailure, loadFailureBeforeRun } from './classify-outcome.js';
 import { componentImportsBench, componentProblem, isComponent, startExportProblem } from '../wasm/start-export.js';
 import { expectedOutput, type ExpectedOutput } from './expected-output.js';
 import { prepareArm, usageOf, type ArmName, type ArmSetup, type PreparedArm, type Usage } from './prepare-arm.js';
@@ -450,9 +450,9 @@ function assembleCell(cell: CellHead, run: CellRun, extras: CellExtras): CellMea
 
 /** A candidate without `_start` fails as a load failure before any run: some runtimes exit 0 on it having run nothing. */
 async function startFailure(job: CellJob): Promise<RunFailure | undefined> {
-  // A custom command may run a module its own way, but nothing reads a region from it.
-  if (job.runtime.installedFrom === 'custom')
-    return job.bench.region ? regionFailure(job.runtime.ref.name, job.bench.kernel !== undefined) : undefined;
+  // A custom command runs a module its own way: a region (or kernel) module reaches it rewritten, as on the
+  // native runtimes, and a command that does not run it as a WASI command fails with no region report.
+  if (job.runtime.installedFrom === 'custom') return undefined;
   if (await isComponent(job.bench.artifact)) {
     const problem = componentProblem(job.runtime.ref.name, await componentNeedsBench(job.bench.artifact));
     return problem === undefined ? undefined : componentFailure(problem);

@@ -97,6 +97,10 @@ export interface ArmSetup {
   regionNonce?: string;
 }
 
+/** Why a custom command's run can lack the rewritten module's region report, and what to change. */
+const CUSTOM_HINT =
+  'a custom command gets the rewritten module as {wasm}: it must run it as a WASI command (the rewrite calls clock_time_get and fd_write) and pass its stderr through';
+
 /** `module`: the .wasm, or what `aot.prepare` says to run instead. */
 export function prepareArm(
   setup: ArmSetup,
@@ -139,7 +143,10 @@ export function prepareArm(
         : launched,
   };
 
-  const channel = rewritten ? regionChannel(setup.regionNonce!, bench.kernel) : undefined;
+  const custom = runtime.installedFrom === 'custom';
+  const channel = rewritten
+    ? regionChannel(setup.regionNonce!, bench.kernel, custom ? CUSTOM_HINT : undefined)
+    : undefined;
   const readExtra = combineReaders([
     ...(channel ? [channel.readExtra] : []),
     ...(timingsFile ? [launcherTimingsReader(timingsFile)] : []),

@@ -24,6 +24,9 @@ export function takeReport(text: string, nonce: string): { text: string; report?
   return { text };
 }
 
+const NO_REPORT = 'the rewritten module wrote no region report to stderr as it ended';
+const NO_REPORT_WHY = 'did the program close stderr, or exit another way?';
+
 export interface RegionChannel {
   reviseOutcome: (outcome: ProcessOutcome) => ProcessOutcome;
   readExtra: ReadExtra;
@@ -31,16 +34,18 @@ export interface RegionChannel {
 
 /**
  * Per arm: `reviseOutcome` strips the report from stderr (head, tail, whole) and keeps it; a run that misused
- * the markers fails as the launcher's would; `readExtra` gives that run's `region` in ms.
+ * the markers fails as the launcher's would; `readExtra` gives that run's `region` in ms (`hint`: why a
+ * report can be missing on this runtime, for the failure).
  */
-export function regionChannel(nonce: string, kernel?: Pick<KernelSpec, 'results'>): RegionChannel {
+export function regionChannel(nonce: string, kernel?: Pick<KernelSpec, 'results'>, hint?: string): RegionChannel {
   let last: RegionReport | undefined;
   const reviseOutcome = (outcome: ProcessOutcome): ProcessOutcome => {
     const tail = takeReport(outcome.stderrTail, nonce);
     const head = outcome.stderrHead === undefined ? undefined : takeReport(outcome.stderrHead, nonce);
     const full = outcome.stderrFull === undefined ? undefined : takeReport(outcome.stderrFull, nonce);
     last = tail.report ?? full?.report ?? head?.report;
-    if (!last) return outcome;
+    // A run that ended well without a report measured nothing: it fails as such, before its output is checked.
+    if (!last) return outcome.exitCode === 0 ? failed(outcome, `${NO_REPORT} (${hint ?? NO_REPORT_WHY})`) : outcome;
     const lineBytes = 91 + 17 * last.results.length;
     let revised: ProcessOutcome = {
       ...outcome,
@@ -51,8 +56,7 @@ export function regionChannel(nonce: string, kernel?: Pick<KernelSpec, 'results'
     };
     const misuse = MISUSE.find(([flag]) => (last!.flags & flag) !== 0);
     if (misuse && outcome.exitCode === 0) {
-      const message = `wasm-perf-gate: unbalanced bench markers: ${misuse[1]}`;
-      revised = { ...revised, exitCode: 1, stderrHead: `${message}\n${revised.stderrHead ?? ''}` };
+      revised = failed(revised, `unbalanced bench markers: ${misuse[1]}`);
     }
     if (kernel && kernel.results.length > 0 && last.results.length === kernel.results.length)
       revised = printed(revised, `${kernel.results.map((t, i) => formatResult(t, last!.results[i]!)).join(',')}\n`);
@@ -63,13 +67,16 @@ export function regionChannel(nonce: string, kernel?: Pick<KernelSpec, 'results'
     last = undefined;
     if (!report) {
       if (outcome.exitCode !== 0) return {};
-      throw new Error(
-        'the rewritten module wrote no region report to stderr as it ended (did the program close stderr, or exit another way?)',
-      );
+      throw new Error(`${NO_REPORT} (${hint ?? NO_REPORT_WHY})`);
     }
     return { region: Number(report.ns) / 1e6 };
   };
   return { reviseOutcome, readExtra };
+}
+
+/** The outcome as a failed run whose stderr starts with wasm-perf-gate's `message`. */
+function failed(o: ProcessOutcome, message: string): ProcessOutcome {
+  return { ...o, exitCode: 1, stderrHead: `wasm-perf-gate: ${message}\n${o.stderrHead ?? ''}` };
 }
 
 /** The outcome as if the program had also printed `text` on stdout. */
