@@ -226,3 +226,41 @@ describe('real sightglass benchmarks, unmodified (quicksort, shootout-gimli)', (
     }
   });
 });
+
+describe('a real sightglass GC benchmark, unmodified (splay)', () => {
+  test(
+    'its markers are found through its GC types: A/A passes on wasmtime with region gated and measured',
+    skipUnlessReal('wasmtime'),
+    async () => {
+      const ws = prWorkspace(
+        {
+          'benchmarks/splay/splay.wasm': { from: `${REAL}/splay/splay.wasm` },
+          'benchmarks/splay/default.input': { from: `${REAL}/splay/default.input` },
+          'benchmarks/splay/splay.stdout.expected': { from: `${REAL}/splay/splay.stdout.expected` },
+          'benchmarks/splay/splay.stderr.expected': { from: `${REAL}/splay/splay.stderr.expected` },
+          'base/splay.wasm': { from: `${REAL}/splay/splay.wasm` },
+        },
+        'sightglass-gc-',
+      );
+      const r = await gatePullRequest(
+        ws,
+        {
+          artifacts: 'benchmarks/*/*.wasm',
+          'baseline-artifacts': 'base/*.wasm',
+          runtimes: `wasmtime@${realExe('wasmtime')}`,
+          threshold: '100%',
+        },
+        { runs: 3 },
+      );
+      assert.equal(r.code, 0, why(r));
+      const report = reportOf(r);
+      assert.deepEqual(
+        report.verdicts.map((v) => [v.metric, v.kind === 'failed']),
+        [['region', false]],
+        why(r),
+      );
+      for (const { values } of report.measurements[0]!.candidate.samples)
+        assert.ok(values['region']! > 0 && values['region']! < values['wall']!, JSON.stringify(values));
+    },
+  );
+});

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { remapFunctionIndices, sleb, typeCount, uleb, WasmWalkError } from '../src/wasm/instruction-walk.js';
 import { formatResult, parseReportLine, rewriteForRegion } from '../src/wasm/region-rewrite.js';
+import { markerUse, parseTypes, readImports } from '../src/wasm/bench-markers.js';
 import { regionChannel, takeReport } from '../src/measure/region-report.js';
 import type { ProcessOutcome } from '../src/measure/process.js';
 import { realExe } from './helpers/real-runtimes.js';
@@ -284,6 +285,18 @@ test('a GC module: types counted through rec groups, struct instructions walked;
     section(10, vec([body([0x10, 0, 0x10, 3, 0x1a, 0x10, 1]), body([0x41, 5, 0xfb, 0, 0, 0xfb, 2, 0, 0])])),
   );
   assert.equal(typeCount(b(vec([b(0x4e, 2, 0x5f, 1, 0x7f, 1, 0x60, 0, 0), b(0x60, 0, 1, 0x7f)])), 't'), 3);
+  // the markers are found through the rec group: type 1 is () -> (), the struct takes index 0
+  const types = parseTypes(b(vec([b(0x4e, 2, 0x5f, 1, 0x7f, 1, 0x60, 0, 0), b(0x60, 0, 1, 0x7f)])));
+  assert.deepEqual(types, [undefined, { params: [], results: [] }, { params: [], results: ['i32'] }]);
+  // subtypes (final and not, with a supertype), an array of i8 and a function taking an anyref
+  assert.deepEqual(
+    parseTypes(b(vec([b(0x50, 0, 0x5e, 0x78, 1), b(0x4f, 1, 0, 0x60, 1, 0x6e, 0), b(0x5e, 0x64, 0x70, 0)]))),
+    [undefined, { params: ['anyref'], results: [] }, undefined],
+  );
+  assert.equal(parseTypes(b(vec([b(0x4e, 1, 0x5d, 0)]))), undefined); // not a type form
+  const gcFile = join(mkdtempSync(join(tmpdir(), 'wpg-gc-markers-')), 'gc.wasm');
+  writeFileSync(gcFile, gc);
+  assert.deepEqual(markerUse((await readImports(gcFile))!), { marks: true });
   const out = rewriteForRegion(gc, 'gc.wasm', { nonce: NONCE });
   const wasmtime = realExe('wasmtime');
   if (wasmtime === undefined) return; // the pure part above still ran

@@ -36,7 +36,27 @@ const VALTYPES: Record<number, string> = {
   0x7b: 'v128',
   0x70: 'funcref',
   0x6f: 'externref',
+  // the GC proposal's abbreviated reference types
+  0x6e: 'anyref',
+  0x6d: 'eqref',
+  0x6c: 'i31ref',
+  0x6b: 'structref',
+  0x6a: 'arrayref',
+  0x71: 'nullref',
+  0x72: 'nullexternref',
+  0x73: 'nullfuncref',
+  0x69: 'exnref',
+  0x74: 'nullexnref',
 };
+/** GC type forms: a recursion group, a subtype (final or not), an array, a struct, a function. */
+const REC = 0x4e;
+const SUB = 0x50;
+const SUB_FINAL = 0x4f;
+const ARRAY = 0x5e;
+const STRUCT = 0x5f;
+const FUNC = 0x60;
+/** Packed field types of structs and arrays (i8, i16). */
+const PACKED = [0x78, 0x77];
 
 /** A LEB128 number of up to 10 bytes (u64 limits), skipped. */
 function skipLeb(bytes: Uint8Array, at: number): number | undefined {
@@ -57,47 +77,95 @@ function readName(bytes: Uint8Array, at: number): { value: string; next: number 
   };
 }
 
+/** One value type: a one-byte type, or `(ref null? heaptype)` with its s33 heap type (shown as `ref`). */
+function readValtype(bytes: Uint8Array, at: number): { value: string; next: number } | undefined {
+  const t = bytes[at];
+  if (t === undefined) return undefined;
+  if (t === 0x63 || t === 0x64) {
+    const next = skipLeb(bytes, at + 1);
+    return next === undefined ? undefined : { value: 'ref', next };
+  }
+  const name = VALTYPES[t];
+  return name ? { value: name, next: at + 1 } : undefined;
+}
+
 function readValtypes(bytes: Uint8Array, at: number): { value: string[]; next: number } | undefined {
   const count = readU32(bytes, at);
   if (!count) return undefined;
   const types: string[] = [];
   let p = count.next;
   for (let i = 0; i < count.value; i++) {
-    const t = bytes[p];
-    if (t === undefined) return undefined;
-    if (t === 0x63 || t === 0x64) {
-      // (ref null? heaptype): the heap type is an s33; shown as `ref`
-      const next = skipLeb(bytes, p + 1);
-      if (next === undefined) return undefined;
-      types.push('ref');
-      p = next;
-    } else if (VALTYPES[t]) {
-      types.push(VALTYPES[t]);
-      p++;
-    } else return undefined;
+    const t = readValtype(bytes, p);
+    if (!t) return undefined;
+    types.push(t.value);
+    p = t.next;
   }
   return { value: types, next: p };
 }
 
-/** Function types of a type section; undefined for forms it does not read (GC rec groups). Pure. */
-export function parseTypes(section: Uint8Array): Signature[] | undefined {
-  const count = readU32(section, 0);
-  if (!count) return undefined;
-  const types: Signature[] = [];
-  let at = count.next;
-  for (let i = 0; i < count.value; i++) {
-    if (section[at] !== 0x60) return undefined;
-    const params = readValtypes(section, at + 1);
-    const results = params && readValtypes(section, params.next);
+/** A struct or array field: a value type or a packed type, then its mutability byte. */
+function skipFieldType(bytes: Uint8Array, at: number): number | undefined {
+  if (PACKED.includes(bytes[at] ?? -1)) return at + 2;
+  const t = readValtype(bytes, at);
+  return t && t.next + 1;
+}
+
+/** One subtype into `types` (a function's signature, or undefined for a struct or array: indices stay aligned). */
+function readSubtype(bytes: Uint8Array, at: number, types: (Signature | undefined)[]): number | undefined {
+  let p: number | undefined = at;
+  if (bytes[p] === SUB || bytes[p] === SUB_FINAL) {
+    const supers = readU32(bytes, p + 1);
+    if (!supers) return undefined;
+    p = supers.next;
+    for (let i = 0; i < supers.value && p !== undefined; i++) p = readU32(bytes, p)?.next;
+    if (p === undefined) return undefined;
+  }
+  const form = bytes[p];
+  if (form === FUNC) {
+    const params = readValtypes(bytes, p + 1);
+    const results = params && readValtypes(bytes, params.next);
     if (!params || !results) return undefined;
     types.push({ params: params.value, results: results.value });
-    at = results.next;
+    return results.next;
   }
-  return types;
+  if (form === STRUCT) {
+    const fields = readU32(bytes, p + 1);
+    if (!fields) return undefined;
+    p = fields.next;
+    for (let i = 0; i < fields.value && p !== undefined; i++) p = skipFieldType(bytes, p);
+  } else if (form === ARRAY) p = skipFieldType(bytes, p + 1);
+  else return undefined;
+  types.push(undefined);
+  return p;
+}
+
+/**
+ * The type section's types by index: a function's signature, undefined for a GC struct or array type (each
+ * type of a recursion group has its own index). Undefined when the section is malformed. Pure.
+ */
+export function parseTypes(section: Uint8Array): (Signature | undefined)[] | undefined {
+  const count = readU32(section, 0);
+  if (!count) return undefined;
+  const types: (Signature | undefined)[] = [];
+  let at: number | undefined = count.next;
+  for (let i = 0; i < count.value && at !== undefined; i++) {
+    if (section[at] !== REC) {
+      at = readSubtype(section, at, types);
+      continue;
+    }
+    const group = readU32(section, at + 1);
+    if (!group) return undefined;
+    at = group.next;
+    for (let j = 0; j < group.value && at !== undefined; j++) at = readSubtype(section, at, types);
+  }
+  return at === undefined ? undefined : types;
 }
 
 /** The entries of an import section; undefined when malformed. Pure. */
-export function parseImports(section: Uint8Array, types: readonly Signature[]): ModuleImport[] | undefined {
+export function parseImports(
+  section: Uint8Array,
+  types: readonly (Signature | undefined)[],
+): ModuleImport[] | undefined {
   const count = readU32(section, 0);
   if (!count) return undefined;
   const imports: ModuleImport[] = [];
@@ -154,7 +222,7 @@ export async function readImports(file: string): Promise<ModuleImport[] | undefi
   try {
     if (!(await readAt(handle, 0, 8)).equals(CORE_MODULE_HEADER)) return undefined;
     let at = 8;
-    let types: Signature[] = [];
+    let types: (Signature | undefined)[] = [];
     for (let n = 0; n < MAX_SECTIONS; n++) {
       const head = await readAt(handle, at, 6);
       if (head.length === 0) return [];
@@ -253,7 +321,7 @@ export async function readExportedFunctions(file: string): Promise<Map<string, S
   try {
     if (!(await readAt(handle, 0, 8)).equals(CORE_MODULE_HEADER)) return undefined;
     let at = 8;
-    let types: Signature[] = [];
+    let types: (Signature | undefined)[] = [];
     let imported = 0;
     let defined: number[] = [];
     for (let n = 0; n < MAX_SECTIONS; n++) {
