@@ -16,21 +16,24 @@ interface Report {
 }
 const reportOf = (r: ActionRun): Report => JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8')) as Report;
 
+/** A push refresh of `files` (workspace path → fixture) on `runtimes`, two runs each. */
+const refresh = (files: Record<string, string>, runtimes: string): Promise<ActionRun> =>
+  runAction({
+    workspace: workspaceWith(files),
+    inputs: {
+      artifacts: 'build/*.wasm',
+      runtimes,
+      'baseline-path': 'perf/baseline.json',
+      'min-runs': '2',
+      'max-runs': '2',
+    },
+    eventName: 'push',
+    payload: pushPayload(),
+  });
+
 describe('a WASI preview 2 component', skipUnlessReal('wasmtime'), () => {
   test('runs on wasmtime; node is refused by name, not with a parse error', async () => {
-    const ws = workspaceWith({ 'build/hello.wasm': COMPONENT });
-    const r = await runAction({
-      workspace: ws,
-      inputs: {
-        artifacts: 'build/*.wasm',
-        runtimes: `node, wasmtime@${requireExe('wasmtime')}`,
-        'baseline-path': 'perf/baseline.json',
-        'min-runs': '2',
-        'max-runs': '2',
-      },
-      eventName: 'push',
-      payload: pushPayload(),
-    });
+    const r = await refresh({ 'build/hello.wasm': COMPONENT }, `node, wasmtime@${requireExe('wasmtime')}`);
     const why = `\n${r.stdout.slice(-3000)}`;
     const cells = reportOf(r).measurements;
     const wasmtime = cells.find((m) => m.runtime.startsWith('wasmtime'));
@@ -44,19 +47,7 @@ describe('a WASI preview 2 component', skipUnlessReal('wasmtime'), () => {
   });
 
   test("a component importing sightglass's bench instance is refused on wasmtime by name, before any run", async () => {
-    const ws = workspaceWith({ 'build/cm-online-stats.wasm': CM_ONLINE_STATS });
-    const r = await runAction({
-      workspace: ws,
-      inputs: {
-        artifacts: 'build/*.wasm',
-        runtimes: `wasmtime@${requireExe('wasmtime')}`,
-        'baseline-path': 'perf/baseline.json',
-        'min-runs': '2',
-        'max-runs': '2',
-      },
-      eventName: 'push',
-      payload: pushPayload(),
-    });
+    const r = await refresh({ 'build/cm-online-stats.wasm': CM_ONLINE_STATS }, `wasmtime@${requireExe('wasmtime')}`);
     const why = `\n${r.stdout.slice(-3000)}`;
     const [cell] = reportOf(r).measurements;
     assert.equal(cell?.candidate.failure?.kind, 'load', why);

@@ -6,9 +6,9 @@ import { parseShard } from '../src/config/shard.js';
 import { partitionCells, type PlannedCell } from '../src/pipeline/partition.js';
 import { parsePartial } from '../src/shard/partial-report.js';
 import { mergePartials } from '../src/shard/merge.js';
-import { PARTIAL_SCHEMA, PARTIAL_VERSION, type PartialReport } from '../src/shard/partial-schema.js';
+import type { PartialReport } from '../src/shard/partial-schema.js';
 import { BASELINE_VERSION, type BaselineDoc } from '../src/baseline/types.js';
-import { MACHINE } from './helpers/report-fixtures.js';
+import { emptyPartial, MACHINE } from './helpers/report-fixtures.js';
 
 const cells = (n: number): PlannedCell[] =>
   Array.from({ length: n }, (_, i) => ({ benchmark: `b${i % 10}`, runtime: `rt${Math.floor(i / 10)}` }));
@@ -83,27 +83,8 @@ describe('partitionCells', () => {
   });
 });
 
-function partial(index: number, count: number, extra: Partial<PartialReport> = {}): PartialReport {
-  const partition = [[{ benchmark: 'a', runtime: 'node' }], [{ benchmark: 'b', runtime: 'node' }]];
-  return {
-    schema: PARTIAL_SCHEMA,
-    version: PARTIAL_VERSION,
-    tool: '0.1.0',
-    mode: 'compare',
-    shard: { index, count },
-    partition,
-    claims: { commit: 'b'.repeat(40), pullRequest: 7 },
-    benchmarks: [],
-    artifacts: [],
-    runtimes: [],
-    base: { sha256: {}, from: 'none' },
-    measurements: [],
-    machine: MACHINE,
-    warnings: [],
-    startedAt: 1,
-    ...extra,
-  };
-}
+const partial = (index: number, count: number, extra: Partial<PartialReport> = {}): PartialReport =>
+  emptyPartial(index, count, 'node', extra);
 
 describe('parsePartial: untrusted bytes', () => {
   const bytes = (o: unknown) => Buffer.from(JSON.stringify(o));

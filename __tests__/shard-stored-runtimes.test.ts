@@ -9,9 +9,9 @@ import type { StoredRuntime } from '../src/baseline/types.js';
 import type { MeasuredRun } from '../src/pipeline/run-gate.js';
 import { buildPartial, parsePartial } from '../src/shard/partial-report.js';
 import { mergePartials } from '../src/shard/merge.js';
-import { PARTIAL_SCHEMA, PARTIAL_VERSION, type PartialReport } from '../src/shard/partial-schema.js';
+import type { PartialReport } from '../src/shard/partial-schema.js';
 import { mergeStoredRuntimes } from '../src/shard/stored-runtimes.js';
-import { MACHINE } from './helpers/report-fixtures.js';
+import { emptyPartial, MACHINE } from './helpers/report-fixtures.js';
 
 const stored = (text: string, extra: Partial<StoredRuntime> = {}): StoredRuntime => {
   const bytes = Buffer.from(text);
@@ -25,28 +25,9 @@ const stored = (text: string, extra: Partial<StoredRuntime> = {}): StoredRuntime
   };
 };
 
-const partition = [[{ benchmark: 'a', runtime: 'wazero' }], [{ benchmark: 'b', runtime: 'wazero' }]];
-
-function partial(index: number, extra: Partial<PartialReport> = {}): PartialReport {
-  return {
-    schema: PARTIAL_SCHEMA,
-    version: PARTIAL_VERSION,
-    tool: '0.1.0',
-    mode: 'baseline',
-    shard: { index, count: 2 },
-    partition,
-    claims: { commit: 'b'.repeat(40) },
-    benchmarks: [],
-    artifacts: [],
-    runtimes: [],
-    base: { sha256: {}, from: 'none' },
-    measurements: [],
-    machine: MACHINE,
-    warnings: [],
-    startedAt: 1,
-    ...extra,
-  };
-}
+const partial = (index: number, extra: Partial<PartialReport> = {}): PartialReport =>
+  emptyPartial(index, 2, 'wazero', { mode: 'baseline', ...extra });
+const { partition } = partial(1);
 
 const run = (storedRuntimes?: Record<string, StoredRuntime>): MeasuredRun => ({
   startedAt: 1,

@@ -5,6 +5,7 @@ import type { CellMeasurement, Sample } from '../../src/model/measurement.js';
 import type { MachineFingerprint } from '../../src/baseline/types.js';
 import type { Headline } from '../../src/model/verdict.js';
 import type { RunReport } from '../../src/report/types.js';
+import { PARTIAL_SCHEMA, PARTIAL_VERSION, type PartialReport } from '../../src/shard/partial-schema.js';
 
 export const MACHINE: MachineFingerprint = {
   cpuModel: 'AMD EPYC 7763 64-Core Processor',
@@ -216,3 +217,33 @@ export function names(prefix: string, count: number): string[] {
 }
 
 export const MALICIOUS = '<img src=x onerror=alert(1)>|**x**';
+
+/**
+ * Shard `index` of `count`'s partial report with nothing measured: two cells, `a` and `b` on `runtime`, one per
+ * shard; `extra` sets the rest (mode, baseline, measurements, storedRuntimes…).
+ */
+export function emptyPartial(
+  index: number,
+  count: number,
+  runtime: string,
+  extra: Partial<PartialReport> = {},
+): PartialReport {
+  return {
+    schema: PARTIAL_SCHEMA,
+    version: PARTIAL_VERSION,
+    tool: '0.1.0',
+    mode: 'compare',
+    shard: { index, count },
+    partition: [[{ benchmark: 'a', runtime }], [{ benchmark: 'b', runtime }]],
+    claims: { commit: 'b'.repeat(40), ...(extra.mode === 'baseline' ? {} : { pullRequest: 7 }) },
+    benchmarks: [],
+    artifacts: [],
+    runtimes: [],
+    base: { sha256: {}, from: 'none' },
+    measurements: [],
+    machine: MACHINE,
+    warnings: [],
+    startedAt: 1,
+    ...extra,
+  };
+}
