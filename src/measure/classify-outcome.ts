@@ -129,4 +129,3 @@ export function componentFailure(problem: string): RunFailure {
     stderrTail: '',
   };
 }
-
