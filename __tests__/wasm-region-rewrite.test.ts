@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { remapFunctionIndices, sleb, typeCount, uleb, WasmWalkError } from '../src/wasm/instruction-walk.js';
 import { formatResult, parseReportLine, rewriteForRegion } from '../src/wasm/region-rewrite.js';
 import { markerUse, parseTypes, readImports } from '../src/wasm/bench-markers.js';
+import { readExports } from '../src/wasm/start-export.js';
 import { regionChannel, takeReport } from '../src/measure/region-report.js';
 import type { ProcessOutcome } from '../src/measure/process.js';
 import { realExe } from './helpers/real-runtimes.js';
@@ -34,17 +35,22 @@ test('an identity remap reproduces every core module in the repository byte for 
   assert.ok(core >= 15, `only ${core} core modules found`);
 });
 
-test('the region rewrite of every command in the repository validates', () => {
+test('the region rewrite of every command in the repository validates', async () => {
+  let validated = 0;
   for (const file of repoWasm) {
     const bytes = readFileSync(file);
     if (!isCore(bytes)) continue;
-    const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes));
-    if (!exports.some((e) => e.name === '_start')) continue;
+    if (!(await readExports(file))?.some((e) => e.name === '_start' && e.kind === 0)) continue;
     const out = rewriteForRegion(bytes, file, { nonce: NONCE });
-    assert.ok(WebAssembly.validate(buf(out)), file);
+    // V8 judges the rewrite as it judges the original: node 20's has no Wasm GC, so sightglass's splay is
+    // invalid to it both ways (wasmtime runs its rewrite: e2e-sightglass).
+    const valid = WebAssembly.validate(buf(bytes));
+    assert.equal(WebAssembly.validate(buf(out)), valid, file);
+    if (valid) validated++;
     // At most the appended functions, globals and imports more; less when it drops a name or .debug_* section.
     assert.ok(out.length < bytes.length + 2048, `${file}: ${bytes.length} → ${out.length}`);
   }
+  assert.ok(validated >= 10, `only ${validated} commands validated`);
 });
 
 // A tiny assembler: sections and vectors from byte arrays.

@@ -64,7 +64,7 @@ for (const [i, file] of modules.entries()) {
   const rel = join('benchmarks', file);
   const json = join(ws, `report-${i}.json`);
   const start = performance.now();
-  spawnSync(
+  const cliRun = spawnSync(
     process.execPath,
     [
       cli,
@@ -90,7 +90,8 @@ for (const [i, file] of modules.entries()) {
   );
   const s = ((performance.now() - start) / 1000).toFixed(0);
   if (!existsSync(json)) {
-    rows.push(`| ${file} | no report (the CLI refused it before measuring) | ${s} s |`);
+    const said = cliRun.stderr.trim().split('\n').at(-1) ?? '';
+    rows.push(`| ${file} | refused before measuring: ${why(said.replace(/^wasm-perf-gate: /, ''))} | ${s} s |`);
     continue;
   }
   const cells = (JSON.parse(readFileSync(json, 'utf8')) as { measurements: Cell[] }).measurements;
