@@ -49,7 +49,7 @@ const cli = resolve('dist/cli.js');
 /** A failure in a few words: the runtime's own (after "…(exit code N): "), the module's path left out. */
 function why(message: string): string {
   const own = message.includes('): ') ? message.slice(message.indexOf('): ') + 3) : message;
-  const short = own.replace(/\/\S+\.wasm/g, 'MODULE').replace(/\s+/g, ' ');
+  const short = own.replace(/[^\s"]+\.wasm/g, 'MODULE').replace(/\s+/g, ' ');
   return short.length > 110 ? `${short.slice(0, 110)}…` : short;
 }
 
